@@ -1,0 +1,48 @@
+"""`migreg`: every capability of the window as a subcommand, for admins' scripts and tests.
+
+Each module in this package exposes ``register(sub, common)`` adding its subcommands; a command
+function takes ``(args, ctx)`` and returns a JSON-able result (printed with ``--json``) or raises a
+typed error. Exit codes: 0 ok, 1 rule said no, 2 bad input, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from .context import Context, run_command
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help="data directory (default: user data dir)")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON document")
+    common.add_argument("--lang", choices=("kk", "ru", "en"), default=argparse.SUPPRESS, help="language of messages")
+    common.add_argument("--user", default=argparse.SUPPRESS, help="who is acting (default MIGREG_USER)")
+    parser = argparse.ArgumentParser(prog="migreg", parents=[common],
+                                     description="Migration cases of Almaty oblast career centres")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if mod.name in ("context",):
+            continue
+        module = importlib.import_module(f"{__name__}.{mod.name}")
+        if hasattr(module, "register"):
+            module.register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: 2 on bad usage, 0 on --help
+        return int(exc.code or 0)
+    return run_command(args, Context(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""`case add | show | list | status`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..i18n import _
+from ..services import cases
+from ..services.case_list import CaseFilter, list_cases
+from .context import Context, add_command, add_group, read_json_file
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    group = add_group(sub, common, "case", "record and look up cases")
+    p = add_command(group, common, "add", cmd_add, "register a case from a JSON file")
+    p.add_argument("--file", required=True, help="case JSON ('-' for stdin); see README")
+    p.add_argument("--confirm", action="store_true",
+                   help="accept warnings (birth date or sex typed differently from the IIN)")
+    p = add_command(group, common, "update", cmd_update, "replace a case's data from a JSON file")
+    p.add_argument("case", help="case id or number")
+    p.add_argument("--file", required=True)
+    p.add_argument("--confirm", action="store_true")
+    p = add_command(group, common, "show", cmd_show, "show one case")
+    p.add_argument("case", help="case id or number")
+    p = add_command(group, common, "list", cmd_list, "list cases (newest first)")
+    p.add_argument("--search", default="", help="IIN, name (kk/ru/Latin) or case number")
+    p.add_argument("--kind", choices=("kandas", "resettler", "intra_oblast"))
+    p.add_argument("--status")
+    p.add_argument("--year", type=int)
+    p.add_argument("--destination", help="KATO of a region, district or settlement")
+    p.add_argument("--office")
+    p.add_argument("--sort", default="created_at")
+    p.add_argument("--asc", action="store_true")
+    p.add_argument("--limit", type=int, default=100)
+    p = add_command(group, common, "status", cmd_status, "change a case's status")
+    p.add_argument("case", help="case id or number")
+    p.add_argument("--to", required=True, dest="to_status")
+    p.add_argument("--comment", default=None)
+
+
+def cmd_add(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+    data = read_json_file(args.file)
+    with ctx.session() as session:
+        case = cases.register_case(data, session=session, confirm_warnings=args.confirm)
+        result = {"id": case.id, "number": case.number}
+    if not ctx.json:
+        ctx.info(_("Case {number} registered").format(number=result["number"]))
+        return None  # type: ignore[return-value]
+    return result
+
+
+def cmd_update(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+    data = read_json_file(args.file)
+    with ctx.session() as session:
+        case = cases.update_case(cases.get_case(args.case, session=session).id, data,
+                                 session=session, confirm_warnings=args.confirm)
+        return {"id": case.id, "number": case.number, "version": case.version}
+
+
+def cmd_show(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+    with ctx.session() as session:
+        return cases.case_dict(cases.get_case(args.case, session=session), session=session)
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]] | None:
+    flt = CaseFilter(search=args.search, kind=args.kind, status=args.status, year=args.year,
+                     destination=args.destination, office=args.office)
+    with ctx.session() as session:
+        rows = list_cases(flt, limit=args.limit, sort=args.sort, descending=not args.asc, session=session)
+    if ctx.json:
+        return rows
+    for r in rows:
+        ctx.info(f"{r['number']}  {r['kind']:<12} {r['status']:<10} {r['applicant_iin'] or '':<12} {r['applicant_name']}")
+    return None
+
+
+def cmd_status(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+    with ctx.session() as session:
+        case = cases.change_status(args.case, args.to_status, args.comment, session=session)
+        result = {"id": case.id, "number": case.number, "status": case.status}
+    if not ctx.json:
+        ctx.info(_("Case {number}: status {status}").format(**result))
+        return None  # type: ignore[return-value]
+    return result

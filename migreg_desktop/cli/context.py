@@ -1,0 +1,169 @@
+"""What every command shares: data dir, language, actor, database, output, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from .. import i18n, paths
+from ..db import session_scope
+from ..errors import MigregError, RuleRefused, ValidationError
+from ..settings import Settings
+
+
+class Context:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.json = bool(getattr(args, "json", False))
+        if getattr(args, "data_dir", None):
+            paths.set_data_dir(args.data_dir)
+        self.settings = Settings() if paths.settings_path().parent.exists() else None
+        lang = getattr(args, "lang", None) or os.environ.get("MIGREG_LANG") or self._setting("language") or "ru"
+        i18n.set_language(lang)
+        self._engine: Engine | None = None
+
+    def _setting(self, key: str) -> Any:
+        return self.settings.get(key) if self.settings else None
+
+    @property
+    def actor(self) -> str:
+        return (getattr(self.args, "user", None) or os.environ.get("MIGREG_USER")
+                or self._setting("clerk_name") or _login_name())
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from ..services.setup import open_existing
+
+            self._engine = open_existing(actor=self.actor)
+        return self._engine
+
+    def set_engine(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with session_scope(self.engine, actor=self.actor) as session:
+            yield session
+
+    def info(self, text: str) -> None:
+        """Human output: stdout without --json, stderr with it (stdout holds the JSON)."""
+        print(text, file=sys.stderr if self.json else sys.stdout)
+
+    def progress(self, done: int, total: int) -> None:
+        if sys.stderr.isatty() and total:
+            width = 30
+            filled = int(width * done / total)
+            print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr)
+            if done >= total:
+                print(file=sys.stderr)
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some Windows services
+        return "clerk"
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def emit_json(result: Any) -> None:
+    sys.stdout.write(json.dumps(result, ensure_ascii=False, default=_default, indent=2) + "\n")
+
+
+def _error_doc(exc: MigregError) -> dict[str, Any]:
+    doc: dict[str, Any] = {"code": exc.exit_code, "message": exc.message(), "field": exc.field}
+    if isinstance(exc, ValidationError):
+        doc["errors"] = [{"field": f, "message": m} for f, m in
+                         zip([p[0] for p in exc.problems], exc.messages(), strict=True)]
+    if hasattr(exc, "messages") and hasattr(exc, "warnings"):
+        doc["warnings"] = exc.messages()
+    return doc
+
+
+def run_command(args: argparse.Namespace, ctx: Context) -> int:
+    func: Callable[[argparse.Namespace, Context], Any] = args.func
+    try:
+        result = func(args, ctx)
+    except RuleRefused as exc:
+        return _fail(ctx, exc, getattr(exc, "result", None))
+    except MigregError as exc:
+        return _fail(ctx, exc, None)
+    except KeyboardInterrupt:
+        print(i18n._("Interrupted."), file=sys.stderr)
+        return 3
+    except Exception as exc:  # a bug: say so, keep the trace for the report
+        traceback.print_exc(file=sys.stderr)
+        print(i18n._("Internal error: {error}").format(error=exc), file=sys.stderr)
+        if ctx.json:
+            emit_json({"error": {"code": 3, "message": str(exc)}})
+        return 3
+    code = 0
+    if isinstance(result, tuple):  # (document, exit code) for "rule said no" answers
+        result, code = result
+    if ctx.json and result is not None:
+        emit_json(result)
+    elif result is not None and not isinstance(result, str | dict | list):
+        print(result)
+    elif isinstance(result, str):
+        print(result)
+    elif result is not None:
+        print(json.dumps(result, ensure_ascii=False, default=_default, indent=2))
+    return code
+
+
+def _fail(ctx: Context, exc: MigregError, result: Any) -> int:
+    if isinstance(exc, ValidationError):
+        for line in exc.messages():
+            print(line, file=sys.stderr)
+    else:
+        print(exc.message(), file=sys.stderr)
+    if ctx.json:
+        emit_json(result if result is not None else {"error": _error_doc(exc)})
+    return exc.exit_code
+
+
+def add_command(sub: Any, common: argparse.ArgumentParser, name: str, func: Callable[..., Any],
+                help_text: str) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+    parser.set_defaults(func=func)
+    return parser
+
+
+def add_group(sub: Any, common: argparse.ArgumentParser, name: str, help_text: str) -> Any:
+    parser = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+    group = parser.add_subparsers(dest=f"{name}_command", metavar="ACTION")
+    group.required = True
+    return group
+
+
+def read_json_file(path: str, field: str = "file") -> Any:
+    from ..errors import UserError
+
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise UserError("cannot read {path}: {error}", field=field, path=path, error=exc.strerror or str(exc)) from exc
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise UserError("{path} is not valid JSON: {error}", field=field, path=path, error=str(exc)) from exc

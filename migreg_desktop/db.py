@@ -1,0 +1,140 @@
+"""Engine, connection pragmas, sessions and schema upgrades (Alembic) for the clerk's database."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+from . import paths
+from .errors import IntegrityError, SchemaTooNew, UserError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA cache_size=-32000")
+    cur.close()
+
+
+def make_engine(db_file: Path | None = None) -> Engine:
+    path = db_file or paths.db_path()
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _on_connect)
+    return engine
+
+
+@contextmanager
+def session_scope(engine: Engine, actor: str | None = None) -> Iterator[Session]:
+    """A unit of work: commit at the end, roll back on any error (the caller's transaction)."""
+    with Session(engine, expire_on_commit=False) as session:
+        if actor:
+            session.info["actor"] = actor
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+# ---- schema versions -----------------------------------------------------------------------
+
+def _alembic_config(engine: Engine):  # -> alembic.config.Config
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def script_heads() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(MIGRATIONS))
+    return set(script.get_heads())
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(MIGRATIONS))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def db_revisions(db_file: Path) -> set[str]:
+    if not db_file.exists():
+        return set()
+    con = sqlite3.connect(db_file)
+    try:
+        rows = con.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.DatabaseError as exc:
+        if "no such table" in str(exc):
+            return set()
+        raise IntegrityError("The database file cannot be read: {error}", error=str(exc)) from exc
+    finally:
+        con.close()
+    return {r[0] for r in rows}
+
+
+def check_not_newer(db_file: Path) -> set[str]:
+    current = db_revisions(db_file)
+    unknown = current - known_revisions()
+    if unknown:
+        raise SchemaTooNew(
+            "This database was made by a newer version of the program ({revision}). "
+            "Install the newer version; the database was not changed.",
+            revision=", ".join(sorted(unknown)),
+        )
+    return current
+
+
+def backup_copy(db_file: Path, reason: str) -> Path:
+    """A consistent copy through SQLite's online backup API (safe while others read)."""
+    from .models.base import utcnow
+
+    stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+    target = paths.backups_dir() / f"{db_file.stem}-{reason}-{stamp}.sqlite3"
+    src = sqlite3.connect(db_file)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return target
+
+
+def upgrade(engine: Engine, db_file: Path) -> Path | None:
+    """Bring the schema to the program's heads; back the file up first if it held data."""
+    from alembic import command
+
+    current = check_not_newer(db_file)
+    if current == script_heads():
+        return None
+    backup = backup_copy(db_file, "pre-upgrade") if current else None
+    command.upgrade(_alembic_config(engine), "heads")
+    return backup
+
+
+def open_database(db_file: Path | None = None, *, create: bool = False) -> Engine:
+    """Open (and migrate) the clerk's database. ``create`` allows a new file."""
+    path = db_file or paths.db_path()
+    if not create and not path.exists():
+        raise UserError(
+            "No database in {path}. Run 'migreg init --office CODE' first.", path=str(path.parent)
+        )
+    engine = make_engine(path)
+    upgrade(engine, path)
+    return engine

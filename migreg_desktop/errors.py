@@ -1,0 +1,89 @@
+"""Typed errors. ``UserError`` is something the clerk can fix; it carries a translatable message.
+
+Messages are stored untranslated (msgid + params) and translated when shown, so the CLI's
+``--lang`` and the window's live language both work.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class MigregError(Exception):
+    """Base of every error the program raises on purpose."""
+
+    exit_code = 3
+
+    def __init__(self, msgid: str, *, field: str | None = None, **params: Any) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.field = field
+        self.params = params
+
+    def message(self) -> str:
+        from .i18n import _
+
+        text = _(self.msgid)
+        try:
+            text = text.format(**self.params)
+        except (KeyError, IndexError, ValueError):
+            pass
+        if self.field:
+            from .services.fields import label
+
+            return f"{label(self.field)}: {text}"
+        return text
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+class UserError(MigregError):
+    """Bad input: the clerk (or the script) can fix it. CLI exit 2."""
+
+    exit_code = 2
+
+
+class ValidationError(UserError):
+    """One or more fields are wrong. ``problems`` holds (field, msgid, params) triples."""
+
+    def __init__(self, problems: list[tuple[str, str, dict[str, Any]]]) -> None:
+        field, msgid, params = problems[0]
+        super().__init__(msgid, field=field, **params)
+        self.problems = problems
+
+    def messages(self) -> list[str]:
+        return [UserError(m, field=f, **p).message() for f, m, p in self.problems]
+
+    def message(self) -> str:
+        return "; ".join(self.messages())
+
+
+class NotFound(UserError):
+    pass
+
+
+class DuplicateError(UserError):
+    pass
+
+
+class RuleRefused(MigregError):
+    """A rule said no (not eligible, no quota room). CLI exit 1."""
+
+    exit_code = 1
+
+
+class IntegrityError(MigregError):
+    """The stored data is damaged or inconsistent."""
+
+    exit_code = 3
+
+
+class SchemaTooNew(MigregError):
+    """The database was written by a newer program version."""
+
+    exit_code = 2
+
+
+class SyncError(UserError):
+    pass

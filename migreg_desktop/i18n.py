@@ -1,0 +1,132 @@
+"""Translations and locale formatting, for the window, the CLI and the PDFs alike.
+
+English is the source language. Catalogs: ``resources/i18n/<lang>/LC_MESSAGES/<domain>.mo``;
+every domain found is chained, so each feature can keep its own catalog. The current language is
+process-wide and switchable live: widgets re-read ``_()`` in ``retranslate_ui``.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency, format_decimal
+
+from .paths import resource
+
+LANGUAGES = ("kk", "ru", "en")
+LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+BABEL_LOCALES = {"kk": "kk_KZ", "ru": "ru_KZ", "en": "en"}  # ru_KZ: ₸, not ₽
+
+_current = "ru"
+_listeners: list[Callable[[str], None]] = []
+
+
+@cache
+def catalog(lang: str) -> gettext.NullTranslations:
+    base: gettext.NullTranslations = gettext.NullTranslations()
+    folder = resource("i18n", lang, "LC_MESSAGES")
+    if lang == "en" or not folder.is_dir():
+        return base
+    mos = sorted(folder.glob("*.mo"))
+    if not mos:
+        return base
+    with mos[0].open("rb") as fh:
+        first = gettext.GNUTranslations(fh)
+    for mo in mos[1:]:
+        with mo.open("rb") as fh:
+            first.add_fallback(gettext.GNUTranslations(fh))
+    first.add_fallback(base)
+    return first
+
+
+def current_language() -> str:
+    return _current
+
+
+def set_language(lang: str) -> None:
+    global _current
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    changed = lang != _current
+    _current = lang
+    if changed:
+        for listener in list(_listeners):
+            listener(lang)
+
+
+def on_language_changed(listener: Callable[[str], None]) -> None:
+    _listeners.append(listener)
+
+
+@contextmanager
+def use_language(lang: str) -> Iterator[None]:
+    """Translate in ``lang`` for a while (a PDF in Kazakh while the window shows Russian)."""
+    global _current
+    saved = _current
+    _current = lang
+    try:
+        yield
+    finally:
+        _current = saved
+
+
+def _(message: str) -> str:
+    return catalog(_current).gettext(message)
+
+
+def tr(message: str, lang: str) -> str:
+    return catalog(lang).gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark for extraction; translate later with ``_()``."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return catalog(_current).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return catalog(_current).pgettext(context, message)
+
+
+def babel_locale(lang: str | None = None) -> Locale:
+    return Locale.parse(BABEL_LOCALES[lang or _current])
+
+
+def fmt_date(value: date | None, lang: str | None = None, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    return format_date(value, format=fmt, locale=BABEL_LOCALES[lang or _current])
+
+
+def fmt_short_date(value: date | None, lang: str | None = None) -> str:
+    """dd.MM.yyyy in every language: what Kazakh paper forms use."""
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def fmt_datetime(value: datetime | None, lang: str | None = None) -> str:
+    if value is None:
+        return ""
+    return format_datetime(value, format="short", locale=BABEL_LOCALES[lang or _current])
+
+
+def fmt_number(value: int | float | Decimal, lang: str | None = None) -> str:
+    return format_decimal(value, locale=BABEL_LOCALES[lang or _current])
+
+
+def fmt_money(value: int | float | Decimal, lang: str | None = None) -> str:
+    """Whole tenge with the locale's grouping and the ₸ sign (MCI amounts are integral)."""
+    locale = babel_locale(lang)
+    pattern = re.sub(r"\.0+", "", locale.currency_formats["standard"].pattern)
+    text = format_currency(value, "KZT", format=pattern, locale=locale, currency_digits=False)
+    return text.replace("KZT", "₸")  # English CLDR spells the code; clerks expect the sign

@@ -1,0 +1,96 @@
+"""A case: one application (kandas, resettler or intra-oblast move) with its family and papers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from ..ids import uuid7
+from .base import utcnow
+
+KINDS = ("kandas", "resettler", "intra_oblast")
+CHANNELS = ("in_person", "egov", "labour_exchange", "con")
+RELATIONS = ("spouse", "child", "parent", "sibling", "grandchild", "grandparent", "other")
+HOUSING = ("state_fund", "rent", "own", "relatives", "none")
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_year_number", "quota_year", "number"),)
+
+    id: str = Field(default_factory=uuid7, primary_key=True, max_length=36)
+    number: str = Field(unique=True, index=True)
+    office_code: str = Field(foreign_key="office.code", index=True)
+    kind: str = Field(index=True)
+    status: str = Field(default="draft", index=True)
+    applicant_id: str = Field(foreign_key="person.id", index=True)
+    origin_kato: str | None = Field(default=None, foreign_key="territory.kato")
+    destination_kato: str | None = Field(default=None, foreign_key="territory.kato", index=True)
+    quota_year: int = Field(index=True)
+    channel: str = "in_person"
+    employer: str | None = None
+    has_job_offer: bool = False
+    has_business_plan: bool = False
+    housing: str | None = None
+    notes: str | None = None
+    clerk: str | None = None
+    # Denormalised from the applicant for a fast list (sort/filter in SQL over 100,000 rows).
+    applicant_iin: str | None = Field(default=None, index=True)
+    applicant_name: str = Field(default="", index=True)
+    family_size: int = 1  # applicant + family members
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    updated_at: datetime = Field(default_factory=utcnow)
+    owner_office: str | None = None
+    version: int = 1
+    base_version: int = 0
+
+
+class FamilyMember(SQLModel, table=True):
+    __tablename__ = "family_member"
+
+    id: str = Field(default_factory=uuid7, primary_key=True, max_length=36)
+    case_id: str = Field(foreign_key="cases.id", index=True, ondelete="CASCADE")
+    person_id: str = Field(foreign_key="person.id", index=True)
+    relation: str
+    position: int = 0
+    version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Document(SQLModel, table=True):
+    __tablename__ = "document"
+
+    id: str = Field(default_factory=uuid7, primary_key=True, max_length=36)
+    case_id: str = Field(foreign_key="cases.id", index=True, ondelete="CASCADE")
+    person_id: str | None = Field(default=None, foreign_key="person.id")
+    doc_type: str
+    number: str | None = None
+    issued_on: date | None = None
+    expires_on: date | None = None
+    note: str | None = None
+    version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class StatusChange(SQLModel, table=True):
+    __tablename__ = "status_change"
+
+    id: str = Field(default_factory=uuid7, primary_key=True, max_length=36)
+    case_id: str = Field(foreign_key="cases.id", index=True, ondelete="CASCADE")
+    from_status: str | None = None
+    to_status: str
+    at: datetime = Field(default_factory=utcnow)
+    by_user: str
+    comment: str | None = None
+
+
+class CaseCounter(SQLModel, table=True):
+    """Human case numbers per office and year: ALM-KNV-2026-000123."""
+
+    __tablename__ = "case_counter"
+
+    office_code: str = Field(primary_key=True)
+    year: int = Field(primary_key=True)
+    last: int = 0

@@ -1,0 +1,62 @@
+"""Field keys used in errors ("applicant.iin", "family.2.relation") and their labels."""
+
+from __future__ import annotations
+
+from ..i18n import N_, _
+
+LABELS = {
+    "applicant": N_("Applicant"),
+    "family": N_("Family member {n}"),
+    "documents": N_("Document {n}"),
+    "iin": N_("IIN"),
+    "surname": N_("Surname"),
+    "name": N_("Name"),
+    "patronymic": N_("Patronymic"),
+    "name_latin": N_("Name in Latin letters"),
+    "birth_date": N_("Birth date"),
+    "sex": N_("Sex"),
+    "citizenship": N_("Citizenship"),
+    "phone": N_("Phone"),
+    "address": N_("Address"),
+    "registered_since": N_("Registered at the address since"),
+    "employment_status": N_("Employment status"),
+    "jobseeker_since": N_("Registered as jobseeker since"),
+    "education": N_("Education"),
+    "profession": N_("Profession"),
+    "kandas_certificate_no": N_("Kandas certificate No."),
+    "kandas_certificate_date": N_("Kandas certificate date"),
+    "relation": N_("Relation"),
+    "kind": N_("Kind"),
+    "status": N_("Status"),
+    "origin_kato": N_("Origin"),
+    "destination_kato": N_("Destination"),
+    "quota_year": N_("Quota year"),
+    "channel": N_("Application channel"),
+    "housing": N_("Housing"),
+    "employer": N_("Employer"),
+    "doc_type": N_("Document type"),
+    "number": N_("Number"),
+    "issued_on": N_("Issued on"),
+    "expires_on": N_("Valid until"),
+    "office": N_("Office"),
+    "file": N_("File"),
+    "comment": N_("Comment"),
+    "case": N_("Case"),
+    "KATO": N_("KATO"),
+}
+
+
+def label(key: str) -> str:
+    """Translate a field key: "family.2.iin" → "Family member 2 › IIN"."""
+    parts = key.split(".")
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if part in ("family", "documents") and i + 1 < len(parts) and parts[i + 1].isdigit():
+            out.append(_(LABELS[part]).format(n=int(parts[i + 1])))
+            i += 2
+            continue
+        out.append(_(LABELS[part]) if part in LABELS else part)
+        i += 1
+    return " › ".join(out)

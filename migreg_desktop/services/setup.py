@@ -1,0 +1,34 @@
+"""Creating and opening an office's database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from .. import db, paths
+from ..db import session_scope
+from . import refdata
+from .office import assign_office, current_office_code
+
+
+def init_database(office_code: str, db_file: Path | None = None) -> tuple[Engine, list[str]]:
+    """Create (or reopen) the database, load shipped reference data, bind it to an office."""
+    path = db_file or paths.db_path()
+    engine = db.open_database(path, create=True)
+    with session_scope(engine, actor="system") as session:
+        loaded = refdata.load_shipped(session=session)
+        assign_office(office_code, session=session)
+    return engine, loaded
+
+
+def open_existing(db_file: Path | None = None, actor: str | None = None) -> Engine:
+    """Open an initialised database; load shipped reference data newer than the stored one."""
+    engine = db.open_database(db_file)
+    with session_scope(engine, actor=actor or "system") as session:
+        refdata.load_shipped(session=session)
+        if current_office_code(session=session) is None:
+            from ..errors import UserError
+
+            raise UserError("This database has no office yet. Run 'migreg init --office CODE'.")
+    return engine

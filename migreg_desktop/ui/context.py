@@ -1,0 +1,34 @@
+"""What every widget gets from app.py: the database, settings, the signal hub, who is working."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from ..db import session_scope
+from ..settings import Settings
+from .hub import QtHub
+
+
+@dataclass
+class AppContext:
+    engine: Engine
+    settings: Settings
+    hub: QtHub
+    office_code: str
+    role: str = "district"  # district | oblast
+    user: str = field(default="")
+
+    @property
+    def actor(self) -> str:
+        return self.user or self.settings.get("clerk_name") or "clerk"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work on the GUI thread: short reads and single-case writes only."""
+        with session_scope(self.engine, actor=self.actor) as s:
+            yield s

@@ -1,0 +1,1 @@
+"""Case-editor panels and case actions: each module registers itself with ui.registry."""

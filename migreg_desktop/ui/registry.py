@@ -1,0 +1,89 @@
+"""Extension points of the window, so each feature adds its UI without editing shared widgets.
+
+- ``register_page``: a page in the main window's navigation (Cases, Quotas, Outbox, Audit …).
+- ``register_panel``: a panel in the case editor (decision, support measures …).
+- ``register_case_action``: an action on a case (toolbar of the editor and the list's menu).
+
+Modules in ``ui/pages/`` and ``ui/panels/`` are imported by ``discover()``; each registers at
+import time. Titles are msgids: the window translates them on every language switch.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from .context import AppContext
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str  # msgid
+    order: int
+    factory: Callable[[AppContext], QWidget]  # the widget should implement retranslate_ui()
+    roles: tuple[str, ...] = ("district", "oblast")  # office roles that see the page
+    shortcut: str | None = None
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    key: str
+    title: str  # msgid
+    order: int
+    # factory(ctx) -> widget with load_case(case_id: str | None) and retranslate_ui()
+    factory: Callable[[AppContext], QWidget]
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    key: str
+    title: str  # msgid
+    order: int
+    run: Callable[[AppContext, str, QWidget], Any]  # (ctx, case_id, parent)
+    shortcut: str | None = None
+
+
+PAGES: dict[str, PageSpec] = {}
+PANELS: dict[str, PanelSpec] = {}
+CASE_ACTIONS: dict[str, CaseAction] = {}
+
+
+def register_page(spec: PageSpec) -> PageSpec:
+    PAGES[spec.key] = spec
+    return spec
+
+
+def register_panel(spec: PanelSpec) -> PanelSpec:
+    PANELS[spec.key] = spec
+    return spec
+
+
+def register_case_action(spec: CaseAction) -> CaseAction:
+    CASE_ACTIONS[spec.key] = spec
+    return spec
+
+
+def discover() -> None:
+    for package in ("pages", "panels"):
+        pkg = importlib.import_module(f"{__package__}.{package}")
+        for mod in pkgutil.iter_modules(pkg.__path__):
+            importlib.import_module(f"{pkg.__name__}.{mod.name}")
+
+
+def pages_for(role: str) -> list[PageSpec]:
+    return sorted((p for p in PAGES.values() if role in p.roles), key=lambda p: p.order)
+
+
+def panels() -> list[PanelSpec]:
+    return sorted(PANELS.values(), key=lambda p: p.order)
+
+
+def case_actions() -> list[CaseAction]:
+    return sorted(CASE_ACTIONS.values(), key=lambda a: a.order)

@@ -1,0 +1,66 @@
+"""Shared fixtures. Qt runs offscreen; every test gets its own data dir."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("MIGREG_DATA_DIR", None)
+os.environ.pop("MIGREG_LANG", None)
+
+from migreg_desktop import i18n, paths  # noqa: E402
+from migreg_desktop.db import session_scope  # noqa: E402
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path) -> Iterator[None]:
+    paths.set_data_dir(tmp_path / "data")
+    i18n.set_language("en")
+    yield
+    paths.set_data_dir(None)
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def engine(data_dir: Path):  # noqa: ANN201
+    """A fresh district database (office ALM-KNV) with the shipped reference data."""
+    from migreg_desktop.services.setup import init_database
+
+    eng, _ = init_database("ALM-KNV")
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session(engine):  # noqa: ANN001, ANN201
+    with session_scope(engine, actor="tester") as s:
+        yield s
+
+
+def example_case(kind: str = "resettler") -> dict[str, Any]:
+    return json.loads((EXAMPLES / f"case-{kind}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def make_case():  # noqa: ANN201
+    return example_case
+
+
+def count_rows(engine, *tables: str) -> dict[str, int]:  # noqa: ANN001
+    from sqlalchemy import text
+
+    with engine.connect() as con:
+        return {t: con.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}
