@@ -64,3 +64,38 @@ def count_rows(engine, *tables: str) -> dict[str, int]:  # noqa: ANN001
 
     with engine.connect() as con:
         return {t: con.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}
+
+
+class CliResult:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli(capsys, data_dir: Path):  # noqa: ANN001, ANN201
+    """Run `migreg` in-process: cli("case", "list", "--json") → CliResult(code, out, err)."""
+    from migreg_desktop.cli import main
+
+    def run(*args: str, lang: str = "en") -> CliResult:
+        capsys.readouterr()
+        code = main(["--data-dir", str(data_dir), "--lang", lang, *args])
+        captured = capsys.readouterr()
+        i18n.set_language("en")
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def app_context(qtbot, engine):  # noqa: ANN001, ANN201
+    """An AppContext like app.py builds, for testing one page or panel on its own."""
+    from migreg_desktop.settings import Settings
+    from migreg_desktop.ui.context import AppContext
+    from migreg_desktop.ui.hub import QtHub
+
+    return AppContext(engine=engine, settings=Settings(), hub=QtHub(), office_code="ALM-KNV",
+                      role="district", user="tester")

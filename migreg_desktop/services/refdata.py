@@ -67,6 +67,16 @@ def apply_dataset(data: dict[str, Any], *, session: Session, force: bool = False
     return True
 
 
+def discover_loaders() -> None:
+    import importlib
+    import pkgutil
+
+    from . import datasets
+
+    for mod in pkgutil.iter_modules(datasets.__path__):
+        importlib.import_module(f"{datasets.__name__}.{mod.name}")
+
+
 def shipped_datasets() -> list[Path]:
     folder = resource("refdata")
     return sorted(folder.glob("*.json"))
@@ -74,6 +84,7 @@ def shipped_datasets() -> list[Path]:
 
 def load_shipped(*, session: Session) -> list[str]:
     """Load every shipped dataset newer than the stored one (first start, program update)."""
+    discover_loaders()
     loaded = []
     datasets = [read_dataset(p) for p in shipped_datasets()]
     # Territories first: other datasets point at KATO codes.
