@@ -18,8 +18,8 @@ def test_refuses_database_from_newer_program(engine):
     con = sqlite3.connect(paths.db_path())
     con.execute("UPDATE alembic_version SET version_num = '9999_future'")
     con.commit()
+    con.close()  # the last connection checkpoints the WAL into the file
     before = paths.db_path().read_bytes()
-    con.close()
     with pytest.raises(SchemaTooNew) as err:
         db.open_database()
     assert "newer version" in err.value.message()
