@@ -32,7 +32,7 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
         result = {"office": office.code, "kind": office.kind, "data_dir": str(paths.data_dir()),
                   "database": str(paths.db_path()), "reference_loaded": loaded}
     ctx.info(_("Database ready for {office} in {path}").format(office=office.code, path=paths.data_dir()))
-    return result
+    return result if ctx.json else None  # type: ignore[return-value]
 
 
 def cmd_offices(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]]:
