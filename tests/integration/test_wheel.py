@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.slow
 def test_wheel_contains_resources_migrations_and_entry_points(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
                     str(ROOT), "-w", str(tmp_path)], check=True, capture_output=True, timeout=300)
     wheel = next(tmp_path.glob("migreg_desktop-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
