@@ -37,8 +37,8 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
 
 def cmd_offices(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]]:
     """Offices from the shipped reference data: works before any database exists."""
-    from ..services.refdata import read_dataset
     from ..paths import resource
+    from ..services.refdata import read_dataset
 
     data = read_dataset(resource("refdata", "territories.json"))
     offices = [{k: o[k] for k in ("code", "kind", "name_kk", "name_ru", "kato")} for o in data["offices"]]

@@ -17,8 +17,16 @@ from ..models.case import CHANNELS, HOUSING, KINDS
 from . import audit, search
 from .office import current_office
 from .persons import (
-    MSG_BAD_DATE, MSG_CHOICE, MSG_REQUIRED, Problems, clean_person, clean_relation, parse_date,
-    person_dict, raise_if, save_person,
+    MSG_BAD_DATE,
+    MSG_CHOICE,
+    MSG_REQUIRED,
+    Problems,
+    clean_person,
+    clean_relation,
+    parse_date,
+    person_dict,
+    raise_if,
+    save_person,
 )
 from .status import STATUSES, allowed, is_active
 
