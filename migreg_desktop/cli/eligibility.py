@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from ..errors import UserError
-from ..i18n import _
+from ..i18n import N_, _
 from ..services import eligibility
 from ..services.cases import get_case
 from .context import Context, add_command
@@ -25,7 +25,7 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> Any:
     if args.all:
         return _check_all(ctx)
     if not args.case:
-        raise UserError("give a case id or number, or --all", field="case")
+        raise UserError(N_("give a case id or number, or --all"), field="case")
     with ctx.session() as session:
         case = get_case(args.case, session=session)
         if args.history:

@@ -31,7 +31,7 @@ def iin_valid(f: CaseFacts, p: Params) -> RuleResult:
     if worst is not None:
         return RuleResult(rule, worst[0], worst[1], REF_IIN, worst[2])
     if f.duplicates:
-        return RuleResult(rule, FAIL, N_("IIN {iin} is already the applicant of active case {number}"),
+        return RuleResult(rule, FAIL, N_("IIN {iin}: already the applicant of active case {number}"),
                           REF_IIN, {"iin": f.applicant.iin, "number": f.duplicates[0]})
     return RuleResult(rule, OK, N_("IINs are valid; no other active case of this applicant"), REF_IIN)
 

@@ -302,3 +302,9 @@ def export(path: Path, year: int, *, session: Session) -> int:
         raise UserError(N_("{path}: only .csv and .xlsx files can be exported"), field="file", path=str(path))
     tmp.replace(path)
     return len(rows)
+
+
+def entries_names(session: Session) -> list[dict[str, Any]]:
+    """KATO → names of the oblast's settlements and cities (the import preview shows names)."""
+    rows = session.exec(select(Territory).where(Territory.kato.startswith(HOME_PREFIX))).all()  # type: ignore[attr-defined]
+    return [{"kato": t.kato, "name_kk": t.name_kk, "name_ru": t.name_ru} for t in rows]

@@ -1,0 +1,108 @@
+"""Quotas page and settlement list page, standalone with the app_context fixture."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from migreg_desktop import i18n
+from migreg_desktop.db import session_scope
+from migreg_desktop.services import quotas, settlements
+from migreg_desktop.ui.pages.quotas import USE_ROLE, Col, QuotaModel, QuotasPage
+from migreg_desktop.ui.pages.settlements import SettlementModel, SettlementsPage
+
+SHOTS = os.environ.get("MIGREG_SCREENSHOTS")
+
+
+def _shot(widget, name, size=(980, 560)):
+    if SHOTS:
+        widget.resize(*size)
+        widget.grab().save(os.path.join(SHOTS, name))
+
+
+def _setup_quota(engine, add_case, slots=10):
+    with session_scope(engine, actor="oblast") as s:
+        quotas.set_quota(2026, "550000000", "resettler", 1655, "family", session=s)
+        quotas.allot(2026, "550000000", "resettler", "ALM-KNV", slots, session=s)
+    cid = add_case("resettler")
+    with session_scope(engine) as s:
+        quotas.reserve(cid, session=s)
+    return cid
+
+
+def test_quota_page_bars_and_low_warning(qtbot, qtmodeltester, app_context, add_case, engine):
+    page = QuotasPage(app_context)
+    qtbot.addWidget(page)
+    page.year.setValue(2026)
+    assert page.model.rowCount() == 15 and page.warning.text() == ""
+    with qtbot.waitSignal(app_context.hub.quotaChanged, timeout=2000):
+        _setup_quota(engine, add_case, slots=4)  # family of 4 takes the whole allotment
+    office = next(r for r in page.model.rows if r["level"] == "office")
+    assert (office["reserved"], office["remaining"], office["low"]) == (4, 0, True)
+    assert "ALM-KNV" in page.warning.text()
+    row = page.model.rows.index(office)
+    assert page.model.index(row, Col.USE).data(USE_ROLE) == (4, 4)
+    qtmodeltester.check(page.model)
+    for lang in ("kk", "ru"):
+        i18n.set_language(lang)
+        app_context.hub.emit_language(lang)
+        assert page.title.text() != "Quotas"
+        _shot(page, f"quotas-{lang}.png")
+    i18n.set_language("en")
+
+
+def test_quota_model_empty(qtmodeltester):
+    model = QuotaModel()
+    model.set_quotas({"quotas": []})
+    qtmodeltester.check(model)
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # offscreen plugin, when a dialog opens
+def test_settlement_page_lists_imports_and_edits(qtbot, qtmodeltester, app_context, tmp_path, engine):
+    page = SettlementsPage(app_context)
+    qtbot.addWidget(page)
+    page.year.setValue(2026)
+    assert page.model.rowCount() == 8 and "Sample" in page.banner.text()
+    qtmodeltester.check(page.model)
+    csv_file = tmp_path / "list.csv"
+    csv_file.write_text("year,kato,kind,potential,fixed_on,source\n2026,191000000,city_oblast,high,2025-12-20,x\n"
+                        "2026,12345,city_oblast,high,2025-12-10,x\n", encoding="utf-8")
+    wizard = page.open_import()
+    qtbot.addWidget(wizard)
+    wizard.path.setText(str(csv_file))
+    wizard.preview()
+    ok = wizard.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled() and wizard.model.errors and wizard.problems.count() == 2
+    csv_file.write_text("year,kato,kind,potential,fixed_on,source\n2026,191000000,city_oblast,high,2025-12-10,x\n"
+                        "2026,196220100,city_district,medium,2025-12-10,x\n", encoding="utf-8")
+    wizard.preview()
+    assert ok.isEnabled() and "2 of 2" in wizard.summary.text()
+    _shot(wizard, "settlement-import-en.png", (820, 480))
+    ok.click()
+    assert page.model.rowCount() == 2 and "Sample" not in page.banner.text()
+    page.table.selectRow(1)
+    dialog = page.edit()
+    qtbot.addWidget(dialog)
+    dialog.potential.setCurrentIndex(dialog.potential.findData("high"))
+    dialog.save()
+    with session_scope(engine) as s:
+        assert {e["kato"]: e["potential"] for e in settlements.entries(2026, session=s)}["196220100"] == "high"
+    bad = page.add()
+    qtbot.addWidget(bad)
+    bad.kato.setText("999")
+    bad.save()
+    assert bad.error.text() and bad.isVisible()
+    for lang in ("kk", "ru"):
+        i18n.set_language(lang)
+        app_context.hub.emit_language(lang)
+        _shot(page, f"settlements-{lang}.png")
+    i18n.set_language("en")
+
+
+def test_settlement_model_preview_errors(qtmodeltester):
+    model = SettlementModel()
+    model.set_rows([{"kato": "1", "kind": "x"}], {1: "bad"})
+    qtmodeltester.check(model)
