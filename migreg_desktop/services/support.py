@@ -58,7 +58,7 @@ def _measure(spec: dict[str, Any], persons: int, has_job_offer: bool, mci: int) 
     elif basis == "cap_per_family":
         cap = spec.get("cap_tenge", 0)
         return {"measure": spec["id"], "label": _(MEASURE_LABELS.get(spec["id"], spec["id"])), "mci": None,
-                "tenge": None, "cap_tenge": cap, "tenge_text": fmt_money(cap),
+                "tenge": None, "cap_tenge": cap, "tenge_text": _("up to {amount}").format(amount=fmt_money(cap)),
                 "detail": _(BASIS_LABELS[basis]).format(share=int(spec.get("share", 0.5) * 100), cap=fmt_money(cap)),
                 "reference": spec.get("reference", ""), "confirmed": bool(spec.get("confirmed", False))}
     else:

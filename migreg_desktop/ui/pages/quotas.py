@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
 
 from ...i18n import N_, _, current_language, fmt_number
 from ...services import quotas
-from ...services.status import KIND_LABELS
 from ..context import AppContext
 from ..registry import PageSpec, register_page
 
+KIND_LABELS = {"kandas": N_("Kandases"), "resettler": N_("Resettlers"), "intra_oblast": N_("Intra-oblast moves")}
 COUNTING_LABELS = {"persons": N_("applicants only"), "family": N_("with family members")}
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -33,7 +33,7 @@ class Col(IntEnum):
     USE = 6
 
 
-HEADERS = {Col.REGION: N_("Region / office"), Col.KIND: N_("Kind"), Col.COUNTING: N_("Counts"),
+HEADERS = {Col.REGION: N_("Region / office"), Col.KIND: N_("Kind of case"), Col.COUNTING: N_("Counts"),
            Col.LIMIT: N_("Limit / places"), Col.RESERVED: N_("Reserved"), Col.REMAINING: N_("Remaining"),
            Col.USE: N_("Use")}
 USE_ROLE = Qt.ItemDataRole.UserRole + 1  # (used, total)

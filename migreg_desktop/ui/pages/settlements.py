@@ -22,7 +22,7 @@ from ..context import AppContext
 from ..registry import PageSpec, register_page
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-COLUMNS = (("kato", N_("KATO")), ("name", N_("Settlement")), ("kind", N_("Kind")),
+COLUMNS = (("kato", N_("KATO")), ("name", N_("Settlement")), ("kind", N_("Kind of settlement")),
            ("potential", N_("Economic potential")), ("fixed_on", N_("Fixed on")), ("source", N_("Source")))
 
 
@@ -202,7 +202,7 @@ class EntryDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        for label, widget in ((N_("KATO"), self.kato), (N_("Kind"), self.kind), (N_("Economic potential"), self.potential),
+        for label, widget in ((N_("KATO"), self.kato), (N_("Kind of settlement"), self.kind), (N_("Economic potential"), self.potential),
                               (N_("Fixed on"), self.fixed_on), (N_("Source"), self.source)):
             self.form.addRow(_(label) + ":", widget)
         self.setWindowTitle(_("Settlement of the list {year}").format(year=year))
