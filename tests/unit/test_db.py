@@ -27,15 +27,17 @@ def test_refuses_database_from_newer_program(engine):
 
 
 def test_backup_before_upgrade(engine):
+    if db.script_heads() == {"0001_foundation"}:
+        pytest.skip("no later migration to upgrade to yet")
+    from alembic import command
+
+    # A real older schema: the later heads' tables are dropped, so the upgrade must run.
+    command.downgrade(db._alembic_config(engine), "0001_foundation")
     engine.dispose()
     con = sqlite3.connect(paths.db_path())
     con.execute("INSERT INTO meta(key, value) VALUES ('probe', 'kept')")
-    con.execute("DELETE FROM alembic_version")  # pretend an older schema: upgrade must run
-    con.execute("INSERT INTO alembic_version VALUES ('0001_foundation')")
     con.commit()
     con.close()
-    if db.script_heads() == {"0001_foundation"}:
-        pytest.skip("no later migration to upgrade to yet")
     db.open_database()
     backups = list(paths.backups_dir().glob("*pre-upgrade*"))
     assert backups and sqlite3.connect(backups[0]).execute("SELECT value FROM meta WHERE key='probe'").fetchone() == ("kept",)
