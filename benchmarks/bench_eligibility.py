@@ -79,7 +79,7 @@ def raw_single(con: sqlite3.Connection, case_id: str) -> None:
     iins = [r[13]] + [m[1] for m in members if m[1]]
     marks = ",".join("?" * len(iins))
     con.execute(f"SELECT id FROM cases WHERE applicant_iin IN ({marks}) AND status NOT IN ('refused','closed','withdrawn')", iins).fetchall()
-    con.execute(f"SELECT id FROM cases WHERE applicant_iin IN ({marks}) AND status IN ('included','moved','closed')", iins).fetchall()
+    con.execute(f"SELECT id FROM cases WHERE applicant_iin IN ({marks}) AND +status IN ('included','moved','closed')", iins).fetchall()
     con.execute("SELECT allotment_id, sum(persons) FROM quota_ledger GROUP BY allotment_id").fetchall()
     con.execute("SELECT * FROM territory").fetchall()
 

@@ -156,17 +156,19 @@ class FactSource:
         """Cases that may have received support (moved/closed …), by the IINs of their people."""
         statuses = ("included", "moved", "closed")
         marks = ",".join("?" * len(statuses))
-        sql = (f"SELECT c.applicant_iin, c.id, c.number, c.status FROM cases c WHERE c.status IN ({marks}) "
+        # "{s}" is "+" for a few IINs: the unary plus keeps SQLite from scanning by status instead
+        # of looking the IINs up (one check stays within milliseconds on 100,000 cases).
+        sql = (f"SELECT c.applicant_iin, c.id, c.number, c.status FROM cases c WHERE {{s}}c.status IN ({marks}) "
                f"AND c.applicant_iin IS NOT NULL {{a}} UNION ALL "
-               f"SELECT p.iin, c.id, c.number, c.status FROM family_member fm JOIN cases c ON c.id = fm.case_id "
-               f"JOIN person p ON p.id = fm.person_id WHERE c.status IN ({marks}) AND p.iin IS NOT NULL {{b}}")
+               f"SELECT p.iin, c.id, c.number, c.status FROM person p JOIN family_member fm ON fm.person_id = p.id "
+               f"JOIN cases c ON c.id = fm.case_id WHERE {{s}}c.status IN ({marks}) AND p.iin IS NOT NULL {{b}}")
         out: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         for part in ([None] if iins is None else list(_chunks(iins))):
             if part is None:
-                query, args = sql.format(a="", b=""), statuses * 2
+                query, args = sql.format(a="", b="", s=""), statuses * 2
             else:
                 q = ",".join("?" * len(part))
-                query = sql.format(a=f"AND c.applicant_iin IN ({q})", b=f"AND p.iin IN ({q})")
+                query = sql.format(a=f"AND c.applicant_iin IN ({q})", b=f"AND p.iin IN ({q})", s="+")
                 args = (*statuses, *part, *statuses, *part)
             for iin, cid, number, status in self._sql(query, args):
                 out[iin].append((cid, number, status))
