@@ -5,8 +5,17 @@ from __future__ import annotations
 from ..i18n import N_
 from ..services import iin as iin_rules
 from .base import (
-    FAIL, NEEDS_CHECK, NOT_APPLICABLE, OK, CaseFacts, Params, RuleResult, add_months, add_years,
-    msg, short_date,
+    FAIL,
+    NEEDS_CHECK,
+    NOT_APPLICABLE,
+    OK,
+    CaseFacts,
+    Params,
+    RuleResult,
+    add_months,
+    add_years,
+    msg,
+    short_date,
 )
 
 REF_IIN = N_("Gov decree No. 1427; IIN law")

@@ -6,7 +6,16 @@ from datetime import date
 
 from ..i18n import N_
 from .base import (
-    FAIL, NEEDS_CHECK, NOT_APPLICABLE, OK, CaseFacts, Params, Place, RuleResult, msg, short_date,
+    FAIL,
+    NEEDS_CHECK,
+    NOT_APPLICABLE,
+    OK,
+    CaseFacts,
+    Params,
+    Place,
+    RuleResult,
+    msg,
+    short_date,
 )
 
 REF_DECREE_83 = N_("Gov decree No. 83 (2016, as amended)")

@@ -142,14 +142,21 @@ def _flush(session: Session, pending: list[dict[str, Any]]) -> None:
 
 
 def recheck_changed(case_ids: Iterable[str], *, session: Session, trigger: str = "case_changed") -> int:
-    """Automatic re-check after a change; stores a decision only where something differs."""
-    from ..models import Case
+    """Automatic re-check after a change; stores a decision only where something differs.
 
+    One ``FactSource`` for the whole batch: an import that touches many cases stays fast.
+    """
+    ids = list(dict.fromkeys(case_ids))
+    if not ids:
+        return 0
+    source = FactSource(session, today=None)
+    ref, user = reference_version(session=session), audit.actor(session)
     stored = 0
-    for case_id in dict.fromkeys(case_ids):
-        if session.get(Case, case_id) is None:
-            continue
-        before = latest(case_id, session=session)
-        row = check_case(case_id, session=session, trigger=trigger)
-        stored += int(row.id is not None and (before is None or row.id != before.id))
+    for facts, version in source.facts(ids):
+        decision = evaluate(facts, source.params(facts.quota_year))
+        row = _row(facts.case_id, version, decision, facts.today, ref, trigger, user)
+        if _differs(row, latest(facts.case_id, session=session)):
+            session.add(row)
+            stored += 1
+    session.flush()
     return stored

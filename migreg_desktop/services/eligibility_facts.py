@@ -15,7 +15,15 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ..rules.base import CaseFacts, EarlierCase, ListedSettlement, Params, PersonFacts, Place, QuotaFacts
+from ..rules.base import (
+    CaseFacts,
+    EarlierCase,
+    ListedSettlement,
+    Params,
+    PersonFacts,
+    Place,
+    QuotaFacts,
+)
 from .office import current_office_code
 from .status import INACTIVE
 

@@ -7,7 +7,15 @@ case takes a few milliseconds, so it runs on the GUI thread (see benchmarks/benc
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...i18n import N_, _, current_language, fmt_datetime
 from ...rules import RULE_IDS, RuleResult

@@ -10,7 +10,13 @@ from typing import Any
 
 from migreg_desktop.paths import resource
 from migreg_desktop.rules.base import (
-    CaseFacts, EarlierCase, ListedSettlement, Params, PersonFacts, Place, QuotaFacts,
+    CaseFacts,
+    EarlierCase,
+    ListedSettlement,
+    Params,
+    PersonFacts,
+    Place,
+    QuotaFacts,
 )
 from migreg_desktop.services.iin import check_digit
 

@@ -27,7 +27,7 @@ def member(f, n, **kw):
     return replace(f, family=tuple(fam))
 
 
-R, K, I = facts("resettler"), facts("kandas"), facts("intra_oblast")
+R, K, INTRA = facts("resettler"), facts("kandas"), facts("intra_oblast")
 
 # (id, facts, params overrides or None, {rule: expected result}, verdict)
 SCENARIOS = [
@@ -82,25 +82,25 @@ SCENARIOS = [
     ("kan_family_counting", with_quota(K, counting="family", slots=5, reserved=4), None, {"quota_room": "fail"}, "not_eligible"),
     ("kan_persons_counting", with_quota(K, counting="persons", slots=5, reserved=4), None, {"quota_room": "ok"}, "eligible"),
     # ---- intra-oblast ----------------------------------------------------------------------------
-    ("intra_ok", I, None, {"intra_oblast_conditions": "ok", "settlement_listed": "ok", "region_designated": "ok"}, "eligible"),
-    ("intra_origin_is_city", replace(I, origin=P["195220100"]), None, {"intra_oblast_conditions": "fail"}, "not_eligible"),
-    ("intra_origin_outside_oblast", replace(I, origin=P["550000000"]), None, {"intra_oblast_conditions": "fail"}, "not_eligible"),
-    ("intra_origin_district_only", replace(I, origin=P["195800000"]), None, {"intra_oblast_conditions": "needs_check"}, "needs_check"),
-    ("intra_to_village", replace(I, destination=P["194230100"], listed=listed("194230100")), None,
+    ("intra_ok", INTRA, None, {"intra_oblast_conditions": "ok", "settlement_listed": "ok", "region_designated": "ok"}, "eligible"),
+    ("intra_origin_is_city", replace(INTRA, origin=P["195220100"]), None, {"intra_oblast_conditions": "fail"}, "not_eligible"),
+    ("intra_origin_outside_oblast", replace(INTRA, origin=P["550000000"]), None, {"intra_oblast_conditions": "fail"}, "not_eligible"),
+    ("intra_origin_district_only", replace(INTRA, origin=P["195800000"]), None, {"intra_oblast_conditions": "needs_check"}, "needs_check"),
+    ("intra_to_village", replace(INTRA, destination=P["194230100"], listed=listed("194230100")), None,
      {"intra_oblast_conditions": "fail", "settlement_listed": "ok"}, "not_eligible"),
-    ("intra_not_on_list", replace(I, destination=P["196220100"], listed=None), None, {"settlement_listed": "fail"}, "not_eligible"),
-    ("intra_no_job_no_plan", replace(I, has_job_offer=False), None, {"intra_oblast_conditions": "fail"}, "not_eligible"),
-    ("intra_business_plan", replace(I, has_job_offer=False, has_business_plan=True), None, {"intra_oblast_conditions": "ok"}, "eligible"),
-    ("intra_housing_rent", replace(I, housing="rent"), None, {"intra_oblast_conditions": "needs_check"}, "needs_check"),
-    ("intra_list_fixed_late", replace(I, list_fixed_on=date(2025, 12, 20)), None, {"settlement_listed": "needs_check"}, "needs_check"),
-    ("intra_list_fixed_on_15_dec", replace(I, list_fixed_on=date(2025, 12, 15)), None, {"settlement_listed": "ok"}, "eligible"),
-    ("intra_list_used_after_year", replace(I, today=date(2027, 1, 5)), None, {"settlement_listed": "needs_check"}, "needs_check"),
-    ("intra_list_last_day_of_year", replace(I, today=date(2026, 12, 31)), None, {"settlement_listed": "ok"}, "eligible"),
-    ("intra_no_list_loaded", replace(I, list_exists=False, listed=None), None, {"settlement_listed": "needs_check"}, "needs_check"),
-    ("intra_destination_is_district", replace(I, destination=P["194000000"], listed=None), None,
+    ("intra_not_on_list", replace(INTRA, destination=P["196220100"], listed=None), None, {"settlement_listed": "fail"}, "not_eligible"),
+    ("intra_no_job_no_plan", replace(INTRA, has_job_offer=False), None, {"intra_oblast_conditions": "fail"}, "not_eligible"),
+    ("intra_business_plan", replace(INTRA, has_job_offer=False, has_business_plan=True), None, {"intra_oblast_conditions": "ok"}, "eligible"),
+    ("intra_housing_rent", replace(INTRA, housing="rent"), None, {"intra_oblast_conditions": "needs_check"}, "needs_check"),
+    ("intra_list_fixed_late", replace(INTRA, list_fixed_on=date(2025, 12, 20)), None, {"settlement_listed": "needs_check"}, "needs_check"),
+    ("intra_list_fixed_on_15_dec", replace(INTRA, list_fixed_on=date(2025, 12, 15)), None, {"settlement_listed": "ok"}, "eligible"),
+    ("intra_list_used_after_year", replace(INTRA, today=date(2027, 1, 5)), None, {"settlement_listed": "needs_check"}, "needs_check"),
+    ("intra_list_last_day_of_year", replace(INTRA, today=date(2026, 12, 31)), None, {"settlement_listed": "ok"}, "eligible"),
+    ("intra_no_list_loaded", replace(INTRA, list_exists=False, listed=None), None, {"settlement_listed": "needs_check"}, "needs_check"),
+    ("intra_destination_is_district", replace(INTRA, destination=P["194000000"], listed=None), None,
      {"settlement_listed": "needs_check", "intra_oblast_conditions": "fail"}, "not_eligible"),
-    ("intra_no_capacity", with_quota(I, found=False), None, {"quota_room": "needs_check"}, "needs_check"),
-    ("intra_same_place", replace(I, origin=P["191000000"]), None, {"intra_oblast_conditions": "fail"}, "not_eligible"),
+    ("intra_no_capacity", with_quota(INTRA, found=False), None, {"quota_room": "needs_check"}, "needs_check"),
+    ("intra_same_place", replace(INTRA, origin=P["191000000"]), None, {"intra_oblast_conditions": "fail"}, "not_eligible"),
 ]
 
 
