@@ -116,6 +116,8 @@ def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigg
                 progress(counts["checked"], total)
             if cancelled and cancelled():
                 raise Cancelled()
+    if cancelled and cancelled():
+        raise Cancelled()  # the caller's transaction rolls back: nothing half-written
     _flush(session, pending)
     if progress:
         progress(counts["checked"], total)

@@ -27,6 +27,7 @@ from ...i18n import N_, _, current_language, fmt_number
 from ...services import quotas
 from ..context import AppContext
 from ..registry import PageSpec, register_page
+from .recheck_worker import RecheckBar
 
 KIND_LABELS = {"kandas": N_("Kandases"), "resettler": N_("Resettlers"), "intra_oblast": N_("Intra-oblast moves")}
 COUNTING_LABELS = {"persons": N_("applicants only"), "family": N_("with family members")}
@@ -161,6 +162,8 @@ class QuotasPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.warning)
         layout.addWidget(self.table)
+        self.recheck = RecheckBar(ctx, self)
+        layout.addWidget(self.recheck)
         ctx.hub.quotaChanged.connect(self._on_changed)  # bound methods: dropped with the page
         ctx.hub.refdataChanged.connect(self._on_changed)
         ctx.hub.languageChanged.connect(self._on_language_changed)
@@ -191,6 +194,7 @@ class QuotasPage(QWidget):
     def retranslate_ui(self) -> None:
         self.title.setText(_("Quotas"))
         self.year_label.setText(_("Year:"))
+        self.recheck.retranslate_ui()
         self.refresh()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Col) - 1)
 

@@ -95,3 +95,15 @@ def test_decision_doc_in_three_languages(engine, add_case):
     region = next(r for r in doc["rules"] if r["rule"] == "region_designated")
     assert "Солтүстік Қазақстан облысы" in region["reasons"]["kk"]
     assert "Северо-Казахстанская область" in region["reasons"]["ru"]
+
+
+def test_check_many_cancelled_stores_nothing(engine, add_case):
+    import pytest
+
+    from ...conftest import count_rows
+
+    add_case("resettler")
+    before = count_rows(engine, "eligibility_decision")
+    with pytest.raises(eligibility.Cancelled), session_scope(engine) as s:
+        eligibility.check_many(session=s, cancelled=lambda: True)
+    assert count_rows(engine, "eligibility_decision") == before
