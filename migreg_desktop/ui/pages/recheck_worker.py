@@ -43,6 +43,8 @@ class RecheckJob(QRunnable):
 class RecheckBar(QWidget):
     """A button, a progress bar and Cancel: re-check all cases without freezing the window."""
 
+    done = Signal(object)  # counts, or None when cancelled (on the GUI thread)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -87,6 +89,7 @@ class RecheckBar(QWidget):
 
     def _on_finished(self, counts: object) -> None:
         self._idle(True)
+        self.done.emit(counts)
         if counts is None:
             self.status.setText(_("Cancelled: nothing was stored."))
         else:
