@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..i18n import _
+from ..i18n import _, current_language
 from ..services import settlements
 from .context import Context, add_command, add_group
 
@@ -45,10 +45,13 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> Any:
         doc = settlements.list_year(args.year, session=session)
     if ctx.json:
         return doc
+    if doc["sample"]:
+        ctx.info(_("warning: {message}").format(message=_("Sample list for testing: not the oblast's official list.")))
     for w in doc["warnings"]:
         ctx.info(_("warning: {message}").format(**w))
+    name = "name_kk" if current_language() == "kk" else "name_ru"
     for e in doc["entries"]:
-        ctx.info(f"{e['kato']}  {e['kind']:<20} {e['potential']:<7} {e['fixed_on']}  {e['name_ru']}")
+        ctx.info(f"{e['kato']}  {e['kind']:<20} {e['potential']:<7} {e['fixed_on']}  {e[name]}")
     return None
 
 
