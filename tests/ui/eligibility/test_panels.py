@@ -89,3 +89,18 @@ def test_support_panel_shows_tenge(qtbot, app_context, add_case):
     assert any("1\xa0211\xa0000" in t and "₸" in t for t in texts)
     _shot(panel, "support-ru.png")
     i18n.set_language("en")
+
+
+def test_decision_panel_rechecks_when_the_settlement_list_changes(qtbot, app_context, add_case, engine):
+    from migreg_desktop.services import settlements
+
+    cid = add_case("intra_oblast")  # to Қонаев, on the sample list
+    panel = DecisionPanel(app_context)
+    qtbot.addWidget(panel)
+    panel.load_case(cid)
+    assert panel.states()["settlement_listed"] == "ok"
+    with qtbot.waitSignal(app_context.hub.refdataChanged, timeout=2000):
+        with session_scope(engine, actor="tester") as s:
+            settlements.delete_entry(2026, "191000000", session=s)
+    assert panel.states()["settlement_listed"] == "fail"
+    assert panel.row.trigger == "refdata_changed"
