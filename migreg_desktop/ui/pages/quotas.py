@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSpinBox,
     QStyle,
     QStyledItemDelegate,
@@ -27,6 +28,7 @@ from ...i18n import N_, _, current_language, fmt_number
 from ...services import quotas
 from ..context import AppContext
 from ..registry import PageSpec, register_page
+from .quota_dialogs import AllotDialog, QuotaDialog
 from .recheck_worker import RecheckBar
 
 KIND_LABELS = {"kandas": N_("Kandases"), "resettler": N_("Resettlers"), "intra_oblast": N_("Intra-oblast moves")}
@@ -153,9 +155,18 @@ class QuotasPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(Col.REGION, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(Col.USE, QHeaderView.ResizeMode.Fixed)
         self.table.setColumnWidth(Col.USE, 160)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        # Setting quotas and allotting places is the oblast office's work (sync.md: allotments).
+        self.set_button, self.allot_button = QPushButton(), QPushButton()
+        self.set_button.clicked.connect(self.open_set)
+        self.allot_button.clicked.connect(self.open_allot)
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
+        for w in (self.set_button, self.allot_button):
+            w.setVisible(ctx.role == "oblast")
+            top.addWidget(w)
         top.addWidget(self.year_label)
         top.addWidget(self.year)
         layout = QVBoxLayout(self)
@@ -182,6 +193,31 @@ class QuotasPage(QWidget):
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(Col.USE, 160)
 
+    def selected_quota(self) -> dict[str, Any] | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        row = rows[0].row()
+        while row >= 0 and self.model.rows[row]["level"] != "quota":
+            row -= 1  # an office line belongs to the quota above it
+        return self.model.rows[row] if row >= 0 else None
+
+    def open_set(self) -> QuotaDialog:
+        dialog = QuotaDialog(self.ctx, self.year.value(), self.selected_quota(), self)
+        dialog.accepted.connect(self.refresh)
+        dialog.open()
+        return dialog
+
+    def open_allot(self) -> AllotDialog | None:
+        quota = self.selected_quota()
+        if quota is None:
+            self.warning.setText(_("Choose a quota in the table first."))
+            return None
+        dialog = AllotDialog(self.ctx, quota, self)
+        dialog.accepted.connect(self.refresh)
+        dialog.open()
+        return dialog
+
     def _show_warning(self) -> None:
         low = self.model.low_rows()
         if not low:
@@ -194,6 +230,8 @@ class QuotasPage(QWidget):
     def retranslate_ui(self) -> None:
         self.title.setText(_("Quotas"))
         self.year_label.setText(_("Year:"))
+        self.set_button.setText(_("Set quota…"))
+        self.allot_button.setText(_("Allot places…"))
         self.recheck.retranslate_ui()
         self.refresh()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Col) - 1)

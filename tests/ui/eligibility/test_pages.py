@@ -125,3 +125,39 @@ def test_recheck_all_in_a_worker_and_cancel(qtbot, app_context, add_case, engine
         after = sum(len(eligibility.history(c, session=s)) for c in ("ALM-KNV-2026-000001", "ALM-KNV-2026-000002"))
     assert after == (before if blocker.args[0] is None else before + 2)  # cancelled: nothing stored
     assert page.recheck.start_button.isEnabled()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_oblast_sets_a_quota_and_allots_places(qtbot, app_context, engine):
+    app_context.role = "oblast"
+    page = QuotasPage(app_context)
+    qtbot.addWidget(page)
+    page.year.setValue(2026)
+    assert not page.set_button.isHidden() and not page.allot_button.isHidden()
+    dialog = page.open_set()
+    qtbot.addWidget(dialog)
+    dialog.region.setText("123")  # unknown region: the dialog says so and stays open
+    dialog.limit.setValue(10)
+    dialog.save()
+    assert "123" in dialog.error.text() and dialog.isVisible()
+    dialog.region.setText("620000000")
+    dialog.kind.setCurrentIndex(dialog.kind.findData("kandas"))
+    dialog.counting.setCurrentIndex(dialog.counting.findData("family"))
+    dialog.save()
+    row = next(i for i, r in enumerate(page.model.rows) if r["region"] == "620000000" and r["kind"] == "kandas")
+    assert page.model.rows[row]["counting"] == "family"
+    page.table.selectRow(row)
+    allot = page.open_allot()
+    qtbot.addWidget(allot)
+    allot.office.setCurrentIndex(allot.office.findData("ALM-ENB"))
+    allot.slots.setValue(10)
+    allot.save()
+    with session_scope(engine) as s:
+        q = next(q for q in quotas.show(2026, session=s)["quotas"] if q["region"] == "620000000" and q["kind"] == "kandas")
+    assert q["offices"] == [{"office": "ALM-ENB", "slots": 10, "reserved": 0, "remaining": 10, "low": False}]
+
+
+def test_district_does_not_see_quota_editing(qtbot, app_context):
+    page = QuotasPage(app_context)
+    qtbot.addWidget(page)
+    assert page.set_button.isHidden() and page.allot_button.isHidden()
