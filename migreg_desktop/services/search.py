@@ -28,7 +28,8 @@ def fold(value: str) -> str:
     """Lower-case ASCII Latin form of a kk/ru/Latin string."""
     s = unicodedata.normalize("NFC", value).casefold().translate(_KK_FOLD)
     s = "".join(_TRANSLIT.get(ch, ch) for ch in s)
-    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+    # NFKD may bring capitals back (compatibility forms such as ㎩ → Pa): lower again.
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
     for old, new in _LATIN_FOLD:
         s = s.replace(old, new)
     return s

@@ -24,3 +24,7 @@ def test_fold_is_ascii_and_idempotent(value):
     folded = fold(value)
     assert folded.isascii()
     assert fold(folded) == folded
+
+
+def test_compatibility_characters_fold_to_lower_case():
+    assert fold("㎩") == fold(fold("㎩")) == "pa"
