@@ -23,6 +23,7 @@ from .render import IsCancelled, Job, Progress, write_pdf
 
 LANG_CHOICES = ("kk", "ru", "both")
 MSG_UNKNOWN_FORM = N_("unknown form {name}; forms: {names}")
+MSG_REGISTER_NOT_CASE = N_("the register is not a form of one case: print it with 'migreg register'")
 MSG_BAD_LANG = N_("{lang} is not a language of printed forms (kk, ru or both)")
 
 
@@ -54,6 +55,8 @@ def form_names() -> list[str]:
 
 def get_spec(name: str) -> FormSpec:
     spec = FORMS.get(name)
+    if name == REGISTER:
+        raise UserError(MSG_REGISTER_NOT_CASE, field="form")
     if spec is None:
         raise UserError(MSG_UNKNOWN_FORM, field="form", name=name, names=", ".join(form_names()))
     return spec

@@ -66,8 +66,8 @@ def draw_fields(r: Renderer, block: Block) -> None:
         leading = max(style.leading, label_style.leading)
         r._room(leading * max(len(labels), len(values)))
         top = r.y
-        for i, line in enumerate(labels):
-            r._text_line(line, r.left, r._baseline(top + i * leading, label_style), label_style)
+        for i, line in enumerate(labels):  # the label sits on the value's baseline
+            r._text_line(line, r.left, r._baseline(top + i * leading, style), label_style)
         for i, line in enumerate(values):
             base = r._baseline(top + i * leading, style)
             r._text_line(line, value_x + 1 * mm, base, style)
@@ -147,23 +147,22 @@ def draw_table(r: Renderer, block: Block) -> None:
     spec = r.data.get(block["source"])
     if spec is None:
         return
+    rows = iter(spec.get("rows", ()))
+    first = next(rows, None)  # rows may be a generator: peek to know whether the table is empty
     _space(r, block, "space_before")
     table = _Table(r, block, spec)
-    r._room(table.head_style.leading * 2 + table.style.leading + 4 * table.pad)  # header + one row together
-    table.header()
-    drawn = 0
-    for values in spec.get("rows", ()):
-        table.row(values, r._break)
-        drawn += 1
-    if not drawn and spec.get("empty"):
-        width = table.xs[-1] - table.xs[0]
-        table.close()
-        r._room(table.style.leading + 2 * table.pad)
-        r._text_line(str(spec["empty"]), table.xs[0] + table.pad,
-                     r._baseline(r.y + table.pad, table.style), table.style, "left", width)
-        r.y += table.style.leading + 2 * table.pad
+    if first is None:
+        if spec.get("empty"):
+            r._room(table.style.leading)
+            r._text_line(str(spec["empty"]), r.left, r._baseline(r.y, table.style), table.style)
+            r.y += table.style.leading
         _space(r, block, "space_after")
         return
+    r._room(table.head_style.leading * 2 + table.style.leading + 4 * table.pad)  # header + one row together
+    table.header()
+    table.row(first, r._break)
+    for values in rows:
+        table.row(values, r._break)
     table.close()
     _space(r, block, "space_after")
 

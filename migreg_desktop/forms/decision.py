@@ -99,14 +99,13 @@ def support(ref: str, lang: str, *, session: Session) -> dict[str, Any]:
         data["title"] = pgettext("form", "Calculation of support measures")
         data["applicant_name"] = person_name(case["applicant"])
         data["h.family"] = pgettext("form", "Relocation subsidy per family member")
-        data["h.measures"] = pgettext("form", "Support measures")
         data["sign_clerk"] = signature(pgettext("form", "Calculated by"), case.get("clerk") or "")
         found = support_for(case["id"], lang, session=session)
         people = [(case["applicant"], pgettext("form", "applicant"))] + \
             [(m, L.relation_label(m.get("relation"))) for m in case["family"]]
         if found is None:
-            data["total"] = pgettext("form", "Support not calculated yet: the amounts appear once the case "
-                                     "has been checked.")
+            data["pending"] = pgettext("form", "Support not calculated yet: the amounts appear once the case "
+                                       "has been checked.")
             data["members"] = _members(people, None, None, lang)
             return data
         return _fill_support(data, found, people, case, lang)
@@ -127,6 +126,7 @@ def _fill_support(data: dict[str, Any], found: dict[str, Any], people: list[Any]
         rows.append({"n": str(i), "measure": m["name"] or m["code"], "basis": m["basis"],
                      "mci": fmt_number(m["mci"], lang) if m["mci"] is not None else "",
                      "amount": fmt_money(m["tenge"], lang) if m["tenge"] is not None else ""})
+    data["h.measures"] = pgettext("form", "Support measures")
     data["measures"] = {"columns": {"n": "№", "measure": pgettext("form", "Measure"),
                                     "basis": pgettext("form", "Basis"), "mci": pgettext("form", "MCI"),
                                     "amount": pgettext("form", "Amount, tenge")}, "rows": rows}
