@@ -112,7 +112,8 @@ class _Table:
         self._draw_cells(cells, st, height, center=True)
 
     def row(self, values: dict[str, Any], on_break: Callable[[], None]) -> None:
-        r, st = self.r, self.style
+        r = self.r
+        st = r.styles.get(values.get("_style", ""), self.style)  # e.g. a bold "Total" row
         cells = [self.cell_lines(values.get(c["key"]), c, st) for c in self.cols]
         height = max(len(c) for c in cells) * st.leading + 2 * self.pad
         if r.y + height > r.bottom + 0.01:

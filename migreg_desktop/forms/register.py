@@ -87,7 +87,7 @@ def _totals(office: str, start: date, end: date, column: str, labels: dict[str, 
             for k in labels if k in found]
     rows += [{"label": k, "cases": fmt_number(v[0], lang), "persons": fmt_number(v[1], lang)}
              for k, v in found.items() if k not in labels]
-    rows.append({"label": pgettext("form", "Total"), "cases": fmt_number(sum(v[0] for v in found.values()), lang),
+    rows.append({"_style": "small_bold", "label": pgettext("form", "Total"), "cases": fmt_number(sum(v[0] for v in found.values()), lang),
                  "persons": fmt_number(sum(v[1] for v in found.values()), lang)})
     return rows
 

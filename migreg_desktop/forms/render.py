@@ -33,6 +33,7 @@ Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
 MSG_CANNOT_WRITE = N_("cannot write {path}: {error}")
 MSG_CANCELLED = N_("printing was cancelled")
+BASE_FONT = "NotoSans-Regular.ttf"
 GRID_GREY = HexColor("#808080")
 SHADE = HexColor("#ececec")
 
@@ -68,7 +69,9 @@ def write_pdf(out: str | os.PathLike[str], jobs: Iterable[Job], *, progress: Pro
         raise UserError(MSG_CANNOT_WRITE, field="out", path=str(target), error=exc.strerror or str(exc)) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
-            canvas = Canvas(fh, pagesize=A4, pageCompression=1)
+            # The initial font is the shipped Noto Sans, so no page refers to a non-embedded Helvetica.
+            canvas = Canvas(fh, pagesize=A4, pageCompression=1, initialFontName=font_name(BASE_FONT),
+                            initialFontSize=9)
             canvas.setCreator("migreg-desktop")
             renderer = Renderer(canvas, progress, cancelled, total_hint)
             for job in jobs:
