@@ -102,7 +102,7 @@ def render_register(office: str, start: date, end: date, lang: str, out: str | o
     for one in copies(lang):
         data = register(office, start, end, one, session=session, progress=progress)
         count = data["count"]
-        jobs.append(Job(layout, [data]))
+        jobs.append(Job(layout, [data], {"pages_hint": count // 25 + 1}))  # about 25-30 rows a page
     pages = write_pdf(out, jobs, cancelled=cancelled)
     return {"office": office, "from": start.isoformat(), "to": end.isoformat(), "lang": lang,
             "out": str(out), "pages": pages, "cases": count}

@@ -116,6 +116,7 @@ class Renderer:
         self.left, self.right = frame["left"] * mm, self.page_w - frame["right"] * mm
         self.top, self.bottom_margin = frame["top"] * mm, frame["bottom"] * mm
         self.doc_pages = 0
+        self.total_digits = len(str(max(int(job.meta.get("pages_hint", 1)), 1)))
         self.copy_start_page = 1
         self.shift = 0.0
         self.total_form = f"total{self.doc_index}"
@@ -217,7 +218,9 @@ class Renderer:
         prefix, _sep, suffix = template.partition("{total}")
         prefix = prefix.replace("{page}", str(self.doc_pages))
         suffix = suffix.replace("{page}", str(self.doc_pages))
-        reserve = self.measure.width("0000", style.font, style.size)  # room for up to 9,999 pages
+        # The total is unknown until the end: keep room for as many digits as the hint expects
+        # (one for a case's form, more for a register), so the label ends at the margin.
+        reserve = self.measure.width("0" * self.total_digits, style.font, style.size)
         baseline = self._baseline(el["y"] * mm + self.shift, el["style"])
         x = el["x"] * mm
         if el.get("align") == "right":

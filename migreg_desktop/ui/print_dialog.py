@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from .. import forms
 from ..errors import MigregError
-from ..i18n import LANGUAGE_NAMES, N_, _
+from ..i18n import LANGUAGE_NAMES, N_, _, pgettext
 from .context import AppContext
 from .pdf_preview import PdfPreview
 
@@ -116,7 +116,7 @@ class PrintDialog(QDialog):
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Print: case {number}").format(number=self.case_number))
         self.form_label.setText(_("Form"))
-        self.lang_label.setText(_("Language"))
+        self.lang_label.setText(pgettext("print", "Language"))
         for i, spec in enumerate(self.specs):
             self.form_box.setItemText(i, _(spec.title))
         self._label_languages()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from ...i18n import LANGUAGE_NAMES, N_, _
+from ...i18n import LANGUAGE_NAMES, N_, _, pgettext
 from ..context import AppContext
 from ..pdf_preview import PdfPreview
 from ..print_worker import PrintWorker
@@ -73,8 +73,11 @@ class PrintPage(QWidget):
         row = QHBoxLayout()
         for w in (self.start_button, self.cancel_button, self.progress, self.print_button, self.save_button):
             row.addWidget(w)
+        fields = QWidget()
+        fields.setLayout(self.form)
+        fields.setMaximumWidth(560)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
+        layout.addWidget(fields)
         layout.addLayout(row)
         layout.addWidget(self.status)
         layout.addWidget(self.preview, 1)
@@ -157,8 +160,8 @@ class PrintPage(QWidget):
     def retranslate_ui(self) -> None:
         for i in range(self.mode.count()):
             self.mode.setItemText(i, _(MODES[self.mode.itemData(i)]))
-        texts = {"mode": _("Print"), "office": _("Office"), "from": _("From"), "to": _("To"),
-                 "day": _("Day"), "lang": _("Language")}
+        texts = {"mode": _("Print"), "office": pgettext("print", "Office"), "from": _("From"), "to": _("To"),
+                 "day": _("Day"), "lang": pgettext("print", "Language")}
         for key, label in self.labels.items():
             label.setText(texts[key])
         self.start_button.setText(_("Start"))
