@@ -34,17 +34,18 @@ def pdf_pages(path: Path) -> int:
     return int(next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:")))
 
 
-def bulk_cases(engine, n: int, office: str = "ALM-KNV", start: datetime | None = None) -> None:  # noqa: ANN001
+def bulk_cases(engine, n: int, office: str = "ALM-KNV", start: datetime | None = None,  # noqa: ANN001
+               base: int = 0) -> None:
     """n cases in one transaction with raw inserts (a register needs many; the services are slow for that)."""
     start = start or datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
     kinds = ("kandas", "resettler", "intra_oblast")
     statuses = ("draft", "submitted", "forwarded", "included", "refused")
     people, cases = [], []
-    for i in range(n):
+    for i in range(base, base + n):
         pid, cid = str(uuid.uuid4()), str(uuid.uuid4())
         surname, name = ("Құрманғазы", "Әлия") if i % 2 else ("Сейітқали", "Дәурен")
         people.append({"id": pid, "surname": surname, "name": name, "iin": f"{850612000000 + i:012d}"})
-        created = (start + timedelta(minutes=i)).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.000000")
+        created = (start + timedelta(minutes=i - base)).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.000000")
         cases.append({"id": cid, "number": f"{office}-2026-{100000 + i:06d}", "office": office, "kind": kinds[i % 3],
                       "status": statuses[i % 5], "pid": pid, "iin": people[-1]["iin"],
                       "aname": f"{surname} {name} {i}", "fam": 1 + i % 4, "created": created})

@@ -123,13 +123,25 @@ class _Table:
         self._draw_cells(cells, st, height)
 
     def _draw_cells(self, cells: list[list[str]], st: Style, height: float, center: bool = False) -> None:
+        """One PDF text object per row (not one per cell): a register draws 300,000 cells."""
         r = self.r
         top = r.y
+        r._set_font(st)
+        text = r.c.beginText()
+        text.setFont(st.font, st.size)
         for col, lines, x in zip(self.cols, cells, self.xs, strict=False):
             align = "center" if center else col.get("align", "left")
             width = col["width"] * mm - 2 * self.pad
             for i, line in enumerate(lines):
-                r._text_line(line, x + self.pad, r._baseline(top + self.pad + i * st.leading, st), st, align, width)
+                if not line:
+                    continue
+                left = x + self.pad
+                if align != "left":
+                    w = r.measure.width(line, st.font, st.size)
+                    left += width - w if align == "right" else (width - w) / 2
+                text.setTextOrigin(left, r._pdf_y(r._baseline(top + self.pad + i * st.leading, st)))
+                text.textOut(line)
+        r.c.drawText(text)
         r.y = top + height
         if self.grid:
             r._line(self.xs[0], r.y, self.xs[-1], r.y, 0.3, color=GRID_GREY)

@@ -27,6 +27,20 @@ MSG_BAD_PERIOD = N_("the period ends ({to}) before it starts ({start})")
 Progress = Callable[[int, int], None]
 
 
+def int_formatter(lang: str) -> Callable[[int], str]:
+    """fmt_number for whole numbers without a Babel call per row (30,000 rows): the locale's
+    group sign, checked against Babel once."""
+    from babel.numbers import get_group_symbol
+
+    from ..i18n import BABEL_LOCALES
+
+    group = get_group_symbol(BABEL_LOCALES[lang])
+    fast = lambda n: f"{n:,}".replace(",", group)  # noqa: E731
+    if fast(1234567) != fmt_number(1234567, lang):  # a locale with other grouping rules
+        return lambda n: fmt_number(n, lang)
+    return fast
+
+
 def _utc_bound(day: date) -> str:
     """Local midnight of ``day`` as the UTC text SQLite holds (created_at is stored in UTC)."""
     local = datetime.combine(day, time.min).astimezone()
@@ -62,6 +76,7 @@ def iter_rows(office: str, start: date, end: date, lang: str, *, session: Sessio
     with use_language(lang):
         kinds = {k: L.kind_label(k) for k in KINDS}
         statuses = {s: L.status_label(s) for s in STATUSES}
+    number = int_formatter(lang)
     after_at, after_id, n = "", 0, 0
     while True:
         chunk = session.execute(text(sql), {**params, "after_at": after_at, "after_id": after_id}).all()
@@ -69,9 +84,9 @@ def iter_rows(office: str, start: date, end: date, lang: str, *, session: Sessio
             return
         for row in chunk:
             n += 1
-            yield {"n": fmt_number(n, lang), "number": row.number, "date": _local_day(row.created_at),
+            yield {"n": number(n), "number": row.number, "date": _local_day(row.created_at),
                    "name": row.applicant_name, "iin": row.applicant_iin or "",
-                   "kind": kinds.get(row.kind, row.kind), "persons": fmt_number(row.family_size, lang),
+                   "kind": kinds.get(row.kind, row.kind), "persons": number(row.family_size),
                    "destination": row.destination or "", "status": statuses.get(row.status, row.status)}
         after_at, after_id = str(chunk[-1].created_at), chunk[-1].rowid
         if progress:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import UserError
@@ -87,6 +89,23 @@ def write_pdf(out: str | os.PathLike[str], jobs: Iterable[Job], *, progress: Pro
     return renderer.pages
 
 
+def compact_last_page(canvas: Canvas) -> None:
+    """Deflate the page just finished instead of at save time: ReportLab keeps every page's
+    content until it writes the file, so a 1,000-page register would hold ~35 MB of text
+    streams; compressed it is a tenth. Falls back silently if ReportLab's internals differ."""
+    try:
+        page = canvas._doc.Pages.pages[-1]
+        if page.Contents or not page.stream:
+            return
+        data = page.stream.encode("latin-1") if isinstance(page.stream, str) else page.stream
+        stream = pdfdoc.PDFStream(content=zlib.compress(data), filters=[])
+        stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+        stream.__Comment__ = "page stream"
+        page.Contents, page.stream = stream, None
+    except (AttributeError, IndexError, UnicodeEncodeError):
+        return
+
+
 def _remove(path: str) -> None:
     try:
         os.unlink(path)
@@ -104,6 +123,7 @@ class Renderer:
         self.doc_index = 0
         self.page_open = False
         self._font: tuple[str, float] | None = None
+        self._color: Any = None
 
     # ---- documents and pages ------------------------------------------------------------
     def document(self, job: Job) -> None:
@@ -156,7 +176,7 @@ class Renderer:
             raise Cancelled(MSG_CANCELLED)
         self.c.setPageSize((self.page_w, self.page_h))
         self.page_open = True
-        self._font = None
+        self._font = self._color = None
         self.pages += 1
         self.doc_pages += 1
         self.shift = shift
@@ -167,6 +187,7 @@ class Renderer:
     def _end_page(self) -> None:
         if self.page_open:
             self.c.showPage()
+            compact_last_page(self.c)
             self.page_open = False
             if self.progress:
                 self.progress(self.pages, max(self.total_hint, self.pages))
@@ -290,7 +311,9 @@ class Renderer:
         if self._font != (style.font, style.size):
             self.c.setFont(style.font, style.size)
             self._font = (style.font, style.size)
-        self.c.setFillColor(style.color)
+        if self._color != style.color:
+            self.c.setFillColor(style.color)
+            self._color = style.color
 
     def _text_line(self, text: str, x: float, baseline: float, style: Style, align: str = "left",
                    width: float = 0.0) -> None:
