@@ -124,8 +124,9 @@ def main() -> None:
         tenth = date(2026, 1, 2 + max(1, args.cases // 10 // 1440))
         small, res_small = peak(lambda: ours(engine, tmp_path / "small.pdf", args.lang, tenth))
         full, _ = peak(lambda: ours(engine, tmp_path / "full.pdf", args.lang))
+        base, _ = peak(lambda: raw(engine, tmp_path / "raw2.pdf", result["pages"], args.lang))
         print(f"peak Python heap (tracemalloc): {small:.1f} MB for {res_small['pages']} pages, "
-              f"{full:.1f} MB for {result['pages']} pages")
+              f"{full:.1f} MB for {result['pages']} pages; raw script {base:.1f} MB")
         try:
             import resource
 

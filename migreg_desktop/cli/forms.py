@@ -12,7 +12,6 @@ from ..i18n import N_, _, current_language
 from ..services.persons import MSG_BAD_DATE
 from .context import Context, add_command
 
-
 MSG_FORM_LANG = N_("printed forms exist in kk and ru only; use --lang kk or --lang ru")
 
 

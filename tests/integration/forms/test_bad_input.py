@@ -99,6 +99,7 @@ def test_failure_while_drawing_leaves_no_partial_file(engine, session, make_case
     assert list(folder.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_cli_in_a_subprocess(printed, data_dir, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out = tmp_path / "s.pdf"
