@@ -65,3 +65,24 @@ def test_slips_of_a_day_in_one_file(cli, printed, tmp_path):
     assert result.json["cases"] == result.json["pages"] == pdf_pages(out) == 3
     text = pdf_text(out)
     assert all(number in text for number in printed.values())
+
+
+def test_register_of_demo_cases_every_case_once(engine, session, tmp_path):
+    """Realistic names and families from `migreg demo` (the cases spread over offices and years)."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from migreg_desktop.forms import render_register
+    from migreg_desktop.services.demo import generate_demo
+
+    generate_demo(engine, 1000, seed=11)
+    office, count = session.execute(text(
+        "SELECT office_code, count(*) FROM cases GROUP BY office_code ORDER BY 2 DESC LIMIT 1")).one()
+    out = tmp_path / "demo.pdf"
+    result = render_register(office, date(2020, 1, 1), date(2030, 12, 31), "kk", out, session=session)
+    assert result["cases"] == count and result["pages"] == pdf_pages(out)
+    text_ = pdf_text(out)
+    numbers = set(re.findall(rf"{office}-20\d\d-\d{{6}}", text_))
+    assert len(numbers) == count
+    assert f"{result['pages']}-бет, барлығы {result['pages']}" in text_
