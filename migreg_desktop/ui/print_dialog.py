@@ -45,7 +45,7 @@ class PrintDialog(QDialog):
         self.retranslate_ui()
         self.form_box.currentIndexChanged.connect(self._form_changed)
         self.lang_box.currentIndexChanged.connect(self.refresh)
-        ctx.hub.languageChanged.connect(lambda _l: self.retranslate_ui())
+        ctx.hub.languageChanged.connect(self._language_changed)  # bound: dropped with the widget
         self.refresh()
 
     def _build(self) -> None:
@@ -118,6 +118,9 @@ class PrintDialog(QDialog):
     def _enable(self, ok: bool) -> None:
         self.print_button.setEnabled(ok)
         self.save_button.setEnabled(ok)
+
+    def _language_changed(self, _lang: str) -> None:
+        self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Print: case {number}").format(number=self.case_number))

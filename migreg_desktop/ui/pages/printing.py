@@ -48,7 +48,7 @@ class PrintPage(QWidget):
         self.out_path: Path | None = None
         self._build()
         self.retranslate_ui()
-        ctx.hub.languageChanged.connect(lambda _l: self.retranslate_ui())
+        ctx.hub.languageChanged.connect(self._language_changed)  # bound: dropped with the widget
 
     def _build(self) -> None:
         self.mode = QComboBox()
@@ -164,6 +164,9 @@ class PrintPage(QWidget):
         self.save_button.setEnabled(False)
         if running:
             self.progress.setValue(0)
+
+    def _language_changed(self, _lang: str) -> None:
+        self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         for i in range(self.mode.count()):

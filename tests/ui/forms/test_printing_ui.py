@@ -133,3 +133,21 @@ def test_retranslate(qtbot, app_context, case_id):
     i18n.set_language("ru")
     app_context.hub.emit_language("ru")
     assert page.cancel_button.text() == "Отмена" and page.labels["day"].text() == "День"
+    from migreg_desktop.ui.print_dialog import PrintDialog
+
+    dialog = PrintDialog(app_context, case_id, form="receipt")
+    qtbot.addWidget(dialog)
+    assert dialog.print_button.text() == "Печать…" and dialog.lang_box.itemText(2) == "Казахский и русский на одном листе"
+    i18n.set_language("kk")
+    app_context.hub.emit_language("kk")
+    assert dialog.save_button.text() == "Басқаша сақтау…" and dialog.form_box.currentText() == "Өтініш берушіге арналған қолхат"
+
+
+def test_language_switch_after_the_dialog_is_gone(qtbot, app_context, case_id):
+    from migreg_desktop.ui.print_dialog import PrintDialog
+
+    dialog = PrintDialog(app_context, case_id, form="receipt")
+    dialog.reject()
+    dialog.deleteLater()
+    qtbot.wait(10)
+    app_context.hub.emit_language("kk")  # no call into a deleted dialog
