@@ -29,11 +29,24 @@ def _module(name: str) -> Any | None:
         return None
 
 
+class _NoMatch(Exception):
+    """A function of that name exists but takes something else than a case."""
+
+
 def _call(fn: Any, case_id: str, lang: str, session: Session) -> Any:
-    params = inspect.signature(fn).parameters
-    kwargs: dict[str, Any] = {"session": session} if "session" in params else {}
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError) as exc:
+        raise _NoMatch from exc
+    if "session" not in params:
+        raise _NoMatch
+    kwargs: dict[str, Any] = {"session": session}
     if "lang" in params:
         kwargs["lang"] = lang
+    try:
+        inspect.signature(fn).bind(case_id, **kwargs)
+    except TypeError as exc:
+        raise _NoMatch from exc
     return fn(case_id, **kwargs)
 
 
@@ -53,7 +66,10 @@ def latest_decision(case_id: str, lang: str, *, session: Session) -> dict[str, A
         for name in DECISION_GETTERS:
             fn = getattr(svc, name, None)
             if callable(fn):
-                found = _call(fn, case_id, lang, session)
+                try:
+                    found = _call(fn, case_id, lang, session)
+                except _NoMatch:
+                    continue
                 return _normalise_decision(found, lang) if found is not None else None
     return _stored_decision(case_id, lang, session)
 
@@ -116,7 +132,10 @@ def support_for(case_id: str, lang: str, *, session: Session) -> dict[str, Any] 
     for name in SUPPORT_GETTERS:
         fn = getattr(svc, name, None)
         if callable(fn) and not inspect.isclass(fn):
-            found = _plain(_call(fn, case_id, lang, session))
+            try:
+                found = _plain(_call(fn, case_id, lang, session))
+            except _NoMatch:
+                continue
             return _normalise_support(found) if isinstance(found, dict) else None
     return None
 

@@ -83,3 +83,15 @@ def test_data_is_localised_and_leaves_the_window_language_alone(session, make_ca
     assert data["title"] == expected[lang]
     assert data["m.destination"]["value"].startswith("Қонаев" if lang == "kk" else "город Конаев")
     assert data["c.housing"]["value"] in ("мемлекеттік қордан тұрғын үй", "жильё из государственного фонда")
+
+
+def test_bridge_skips_functions_that_do_not_take_a_case(session, make_case, monkeypatch):
+    from migreg_desktop.forms import services_bridge
+    from migreg_desktop.services.cases import register_case
+
+    elig = types.ModuleType("migreg_desktop.services.eligibility")
+    elig.get_decision = lambda decision_id: 1 / 0  # type: ignore[attr-defined]  # no session: not ours
+    elig.last_decision = lambda case_id, *, session: None  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "migreg_desktop.services.eligibility", elig)
+    case = register_case(make_case("kandas"), session=session)
+    assert services_bridge.latest_decision(case.id, "ru", session=session) is None
