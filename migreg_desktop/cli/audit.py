@@ -69,4 +69,4 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
     with ctx.session() as session:
         n = audit_query.export(_filter(args), out, session=session)
     ctx.info(_("{n} entries written to {path}").format(n=n, path=out))
-    return {"file": str(out), "rows": n}
+    return {"file": str(out), "rows": n} if ctx.json else None

@@ -77,7 +77,7 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
                             force_office=args.other_office)
     ctx.info(_("Restored {file}; the previous database is kept in {aside}").format(
         file=file.name, aside=result["aside"] or "-"))
-    return result
+    return result if ctx.json else None
 
 
 def cmd_doctor(args: argparse.Namespace, ctx: Context) -> tuple[dict[str, Any], int]:

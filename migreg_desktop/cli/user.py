@@ -51,7 +51,7 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
                                        full_name=args.full_name)
         result = accounts.account_dict(account)
     ctx.info(_("Account {name} added ({role})").format(name=result["name"], role=_(accounts.ROLE_LABELS[args.role])))
-    return result
+    return result if ctx.json else None
 
 
 def _set_disabled(args: argparse.Namespace, ctx: Context, disabled: bool) -> dict[str, Any]:
@@ -62,13 +62,13 @@ def _set_disabled(args: argparse.Namespace, ctx: Context, disabled: bool) -> dic
 def cmd_disable(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
     result = _set_disabled(args, ctx, True)
     ctx.info(_("Account {name} disabled").format(name=result["name"]))
-    return result
+    return result if ctx.json else None
 
 
 def cmd_enable(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
     result = _set_disabled(args, ctx, False)
     ctx.info(_("Account {name} enabled").format(name=result["name"]))
-    return result
+    return result if ctx.json else None
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]] | None:
@@ -100,4 +100,4 @@ def cmd_passwd(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
         account = accounts.set_password(target, password, session=session, own=target == ctx.account)
         result = {"name": account.name, "changed": True, "reset": target != ctx.account}
     ctx.info(_("Password of {name} changed").format(name=result["name"]))
-    return result
+    return result if ctx.json else None

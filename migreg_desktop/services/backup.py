@@ -32,7 +32,7 @@ from . import backup_crypto
 Progress = Callable[[int, int], None]
 NAME_RE = re.compile(r"^migreg-(?P<kind>[a-z-]+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.sqlite3(?P<enc>\.enc)?$")
 TIMED = ("daily", "manual")  # rotated grandfather-father-son; event backups keep the newest N
-SQLITE_MAGIC = b"SQLite format 3\x00"
+PARTIAL_RE = re.compile(r"\.(\d+)\.partial(?:-journal|-wal|-shm)?$")
 
 declare("backup_keep_daily", int, 7, N_("Daily backups kept"), N_("How many days keep their backup"))
 declare("backup_keep_weekly", int, 4, N_("Weekly backups kept"), N_("How many weeks keep one backup"))
@@ -75,9 +75,12 @@ def cleanup_partials(folder: Path | None = None) -> list[Path]:
     """Remove temp files left by a killed backup or restore (never a finished backup)."""
     removed = []
     for folder_ in ([folder] if folder else [paths.backups_dir(), paths.data_dir()]):
-        for path in folder_.glob(".*.partial"):
-            pid = path.name.rsplit(".", 2)[-2]
-            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+        for path in folder_.glob(".*.partial*"):
+            match = PARTIAL_RE.search(path.name)
+            if match is None:
+                continue
+            pid = int(match[1])
+            if pid != os.getpid() and _alive(pid):
                 continue  # another program is writing it right now
             path.unlink(missing_ok=True)
             removed.append(path)
@@ -105,7 +108,7 @@ def create_backup(out: Path | None = None, *, kind: str = "manual", passphrase: 
         db.backup_copy(source, kind, target=target, progress=progress, pages=pages)
     else:
         plain = db.backup_copy(source, kind, progress=progress, pages=pages,
-                               target=target.with_name(f".{target.name}.plain"))
+                               target=target.with_name(f".{target.name}.plain.{os.getpid()}.partial"))
         try:
             _write_atomic(target, lambda fh: backup_crypto.encrypt_file(plain, fh, passphrase))
         finally:
