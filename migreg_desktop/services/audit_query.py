@@ -87,6 +87,14 @@ def entries(ids: list[int], *, session: Session) -> list[AuditEntry]:
     return sorted(rows, key=lambda r: order[r.id])
 
 
+def case_numbers(case_ids: list[str | None], *, session: Session) -> dict[str, str]:
+    """Case id → human number, for showing entries (the trail stores the stable id)."""
+    wanted = [c for c in set(case_ids) if c]
+    if not wanted:
+        return {}
+    return dict(session.exec(select(Case.id, Case.number).where(col(Case.id).in_(wanted))).all())
+
+
 def entry_dict(entry: AuditEntry) -> dict[str, Any]:
     doc = {k: getattr(entry, k) for k in COLUMNS}
     try:
