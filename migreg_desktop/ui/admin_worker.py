@@ -48,7 +48,15 @@ class Job(QRunnable):
         self.signals.finished.emit(result)
 
 
-def start(fn: Callable[[Callable[[int, int], None]], Any]) -> Job:
+def start(fn: Callable[[Callable[[int, int], None]], Any],
+          on_done: Callable[[Any], None] | None = None,
+          on_failed: Callable[[BaseException], None] | None = None,
+          on_progress: Callable[[int, int], None] | None = None) -> Job:
+    """Connect first, then start: a quick job must not finish before anyone listens."""
     job = Job(fn)
+    for signal, slot in ((job.signals.finished, on_done), (job.signals.failed, on_failed),
+                         (job.signals.progress, on_progress)):
+        if slot is not None:
+            signal.connect(slot)
     QThreadPool.globalInstance().start(job)
     return job

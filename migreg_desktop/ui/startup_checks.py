@@ -44,11 +44,8 @@ class StartupChecks(QObject):
         self.daily.timeout.connect(lambda: admin_worker.start(lambda _p: backup.end_of_day_backup()))
 
     def start(self) -> None:
-        self.job = admin_worker.start(_check)
-        self.job.signals.finished.connect(self._done)
-        self.job.signals.failed.connect(lambda exc: self._done({"ok": False, "damaged": True,
-                                                                "integrity_check": [str(exc)],
-                                                                "audit": None}))
+        self.job = admin_worker.start(_check, self._done, lambda exc: self._done(
+            {"ok": False, "damaged": True, "integrity_check": [str(exc)], "audit": None}))
         self.daily.start()
 
     def _is_admin(self) -> bool:
