@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import IntegrityError, UserError
-from ..i18n import _
+from ..i18n import N_, _
 from .context import Context
 
 
@@ -63,7 +63,7 @@ def read_password(prompt: str, env: str = "MIGREG_PASSWORD") -> str:
     if value is not None:
         return value
     if not sys.stdin.isatty():
-        raise UserError("No password: set {env} or run in a terminal.", field="password", env=env)
+        raise UserError(N_("No password: set {env} or run in a terminal."), field="password", env=env)
     return getpass.getpass(prompt)
 
 
@@ -78,10 +78,10 @@ def authorize(args: argparse.Namespace, ctx: Context) -> None:
         if getattr(args, "allow_damaged", False):
             return
         if state == "wiped":
-            raise IntegrityError("The accounts of this database were removed. Restore a backup "
-                                 "('migreg restore FILE' or the Backups page).")
-        raise IntegrityError("The database cannot be read. Run 'migreg doctor' and restore a "
-                             "backup with 'migreg restore FILE'.")
+            raise IntegrityError(N_("The accounts of this database were removed. Restore a backup "
+                                 "('migreg restore FILE' or the Backups page)."))
+        raise IntegrityError(N_("The database cannot be read. Run 'migreg doctor' and restore a "
+                             "backup with 'migreg restore FILE'."))
     _login(args, ctx, required)
 
 
@@ -101,7 +101,7 @@ def _login(args: argparse.Namespace, ctx: Context, required: str) -> None:
     if not result.ok:
         raise result.error()
     if denied:
-        raise AccessDenied("'{command}' needs the role {required}; {name} is {role}.",
-                           command=command, required=_(accounts.ROLE_LABELS[required]),
-                           name=result.account.name, role=_(accounts.ROLE_LABELS[result.account.role]))
+        raise AccessDenied(N_("'{command}' needs the role {required}; {name} is {role}."),
+                           command=command, required=accounts.role_label(required),
+                           name=result.account.name, role=accounts.role_label(result.account.role))
     ctx.account, ctx.role = result.account.name, result.account.role

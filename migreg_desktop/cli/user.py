@@ -7,7 +7,7 @@ import os
 import sys
 from typing import Any
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..services import accounts
 from .access import AccessDenied, read_password
 from .context import Context, add_command, add_group
@@ -40,7 +40,7 @@ def new_password(ctx: Context) -> str:
     if sys.stdin.isatty() and first != read_password(_("Repeat the new password: "), env="MIGREG_NEW_PASSWORD"):
         from ..errors import UserError
 
-        raise UserError("the two passwords differ", field="password")
+        raise UserError(N_("the two passwords differ"), field="password")
     return first
 
 
@@ -50,7 +50,7 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
         account = accounts.add_account(args.name, args.role, password, session=session,
                                        full_name=args.full_name)
         result = accounts.account_dict(account)
-    ctx.info(_("Account {name} added ({role})").format(name=result["name"], role=_(accounts.ROLE_LABELS[args.role])))
+    ctx.info(_("Account {name} added ({role})").format(name=result["name"], role=accounts.role_label(args.role)))
     return result if ctx.json else None
 
 
@@ -78,7 +78,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]] | N
         return rows
     for r in rows:
         state = _("disabled") if r["disabled"] else ""
-        ctx.info(f"{r['name']:<20} {_(accounts.ROLE_LABELS[r['role']]):<16} {state}")
+        ctx.info(f"{r['name']:<20} {accounts.role_label(r['role']):<16} {state}")
     return None
 
 
@@ -86,14 +86,14 @@ def cmd_passwd(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
     if ctx.account is None:
         from ..errors import UserError
 
-        raise UserError("No account yet: add the admin first ('migreg user add NAME --role admin').")
+        raise UserError(N_("No account yet: add the admin first ('migreg user add NAME --role admin')."))
     target = accounts.normalise_name(args.name or ctx.account)
     if target != ctx.account and ctx.role != "admin":
         from ..services import audit
 
         with ctx.session() as session:
             audit.record("denied", "command", "user passwd", {"account": [None, target]}, session=session)
-        raise AccessDenied("Only an admin resets another account's password.")
+        raise AccessDenied(N_("Only an admin resets another account's password."))
     password = new_password(ctx)
     with ctx.session() as session:
         # Own password: the login just checked the current one.

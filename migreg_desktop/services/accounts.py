@@ -29,7 +29,8 @@ from .office import get_meta, set_meta
 ROLES = ("clerk", "head", "admin")
 ROLE_LABELS = {"clerk": N_("clerk"), "head": N_("head of office"), "admin": N_("admin")}
 fields.LABELS.update({"user": N_("User"), "password": N_("Password"), "role": N_("Role"),
-                      "passphrase": N_("Passphrase")})
+                      "passphrase": N_("Passphrase"), "reason": N_("Reason"), "via": N_("Via"),
+                      "disabled": N_("Disabled")})
 RANK = {role: i for i, role in enumerate(ROLES)}
 MIN_PASSWORD = 8
 NAME_RE = re.compile(r"^[\w.\-]{2,32}$")
@@ -57,6 +58,12 @@ def _dummy_hash() -> str:
     return _DUMMY[0]
 
 
+def role_label(role: str) -> str:
+    from ..i18n import _
+
+    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
+
+
 def allows(role: str | None, required: str) -> bool:
     return role is not None and RANK.get(role, -1) >= RANK[required]
 
@@ -69,8 +76,8 @@ def in_setup_mode(*, session: Session) -> bool:
     if account_count(session=session):
         return False
     if get_meta(SINCE_KEY, session=session):
-        raise IntegrityError("The accounts of this database were removed. Restore a backup "
-                             "('migreg restore FILE' or the Backups page).")
+        raise IntegrityError(N_("The accounts of this database were removed. Restore a backup "
+                             "('migreg restore FILE' or the Backups page)."))
     return True
 
 
@@ -85,31 +92,31 @@ def find(name: str, *, session: Session) -> Account | None:
 def get(name: str, *, session: Session) -> Account:
     account = find(name, session=session)
     if account is None:
-        raise NotFound("no account {name}", field="user", name=name)
+        raise NotFound(N_("no account {name}"), field="user", name=name)
     return account
 
 
 def _check_password(password: str) -> None:
     if len(password or "") < MIN_PASSWORD:
-        raise UserError("at least {n} characters", field="password", n=MIN_PASSWORD)
+        raise UserError(N_("at least {n} characters"), field="password", n=MIN_PASSWORD)
 
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        raise UserError("must be one of {choices}", field="role", choices=", ".join(ROLES))
+        raise UserError(N_("must be one of {choices}"), field="role", choices=", ".join(ROLES))
 
 
 def add_account(name: str, role: str, password: str, *, session: Session,
                 full_name: str = "") -> Account:
     key = normalise_name(name)
     if not NAME_RE.match(key):
-        raise UserError("2 to 32 letters, digits, '.', '-' or '_'", field="user")
+        raise UserError(N_("2 to 32 letters, digits, '.', '-' or '_'"), field="user")
     _check_role(role)
     _check_password(password)
     if in_setup_mode(session=session) and role != "admin":
-        raise RuleRefused("The first account must be an admin.")
+        raise RuleRefused(N_("The first account must be an admin."))
     if find(key, session=session):
-        raise UserError("an account {name} already exists", field="user", name=key)
+        raise UserError(N_("an account {name} already exists"), field="user", name=key)
     account = Account(name=key, full_name=full_name.strip(), role=role,
                       password_hash=hasher().hash(password), created_by=audit.actor(session))
     session.add(account)
@@ -128,7 +135,7 @@ def set_disabled(name: str, disabled: bool, *, session: Session) -> Account:
     """Disable (or enable again) an account; never delete: the audit trail names it."""
     account = get(name, session=session)
     if disabled and account.role == "admin" and not account.disabled and _active_admins(session=session) <= 1:
-        raise RuleRefused("{name} is the last active admin; add another admin first.", name=account.name)
+        raise RuleRefused(N_("{name} is the last active admin; add another admin first."), name=account.name)
     if account.disabled != disabled:
         audit.record("account_disable" if disabled else "account_enable", "account", account.name,
                      {"disabled": [account.disabled, disabled]}, session=session)
@@ -142,7 +149,7 @@ def set_role(name: str, role: str, *, session: Session) -> Account:
     _check_role(role)
     account = get(name, session=session)
     if account.role == "admin" and role != "admin" and _active_admins(session=session) <= 1:
-        raise RuleRefused("{name} is the last active admin; add another admin first.", name=account.name)
+        raise RuleRefused(N_("{name} is the last active admin; add another admin first."), name=account.name)
     if account.role != role:
         audit.record("account_role", "account", account.name, {"role": [account.role, role]}, session=session)
         account.role = role
@@ -156,7 +163,7 @@ def set_password(name: str, new_password: str, *, session: Session,
     account = get(name, session=session)
     _check_password(new_password)
     if old_password is not None and not _verify(account, old_password):
-        raise UserError("the current password is wrong", field="password")
+        raise UserError(N_("the current password is wrong"), field="password")
     account.password_hash = hasher().hash(new_password)
     account.password_changed_at = utcnow()
     account.failed_attempts, account.locked_until = 0, None
@@ -187,11 +194,11 @@ class LoginResult:
 
     def error(self) -> UserError:
         if self.reason == "locked":
-            return UserError("Too many wrong passwords. Try again in {seconds} s.",
+            return UserError(N_("Too many wrong passwords. Try again in {seconds} s."),
                              field="password", seconds=self.retry_after)
         if self.reason == "disabled":
-            return UserError("This account is disabled. Ask the admin.", field="user")
-        return UserError("Wrong user name or password.")
+            return UserError(N_("This account is disabled. Ask the admin."), field="user")
+        return UserError(N_("Wrong user name or password."))
 
 
 def lock_delay(failed_attempts: int) -> timedelta:

@@ -112,7 +112,7 @@ def export(flt: AuditFilter, out: Path, *, session: Session, fmt: str | None = N
     """Write the filtered entries to CSV (UTF-8 with BOM, for Excel) or XLSX; audited."""
     fmt = (fmt or out.suffix.lstrip(".")).lower()
     if fmt not in ("csv", "xlsx"):
-        raise UserError("must end in .csv or .xlsx", field="file")
+        raise UserError(N_("must end in .csv or .xlsx"), field="file")
     ids = entry_ids(flt, session=session)
     rows = ([e.id, e.at.isoformat(), e.user, e.office, e.action, e.entity, e.entity_id, e.changes, e.hash]
             for chunk in range(0, len(ids), 500) for e in entries(ids[chunk:chunk + 500], session=session))

@@ -11,11 +11,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import shutil
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -100,7 +97,7 @@ def create_backup(out: Path | None = None, *, kind: str = "manual", passphrase: 
                   pages: int = 4096) -> BackupFile:
     source = db_file or paths.db_path()
     if not source.exists():
-        raise UserError("No database in {path}.", path=str(source.parent))
+        raise UserError(N_("No database in {path}."), path=str(source.parent))
     target = Path(out) if out else _new_name(kind, bool(passphrase))
     target.parent.mkdir(parents=True, exist_ok=True)
     cleanup_partials(target.parent)

@@ -8,6 +8,8 @@ file is refused instead of restored half.
 
 from __future__ import annotations
 
+from ..i18n import N_
+
 import os
 import struct
 from pathlib import Path
@@ -41,7 +43,7 @@ def _nonce(prefix: bytes, n: int) -> bytes:
 
 def encrypt_file(src: Path, dst: BinaryIO, passphrase: str) -> None:
     if not passphrase:
-        raise UserError("the passphrase is empty", field="passphrase")
+        raise UserError(N_("the passphrase is empty"), field="passphrase")
     salt, prefix = os.urandom(pwhash.argon2id.SALTBYTES), os.urandom(16)
     box = SecretBox(_key(passphrase, salt, OPSLIMIT, MEMLIMIT))
     dst.write(MAGIC + salt + struct.pack(">QQ", OPSLIMIT, MEMLIMIT) + prefix)
@@ -62,7 +64,7 @@ def decrypt_file(src: Path, dst: BinaryIO, passphrase: str) -> None:
     with open(src, "rb") as fh:
         head = fh.read(len(MAGIC) + 16 + 16 + 16)
         if len(head) < len(MAGIC) + 48 or not head.startswith(MAGIC):
-            raise UserError("{path} is not an encrypted backup", field="file", path=src.name)
+            raise UserError(N_("{path} is not an encrypted backup"), field="file", path=src.name)
         salt = head[len(MAGIC):len(MAGIC) + 16]
         ops, mem = struct.unpack(">QQ", head[len(MAGIC) + 16:len(MAGIC) + 32])
         prefix = head[len(MAGIC) + 32:]
@@ -71,12 +73,12 @@ def decrypt_file(src: Path, dst: BinaryIO, passphrase: str) -> None:
         while True:
             size = fh.read(4)
             if len(size) < 4:
-                raise UserError("{path} is cut short (truncated backup)", field="file", path=src.name)
+                raise UserError(N_("{path} is cut short (truncated backup)"), field="file", path=src.name)
             sealed = fh.read(struct.unpack(">I", size)[0])
             try:
                 plain = box.decrypt(sealed, _nonce(prefix, n))
             except CryptoError as exc:
-                raise UserError("wrong passphrase, or the file {path} is damaged", field="passphrase",
+                raise UserError(N_("wrong passphrase, or the file {path} is damaged"), field="passphrase",
                                 path=src.name) from exc
             dst.write(plain[1:])
             n += 1

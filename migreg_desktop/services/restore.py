@@ -8,6 +8,8 @@ a refused file leaves the current database untouched.
 
 from __future__ import annotations
 
+from ..i18n import N_
+
 import hashlib
 import os
 import shutil
@@ -45,10 +47,10 @@ def _sha256(path: Path) -> str:
 
 def stage(file: Path, staged: Path, passphrase: str | None) -> str:
     if not file.is_file():
-        raise UserError("cannot read {path}", field="file", path=str(file))
+        raise UserError(N_("cannot read {path}"), field="file", path=str(file))
     if backup_crypto.is_encrypted(file):
         if not passphrase:
-            raise UserError("{path} is encrypted: give its passphrase", field="passphrase", path=file.name)
+            raise UserError(N_("{path} is encrypted: give its passphrase"), field="passphrase", path=file.name)
         fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as out:
             backup_crypto.decrypt_file(file, out, passphrase)
@@ -57,7 +59,7 @@ def stage(file: Path, staged: Path, passphrase: str | None) -> str:
 
 
 def _not_ours(name: str) -> UserError:
-    return UserError("{path} is not a backup of this program", field="file", path=name)
+    return UserError(N_("{path} is not a backup of this program"), field="file", path=name)
 
 
 def verify_backup(staged: Path, name: str) -> dict[str, Any]:
@@ -69,16 +71,16 @@ def verify_backup(staged: Path, name: str) -> dict[str, Any]:
     page_size = 65536 if page_size == 1 else page_size
     pages, valid_for, change = (struct.unpack(">I", data[o:o + 4])[0] for o in (28, 92, 24))
     if valid_for == change and staged.stat().st_size != pages * page_size:
-        raise UserError("{path} is cut short (truncated backup)", field="file", path=name)
+        raise UserError(N_("{path} is cut short (truncated backup)"), field="file", path=name)
     con = sqlite3.connect(staged)
     try:
         try:
             check = [r[0] for r in con.execute("PRAGMA integrity_check(10)")]
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.DatabaseError as exc:
-            raise UserError("{path} is damaged: {error}", field="file", path=name, error=str(exc)) from exc
+            raise UserError(N_("{path} is damaged: {error}"), field="file", path=name, error=str(exc)) from exc
         if check != ["ok"]:
-            raise UserError("{path} is damaged: {error}", field="file", path=name, error="; ".join(check))
+            raise UserError(N_("{path} is damaged: {error}"), field="file", path=name, error="; ".join(check))
         if not {"alembic_version", "meta", "audit_entry", "cases"} <= tables:
             raise _not_ours(name)
         office = con.execute("SELECT value FROM meta WHERE key='office_code'").fetchone()
@@ -143,7 +145,7 @@ def restore_backup(file: Path, *, passphrase: str | None = None, db_file: Path |
         info = verify_backup(staged, file.name)
         mine = current_office(db_file)
         if mine and mine != info["office"] and not force_office:
-            raise UserError("{path} is a backup of office {other}, this database is {office}",
+            raise UserError(N_("{path} is a backup of office {other}, this database is {office}"),
                             field="file", path=file.name, other=info["office"], office=mine)
         aside = set_aside(db_file)
         install(staged, db_file)

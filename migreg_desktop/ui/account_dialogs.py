@@ -63,7 +63,7 @@ class AddAccountDialog(_Form):
         self.full_name = self.row(_("Full name:"), QLineEdit(self))
         self.role = self.row(_("Role:"), QComboBox(self))
         for role in accounts.ROLES:
-            self.role.addItem(_(accounts.ROLE_LABELS[role]), role)
+            self.role.addItem(accounts.role_label(role), role)
         self.password = self.row(_("Password:"), self.password_field("password"))
         self.repeat = self.row(_("Repeat password:"), self.password_field("repeat"))
 

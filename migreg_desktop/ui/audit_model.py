@@ -40,13 +40,15 @@ def changes_text(raw: str) -> str:
         return raw
     if not isinstance(doc, dict):
         return raw
+    from ..services.fields import label
+
     parts = []
     for key, value in doc.items():
         if isinstance(value, list) and len(value) == 2:
             old, new = ("—" if v is None else v for v in value)
-            parts.append(f"{key}: {old} → {new}")
+            parts.append(f"{label(key)}: {old} → {new}")
         else:
-            parts.append(f"{key}: {value}")
+            parts.append(f"{label(key)}: {value}")
     return "; ".join(parts)
 
 

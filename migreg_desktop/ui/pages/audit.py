@@ -36,8 +36,8 @@ class AuditPage(QWidget):
         self.stack.addWidget(self.denied)
         self._timer = QTimer(self, singleShot=True, interval=DELAY_MS)
         self._timer.timeout.connect(self.apply_filter)
-        ctx.hub.caseChanged.connect(lambda _c: self._timer.start())
-        ctx.hub.languageChanged.connect(lambda _l: self.retranslate_ui())
+        ctx.hub.caseChanged.connect(self._case_changed)  # bound: dropped with the page
+        ctx.hub.languageChanged.connect(self._language_changed)
         self.retranslate_ui()
         self.refresh_access()
 
@@ -61,7 +61,7 @@ class AuditPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in ((Col.AT, 130), (Col.USER, 90), (Col.ACTION, 170), (Col.OBJECT, 190)):
+        for col, width in ((Col.AT, 130), (Col.USER, 90), (Col.ACTION, 215), (Col.OBJECT, 200)):
             header.resizeSection(col, width)
         filters = QHBoxLayout()
         for w in (self.user, self.person, self.case, self.action, self.date_from, self.date_to):
@@ -159,6 +159,12 @@ class AuditPage(QWidget):
         self.status.setStyleSheet("" if report.ok else "color: #b00020;")
         return report
 
+    def _case_changed(self, _case_id: str) -> None:
+        self._timer.start()
+
+    def _language_changed(self, _lang: str) -> None:
+        self.retranslate_ui()
+
     def retranslate_ui(self) -> None:
         self.denied.setText(_("Only the head of office and the admin see the audit trail."))
         self.person.setPlaceholderText(_("Person: IIN or surname"))
@@ -175,6 +181,7 @@ class AuditPage(QWidget):
             self.user.setItemText(0, _("Everyone"))
         for edit, text in ((self.date_from, _("from: any date")), (self.date_to, _("to: any date"))):
             edit.setSpecialValueText(text)
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(text) + 48)  # no clipping
         self.export_csv.setText(_("Export CSV…"))
         self.export_xlsx.setText(_("Export XLSX…"))
         self.verify_button.setText(_("Check the chain"))

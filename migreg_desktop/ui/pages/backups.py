@@ -67,7 +67,7 @@ class BackupsPage(QWidget):
         self.restore_button.clicked.connect(self.ask_restore)
         self.check_button.clicked.connect(self.check_database)
         self.cancel_button.clicked.connect(lambda: self.job and self.job.cancel())
-        ctx.hub.languageChanged.connect(lambda _l: self.retranslate_ui())
+        ctx.hub.languageChanged.connect(self._language_changed)
         self.retranslate_ui()
 
     def is_admin(self) -> bool:
@@ -200,6 +200,9 @@ class BackupsPage(QWidget):
         self.restored.emit(result)
         self.reload()
         return result
+
+    def _language_changed(self, _lang: str) -> None:
+        self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.table.setHorizontalHeaderLabels([_(h) for h in HEADERS])

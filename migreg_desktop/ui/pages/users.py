@@ -51,7 +51,7 @@ class UsersPage(QWidget):
         self.role_button.clicked.connect(self.cycle_role)
         self.own_button.clicked.connect(self.open_own_password)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        ctx.hub.languageChanged.connect(lambda _l: self.retranslate_ui())
+        ctx.hub.languageChanged.connect(self._language_changed)
         self.retranslate_ui()
 
     def is_admin(self) -> bool:
@@ -67,7 +67,7 @@ class UsersPage(QWidget):
             state = _("disabled") if row["disabled"] else _("active")
             last = fmt_datetime(row["last_login_at"].astimezone()) if row["last_login_at"] else ""
             for c, text in enumerate((row["name"], row["full_name"],
-                                      _(accounts.ROLE_LABELS[row["role"]]), state, last)):
+                                      accounts.role_label(row["role"]), state, last)):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         for b in (self.add_button, self.disable_button, self.reset_button, self.role_button):
             b.setVisible(admin)
@@ -132,6 +132,9 @@ class UsersPage(QWidget):
 
     def open_own_password(self) -> QWidget:
         return self._open(PasswordDialog(self.ctx, self.ctx.actor, own=True, parent=self))
+
+    def _language_changed(self, _lang: str) -> None:
+        self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.table.setHorizontalHeaderLabels([_(h) for h in HEADERS])
