@@ -5,7 +5,7 @@ the newest ones is caught by the head kept in ``meta`` (``audit_head`` = "<id> <
 The hash covers a canonical JSON document (sorted keys, no spaces, UTF-8, UTC time with
 microseconds), so the same row always gives the same hash, whichever program version wrote it.
 
-Concurrency: ``seal`` inserts the entry first, so the transaction already holds SQLite's write
+Concurrency: ``seal`` writes to ``meta`` first, so the transaction already holds SQLite's write
 lock when it reads the previous entry; two writers can never chain onto the same predecessor.
 """
 
@@ -18,10 +18,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
+TAIL_KEY = "audit_chain_tail"  # (id, hash) of this transaction's newest entry
 COLUMNS = "id, at, user, office, action, entity, entity_id, changes, prev_hash, hash"
 Progress = Callable[[int, int], None]
 
@@ -45,18 +48,30 @@ def entry_hash(row: dict[str, Any], prev_hash: str) -> str:
 
 
 def seal(entry: Any, *, session: Session) -> None:
-    """Give a just-added AuditEntry its place in the chain (called by audit.record)."""
-    from .office import set_meta
+    """Give a just-added AuditEntry its id and place in the chain (called by audit.record).
 
-    session.flush()  # INSERT first: from here on this transaction holds the write lock
+    The first entry of a transaction takes SQLite's write lock (a write to ``meta``) before it
+    reads the newest entry, so no other writer can chain onto the same predecessor; later
+    entries of the same transaction continue from the tail kept in ``session.info``.
+    """
     conn = session.connection()
-    prev = conn.exec_driver_sql(
-        "SELECT hash FROM audit_entry WHERE id < ? ORDER BY id DESC LIMIT 1", (entry.id,)
-    ).scalar()
-    entry.prev_hash = prev or GENESIS
+    tail = session.info.get(TAIL_KEY)
+    if tail is None:
+        conn.exec_driver_sql("INSERT INTO meta (key, value) VALUES (?, '') "
+                             "ON CONFLICT(key) DO NOTHING", (HEAD_KEY,))
+        row = conn.exec_driver_sql("SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1").first()
+        tail = (row[0], row[1] or "") if row else (0, GENESIS)
+    entry.id = tail[0] + 1
+    entry.prev_hash = tail[1]
     entry.hash = entry_hash(entry.model_dump(), entry.prev_hash)
-    set_meta(HEAD_KEY, f"{entry.id} {entry.hash}", session=session)
-    session.flush()  # the next seal in this transaction reads this hash with raw SQL
+    session.info[TAIL_KEY] = (entry.id, entry.hash)
+    conn.exec_driver_sql("UPDATE meta SET value = ? WHERE key = ?", (f"{entry.id} {entry.hash}", HEAD_KEY))
+
+
+@event.listens_for(OrmSession, "after_commit")
+@event.listens_for(OrmSession, "after_soft_rollback")
+def _forget_tail(session: OrmSession, *_args: Any) -> None:
+    session.info.pop(TAIL_KEY, None)
 
 
 def seal_all(execute: Callable[..., Any]) -> int:
