@@ -8,8 +8,6 @@ file is refused instead of restored half.
 
 from __future__ import annotations
 
-from ..i18n import N_
-
 import os
 import struct
 from pathlib import Path
@@ -20,6 +18,7 @@ from nacl.exceptions import CryptoError
 from nacl.secret import SecretBox
 
 from ..errors import UserError
+from ..i18n import N_
 
 MAGIC = b"MIGREG-BACKUP-ENC1\n"
 CHUNK = 1 << 20

@@ -8,8 +8,6 @@ a refused file leaves the current database untouched.
 
 from __future__ import annotations
 
-from ..i18n import N_
-
 import hashlib
 import os
 import shutil
@@ -21,6 +19,7 @@ from typing import Any
 from .. import db, paths
 from ..db import session_scope
 from ..errors import UserError
+from ..i18n import N_
 from ..models.base import utcnow
 from . import audit, audit_chain, backup_crypto
 
