@@ -49,6 +49,9 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
         result = made.as_dict()
         if not args.out:
             backup.rotate()
+        else:
+            with ctx.session() as session:
+                backup.audit_copy(made, session=session)
     ctx.info(_("Backup written to {path}").format(path=made.path) if made
              else _("Nothing changed since the last daily backup."))
     return result if ctx.json else None

@@ -113,6 +113,15 @@ def create_backup(out: Path | None = None, *, kind: str = "manual", passphrase: 
     return describe(target, kind)
 
 
+def audit_copy(made: BackupFile, *, session: Any) -> None:
+    """A copy of the database to a file of the admin's choice leaves the office's control:
+    audited as an export (issue 7 §2). The automatic backups in the data dir are not."""
+    from . import audit
+
+    audit.record("export", "database", None, {"file": [None, made.path.name],
+                                              "encrypted": [None, made.encrypted]}, session=session)
+
+
 def _write_atomic(target: Path, write: Callable[[Any], None]) -> None:
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

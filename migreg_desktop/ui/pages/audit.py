@@ -4,6 +4,7 @@ action; export to CSV/XLSX; check of the hash chain. Head of office and admin on
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
@@ -22,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...errors import MigregError
 from ...i18n import N_, _, ngettext
 from ...services import accounts, audit_chain, audit_query
+from .. import admin_worker
 from ..audit_model import AuditTableModel, Col
 from ..context import AppContext
 from ..registry import PageSpec, register_page
@@ -38,6 +41,7 @@ class AuditPage(QWidget):
         self.setObjectName("auditPage")
         self.ctx = ctx
         self.model = AuditTableModel(ctx, self)
+        self.job: admin_worker.Job | None = None
         self.stack = QStackedLayout(self)
         self.denied = QLabel(self)
         self.denied.setWordWrap(True)
@@ -93,7 +97,7 @@ class AuditPage(QWidget):
             d.dateChanged.connect(lambda _d: self._timer.start())
         self.export_csv.clicked.connect(lambda: self.ask_export("csv"))
         self.export_xlsx.clicked.connect(lambda: self.ask_export("xlsx"))
-        self.verify_button.clicked.connect(self.verify)
+        self.verify_button.clicked.connect(self.verify_in_background)
 
     @staticmethod
     def _date_edit(host: QWidget, name: str) -> QDateEdit:
@@ -150,25 +154,46 @@ class AuditPage(QWidget):
     def ask_export(self, fmt: str) -> None:
         name, _f = QFileDialog.getSaveFileName(self, _("Export the audit trail"), f"audit.{fmt}",
                                                f"*.{fmt}")
-        if name:
-            self.export_to(Path(name), fmt)
+        if name:  # a big trail takes a while: off the GUI thread
+            self.job = admin_worker.start(lambda _p: self._export(Path(name), fmt), self._exported,
+                                          self._failed)
 
-    def export_to(self, path: Path, fmt: str | None = None) -> int:
+    def _export(self, path: Path, fmt: str | None) -> tuple[int, Path]:
         with self.ctx.session() as s:
-            n = audit_query.export(self.current_filter(), path, session=s, fmt=fmt)
+            return audit_query.export(self.current_filter(), path, session=s, fmt=fmt), path
+
+    def _exported(self, result: tuple[int, Path]) -> None:
+        n, path = result
         self.status.setText(ngettext("{n} entry exported to {path}", "{n} entries exported to {path}",
                                      n).format(n=n, path=path.name))
-        return n
 
-    def verify(self) -> audit_chain.ChainReport:
-        with self.ctx.session() as s:
-            report = audit_chain.verify(session=s)
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText(exc.message() if isinstance(exc, MigregError) else str(exc))
+
+    def export_to(self, path: Path, fmt: str | None = None) -> int:
+        result = self._export(path, fmt)
+        self._exported(result)
+        return result[0]
+
+    def _chain_checked(self, report: audit_chain.ChainReport) -> None:
         self.status.setText(
             _("Audit trail intact: {n} entries").format(n=report.entries) if report.ok else
             _("Audit trail damaged: {n} problems, first at entry {id}").format(
                 n=len(report.problems), id=report.first_bad_id))
         self.status.setStyleSheet("" if report.ok else "color: #b00020;")
+
+    def _check_chain(self, progress: Any = None) -> audit_chain.ChainReport:
+        with self.ctx.session() as s:
+            return audit_chain.verify(session=s, progress=progress)
+
+    def verify(self) -> audit_chain.ChainReport:
+        report = self._check_chain()
+        self._chain_checked(report)
         return report
+
+    def verify_in_background(self) -> admin_worker.Job:
+        self.job = admin_worker.start(self._check_chain, self._chain_checked, self._failed)
+        return self.job
 
     def _case_changed(self, _case_id: str) -> None:
         self._timer.start()

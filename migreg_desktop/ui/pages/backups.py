@@ -150,6 +150,9 @@ class BackupsPage(QWidget):
         return self._run(work, self._backed_up)
 
     def _backed_up(self, made: backup.BackupFile) -> None:
+        if made.path.parent != paths.backups_dir():
+            with self.ctx.session() as s:
+                backup.audit_copy(made, session=s)
         self.status.setText(_("Backup written to {path}").format(path=made.path))
         self.reload()
 

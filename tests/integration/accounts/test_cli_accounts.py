@@ -109,6 +109,10 @@ def test_backup_restore_round_trip_with_json_keys(cli, office, tmp_path):
     assert {"restored", "sha256", "office", "schema", "audit_ok", "aside"} <= set(restored.json)
     assert cli("case", "list", "--json").json == []
     assert cli("audit", "list", "--action", "restore", "--json").json[0]["user"] == "boss"
+    out2 = tmp_path / "copy2.sqlite3"
+    assert cli("backup", "--out", str(out2)).code == 0
+    exported = cli("audit", "list", "--action", "export", "--json").json[0]
+    assert exported["entity"] == "database" and exported["changes"]["file"] == [None, out2.name]
     assert cli("audit", "verify").code == 0
 
 

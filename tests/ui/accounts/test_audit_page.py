@@ -73,6 +73,9 @@ def test_export_csv_and_xlsx_and_verify(qtbot, app_context, tmp_path):
         con.exec_driver_sql("UPDATE audit_entry SET changes='{}' WHERE id=3")
     report = page.verify()
     assert not report.ok and "3" in page.status.text()
+    page.status.clear()
+    page.verify_in_background()
+    qtbot.waitUntil(lambda: "3" in page.status.text(), timeout=20000)
 
 
 def test_clerk_sees_no_audit(qtbot, app_context):
