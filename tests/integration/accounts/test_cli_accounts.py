@@ -173,3 +173,23 @@ def test_damaged_database_only_doctor_and_restore_run(cli, office, tmp_path, dat
     assert cli("restore", str(out)).code == 0
     assert cli("doctor", "--json").json["ok"] is True
     assert list((data_dir / "aside").iterdir())  # the damaged file was kept
+
+
+def test_refusal_is_in_the_clerks_language(cli, office):
+    as_user(office, "aida", CLERK_PW)
+    kk = cli("user", "list", "--json", lang="kk")
+    ru = cli("user", "list", "--json", lang="ru")
+    assert kk.code == ru.code == 2
+    assert "әкімші" in kk.json["error"]["message"] and "администратор" in ru.json["error"]["message"]
+    as_user(office, "aida", "wrong-password")
+    assert cli("case", "list", lang="ru").err.strip() == "Неверное имя пользователя или пароль."
+
+
+def test_restore_onto_a_new_computer(cli, office, tmp_path, data_dir):
+    import shutil
+
+    out = tmp_path / "copy.sqlite3"
+    assert cli("backup", "--out", str(out)).code == 0
+    shutil.rmtree(data_dir)  # the disk died; a new computer, an empty data dir
+    assert cli("restore", str(out), "--json").json["aside"] is None
+    assert [r["name"] for r in cli("user", "list", "--json").json] == ["aida", "boss"]
