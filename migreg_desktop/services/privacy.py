@@ -14,6 +14,12 @@ import re
 from pathlib import Path
 
 from .. import paths
+from ..i18n import N_
+from ..settings import declare
+
+declare("lock_after_minutes", int, 10, N_("Lock the window after (minutes)"),
+        N_("After this many minutes without typing or clicking the window hides the data and "
+           "asks for the password again; 0 never locks"))
 
 IIN_RE = re.compile(r"(?<!\d)\d{12}(?!\d)")
 PHONE_RE = re.compile(r"(?:\+?[78])[\s\-()]*\d{3}[\s\-()]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}")

@@ -6,13 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from ..i18n import N_
-from ..settings import declare
+from ..services import privacy  # noqa: F401  (declares the setting lock_after_minutes)
 from .context import AppContext
-
-declare("lock_after_minutes", int, 10, N_("Lock the window after (minutes)"),
-        N_("After this many minutes without typing or clicking the window hides the data and "
-           "asks for the password again; 0 never locks"))
 
 INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel,
                 QEvent.Type.MouseMove, QEvent.Type.TouchBegin}
