@@ -23,6 +23,7 @@ from pathlib import Path
 from .. import paths
 from ..errors import IntegrityError, UserError
 from ..i18n import N_, _
+from ..services.integrity import connect_read_only
 from .context import Context
 
 
@@ -35,7 +36,7 @@ def probe(db_file: Path) -> str:
     if not db_file.exists():
         return "setup"
     try:
-        con = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+        con = connect_read_only(db_file)
     except sqlite3.Error:
         return "damaged"
     try:

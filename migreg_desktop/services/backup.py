@@ -77,14 +77,18 @@ def cleanup_partials(folder: Path | None = None) -> list[Path]:
             if match is None:
                 continue
             pid = int(match[1])
-            if pid != os.getpid() and _alive(pid):
+            if pid != os.getpid() and _alive(pid, path):
                 continue  # another program is writing it right now
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
 
 
-def _alive(pid: int) -> bool:
+def _alive(pid: int, path: Path) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would send Ctrl+C there: judge by age instead
+        import time
+
+        return time.time() - path.stat().st_mtime < 3600
     try:
         os.kill(pid, 0)
     except (ProcessLookupError, PermissionError, OSError):

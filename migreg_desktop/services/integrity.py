@@ -25,8 +25,9 @@ DAMAGED = N_("The database is damaged and was opened read-only: nothing can be c
 Progress = Callable[[int, int], None]
 
 
-def _connect_ro(db_file: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+def connect_read_only(db_file: Path) -> sqlite3.Connection:
+    """A connection that cannot write (URI percent-encoded: spaces, '#', Windows drives)."""
+    return sqlite3.connect(f"{Path(db_file).resolve().as_uri()}?mode=ro", uri=True)
 
 
 def _tables(con: sqlite3.Connection) -> set[str]:
@@ -40,7 +41,7 @@ def check_database(db_file: Path | None = None, *, audit: bool = True,
     report: dict[str, Any] = {"database": str(path), "ok": False, "integrity_check": [],
                               "foreign_key_violations": [], "audit": None}
     try:
-        con = _connect_ro(path)
+        con = connect_read_only(path)
         try:
             report["integrity_check"] = [r[0] for r in con.execute("PRAGMA integrity_check(100)")]
             report["foreign_key_violations"] = [

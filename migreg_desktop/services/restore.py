@@ -22,6 +22,7 @@ from ..errors import UserError
 from ..i18n import N_
 from ..models.base import utcnow
 from . import audit, audit_chain, backup_crypto
+from .integrity import connect_read_only
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -98,7 +99,7 @@ def _columns(con: sqlite3.Connection) -> set[str]:
 
 def current_office(db_file: Path) -> str | None:
     try:
-        con = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+        con = connect_read_only(db_file)
         try:
             row = con.execute("SELECT value FROM meta WHERE key='office_code'").fetchone()
         finally:
