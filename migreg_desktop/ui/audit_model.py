@@ -32,6 +32,24 @@ ENTITIES = {"case": N_("case"), "account": N_("account"), "command": N_("command
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+REASONS = {"wrong": N_("wrong password"), "disabled": N_("account disabled"),
+           "locked": N_("locked after wrong passwords")}
+VIA = {"window": N_("the window")}
+
+
+def value_text(key: str, value: Any) -> str:
+    """A stored value as the clerk reads it: roles, statuses, kinds, reasons translated."""
+    from ..services import accounts
+    from ..services.status import KIND_LABELS, STATUS_LABELS
+
+    if value is None:
+        return "—"
+    tables: dict[str, dict[str, str]] = {"status": STATUS_LABELS, "kind": KIND_LABELS,
+                                         "reason": REASONS, "role": accounts.ROLE_LABELS, "via": VIA}
+    table = tables.get(key, {})
+    return _(table[value]) if isinstance(value, str) and value in table else str(value)
+
+
 def changes_text(raw: str) -> str:
     """{"status": ["draft", "submitted"]} → "status: draft → submitted"."""
     try:
@@ -45,7 +63,7 @@ def changes_text(raw: str) -> str:
     parts = []
     for key, value in doc.items():
         if isinstance(value, list) and len(value) == 2:
-            old, new = ("—" if v is None else v for v in value)
+            old, new = (value_text(key, v) for v in value)
             parts.append(f"{label(key)}: {old} → {new}")
         else:
             parts.append(f"{label(key)}: {value}")
