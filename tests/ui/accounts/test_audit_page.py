@@ -40,7 +40,7 @@ def test_filters_by_user_action_case_person_and_date(qtbot, app_context):
     page.action.setCurrentIndex(page.action.findData("status"))
     page.apply_filter()
     assert len(page.model.ids) == 1
-    assert "draft → submitted" in page.model.index(0, 4).data()
+    assert "Draft → Submitted" in page.model.index(0, 4).data()
     page.action.setCurrentIndex(0)
     page.case.setText(number)
     page.apply_filter()
