@@ -79,6 +79,7 @@ class CaseTableModel(QAbstractTableModel):
         self.sort_key = "created_at"
         self.descending = True
         self._rowids: list[int] = []
+        self.loaded = False
         self._position: dict[int, int] | None = None  # rowid → row, built when first needed
         self._pages: OrderedDict[int, dict[int, dict[str, Any]]] = OrderedDict()
         ctx.hub.caseChanged.connect(self.on_case_changed)
@@ -94,6 +95,7 @@ class CaseTableModel(QAbstractTableModel):
                                                   current_language(), session=s)
         self._position = None
         self._pages.clear()
+        self.loaded = True
         self.endResetModel()
 
     def set_filter(self, flt: CaseFilter) -> None:
