@@ -14,11 +14,11 @@ from ..services.fields import label
 from .forms import CHOICE_ORDER, DateEdit, ErrorLabel, choice_text, fill_choices, set_combo_code
 
 DATE_KEYS = ("birth_date", "registered_since", "jobseeker_since", "kandas_certificate_date")
-# Two columns, in the order a clerk reads an identity card, then contact and employment.
+# Left: identity as on the ID card (Tab goes down it first); right: contact, registration, work.
 LAYOUT = (
-    ("iin", "sex"), ("surname", "birth_date"), ("name", "citizenship"), ("patronymic", "phone"),
-    ("name_latin", "address"), ("registered_since", "employment_status"),
-    ("jobseeker_since", "education"), ("profession", "kandas_certificate_no"),
+    ("iin", "phone"), ("surname", "address"), ("name", "registered_since"),
+    ("patronymic", "employment_status"), ("birth_date", "jobseeker_since"), ("sex", "education"),
+    ("citizenship", "profession"), ("name_latin", "kandas_certificate_no"),
     (None, "kandas_certificate_date"),
 )
 

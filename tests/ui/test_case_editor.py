@@ -165,3 +165,28 @@ def test_keyboard_shortcuts(qtbot: Any, cases_page: Any, app_context: Any) -> No
     assert count_rows(app_context.engine, *TABLES) == before
     qtbot.keyClick(editor.applicant.fields["surname"], Qt.Key.Key_Escape)
     assert not editor.isVisible()
+
+
+def test_tab_order_follows_the_id_card(qtbot: Any, cases_page: Any) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    editor = cases_page.open_case(None)
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow, timeout=2000)
+    editor.applicant.fields["iin"].setFocus()
+    seen = []
+    for _n in range(5):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget().objectName())
+    assert seen == ["applicant.surname", "applicant.name", "applicant.patronymic", "applicant.birth_date",
+                    "applicant.sex"]
+
+
+def test_ctrl_enter_saves_and_closes(qtbot: Any, cases_page: Any, example_cases: list[str]) -> None:
+    editor = cases_page.open_case(example_cases[0])
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow, timeout=2000)
+    editor.notes.setPlainText("Шақыру хаты бар")
+    with qtbot.waitSignal(editor.caseSaved, timeout=3000):
+        qtbot.keyClick(editor.employer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert not editor.isVisible()
