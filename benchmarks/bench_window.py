@@ -75,9 +75,13 @@ def build_database(data_dir: Path, n: int) -> Path:
         with sqlite3.connect(db) as con:
             if con.execute("SELECT count(*) FROM cases").fetchone()[0] >= n:
                 return db
-    demo = subprocess.run([sys.executable, "-m", "migreg_desktop", "--data-dir", str(data_dir), "demo",
-                           "--cases", str(n), "--seed", "1"], cwd=ROOT, capture_output=True, text=True)
-    if demo.returncode != 0:  # no `migreg demo` on this branch yet: plain SQL
+    cli = [sys.executable, "-m", "migreg_desktop", "--data-dir", str(data_dir)]
+    if not db.exists():
+        subprocess.run([*cli, "init", "--office", "ALM-KNV"], cwd=ROOT, capture_output=True, check=True)
+    demo = subprocess.run([*cli, "demo", "--cases", str(n), "--seed", "1"], cwd=ROOT, capture_output=True,
+                          text=True)
+    if demo.returncode != 0:  # no `migreg demo` on this branch: plain SQL
+        print("migreg demo failed, filling with SQL:", demo.stderr.strip()[-200:])
         _fill_with_sql(data_dir, n)
     return db
 

@@ -7,17 +7,17 @@ for seconds. The model keeps only the ordered rowids plus a small LRU cache of r
 from __future__ import annotations
 
 from collections import OrderedDict
-from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ..i18n import current_language, fmt_date, fmt_number, pgettext
+from ..i18n import _, current_language, fmt_date, fmt_number, pgettext
 from ..services import case_list
 from ..services.case_list import CaseFilter
 from ..services.status import KIND_LABELS, STATUS_LABELS
 from .context import AppContext
+from .forms import local_time
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -62,10 +62,8 @@ def header_text(col: Col) -> str:
 
 
 def _created(value: Any) -> str:
-    if not value:
-        return ""
-    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return fmt_date(when.date(), fmt="short")
+    when = local_time(value)
+    return fmt_date(when.date(), fmt="short") if when else ""
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -198,7 +196,8 @@ class CaseTableModel(QAbstractTableModel):
         if role == Role.CODE:
             return _code(col, row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row["destination_kato"] if col == Col.DESTINATION else None
+            text = display(col, row)  # elided cells (long kinds, names) read in full on hover
+            return f"{text} · {row['destination_kato']}" if col == Col.DESTINATION and text else text
         return display(col, row)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -214,8 +213,6 @@ def _code(col: Col, row: dict[str, Any]) -> Any:
 
 
 def display(col: Col, row: dict[str, Any]) -> str:
-    from ..i18n import _
-
     if col == Col.KIND:
         return _(KIND_LABELS.get(row["kind"], row["kind"]))
     if col == Col.STATUS:

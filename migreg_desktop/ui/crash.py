@@ -10,12 +10,18 @@ import logging
 import platform
 import sys
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from .. import __version__, paths
@@ -27,7 +33,7 @@ log = logging.getLogger("migreg_desktop")
 def report_text(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
     lines = traceback.format_exception(exc_type, exc, tb)
     head = (f"migreg-desktop {__version__}, Python {platform.python_version()}, {platform.platform()}\n"
-            f"{datetime.now(timezone.utc).isoformat(timespec='seconds')}\n\n")
+            f"{datetime.now(UTC).isoformat(timespec='seconds')}\n\n")
     return head + "".join(lines)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
@@ -88,6 +88,16 @@ def parse_date_text(text: str) -> str | None:
         except ValueError:
             return text
     return text
+
+
+def local_time(value: Any) -> datetime | None:
+    """Stored times are UTC (SQLite gives them back naive); the clerk reads local time."""
+    if not value:
+        return None
+    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone()
 
 
 def show_date(value: Any) -> str:

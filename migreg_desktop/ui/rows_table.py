@@ -7,13 +7,29 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QPushButton, QStyledItemDelegate,
-    QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
-from ..i18n import _
 from ..services.fields import label
-from .forms import CHOICE_ORDER, ErrorLabel, choice_text, fill_choices, parse_date_text, set_combo_code, show_date
+from .forms import (
+    CHOICE_ORDER,
+    ErrorLabel,
+    choice_text,
+    fill_choices,
+    parse_date_text,
+    set_combo_code,
+    show_date,
+)
 
 CODE = int(Qt.ItemDataRole.UserRole) + 1  # choice code of a cell
 EXTRA = int(Qt.ItemDataRole.UserRole) + 2  # hidden fields of the row (ids, kandas certificate…)

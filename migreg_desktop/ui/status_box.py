@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTreeWidget,
-    QTreeWidgetItem, QVBoxLayout, QWidget,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..errors import UserError
@@ -16,7 +23,7 @@ from ..i18n import _, fmt_datetime
 from ..services import cases
 from ..services.status import STATUS_LABELS, TRANSITIONS
 from .context import AppContext
-from .forms import ErrorLabel
+from .forms import ErrorLabel, local_time
 
 
 def status_text(code: str | None) -> str:
@@ -88,7 +95,7 @@ class StatusBox(QWidget):
             w.setEnabled(enabled)
         self.history.clear()
         for h in self._history:
-            when = datetime.fromisoformat(h["at"]) if h.get("at") else None
+            when = local_time(h.get("at"))
             item = QTreeWidgetItem([fmt_datetime(when), status_text(h["from"]) if h["from"] else "",
                                     status_text(h["to"]), h.get("by") or "", h.get("comment") or ""])
             self.history.addTopLevelItem(item)

@@ -18,9 +18,8 @@ def ui_lang(request: pytest.FixtureRequest) -> str:
 
 
 def add_cases(engine: Any, *kinds: str) -> list[str]:
-    from tests.conftest import example_case
-
     from migreg_desktop.services import cases
+    from tests.conftest import example_case
 
     ids = []
     for kind in kinds or ("kandas", "resettler", "intra_oblast"):

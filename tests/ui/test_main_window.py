@@ -121,14 +121,14 @@ def test_boot_creates_then_opens_the_database(qtbot: Any, data_dir: Any) -> None
 
 
 def test_newer_database_is_refused_with_a_message(qtbot: Any, engine: Any, monkeypatch: Any) -> None:
+    import sqlite3
+
     from PySide6.QtWidgets import QMessageBox
 
     from migreg_desktop import paths
     from migreg_desktop.app import boot
     from migreg_desktop.settings import Settings
     from migreg_desktop.ui.main_window import MainWindow
-
-    import sqlite3
 
     engine.dispose()
     con = sqlite3.connect(paths.db_path())

@@ -5,8 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-    QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ...i18n import N_, _, ngettext
@@ -65,6 +73,7 @@ class CasesPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(int(Col.APPLICANT), QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
+        header.resizeSection(int(Col.APPLICANT), 260)
         self.view.doubleClicked.connect(lambda idx: self.open_case(self.model.case_id(idx.row())))
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, self.open_current,
                   context=Qt.ShortcutContext.WidgetShortcut)
@@ -122,7 +131,7 @@ class CasesPage(QWidget):
         for col, texts in samples.items():
             header = str(self.model.headerData(int(col), Qt.Orientation.Horizontal))
             width = max([fm.horizontalAdvance(t) for t in texts] + [bold.horizontalAdvance(header) + 16])
-            self.view.setColumnWidth(int(col), min(width + 16, 260))
+            self.view.setColumnWidth(int(col), min(width + 16, 200 if col in (Col.KIND, Col.STATUS) else 260))
 
     def _fill_combo(self, combo: QComboBox, all_text: str, items: list[tuple[object, str]]) -> None:
         current = combo.currentData()
