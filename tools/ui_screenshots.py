@@ -18,6 +18,10 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def save(widget, path: Path) -> None:  # noqa: ANN001
+    widget.grab().save(str(path))
+
+
 def main(out: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -53,20 +57,20 @@ def main(out: Path) -> None:
         window.resize(1400, 520)
         window.show()
         app.processEvents()
-        window.grab().save(str(out / f"main-window-{lang}.png"))
+        save(window, out / f"main-window-{lang}.png")
         editor = window.pages["cases"].open_case(ids[1])
         editor.resize(1060, 640)
         app.processEvents()
-        editor.grab().save(str(out / f"editor-applicant-{lang}.png"))
+        save(editor, out / f"editor-applicant-{lang}.png")
         editor.tabs.setCurrentWidget(editor.family)
         app.processEvents()
-        editor.grab().save(str(out / f"editor-family-{lang}.png"))
+        save(editor, out / f"editor-family-{lang}.png")
         editor.tabs.setCurrentIndex(3)
         app.processEvents()
-        editor.grab().save(str(out / f"editor-move-{lang}.png"))
+        save(editor, out / f"editor-move-{lang}.png")
         editor.tabs.setCurrentWidget(editor.status_box)
         app.processEvents()
-        editor.grab().save(str(out / f"editor-status-{lang}.png"))
+        save(editor, out / f"editor-status-{lang}.png")
         editor.close()
         window.close()
     print(f"screenshots in {out}")

@@ -102,8 +102,9 @@ class MainWindow(QMainWindow):
         from .registry import pages_for
 
         self.ctx = ctx
-        ctx.hub.languageChanged.connect(lambda _l: self.retranslate_ui())
-        ctx.hub.settingsChanged.connect(lambda _k: self._update_status())
+        # Bound methods, not lambdas: Qt drops the connection when the window is deleted.
+        ctx.hub.languageChanged.connect(self._language_changed)
+        ctx.hub.settingsChanged.connect(self._setting_changed)
         self.specs = pages_for(ctx.role)
         self.nav.blockSignals(True)
         for spec in self.specs:
@@ -155,6 +156,12 @@ class MainWindow(QMainWindow):
             self.ctx.hub.emit_language(lang)  # → retranslate_ui of this window
         else:
             self.retranslate_ui()
+
+    def _language_changed(self, _lang: str) -> None:
+        self.retranslate_ui()
+
+    def _setting_changed(self, _key: str) -> None:
+        self._update_status()
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Migration cases — career centre"))
