@@ -125,15 +125,12 @@ def refuse_to_open(exc: Exception) -> None:
 
 def boot(window: MainWindow, settings: Settings, office_code: str | None) -> AppContext | None:
     """Second step of start-up, after the first paint: database, context, pages."""
-    from PySide6.QtWidgets import QApplication
-
     from .errors import MigregError
 
     try:
         engine = open_database(office_code)
     except MigregError as exc:
         refuse_to_open(exc)
-        QApplication.exit(2)
         return None
     ctx = build_context(engine, settings)
     from .ui import registry
@@ -173,9 +170,16 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.get(BENCH_ENV):
         _bench_hooks(window, settings, office_code)
     else:
-        QTimer.singleShot(0, lambda: boot(window, settings, office_code))
+        QTimer.singleShot(0, lambda: _boot_or_quit(window, settings, office_code))
     window.show()
     return int(app.exec())
+
+
+def _boot_or_quit(window: MainWindow, settings: Settings, office_code: str | None) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    if boot(window, settings, office_code) is None:
+        QApplication.exit(2)  # the database was refused; the message said why
 
 
 def _bench_hooks(window: MainWindow, settings: Settings, office_code: str | None) -> None:
@@ -188,7 +192,7 @@ def _bench_hooks(window: MainWindow, settings: Settings, office_code: str | None
         QTimer.singleShot(0, ready)
 
     def ready() -> None:
-        boot(window, settings, office_code)
+        _boot_or_quit(window, settings, office_code)
         QApplication.processEvents()
         print(f"ready {time.time():.6f}", flush=True)
         QTimer.singleShot(0, QApplication.quit)
