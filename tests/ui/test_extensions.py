@@ -58,3 +58,16 @@ def test_program_starts_and_paints(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert "first_paint" in out.stdout and "ready" in out.stdout
     assert (data / "logs").is_dir()
+
+
+def test_case_actions_in_the_list_menu(monkeypatch: Any, cases_page: Any, example_cases: list[str]) -> None:
+    ran: list[str] = []
+    monkeypatch.setitem(registry.CASE_ACTIONS, "print", registry.CaseAction(
+        "print", "Print receipt", 10, lambda ctx, case_id, parent: ran.append(case_id)))
+    menu = cases_page.case_menu(example_cases[2])
+    titles = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert titles[-1] == "Print receipt"
+    menu.actions()[-1].trigger()
+    assert ran == [example_cases[2]]
+    menu.actions()[0].trigger()
+    assert example_cases[2] in cases_page.editors

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from ...i18n import N_, _, ngettext
 from ...services.case_list import CaseFilter
 from ...services.status import KIND_LABELS, STATUS_LABELS, STATUSES
+from .. import registry
 from ..case_table import CaseTableModel, Col
 from ..context import AppContext
 from ..registry import PageSpec, register_page
@@ -74,6 +76,8 @@ class CasesPage(QWidget):
         header.setSectionResizeMode(int(Col.APPLICANT), QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
         header.resizeSection(int(Col.APPLICANT), 260)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.doubleClicked.connect(lambda idx: self.open_case(self.model.case_id(idx.row())))
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, self.open_current,
                   context=Qt.ShortcutContext.WidgetShortcut)
@@ -163,6 +167,22 @@ class CasesPage(QWidget):
         from ...i18n import fmt_number
 
         self.count_label.setText(ngettext("{n} case", "{n} cases", n).format(n=fmt_number(n)))
+
+    def case_menu(self, case_id: str) -> QMenu:
+        """Open, plus the case actions other features registered (print, export …)."""
+        menu = QMenu(self)
+        menu.addAction(_("&Open"), lambda: self.open_case(case_id))
+        actions = registry.case_actions()
+        if actions:
+            menu.addSeparator()
+        for spec in actions:
+            menu.addAction(_(spec.title), lambda s=spec: s.run(self.ctx, case_id, self))
+        return menu
+
+    def _context_menu(self, pos: QPoint) -> None:
+        case_id = self.model.case_id(self.view.indexAt(pos).row())
+        if case_id:
+            self.case_menu(case_id).popup(self.view.viewport().mapToGlobal(pos))
 
     def open_current(self) -> None:
         index = self.view.currentIndex()
