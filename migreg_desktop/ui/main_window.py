@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from .registry import PageSpec
 
 
+def _ask(parent: QWidget, title: str, text: str) -> bool:
+    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
+
+
 class MainWindow(QMainWindow):
     firstPainted = Signal()
 
@@ -40,6 +44,7 @@ class MainWindow(QMainWindow):
         self.specs: list[PageSpec] = []
         self.pages: dict[str, QWidget] = {}
         self._painted = False
+        self.ask = _ask  # tests replace it
         self.setObjectName("mainWindow")
         self.resize(1280, 760)
         self.nav = QListWidget(self)
@@ -229,3 +234,12 @@ class MainWindow(QMainWindow):
         if not self._painted:
             self._painted = True
             self.firstPainted.emit()
+
+    def closeEvent(self, event: Any) -> None:
+        """Quitting with an edited, unsaved case asks first (the editors close with the window)."""
+        dirty = [e for page in self.pages.values() for e in getattr(page, "editors", {}).values()
+                 if e.is_dirty()]
+        if dirty and not self.ask(self, _("Unsaved changes"), _("Close without saving the changes?")):
+            event.ignore()
+            return
+        super().closeEvent(event)

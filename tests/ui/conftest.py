@@ -40,6 +40,7 @@ def window(qtbot: Any, app_context: Any) -> Any:
 
     registry.discover()
     win = MainWindow(app_context.settings)
+    win.ask = lambda _parent, _title, _text: True  # closing at teardown must never wait for a click
     qtbot.addWidget(win)
     win.attach(app_context)
     win.show()

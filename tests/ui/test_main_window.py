@@ -163,3 +163,16 @@ def test_crash_dialog_has_the_report_and_writes_a_log(qtbot: Any, monkeypatch: A
 def test_header_context_keeps_field_labels_apart() -> None:
     i18n.set_language("ru")
     assert pgettext("column", "IIN") == "ИИН"
+
+
+def test_quit_asks_when_a_case_is_edited(qtbot: Any, window: Any, cases_page: Any,
+                                         example_cases: list[str]) -> None:
+    editor = cases_page.open_case(example_cases[0])
+    editor.employer.setText("ЖШС «Жаңа жол»")
+    asked: list[str] = []
+    window.ask = lambda _p, _t, text: asked.append(text) or False
+    window.close()
+    assert asked and window.isVisible()  # the clerk said no: nothing lost
+    window.ask = lambda _p, _t, _x: True
+    window.close()
+    assert not window.isVisible()
