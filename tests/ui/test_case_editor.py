@@ -190,3 +190,23 @@ def test_ctrl_enter_saves_and_closes(qtbot: Any, cases_page: Any, example_cases:
     with qtbot.waitSignal(editor.caseSaved, timeout=3000):
         qtbot.keyClick(editor.employer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert not editor.isVisible()
+
+
+def test_documents_table_round_trip(qtbot: Any, cases_page: Any, example_cases: list[str], ui_lang: str) -> None:
+    editor = cases_page.open_case(example_cases[2])
+    editor.tabs.setCurrentWidget(editor.documents)
+    before = len(editor.gather()["documents"])
+    qtbot.mouseClick(editor.documents.add_button, Qt.MouseButton.LeftButton)
+    row = editor.documents.table.rowCount() - 1
+    type_cell(qtbot, editor.documents, row, "doc_type", "birth_certificate")
+    type_cell(qtbot, editor.documents, row, "number", "I-АЖ 123456")
+    type_cell(qtbot, editor.documents, row, "issued_on", "05.03.2015")
+    assert editor.save(confirm_warnings=True)
+    docs = editor.gather()["documents"]
+    assert len(docs) == before + 1
+    assert docs[-1].pop("id")  # documents keep their ids across edits (they travel in packages)
+    assert docs[-1] == {"doc_type": "birth_certificate", "number": "I-АЖ 123456", "issued_on": "2015-03-05",
+                        "expires_on": None, "note": None}
+    type_cell(qtbot, editor.documents, 0, "issued_on", "31.02.2020")  # no such day
+    assert not editor.save(confirm_warnings=True)
+    assert editor.documents.table.item(0, 2).toolTip()
