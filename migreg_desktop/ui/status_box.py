@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -26,6 +27,10 @@ from .context import AppContext
 from .forms import ErrorLabel, local_time
 
 
+def _ask(parent: QWidget, title: str, text: str) -> bool:
+    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
+
+
 def status_text(code: str | None) -> str:
     return _(STATUS_LABELS[code]) if code in STATUS_LABELS else (code or "—")
 
@@ -39,6 +44,7 @@ class StatusBox(QWidget):
         self.case_id: str | None = None
         self.status: str | None = None
         self._history: list[dict[str, Any]] = []
+        self.ask = _ask  # tests replace it
         self.current = QLabel(self)
         self.current.setObjectName("currentStatus")
         self.target = QComboBox(self)
@@ -108,6 +114,10 @@ class StatusBox(QWidget):
         if not self.case_id or not to_status:
             return False
         comment = self.comment.text().strip() or None
+        if not TRANSITIONS.get(to_status) and not self.ask(
+                self, _("Final status"),
+                _("After «{status}» the case cannot change any more. Continue?").format(status=status_text(to_status))):
+            return False  # refused / closed / withdrawn are final (services/status.py TRANSITIONS)
         try:
             with self.ctx.session() as s:
                 cases.change_status(self.case_id, to_status, comment, session=s)

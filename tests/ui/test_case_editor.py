@@ -210,3 +210,17 @@ def test_documents_table_round_trip(qtbot: Any, cases_page: Any, example_cases: 
     type_cell(qtbot, editor.documents, 0, "issued_on", "31.02.2020")  # no such day
     assert not editor.save(confirm_warnings=True)
     assert editor.documents.table.item(0, 2).toolTip()
+
+
+def test_final_status_asks_first(qtbot: Any, cases_page: Any, example_cases: list[str], ui_lang: str) -> None:
+    editor = cases_page.open_case(example_cases[0])
+    box = editor.status_box
+    box.target.setCurrentIndex(box.target.findData("withdrawn"))
+    asked: list[str] = []
+    box.ask = lambda _p, _t, text: asked.append(text) or False
+    assert box.apply() is False and asked and box.status == "draft"
+    box.ask = lambda _p, _t, _x: True
+    type_text(box.comment, "Өтініш беруші бас тартты")
+    assert box.apply() is True
+    assert editor.status_box.status == "withdrawn"
+    assert editor.status_box.target.count() == 0 and not editor.status_box.apply_button.isEnabled()
