@@ -176,3 +176,26 @@ def test_quit_asks_when_a_case_is_edited(qtbot: Any, window: Any, cases_page: An
     window.ask = lambda _p, _t, _x: True
     window.close()
     assert not window.isVisible()
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_damaged_database_is_refused_with_a_message(qtbot: Any, data_dir: Any, monkeypatch: Any,
+                                                    lang: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from migreg_desktop import paths
+    from migreg_desktop.app import boot
+    from migreg_desktop.settings import Settings
+    from migreg_desktop.ui.main_window import MainWindow
+
+    i18n.set_language(lang)
+    paths.db_path().write_bytes(b"this is not a database" * 100)
+    before = paths.db_path().read_bytes()
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, title, text: shown.append((title, text)))
+    win = MainWindow(Settings())
+    qtbot.addWidget(win)
+    assert boot(win, win.settings, None) is None
+    assert shown and shown[0][0] == i18n._("The database is damaged")
+    assert shown[0][0] != "The database is damaged"  # in the clerk's language
+    assert paths.db_path().read_bytes() == before  # left as it was
