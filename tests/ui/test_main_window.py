@@ -199,3 +199,8 @@ def test_damaged_database_is_refused_with_a_message(qtbot: Any, data_dir: Any, m
     assert shown and shown[0][0] == i18n._("The database is damaged")
     assert shown[0][0] != "The database is damaged"  # in the clerk's language
     assert paths.db_path().read_bytes() == before  # left as it was
+
+
+def test_one_editor_per_case(window: Any, cases_page: Any, example_cases: list[str]) -> None:
+    assert cases_page.open_case(example_cases[0]) is cases_page.open_case(example_cases[0])
+    assert cases_page.open_case(None) is cases_page.open_case(None)

@@ -190,10 +190,10 @@ class CasesPage(QWidget):
             self.open_case(self.model.case_id(index.row()))
 
     def open_case(self, case_id: str | None) -> QWidget:
-        """Open (or raise) the editor of a case; None opens an empty one for a new case."""
+        """Open (or raise) the editor of a case; None opens the (single) editor of a new case."""
         from ..case_editor import CaseEditor
 
-        editor = self.editors.get(case_id) if case_id else None
+        editor = self.editors.get(case_id)
         if editor is None:
             editor = CaseEditor(self.ctx, case_id, self)
             self.editors[case_id] = editor
