@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import paths
@@ -123,8 +124,18 @@ def refuse_to_open(exc: Exception) -> None:
     QMessageBox.critical(None, title, text + "\n\n" + _("Data folder: {path}").format(path=paths.data_dir()))
 
 
+def attach_pages(window: MainWindow, engine: Any, settings: Settings) -> AppContext:
+    """Context, registered pages, the first page shown (GUI thread)."""
+    ctx = build_context(engine, settings)
+    from .ui import registry
+
+    registry.discover()
+    window.attach(ctx)
+    return ctx
+
+
 def boot(window: MainWindow, settings: Settings, office_code: str | None) -> AppContext | None:
-    """Second step of start-up, after the first paint: database, context, pages."""
+    """Second step of start-up, synchronously (tests, scripts): database, context, pages."""
     from .errors import MigregError
 
     try:
@@ -132,13 +143,27 @@ def boot(window: MainWindow, settings: Settings, office_code: str | None) -> App
     except MigregError as exc:
         refuse_to_open(exc)
         return None
-    ctx = build_context(engine, settings)
-    from .ui import registry
+    return attach_pages(window, engine, settings)
 
-    registry.discover()
-    window.attach(ctx)
-    window.ctx_ready = ctx  # type: ignore[attr-defined]
-    return ctx
+
+def boot_async(window: MainWindow, settings: Settings, office_code: str | None,
+               done: Callable[[AppContext], None] | None = None) -> None:
+    """The program's start-up: the database opens in the thread pool, the pages come after."""
+    from PySide6.QtWidgets import QApplication
+
+    from .ui.opener import Booter
+
+    def opened(engine: Any) -> None:
+        ctx = attach_pages(window, engine, settings)
+        if done is not None:
+            done(ctx)
+
+    def refused(exc: Any) -> None:
+        refuse_to_open(exc)
+        QApplication.exit(2)  # the message said why; nothing was changed
+
+    window.booter = Booter(lambda: open_database(office_code), opened, refused, window)  # type: ignore[attr-defined]
+    window.booter.start()  # type: ignore[attr-defined]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,16 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.get(BENCH_ENV):
         _bench_hooks(window, settings, office_code)
     else:
-        QTimer.singleShot(0, lambda: _boot_or_quit(window, settings, office_code))
+        QTimer.singleShot(0, lambda: boot_async(window, settings, office_code))
     window.show()
     return int(app.exec())
-
-
-def _boot_or_quit(window: MainWindow, settings: Settings, office_code: str | None) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    if boot(window, settings, office_code) is None:
-        QApplication.exit(2)  # the database was refused; the message said why
 
 
 def _bench_hooks(window: MainWindow, settings: Settings, office_code: str | None) -> None:
@@ -189,11 +207,10 @@ def _bench_hooks(window: MainWindow, settings: Settings, office_code: str | None
 
     def painted() -> None:
         print(f"first_paint {time.time():.6f}", flush=True)
-        QTimer.singleShot(0, ready)
+        QTimer.singleShot(0, lambda: boot_async(window, settings, office_code, ready))
 
-    def ready() -> None:
-        _boot_or_quit(window, settings, office_code)
-        QApplication.processEvents()
+    def ready(_ctx: AppContext) -> None:
+        QApplication.processEvents()  # the list's first rows are painted
         print(f"ready {time.time():.6f}", flush=True)
         QTimer.singleShot(0, QApplication.quit)
 

@@ -204,3 +204,19 @@ def test_damaged_database_is_refused_with_a_message(qtbot: Any, data_dir: Any, m
 def test_one_editor_per_case(window: Any, cases_page: Any, example_cases: list[str]) -> None:
     assert cases_page.open_case(example_cases[0]) is cases_page.open_case(example_cases[0])
     assert cases_page.open_case(None) is cases_page.open_case(None)
+
+
+def test_database_opens_off_the_gui_thread(qtbot: Any, data_dir: Any) -> None:
+    from migreg_desktop.app import boot_async
+    from migreg_desktop.settings import Settings
+    from migreg_desktop.ui.main_window import MainWindow
+
+    win = MainWindow(Settings())
+    win.ask = lambda _p, _t, _x: True
+    qtbot.addWidget(win)
+    ready: list[Any] = []
+    boot_async(win, win.settings, "ALM-KNV", ready.append)
+    assert not win.pages  # the window is free while the database opens
+    qtbot.waitUntil(lambda: bool(ready), timeout=20000)
+    assert ready[0].office_code == "ALM-KNV" and "cases" in win.pages
+    ready[0].engine.dispose()
