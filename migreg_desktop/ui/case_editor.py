@@ -38,6 +38,7 @@ from ..services.status import KIND_LABELS
 from . import registry
 from .context import AppContext
 from .forms import ErrorLabel, fill_choices, set_combo_code
+from .member_dialog import edit_member
 from .person_form import PersonForm
 from .rows_table import DOCUMENT_COLUMNS, FAMILY_COLUMNS, RowsTable
 from .status_box import StatusBox
@@ -114,7 +115,9 @@ class CaseEditor(QDialog):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.applicant)
-        self.family = RowsTable(FAMILY_COLUMNS, "family", self)
+        self.edit_member = edit_member  # (parent, values) -> values | None; tests replace it
+        self.family = RowsTable(FAMILY_COLUMNS, "family", self,
+                                details=lambda values: self.edit_member(self, values))
         self.documents = RowsTable(DOCUMENT_COLUMNS, "documents", self)
         self.status_box = StatusBox(self.ctx, self)
         self.status_box.statusChanged.connect(self._status_changed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..i18n import _
 from ..services.fields import label
 from .forms import (
     CHOICE_ORDER,
@@ -70,9 +72,10 @@ class RowsTable(QWidget):
 
     changed = Signal()
 
-    def __init__(self, columns: tuple[str, ...], prefix: str, parent: QWidget | None = None) -> None:
+    def __init__(self, columns: tuple[str, ...], prefix: str, parent: QWidget | None = None,
+                 details: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None) -> None:
         super().__init__(parent)
-        self.columns, self.prefix = columns, prefix
+        self.columns, self.prefix, self.details = columns, prefix, details
         self.table = QTableWidget(0, len(columns), self)
         self.table.setObjectName(f"{prefix}Table")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -101,6 +104,10 @@ class RowsTable(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
+        self.details_button = QPushButton(self)
+        self.details_button.clicked.connect(self.edit_details)
+        self.details_button.setVisible(details is not None)
+        buttons.addWidget(self.details_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -111,6 +118,7 @@ class RowsTable(QWidget):
 
     def retranslate_ui(self, add_text: str, remove_text: str) -> None:
         self.table.setHorizontalHeaderLabels([label(k) for k in self.columns])
+        self.details_button.setText(_("All fi&elds…"))
         self.add_button.setText(add_text)
         self.remove_button.setText(remove_text)
         self.add_button.setToolTip("Insert")
@@ -123,12 +131,22 @@ class RowsTable(QWidget):
 
     # ---- rows -----------------------------------------------------------------------------
     def add_row(self, values: dict[str, Any] | None = None) -> int:
-        values = values or {}
         row = self.table.rowCount()
         self.table.blockSignals(True)
         self.table.insertRow(row)
+        for col in range(len(self.columns)):
+            self.table.setItem(row, col, QTableWidgetItem())
+        self.set_row_values(row, values or {})
+        self.table.blockSignals(False)
+        if not values:
+            self.table.setCurrentCell(row, 0)
+            self.table.setFocus()
+        self.changed.emit()
+        return row
+
+    def set_row_values(self, row: int, values: dict[str, Any]) -> None:
         for col, key in enumerate(self.columns):
-            item = QTableWidgetItem()
+            item = self.table.item(row, col)
             value = values.get(key)
             if key in CHOICE_ORDER:
                 item.setData(CODE, value)
@@ -137,15 +155,29 @@ class RowsTable(QWidget):
                 item.setText(show_date(value))
             else:
                 item.setText("" if value is None else str(value))
-            self.table.setItem(row, col, item)
-        extra = {k: v for k, v in values.items() if k not in self.columns}
-        self.table.item(row, 0).setData(EXTRA, extra)
-        self.table.blockSignals(False)
-        if not values:
-            self.table.setCurrentCell(row, 0)
-            self.table.setFocus()
-        self.changed.emit()
-        return row
+        self.table.item(row, 0).setData(EXTRA, {k: v for k, v in values.items() if k not in self.columns})
+
+    def row_values(self, row: int) -> dict[str, Any]:
+        values = dict(self.table.item(row, 0).data(EXTRA) or {})
+        for col, key in enumerate(self.columns):
+            item = self.table.item(row, col)
+            if key in CHOICE_ORDER:
+                values[key] = item.data(CODE)
+            elif key in DATE_COLUMNS:
+                values[key] = parse_date_text(item.text())
+            else:
+                values[key] = item.text().strip() or None
+        return values
+
+    def edit_details(self) -> None:
+        """All fields of the current row in a form (e.g. a member's kandas certificate)."""
+        row = self.table.currentRow()
+        if row < 0 or self.details is None:
+            return
+        values = self.details(self.row_values(row))
+        if values is not None:
+            self.set_row_values(row, values)
+            self.changed.emit()
 
     def set_cell(self, row: int, key: str, value: Any) -> None:
         """Set one cell as the clerk would (tests and scripted entry)."""
@@ -170,19 +202,8 @@ class RowsTable(QWidget):
     def rows(self) -> list[dict[str, Any]]:
         out, self._row_of_item = [], []
         for row in range(self.table.rowCount()):
-            values = dict(self.table.item(row, 0).data(EXTRA) or {})
-            blank = True
-            for col, key in enumerate(self.columns):
-                item = self.table.item(row, col)
-                if key in CHOICE_ORDER:
-                    value = item.data(CODE)
-                elif key in DATE_COLUMNS:
-                    value = parse_date_text(item.text())
-                else:
-                    value = item.text().strip() or None
-                values[key] = value
-                blank = blank and value in (None, "")
-            if not blank:
+            values = self.row_values(row)
+            if any(values.get(k) not in (None, "") for k in self.columns):  # blank rows are skipped
                 out.append(values)
                 self._row_of_item.append(row)
         return out

@@ -224,3 +224,29 @@ def test_final_status_asks_first(qtbot: Any, cases_page: Any, example_cases: lis
     assert box.apply() is True
     assert editor.status_box.status == "withdrawn"
     assert editor.status_box.target.count() == 0 and not editor.status_box.apply_button.isEnabled()
+
+
+def test_member_details_keep_every_field(qtbot: Any, cases_page: Any, example_cases: list[str],
+                                         ui_lang: str) -> None:
+    """The kandas example's spouse has a kandas certificate: editable in the member form, kept on save."""
+    editor = cases_page.open_case(example_cases[0])
+    editor.tabs.setCurrentWidget(editor.family)
+    editor.family.table.setCurrentCell(0, 1)
+    seen: list[dict[str, Any]] = []
+
+    def fill(parent: Any, values: dict[str, Any]) -> dict[str, Any]:
+        from migreg_desktop.ui.member_dialog import MemberDialog
+
+        dialog = MemberDialog(values, parent)
+        qtbot.addWidget(dialog)
+        seen.append(dialog.values())
+        dialog.form.fields["phone"].setText("+7 700 111 2233")
+        return dialog.values()
+
+    editor.edit_member = fill
+    qtbot.mouseClick(editor.family.details_button, Qt.MouseButton.LeftButton)
+    assert seen[0]["kandas_certificate_no"] == "KD-2025-004513" and seen[0]["relation"] == "spouse"
+    assert editor.save(confirm_warnings=True)
+    member = editor.gather()["family"][0]
+    assert member["phone"] == "+7 700 111 2233"
+    assert member["kandas_certificate_no"] == "KD-2025-004513"
