@@ -1,0 +1,221 @@
+"""The one place that wires the window: paths, settings, language, database, hub, pages.
+
+Start-up order is chosen for a fast first paint (benchmarks/bench_window.py): only PySide6 and
+the light modules are imported before the window shows; the database (SQLModel, Alembic) is
+opened in the first turn of the event loop, then the pages are added.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from . import paths
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from .settings import Settings
+    from .ui.context import AppContext
+    from .ui.main_window import MainWindow
+
+BENCH_ENV = "MIGREG_BENCH_STARTUP"  # prints "first_paint <t>" / "ready <t>" and quits
+log = logging.getLogger("migreg_desktop")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="migreg-desktop", description="Migration cases: the window")
+    parser.add_argument("--data-dir", help="folder of the database and settings (default: user data dir)")
+    parser.add_argument("--lang", choices=("kk", "ru", "en"), help="language of the window")
+    return parser.parse_args(argv)
+
+
+def setup_logging() -> None:
+    from logging.handlers import RotatingFileHandler
+
+    try:
+        handler = RotatingFileHandler(paths.log_dir() / "migreg.log", maxBytes=1_000_000, backupCount=3,
+                                      encoding="utf-8")
+    except OSError:
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+def setup_application(app: QApplication) -> None:
+    """Ship our own fonts so Kazakh letters look the same on every machine (Noto Sans)."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    app.setApplicationName("migreg-desktop")
+    app.setOrganizationName("migreg")
+    families: list[str] = []
+    for style in ("Regular", "Bold"):
+        font_id = QFontDatabase.addApplicationFont(str(paths.resource("fonts", f"NotoSans-{style}.ttf")))
+        if font_id >= 0:
+            families += QFontDatabase.applicationFontFamilies(font_id)
+    if families:
+        font = QFont(families[0])
+        font.setPointSize(10)
+        app.setFont(font)
+
+
+def offices_from_reference() -> list[dict[str, Any]]:
+    """The offices of the shipped reference data (no database needed yet)."""
+    from .services.refdata import read_dataset
+
+    return list(read_dataset(paths.resource("refdata", "territories.json"))["offices"])
+
+
+def ask_first_start(settings: Settings) -> str | None:
+    """No database yet: ask which office this computer works for. None if the clerk cancels."""
+    from .ui.first_start import FirstStartDialog
+
+    dialog = FirstStartDialog(offices_from_reference(), settings.get("clerk_name"))
+    if dialog.exec() != dialog.DialogCode.Accepted:
+        return None
+    if dialog.clerk_name():
+        settings.set("clerk_name", dialog.clerk_name())
+    return dialog.office_code()
+
+
+def open_database(office_code: str | None) -> Any:
+    """Create the database for ``office_code`` on first start, else open (and migrate) it."""
+    from .services import setup
+
+    if office_code:
+        engine, _loaded = setup.init_database(office_code)
+        return engine
+    return setup.open_existing()
+
+
+def build_context(engine: Any, settings: Settings, hub: Any = None) -> AppContext:
+    from .db import session_scope
+    from .services.office import current_office_code, role
+    from .ui.context import AppContext
+    from .ui.hub import QtHub
+
+    with session_scope(engine) as s:
+        code, office_role = current_office_code(session=s), role(session=s)
+    return AppContext(engine=engine, settings=settings, hub=hub or QtHub(), office_code=code or "",
+                      role=office_role)
+
+
+def refuse_to_open(exc: Exception) -> None:
+    """A database we must not touch (newer schema, damaged file): say so, change nothing."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from .errors import IntegrityError, SchemaTooNew
+    from .i18n import _
+
+    if isinstance(exc, SchemaTooNew):
+        title = _("Database made by a newer version")
+    elif isinstance(exc, IntegrityError):
+        title = _("The database is damaged")
+    else:
+        title = _("Cannot open the database")
+    text = exc.message() if hasattr(exc, "message") else str(exc)
+    log.error("cannot open database: %s", text)
+    QMessageBox.critical(None, title, text + "\n\n" + _("Data folder: {path}").format(path=paths.data_dir()))
+
+
+def attach_pages(window: MainWindow, engine: Any, settings: Settings) -> AppContext:
+    """Context, registered pages, the first page shown (GUI thread)."""
+    ctx = build_context(engine, settings)
+    from .ui import registry
+
+    registry.discover()
+    window.attach(ctx)
+    return ctx
+
+
+def boot(window: MainWindow, settings: Settings, office_code: str | None) -> AppContext | None:
+    """Second step of start-up, synchronously (tests, scripts): database, context, pages."""
+    from .errors import MigregError
+
+    try:
+        engine = open_database(office_code)
+    except MigregError as exc:
+        refuse_to_open(exc)
+        return None
+    return attach_pages(window, engine, settings)
+
+
+def boot_async(window: MainWindow, settings: Settings, office_code: str | None,
+               done: Callable[[AppContext], None] | None = None) -> None:
+    """The program's start-up: the database opens in the thread pool, the pages come after."""
+    from PySide6.QtWidgets import QApplication
+
+    from .ui.opener import Booter
+
+    def opened(engine: Any) -> None:
+        ctx = attach_pages(window, engine, settings)
+        if done is not None:
+            done(ctx)
+
+    def refused(exc: Any) -> None:
+        refuse_to_open(exc)
+        QApplication.exit(2)  # the message said why; nothing was changed
+
+    window.booter = Booter(lambda: open_database(office_code), opened, refused, window)  # type: ignore[attr-defined]
+    window.booter.start()  # type: ignore[attr-defined]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    paths.set_data_dir(args.data_dir)
+    from . import i18n
+    from .settings import Settings
+
+    settings = Settings()
+    lang = args.lang or settings.get("language")
+    i18n.set_language(lang if lang in i18n.LANGUAGES else "ru")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    setup_application(app)  # type: ignore[arg-type]
+    setup_logging()
+    from .ui import crash
+
+    crash.install()
+    office_code = None
+    if not paths.db_path().exists():
+        office_code = ask_first_start(settings)
+        if office_code is None:
+            return 1
+    from .ui.main_window import MainWindow
+
+    window = MainWindow(settings)
+    if os.environ.get(BENCH_ENV):
+        _bench_hooks(window, settings, office_code)
+    else:
+        QTimer.singleShot(0, lambda: boot_async(window, settings, office_code))
+    window.show()
+    return int(app.exec())
+
+
+def _bench_hooks(window: MainWindow, settings: Settings, office_code: str | None) -> None:
+    """For benchmarks/bench_window.py: report the first paint and the ready list, then quit."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def painted() -> None:
+        print(f"first_paint {time.time():.6f}", flush=True)
+        QTimer.singleShot(0, lambda: boot_async(window, settings, office_code, ready))
+
+    def ready(_ctx: AppContext) -> None:
+        QApplication.processEvents()  # the list's first rows are painted
+        print(f"ready {time.time():.6f}", flush=True)
+        QTimer.singleShot(0, QApplication.quit)
+
+    window.firstPainted.connect(painted)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

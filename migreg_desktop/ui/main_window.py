@@ -1,0 +1,245 @@
+"""The main window: navigation of the registered pages, menus, live language switch, status bar.
+
+Built in two steps so the first paint comes before the database is opened (start-up speed):
+``MainWindow(settings)`` paints a frame at once; ``attach(ctx)`` adds the pages.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from .. import __version__, i18n
+from ..i18n import LANGUAGE_NAMES, LANGUAGES, _
+
+if TYPE_CHECKING:
+    from ..settings import Settings
+    from .context import AppContext
+    from .registry import PageSpec
+
+
+def _ask(parent: QWidget, title: str, text: str) -> bool:
+    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
+
+
+class MainWindow(QMainWindow):
+    firstPainted = Signal()
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.ctx: AppContext | None = None
+        self.specs: list[PageSpec] = []
+        self.pages: dict[str, QWidget] = {}
+        self._painted = False
+        self.ask = _ask  # tests replace it
+        self.setObjectName("mainWindow")
+        self.resize(1280, 760)
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(200)
+        self.stack = QStackedWidget(self)
+        self.loading = QLabel(self)
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.loading)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([140, 1140])
+        self.setCentralWidget(splitter)
+        self.office_label, self.clerk_label = QLabel(self), QLabel(self)
+        self.statusBar().addWidget(self.office_label)
+        self.statusBar().addPermanentWidget(self.clerk_label)
+        self._build_menus()
+        self.nav.currentRowChanged.connect(self.show_page_at)
+        self.retranslate_ui()
+
+    # ---- menus ----------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.prefs_action = QAction(self, shortcut=QKeySequence("Ctrl+,"))
+        self.prefs_action.triggered.connect(self.open_preferences)
+        self.quit_action = QAction(self, shortcut=QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.prefs_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.case_menu = bar.addMenu("")
+        self.new_case_action = QAction(self, shortcut=QKeySequence.StandardKey.New)
+        self.new_case_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.new_case_action.triggered.connect(self.new_case)
+        self.case_menu.addAction(self.new_case_action)
+        self.view_menu = bar.addMenu("")
+        self.language_menu = self.view_menu.addMenu("")
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for n, lang in enumerate(LANGUAGES, start=1):
+            action = QAction(LANGUAGE_NAMES[lang], self, checkable=True)
+            action.setShortcut(QKeySequence(f"Ctrl+Shift+{n}"))
+            action.setData(lang)
+            action.triggered.connect(lambda _c=False, code=lang: self.switch_language(code))
+            group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[lang] = action
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self.about)
+        self.help_menu.addAction(self.about_action)
+        self.page_actions: list[QAction] = []
+
+    # ---- pages ----------------------------------------------------------------------------
+    def attach(self, ctx: AppContext) -> None:
+        """Add the pages for this office's role; the first one is built now, the rest on demand."""
+        from .registry import pages_for
+
+        self.ctx = ctx
+        # Bound methods, not lambdas: Qt drops the connection when the window is deleted.
+        ctx.hub.languageChanged.connect(self._language_changed)
+        ctx.hub.settingsChanged.connect(self._setting_changed)
+        self.specs = pages_for(ctx.role)
+        self.nav.blockSignals(True)
+        for spec in self.specs:
+            self.nav.addItem(QListWidgetItem(_(spec.title)))
+            if spec.shortcut:
+                action = QAction(self, shortcut=QKeySequence(spec.shortcut))
+                action.triggered.connect(lambda _c=False, key=spec.key: self.show_page(key))
+                self.addAction(action)
+                self.page_actions.append(action)
+        self.nav.blockSignals(False)
+        if self.specs:
+            self.nav.setCurrentRow(0)
+        self.retranslate_ui()
+
+    def page(self, key: str) -> QWidget:
+        """The page widget, built the first time it is needed (keeps start-up fast)."""
+        if key not in self.pages:
+            spec = next(s for s in self.specs if s.key == key)
+            assert self.ctx is not None
+            widget = spec.factory(self.ctx)
+            widget.setObjectName(f"page:{key}")
+            self.pages[key] = widget
+            self.stack.addWidget(widget)
+        return self.pages[key]
+
+    def show_page(self, key: str) -> QWidget:
+        row = next(i for i, s in enumerate(self.specs) if s.key == key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)  # → show_page_at
+        return self.pages[key]
+
+    def show_page_at(self, row: int) -> None:
+        if 0 <= row < len(self.specs):
+            widget = self.page(self.specs[row].key)
+            self.stack.setCurrentWidget(widget)
+
+    def new_case(self) -> None:
+        if self.ctx is None or not any(s.key == "cases" for s in self.specs):
+            return
+        page: Any = self.show_page("cases")
+        page.open_case(None)
+
+    # ---- language -------------------------------------------------------------------------
+    def switch_language(self, lang: str) -> None:
+        """Live switch (no restart): every page and panel re-reads its strings."""
+        i18n.set_language(lang)
+        self.settings.set("language", lang)
+        if self.ctx is not None:
+            self.ctx.hub.emit_language(lang)  # → retranslate_ui of this window
+        else:
+            self.retranslate_ui()
+
+    def _language_changed(self, _lang: str) -> None:
+        self.retranslate_ui()
+
+    def _setting_changed(self, _key: str) -> None:
+        self._update_status()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Migration cases — career centre"))
+        self.loading.setText(_("Opening the database…"))
+        self.file_menu.setTitle(_("&File"))
+        self.prefs_action.setText(_("&Preferences…"))
+        self.quit_action.setText(_("&Quit"))
+        self.case_menu.setTitle(_("&Case"))
+        self.new_case_action.setText(_("&New case"))
+        self.view_menu.setTitle(_("&View"))
+        self.language_menu.setTitle(_("&Language"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About"))
+        self.language_actions[i18n.current_language()].setChecked(True)
+        for row, spec in enumerate(self.specs):
+            item = self.nav.item(row)
+            item.setText(_(spec.title))
+            if spec.shortcut:
+                item.setToolTip(spec.shortcut)
+        for widget in self.pages.values():
+            retranslate = getattr(widget, "retranslate_ui", None)
+            if retranslate is not None:
+                retranslate()
+        self._update_status()
+
+    def _update_status(self) -> None:
+        if self.ctx is None:
+            self.office_label.setText("")
+            self.clerk_label.setText("")
+            return
+        self.office_label.setText(_("Office: {office}").format(office=self._office_name()))
+        self.clerk_label.setText(_("Clerk: {name}").format(name=self.ctx.actor))
+
+    def _office_name(self) -> str:
+        assert self.ctx is not None
+        from ..models import Office
+
+        with self.ctx.session() as s:
+            office = s.get(Office, self.ctx.office_code)
+            return f"{office.name(i18n.current_language())} ({office.code})" if office else self.ctx.office_code
+
+    # ---- dialogs --------------------------------------------------------------------------
+    def open_preferences(self) -> QWidget:
+        from .preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self)
+        dialog.applied.connect(self._preferences_applied)
+        dialog.open()
+        return dialog
+
+    def _preferences_applied(self, changed: list[str]) -> None:
+        if "language" in changed:
+            self.switch_language(self.settings.get("language"))
+        if self.ctx is not None:
+            for key in changed:
+                self.ctx.hub.settingsChanged.emit(key)
+        self._update_status()
+
+    def about(self) -> None:
+        QMessageBox.about(self, _("About"), _("Migration cases {version}\nfor the career centres of "
+                                              "Almaty oblast").format(version=__version__))
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.firstPainted.emit()
+
+    def closeEvent(self, event: Any) -> None:
+        """Quitting with an edited, unsaved case asks first (the editors close with the window)."""
+        dirty = [e for page in self.pages.values() for e in getattr(page, "editors", {}).values()
+                 if e.is_dirty()]
+        if dirty and not self.ask(self, _("Unsaved changes"), _("Close without saving the changes?")):
+            event.ignore()
+            return
+        super().closeEvent(event)

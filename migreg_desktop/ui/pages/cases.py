@@ -1,0 +1,222 @@
+"""The Cases page: search, filters and the case list; opens the case editor."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...i18n import N_, _, ngettext
+from ...services.case_list import CaseFilter
+from ...services.status import KIND_LABELS, STATUS_LABELS, STATUSES
+from .. import registry
+from ..case_table import CaseTableModel, Col
+from ..context import AppContext
+from ..registry import PageSpec, register_page
+from ..territory_picker import TerritoryPicker
+
+SEARCH_DELAY_MS = 250  # debounce: one query per pause in typing, not per key
+
+
+class CasesPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.editors: dict[str | None, QWidget] = {}
+        self.model = CaseTableModel(ctx, self)
+        self._build()
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        for combo in (self.kind, self.status, self.year):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.destination.changed.connect(lambda _k: self.apply_filter())
+        self.model.modelReset.connect(self._update_count)
+        self.retranslate_ui()
+        if not self.model.loaded:
+            self.model.reload()
+
+    def _build(self) -> None:
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.search.setObjectName("caseSearch")
+        self.kind, self.status, self.year = QComboBox(self), QComboBox(self), QComboBox(self)
+        self.destination = TerritoryPicker(self.ctx, self)
+        self.destination.setMinimumWidth(220)
+        self.new_button = QPushButton(self)
+        self.new_button.clicked.connect(lambda: self.open_case(None))
+        self.count_label = QLabel(self)
+        self.search_label, self.dest_label = QLabel(self), QLabel(self)
+        self.search_label.setBuddy(self.search)
+        self.dest_label.setBuddy(self.destination)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        # Indicator first, then enable: Qt sorts once (one ids query), newest cases on top.
+        self.view.horizontalHeader().setSortIndicator(int(Col.CREATED), Qt.SortOrder.DescendingOrder)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(int(Col.APPLICANT), QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        header.resizeSection(int(Col.APPLICANT), 260)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.doubleClicked.connect(lambda idx: self.open_case(self.model.case_id(idx.row())))
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, self.open_current,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_Enter), self.view, self.open_current,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
+        QShortcut(QKeySequence.StandardKey.New, self, lambda: self.open_case(None))
+        top = QHBoxLayout()
+        top.addWidget(self.search_label)
+        top.addWidget(self.search, 3)
+        for w in (self.kind, self.status, self.year):
+            top.addWidget(w)
+        top.addWidget(self.dest_label)
+        top.addWidget(self.destination, 1)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count_label)
+        self.setTabOrder(self.search, self.kind)
+        self.setTabOrder(self.kind, self.status)
+        self.setTabOrder(self.status, self.year)
+        self.setTabOrder(self.year, self.destination)
+        self.setTabOrder(self.destination, self.new_button)
+        self.setTabOrder(self.new_button, self.view)
+
+    def retranslate_ui(self) -> None:
+        self.search.setPlaceholderText(_("IIN, name (kk/ru/Latin) or case number"))
+        self.search_label.setText(_("&Search:"))
+        self.dest_label.setText(_("&Destination:"))
+        self.new_button.setText(_("&New case"))
+        self.new_button.setToolTip(_("Register a new case (Ctrl+N)"))
+        self._fill_combo(self.kind, _("All kinds"), [(k, _(v)) for k, v in KIND_LABELS.items()])
+        self._fill_combo(self.status, _("All statuses"), [(s, _(STATUS_LABELS[s])) for s in STATUSES])
+        self._fill_years()
+        self._fit_columns()
+        self.destination.retranslate_ui()
+        self.model.refresh_texts()
+        self._update_count()
+        for editor in list(self.editors.values()):
+            retranslate = getattr(editor, "retranslate_ui", None)
+            if retranslate:
+                retranslate()
+
+    def _fit_columns(self) -> None:
+        """Widths from the texts a column can show in this language (no sampling of 100,000 rows)."""
+        fm = self.view.fontMetrics()
+        samples = {
+            Col.NUMBER: ["ALM-KNV-2026-000000"], Col.KIND: [_(v) for v in KIND_LABELS.values()],
+            Col.STATUS: [_(v) for v in STATUS_LABELS.values()], Col.IIN: ["000000000000"],
+            Col.FAMILY: ["00"], Col.DESTINATION: ["Солтүстік Қазақстан облысы", "Северо-Казахстанская область"], Col.YEAR: ["0000"],
+            Col.CREATED: ["00.00.0000"],
+        }
+        bold = self.view.horizontalHeader().fontMetrics()
+        for col, texts in samples.items():
+            header = str(self.model.headerData(int(col), Qt.Orientation.Horizontal))
+            width = max([fm.horizontalAdvance(t) for t in texts] + [bold.horizontalAdvance(header) + 16])
+            self.view.setColumnWidth(int(col), min(width + 16, 200 if col in (Col.KIND, Col.STATUS) else 260))
+
+    def _fill_combo(self, combo: QComboBox, all_text: str, items: list[tuple[object, str]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(all_text, None)
+        for code, text in items:
+            combo.addItem(text, code)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.blockSignals(False)
+
+    def _fill_years(self) -> None:
+        with self.ctx.session() as s:
+            years = [r[0] for r in s.connection().exec_driver_sql(
+                "SELECT DISTINCT quota_year FROM cases ORDER BY quota_year DESC")]
+        self._fill_combo(self.year, _("All years"), [(y, str(y)) for y in years])
+
+    def current_filter(self) -> CaseFilter:
+        return CaseFilter(search=self.search.text(), kind=self.kind.currentData(),
+                          status=self.status.currentData(), year=self.year.currentData(),
+                          destination=self.destination.kato())
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        self.model.set_filter(self.current_filter())
+
+    def _update_count(self) -> None:
+        n = self.model.rowCount()
+        from ...i18n import fmt_number
+
+        self.count_label.setText(ngettext("{n} case", "{n} cases", n).format(n=fmt_number(n)))
+
+    def case_menu(self, case_id: str) -> QMenu:
+        """Open, plus the case actions other features registered (print, export …)."""
+        menu = QMenu(self)
+        menu.addAction(_("&Open"), lambda: self.open_case(case_id))
+        actions = registry.case_actions()
+        if actions:
+            menu.addSeparator()
+        for spec in actions:
+            menu.addAction(_(spec.title), lambda s=spec: s.run(self.ctx, case_id, self))
+        return menu
+
+    def _context_menu(self, pos: QPoint) -> None:
+        case_id = self.model.case_id(self.view.indexAt(pos).row())
+        if case_id:
+            self.case_menu(case_id).popup(self.view.viewport().mapToGlobal(pos))
+
+    def open_current(self) -> None:
+        index = self.view.currentIndex()
+        if index.isValid():
+            self.open_case(self.model.case_id(index.row()))
+
+    def open_case(self, case_id: str | None) -> QWidget:
+        """Open (or raise) the editor of a case; None opens the (single) editor of a new case."""
+        from ..case_editor import CaseEditor
+
+        editor = self.editors.get(case_id)
+        if editor is None:
+            editor = CaseEditor(self.ctx, case_id, self)
+            self.editors[case_id] = editor
+            editor.caseSaved.connect(lambda cid, e=editor: self._editor_saved(e, cid))
+            editor.finished.connect(lambda _r, e=editor: self._forget(e))
+            editor.open()
+        editor.raise_()
+        editor.activateWindow()
+        return editor
+
+    def _editor_saved(self, editor: QWidget, case_id: str) -> None:
+        for key, value in list(self.editors.items()):
+            if value is editor and key != case_id:
+                del self.editors[key]
+        self.editors[case_id] = editor
+        if self.year.findData(editor.quota_year_value()) < 0:
+            self._fill_years()
+
+    def _forget(self, editor: QWidget) -> None:
+        for key, value in list(self.editors.items()):
+            if value is editor:
+                del self.editors[key]
+        editor.deleteLater()
+
+
+register_page(PageSpec(key="cases", title=N_("Cases"), order=10, factory=CasesPage, shortcut="Ctrl+1"))

@@ -1,0 +1,80 @@
+"""Screenshots of the main window and the case editor in Kazakh and Russian (docs/screenshots).
+
+    QT_QPA_PLATFORM=offscreen python tools/ui_screenshots.py [OUT_DIR]
+
+Builds a throw-away data dir with the example cases, so the pictures never show real people.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def save(widget, path: Path) -> None:  # noqa: ANN001
+    widget.grab().save(str(path))
+
+
+def main(out: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from migreg_desktop import i18n, paths
+    from migreg_desktop.app import build_context, setup_application
+    from migreg_desktop.db import session_scope
+    from migreg_desktop.services import cases
+    from migreg_desktop.services.setup import init_database
+    from migreg_desktop.settings import Settings
+    from migreg_desktop.ui import registry
+    from migreg_desktop.ui.main_window import MainWindow
+
+    app = QApplication([])
+    setup_application(app)
+    paths.set_data_dir(tempfile.mkdtemp(prefix="migreg-shots-"))
+    engine, _ = init_database("ALM-KNV")
+    ids = []
+    for kind in ("kandas", "resettler", "intra_oblast"):
+        data = json.loads((ROOT / "examples" / f"case-{kind}.json").read_text(encoding="utf-8"))
+        with session_scope(engine, actor="Әлия Серікқызы") as s:
+            ids.append(cases.register_case(data, session=s, confirm_warnings=True).id)
+    with session_scope(engine, actor="Әлия Серікқызы") as s:
+        cases.change_status(ids[1], "submitted", "Құжаттар толық", session=s)
+    settings = Settings()
+    settings.set("clerk_name", "Әлия Серікқызы")
+    ctx = build_context(engine, settings)
+    registry.discover()
+    out.mkdir(parents=True, exist_ok=True)
+    for lang in ("kk", "ru"):
+        i18n.set_language(lang)
+        window = MainWindow(settings)
+        window.attach(ctx)
+        window.resize(1400, 520)
+        window.show()
+        app.processEvents()
+        save(window, out / f"main-window-{lang}.png")
+        editor = window.pages["cases"].open_case(ids[1])
+        editor.resize(1060, 640)
+        app.processEvents()
+        save(editor, out / f"editor-applicant-{lang}.png")
+        editor.tabs.setCurrentWidget(editor.family)
+        app.processEvents()
+        save(editor, out / f"editor-family-{lang}.png")
+        editor.tabs.setCurrentIndex(3)
+        app.processEvents()
+        save(editor, out / f"editor-move-{lang}.png")
+        editor.tabs.setCurrentWidget(editor.status_box)
+        app.processEvents()
+        save(editor, out / f"editor-status-{lang}.png")
+        editor.close()
+        window.close()
+    print(f"screenshots in {out}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots")
