@@ -132,7 +132,7 @@ def test_newer_database_is_refused_with_a_message(qtbot: Any, engine: Any, monke
 
     engine.dispose()
     con = sqlite3.connect(paths.db_path())
-    con.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    con.execute("INSERT INTO alembic_version VALUES ('9999_future')")
     con.commit()
     con.close()
     shown: list[tuple[str, str]] = []
