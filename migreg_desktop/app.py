@@ -124,14 +124,54 @@ def refuse_to_open(exc: Exception) -> None:
     QMessageBox.critical(None, title, text + "\n\n" + _("Data folder: {path}").format(path=paths.data_dir()))
 
 
-def attach_pages(window: MainWindow, engine: Any, settings: Settings) -> AppContext:
-    """Context, registered pages, the first page shown (GUI thread)."""
+Authenticate = Callable[[Any, "Settings", Any], Any]  # ui.login.require_login's shape
+
+
+def attach_pages(window: MainWindow, engine: Any, settings: Settings,
+                 authenticate: Authenticate | None = None) -> AppContext | None:
+    """Context, registered pages, the first page shown (GUI thread).
+
+    With ``authenticate`` (the program; tests pass none) nobody sees data before signing in:
+    the login, or the first admin's account in set-up mode (issue 7).
+    """
     ctx = build_context(engine, settings)
+    if authenticate is not None:
+        outcome = authenticate(engine, settings, window)
+        if outcome is None:  # the caller quits (boot_async): nobody signed in
+            return None
+        ctx.user = outcome.name
     from .ui import registry
 
     registry.discover()
     window.attach(ctx)
+    if authenticate is not None:
+        start_guards(window, ctx)
     return ctx
+
+
+def start_guards(window: MainWindow, ctx: AppContext) -> None:
+    """What runs beside a signed-in clerk: integrity and audit-chain check in the background
+    (warns the admin), the idle lock, the end-of-day backup on quit."""
+    from PySide6.QtWidgets import QApplication
+
+    from .services import backup
+    from .ui.idle_lock import IdleLock
+    from .ui.startup_checks import StartupChecks
+
+    window.startup_checks = StartupChecks(ctx, window)  # type: ignore[attr-defined]
+    window.startup_checks.start()  # type: ignore[attr-defined]
+    window.idle_lock = IdleLock(window, ctx)  # type: ignore[attr-defined]
+    window.idle_lock.quitRequested.connect(QApplication.quit)  # type: ignore[attr-defined]
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(lambda: _quiet(lambda: backup.end_of_day_backup(force=True)))
+
+
+def _quiet(job: Callable[[], Any]) -> None:
+    try:
+        job()
+    except Exception:  # a failed backup on quit is logged, never blocks quitting
+        log.exception("end-of-day backup failed")
 
 
 def boot(window: MainWindow, settings: Settings, office_code: str | None) -> AppContext | None:
@@ -147,15 +187,18 @@ def boot(window: MainWindow, settings: Settings, office_code: str | None) -> App
 
 
 def boot_async(window: MainWindow, settings: Settings, office_code: str | None,
-               done: Callable[[AppContext], None] | None = None) -> None:
+               done: Callable[[AppContext], None] | None = None,
+               authenticate: Authenticate | None = None) -> None:
     """The program's start-up: the database opens in the thread pool, the pages come after."""
     from PySide6.QtWidgets import QApplication
 
     from .ui.opener import Booter
 
     def opened(engine: Any) -> None:
-        ctx = attach_pages(window, engine, settings)
-        if done is not None:
+        ctx = attach_pages(window, engine, settings, authenticate)
+        if ctx is None:
+            QApplication.exit(0)
+        elif done is not None:
             done(ctx)
 
     def refused(exc: Any) -> None:
@@ -181,6 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     setup_application(app)  # type: ignore[arg-type]
     setup_logging()
+    from .services import privacy
+
+    privacy.tighten_data_dir()  # personal data: owner-only folder
+    privacy.install_log_redaction(log)  # no IIN or phone number in the logs
     from .ui import crash
 
     crash.install()
@@ -195,7 +242,9 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.get(BENCH_ENV):
         _bench_hooks(window, settings, office_code)
     else:
-        QTimer.singleShot(0, lambda: boot_async(window, settings, office_code))
+        from .ui.login import require_login
+
+        QTimer.singleShot(0, lambda: boot_async(window, settings, office_code, authenticate=require_login))
     window.show()
     return int(app.exec())
 
