@@ -29,6 +29,11 @@ def list_conflicts(status: str | None = "open", *, session: Session, limit: int 
 def _case_number(c: SyncConflict, session: Session) -> str | None:
     rt = records.get(c.record_type)
     data = json.loads(c.incoming) or json.loads(c.local)
+    if rt is not None and rt.table == "person":
+        row = raw(session).execute(
+            "SELECT number FROM cases WHERE applicant_id = ? UNION ALL SELECT c.number FROM family_member f "
+            "JOIN cases c ON c.id = f.case_id WHERE f.person_id = ? LIMIT 1", (c.record_id, c.record_id)).fetchone()
+        return row[0] if row else None
     case_id = c.record_id if c.record_type == "cases" else (data.get(rt.case_column) if rt and rt.case_column else None)
     if not case_id:
         return None
