@@ -74,9 +74,9 @@ def test_oblast_stages_persons_and_queues_suspected_duplicates(pair, tmp_path, c
     other = setup_office(tmp_path, "ALM-TLG", capsys)
     trust_each_other(other, oblast, tmp_path)
     add_case(district, tmp_path, 1)
-    # The same family registered again in Talgar: the head under a fresh IIN and a Latin spelling
-    # of the surname, the spouse with the same IIN, the children without IINs. Expected: an IIN
-    # match (spouse) and folded-name + birth-date matches (head, children).
+    # The same family registered again in Talgar: the head under another IIN (two IINs: two
+    # people, no match), the spouse with the same IIN, the children without IINs. Expected: an
+    # IIN match (spouse) and folded-name + birth-date matches (children).
     first, doc = case_doc(1), case_doc(7)
     doc["kind"] = "intra_oblast"
     doc["applicant"]["surname"] = "Kurmangazy"
