@@ -7,7 +7,8 @@
 
 Domains are just files: each feature keeps its own ``<domain>.po`` so parallel work never
 edits the same catalog; the program chains them all (migreg_desktop/i18n.py).
-Strings are found in calls of _(), N_(), tr(), ngettext() and pgettext().
+Strings are found in calls of _(), N_(), tr(), ngettext(), pgettext() and of the typed errors
+(UserError("msgid", ...), NotFound(...), … — see KEYWORDS).
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "resources" / "i18n"
 LANGS = ("kk", "ru")
 KEYWORDS = {"_": None, "N_": None, "tr": (1,), "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+# Typed errors carry their msgid as the first argument (errors.py): extract those too.
+KEYWORDS.update({name: (1,) for name in (
+    "MigregError", "UserError", "NotFound", "DuplicateError", "RuleRefused", "IntegrityError",
+    "SchemaTooNew", "SyncError", "NeedsConfirmation")})
 _PLURALS_NOTE = {"kk": "nplurals=2; plural=(n != 1);",
            "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"}
 

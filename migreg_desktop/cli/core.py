@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import paths
 from ..db import session_scope
-from ..i18n import _
+from ..i18n import _, current_language
 from ..services import iin as iin_rules
 from .context import Context, add_command, add_group
 
@@ -32,18 +32,18 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
         result = {"office": office.code, "kind": office.kind, "data_dir": str(paths.data_dir()),
                   "database": str(paths.db_path()), "reference_loaded": loaded}
     ctx.info(_("Database ready for {office} in {path}").format(office=office.code, path=paths.data_dir()))
-    return result
+    return result if ctx.json else None  # type: ignore[return-value]
 
 
 def cmd_offices(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]]:
     """Offices from the shipped reference data: works before any database exists."""
-    from ..services.refdata import read_dataset
     from ..paths import resource
+    from ..services.refdata import read_dataset
 
     data = read_dataset(resource("refdata", "territories.json"))
     offices = [{k: o[k] for k in ("code", "kind", "name_kk", "name_ru", "kato")} for o in data["offices"]]
     if not ctx.json:
-        lang_key = "name_kk" if _("en") == "kk" else "name_ru"
+        lang_key = "name_kk" if current_language() == "kk" else "name_ru"
         for o in offices:
             ctx.info(f"{o['code']:<9} {o['kind']:<9} {o['kato']}  {o[lang_key]}")
     return offices

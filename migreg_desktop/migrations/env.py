@@ -9,9 +9,9 @@ import migreg_desktop.models as models
 config = context.config
 engine = config.attributes.get("engine")
 if engine is None:  # `alembic` CLI during development: a scratch database
-    from migreg_desktop.db import make_engine
-
     from pathlib import Path
+
+    from migreg_desktop.db import make_engine
 
     url = config.get_main_option("sqlalchemy.url") or "sqlite:///dev.sqlite3"
     engine = make_engine(Path(url.removeprefix("sqlite:///")))

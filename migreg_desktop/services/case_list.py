@@ -45,6 +45,9 @@ class CaseFilter:
     destination: str | None = None  # KATO of a region, district or settlement (with children)
     office: str | None = None
 
+    def is_search_only(self) -> bool:
+        return not any((self.kind, self.status, self.year, self.destination, self.office))
+
     def where(self) -> tuple[str, dict[str, Any]]:
         clauses: list[str] = []
         params: dict[str, Any] = {}
@@ -74,20 +77,34 @@ def _order(sort: str, descending: bool, lang: str) -> str:
     return f" ORDER BY {expr} {direction}, c.rowid {direction}"
 
 
+def _driver(session: Session) -> Any:
+    """The sqlite3 connection under the session: the list's hot queries skip SQLAlchemy's
+    per-statement overhead (≈ 0.1 ms, 10× an indexed lookup)."""
+    return session.connection().connection.driver_connection
+
+
 def query_rowids(flt: CaseFilter, sort: str = "created_at", descending: bool = True,
                  lang: str = "ru", *, session: Session) -> list[int]:
+    con = _driver(session)
+    query = flt.search.strip()
+    if len(query) == 12 and query.isdigit() and flt.is_search_only():
+        # An IIN typed in full: the applicant index answers; family members via the FTS index.
+        hits = con.execute("SELECT rowid FROM cases WHERE applicant_iin = ?", (query,)).fetchall()
+        if hits:
+            return [r[0] for r in hits]
     where, params = flt.where()
     join = " LEFT JOIN territory t ON t.kato = c.destination_kato" if sort == "destination" else ""
     sql = f"SELECT c.rowid FROM cases c{join}{where}{_order(sort, descending, lang)}"
-    return [r[0] for r in session.execute(text(sql), params)]
+    return [r[0] for r in con.execute(sql, params)]
 
 
 def fetch_rows(rowids: list[int], *, session: Session) -> dict[int, dict[str, Any]]:
     if not rowids:
         return {}
     marks = ",".join(str(int(r)) for r in rowids)
-    result = session.execute(text(f"{ROW_SQL} WHERE c.rowid IN ({marks})"))
-    return {row["rowid"]: dict(row) for row in result.mappings()}
+    cur = _driver(session).execute(f"{ROW_SQL} WHERE c.rowid IN ({marks})")
+    cols = [d[0] for d in cur.description]
+    return {row[0]: dict(zip(cols, row, strict=True)) for row in cur}
 
 
 def list_cases(flt: CaseFilter, limit: int = 100, sort: str = "created_at", descending: bool = True,

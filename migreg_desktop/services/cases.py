@@ -17,8 +17,16 @@ from ..models.case import CHANNELS, HOUSING, KINDS
 from . import audit, search
 from .office import current_office
 from .persons import (
-    MSG_BAD_DATE, MSG_CHOICE, MSG_REQUIRED, Problems, clean_person, clean_relation, parse_date,
-    person_dict, raise_if, save_person,
+    MSG_BAD_DATE,
+    MSG_CHOICE,
+    MSG_REQUIRED,
+    Problems,
+    clean_person,
+    clean_relation,
+    parse_date,
+    person_dict,
+    raise_if,
+    save_person,
 )
 from .status import STATUSES, allowed, is_active
 
@@ -125,6 +133,7 @@ def _clean_documents(docs: Any, problems: Problems) -> list[dict[str, Any]]:
             problems.append((prefix, N_("must be a JSON object"), {}))
             continue
         values = {k: doc.get(k) for k in DOC_FIELDS}
+        values["id"] = doc.get("id")
         if not values["doc_type"]:
             problems.append((f"{prefix}.doc_type", MSG_REQUIRED, {}))
         for key in ("issued_on", "expires_on"):
@@ -226,19 +235,30 @@ def _write_family_and_documents(case: Case, values: dict[str, Any], *, session: 
         after.append((person.id, row.relation))
     for row in kept.values():
         session.delete(row)
-    old_docs = session.exec(select(Document).where(Document.case_id == case.id)).all()
-    docs_before = [[d.doc_type, d.number] for d in old_docs]
-    for d in old_docs:
-        session.delete(d)
-    for doc in values["documents"]:
-        session.add(Document(case_id=case.id, **doc))
+    docs_before, docs_after = _write_documents(case, values["documents"], session=session)
     changes: dict[str, Any] = {}
     if before != after:
         changes["family"] = [len(before), len(after)]
-    docs_after = [[d["doc_type"], d["number"]] for d in values["documents"]]
     if docs_before != docs_after:
         changes["documents"] = [docs_before, docs_after]
     return changes
+
+
+def _write_documents(case: Case, docs: list[dict[str, Any]], *, session: Session) -> tuple[list[Any], list[Any]]:
+    """Update documents in place by id (ids travel in exchange packages); drop the rest."""
+    old = {d.id: d for d in session.exec(select(Document).where(Document.case_id == case.id)).all()}
+    before = sorted([d.doc_type, d.number, d.issued_on] for d in old.values())
+    for doc in docs:
+        row = old.pop(doc.get("id") or "", None)
+        if row is not None and any(getattr(row, k) != doc[k] for k in DOC_FIELDS):
+            row.version += 1
+        row = row or Document(case_id=case.id, doc_type=doc["doc_type"])
+        for key in DOC_FIELDS:
+            setattr(row, key, doc[key])
+        session.add(row)
+    for row in old.values():
+        session.delete(row)
+    return before, sorted([d["doc_type"], d["number"], d["issued_on"]] for d in docs)
 
 
 def _refresh_denormalised(case: Case, applicant: Person, values: dict[str, Any], *, session: Session) -> None:
@@ -308,7 +328,7 @@ def case_dict(case: Case, *, session: Session) -> dict[str, Any]:
     out["applicant"] = person_dict(applicant)
     out["family"] = family
     out["documents"] = [{k: (v.isoformat() if isinstance(v, date) else v)
-                         for k, v in ((f, getattr(d, f)) for f in DOC_FIELDS)} for d in docs]
+                         for k, v in ((f, getattr(d, f)) for f in ("id", *DOC_FIELDS))} for d in docs]
     out["history"] = [{"from": h.from_status, "to": h.to_status, "at": h.at.isoformat(),
                        "by": h.by_user, "comment": h.comment} for h in history]
     return out

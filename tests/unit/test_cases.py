@@ -100,3 +100,14 @@ def test_update_keeps_family_ids_and_bumps_version(session, make_case):
 def test_unknown_case(session):
     with pytest.raises(NotFound):
         cases.get_case("ALM-KNV-2026-999999", session=session)
+
+
+def test_update_keeps_document_ids_and_drops_removed(session, make_case):
+    case = cases.register_case(make_case("resettler"), session=session)
+    doc = cases.case_dict(case, session=session)
+    kept = doc["documents"][0]["id"]
+    doc["documents"] = doc["documents"][:1]
+    doc["documents"][0]["number"] = "099999999"
+    cases.update_case(case.id, doc, session=session)
+    again = cases.case_dict(case, session=session)["documents"]
+    assert [(d["id"], d["number"]) for d in again] == [(kept, "099999999")]

@@ -1,0 +1,31 @@
+"""`demo --cases N [--seed S]`: synthetic cases for trying the program and for benchmarks."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from typing import Any
+
+from ..events import hub
+from ..i18n import _
+from .context import Context, add_command
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = add_command(sub, common, "demo", cmd_demo, "add synthetic demo cases (never real people)")
+    p.add_argument("--cases", type=int, required=True)
+    p.add_argument("--seed", type=int, default=1)
+
+
+def cmd_demo(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+    from ..errors import UserError
+    from ..services.demo import generate_demo
+
+    if args.cases < 1:
+        raise UserError("must be a positive number", field="case")
+    started = time.perf_counter()
+    written = generate_demo(ctx.engine, args.cases, args.seed, progress=ctx.progress)
+    hub.emit("cases_reset")
+    seconds = round(time.perf_counter() - started, 2)
+    ctx.info(_("{count} demo cases added in {seconds} s").format(count=written, seconds=seconds))
+    return {"cases": written, "seconds": seconds}

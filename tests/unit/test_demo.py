@@ -1,0 +1,29 @@
+from sqlalchemy import text
+
+from migreg_desktop.services import iin
+from migreg_desktop.services.case_list import CaseFilter, list_cases
+from migreg_desktop.services.demo import generate_demo
+
+
+def test_demo_cases_are_valid_and_searchable(engine, session):
+    assert generate_demo(engine, 300, seed=7) == 300
+    rows = session.execute(text("SELECT applicant_iin, family_size, number FROM cases")).all()
+    assert len(rows) == 300
+    assert all(iin.check(r[0]).valid for r in rows)
+    assert {r[1] for r in rows} <= set(range(1, 8))
+    members = session.execute(text("SELECT count(*) FROM family_member")).scalar_one()
+    assert members == sum(r[1] - 1 for r in rows)
+    number = rows[0][2]
+    assert list_cases(CaseFilter(search=number), session=session)[0]["number"] == number
+    assert len({r[0] for r in rows}) == 300  # one active case per applicant
+
+
+def test_demo_is_reproducible_in_shape(engine, session):
+    generate_demo(engine, 50, seed=3)
+    kinds = session.execute(text("SELECT DISTINCT kind FROM cases")).scalars().all()
+    assert set(kinds) <= {"kandas", "resettler", "intra_oblast"}
+
+
+def test_cancel_writes_nothing(engine, session):
+    assert generate_demo(engine, 10, cancel=lambda: True) == 0
+    assert session.execute(text("SELECT count(*) FROM cases")).scalar_one() == 0
