@@ -160,8 +160,9 @@ def cmd_keys_trust(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
 
 
 def cmd_keys_list(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
-    from ..models.sync import SyncPartner
     from sqlmodel import select
+
+    from ..models.sync import SyncPartner
 
     with ctx.session() as session:
         partners = [{"office": p.office_code, "fingerprint": p.fingerprint, "trusted_at": p.trusted_at.isoformat()}

@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session
 
 from ..errors import RuleRefused
+from ..i18n import N_
 from ..services import audit
 from . import container, export, keys, package
 from .export import Written, raw
@@ -90,7 +91,7 @@ def apply_ack(reader: package.PackageReader, header: dict[str, Any], *, con: Any
     for line in reader.lines(PACKAGES):
         n = line.get("sequence")
         if not isinstance(n, int) or not isinstance(line.get("conflicts", []), list):
-            raise container.Rejected("bad_schema", "The acknowledgement is not valid.")
+            raise container.Rejected("bad_schema", N_("The acknowledgement is not valid."))
         con.execute("UPDATE sync_delivery SET acked_version = sent_version, outcome = 'applied', reason = NULL "
                     "WHERE receiver = ? AND sent_sequence = ? AND acked_version < sent_version", (receiver, n))
         for rec in line.get("conflicts", []):

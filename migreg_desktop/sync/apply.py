@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import N_
 from ..models.base import utcnow
 from . import records
 from .container import Rejected
@@ -57,7 +58,7 @@ def validate(rt: records.RecordType, line: dict[str, Any], cols: set[str]) -> No
         ok = (isinstance(data, dict) and set(data) <= cols and data.get(rt.key) == rid
               and all(isinstance(v, _SCALARS) for v in data.values()))
     if not ok:
-        raise Rejected("bad_schema", "{member}: record {id} does not follow the package format.",
+        raise Rejected("bad_schema", N_("{member}: record {id} does not follow the package format."),
                        member=rt.name, id=str(rid)[:40])
 
 

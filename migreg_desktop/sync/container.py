@@ -28,6 +28,7 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import SigningKey, VerifyKey
 
 from ..errors import SyncError
+from ..i18n import N_
 from .keys import b64, unb64
 
 MAGIC = b"MIGREGPK"
@@ -117,19 +118,19 @@ def read_header(path: Path) -> tuple[dict[str, Any], bytes]:
         with path.open("rb") as fh:
             start = fh.read(len(MAGIC) + 4)
             if len(start) < len(MAGIC) + 4 or start[:len(MAGIC)] != MAGIC:
-                raise Rejected("not_a_package", "{path} is not a package of this program", path=path.name)
+                raise Rejected("not_a_package", N_("{path} is not a package of this program"), path=path.name)
             (n,) = struct.unpack(">I", start[len(MAGIC):])
             head = fh.read(n) if n <= MAX_HEADER else b""
     except OSError as exc:
-        raise Rejected("unreadable", "cannot read {path}: {error}", path=path.name, error=str(exc)) from exc
+        raise Rejected("unreadable", N_("cannot read {path}: {error}"), path=path.name, error=str(exc)) from exc
     if not head or len(head) != n:
-        raise Rejected("damaged", "The package is damaged or incomplete (header).")
+        raise Rejected("damaged", N_("The package is damaged or incomplete (header)."))
     try:
         header = json.loads(head.decode("utf-8"))
         if not isinstance(header, dict):
             raise ValueError
     except ValueError as exc:
-        raise Rejected("damaged", "The package is damaged or incomplete (header).") from exc
+        raise Rejected("damaged", N_("The package is damaged or incomplete (header).")) from exc
     return header, head
 
 
@@ -137,33 +138,33 @@ def verify(path: Path, verify_key: VerifyKey, cancel: Cancel | None = None) -> N
     """Check the sender's signature over the whole file (streamed)."""
     size = path.stat().st_size
     if size < len(MAGIC) + 4 + SIG_BYTES:
-        raise Rejected("damaged", "The package is damaged or incomplete (too short).")
+        raise Rejected("damaged", N_("The package is damaged or incomplete (too short)."))
     h, left = hashlib.sha512(), size - SIG_BYTES
     with path.open("rb") as fh:
         while left:
             if cancel and cancel():
-                raise Rejected("cancelled", "Cancelled; nothing was changed.")
+                raise Rejected("cancelled", N_("Cancelled; nothing was changed."))
             chunk = fh.read(min(FRAME, left))
             if not chunk:
-                raise Rejected("damaged", "The package is damaged or incomplete.")
+                raise Rejected("damaged", N_("The package is damaged or incomplete."))
             h.update(chunk)
             left -= len(chunk)
         signature = fh.read(SIG_BYTES)
     try:
         verify_key.verify(h.digest(), signature)
     except CryptoError as exc:
-        raise Rejected("bad_signature", "The signature does not match: the package is damaged, incomplete "
-                       "or was not signed by the key trusted for {sender}.", sender="?") from exc
+        raise Rejected("bad_signature", N_("The signature does not match: the package is damaged, incomplete "
+                       "or was not signed by the key trusted for {sender}."), sender="?") from exc
 
 
 def _frames(fh: BinaryIO, end: int) -> Any:
     while True:
         raw = fh.read(4)
         if len(raw) != 4:
-            raise Rejected("damaged", "The package is damaged or incomplete.")
+            raise Rejected("damaged", N_("The package is damaged or incomplete."))
         (n,) = struct.unpack(">I", raw)
         if fh.tell() + n > end:
-            raise Rejected("damaged", "The package is damaged or incomplete.")
+            raise Rejected("damaged", N_("The package is damaged or incomplete."))
         yield fh.read(n)
 
 
@@ -182,9 +183,9 @@ def extract(path: Path, header: dict[str, Any], head: bytes, box: PrivateKey | N
         elif header.get("encryption") == ENC_SECRETSTREAM and box is not None:
             _decrypt(frames, header, head, box, out, cancel)
         else:
-            raise Rejected("bad_format", "Unknown encryption {name}.", name=str(header.get("encryption")))
+            raise Rejected("bad_format", N_("Unknown encryption {name}."), name=str(header.get("encryption")))
         if fh.tell() != end:
-            raise Rejected("damaged", "The package is damaged or incomplete.")
+            raise Rejected("damaged", N_("The package is damaged or incomplete."))
 
 
 def _decrypt(frames: Any, header: dict[str, Any], head: bytes, box: PrivateKey, out: BinaryIO,
@@ -192,20 +193,20 @@ def _decrypt(frames: Any, header: dict[str, Any], head: bytes, box: PrivateKey, 
     try:
         key = SealedBox(box).decrypt(unb64(str(header.get("sealed_key", ""))))
     except (CryptoError, ValueError) as exc:
-        raise Rejected("wrong_key", "The package was encrypted for another key: it cannot be opened "
+        raise Rejected("wrong_key", N_("The package was encrypted for another key: it cannot be opened "
                        "with this office's key (was it made for another office, or before our keys "
-                       "were renewed?).") from exc
+                       "were renewed?).")) from exc
     state = sodium.crypto_secretstream_xchacha20poly1305_state()
     try:
         sodium.crypto_secretstream_xchacha20poly1305_init_pull(state, next(frames), key)
         first = True
         while True:
             if cancel and cancel():
-                raise Rejected("cancelled", "Cancelled; nothing was changed.")
+                raise Rejected("cancelled", N_("Cancelled; nothing was changed."))
             plain, tag = sodium.crypto_secretstream_xchacha20poly1305_pull(state, next(frames), head if first else None)
             out.write(plain)
             first = False
             if tag == _TAG_FINAL:
                 return
     except (CryptoError, ValueError) as exc:
-        raise Rejected("damaged", "The package is damaged or incomplete (decryption failed).") from exc
+        raise Rejected("damaged", N_("The package is damaged or incomplete (decryption failed).")) from exc

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
 from sqlmodel import Session
 
 from ..errors import UserError
+from ..i18n import N_
 from ..models import Office
 from ..services import audit, refdata
 from ..services.office import current_office_code, role
@@ -151,7 +151,7 @@ def _write_type(con: Any, rt: records.RecordType, where: str, params: dict[str, 
         done[0] += 1
         if done[0] % 2000 == 0:
             if cancel and cancel():
-                raise container.Rejected("cancelled", "Cancelled; nothing was changed.")
+                raise container.Rejected("cancelled", N_("Cancelled; nothing was changed."))
             if progress:
                 progress(done[0], total)
     if progress:

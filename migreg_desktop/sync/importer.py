@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from .. import paths
 from ..events import emit_after_commit
+from ..i18n import N_
 from ..services import audit
 from ..services.office import current_office_code, role
 from . import acks, apply, container, keys, package, records, refpack, staging
@@ -43,23 +44,23 @@ def check_header(header: dict[str, Any], *, session: Session) -> str:
     """Envelope checks before any cryptography; returns our office code."""
     fmt, kind = header.get("format"), header.get("kind")
     if not isinstance(fmt, int) or kind not in package.KINDS:
-        raise Rejected("bad_schema", "The package envelope is not valid.")
+        raise Rejected("bad_schema", N_("The package envelope is not valid."))
     if fmt > package.FORMAT_VERSION:
-        raise Rejected("newer_format", "The package was made by a newer program (format {format}; this program "
-                       "reads format {ours}). Install the newer version, then import again.",
+        raise Rejected("newer_format", N_("The package was made by a newer program (format {format}; this program "
+                       "reads format {ours}). Install the newer version, then import again."),
                        format=fmt, ours=package.FORMAT_VERSION)
     me = current_office_code(session=session) or ""
     receiver, sender = header.get("receiver"), header.get("sender")
     if kind != "refdata" and receiver != me:
-        raise Rejected("wrong_receiver", "This package is addressed to office {receiver}; this database is "
-                       "office {me}. Nothing was changed.", receiver=str(receiver), me=me)
+        raise Rejected("wrong_receiver", N_("This package is addressed to office {receiver}; this database is "
+                       "office {me}. Nothing was changed."), receiver=str(receiver), me=me)
     if not isinstance(sender, str) or sender == me:
-        raise Rejected("bad_schema", "The package envelope is not valid.")
+        raise Rejected("bad_schema", N_("The package envelope is not valid."))
     if kind != "refdata" and (not isinstance(header.get("sequence"), int) or header["sequence"] < 1):
-        raise Rejected("bad_schema", "The package envelope is not valid.")
+        raise Rejected("bad_schema", N_("The package envelope is not valid."))
     if keys.partner(sender, session=session) is None:
-        raise Rejected("untrusted_sender", "Office {sender} is not trusted here: its public key was never "
-                       "registered ('migreg keys trust FILE --office {sender}').", sender=sender)
+        raise Rejected("untrusted_sender", N_("Office {sender} is not trusted here: its public key was never "
+                       "registered ('migreg keys trust FILE --office {sender}')."), sender=sender)
     return me
 
 
@@ -133,15 +134,15 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
     known = {f"records/{rt.name}.jsonl" for rt in records.ordered()}
     unknown = [m for m in reader.manifest["members"] if m not in known]
     if unknown:
-        raise Rejected("bad_schema", "The package holds records this program does not know ({member}); "
-                       "install the newer version.", member=", ".join(unknown))
+        raise Rejected("bad_schema", N_("The package holds records this program does not know ({member}); "
+                       "install the newer version."), member=", ".join(unknown))
     total = sum(reader.records(m) for m in known)
     done = [0]
 
     def tick(n: int) -> None:
         done[0] += n
         if cancel and cancel():
-            raise Rejected("cancelled", "Cancelled; nothing was changed.")
+            raise Rejected("cancelled", N_("Cancelled; nothing was changed."))
         if progress:
             progress(done[0], total)
 

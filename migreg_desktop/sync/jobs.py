@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from .. import paths
 from ..errors import MigregError
-from ..i18n import _
+from ..i18n import N_, _
 from . import container, export, importer
 from .container import Rejected
 
@@ -36,7 +36,7 @@ def office_lock(name: str = "sync.lock", wait_s: float = LOCK_WAIT_S) -> Iterato
     try:
         while not _try_lock(fh):
             if time.monotonic() > deadline:
-                raise Rejected("busy", "Another import or export is running; try again when it ends.")
+                raise Rejected("busy", N_("Another import or export is running; try again when it ends."))
             time.sleep(0.1)
         yield
     finally:

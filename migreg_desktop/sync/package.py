@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__, paths
+from ..i18n import N_
 from ..models.base import utcnow
 from .container import Rejected
 
@@ -102,19 +103,19 @@ class PackageReader:
             self.zf = zipfile.ZipFile(path)
             self.manifest = json.loads(self.zf.read(MANIFEST).decode("utf-8"))
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
-            raise Rejected("bad_schema", "The package content is not readable: {error}", error=str(exc)) from exc
+            raise Rejected("bad_schema", N_("The package content is not readable: {error}"), error=str(exc)) from exc
         self._check(header)
 
     def _check(self, header: dict[str, Any]) -> None:
         m = self.manifest
         if not isinstance(m, dict) or not isinstance(m.get("members"), dict):
-            raise Rejected("bad_schema", "The package manifest is not valid.")
+            raise Rejected("bad_schema", N_("The package manifest is not valid."))
         for key in HEADER_KEYS:
             if m.get(key) != header.get(key):
-                raise Rejected("bad_schema", "The manifest and the envelope disagree on {key}.", key=key)
+                raise Rejected("bad_schema", N_("The manifest and the envelope disagree on {key}."), key=key)
         names = set(self.zf.namelist()) - {MANIFEST}
         if names != set(m["members"]):
-            raise Rejected("bad_schema", "The package members do not match its manifest.")
+            raise Rejected("bad_schema", N_("The package members do not match its manifest."))
 
     def has(self, name: str) -> bool:
         return name in self.manifest["members"]
@@ -136,10 +137,10 @@ class PackageReader:
                         raise ValueError("a line is not a JSON object")
                     yield obj
         except (ValueError, zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise Rejected("bad_schema", "{member}: not valid JSON Lines ({error}).", member=name,
+            raise Rejected("bad_schema", N_("{member}: not valid JSON Lines ({error})."), member=name,
                            error=str(exc)) from exc
         if h.hexdigest() != info.get("sha256") or n != info.get("records"):
-            raise Rejected("bad_hash", "{member}: the content does not match the manifest's SHA-256.",
+            raise Rejected("bad_hash", N_("{member}: the content does not match the manifest's SHA-256."),
                            member=name)
 
     def close(self) -> None:

@@ -73,16 +73,16 @@ def apply(reader: package.PackageReader, header: dict[str, Any], *, session: Ses
 
     sender = session.get(Office, header["sender"])
     if sender is None or sender.kind != "oblast":
-        raise container.Rejected("untrusted_sender", "Reference packages come from the oblast office only.")
+        raise container.Rejected("untrusted_sender", N_("Reference packages come from the oblast office only."))
     refdata.discover_loaders()
     loaded: dict[str, str] = {}
     members = sorted(reader.manifest["members"], key=lambda m: (m != f"{PREFIX}territories.json", m))
     for member in members:
         if not member.startswith(PREFIX):
-            raise container.Rejected("bad_schema", "The package members do not match its manifest.")
+            raise container.Rejected("bad_schema", N_("The package members do not match its manifest."))
         for data in reader.lines(member):
             if not isinstance(data, dict) or "dataset" not in data or "version" not in data:
-                raise container.Rejected("bad_schema", "{member}: not a reference dataset.", member=member)
+                raise container.Rejected("bad_schema", N_("{member}: not a reference dataset."), member=member)
             if data["dataset"] in refdata.LOADERS and refdata.apply_dataset(data, session=session):
                 loaded[data["dataset"]] = str(data["version"])
     created = str(reader.manifest.get("created_at", ""))
@@ -106,8 +106,9 @@ def status(max_age_days: int, *, session: Session, today: date | None = None) ->
     if created:
         since = datetime.fromisoformat(created).date()
     else:
-        from ..models import RefdataVersion
         from sqlmodel import select
+
+        from ..models import RefdataVersion
 
         published = [r.published for r in session.exec(select(RefdataVersion)).all() if r.published]
         since = min((date.fromisoformat(p[:10]) for p in published), default=None)
