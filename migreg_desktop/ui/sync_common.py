@@ -101,6 +101,18 @@ class RowsModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1))
 
 
+def when(value: Any) -> str:
+    """A stored timestamp in the clerk's locale."""
+    from datetime import datetime
+
+    from ..i18n import fmt_datetime
+
+    try:
+        return fmt_datetime(datetime.fromisoformat(str(value)))
+    except ValueError:
+        return str(value or "")
+
+
 def counts_text(counts: dict[str, Any]) -> str:
     """'Cases: 2, Persons: 6' from a per-type dict (numbers or outcome dicts)."""
     parts = []

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..i18n import _, fmt_number
+from ..i18n import N_, _, fmt_number
 from ..sync import jobs
 from .context import AppContext
 from .sync_common import STATUS_LABELS, Job, RowsModel, type_label
 
-OUTCOME_COLUMNS = [("type", "Records"), ("applied", "New or changed"), ("unchanged", "Unchanged"),
-                   ("conflicts", "To review"), ("deleted", "Removed")]
+OUTCOME_COLUMNS = [("type", N_("Records")), ("applied", N_("New or changed")), ("unchanged", N_("Unchanged")),
+                   ("conflicts", N_("To review")), ("deleted", N_("Removed"))]
 
 
 class ImportWizard(QDialog):

@@ -23,7 +23,7 @@ from ...i18n import N_, _, fmt_number
 from ...sync import acks, jobs, outbox, refpack
 from ..context import AppContext
 from ..registry import PageSpec, register_page
-from ..sync_common import Job, RowsModel, counts_text
+from ..sync_common import Job, RowsModel, counts_text, when
 from ..sync_wizard import ImportWizard
 
 PACKAGE_COLUMNS = [("sequence", N_("No.")), ("kind_label", N_("Kind")), ("created_at", N_("Created")),
@@ -108,7 +108,8 @@ class OutboxPage(QWidget):
         for p in doc["packages"]:
             p["kind_label"] = _(KIND_LABELS.get(p["kind"], p["kind"]))
             p["content"] = counts_text(p["counts"])
-            p["ack_label"] = p["acknowledged_at"] or _("not yet")
+            p["ack_label"] = when(p["acknowledged_at"]) if p["acknowledged_at"] else _("not yet")
+            p["created_at"] = when(p["created_at"])
         self.packages_model.set_rows(doc["packages"])
 
     def choose_and_export(self) -> None:
@@ -171,6 +172,7 @@ class InboxPage(QWidget):
         for r in rows:
             r["kind_label"] = _(KIND_LABELS.get(r["kind"], r["kind"]))
             r["content"] = counts_text(r["counts"])
+            r["imported_at"] = when(r["imported_at"])
             r["ack_label"] = (_("in package {n}").format(n=r["acknowledged_in"]) if r["acknowledged_in"]
                               else _("not yet") if r["kind"] == "data" else "—")
         self.model.set_rows(rows)
