@@ -7,6 +7,7 @@ instead of merging silently.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sqlmodel import Session, select
@@ -29,8 +30,14 @@ def prepare(con: Any) -> None:
     con.execute("DELETE FROM temp.sync_touched_person")
 
 
+@lru_cache(maxsize=200_000)
+def _tokens(value: str | None) -> tuple[str, ...]:
+    """Folded words of one name: names repeat a lot, so an import folds each spelling once."""
+    return tuple(search.tokens(value)) if value else ()
+
+
 def name_key(surname: str | None, name: str | None) -> str:
-    return " ".join(search.tokens(surname, name))
+    return " ".join(_tokens(surname) + _tokens(name))
 
 
 def reindex_cases(con: Any) -> int:
@@ -53,11 +60,12 @@ def _words(con: Any, ids: list[str]) -> list[tuple[str, str]]:
     for cid, number, surname, name, patr, latin, iin in con.execute(
             f"SELECT c.id, c.number, p.surname, p.name, p.patronymic, p.name_latin, p.iin FROM cases c "
             f"JOIN person p ON p.id = c.applicant_id WHERE c.id IN ({marks})", ids):
-        words[cid] = search.tokens(" ".join(x for x in (surname, name, patr) if x), latin, number) + ([iin] if iin else [])
+        words[cid] = [*_tokens(surname), *_tokens(name), *_tokens(patr), *_tokens(latin),
+                      *search.tokens(number), *([iin] if iin else [])]
     for cid, surname, name, patr, iin in con.execute(
             f"SELECT f.case_id, p.surname, p.name, p.patronymic, p.iin FROM family_member f "
             f"JOIN person p ON p.id = f.person_id WHERE f.case_id IN ({marks}) ORDER BY f.position", ids):
-        words.setdefault(cid, []).extend(search.tokens(surname, name, patr) + ([iin] if iin else []))
+        words.setdefault(cid, []).extend([*_tokens(surname), *_tokens(name), *_tokens(patr), *([iin] if iin else [])])
     return [(cid, " ".join(w)) for cid, w in words.items()]
 
 
