@@ -19,7 +19,9 @@ class SyncChange(SQLModel, table=True):
     """A record changed in this office (local edits only: imports suppress the triggers)."""
 
     __tablename__ = "sync_change"
-    __table_args__ = (Index("ix_sync_change_seq", "seq"), Index("ix_sync_change_route", "route"))
+    # WITHOUT ROWID: one b-tree per row instead of two (a million rows per 100,000 cases).
+    __table_args__ = (Index("ix_sync_change_seq", "seq"), Index("ix_sync_change_route", "route"),
+                      {"sqlite_with_rowid": False})
 
     record_type: str = Field(primary_key=True)
     record_id: str = Field(primary_key=True)
@@ -79,6 +81,7 @@ class SyncDelivery(SQLModel, table=True):
     """What a receiver got of each record: sent version, acknowledged version."""
 
     __tablename__ = "sync_delivery"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     receiver: str = Field(primary_key=True)
     record_type: str = Field(primary_key=True)
@@ -111,7 +114,7 @@ class SyncRecord(SQLModel, table=True):
     """Where an imported record came from and which of its versions this office holds."""
 
     __tablename__ = "sync_record"
-    __table_args__ = (Index("ix_sync_record_origin_seq", "origin", "sequence"),)
+    __table_args__ = (Index("ix_sync_record_origin_seq", "origin", "sequence"), {"sqlite_with_rowid": False})
 
     record_type: str = Field(primary_key=True)
     record_id: str = Field(primary_key=True)

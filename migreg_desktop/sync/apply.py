@@ -20,9 +20,9 @@ from ..models.base import utcnow
 from . import records
 from .container import Rejected
 
-BATCH = 500
+BATCH = 2000
 _UUID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
-_SCALARS = (str, int, float, bool, type(None))
+_SCALARS = frozenset((str, int, float, bool, type(None)))
 Tick = Callable[[int], None]
 
 
@@ -46,17 +46,30 @@ class Context:
     sequence: int
     tick: Tick
     outcomes: dict[str, Outcome] = field(default_factory=dict)
+    seen_record: set[str] = field(default_factory=set)  # types with rows in sync_record
+    seen_change: set[str] = field(default_factory=set)  # types with local edits in sync_change
+    has_conflicts: bool = False
+
+    def survey(self) -> None:
+        """Once per import: which bookkeeping tables hold anything at all."""
+        def having(table: str) -> set[str]:
+            return {rt.name for rt in records.ordered() if self.con.execute(
+                f"SELECT 1 FROM {table} WHERE record_type = ? LIMIT 1", (rt.name,)).fetchone()}
+
+        self.seen_record, self.seen_change = having("sync_record"), having("sync_change")
+        self.has_conflicts = self.con.execute("SELECT 1 FROM sync_conflict WHERE sender = ? LIMIT 1",
+                                              (self.sender,)).fetchone() is not None
 
 
 def validate(rt: records.RecordType, line: dict[str, Any], cols: set[str]) -> None:
     """Schema of one record line (docs/package-format.md); any fault rejects the package."""
-    rid, data = line.get("id"), line.get("data")
-    ok = (isinstance(rid, str) and _UUID.match(rid) and isinstance(line.get("version"), int)
-          and line["version"] >= 1 and isinstance(line.get("base_version"), int)
-          and isinstance(line.get("deleted"), bool) and isinstance(line.get("owner"), str | None))
+    rid, data, version = line.get("id"), line.get("data"), line.get("version")
+    ok = (type(rid) is str and _UUID.match(rid) is not None and type(version) is int and version >= 1
+          and type(line.get("base_version")) is int and type(line.get("deleted")) is bool
+          and isinstance(line.get("owner"), str | None))
     if ok and not line["deleted"]:
-        ok = (isinstance(data, dict) and set(data) <= cols and data.get(rt.key) == rid
-              and all(isinstance(v, _SCALARS) for v in data.values()))
+        ok = (type(data) is dict and data.keys() <= cols and data.get(rt.key) == rid
+              and all(type(v) in _SCALARS for v in data.values()))
     if not ok:
         raise Rejected("bad_schema", N_("{member}: record {id} does not follow the package format."),
                        member=rt.name, id=str(rid)[:40])
@@ -98,14 +111,17 @@ def apply_type(ctx: Context, rt: records.RecordType, lines: Iterator[dict[str, A
 def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: list[dict[str, Any]],
                  out: Outcome) -> None:
     con, ids = ctx.con, [line["id"] for line in batch]
-    held = dict(con.execute(f"SELECT record_id, version FROM sync_record WHERE record_type = ? AND record_id IN "
-                            f"({_marks(len(ids))})", [rt.name, *ids]).fetchall())
-    local_edit = {r[0] for r in con.execute(f"SELECT record_id FROM sync_change WHERE record_type = ? AND "
-                                            f"record_id IN ({_marks(len(ids))})", [rt.name, *ids])}
-    known = {(r[0], r[1]) for r in con.execute(
-        f"SELECT record_id, version FROM sync_conflict WHERE record_type = ? AND sender = ? AND record_id IN "
-        f"({_marks(len(ids))})", [rt.name, ctx.sender, *ids])}
-    current = _current_rows(con, rt, cols, ids)
+    # Lookups only where a table holds anything relevant (a first import of 1,000,000 records
+    # finds them all empty): versions held, local edits, conflicts already queued.
+    held = dict(_lookup(ctx, "sync_record", "record_id, version", rt, ids)) if rt.name in ctx.seen_record else {}
+    local_edit = {r[0] for r in _lookup(ctx, "sync_change", "record_id", rt, ids)} if rt.name in ctx.seen_change else set()
+    known = set()
+    if ctx.has_conflicts:
+        known = {(r[0], r[1]) for r in con.execute(
+            f"SELECT record_id, version FROM sync_conflict WHERE record_type = ? AND sender = ? AND record_id IN "
+            f"({_marks(len(ids))})", [rt.name, ctx.sender, *ids])}
+    wanted = [line["id"] for line in batch if line["owner"] == ctx.me or line["deleted"] or line["id"] in local_edit]
+    current = _current_rows(con, rt, cols, wanted) if wanted else {}
     upserts, deletes, recs, conflicts, dropped = [], [], [], [], []
     for line in batch:
         rid, v, inc = line["id"], line["version"], (None if line["deleted"] else line["data"])
@@ -126,6 +142,11 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
         out.applied += 1
         recs.append((rt.name, rid, ctx.sender, v, ctx.sequence, "applied"))
     _write(ctx, rt, upserts, deletes, recs, conflicts, dropped)
+
+
+def _lookup(ctx: Context, table: str, what: str, rt: records.RecordType, ids: list[str]) -> Any:
+    return ctx.con.execute(f"SELECT {what} FROM {table} WHERE record_type = ? AND record_id IN ({_marks(len(ids))})",
+                           [rt.name, *ids])
 
 
 def _current_rows(con: Any, rt: records.RecordType, cols: list[str], ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -157,9 +178,9 @@ def _write(ctx: Context, rt: records.RecordType, upserts: list[dict[str, Any]], 
         sets = ", ".join(f"{k} = excluded.{k}" for k in keys if k != rt.key)
         con.executemany(f"INSERT INTO {rt.table} ({', '.join(keys)}) VALUES ({_marks(len(keys))}) "
                         f"ON CONFLICT ({rt.key}) DO UPDATE SET {sets}", rows)
-    if rt.case_column:
-        touched = [(line["data"][rt.case_column],) for line in upserts if line["data"].get(rt.case_column)]
-        con.executemany("INSERT OR IGNORE INTO temp.sync_touched (case_id) VALUES (?)", touched)
+    if rt.searched and rt.case_column:
+        touched = {line["data"][rt.case_column] for line in upserts if line["data"].get(rt.case_column)}
+        con.executemany("INSERT OR IGNORE INTO temp.sync_touched (case_id) VALUES (?)", [(t,) for t in touched])
     elif rt.table == "person":
         con.executemany("INSERT OR IGNORE INTO temp.sync_touched_person (person_id) VALUES (?)",
                         [(line["id"],) for line in upserts])

@@ -143,7 +143,7 @@ def _write_type(con: Any, rt: records.RecordType, where: str, params: dict[str, 
            f"t.{rt.key} IS NULL, {select} FROM sync_change c{_join()}"
            f" LEFT JOIN sync_record r ON r.record_type = c.record_type AND r.record_id = c.record_id"
            f" LEFT JOIN {rt.table} t ON t.{rt.key} = c.record_id"
-           f" WHERE c.record_type = '{rt.name}' AND {where} ORDER BY c.seq")
+           f" WHERE c.record_type = '{rt.name}' AND {where}")
     for row in con.execute(sql, params):
         gone = bool(row[2]) or bool(row[5])
         member.line({"id": row[0], "version": row[1], "base_version": row[4], "owner": row[3],

@@ -23,6 +23,7 @@ from .container import Rejected
 from .export import raw
 
 Progress = Callable[[int, int], None]
+IMPORT_CACHE_KIB = -96_000  # SQLite page cache while applying (KiB); the peak RSS target is 300 MB
 Cancel = Callable[[], bool]
 
 
@@ -148,10 +149,16 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
 
     staging.prepare(con)
     ctx = apply.Context(con, me, header["sender"], header["sequence"], tick)
-    for rt in records.ordered():
-        member = f"records/{rt.name}.jsonl"
-        if reader.has(member):
-            apply.apply_type(ctx, rt, reader.lines(member))
+    ctx.survey()
+    cache = con.execute("PRAGMA cache_size").fetchone()[0]
+    con.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")  # index pages stay hot during a big import
+    try:
+        for rt in records.ordered():
+            member = f"records/{rt.name}.jsonl"
+            if reader.has(member):
+                apply.apply_type(ctx, rt, reader.lines(member))
+    finally:
+        con.execute(f"PRAGMA cache_size = {int(cache)}")
     staging.reindex_cases(con)
     suspects = staging.stage_persons(con, header["sender"], header["sequence"]) if role(session=session) == "oblast" else 0
     counts: dict[str, Any] = {name: o.as_dict() for name, o in ctx.outcomes.items()}

@@ -29,6 +29,7 @@ class RecordType:
     key: str = "id"
     case_column: str | None = "case_id"  # for the search index and the window
     label: str = ""  # msgid for the window
+    searched: bool = False  # its rows feed the case search index (names, IINs, family)
     not_compared: frozenset[str] = field(default=NOT_COMPARED)
 
     def columns(self) -> list[str]:
@@ -70,9 +71,9 @@ register(RecordType("persons", "person", 10,
                     case_column=None, label="Persons"))
 register(RecordType("cases", "cases", 20,
                     owner_sql="COALESCE({row}.owner_office, {row}.office_code)",
-                    route_sql="{row}.office_code", case_column="id", label="Cases"))
+                    route_sql="{row}.office_code", case_column="id", label="Cases", searched=True))
 register(RecordType("family_members", "family_member", 30, OWNER_OF_CASE, ROUTE_OF_CASE,
-                    label="Family members"))
+                    label="Family members", searched=True))
 register(RecordType("documents", "document", 40, OWNER_OF_CASE, ROUTE_OF_CASE,
                     label="Documents"))
 register(RecordType("status_changes", "status_change", 50, OWNER_OF_CASE, ROUTE_OF_CASE,

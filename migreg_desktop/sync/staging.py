@@ -72,14 +72,15 @@ def _words(con: Any, ids: list[str]) -> list[tuple[str, str]]:
 def stage_persons(con: Any, sender: str, sequence: int) -> int:
     """Oblast: stage the imported persons and queue suspected duplicates. Returns new suspects."""
     now = utcnow().isoformat(sep=" ")
-    rows = con.execute("SELECT id, iin, surname, name, birth_date FROM person WHERE id IN "
-                       "(SELECT person_id FROM temp.sync_touched_person)").fetchall()
-    con.executemany(
-        "INSERT INTO sync_staging (person_id, sender, sequence, iin, name_key, birth_date, match, imported_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, 'new', ?) ON CONFLICT (person_id) DO UPDATE SET sender = excluded.sender, "
-        "sequence = excluded.sequence, iin = excluded.iin, name_key = excluded.name_key, "
-        "birth_date = excluded.birth_date",
-        [(pid, sender, sequence, iin, name_key(surname, name), birth, now) for pid, iin, surname, name, birth in rows])
+    cur = con.execute("SELECT id, iin, surname, name, birth_date FROM person WHERE id IN "
+                      "(SELECT person_id FROM temp.sync_touched_person)")
+    while rows := cur.fetchmany(BATCH * 10):  # streamed: 300,000 persons must not sit in memory
+        con.executemany(
+            "INSERT INTO sync_staging (person_id, sender, sequence, iin, name_key, birth_date, match, imported_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'new', ?) ON CONFLICT (person_id) DO UPDATE SET sender = excluded.sender, "
+            "sequence = excluded.sequence, iin = excluded.iin, name_key = excluded.name_key, "
+            "birth_date = excluded.birth_date",
+            [(pid, sender, sequence, iin, name_key(surname, name), birth, now) for pid, iin, surname, name, birth in rows])
     before = con.execute("SELECT count(*) FROM sync_duplicate").fetchone()[0]
     mine = "s.person_id IN (SELECT person_id FROM temp.sync_touched_person)"
     pair = "MIN(s.person_id, o.person_id), MAX(s.person_id, o.person_id)"

@@ -30,7 +30,7 @@ def upgrade() -> None:
             sa.Column("version", sa.Integer(), nullable=False), sa.Column("seq", sa.Integer(), nullable=False),
             sa.Column("deleted", sa.Boolean(), nullable=False), sa.Column("owner", S(), nullable=True),
             sa.Column("route", S(), nullable=True),
-            sa.PrimaryKeyConstraint("record_type", "record_id"))
+            sa.PrimaryKeyConstraint("record_type", "record_id"), sqlite_with_rowid=False)
         op.create_index("ix_sync_change_seq", "sync_change", ["seq"])
         op.create_index("ix_sync_change_route", "sync_change", ["route"])
     if _new("sync_suppress"):
@@ -63,7 +63,7 @@ def upgrade() -> None:
             sa.Column("sent_sequence", sa.Integer(), nullable=False),
             sa.Column("acked_version", sa.Integer(), nullable=False),
             sa.Column("outcome", S(), nullable=True), sa.Column("reason", S(), nullable=True),
-            sa.PrimaryKeyConstraint("receiver", "record_type", "record_id"))
+            sa.PrimaryKeyConstraint("receiver", "record_type", "record_id"), sqlite_with_rowid=False)
     if _new("sync_inbound"):
         op.create_table(
             "sync_inbound",
@@ -79,7 +79,7 @@ def upgrade() -> None:
             sa.Column("record_type", S(), nullable=False), sa.Column("record_id", S(), nullable=False),
             sa.Column("origin", S(), nullable=False), sa.Column("version", sa.Integer(), nullable=False),
             sa.Column("sequence", sa.Integer(), nullable=False), sa.Column("outcome", S(), nullable=False),
-            sa.PrimaryKeyConstraint("record_type", "record_id"))
+            sa.PrimaryKeyConstraint("record_type", "record_id"), sqlite_with_rowid=False)
         op.create_index("ix_sync_record_origin_seq", "sync_record", ["origin", "sequence"])
     if _new("sync_conflict"):
         op.create_table(
