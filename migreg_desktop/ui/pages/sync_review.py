@@ -3,12 +3,13 @@ suspected duplicate persons (same person or different persons)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from ...i18n import N_, _
+from ...i18n import N_, _, fmt_short_date
 from ...services.fields import label
 from ...sync import conflicts, staging
 from ..context import AppContext
@@ -23,6 +24,10 @@ DUP_COLUMNS = [("match_label", N_("Match")), ("name", N_("Person")), ("iin", N_(
                ("owner", N_("Office")), ("other_name", N_("Other person")), ("other_iin", N_("IIN")),
                ("other_owner", N_("Office"))]
 MATCH_LABELS = {"iin": N_("same IIN"), "name_birth": N_("same name and birth date")}
+
+
+def _short(value: str | None) -> str:
+    return fmt_short_date(date.fromisoformat(value[:10])) if value else ""
 
 
 class _Review(QWidget):
@@ -133,7 +138,7 @@ class DuplicatesPage(_Review):
         with self.ctx.session() as s:
             rows = staging.list_duplicates("open", session=s)
         flat = [{"id": d["id"], "match_label": _(MATCH_LABELS[d["match"]]), "name": d["person"].get("name"),
-                 "iin": d["person"].get("iin"), "birth": d["person"].get("birth_date"),
+                 "iin": d["person"].get("iin"), "birth": _short(d["person"].get("birth_date")),
                  "owner": d["person"].get("owner"), "other_name": d["other"].get("name"),
                  "other_iin": d["other"].get("iin"), "other_owner": d["other"].get("owner")} for d in rows]
         self.model.set_rows(flat)

@@ -108,6 +108,11 @@ def test_import_wizard_checks_then_applies_and_inbox_lists_it(qtbot, district_ct
     assert wizard.preview["conflicts"] == 1
     inbox.refresh()
     assert inbox.model.rows[0]["sender"] == "ALM-OBL"
+    for lang in ("kk", "ru"):
+        i18n.set_language(lang)
+        inbox.retranslate_ui()
+        shot(inbox, f"inbox-{lang}")
+    i18n.set_language("en")
 
     conflicts_page = ConflictsPage(ctx)
     qtbot.addWidget(conflicts_page)
