@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -100,20 +101,48 @@ def check_not_newer(db_file: Path) -> set[str]:
     return current
 
 
-def backup_copy(db_file: Path, reason: str) -> Path:
-    """A consistent copy through SQLite's online backup API (safe while others read)."""
+def backup_copy(db_file: Path, reason: str, *, target: Path | None = None,
+                progress: Callable[[int, int], None] | None = None, pages: int = 4096) -> Path:
+    """A consistent copy through SQLite's online backup API (safe while others read and write).
+
+    Written to a hidden ``.partial`` file next to the target and renamed only when complete and
+    flushed, so a crash or SIGKILL never leaves a half backup under a backup's name (a stale
+    partial is removed by services/backup.cleanup_partials). The copy is a self-contained file
+    (rollback journal, not WAL), readable by any SQLite tool.
+    """
     from .models.base import utcnow
 
-    stamp = utcnow().strftime("%Y%m%d-%H%M%S")
-    target = paths.backups_dir() / f"{db_file.stem}-{reason}-{stamp}.sqlite3"
+    if target is None:
+        stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+        target = paths.backups_dir() / f"{db_file.stem}-{reason}-{stamp}.sqlite3"
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
     src = sqlite3.connect(db_file)
-    dst = sqlite3.connect(target)
+    dst = sqlite3.connect(partial)
     try:
-        src.backup(dst)
+        step = (lambda _status, remaining, total: progress(total - remaining, total)) if progress else None
+        src.backup(dst, pages=pages, progress=step)
+        dst.execute("PRAGMA journal_mode=DELETE")
+        dst.commit()
+    except BaseException:
+        dst.close()
+        partial.unlink(missing_ok=True)
+        raise
     finally:
         dst.close()
         src.close()
+    _fsync(partial)
+    os.replace(partial, target)
     return target
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+    try:
+        path.chmod(0o600)  # personal data: owner only (issue 7 §5)
+    except OSError:
+        pass
 
 
 def upgrade(engine: Engine, db_file: Path) -> Path | None:

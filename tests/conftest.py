@@ -97,5 +97,7 @@ def app_context(qtbot, engine):  # noqa: ANN001, ANN201
     from migreg_desktop.ui.context import AppContext
     from migreg_desktop.ui.hub import QtHub
 
-    return AppContext(engine=engine, settings=Settings(), hub=QtHub(), office_code="ALM-KNV",
-                      role="district", user="tester")
+    qt_hub = QtHub()
+    yield AppContext(engine=engine, settings=Settings(), hub=qt_hub, office_code="ALM-KNV",
+                     role="district", user="tester")
+    qt_hub.close()

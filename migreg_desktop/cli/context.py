@@ -33,12 +33,17 @@ class Context:
         lang = getattr(args, "lang", None) or os.environ.get("MIGREG_LANG") or self._setting("language") or "ru"
         i18n.set_language(lang)
         self._engine: Engine | None = None
+        # Set by cli/access.authorize: the logged-in account and its role (None in set-up mode).
+        self.account: str | None = None
+        self.role: str | None = None
 
     def _setting(self, key: str) -> Any:
         return self.settings.get(key) if self.settings else None
 
     @property
     def actor(self) -> str:
+        if self.account:
+            return self.account
         return (getattr(self.args, "user", None) or os.environ.get("MIGREG_USER")
                 or self._setting("clerk_name") or _login_name())
 
@@ -103,6 +108,9 @@ def _error_doc(exc: MigregError) -> dict[str, Any]:
 def run_command(args: argparse.Namespace, ctx: Context) -> int:
     func: Callable[[argparse.Namespace, Context], Any] = args.func
     try:
+        from .access import authorize
+
+        authorize(args, ctx)  # the role the command needs (cli/access.py; docs/accounts.md)
         result = func(args, ctx)
     except RuleRefused as exc:
         return _fail(ctx, exc, getattr(exc, "result", None))
@@ -143,9 +151,13 @@ def _fail(ctx: Context, exc: MigregError, result: Any) -> int:
 
 
 def add_command(sub: Any, common: argparse.ArgumentParser, name: str, func: Callable[..., Any],
-                help_text: str) -> argparse.ArgumentParser:
+                help_text: str, *, requires: str | None = "clerk",
+                allow_damaged: bool = False) -> argparse.ArgumentParser:
+    """``requires``: the least role (clerk < head < admin) that may run it; None = no login
+    (the command touches no database). ``allow_damaged``: runs even when the database cannot be
+    read (doctor, restore). Checked centrally by run_command → cli/access.authorize."""
     parser = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
-    parser.set_defaults(func=func)
+    parser.set_defaults(func=func, requires=requires, allow_damaged=allow_damaged)
     return parser
 
 

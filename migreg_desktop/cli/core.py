@@ -13,11 +13,14 @@ from .context import Context, add_command, add_group
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = add_command(sub, common, "init", cmd_init, "create the database of an office")
+    p = add_command(sub, common, "init", cmd_init, "create the database of an office",
+                    requires="admin")
     p.add_argument("--office", required=True, help="office code, e.g. ALM-KNV (see 'migreg offices')")
-    add_command(sub, common, "offices", cmd_offices, "list the offices of the shipped reference data")
+    add_command(sub, common, "offices", cmd_offices, "list the offices of the shipped reference data",
+                requires=None)
     iin = add_group(sub, common, "iin", "identity numbers")
-    p = add_command(iin, common, "check", cmd_iin_check, "check an IIN and derive birth date and sex")
+    p = add_command(iin, common, "check", cmd_iin_check, "check an IIN and derive birth date and sex",
+                    requires=None)
     p.add_argument("iin")
 
 

@@ -40,3 +40,7 @@ class AuditEntry(SQLModel, table=True):
     entity: str
     entity_id: str | None = Field(default=None, index=True)
     changes: str = "{}"  # {"field": [old, new]}
+    # Hash chain (accounts issue): SHA-256 of the previous entry and of this one, so an edited or
+    # removed entry is detected by `migreg audit verify` (services/audit_chain.py).
+    prev_hash: str | None = None
+    hash: str | None = None

@@ -1,6 +1,7 @@
 """The audit trail: every create / update / delete, who, when, old → new.
 
-One entry point (``record``) so the accounts issue can hash-chain entries in one place.
+One entry point (``record``): every entry is hash-chained there (services/audit_chain.py), so
+an edited or removed entry is found by ``migreg audit verify`` and at start-up.
 """
 
 from __future__ import annotations
@@ -47,4 +48,7 @@ def record(
         changes=json.dumps(changes or {}, ensure_ascii=False, default=str, sort_keys=True),
     )
     session.add(entry)
+    from .audit_chain import seal
+
+    seal(entry, session=session)
     return entry

@@ -20,7 +20,7 @@ _TRANSLIT = {
     "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
 }
 # Latin spellings that differ only by convention collapse too (Kazakh Latin 2021: "q", "ğ"…).
-_LATIN_FOLD = (("q", "k"), ("kh", "h"), ("iy", "i"), ("yi", "i"), ("x", "h"))
+_LATIN_FOLD = (("q", "k"), ("x", "h"), ("kh", "h"), ("iy", "i"), ("yi", "i"))
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -28,9 +28,13 @@ def fold(value: str) -> str:
     """Lower-case ASCII Latin form of a kk/ru/Latin string."""
     s = unicodedata.normalize("NFC", value).casefold().translate(_KK_FOLD)
     s = "".join(_TRANSLIT.get(ch, ch) for ch in s)
-    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
-    for old, new in _LATIN_FOLD:
-        s = s.replace(old, new)
+    # NFKD may bring capitals back (compatibility forms such as ㎩ → Pa): lower again.
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
+    previous = None
+    while s != previous:  # to a fixed point: "kkh" → "kh" → "h", so fold(fold(x)) == fold(x)
+        previous = s
+        for old, new in _LATIN_FOLD:
+            s = s.replace(old, new)
     return s
 
 

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from PySide6.QtCore import QObject, Signal
 
 from ..events import hub
+
+Pairs = list[tuple[str, Callable[[Any], None]]]
+
+
+def _disconnect(pairs: Pairs, *_args: object) -> None:
+    for name, listener in pairs:
+        hub.disconnect(name, listener)
+    pairs.clear()
 
 
 class QtHub(QObject):
@@ -18,13 +30,27 @@ class QtHub(QObject):
     def __init__(self) -> None:
         super().__init__()
         # Signals are queued across threads, so a worker's commit repaints safely.
-        hub.connect("case_changed", lambda cid: self.caseChanged.emit(str(cid)))
-        hub.connect("cases_reset", lambda _p: self.casesReset.emit())
-        hub.connect("refdata_changed", lambda name: self.refdataChanged.emit(str(name)))
-        hub.connect("quota_changed", lambda key: self.quotaChanged.emit(key))
-        hub.connect("settings_changed", lambda key: self.settingsChanged.emit(str(key)))
+        self._pairs: Pairs = [
+            ("case_changed", lambda cid: self._emit(self.caseChanged, str(cid))),
+            ("cases_reset", lambda _p: self._emit(self.casesReset)),
+            ("refdata_changed", lambda name: self._emit(self.refdataChanged, str(name))),
+            ("quota_changed", lambda key: self._emit(self.quotaChanged, key)),
+            ("settings_changed", lambda key: self._emit(self.settingsChanged, str(key))),
+        ]
+        for name, listener in self._pairs:
+            hub.connect(name, listener)
+        # The core hub outlives windows: a destroyed bridge must stop listening, or events
+        # reach deleted C++ objects (a fatal error at interpreter exit).
+        self.destroyed.connect(partial(_disconnect, self._pairs))
+
+    def _emit(self, signal: Any, *args: Any) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the C++ side is gone already
+            _disconnect(self._pairs)
+
+    def close(self) -> None:
+        _disconnect(self._pairs)
 
     def emit_language(self, lang: str) -> None:
         self.languageChanged.emit(lang)
-
-

@@ -16,7 +16,7 @@ def test_new_database_has_wal_foreign_keys_and_heads(engine):
 def test_refuses_database_from_newer_program(engine):
     engine.dispose()
     con = sqlite3.connect(paths.db_path())
-    con.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    con.execute("INSERT INTO alembic_version VALUES ('9999_future')")  # one head per branch: add
     con.commit()
     con.close()  # the last connection checkpoints the WAL into the file
     before = paths.db_path().read_bytes()
@@ -26,19 +26,26 @@ def test_refuses_database_from_newer_program(engine):
     assert paths.db_path().read_bytes() == before
 
 
-def test_backup_before_upgrade(engine):
-    engine.dispose()
-    con = sqlite3.connect(paths.db_path())
-    con.execute("INSERT INTO meta(key, value) VALUES ('probe', 'kept')")
-    con.execute("DELETE FROM alembic_version")  # pretend an older schema: upgrade must run
-    con.execute("INSERT INTO alembic_version VALUES ('0001_foundation')")
-    con.commit()
-    con.close()
+def test_backup_before_upgrade():
+    """A database made by the first schema only is backed up, then upgraded to every head."""
+    from alembic import command
+
+    path = paths.db_path()
+    old = db.make_engine(path)
+    command.upgrade(db._alembic_config(old), "0001_foundation")
+    with old.begin() as con:
+        con.exec_driver_sql("INSERT INTO meta(key, value) VALUES ('probe', 'kept')")
+    old.dispose()
     if db.script_heads() == {"0001_foundation"}:
         pytest.skip("no later migration to upgrade to yet")
-    db.open_database()
+    db.open_database().dispose()
+    assert db.db_revisions(path) == db.script_heads()
     backups = list(paths.backups_dir().glob("*pre-upgrade*"))
-    assert backups and sqlite3.connect(backups[0]).execute("SELECT value FROM meta WHERE key='probe'").fetchone() == ("kept",)
+    assert backups
+    copy = sqlite3.connect(backups[0])
+    assert copy.execute("SELECT value FROM meta WHERE key='probe'").fetchone() == ("kept",)
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001_foundation",)]
+    copy.close()
 
 
 def test_open_without_init_is_a_clear_user_error():

@@ -24,3 +24,13 @@ def test_fold_is_ascii_and_idempotent(value):
     folded = fold(value)
     assert folded.isascii()
     assert fold(folded) == folded
+
+
+def test_compatibility_characters_fold_to_lower_case():
+    assert fold("㎩") == fold(fold("㎩")) == "pa"
+
+
+def test_latin_folding_reaches_a_fixed_point():
+    for raw in ("KX", "kkh", "yiy", "Xasen", "Хасен"):
+        assert fold(fold(raw)) == fold(raw)
+    assert fold("Хасен") == fold("Hasen")

@@ -1,0 +1,126 @@
+"""Eligibility on a 100,000-case demo database: check every case, and one case as the window does.
+
+Each figure comes with a raw sqlite3 baseline measured in the same run: the same lookups (cases
+with applicants, families, duplicate IINs, earlier supported cases, quota ledger sums) and the same
+decision inserts, done with plain sqlite3 and dict lookups, without the rules' logic.
+Targets (issue 4): all 100,000 cases ≤ 30 s; one check ≤ 20 ms.
+
+    python benchmarks/bench_eligibility.py [--data-dir DIR] [--cases 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from migreg_desktop import paths  # noqa: E402
+from migreg_desktop.db import session_scope  # noqa: E402
+from migreg_desktop.services import eligibility, quotas  # noqa: E402
+from migreg_desktop.services.eligibility_facts import CASE_SQL, FAMILY_SQL  # noqa: E402
+
+
+def ensure_db(data_dir: Path, n: int):  # noqa: ANN201
+    from migreg_desktop.services.demo import generate_demo
+    from migreg_desktop.services.setup import init_database, open_existing
+
+    paths.set_data_dir(data_dir)
+    if paths.db_path().exists():
+        return open_existing()
+    engine, _ = init_database("ALM-KNV")
+    t = time.perf_counter()
+    generate_demo(engine, n, seed=42)
+    print(f"demo: {n} cases generated in {time.perf_counter() - t:.1f} s")
+    with session_scope(engine, actor="bench") as s:  # allotments, so quota_room has real work
+        for q in quotas.show(2026, session=s)["quotas"]:
+            quotas.allot(2026, q["region"], q["kind"], "ALM-KNV", min(q["limit"], 500), session=s)
+        quotas.set_quota(2026, "190000000", "intra_oblast", 5000, "family", session=s)
+        quotas.allot(2026, "190000000", "intra_oblast", "ALM-KNV", 3000, session=s)
+    return engine
+
+
+def raw_bulk(db: Path) -> float:
+    """The same reads and decision inserts in raw sqlite3, with trivial per-case work."""
+    t = time.perf_counter()
+    con = sqlite3.connect(db)
+    places = {r[0]: r for r in con.execute("SELECT kato, level, parent_kato FROM territory")}
+    family: dict[str, list] = {}
+    for row in con.execute(FAMILY_SQL):
+        family.setdefault(row[0], []).append(row)
+    dups: dict[tuple, list] = {}
+    for row in con.execute("SELECT applicant_iin, kind, id, number FROM cases WHERE status NOT IN ('refused','closed','withdrawn')"):
+        dups.setdefault((row[0], row[1]), []).append(row)
+    earlier: dict[str, list] = {}
+    for row in con.execute("SELECT c.applicant_iin, c.id, c.number, c.status FROM cases c WHERE c.status IN ('included','moved','closed')"):
+        earlier.setdefault(row[0], []).append(row)
+    rows = []
+    for r in con.execute(CASE_SQL):
+        dest = places.get(r[7])
+        members = family.get(r[0], ())
+        hit = (dests := dups.get((r[13], r[2]))) and earlier.get(r[13]) and dest and dests
+        rows.append((r[0], "x", "2026-01-01", "eligible", 1, json.dumps([hit is None, len(members)]), "v", "v", 1, "bulk", "b"))
+    con.executemany("INSERT INTO eligibility_decision(case_id, checked_at, checked_on, verdict, eligible, results, "
+                    "rules_version, reference_version, case_version, trigger, by_user) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+    con.rollback()  # a baseline: leave the database as it was
+    con.close()
+    return time.perf_counter() - t
+
+
+def raw_single(con: sqlite3.Connection, case_id: str) -> None:
+    r = con.execute(CASE_SQL + " WHERE c.id = ?", (case_id,)).fetchone()
+    members = con.execute(FAMILY_SQL + " WHERE fm.case_id = ?", (case_id,)).fetchall()
+    iins = [r[13]] + [m[1] for m in members if m[1]]
+    marks = ",".join("?" * len(iins))
+    con.execute(f"SELECT id FROM cases WHERE applicant_iin IN ({marks}) AND status NOT IN ('refused','closed','withdrawn')", iins).fetchall()
+    con.execute(f"SELECT id FROM cases WHERE applicant_iin IN ({marks}) AND +status IN ('included','moved','closed')", iins).fetchall()
+    con.execute("SELECT allotment_id, sum(persons) FROM quota_ledger GROUP BY allotment_id").fetchall()
+    con.execute("SELECT * FROM territory").fetchall()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data-dir", default="/tmp/migreg-bench-elig-100k")
+    ap.add_argument("--cases", type=int, default=100_000)
+    ap.add_argument("--single", type=int, default=200)
+    args = ap.parse_args()
+    engine = ensure_db(Path(args.data_dir), args.cases)
+    db = paths.db_path()
+
+    base = raw_bulk(db)
+    t = time.perf_counter()
+    with session_scope(engine, actor="bench") as s:
+        counts = eligibility.check_many(session=s)
+    bulk = time.perf_counter() - t
+    print(f"check all: {counts['checked']} cases in {bulk:.1f} s ({bulk / counts['checked'] * 1e3:.3f} ms/case; "
+          f"target ≤ 30 s) — raw sqlite3 baseline {base:.1f} s, ratio {bulk / base:.1f}×")
+    print(f"  verdicts: {counts['eligible']} eligible, {counts['needs_check']} to check, "
+          f"{counts['not_eligible']} not eligible")
+
+    con = sqlite3.connect(db)
+    ids = [r[0] for r in con.execute("SELECT id FROM cases")]
+    sample = random.Random(7).sample(ids, min(args.single, len(ids)))
+    ours, raw = [], []
+    for case_id in sample:
+        t = time.perf_counter()
+        with session_scope(engine, actor="bench") as s:
+            eligibility.check_case(case_id, session=s)  # what "Check again" does: gather, judge, store
+        ours.append((time.perf_counter() - t) * 1e3)
+        t = time.perf_counter()
+        raw_single(con, case_id)
+        raw.append((time.perf_counter() - t) * 1e3)
+    con.close()
+    med, p95 = statistics.median(ours), sorted(ours)[int(0.95 * len(ours)) - 1]
+    rmed = statistics.median(raw)
+    print(f"one check (stored): median {med:.1f} ms, p95 {p95:.1f} ms (target ≤ 20 ms) — raw sqlite3 "
+          f"lookups {rmed:.2f} ms, ratio {med / rmed:.1f}×")
+
+
+if __name__ == "__main__":
+    main()

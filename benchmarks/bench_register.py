@@ -1,0 +1,140 @@
+"""Benchmark: a register of about 1,000 A4 pages against a raw ReportLab script, in the same run.
+
+    python benchmarks/bench_register.py [--cases 21500] [--lang ru]
+
+The raw baseline reads the same rows with one SQL query and draws the same cell strings with
+``drawString`` at fixed positions, with the same embedded Noto Sans fonts, the same number of
+pages and a header line per page; it measures nothing and wraps nothing. The register goes through
+the layout file, the data function (chunked reads, Babel numbers, localised labels) and the
+renderer (wrapping, alignment, grid, "page N of M"). Target: ratio ≤ 2.
+
+Memory: tracemalloc peak of the Python heap while rendering, for a tenth of the cases and for
+all of them (rows are streamed in chunks; what grows is ReportLab's compressed page streams,
+which it keeps until it writes the file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+START, END = date(2026, 1, 1), date(2026, 12, 31)
+
+
+def setup(data_dir: Path, cases: int):  # noqa: ANN201
+    from forms_helpers import bulk_cases
+
+    from migreg_desktop import paths
+    from migreg_desktop.services.setup import init_database
+
+    paths.set_data_dir(data_dir)
+    engine, _ = init_database("ALM-KNV")
+    from datetime import UTC, datetime, timedelta
+
+    first = datetime(2026, 1, 2, 5, 0, tzinfo=UTC)
+    for step in range(0, cases, 5000):  # one case a minute from 2 January
+        bulk_cases(engine, min(5000, cases - step), start=first + timedelta(minutes=step), base=step)
+    return engine
+
+
+def ours(engine, out: Path, lang: str, end: date = END) -> dict:  # noqa: ANN001
+    from migreg_desktop.db import session_scope
+    from migreg_desktop.forms import render_register
+
+    with session_scope(engine) as session:
+        return render_register("ALM-KNV", START, end, lang, out, session=session)
+
+
+def raw(engine, out: Path, pages: int, lang: str) -> int:  # noqa: ANN001
+    """The baseline: same rows, same strings, same fonts, drawString only."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+    from sqlalchemy import text
+
+    for name in ("NotoSans-Regular", "NotoSans-Bold"):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(ROOT / "resources" / "fonts" / f"{name}.ttf")))
+    name_col = "t.name_kk" if lang == "kk" else "t.name_ru"
+    sql = (f"SELECT c.number, c.created_at, c.applicant_name, c.applicant_iin, c.kind, c.family_size,"
+           f" {name_col}, c.status FROM cases c LEFT JOIN territory t ON t.kato = c.destination_kato"
+           " WHERE c.office_code = 'ALM-KNV' ORDER BY c.created_at, c.rowid")
+    xs = [x * mm for x in (12, 25, 63, 83, 140, 165, 195, 213, 253)]
+    width, height = landscape(A4)
+    canvas = Canvas(str(out), pagesize=(width, height), pageCompression=1, initialFontName="NotoSans-Regular")
+    with engine.connect() as con:
+        rows = con.execute(text(sql)).all()
+    per_page = -(-len(rows) // pages)
+    for p in range(pages):
+        canvas.setFont("NotoSans-Bold", 10.5)
+        canvas.drawString(12 * mm, height - 15 * mm, f"Register of cases — page {p + 1} of {pages}")
+        canvas.setFont("NotoSans-Regular", 8.5)
+        y = height - 38 * mm
+        for n, row in enumerate(rows[p * per_page:(p + 1) * per_page], start=p * per_page + 1):
+            cells = (str(n), row[0], str(row[1])[:10], row[2], row[3] or "", row[4], str(row[5]), row[6] or "", row[7])
+            for x, cell in zip(xs, cells, strict=True):
+                canvas.drawString(x, y, cell)
+            y -= 6 * mm
+        canvas.showPage()
+    canvas.save()
+    return pages
+
+
+def peak(fn) -> tuple[float, object]:  # noqa: ANN001
+    tracemalloc.start()
+    result = fn()
+    _cur, top = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return top / 1e6, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=21500)
+    parser.add_argument("--lang", default="ru", choices=("kk", "ru"))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        t0 = time.perf_counter()
+        engine = setup(tmp_path / "data", args.cases)
+        print(f"setup: {args.cases} cases in {time.perf_counter() - t0:.1f} s")
+        t0 = time.perf_counter()
+        result = ours(engine, tmp_path / "register.pdf", args.lang)
+        t_ours = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        raw(engine, tmp_path / "raw.pdf", result["pages"], args.lang)
+        t_raw = time.perf_counter() - t0
+        size = os.path.getsize(tmp_path / "register.pdf") / 1e6
+        print(f"register: {result['cases']} cases, {result['pages']} pages, {size:.1f} MB in {t_ours:.2f} s "
+              f"({1000 * t_ours / result['pages']:.1f} ms/page)")
+        print(f"raw ReportLab, same rows and pages: {t_raw:.2f} s")
+        print(f"ratio: {t_ours / t_raw:.2f} (target ≤ 2)")
+        tenth = date(2026, 1, 2 + max(1, args.cases // 10 // 1440))
+        small, res_small = peak(lambda: ours(engine, tmp_path / "small.pdf", args.lang, tenth))
+        full, _ = peak(lambda: ours(engine, tmp_path / "full.pdf", args.lang))
+        base, _ = peak(lambda: raw(engine, tmp_path / "raw2.pdf", result["pages"], args.lang))
+        print(f"peak Python heap (tracemalloc): {small:.1f} MB for {res_small['pages']} pages, "
+              f"{full:.1f} MB for {result['pages']} pages; raw script {base:.1f} MB")
+        try:
+            import resource
+
+            print(f"max RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+        except ImportError:  # Windows
+            pass
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""Who may run a command: the central role check of every `migreg` command (issue 7 §1).
+
+Each command declares the least role it needs (``add_command(..., requires="admin")``; the
+default is ``clerk``, None for commands that touch no database). Before the command runs:
+
+- no database yet, or a database without any account → **set-up mode**: the command runs as it
+  did before accounts existed (scripts and tests that never made an account keep working);
+- otherwise the user (``--user`` or ``MIGREG_USER``) logs in with ``MIGREG_PASSWORD`` or a prompt;
+  a wrong password, a disabled or locked account → exit 2; a role too low → exit 2 and an
+  audit entry ``denied``. Every login and failed login is audited.
+- a database that cannot be read at all lets only ``allow_damaged`` commands run (doctor, restore).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+from .. import paths
+from ..errors import IntegrityError, UserError
+from ..i18n import N_, _
+from ..services.integrity import connect_read_only
+from .context import Context
+
+
+class AccessDenied(UserError):
+    """The account's role is below what the command needs. Exit 2."""
+
+
+def probe(db_file: Path) -> str:
+    """``setup`` (no account yet), ``accounts``, ``wiped`` or ``damaged``, read-only and cheap."""
+    if not db_file.exists():
+        return "setup"
+    try:
+        con = connect_read_only(db_file)
+    except sqlite3.Error:
+        return "damaged"
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "account" not in tables:
+            return "setup"  # schema older than accounts: upgraded when opened
+        if con.execute("SELECT count(*) FROM account").fetchone()[0]:
+            return "accounts"
+        since = con.execute("SELECT 1 FROM meta WHERE key='accounts_since'").fetchone()
+        return "wiped" if since else "setup"
+    except sqlite3.DatabaseError:
+        return "damaged"
+    finally:
+        con.close()
+
+
+def command_name(args: argparse.Namespace) -> str:
+    name = str(getattr(args, "command", ""))
+    action = getattr(args, f"{name}_command", None)
+    return f"{name} {action}" if action else name
+
+
+def read_password(prompt: str, env: str = "MIGREG_PASSWORD") -> str:
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise UserError(N_("No password: set {env} or run in a terminal."), field="password", env=env)
+    return getpass.getpass(prompt)
+
+
+def authorize(args: argparse.Namespace, ctx: Context) -> None:
+    required = getattr(args, "requires", "clerk")
+    if required is None:
+        return
+    state = probe(paths.db_path())
+    if state == "setup":
+        return
+    if state in ("damaged", "wiped"):
+        if getattr(args, "allow_damaged", False):
+            return
+        if state == "wiped":
+            raise IntegrityError(N_("The accounts of this database were removed. Restore a backup "
+                                 "('migreg restore FILE' or the Backups page)."))
+        raise IntegrityError(N_("The database cannot be read. Run 'migreg doctor' and restore a "
+                             "backup with 'migreg restore FILE'."))
+    _login(args, ctx, required)
+
+
+def _login(args: argparse.Namespace, ctx: Context, required: str) -> None:
+    from ..services import accounts, audit
+
+    name = ctx.actor
+    password = read_password(_("Password for {name}: ").format(name=name))
+    command = command_name(args)
+    with ctx.session() as session:
+        result = accounts.login(name, password, session=session, via=f"cli {command}")
+        denied = result.ok and not accounts.allows(result.account.role, required)
+        if denied:
+            audit.record("denied", "command", command,
+                         {"role": [result.account.role, required]}, session=session)
+    # committed: the failure or the refusal stays in the audit trail
+    if not result.ok:
+        raise result.error()
+    if denied:
+        raise AccessDenied(N_("'{command}' needs the role {required}; {name} is {role}."),
+                           command=command, required=accounts.role_label(required),
+                           name=result.account.name, role=accounts.role_label(result.account.role))
+    ctx.account, ctx.role = result.account.name, result.account.role

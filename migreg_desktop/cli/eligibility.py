@@ -1,0 +1,56 @@
+"""`check CASE` (one case, exit 0 eligible / 1 not) and `check --all` (every case)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..errors import UserError
+from ..i18n import N_, _
+from ..services import eligibility
+from ..services.cases import get_case
+from .context import Context, add_command
+
+MARKS = {"ok": "✔", "fail": "✘", "needs_check": "?"}
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = add_command(sub, common, "check", cmd_check, "check a case's eligibility and store the decision")
+    p.add_argument("case", nargs="?", help="case id or number")
+    p.add_argument("--all", action="store_true", help="check every case of the database")
+    p.add_argument("--history", action="store_true", help="show the stored decisions instead of checking")
+
+
+def cmd_check(args: argparse.Namespace, ctx: Context) -> Any:
+    if args.all:
+        return _check_all(ctx)
+    if not args.case:
+        raise UserError(N_("give a case id or number, or --all"), field="case")
+    with ctx.session() as session:
+        case = get_case(args.case, session=session)
+        if args.history:
+            return [eligibility.decision_doc(r, case.number) for r in eligibility.history(case.id, session=session)]
+        row = eligibility.check_case(case.id, session=session)
+        doc = eligibility.decision_doc(row, case.number)
+    if not ctx.json:
+        _print(ctx, doc)
+        return None, (0 if doc["eligible"] else 1)
+    return doc, (0 if doc["eligible"] else 1)
+
+
+def _print(ctx: Context, doc: dict[str, Any]) -> None:
+    verdicts = {"eligible": _("eligible"), "not_eligible": _("not eligible"), "needs_check": _("needs checking")}
+    ctx.info(f"{doc['case']}: {verdicts[doc['verdict']]}")
+    for r in doc["rules"]:
+        if r["applies"]:
+            ctx.info(f"  {MARKS[r['result']]} {eligibility.rule_title(r['rule'])}: {r['reason']} ({r['reference']})")
+
+
+def _check_all(ctx: Context) -> dict[str, Any]:
+    with ctx.session() as session:
+        counts = eligibility.check_many(session=session, progress=ctx.progress)
+    if not ctx.json:
+        ctx.info(_("{checked} cases checked: {eligible} eligible, {needs_check} to check, {not_eligible} not eligible")
+                 .format(**counts))
+        return None  # type: ignore[return-value]
+    return counts

@@ -1,0 +1,45 @@
+"""Batch printing: all receipt slips of a day in one PDF (the register is in ``render_register``).
+
+The core takes ``progress(done, total)`` and ``cancelled()``; the window runs it in a QThreadPool
+worker, the CLI with a terminal bar. A cancelled batch leaves no file behind.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from . import copies, get_spec
+from .layout import load_layout
+from .register import _utc_bound
+from .render import IsCancelled, Job, Progress, write_pdf
+
+
+def cases_of_day(office: str, day: date, *, session: Session) -> list[str]:
+    """Ids only (a day holds tens of cases, not thousands)."""
+    sql = ("SELECT id FROM cases WHERE office_code = :office AND created_at >= :lo AND created_at < :hi"
+           " ORDER BY created_at, rowid")
+    params = {"office": office, "lo": _utc_bound(day), "hi": _utc_bound(day + timedelta(days=1))}
+    return [r[0] for r in session.execute(text(sql), params)]
+
+
+def render_slips_of_day(office: str, day: date, lang: str, out: str | os.PathLike[str], *, session: Session,
+                        progress: Progress | None = None, cancelled: IsCancelled | None = None,
+                        form: str = "receipt") -> dict[str, Any]:
+    ids = cases_of_day(office, day, session=session)
+    spec, layout, langs = get_spec(form), load_layout(form), copies(lang)
+
+    def jobs() -> Iterator[Job]:
+        for n, case_id in enumerate(ids, start=1):
+            yield Job(layout, [spec.build(case_id, one, session=session) for one in langs])
+            if progress:
+                progress(n, len(ids))
+
+    pages = write_pdf(out, jobs(), cancelled=cancelled) if ids else 0
+    return {"office": office, "day": day.isoformat(), "lang": lang, "out": str(out), "pages": pages,
+            "cases": len(ids)}

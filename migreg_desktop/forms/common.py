@@ -1,0 +1,90 @@
+"""What every form's data shares: the office, case number, date and QR code (conventions §6),
+territory names in the form's language, people's names and dates."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from ..i18n import _, fmt_date, fmt_short_date, pgettext
+from ..models import Case, Office, Territory
+from ..services import cases as case_service
+from ..services import refdata
+from ..services.persons import parse_date
+
+FORM_LANGUAGES = ("kk", "ru")
+
+
+def today() -> date:
+    return date.today()
+
+
+def office_name(code: str, lang: str, *, session: Session) -> str:
+    office = session.get(Office, code)
+    return office.name(lang) if office else code
+
+
+def territory_path(kato: str | None, lang: str, *, session: Session) -> str:
+    """"Ұзынағаш, Жамбыл ауданы, Алматы облысы": settlement up to its region."""
+    if not kato:
+        return ""
+    try:
+        t: Territory | None = refdata.territory(kato, session=session)
+    except Exception:  # an unknown code is printed as it is: the form still serves as a record
+        return kato
+    names: list[str] = []
+    while t is not None and len(names) < 5:
+        names.append(t.name(lang))
+        t = session.get(Territory, t.parent_kato) if t.parent_kato else None
+    return ", ".join(names)
+
+
+def person_name(p: dict[str, Any]) -> str:
+    return " ".join(x for x in (p.get("surname"), p.get("name"), p.get("patronymic")) if x)
+
+
+def short_name(p: dict[str, Any]) -> str:
+    """"Құрманғазы Е.С." for signature lines."""
+    initials = "".join(f"{x[0]}." for x in (p.get("name"), p.get("patronymic")) if x)
+    return f"{p.get('surname', '')} {initials}".strip()
+
+
+def day(value: Any) -> str:
+    """Paper forms write dates as dd.MM.yyyy in both languages."""
+    return fmt_short_date(parse_date(value)) if value else ""
+
+
+def pair(label: str, value: Any) -> dict[str, str]:
+    return {"label": label, "value": "" if value is None else str(value)}
+
+
+def load_case(ref: str, *, session: Session) -> tuple[Case, dict[str, Any]]:
+    case = case_service.get_case(ref, session=session)
+    return case, case_service.case_dict(case, session=session)
+
+
+def header(case: dict[str, Any] | None, lang: str, *, session: Session, office: str | None = None,
+           printed: date | None = None, qr: str | None = None) -> dict[str, Any]:
+    """Office, case number, date and QR payload: on every page of every document."""
+    code = office or (case or {}).get("office") or ""
+    printed = printed or today()
+    out = {
+        "office": office_name(code, lang, session=session),
+        "office_code": code,
+        "printed": _("Printed on {date}").format(date=fmt_date(printed, lang, "long")),
+        "printed_short": fmt_short_date(printed),
+        "page_label": pgettext("form", "Page {page} of {total}"),
+        "qr": qr or (case or {}).get("id", ""),
+        "qr_caption": pgettext("form", "QR: case id"),
+    }
+    out["footer"] = " · ".join(x for x in (code, (case or {}).get("number"), fmt_short_date(printed)) if x)
+    if case:
+        out["case_number"] = pgettext("form", "Case No. {number}").format(number=case["number"])
+        out["case_number_plain"] = case["number"]
+    return out
+
+
+def signature(label: str, name: str = "") -> dict[str, str]:
+    return {"label": label, "name": name, "caption": pgettext("form", "(signature, date)")}

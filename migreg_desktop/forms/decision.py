@@ -1,0 +1,153 @@
+"""Eligibility decision sheet and support measures calculation (amounts from the eligibility
+issue's services; until they are merged, each form says plainly that nothing was checked yet)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from ..i18n import fmt_money, fmt_number, pgettext, use_language
+from . import labels as L
+from .common import day, header, load_case, pair, person_name, signature, territory_path
+from .services_bridge import latest_decision, support_for
+
+
+def rule_label(rule: str) -> str:
+    return {
+        "region_designated": pgettext("form", "Destination region designated for this kind of case"),
+        "settlement_listed": pgettext("form", "Settlement on the oblast's settlement list of the year"),
+        "intra_oblast_conditions": pgettext("form", "Conditions of intra-oblast resettlement"),
+        "kandas_status": pgettext("form", "Valid kandas status"),
+        "resettler_registration": pgettext("form", "Jobseeker registration and permanent registration at origin"),
+        "no_earlier_support": pgettext("form", "No earlier supported move"),
+        "iin_valid": pgettext("form", "IIN valid and unique among active cases"),
+        "quota_room": pgettext("form", "Room in the quota"),
+    }.get(rule, rule)
+
+
+def result_label(result: str) -> str:
+    return {"ok": pgettext("form", "met"), "fail": pgettext("form", "not met"),
+            "needs_check": pgettext("form", "to be checked")}.get(result, result)
+
+
+def verdict_label(verdict: str | None) -> str:
+    return {"eligible": pgettext("form", "Decision: eligible"),
+            "not_eligible": pgettext("form", "Decision: not eligible"),
+            "needs_check": pgettext("form", "Decision: some conditions still need checking")}.get(verdict or "", "")
+
+
+def _case_fields(prefix: str, case: dict[str, Any], lang: str, session: Session) -> dict[str, Any]:
+    a = case["applicant"]
+    return {
+        f"{prefix}.applicant": pair(pgettext("form", "Applicant"), person_name(a)),
+        f"{prefix}.iin": pair(pgettext("form", "IIN"), a.get("iin")),
+        f"{prefix}.kind": pair(pgettext("form", "Kind of case"), L.kind_label(case["kind"])),
+        f"{prefix}.destination": pair(pgettext("form", "Place of settlement"),
+                                      territory_path(case["destination_kato"], lang, session=session)),
+        f"{prefix}.persons": pair(pgettext("form", "Persons moving (with the applicant)"), 1 + len(case["family"])),
+    }
+
+
+def _when(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, str) and value:
+        try:
+            return datetime.fromisoformat(value).strftime("%d.%m.%Y %H:%M")
+        except ValueError:
+            return day(value) if len(value) == 10 else value
+    return ""
+
+
+def decision(ref: str, lang: str, *, session: Session) -> dict[str, Any]:
+    with use_language(lang):
+        _c, case = load_case(ref, session=session)
+        data = header(case, lang, session=session)
+        data.update(_case_fields("d", case, lang, session))
+        data["title"] = pgettext("form", "Eligibility decision sheet")
+        data["applicant_name"] = person_name(case["applicant"])
+        data["sign_clerk"] = signature(pgettext("form", "Checked by"), case.get("clerk") or "")
+        found = latest_decision(case["id"], lang, session=session)
+        if found is None:
+            data["verdict"] = pgettext("form", "Eligibility not checked yet: check the case before printing "
+                                       "this sheet.")
+            data["d.checked"] = pair(pgettext("form", "Checked on"), pgettext("form", "not checked yet"))
+            return data
+        data["verdict"] = verdict_label(found["verdict"])
+        data["d.checked"] = pair(pgettext("form", "Checked on"), _when(found.get("checked_at")))
+        data["d.versions"] = pair(pgettext("form", "Rules and reference data"),
+                                  f"{found.get('rules_version') or ''}; {found.get('reference_version') or ''}")
+        data["rules"] = {
+            "columns": {"n": "№", "rule": pgettext("form", "Condition"), "result": pgettext("form", "Result"),
+                        "reason": pgettext("form", "Reason"), "reference": pgettext("form", "Legal reference")},
+            "rows": [{"n": str(i), "rule": rule_label(r["rule"]), "result": result_label(r["result"]),
+                      "reason": r["reason"], "reference": r["reference"]}
+                     for i, r in enumerate(found["rules"], start=1)],
+        }
+        data["note"] = pgettext("form", "The decision was made by the program from the data recorded in the case; "
+                                "the applicant may ask for it to be reviewed.")
+        return data
+
+
+def support(ref: str, lang: str, *, session: Session) -> dict[str, Any]:
+    with use_language(lang):
+        _c, case = load_case(ref, session=session)
+        data = header(case, lang, session=session)
+        data.update(_case_fields("s", case, lang, session))
+        data["title"] = pgettext("form", "Calculation of support measures")
+        data["applicant_name"] = person_name(case["applicant"])
+        data["h.family"] = pgettext("form", "Relocation subsidy per family member")
+        data["sign_clerk"] = signature(pgettext("form", "Calculated by"), case.get("clerk") or "")
+        found = support_for(case["id"], lang, session=session)
+        people = [(case["applicant"], pgettext("form", "applicant"))] + \
+            [(m, L.relation_label(m.get("relation"))) for m in case["family"]]
+        if found is None:
+            data["pending"] = pgettext("form", "Support not calculated yet: the amounts appear once the case "
+                                       "has been checked.")
+            data["members"] = _members(people, None, None, lang)
+            return data
+        return _fill_support(data, found, people, case, lang)
+
+
+def _fill_support(data: dict[str, Any], found: dict[str, Any], people: list[Any], case: dict[str, Any],
+                  lang: str) -> dict[str, Any]:
+    mci = found.get("mci")
+    year = found.get("year") or case["quota_year"]
+    data["s.year"] = pair(pgettext("form", "Year"), year)
+    if mci:
+        data["s.mci"] = pair(pgettext("form", "MCI of the year"), fmt_money(mci, lang))
+    per_person = next((m["per_person_mci"] or (m["mci"] / len(people) if m["mci"] else None)
+                       for m in found["measures"] if "relocation" in str(m["code"])), None)
+    data["members"] = _members(people, per_person, mci, lang)
+    rows = []
+    for i, m in enumerate(found["measures"], start=1):
+        rows.append({"n": str(i), "measure": m["name"] or m["code"], "basis": m["basis"],
+                     "mci": fmt_number(m["mci"], lang) if m["mci"] is not None else "",
+                     "amount": fmt_money(m["tenge"], lang) if m["tenge"] is not None else ""})
+    data["h.measures"] = pgettext("form", "Support measures")
+    data["measures"] = {"columns": {"n": "№", "measure": pgettext("form", "Measure"),
+                                    "basis": pgettext("form", "Basis"), "mci": pgettext("form", "MCI"),
+                                    "amount": pgettext("form", "Amount, tenge")}, "rows": rows}
+    total = found.get("total_tenge")
+    if total is None:
+        total = sum(m["tenge"] or 0 for m in found["measures"])
+    data["total"] = pgettext("form", "Total: {amount}").format(amount=fmt_money(total, lang))
+    data["note"] = pgettext("form", "Amounts are in monthly calculation indices (MCI) of the year, converted "
+                            "to tenge; they are paid after arrival and inclusion in the quota.")
+    return data
+
+
+def _members(people: list[Any], per_person_mci: float | None, mci: float | None, lang: str) -> dict[str, Any]:
+    rows = []
+    for i, (p, relation) in enumerate(people, start=1):
+        row = {"n": str(i), "name": person_name(p), "relation": relation, "mci": "—", "amount": "—"}
+        if per_person_mci:
+            row["mci"] = fmt_number(per_person_mci, lang)
+            if mci:
+                row["amount"] = fmt_money(per_person_mci * mci, lang)
+        rows.append(row)
+    return {"columns": {"n": "№", "name": pgettext("form", "Surname, name, patronymic"),
+                        "relation": pgettext("form", "Relation"), "mci": pgettext("form", "MCI"),
+                        "amount": pgettext("form", "Amount, tenge")}, "rows": rows}

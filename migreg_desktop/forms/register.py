@@ -1,0 +1,141 @@
+"""Register of cases of one office for a period: a multi-page table, totals by kind and status.
+
+Rows are read in chunks of ``CHUNK`` with keyset paging (created_at, rowid) and handed to the
+renderer as a generator, so a register of 30,000 cases never holds more than one chunk.
+Dates are the clerk's local calendar days; the database stores UTC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from ..errors import NotFound, UserError
+from ..i18n import N_, fmt_date, fmt_number, pgettext, use_language
+from ..models import Office
+from ..models.case import KINDS
+from ..services.status import STATUSES
+from . import labels as L
+from .common import header, signature
+
+CHUNK = 500
+MSG_BAD_PERIOD = N_("the period ends ({to}) before it starts ({start})")
+Progress = Callable[[int, int], None]
+
+
+def int_formatter(lang: str) -> Callable[[int], str]:
+    """fmt_number for whole numbers without a Babel call per row (30,000 rows): the locale's
+    group sign, checked against Babel once."""
+    from babel.numbers import get_group_symbol
+
+    from ..i18n import BABEL_LOCALES
+
+    group = get_group_symbol(BABEL_LOCALES[lang])
+    fast = lambda n: f"{n:,}".replace(",", group)  # noqa: E731
+    if fast(1234567) != fmt_number(1234567, lang):  # a locale with other grouping rules
+        return lambda n: fmt_number(n, lang)
+    return fast
+
+
+def _utc_bound(day: date) -> str:
+    """Local midnight of ``day`` as the UTC text SQLite holds (created_at is stored in UTC)."""
+    local = datetime.combine(day, time.min).astimezone()
+    return local.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _local_day(value: Any) -> str:
+    stamp = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    return stamp.astimezone().strftime("%d.%m.%Y")
+
+
+def _where(office: str, start: date, end: date) -> tuple[str, dict[str, Any]]:
+    params = {"office": office, "lo": _utc_bound(start), "hi": _utc_bound(end + timedelta(days=1))}
+    return "c.office_code = :office AND c.created_at >= :lo AND c.created_at < :hi", params
+
+
+def count_cases(office: str, start: date, end: date, *, session: Session) -> int:
+    where, params = _where(office, start, end)
+    return int(session.execute(text(f"SELECT count(*) FROM cases c WHERE {where}"), params).scalar_one())
+
+
+def iter_rows(office: str, start: date, end: date, lang: str, *, session: Session,
+              progress: Progress | None = None, total: int = 0) -> Iterator[dict[str, str]]:
+    where, params = _where(office, start, end)
+    name_col = "t.name_kk" if lang == "kk" else "t.name_ru"
+    sql = (f"SELECT c.rowid, c.number, c.created_at, c.applicant_name, c.applicant_iin, c.kind, c.family_size,"
+           f" {name_col} AS destination, c.status FROM cases c"
+           f" LEFT JOIN territory t ON t.kato = c.destination_kato WHERE {where}"
+           f" AND (c.created_at > :after_at OR (c.created_at = :after_at AND c.rowid > :after_id))"
+           f" ORDER BY c.created_at, c.rowid LIMIT {CHUNK}")
+    with use_language(lang):
+        kinds = {k: L.kind_label(k) for k in KINDS}
+        statuses = {s: L.status_label(s) for s in STATUSES}
+    number = int_formatter(lang)
+    after_at, after_id, n = "", 0, 0
+    while True:
+        chunk = session.execute(text(sql), {**params, "after_at": after_at, "after_id": after_id}).all()
+        if not chunk:
+            return
+        for row in chunk:
+            n += 1
+            yield {"n": number(n), "number": row.number, "date": _local_day(row.created_at),
+                   "name": row.applicant_name, "iin": row.applicant_iin or "",
+                   "kind": kinds.get(row.kind, row.kind), "persons": number(row.family_size),
+                   "destination": row.destination or "", "status": statuses.get(row.status, row.status)}
+        after_at, after_id = str(chunk[-1].created_at), chunk[-1].rowid
+        if progress:
+            progress(n, total)
+
+
+def _totals(office: str, start: date, end: date, column: str, labels: dict[str, str], lang: str,
+            *, session: Session) -> dict[str, Any]:
+    where, params = _where(office, start, end)
+    sql = f"SELECT c.{column} AS k, count(*) AS n, sum(c.family_size) AS p FROM cases c WHERE {where} GROUP BY c.{column}"
+    found = {r.k: (r.n, r.p or 0) for r in session.execute(text(sql), params)}
+    rows = [{"label": labels[k], "cases": fmt_number(found[k][0], lang), "persons": fmt_number(found[k][1], lang)}
+            for k in labels if k in found]
+    rows += [{"label": k, "cases": fmt_number(v[0], lang), "persons": fmt_number(v[1], lang)}
+             for k, v in found.items() if k not in labels]
+    rows.append({"_style": "small_bold", "label": pgettext("form", "Total"), "cases": fmt_number(sum(v[0] for v in found.values()), lang),
+                 "persons": fmt_number(sum(v[1] for v in found.values()), lang)})
+    return rows
+
+
+def register(office: str, start: date, end: date, lang: str, *, session: Session,
+             progress: Progress | None = None) -> dict[str, Any]:
+    """The register's data; ``data["cases"]["rows"]`` is a generator reading the database lazily."""
+    if end < start:
+        raise UserError(MSG_BAD_PERIOD, field="to", to=end.isoformat(), start=start.isoformat())
+    if session.get(Office, office) is None:
+        raise NotFound("unknown office code {code}", field="office", code=office)
+    total = count_cases(office, start, end, session=session)
+    with use_language(lang):
+        data = header(None, lang, session=session, office=office, qr=f"register:{office}:{start}:{end}")
+        data["title"] = pgettext("form", "Register of cases")
+        data["period"] = pgettext("form", "Period: {start} – {end}; cases: {count}").format(
+            start=fmt_date(start, lang, "long"), end=fmt_date(end, lang, "long"), count=fmt_number(total, lang))
+        data["cases"] = {
+            "columns": {"n": "№", "number": pgettext("form", "Case number"), "date": pgettext("form", "Date"),
+                        "name": pgettext("form", "Applicant"), "iin": pgettext("form", "IIN"),
+                        "kind": pgettext("form", "Kind of case"), "persons": pgettext("form", "Persons"),
+                        "destination": pgettext("form", "Place of settlement"), "status": pgettext("form", "Status")},
+            "rows": iter_rows(office, start, end, lang, session=session, progress=progress, total=total),
+            "empty": pgettext("form", "No cases were registered in this period."),
+        }
+        totals_cols = {"cases": pgettext("form", "Cases"), "persons": pgettext("form", "Persons")}
+        data["h.totals"] = pgettext("form", "Totals")
+        kinds = {k: L.kind_label(k) for k in KINDS}
+        statuses = {s: L.status_label(s) for s in STATUSES}
+        data["totals_kind"] = {"columns": {"label": pgettext("form", "Kind of case"), **totals_cols},
+                               "rows": _totals(office, start, end, "kind", kinds, lang, session=session)}
+        data["totals_status"] = {"columns": {"label": pgettext("form", "Status"), **totals_cols},
+                                 "rows": _totals(office, start, end, "status", statuses, lang, session=session)}
+        data["sign_head"] = signature(pgettext("form", "Head of the career centre"))
+        data["count"] = total
+        return data

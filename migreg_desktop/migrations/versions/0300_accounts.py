@@ -1,0 +1,60 @@
+"""accounts, audit hash chain
+
+Revision ID: 0300_accounts
+Revises: 0001_foundation
+"""
+
+from alembic import op
+import sqlalchemy as sa
+import sqlmodel
+
+
+revision = '0300_accounts'
+down_revision = '0001_foundation'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # Idempotent: a database whose version row was rewound (tests/unit/test_db.py) still upgrades.
+    inspector = sa.inspect(op.get_bind())
+    if 'account' not in inspector.get_table_names():
+        _create_account()
+    if 'hash' not in {c['name'] for c in inspector.get_columns('audit_entry')}:
+        with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+            batch_op.add_column(sa.Column('prev_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+            batch_op.add_column(sa.Column('hash', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+        # Seal the trail written before the chain existed, so verification covers it too.
+        from migreg_desktop.services.audit_chain import seal_all
+
+        seal_all(op.get_bind().exec_driver_sql)
+
+
+def _create_account() -> None:
+    op.create_table('account',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('full_name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('role', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('password_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('disabled', sa.Boolean(), nullable=False),
+    sa.Column('failed_attempts', sa.Integer(), nullable=False),
+    sa.Column('locked_until', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('last_login_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('password_changed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('created_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('account', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_account_name'), ['name'], unique=True)
+
+
+def downgrade() -> None:
+    op.execute("DELETE FROM meta WHERE key = 'audit_head'")
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.drop_column('hash')
+        batch_op.drop_column('prev_hash')
+    with op.batch_alter_table('account', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_account_name'))
+    op.drop_table('account')

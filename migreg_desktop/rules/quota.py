@@ -1,0 +1,44 @@
+"""Room in the quota: the office's allotment, counted by persons or by families."""
+
+from __future__ import annotations
+
+from ..i18n import N_
+from .base import FAIL, NEEDS_CHECK, OK, CaseFacts, Params, RuleResult, msg
+
+REF_QUOTA = N_("Rules §2.4, §2.6")
+COUNTING_NAMES = {"persons": N_("applicants only"), "family": N_("applicants with family members")}
+
+
+def counted_persons(counting: str, family_size: int) -> int:
+    """Rules §2.4, §2.6: a quota counts applicants only, or applicants with family members."""
+    return family_size if counting == "family" else 1
+
+
+def quota_room(f: CaseFacts, p: Params) -> RuleResult:
+    rule = "quota_room"
+    q = f.quota
+    if not q.found:
+        if f.kind == "intra_oblast":
+            return RuleResult(rule, NEEDS_CHECK, N_("the oblast has set no capacity for this destination in {year}"),
+                              REF_QUOTA, {"year": f.quota_year})
+        return RuleResult(rule, FAIL, N_("no quota for this region, kind of case and year {year}"), REF_QUOTA,
+                          {"year": f.quota_year})
+    counted = counted_persons(q.counting, f.family_size)
+    base = {"counted": counted, "counting": msg(COUNTING_NAMES.get(q.counting, q.counting)),
+            "slots": q.slots, "office": f.office_code}
+    if not q.allotted:
+        return RuleResult(rule, NEEDS_CHECK, N_("the oblast has allotted no places of this quota to office {office}"),
+                          REF_QUOTA, base)
+    remaining = q.slots - q.reserved
+    base["remaining"] = remaining
+    if q.held:
+        if q.held >= counted:
+            return RuleResult(rule, OK, N_("{held} place(s) reserved for this case ({counting})"), REF_QUOTA,
+                              {**base, "held": q.held})
+        return RuleResult(rule, NEEDS_CHECK, N_("{held} place(s) reserved, but the case now counts {counted}"),
+                          REF_QUOTA, {**base, "held": q.held})
+    if counted <= remaining:
+        return RuleResult(rule, OK, N_("room for {counted} ({counting}): {remaining} of {slots} places left"),
+                          REF_QUOTA, base)
+    return RuleResult(rule, FAIL, N_("no room: the case counts {counted} ({counting}), {remaining} of {slots} places left"),
+                      REF_QUOTA, base)

@@ -1,0 +1,164 @@
+"""Checking a case: evaluate every rule, store the decision with the case (history kept).
+
+A decision = rule results + verdict + rules version + reference-data version + date. Manual
+checks are always stored; automatic re-checks (the case or reference data changed) are stored
+only when something differs from the latest decision, so the history shows real changes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session, col, select
+
+from ..i18n import current_language
+from ..models.base import utcnow
+from ..models.eligibility import EligibilityDecision
+from ..rules import RULES_VERSION, Decision, RuleResult, evaluate
+from ..rules.engine import RULE_TITLES
+from . import audit
+from .cases import get_case
+from .eligibility_facts import FactSource
+from .refdata import reference_version
+
+Progress = Callable[[int, int], None]
+
+
+class Cancelled(Exception):
+    pass
+
+
+def check_case(case_ref: str, *, session: Session, trigger: str = "manual", today: date | None = None,
+               store: bool = True) -> EligibilityDecision:
+    case = get_case(case_ref, session=session)
+    source = FactSource(session, today=today)
+    facts, version = next(source.facts([case.id]))
+    decision = evaluate(facts, source.params(facts.quota_year))
+    row = _row(case.id, version, decision, facts.today, reference_version(session=session), trigger,
+               audit.actor(session))
+    if store and (trigger == "manual" or _differs(row, latest(case.id, session=session))):
+        session.add(row)
+        session.flush()
+    return row
+
+
+def _row(case_id: str, version: int, decision: Decision, today: date, ref: str, trigger: str,
+         user: str) -> EligibilityDecision:
+    return EligibilityDecision(
+        case_id=case_id, checked_at=utcnow(), checked_on=today.isoformat(), verdict=decision.verdict,
+        eligible=decision.eligible, results=json.dumps([r.to_store() for r in decision.results], ensure_ascii=False),
+        rules_version=RULES_VERSION, reference_version=ref, case_version=version, trigger=trigger, by_user=user)
+
+
+def _differs(new: EligibilityDecision, old: EligibilityDecision | None) -> bool:
+    if old is None:
+        return True
+    return (new.results, new.verdict, new.rules_version, new.reference_version, new.case_version) != \
+        (old.results, old.verdict, old.rules_version, old.reference_version, old.case_version)
+
+
+def latest(case_id: str, *, session: Session) -> EligibilityDecision | None:
+    return session.exec(select(EligibilityDecision).where(EligibilityDecision.case_id == case_id)
+                        .order_by(col(EligibilityDecision.id).desc()).limit(1)).first()
+
+
+def history(case_ref: str, *, session: Session) -> list[EligibilityDecision]:
+    case = get_case(case_ref, session=session)
+    return list(session.exec(select(EligibilityDecision).where(EligibilityDecision.case_id == case.id)
+                             .order_by(col(EligibilityDecision.id))).all())
+
+
+def results_of(row: EligibilityDecision) -> list[RuleResult]:
+    return [RuleResult.from_store(d) for d in json.loads(row.results)]
+
+
+def decision_doc(row: EligibilityDecision, number: str, lang: str | None = None) -> dict[str, Any]:
+    """The `check --json` document; reasons in the clerk's language, plus all three."""
+    lang = lang or current_language()
+    rules = [{"rule": r.rule, "result": r.result, "reason": r.reason(lang), "reference": r.reference_text(lang),
+              "applies": r.applies, "reasons": {code: r.reason(code) for code in ("kk", "ru", "en")}}
+             for r in results_of(row)]
+    return {"case": number, "case_id": row.case_id, "eligible": row.eligible, "verdict": row.verdict,
+            "rules": rules, "rules_version": row.rules_version, "reference_version": row.reference_version,
+            "checked_at": row.checked_at.isoformat(), "checked_on": row.checked_on, "trigger": row.trigger}
+
+
+def rule_title(rule: str, lang: str | None = None) -> str:
+    from ..i18n import tr
+
+    return tr(RULE_TITLES.get(rule, rule), lang or current_language())
+
+
+# ---- many cases at once ------------------------------------------------------------------
+
+def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigger: str = "bulk",
+               today: date | None = None, progress: Progress | None = None,
+               cancelled: Callable[[], bool] | None = None, batch: int = 5000) -> dict[str, int]:
+    """Check many cases (all when ``case_ids`` is None) and store one decision each."""
+    ids = None if case_ids is None else list(case_ids)
+    source = FactSource(session, today=today)
+    ref, user, now = reference_version(session=session), audit.actor(session), utcnow()
+    counts = {"checked": 0, "eligible": 0, "needs_check": 0, "not_eligible": 0}
+    total = len(ids) if ids is not None else _count_cases(session)
+    pending: list[dict[str, Any]] = []
+    for facts, version in source.facts(ids):
+        decision = evaluate(facts, source.params(facts.quota_year))
+        pending.append(_insert_params(facts.case_id, version, decision, facts.today, ref, trigger, user, now))
+        counts["checked"] += 1
+        counts[decision.verdict] += 1
+        if len(pending) >= batch:
+            _flush(session, pending)
+            if progress:
+                progress(counts["checked"], total)
+            if cancelled and cancelled():
+                raise Cancelled()
+    if cancelled and cancelled():
+        raise Cancelled()  # the caller's transaction rolls back: nothing half-written
+    _flush(session, pending)
+    if progress:
+        progress(counts["checked"], total)
+    return counts
+
+
+def _count_cases(session: Session) -> int:
+    return int(session.connection().execute(text("SELECT count(*) FROM cases")).scalar_one())
+
+
+def _insert_params(case_id: str, version: int, decision: Decision, today: date, ref: str, trigger: str,
+                   user: str, now: Any) -> dict[str, Any]:
+    return {"case_id": case_id, "checked_at": now, "checked_on": today.isoformat(), "verdict": decision.verdict,
+            "eligible": decision.eligible,
+            "results": json.dumps([r.to_store() for r in decision.results], ensure_ascii=False),
+            "rules_version": RULES_VERSION, "reference_version": ref, "case_version": version,
+            "trigger": trigger, "by_user": user}
+
+
+def _flush(session: Session, pending: list[dict[str, Any]]) -> None:
+    if pending:
+        session.execute(EligibilityDecision.__table__.insert(), pending)  # type: ignore[attr-defined]
+        pending.clear()
+
+
+def recheck_changed(case_ids: Iterable[str], *, session: Session, trigger: str = "case_changed") -> int:
+    """Automatic re-check after a change; stores a decision only where something differs.
+
+    One ``FactSource`` for the whole batch: an import that touches many cases stays fast.
+    """
+    ids = list(dict.fromkeys(case_ids))
+    if not ids:
+        return 0
+    source = FactSource(session, today=None)
+    ref, user = reference_version(session=session), audit.actor(session)
+    stored = 0
+    for facts, version in source.facts(ids):
+        decision = evaluate(facts, source.params(facts.quota_year))
+        row = _row(facts.case_id, version, decision, facts.today, ref, trigger, user)
+        if _differs(row, latest(facts.case_id, session=session)):
+            session.add(row)
+            stored += 1
+    session.flush()
+    return stored

@@ -1,0 +1,83 @@
+"""Database health: ``PRAGMA integrity_check``, foreign keys, the audit chain (issue 7 §4).
+
+``check_database`` reads through its own read-only connection, so it runs in the background at
+start-up and on a damaged file alike. A damaged database is opened read-only (``make_read_only``)
+with a message that says how to restore.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .. import paths
+from ..i18n import N_
+from . import audit_chain
+
+DAMAGED = N_("The database is damaged and was opened read-only: nothing can be changed. "
+             "An admin restores the last good backup (Backups page, or "
+             "'migreg restore FILE'); the damaged file is kept aside.")
+Progress = Callable[[int, int], None]
+
+
+def connect_read_only(db_file: Path) -> sqlite3.Connection:
+    """A connection that cannot write (URI percent-encoded: spaces, '#', Windows drives)."""
+    return sqlite3.connect(f"{Path(db_file).resolve().as_uri()}?mode=ro", uri=True)
+
+
+def _tables(con: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def check_database(db_file: Path | None = None, *, audit: bool = True,
+                   progress: Progress | None = None) -> dict[str, Any]:
+    """integrity_check + foreign_key_check + audit chain; ``ok`` is False if any finds a fault."""
+    path = db_file or paths.db_path()
+    report: dict[str, Any] = {"database": str(path), "ok": False, "integrity_check": [],
+                              "foreign_key_violations": [], "audit": None}
+    try:
+        con = connect_read_only(path)
+        try:
+            report["integrity_check"] = [r[0] for r in con.execute("PRAGMA integrity_check(100)")]
+            report["foreign_key_violations"] = [
+                {"table": t, "rowid": rowid, "parent": parent}
+                for t, rowid, parent, _fk in con.execute("PRAGMA foreign_key_check").fetchmany(100)]
+            if audit and {"audit_entry", "meta"} <= _tables(con):
+                report["audit"] = audit_chain.verify_connection(con.execute, progress).as_dict()
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        report["integrity_check"] = report["integrity_check"] or [str(exc)]
+    report["ok"] = (report["integrity_check"] == ["ok"] and not report["foreign_key_violations"]
+                    and (report["audit"] is None or report["audit"]["ok"]))
+    report["damaged"] = report["integrity_check"] != ["ok"]
+    return report
+
+
+def make_read_only(engine: Engine) -> None:
+    """Every connection from now on refuses writes (PRAGMA query_only), see DAMAGED."""
+
+    def _query_only(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.execute("PRAGMA query_only=ON")
+
+    event.listen(engine, "connect", _query_only)
+    engine.dispose()  # pooled writable connections are dropped
+
+
+def is_read_only(engine: Engine) -> bool:
+    with engine.connect() as con:
+        return bool(con.exec_driver_sql("PRAGMA query_only").scalar())
+
+
+def open_read_only(db_file: Path | None = None) -> Engine:
+    """For app.py when opening failed because the file is damaged: show what can be read."""
+    from .. import db
+
+    engine = db.make_engine(db_file or paths.db_path())
+    make_read_only(engine)
+    return engine

@@ -1,0 +1,138 @@
+"""Table model of the audit page: holds only entry ids (SQL filter, newest first); rows are
+read in pages of PAGE when first shown."""
+
+from __future__ import annotations
+
+import json
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from ..i18n import N_, _, fmt_datetime
+from ..services import audit_query
+from .context import AppContext
+
+PAGE = 200
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Col(IntEnum):
+    AT = 0
+    USER = 1
+    ACTION = 2
+    OBJECT = 3
+    CHANGES = 4
+
+
+HEADERS = {Col.AT: N_("When"), Col.USER: N_("Who"), Col.ACTION: N_("Action"),
+           Col.OBJECT: N_("Object"), Col.CHANGES: N_("Changes")}
+ENTITIES = {"case": N_("case"), "account": N_("account"), "command": N_("command"),
+            "audit": N_("audit trail"), "database": N_("database"), "person": N_("person")}
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+REASONS = {"wrong": N_("wrong password"), "disabled": N_("account disabled"),
+           "locked": N_("locked after wrong passwords")}
+VIA = {"window": N_("the window")}
+
+
+def value_text(key: str, value: Any) -> str:
+    """A stored value as the clerk reads it: roles, statuses, kinds, reasons translated."""
+    from ..services import accounts
+    from ..services.status import KIND_LABELS, STATUS_LABELS
+
+    if value is None:
+        return "—"
+    tables: dict[str, dict[str, str]] = {"status": STATUS_LABELS, "kind": KIND_LABELS,
+                                         "reason": REASONS, "role": accounts.ROLE_LABELS, "via": VIA}
+    table = tables.get(key, {})
+    return _(table[value]) if isinstance(value, str) and value in table else str(value)
+
+
+def changes_text(raw: str) -> str:
+    """{"status": ["draft", "submitted"]} → "status: draft → submitted"."""
+    try:
+        doc = json.loads(raw)
+    except ValueError:
+        return raw
+    if not isinstance(doc, dict):
+        return raw
+    from ..services.fields import label
+
+    parts = []
+    for key, value in doc.items():
+        if isinstance(value, list) and len(value) == 2:
+            old, new = (value_text(key, v) for v in value)
+            parts.append(f"{label(key)}: {old} → {new}")
+        else:
+            parts.append(f"{label(key)}: {value}")
+    return "; ".join(parts)
+
+
+class AuditTableModel(QAbstractTableModel):
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.filter = audit_query.AuditFilter()
+        self.ids: list[int] = []
+        self._rows: dict[int, tuple[Any, ...]] = {}
+
+    def reload(self, flt: audit_query.AuditFilter | None = None) -> None:
+        self.beginResetModel()
+        if flt is not None:
+            self.filter = flt
+        with self.ctx.session() as s:
+            self.ids = audit_query.entry_ids(self.filter, session=s)
+        self._rows.clear()
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(Col)
+
+    def _row(self, row: int) -> tuple[Any, ...]:
+        entry_id = self.ids[row]
+        if entry_id not in self._rows:
+            start = row - row % PAGE
+            with self.ctx.session() as s:
+                page = audit_query.entries(self.ids[start:start + PAGE], session=s)
+                numbers = audit_query.case_numbers([e.entity_id for e in page if e.entity == "case"],
+                                                   session=s)
+                for e in page:
+                    shown = numbers.get(e.entity_id, e.entity_id)
+                    self._rows[e.id] = (e.at, e.user, e.action, e.entity, shown, e.changes)
+        return self._rows[entry_id]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.ids):
+            return None
+        if role == ID_ROLE:
+            return self.ids[index.row()]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        at, user, action, entity, entity_id, changes = self._row(index.row())
+        col = Col(index.column())
+        if col == Col.AT:
+            return fmt_datetime(at.astimezone())
+        if col == Col.USER:
+            return user
+        if col == Col.ACTION:
+            return _(audit_query.ACTIONS[action]) if action in audit_query.ACTIONS else action
+        if col == Col.OBJECT:
+            label = _(ENTITIES[entity]) if entity in ENTITIES else entity
+            return f"{label} {entity_id or ''}".strip()
+        return changes_text(changes)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(HEADERS[Col(section)])
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Col) - 1)
+        if self.ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(Col) - 1))

@@ -1,0 +1,156 @@
+"""The Users page (issue 7 §1): the admin adds, disables (never deletes) and resets accounts and
+changes roles; everyone can change their own password here."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...errors import MigregError
+from ...i18n import N_, _, fmt_datetime
+from ...services import accounts
+from ..account_dialogs import AddAccountDialog, PasswordDialog
+from ..context import AppContext
+from ..registry import PageSpec, register_page
+
+HEADERS = (N_("User"), N_("Full name"), N_("Role"), N_("State"), N_("Last sign-in"))
+
+
+class UsersPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("usersPage")
+        self.ctx = ctx
+        self.dialog: QWidget | None = None
+        self.table = QTableWidget(0, len(HEADERS), self)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.add_button, self.disable_button, self.reset_button, self.role_button, self.own_button = (
+            QPushButton(self) for _i in range(5))
+        self.note, self.message = QLabel(self), QLabel(self)
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.disable_button, self.reset_button, self.role_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.own_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.add_button.clicked.connect(self.open_add)
+        self.disable_button.clicked.connect(self.toggle_disabled)
+        self.reset_button.clicked.connect(self.open_reset)
+        self.role_button.clicked.connect(self.cycle_role)
+        self.own_button.clicked.connect(self.open_own_password)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        ctx.hub.languageChanged.connect(self._language_changed)
+        self.retranslate_ui()
+
+    def is_admin(self) -> bool:
+        with self.ctx.session() as s:
+            return accounts.role_of(self.ctx.actor, session=s) == "admin"
+
+    def reload(self) -> None:
+        admin = self.is_admin()
+        with self.ctx.session() as s:
+            rows = [accounts.account_dict(a) for a in accounts.list_accounts(session=s)] if admin else []
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            state = _("disabled") if row["disabled"] else _("active")
+            last = fmt_datetime(row["last_login_at"].astimezone()) if row["last_login_at"] else ""
+            for c, text in enumerate((row["name"], row["full_name"],
+                                      accounts.role_label(row["role"]), state, last)):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        for b in (self.add_button, self.disable_button, self.reset_button, self.role_button):
+            b.setVisible(admin)
+        self.table.setVisible(admin)
+        self.note.setText(_("Accounts are never deleted: the audit trail names them. "
+                            "Disable an account instead.") if admin else
+                          _("Only the admin manages accounts."))
+        self._update_buttons()
+
+    def selected(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.table.item(rows[0].row(), 0).text() if rows else None
+
+    def select(self, name: str) -> None:
+        for r in range(self.table.rowCount()):
+            if self.table.item(r, 0).text() == name:
+                self.table.selectRow(r)
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected()
+        for b in (self.disable_button, self.reset_button, self.role_button):
+            b.setEnabled(chosen is not None)
+        if chosen:
+            with self.ctx.session() as s:
+                disabled = accounts.get(chosen, session=s).disabled
+            self.disable_button.setText(_("Enable") if disabled else _("Disable"))
+
+    def _apply(self, action) -> None:  # noqa: ANN001
+        name = self.selected()
+        try:
+            with self.ctx.session() as s:
+                action(name, s)
+        except MigregError as exc:
+            self.message.setText(exc.message())
+            return
+        self.message.clear()
+        self.reload()
+        self.select(name)
+
+    def toggle_disabled(self) -> None:
+        self._apply(lambda name, s: accounts.set_disabled(
+            name, not accounts.get(name, session=s).disabled, session=s))
+
+    def cycle_role(self) -> None:
+        """clerk → head → admin → clerk (the last active admin stays admin)."""
+        def next_role(name: str, s) -> None:  # noqa: ANN001
+            role = accounts.get(name, session=s).role
+            accounts.set_role(name, accounts.ROLES[(accounts.RANK[role] + 1) % 3], session=s)
+        self._apply(next_role)
+
+    def _open(self, dialog: QWidget) -> QWidget:
+        self.dialog = dialog
+        dialog.accepted.connect(self.reload)
+        dialog.open()
+        return dialog
+
+    def open_add(self) -> QWidget:
+        return self._open(AddAccountDialog(self.ctx, self))
+
+    def open_reset(self) -> QWidget:
+        return self._open(PasswordDialog(self.ctx, self.selected() or "", own=False, parent=self))
+
+    def open_own_password(self) -> QWidget:
+        return self._open(PasswordDialog(self.ctx, self.ctx.actor, own=True, parent=self))
+
+    def _language_changed(self, _lang: str) -> None:
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.table.setHorizontalHeaderLabels([_(h) for h in HEADERS])
+        self.add_button.setText(_("Add an account…"))
+        self.reset_button.setText(_("New password…"))
+        self.role_button.setText(_("Change role"))
+        self.own_button.setText(_("Change my password…"))
+        self.disable_button.setText(_("Disable"))
+        self.reload()
+
+
+register_page(PageSpec(key="users", title=N_("Users"), order=850, factory=UsersPage))

@@ -1,0 +1,139 @@
+"""Print a form of one case: choose the form and its language (kk, ru, or both where the form
+allows), see it in the program, print through the system dialog or save it as a file."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import forms
+from ..errors import MigregError
+from ..i18n import LANGUAGE_NAMES, N_, _, pgettext
+from .context import AppContext
+from .pdf_preview import PdfPreview
+
+BOTH = N_("Kazakh and Russian on one sheet")
+
+
+class PrintDialog(QDialog):
+    def __init__(self, ctx: AppContext, case_id: str, parent: QWidget | None = None,
+                 form: str | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.case_id = ctx, case_id
+        self._tmp = tempfile.TemporaryDirectory(prefix="migreg-print-")
+        self._n = 0
+        with ctx.session() as session:
+            from ..services.cases import get_case
+
+            case = get_case(case_id, session=session)
+            self.case_number, kind = case.number, case.kind
+        self.specs = forms.forms_for_kind(kind)
+        self._build()
+        if form:
+            self.form_box.setCurrentIndex(max(0, [s.name for s in self.specs].index(form)))
+        self._fill_languages()
+        self.retranslate_ui()
+        self.form_box.currentIndexChanged.connect(self._form_changed)
+        self.lang_box.currentIndexChanged.connect(self.refresh)
+        ctx.hub.languageChanged.connect(self._language_changed)  # bound: dropped with the widget
+        self.refresh()
+
+    def _build(self) -> None:
+        self.form_label, self.lang_label = QLabel(), QLabel()
+        self.form_box, self.lang_box = QComboBox(), QComboBox()
+        for spec in self.specs:
+            self.form_box.addItem("", spec.name)
+        self.preview = PdfPreview(self)
+        self.status = QLabel()
+        self.print_button, self.save_button, self.close_button = QPushButton(), QPushButton(), QPushButton()
+        self.print_button.clicked.connect(self.preview.ask_print)
+        self.save_button.clicked.connect(lambda: self.preview.ask_save(f"{self.form_name()}-{self.case_number}.pdf"))
+        self.close_button.clicked.connect(self.reject)
+        top = QHBoxLayout()
+        for w in (self.form_label, self.form_box, self.lang_label, self.lang_box):
+            top.addWidget(w)
+        top.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        for b in (self.print_button, self.save_button, self.close_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.preview, 1)
+        layout.addLayout(buttons)
+        self.resize(820, 960)
+
+    def _fill_languages(self) -> None:
+        current = self.lang_box.currentData() or self.ctx.settings.get("language")
+        self.lang_box.blockSignals(True)
+        self.lang_box.clear()
+        for lang in forms.languages(self.form_name()):
+            self.lang_box.addItem("", lang)
+        index = self.lang_box.findData(current if current in ("kk", "ru", "both") else "ru")
+        self.lang_box.setCurrentIndex(max(index, 0))
+        self.lang_box.blockSignals(False)
+        self._label_languages()
+
+    def _label_languages(self) -> None:
+        for i in range(self.lang_box.count()):
+            lang = self.lang_box.itemData(i)
+            self.lang_box.setItemText(i, _(BOTH) if lang == "both" else LANGUAGE_NAMES[lang])
+
+    def _form_changed(self) -> None:
+        self._fill_languages()
+        self.refresh()
+
+    def form_name(self) -> str:
+        return str(self.form_box.currentData())
+
+    def language(self) -> str:
+        return str(self.lang_box.currentData())
+
+    def refresh(self) -> None:
+        """Render to a fresh temp file (tens of milliseconds for one case) and show it."""
+        self._n += 1
+        out = Path(self._tmp.name) / f"{self.form_name()}-{self._n}.pdf"
+        try:
+            with self.ctx.session() as session:
+                forms.render_form(self.form_name(), self.case_id, self.language(), out, session=session)
+        except MigregError as exc:
+            self.preview.clear()
+            self.status.setText(exc.message())
+            self._enable(False)
+            return
+        pages = self.preview.load(out)
+        self.status.setText(_("{pages} page(s)").format(pages=pages))
+        self._enable(True)
+
+    def _enable(self, ok: bool) -> None:
+        self.print_button.setEnabled(ok)
+        self.save_button.setEnabled(ok)
+
+    def _language_changed(self, _lang: str) -> None:
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Print: case {number}").format(number=self.case_number))
+        self.form_label.setText(_("Form"))
+        self.lang_label.setText(pgettext("print", "Language"))
+        for i, spec in enumerate(self.specs):
+            self.form_box.setItemText(i, _(spec.title))
+        self._label_languages()
+        self.print_button.setText(_("Print…"))
+        self.save_button.setText(_("Save as…"))
+        self.close_button.setText(_("Close"))
+
+    def done(self, result: int) -> None:
+        self.preview.clear()
+        self._tmp.cleanup()
+        super().done(result)

@@ -1,0 +1,72 @@
+"""Start-up checks in the background (issue 7 §2, §4): integrity, foreign keys, audit chain,
+stale temp files, a missed end-of-day backup; warns the admin; damaged → read-only.
+
+app.py: ``checks = StartupChecks(ctx, window); checks.start()`` after the login; keep a
+reference (e.g. ``window.startup_checks = checks``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from .. import paths
+from ..i18n import _
+from ..services import accounts, backup, integrity
+from . import admin_worker
+from .context import AppContext
+
+HOURLY_MS = 3_600_000
+
+
+def _check(progress: Any) -> dict[str, Any]:
+    report = integrity.check_database(paths.db_path(), progress=progress)
+    backup.cleanup_partials()
+    if not report["damaged"]:
+        made = backup.end_of_day_backup()  # a day that ended without its backup (killed, power cut)
+        report["backup"] = str(made.path) if made else None
+    return report
+
+
+class StartupChecks(QObject):
+    finished = Signal(object)  # the report (services.integrity.check_database + "backup")
+    damaged = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.parent_widget = ctx, parent
+        self.job: admin_worker.Job | None = None
+        self.box: QMessageBox | None = None
+        self.report: dict[str, Any] | None = None
+        self.daily = QTimer(self, interval=HOURLY_MS)  # the end-of-day backup while left open
+        self.daily.timeout.connect(lambda: admin_worker.start(lambda _p: backup.end_of_day_backup()))
+
+    def start(self) -> None:
+        self.job = admin_worker.start(_check, self._done, lambda exc: self._done(
+            {"ok": False, "damaged": True, "integrity_check": [str(exc)], "audit": None}))
+        self.daily.start()
+
+    def _is_admin(self) -> bool:
+        with self.ctx.session() as s:
+            return accounts.role_of(self.ctx.actor, session=s) == "admin"
+
+    def _done(self, report: dict[str, Any]) -> None:
+        self.report = report
+        if report.get("damaged"):
+            integrity.make_read_only(self.ctx.engine)
+            self.damaged.emit(report)
+            self._warn(_("The database is damaged"), _(integrity.DAMAGED))
+        elif report.get("audit") and not report["audit"]["ok"] and self._is_admin():
+            self._warn(_("The audit trail was changed"),
+                       _("Entry {id} of the audit trail was edited or removed outside the program. "
+                         "Check the Audit page; compare with a backup.").format(
+                           id=report["audit"]["first_bad_id"]))
+        self.finished.emit(report)
+
+    def _warn(self, title: str, text: str) -> None:
+        self.box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
+                               self.parent_widget)
+        self.box.setObjectName("startupWarning")
+        self.box.open()  # not modal-blocking: the window stays usable (read-only if damaged)

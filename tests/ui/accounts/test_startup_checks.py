@@ -1,0 +1,43 @@
+from migreg_desktop.db import session_scope
+from migreg_desktop.services import accounts, integrity
+from migreg_desktop.ui.startup_checks import StartupChecks
+
+
+def _admin(engine):
+    with session_scope(engine, actor="setup") as s:
+        accounts.add_account("tester", "admin", "password1", session=s)
+
+
+def test_healthy_start_makes_the_missed_daily_backup_and_warns_nobody(qtbot, app_context):
+    _admin(app_context.engine)
+    checks = StartupChecks(app_context)
+    with qtbot.waitSignal(checks.finished, timeout=20000) as blocker:
+        checks.start()
+    checks.daily.stop()
+    assert blocker.args[0]["ok"] and checks.box is None
+
+
+def test_edited_audit_warns_the_admin(qtbot, app_context):
+    _admin(app_context.engine)
+    with app_context.engine.begin() as con:
+        con.exec_driver_sql("UPDATE audit_entry SET user='x' WHERE id=1")
+    checks = StartupChecks(app_context)
+    with qtbot.waitSignal(checks.finished, timeout=20000):
+        checks.start()
+    checks.daily.stop()
+    assert checks.box is not None and "audit" in checks.box.text().lower()
+    checks.box.close()
+
+
+def test_damaged_database_turns_read_only_with_the_way_to_restore(qtbot, app_context, monkeypatch):
+    _admin(app_context.engine)
+    damaged = {"ok": False, "damaged": True, "integrity_check": ["*** in database main ***"],
+               "foreign_key_violations": [], "audit": None}
+    monkeypatch.setattr(integrity, "check_database", lambda *a, **k: dict(damaged))
+    checks = StartupChecks(app_context)
+    with qtbot.waitSignal(checks.damaged, timeout=20000):
+        checks.start()
+    checks.daily.stop()
+    assert integrity.is_read_only(app_context.engine)
+    assert "restore" in checks.box.text()
+    checks.box.close()

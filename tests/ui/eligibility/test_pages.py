@@ -1,0 +1,163 @@
+"""Quotas page and settlement list page, standalone with the app_context fixture."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from migreg_desktop import i18n
+from migreg_desktop.db import session_scope
+from migreg_desktop.services import quotas, settlements
+from migreg_desktop.ui.pages.quotas import USE_ROLE, Col, QuotaModel, QuotasPage
+from migreg_desktop.ui.pages.settlements import SettlementModel, SettlementsPage
+
+SHOTS = os.environ.get("MIGREG_SCREENSHOTS")
+
+
+def _shot(widget, name, size=(980, 560)):
+    if SHOTS:
+        widget.resize(*size)
+        widget.grab().save(os.path.join(SHOTS, name))
+
+
+def _setup_quota(engine, add_case, slots=10):
+    with session_scope(engine, actor="oblast") as s:
+        quotas.set_quota(2026, "550000000", "resettler", 1655, "family", session=s)
+        quotas.allot(2026, "550000000", "resettler", "ALM-KNV", slots, session=s)
+    cid = add_case("resettler")
+    with session_scope(engine) as s:
+        quotas.reserve(cid, session=s)
+    return cid
+
+
+def test_quota_page_bars_and_low_warning(qtbot, qtmodeltester, app_context, add_case, engine):
+    page = QuotasPage(app_context)
+    qtbot.addWidget(page)
+    page.year.setValue(2026)
+    assert page.model.rowCount() == 15 and page.warning.text() == ""
+    with qtbot.waitSignal(app_context.hub.quotaChanged, timeout=2000):
+        _setup_quota(engine, add_case, slots=4)  # family of 4 takes the whole allotment
+    office = next(r for r in page.model.rows if r["level"] == "office")
+    assert (office["reserved"], office["remaining"], office["low"]) == (4, 0, True)
+    assert "ALM-KNV" in page.warning.text()
+    row = page.model.rows.index(office)
+    assert page.model.index(row, Col.USE).data(USE_ROLE) == (4, 4)
+    qtmodeltester.check(page.model)
+    for lang in ("kk", "ru"):
+        i18n.set_language(lang)
+        app_context.hub.emit_language(lang)
+        assert page.title.text() != "Quotas"
+        _shot(page, f"quotas-{lang}.png")
+    i18n.set_language("en")
+
+
+def test_quota_model_empty(qtmodeltester):
+    model = QuotaModel()
+    model.set_quotas({"quotas": []})
+    qtmodeltester.check(model)
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # offscreen plugin, when a dialog opens
+def test_settlement_page_lists_imports_and_edits(qtbot, qtmodeltester, app_context, tmp_path, engine):
+    page = SettlementsPage(app_context)
+    qtbot.addWidget(page)
+    page.year.setValue(2026)
+    assert page.model.rowCount() == 8 and "Sample" in page.banner.text()
+    qtmodeltester.check(page.model)
+    csv_file = tmp_path / "list.csv"
+    csv_file.write_text("year,kato,kind,potential,fixed_on,source\n2026,191000000,city_oblast,high,2025-12-20,x\n"
+                        "2026,12345,city_oblast,high,2025-12-10,x\n", encoding="utf-8")
+    wizard = page.open_import()
+    qtbot.addWidget(wizard)
+    wizard.path.setText(str(csv_file))
+    wizard.preview()
+    ok = wizard.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled() and wizard.model.errors and wizard.problems.count() == 2
+    csv_file.write_text("year,kato,kind,potential,fixed_on,source\n2026,191000000,city_oblast,high,2025-12-10,x\n"
+                        "2026,196220100,city_district,medium,2025-12-10,x\n", encoding="utf-8")
+    wizard.preview()
+    assert ok.isEnabled() and "2 of 2" in wizard.summary.text()
+    _shot(wizard, "settlement-import-en.png", (820, 480))
+    ok.click()
+    assert page.model.rowCount() == 2 and "Sample" not in page.banner.text()
+    page.table.selectRow(1)
+    dialog = page.edit()
+    qtbot.addWidget(dialog)
+    dialog.potential.setCurrentIndex(dialog.potential.findData("high"))
+    dialog.save()
+    with session_scope(engine) as s:
+        assert {e["kato"]: e["potential"] for e in settlements.entries(2026, session=s)}["196220100"] == "high"
+    bad = page.add()
+    qtbot.addWidget(bad)
+    bad.kato.setText("999")
+    bad.save()
+    assert bad.error.text() and bad.isVisible()
+    for lang in ("kk", "ru"):
+        i18n.set_language(lang)
+        app_context.hub.emit_language(lang)
+        _shot(page, f"settlements-{lang}.png")
+    i18n.set_language("en")
+
+
+def test_settlement_model_preview_errors(qtmodeltester):
+    model = SettlementModel()
+    model.set_rows([{"kato": "1", "kind": "x"}], {1: "bad"})
+    qtmodeltester.check(model)
+
+
+def test_recheck_all_in_a_worker_and_cancel(qtbot, app_context, add_case, engine):
+    from migreg_desktop.services import eligibility
+
+    for kind in ("resettler", "kandas"):
+        add_case(kind)
+    page = QuotasPage(app_context)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.recheck.done, timeout=20000) as blocker:
+        page.recheck.start()
+    assert blocker.args[0]["checked"] == 2 and "2" in page.recheck.status.text()
+    with session_scope(engine) as s:
+        before = sum(len(eligibility.history(c, session=s)) for c in ("ALM-KNV-2026-000001", "ALM-KNV-2026-000002"))
+    with qtbot.waitSignal(page.recheck.done, timeout=20000) as blocker:
+        page.recheck.start().cancel_event.set()
+    with session_scope(engine) as s:
+        after = sum(len(eligibility.history(c, session=s)) for c in ("ALM-KNV-2026-000001", "ALM-KNV-2026-000002"))
+    assert after == (before if blocker.args[0] is None else before + 2)  # cancelled: nothing stored
+    assert page.recheck.start_button.isEnabled()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_oblast_sets_a_quota_and_allots_places(qtbot, app_context, engine):
+    app_context.role = "oblast"
+    page = QuotasPage(app_context)
+    qtbot.addWidget(page)
+    page.year.setValue(2026)
+    assert not page.set_button.isHidden() and not page.allot_button.isHidden()
+    dialog = page.open_set()
+    qtbot.addWidget(dialog)
+    dialog.region.setText("123")  # unknown region: the dialog says so and stays open
+    dialog.limit.setValue(10)
+    dialog.save()
+    assert "123" in dialog.error.text() and dialog.isVisible()
+    dialog.region.setText("620000000")
+    dialog.kind.setCurrentIndex(dialog.kind.findData("kandas"))
+    dialog.counting.setCurrentIndex(dialog.counting.findData("family"))
+    dialog.save()
+    row = next(i for i, r in enumerate(page.model.rows) if r["region"] == "620000000" and r["kind"] == "kandas")
+    assert page.model.rows[row]["counting"] == "family"
+    page.table.selectRow(row)
+    allot = page.open_allot()
+    qtbot.addWidget(allot)
+    allot.office.setCurrentIndex(allot.office.findData("ALM-ENB"))
+    allot.slots.setValue(10)
+    allot.save()
+    with session_scope(engine) as s:
+        q = next(q for q in quotas.show(2026, session=s)["quotas"] if q["region"] == "620000000" and q["kind"] == "kandas")
+    assert q["offices"] == [{"office": "ALM-ENB", "slots": 10, "reserved": 0, "remaining": 10, "low": False}]
+
+
+def test_district_does_not_see_quota_editing(qtbot, app_context):
+    page = QuotasPage(app_context)
+    qtbot.addWidget(page)
+    assert page.set_button.isHidden() and page.allot_button.isHidden()

@@ -1,0 +1,97 @@
+"""Line breaking, the eligibility/support bridge, and the data functions' language."""
+
+from __future__ import annotations
+
+import sys
+import types
+
+import pytest
+
+from migreg_desktop.forms.text import Measure, font_name
+
+
+def test_wrap_breaks_on_spaces_cuts_long_words_and_ellipsises():
+    m, font = Measure(), font_name("NotoSans-Regular.ttf")
+    lines = m.wrap("Алматы облысының жұмыспен қамтуды үйлестіру басқармасы", font, 9, 100)
+    assert len(lines) > 1 and all(m.width(line, font, 9) <= 100 for line in lines)
+    assert " ".join(lines) == "Алматы облысының жұмыспен қамтуды үйлестіру басқармасы"
+    long = m.wrap("Ә" * 80, font, 9, 60)
+    assert "".join(long) == "Ә" * 80 and all(m.width(line, font, 9) <= 60 for line in long)
+    cut = m.wrap("бір екі үш төрт бес алты жеті сегіз тоғыз он", font, 9, 40, max_lines=2)
+    assert len(cut) == 2 and cut[-1].endswith("…")
+
+
+@pytest.fixture
+def fake_eligibility(monkeypatch):  # noqa: ANN201
+    """What the eligibility issue's services return (its CLI JSON shapes), installed for one test."""
+    elig = types.ModuleType("migreg_desktop.services.eligibility")
+    elig.latest_decision = lambda case_id, *, session: {  # type: ignore[attr-defined]
+        "verdict": "not_eligible", "eligible": False, "checked_at": "2026-03-02T10:15:00",
+        "rules_version": "2026.1", "reference_version": "territories=2026.1",
+        "rules": [{"rule": "region_designated", "result": "ok", "reason": "Павлодарская область в перечне",
+                   "reference": "Пост. № 83"},
+                  {"rule": "quota_room", "result": "fail", "reason": "мест нет", "reference": "п. 2.6 Правил"}]}
+    support = types.ModuleType("migreg_desktop.services.support")
+    support.support_for_case = lambda case_id, *, session: {  # type: ignore[attr-defined]
+        "year": 2026, "mci": 4325, "total_tenge": 1470500,
+        "measures": [{"measure": "relocation", "name": "Субсидия на переезд", "basis": "70 МРП × 4",
+                      "mci": 280, "tenge": 1211000},
+                     {"measure": "rent", "name": "Наём жилья", "basis": "15 МРП × 4 мес.", "mci": 60, "tenge": 259500}]}
+    monkeypatch.setitem(sys.modules, "migreg_desktop.services.eligibility", elig)
+    monkeypatch.setitem(sys.modules, "migreg_desktop.services.support", support)
+
+
+def test_decision_sheet_and_support_use_the_eligibility_services_when_present(session, make_case, fake_eligibility):
+    from migreg_desktop.forms import decision
+    from migreg_desktop.services.cases import register_case
+
+    case = register_case(make_case("resettler"), session=session)
+    sheet = decision.decision(case.id, "ru", session=session)
+    assert sheet["verdict"] == "Решение: не имеет права на участие"
+    rows = list(sheet["rules"]["rows"])
+    assert [r["result"] for r in rows] == ["выполнено", "не выполнено"] and rows[1]["reference"] == "п. 2.6 Правил"
+    calc = decision.support(case.id, "kk", session=session)
+    members = calc["members"]["rows"]
+    assert len(members) == 4 and members[0]["mci"] == "70"
+    assert members[0]["amount"].replace("\xa0", " ") == "302 750 ₸"
+    assert calc["total"].startswith("Барлығы:") and "1\xa0470\xa0500" in calc["total"]
+
+
+def test_without_the_services_the_forms_say_not_checked_yet(session, make_case, monkeypatch):
+    from migreg_desktop.forms import decision
+    from migreg_desktop.services.cases import register_case
+
+    monkeypatch.setitem(sys.modules, "migreg_desktop.services.eligibility", None)  # import fails
+    monkeypatch.setitem(sys.modules, "migreg_desktop.services.support", None)
+    monkeypatch.setitem(sys.modules, "migreg_desktop.models.eligibility", None)
+    case = register_case(make_case("kandas"), session=session)
+    assert "ещё не проверено" in decision.decision(case.id, "ru", session=session)["verdict"]
+    assert "әлі есептелмеген" in decision.support(case.id, "kk", session=session)["pending"]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_data_is_localised_and_leaves_the_window_language_alone(session, make_case, lang):
+    from migreg_desktop import i18n
+    from migreg_desktop.forms import application
+    from migreg_desktop.services.cases import register_case
+
+    case = register_case(make_case("intra_oblast"), session=session)
+    i18n.set_language("en")
+    data = application.application_intra_oblast(case.id, lang, session=session)
+    assert i18n.current_language() == "en"
+    expected = {"kk": "Облыс ішіндегі қоныс аудару туралы өтініш", "ru": "Заявление о внутриобластном переселении"}
+    assert data["title"] == expected[lang]
+    assert data["m.destination"]["value"].startswith("Қонаев" if lang == "kk" else "город Конаев")
+    assert data["c.housing"]["value"] in ("мемлекеттік қордан тұрғын үй", "жильё из государственного фонда")
+
+
+def test_bridge_skips_functions_that_do_not_take_a_case(session, make_case, monkeypatch):
+    from migreg_desktop.forms import services_bridge
+    from migreg_desktop.services.cases import register_case
+
+    elig = types.ModuleType("migreg_desktop.services.eligibility")
+    elig.get_decision = lambda decision_id: 1 / 0  # type: ignore[attr-defined]  # no session: not ours
+    elig.last_decision = lambda case_id, *, session: None  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "migreg_desktop.services.eligibility", elig)
+    case = register_case(make_case("kandas"), session=session)
+    assert services_bridge.latest_decision(case.id, "ru", session=session) is None
