@@ -69,21 +69,10 @@ def validate(rt: records.RecordType, line: dict[str, Any], cols: set[str]) -> No
           and isinstance(line.get("owner"), str | None))
     if ok and not line["deleted"]:
         ok = (type(data) is dict and data.keys() <= cols and data.get(rt.key) == rid
-              and all(type(v) in _SCALARS for v in data.values()))
+              and _SCALARS.issuperset(map(type, data.values())))
     if not ok:
         raise Rejected("bad_schema", N_("{member}: record {id} does not follow the package format."),
                        member=rt.name, id=str(rid)[:40])
-
-
-def _batches(lines: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) >= BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _marks(n: int) -> str:
@@ -97,11 +86,11 @@ def same(rt: records.RecordType, local: dict[str, Any] | None, incoming: dict[st
     return all(local.get(k) == incoming.get(k) for k in keys)
 
 
-def apply_type(ctx: Context, rt: records.RecordType, lines: Iterator[dict[str, Any]]) -> None:
+def apply_type(ctx: Context, rt: records.RecordType, batches: Iterator[list[dict[str, Any]]]) -> None:
     cols = rt.columns()
     colset = set(cols)
     out = ctx.outcomes.setdefault(rt.name, Outcome())
-    for batch in _batches(lines):
+    for batch in batches:
         for line in batch:
             validate(rt, line, colset)
         _apply_batch(ctx, rt, cols, batch, out)

@@ -156,7 +156,7 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
         for rt in records.ordered():
             member = f"records/{rt.name}.jsonl"
             if reader.has(member):
-                apply.apply_type(ctx, rt, reader.lines(member))
+                apply.apply_type(ctx, rt, reader.batches(member, apply.BATCH))
     finally:
         con.execute(f"PRAGMA cache_size = {int(cache)}")
     staging.reindex_cases(con)
