@@ -1,0 +1,179 @@
+"""Export and import of N demo cases with their families (district → oblast), with raw baselines.
+
+Targets (issue 6): export ≤ 60 s and import ≤ 60 s for 100,000 cases, peak RSS ≤ 300 MB each.
+Each step runs in its own process so its peak RSS is its own. Baselines, same rows, same run:
+- raw export: plain sqlite3 SELECT of the five tables → JSON Lines in a zip (deflate level 1);
+- raw import: plain sqlite3 executemany of those JSON Lines into an empty copy of the schema,
+  one transaction.
+
+    python benchmarks/bench_sync.py [--cases 100000] [--root DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TABLES = ("person", "cases", "family_member", "document", "status_change")
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_s() -> float:
+    """User + system CPU of this process (the machine may be shared: wall time includes waiting)."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def cli(data_dir: Path, *args: str) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-m", "migreg_desktop", "--data-dir", str(data_dir), *args, "--json"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def child(*args: str) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, __file__, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(out.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# ---- steps, each in a child process ---------------------------------------------------------
+
+def step_export(data_dir: str, out: str) -> dict:
+    from migreg_desktop import paths
+    from migreg_desktop.services.setup import open_existing
+    from migreg_desktop.sync import jobs
+
+    paths.set_data_dir(data_dir)
+    engine = open_existing()
+    t = time.perf_counter()
+    doc = jobs.run_export(engine, "ALM-OBL", Path(out), actor="bench")
+    return {"seconds": time.perf_counter() - t, "peak_mb": peak_mb(), "cpu": cpu_s(), "bytes": doc["bytes"], "counts": doc["counts"]}
+
+
+def step_import(data_dir: str, file: str) -> dict:
+    from migreg_desktop import paths
+    from migreg_desktop.services.setup import open_existing
+    from migreg_desktop.sync import jobs
+
+    paths.set_data_dir(data_dir)
+    engine = open_existing()
+    t = time.perf_counter()
+    doc = jobs.run_import(engine, Path(file), actor="bench")
+    assert doc["status"] == "applied", doc
+    return {"seconds": time.perf_counter() - t, "peak_mb": peak_mb(), "cpu": cpu_s(), "conflicts": doc["conflicts"]}
+
+
+def step_raw_export(db: str, out: str) -> dict:
+    t = time.perf_counter()
+    con = sqlite3.connect(db)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        for table in TABLES:
+            cur = con.execute(f"SELECT * FROM {table}")
+            cols = [d[0] for d in cur.description]
+            with zf.open(f"{table}.jsonl", "w", force_zip64=True) as fh:
+                for row in cur:
+                    fh.write(json.dumps(dict(zip(cols, row, strict=True)), ensure_ascii=False).encode() + b"\n")
+    con.close()
+    return {"seconds": time.perf_counter() - t, "peak_mb": peak_mb(), "cpu": cpu_s()}
+
+
+def step_raw_import(db: str, src: str) -> dict:
+    t = time.perf_counter()
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    con.execute("DROP TABLE IF EXISTS sync_suppress")  # no change-log triggers in the baseline
+    con.execute("CREATE TABLE sync_suppress (flag INTEGER PRIMARY KEY)")
+    con.execute("INSERT INTO sync_suppress VALUES (1)")
+    with zipfile.ZipFile(src) as zf:
+        for table in TABLES:
+            with zf.open(f"{table}.jsonl") as fh:
+                batch: list[tuple] = []
+                sql = None
+                for line in fh:
+                    row = json.loads(line)
+                    sql = sql or f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})"
+                    batch.append(tuple(row.values()))
+                    if len(batch) >= 2000:
+                        con.executemany(sql, batch)
+                        batch = []
+                if batch:
+                    con.executemany(sql, batch)
+    con.commit()
+    con.close()
+    return {"seconds": time.perf_counter() - t, "peak_mb": peak_mb(), "cpu": cpu_s()}
+
+
+STEPS = {"export": step_export, "import": step_import, "raw-export": step_raw_export, "raw-import": step_raw_import}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cases", type=int, default=100_000)
+    ap.add_argument("--root", default=None)
+    ap.add_argument("--step", choices=sorted(STEPS))
+    ap.add_argument("args", nargs="*")
+    a = ap.parse_args()
+    if a.step:
+        print(json.dumps(STEPS[a.step](*a.args)))
+        return
+    root = Path(a.root or tempfile.mkdtemp(prefix="bench-sync-"))
+    d, o = root / "district", root / "oblast"
+    reuse = (d / "migreg.sqlite3").exists()  # --root of an earlier run: keep its demo district
+    shutil.rmtree(o, ignore_errors=True)
+    for office, code in ((o, "ALM-OBL"),) if reuse else ((d, "ALM-KNV"), (o, "ALM-OBL")):
+        cli(office, "init", "--office", code)
+        cli(office, "keys", "init")
+        cli(office, "keys", "export", "--out", str(root / f"{code}.pub"))
+    cli(d, "keys", "trust", str(root / "ALM-OBL.pub"), "--office", "ALM-OBL")
+    cli(o, "keys", "trust", str(root / "ALM-KNV.pub"), "--office", "ALM-KNV")
+    if reuse:  # a new oblast: start the district's channel to it afresh
+        con = sqlite3.connect(d / "migreg.sqlite3")
+        with con:
+            for table in ("sync_channel", "sync_outbound", "sync_delivery"):
+                con.execute(f"DELETE FROM {table}")
+        con.close()
+    else:
+        t = time.perf_counter()
+        cli(d, "demo", "--cases", str(a.cases))
+        print(f"demo: {a.cases:,} cases in {time.perf_counter() - t:.1f} s", flush=True)
+    raw_db = root / "raw-oblast.sqlite3"
+    shutil.copyfile(o / "migreg.sqlite3", raw_db)  # an empty oblast schema for the raw import
+    pkg, raw_zip = root / "p1.migreg", root / "raw.zip"
+    exp = child("--step", "export", str(d), str(pkg))
+    raw_exp = child("--step", "raw-export", str(d / "migreg.sqlite3"), str(raw_zip))
+    imp = child("--step", "import", str(o), str(pkg))
+    raw_imp = child("--step", "raw-import", str(raw_db), str(raw_zip))
+    records = sum(exp["counts"].values())
+    print(f"{a.cases:,} cases, {records:,} records, package {exp['bytes'] / 1e6:.1f} MB")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'step':<8}{'wall s':>8}{'raw s':>8}{'ratio':>7}{'CPU s':>8}{'raw CPU':>9}{'peak MB':>9}{'raw MB':>8}  target")
+    for name, mine, raw in (("export", exp, raw_exp), ("import", imp, raw_imp)):
+        ok = mine["seconds"] <= 60 and mine["peak_mb"] <= 300
+        print(f"{name:<8}{mine['seconds']:>8.1f}{raw['seconds']:>8.1f}{mine['seconds'] / raw['seconds']:>7.2f}"
+              f"{mine['cpu']:>8.1f}{raw['cpu']:>9.1f}{mine['peak_mb']:>9.0f}{raw['peak_mb']:>8.0f}  "
+              f"{'OK' if ok else 'MISSED'} (≤ 60 s, ≤ 300 MB)")
+    if not a.root:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

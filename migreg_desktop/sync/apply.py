@@ -1,0 +1,187 @@
+"""Applying the records of a data package inside the import's single transaction.
+
+Rules (design/sync.md "Conflicts"): one owning office per case. For each incoming record:
+- owned by us: an edit from elsewhere is a proposal → conflict queue unless identical;
+- owned by the sender (or a third office): a version we already hold → unchanged; a newer one
+  is applied, unless we edited that record locally and differ → conflict queue.
+Never last-writer-wins.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..i18n import N_
+from ..models.base import utcnow
+from . import records
+from .container import Rejected
+
+BATCH = 2000
+_UUID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+Tick = Callable[[int], None]
+
+
+@dataclass
+class Outcome:
+    applied: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    deleted: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"applied": self.applied, "unchanged": self.unchanged, "conflicts": self.conflicts,
+                "deleted": self.deleted}
+
+
+@dataclass
+class Context:
+    con: Any
+    me: str
+    sender: str
+    sequence: int
+    tick: Tick
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    seen_record: set[str] = field(default_factory=set)  # types with rows in sync_record
+    seen_change: set[str] = field(default_factory=set)  # types with local edits in sync_change
+    has_conflicts: bool = False
+
+    def survey(self) -> None:
+        """Once per import: which bookkeeping tables hold anything at all."""
+        def having(table: str) -> set[str]:
+            return {rt.name for rt in records.ordered() if self.con.execute(
+                f"SELECT 1 FROM {table} WHERE record_type = ? LIMIT 1", (rt.name,)).fetchone()}
+
+        self.seen_record, self.seen_change = having("sync_record"), having("sync_change")
+        self.has_conflicts = self.con.execute("SELECT 1 FROM sync_conflict WHERE sender = ? LIMIT 1",
+                                              (self.sender,)).fetchone() is not None
+
+
+def validate(rt: records.RecordType, line: dict[str, Any], cols: set[str]) -> None:
+    """Schema of one record line (docs/package-format.md); any fault rejects the package."""
+    rid, data, version = line.get("id"), line.get("data"), line.get("version")
+    ok = (type(rid) is str and _UUID.match(rid) is not None and type(version) is int and version >= 1
+          and type(line.get("base_version")) is int and type(line.get("deleted")) is bool
+          and isinstance(line.get("owner"), str | None))
+    if ok and not line["deleted"]:
+        ok = (type(data) is dict and data.keys() <= cols and data.get(rt.key) == rid
+              and _SCALARS.issuperset(map(type, data.values())))
+    if not ok:
+        raise Rejected("bad_schema", N_("{member}: record {id} does not follow the package format."),
+                       member=rt.name, id=str(rid)[:40])
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def same(rt: records.RecordType, local: dict[str, Any] | None, incoming: dict[str, Any] | None) -> bool:
+    if local is None or incoming is None:
+        return local is None and incoming is None
+    keys = (set(local) | set(incoming)) - rt.not_compared
+    return all(local.get(k) == incoming.get(k) for k in keys)
+
+
+def apply_type(ctx: Context, rt: records.RecordType, batches: Iterator[list[dict[str, Any]]]) -> None:
+    cols = rt.columns()
+    colset = set(cols)
+    out = ctx.outcomes.setdefault(rt.name, Outcome())
+    for batch in batches:
+        for line in batch:
+            validate(rt, line, colset)
+        _apply_batch(ctx, rt, cols, batch, out)
+        ctx.tick(len(batch))
+
+
+def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: list[dict[str, Any]],
+                 out: Outcome) -> None:
+    con, ids = ctx.con, [line["id"] for line in batch]
+    # Lookups only where a table holds anything relevant (a first import of 1,000,000 records
+    # finds them all empty): versions held, local edits, conflicts already queued.
+    held = dict(_lookup(ctx, "sync_record", "record_id, version", rt, ids)) if rt.name in ctx.seen_record else {}
+    local_edit = {r[0] for r in _lookup(ctx, "sync_change", "record_id", rt, ids)} if rt.name in ctx.seen_change else set()
+    known = set()
+    if ctx.has_conflicts:
+        known = {(r[0], r[1]) for r in con.execute(
+            f"SELECT record_id, version FROM sync_conflict WHERE record_type = ? AND sender = ? AND record_id IN "
+            f"({_marks(len(ids))})", [rt.name, ctx.sender, *ids])}
+    wanted = [line["id"] for line in batch if line["owner"] == ctx.me or line["deleted"] or line["id"] in local_edit]
+    current = _current_rows(con, rt, cols, wanted) if wanted else {}
+    upserts, deletes, recs, conflicts, dropped = [], [], [], [], []
+    for line in batch:
+        rid, v, inc = line["id"], line["version"], (None if line["deleted"] else line["data"])
+        mine = line["owner"] == ctx.me
+        if (rid, v) in known or (not mine and held.get(rid, 0) >= v) or (mine and same(rt, current.get(rid), inc)):
+            out.unchanged += 1
+            if not mine:
+                recs.append((rt.name, rid, ctx.sender, max(v, held.get(rid, 0)), ctx.sequence, "unchanged"))
+            continue
+        if mine or (rid in local_edit and not same(rt, current.get(rid), inc)):
+            conflicts.append(_conflict_row(ctx, rt, line, current.get(rid)))
+            out.conflicts += 1
+            continue
+        if rid in local_edit:
+            dropped.append(rid)  # our local edit equals the owner's version: nothing left to propose
+        (deletes if inc is None else upserts).append(line)
+        out.deleted += inc is None and rid in current
+        out.applied += 1
+        recs.append((rt.name, rid, ctx.sender, v, ctx.sequence, "applied"))
+    _write(ctx, rt, upserts, deletes, recs, conflicts, dropped)
+
+
+def _lookup(ctx: Context, table: str, what: str, rt: records.RecordType, ids: list[str]) -> Any:
+    return ctx.con.execute(f"SELECT {what} FROM {table} WHERE record_type = ? AND record_id IN ({_marks(len(ids))})",
+                           [rt.name, *ids])
+
+
+def _current_rows(con: Any, rt: records.RecordType, cols: list[str], ids: list[str]) -> dict[str, dict[str, Any]]:
+    sql = f"SELECT {', '.join(cols)} FROM {rt.table} WHERE {rt.key} IN ({_marks(len(ids))})"
+    rows = {}
+    for row in con.execute(sql, ids):
+        d = dict(zip(cols, row, strict=True))
+        rows[d[rt.key]] = d
+    return rows
+
+
+def _conflict_row(ctx: Context, rt: records.RecordType, line: dict[str, Any],
+                  local: dict[str, Any] | None) -> tuple[Any, ...]:
+    return (ctx.sender, ctx.sequence, rt.name, line["id"], line["owner"], line["version"], line["base_version"],
+            line["deleted"], json.dumps(line.get("data") or {}, ensure_ascii=False),
+            json.dumps(local or {}, ensure_ascii=False), utcnow().isoformat(sep=" "))
+
+
+def _write(ctx: Context, rt: records.RecordType, upserts: list[dict[str, Any]], deletes: list[dict[str, Any]],
+           recs: list[tuple[Any, ...]], conflicts: list[tuple[Any, ...]], dropped: list[str]) -> None:
+    con = ctx.con
+    if deletes:
+        con.executemany(f"DELETE FROM {rt.table} WHERE {rt.key} = ?", [(d["id"],) for d in deletes])
+    by_cols: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for line in upserts:
+        keys = tuple(line["data"])
+        by_cols.setdefault(keys, []).append(tuple(line["data"].values()))
+    for keys, rows in by_cols.items():
+        sets = ", ".join(f"{k} = excluded.{k}" for k in keys if k != rt.key)
+        con.executemany(f"INSERT INTO {rt.table} ({', '.join(keys)}) VALUES ({_marks(len(keys))}) "
+                        f"ON CONFLICT ({rt.key}) DO UPDATE SET {sets}", rows)
+    if rt.searched and rt.case_column:
+        touched = {line["data"][rt.case_column] for line in upserts if line["data"].get(rt.case_column)}
+        con.executemany("INSERT OR IGNORE INTO temp.sync_touched (case_id) VALUES (?)", [(t,) for t in touched])
+    elif rt.table == "person":
+        con.executemany("INSERT OR IGNORE INTO temp.sync_touched_person (person_id) VALUES (?)",
+                        [(line["id"],) for line in upserts])
+    if recs:
+        con.executemany("INSERT INTO sync_record (record_type, record_id, origin, version, sequence, outcome) "
+                        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (record_type, record_id) DO UPDATE SET "
+                        "origin = excluded.origin, version = excluded.version, sequence = excluded.sequence, "
+                        "outcome = excluded.outcome", recs)
+    if conflicts:
+        con.executemany("INSERT INTO sync_conflict (sender, sequence, record_type, record_id, owner, version, "
+                        "base_version, deleted, incoming, local, status, created_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)", conflicts)
+    if dropped:
+        con.executemany("DELETE FROM sync_change WHERE record_type = ? AND record_id = ?",
+                        [(rt.name, rid) for rid in dropped])

@@ -1,0 +1,172 @@
+"""Import: verify (format, receiver, sender, signature, sequence, hashes, schema), then apply in
+ONE transaction. A rejected package, a replay and a held package leave the database untouched;
+held packages wait as files in ``<data dir>/inbox/held`` until the missing one arrives.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from .. import paths
+from ..events import emit_after_commit
+from ..i18n import N_
+from ..services import audit
+from ..services.office import current_office_code, role
+from . import acks, apply, container, keys, package, records, refpack, staging
+from .container import Rejected
+from .export import raw
+
+Progress = Callable[[int, int], None]
+IMPORT_CACHE_KIB = -96_000  # SQLite page cache while applying (KiB); the peak RSS target is 300 MB
+Cancel = Callable[[], bool]
+
+
+def held_dir() -> Path:
+    path = paths.data_dir() / "inbox" / "held"
+    paths.make_private_dir(path)
+    return path
+
+
+def result(status: str, header: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    header = header or {}
+    doc = {"status": status, "kind": header.get("kind"), "sender": header.get("sender"),
+           "sequence": header.get("sequence"), "counts": {}, "conflicts": 0, "reason": None}
+    doc.update(extra)
+    return doc
+
+
+def check_header(header: dict[str, Any], *, session: Session) -> str:
+    """Envelope checks before any cryptography; returns our office code."""
+    fmt, kind = header.get("format"), header.get("kind")
+    if not isinstance(fmt, int) or kind not in package.KINDS:
+        raise Rejected("bad_schema", N_("The package envelope is not valid."))
+    if fmt > package.FORMAT_VERSION:
+        raise Rejected("newer_format", N_("The package was made by a newer program (format {format}; this program "
+                       "reads format {ours}). Install the newer version, then import again."),
+                       format=fmt, ours=package.FORMAT_VERSION)
+    me = current_office_code(session=session) or ""
+    receiver, sender = header.get("receiver"), header.get("sender")
+    if kind != "refdata" and receiver != me:
+        raise Rejected("wrong_receiver", N_("This package is addressed to office {receiver}; this database is "
+                       "office {me}. Nothing was changed."), receiver=str(receiver), me=me)
+    if not isinstance(sender, str) or sender == me:
+        raise Rejected("bad_schema", N_("The package envelope is not valid."))
+    if kind != "refdata" and (not isinstance(header.get("sequence"), int) or header["sequence"] < 1):
+        raise Rejected("bad_schema", N_("The package envelope is not valid."))
+    if keys.partner(sender, session=session) is None:
+        raise Rejected("untrusted_sender", N_("Office {sender} is not trusted here: its public key was never "
+                       "registered ('migreg keys trust FILE --office {sender}')."), sender=sender)
+    return me
+
+
+def last_sequence(sender: str, *, session: Session) -> int:
+    row = raw(session).execute("SELECT MAX(sequence) FROM sync_inbound WHERE sender = ?", (sender,)).fetchone()
+    return int(row[0] or 0)
+
+
+def import_package(path: Path, *, session: Session, dry_run: bool = False, progress: Progress | None = None,
+                   cancel: Cancel | None = None, accept_gap: bool = False) -> dict[str, Any]:
+    """Verify and apply one package file. Never commits (a dry run's caller rolls back)."""
+    header, head = container.read_header(path)
+    me = check_header(header, session=session)
+    verify_key, _box = keys.partner_keys(header["sender"], session=session)
+    header = {**header, "file_sha256": container.file_sha256(path)}
+    try:
+        container.verify(path, verify_key, cancel)
+    except Rejected as exc:
+        exc.params["sender"] = header["sender"]
+        raise
+    if header["kind"] == "refdata":
+        return _with_payload(path, header, head, None, lambda r: refpack.apply(r, header, session=session,
+                                                                                 dry_run=dry_run))
+    seq, sender = header["sequence"], header["sender"]
+    last = last_sequence(sender, session=session)
+    if seq <= last:
+        return result("already_imported", header, reason=f"package {seq} from {sender} was imported before")
+    if seq > last + 1 and not accept_gap:  # an admin may override a gap (a package lost for good)
+        dest = held_dir() / f"{sender}-{seq:06d}.migreg"
+        if not dry_run and path.resolve() != dest.resolve():
+            shutil.copyfile(path, dest)
+        return result("held", header, reason=f"package {last + 1} from {sender} is missing; this one waits for it")
+    box = keys.load_keys(me).box
+    return _with_payload(path, header, head, box, lambda r: _apply(r, header, me, session, progress, cancel))
+
+
+def _with_payload(path: Path, header: dict[str, Any], head: bytes, box: Any, fn: Callable[[Any], dict[str, Any]],
+                  cancel: Cancel | None = None) -> dict[str, Any]:
+    with package.temp_file(".zip") as inner:
+        container.extract(path, header, head, box, inner, cancel)
+        reader = package.PackageReader(inner, header)
+        try:
+            return fn(reader)
+        finally:
+            reader.close()
+
+
+def _apply(reader: package.PackageReader, header: dict[str, Any], me: str, session: Session,
+           progress: Progress | None, cancel: Cancel | None) -> dict[str, Any]:
+    con = raw(session)
+    con.execute("INSERT OR IGNORE INTO sync_suppress (flag) VALUES (1)")  # our triggers stay quiet
+    con.execute("PRAGMA defer_foreign_keys = ON")  # checked at commit: order within the package is free
+    if header["kind"] == "ack":
+        counts, conflicts = acks.apply_ack(reader, header, con=con), 0
+    else:
+        counts, conflicts = _apply_data(reader, header, me, session, progress, cancel)
+    con.execute("DELETE FROM sync_suppress")
+    con.execute("INSERT INTO sync_inbound (sender, sequence, kind, sha256, created_at, imported_at, imported_by, "
+                "counts, conflicts) VALUES (?, ?, ?, ?, ?, datetime('now'), ?, ?, ?)",
+                (header["sender"], header["sequence"], header["kind"], header["file_sha256"],
+                 str(reader.manifest.get("created_at", "")), audit.actor(session), json.dumps(counts), conflicts))
+    audit.record("import", "sync_package", f"{header['sender']}#{header['sequence']}",
+                 {"counts": [None, counts]}, session=session)
+    emit_after_commit(session, "cases_reset", None)
+    return result("applied", header, counts=counts, conflicts=conflicts)
+
+
+def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, session: Session,
+                progress: Progress | None, cancel: Cancel | None) -> tuple[dict[str, Any], int]:
+    con = raw(session)
+    known = {f"records/{rt.name}.jsonl" for rt in records.ordered()}
+    unknown = [m for m in reader.manifest["members"] if m not in known]
+    if unknown:
+        raise Rejected("bad_schema", N_("The package holds records this program does not know ({member}); "
+                       "install the newer version."), member=", ".join(unknown))
+    total = sum(reader.records(m) for m in known)
+    done = [0]
+
+    def tick(n: int) -> None:
+        done[0] += n
+        if cancel and cancel():
+            raise Rejected("cancelled", N_("Cancelled; nothing was changed."))
+        if progress:
+            progress(done[0], total)
+
+    staging.prepare(con)
+    ctx = apply.Context(con, me, header["sender"], header["sequence"], tick)
+    ctx.survey()
+    cache = con.execute("PRAGMA cache_size").fetchone()[0]
+    con.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")  # index pages stay hot during a big import
+    try:
+        for rt in records.ordered():
+            member = f"records/{rt.name}.jsonl"
+            if reader.has(member):
+                apply.apply_type(ctx, rt, reader.batches(member, apply.BATCH))
+    finally:
+        con.execute(f"PRAGMA cache_size = {int(cache)}")
+    staging.reindex_cases(con)
+    suspects = staging.stage_persons(con, header["sender"], header["sequence"]) if role(session=session) == "oblast" else 0
+    counts: dict[str, Any] = {name: o.as_dict() for name, o in ctx.outcomes.items()}
+    if suspects:
+        counts["duplicates_suspected"] = suspects
+    return counts, sum(o.conflicts for o in ctx.outcomes.values())
+
+
+def held_files(sender: str | None = None) -> list[Path]:
+    pattern = f"{sender}-*.migreg" if sender else "*.migreg"
+    return sorted(held_dir().glob(pattern))

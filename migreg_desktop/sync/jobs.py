@@ -1,0 +1,165 @@
+"""Whole import and export jobs for the CLI and the window's worker: one lock, one transaction,
+commit or roll back, and every failure turned into a clear ``rejected`` answer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from .. import paths
+from ..errors import MigregError
+from ..i18n import N_, _
+from . import container, export, importer
+from .container import Rejected
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+LOCK_WAIT_S = 600
+
+
+@contextlib.contextmanager
+def office_lock(name: str = "sync.lock", wait_s: float = LOCK_WAIT_S) -> Iterator[None]:
+    """One import or export at a time per data dir (a second one waits, then sees the first's work)."""
+    path = paths.data_dir() / name
+    fh = path.open("a+b")
+    deadline = time.monotonic() + wait_s
+    try:
+        while not _try_lock(fh):
+            if time.monotonic() > deadline:
+                raise Rejected("busy", N_("Another import or export is running; try again when it ends."))
+            time.sleep(0.1)
+        yield
+    finally:
+        _unlock(fh)
+        fh.close()
+
+
+def _try_lock(fh: Any) -> bool:
+    try:
+        if os.name == "nt":  # pragma: no cover - Windows
+            import msvcrt
+
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+
+
+def _unlock(fh: Any) -> None:
+    with contextlib.suppress(OSError):
+        if os.name == "nt":  # pragma: no cover - Windows
+            import msvcrt
+
+            fh.seek(0)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def _failure(exc: BaseException) -> tuple[str, str]:
+    text = str(getattr(exc, "orig", exc))
+    if "full" in text.lower():
+        return "disk_full", _("The disk is full: the import was undone and nothing was changed. "
+                              "Free some space and import again.")
+    if "FOREIGN KEY" in text.upper():
+        return "incomplete", _("The package refers to records it does not contain; nothing was changed.")
+    return "database_error", _("The database refused the import ({error}); nothing was changed.").format(error=text)
+
+
+def _header_or_empty(path: Path) -> dict[str, Any]:
+    try:
+        return container.read_header(path)[0]
+    except Rejected:
+        return {}
+
+
+def import_once(engine: Engine, path: Path, *, actor: str, dry_run: bool = False,
+                progress: Progress | None = None, cancel: Cancel | None = None,
+                accept_gap: bool = False) -> dict[str, Any]:
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            session.info["actor"] = actor
+            try:
+                doc = importer.import_package(path, session=session, dry_run=dry_run, progress=progress,
+                                              cancel=cancel, accept_gap=accept_gap)
+                if dry_run or doc["status"] != "applied":
+                    session.rollback()
+                else:
+                    session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+    except Rejected as exc:
+        return importer.result("rejected", _header_or_empty(path), reason=exc.message(),
+                               reason_code=exc.reason_code)
+    except MigregError as exc:  # no keys, damaged key file …: the clerk can fix it
+        return importer.result("rejected", _header_or_empty(path), reason=exc.message(), reason_code="setup")
+    except (sa_exc.OperationalError, sa_exc.IntegrityError, sqlite3.OperationalError, sqlite3.IntegrityError) as exc:
+        code, reason = _failure(exc)
+        return importer.result("rejected", _header_or_empty(path), reason=reason, reason_code=code)
+    doc["dry_run"] = dry_run
+    return doc
+
+
+def run_import(engine: Engine, path: Path, *, actor: str, dry_run: bool = False,
+               progress: Progress | None = None, cancel: Cancel | None = None,
+               accept_gap: bool = False) -> dict[str, Any]:
+    """Import one file; after an applied package, held successors from the same sender follow."""
+    if not path.is_file():
+        return importer.result("rejected", reason=_("cannot read {path}: {error}").format(
+            path=str(path), error=_("no such file")), reason_code="unreadable")
+    with office_lock():
+        doc = import_once(engine, path, actor=actor, dry_run=dry_run, progress=progress, cancel=cancel,
+                          accept_gap=accept_gap)
+        if doc["status"] == "applied" and not dry_run and doc.get("sender"):
+            doc["released"] = release_held(engine, doc["sender"], actor=actor)
+    return doc
+
+
+def release_held(engine: Engine, sender: str, *, actor: str) -> list[dict[str, Any]]:
+    """Apply held packages of ``sender`` now in sequence; each in its own transaction."""
+    released = []
+    progress_made = True
+    while progress_made:
+        progress_made = False
+        for held in importer.held_files(sender):
+            doc = import_once(engine, held, actor=actor)
+            if doc["status"] in ("applied", "already_imported", "rejected"):
+                held.unlink(missing_ok=True)
+            if doc["status"] == "applied":
+                released.append({"sequence": doc["sequence"], "counts": doc["counts"], "conflicts": doc["conflicts"]})
+                progress_made = True
+    return released
+
+
+def run_export(engine: Engine, receiver: str, out: Path, *, actor: str, progress: Progress | None = None,
+               cancel: Cancel | None = None) -> dict[str, Any]:
+    """Write the package, commit what was sent, then give the file its name."""
+    with office_lock():
+        with Session(engine, expire_on_commit=False) as session:
+            session.info["actor"] = actor
+            try:
+                written = export.export_data(receiver, out, session=session, progress=progress, cancel=cancel)
+                session.commit()
+            except BaseException:
+                session.rollback()
+                part = out.with_name(out.name + ".part")
+                part.unlink(missing_ok=True)
+                raise
+        return written.finish()

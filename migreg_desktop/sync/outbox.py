@@ -1,0 +1,76 @@
+"""What is still unsent or unacknowledged, per receiver (the window's Outbox, `migreg outbox`)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlmodel import Session
+
+from ..models import Office
+from ..services.office import current_office_code, role
+from .export import _join, pending_where, raw
+
+
+def receivers(*, session: Session) -> list[str]:
+    """Partners this office sends to: the oblast for a district, every trusted district for the oblast."""
+    con = raw(session)
+    trusted = [r[0] for r in con.execute("SELECT office_code FROM sync_partner ORDER BY office_code")]
+    if role(session=session) == "district":
+        oblast = [o.code for o in session.query(Office).filter(Office.kind == "oblast")]  # type: ignore[arg-type]
+        return sorted(set(trusted) & set(oblast)) or oblast
+    return trusted
+
+
+def summary(receiver: str, *, session: Session) -> dict[str, Any]:
+    con = raw(session)
+    where = pending_where(receiver, role(session=session))
+    unsent: dict[str, int] = {}
+    waiting: dict[str, int] = {}
+    for rtype, n_unsent, n_waiting in con.execute(
+            f"SELECT c.record_type, SUM(d.record_id IS NULL OR d.sent_version < c.version), "
+            f"SUM(d.record_id IS NOT NULL AND d.sent_version >= c.version) FROM sync_change c{_join()} "
+            f"WHERE {where} GROUP BY c.record_type", {"receiver": receiver}):
+        if n_unsent:
+            unsent[rtype] = int(n_unsent)
+        if n_waiting:
+            waiting[rtype] = int(n_waiting)
+    channel = con.execute("SELECT last_sequence, last_acked FROM sync_channel WHERE receiver = ?", (receiver,)).fetchone()
+    packages = [{"sequence": s, "kind": k, "created_at": str(c), "file": f, "counts": json.loads(n or "{}"),
+                 "acknowledged": a is not None, "acknowledged_at": str(a) if a else None}
+                for s, k, c, f, n, a in con.execute(
+                    "SELECT sequence, kind, created_at, file_name, counts, acknowledged_at FROM sync_outbound "
+                    "WHERE receiver = ? ORDER BY sequence DESC LIMIT 50", (receiver,))]
+    return {"office": receiver, "last_sequence": channel[0] if channel else 0,
+            "last_acknowledged": channel[1] if channel else 0, "unsent": unsent, "awaiting_ack": waiting,
+            "pending": sum(unsent.values()) + sum(waiting.values()), "packages": packages}
+
+
+def outbox(receiver: str | None = None, *, session: Session) -> dict[str, Any]:
+    targets = [receiver.upper()] if receiver else receivers(session=session)
+    return {"office": current_office_code(session=session), "role": role(session=session),
+            "receivers": [summary(r, session=session) for r in targets]}
+
+
+def pending_cases(receiver: str, *, session: Session, limit: int = 1000) -> list[dict[str, Any]]:
+    """Cases with unsent or unacknowledged records, for the Outbox page."""
+    con = raw(session)
+    where = pending_where(receiver, role(session=session))
+    sql = (f"SELECT cs.number, cs.applicant_name, cs.status, COUNT(*), "
+           f"SUM(d.record_id IS NULL OR d.sent_version < c.version), MAX(d.sent_sequence) "
+           f"FROM sync_change c{_join()} JOIN cases cs ON cs.id = CASE c.record_type WHEN 'cases' THEN c.record_id "
+           f"ELSE (SELECT case_id FROM family_member WHERE id = c.record_id UNION ALL "
+           f"SELECT case_id FROM document WHERE id = c.record_id UNION ALL "
+           f"SELECT case_id FROM status_change WHERE id = c.record_id) END "
+           f"WHERE {where} GROUP BY cs.id ORDER BY cs.number LIMIT :limit")
+    return [{"number": n, "applicant_name": a, "status": s, "records": int(k), "unsent": int(u or 0),
+             "sent_in": seq} for n, a, s, k, u, seq in con.execute(sql, {"receiver": receiver, "limit": limit})]
+
+
+def inbox(*, session: Session, limit: int = 200) -> list[dict[str, Any]]:
+    """Packages imported here, newest first (the Inbox page)."""
+    return [{"sender": s, "sequence": q, "kind": k, "imported_at": str(i), "imported_by": b,
+             "counts": json.loads(c or "{}"), "conflicts": n, "acknowledged_in": a}
+            for s, q, k, i, b, c, n, a in raw(session).execute(
+                "SELECT sender, sequence, kind, imported_at, imported_by, counts, conflicts, ack_sequence "
+                "FROM sync_inbound ORDER BY imported_at DESC, sequence DESC LIMIT ?", (limit,))]

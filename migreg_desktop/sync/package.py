@@ -1,0 +1,169 @@
+"""The inner zip of a package: ``manifest.json`` and JSON Lines members (docs/package-format.md).
+
+Members are written and read line by line (zip streams), with a SHA-256, a byte count and a
+record count per member kept in the manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from .. import __version__, paths
+from ..i18n import N_
+from ..models.base import utcnow
+from .container import Rejected
+
+FORMAT_VERSION = 1
+KINDS = ("data", "ack", "refdata")
+MANIFEST = "manifest.json"
+HEADER_KEYS = ("format", "kind", "sender", "receiver", "sequence")
+
+
+def work_dir() -> Path:
+    """Scratch space for packages being written or read (inside the private data dir)."""
+    path = paths.data_dir() / "tmp"
+    paths.make_private_dir(path)
+    return path
+
+
+def clean_work_dir(max_age_s: float = 3600) -> None:
+    """Leftovers of a killed import or export (never needed again)."""
+    import time
+
+    for p in work_dir().glob("*"):
+        with suppress(OSError):
+            if time.time() - p.stat().st_mtime > max_age_s:
+                p.unlink()
+
+
+@contextmanager
+def temp_file(suffix: str) -> Iterator[Path]:
+    fd, name = tempfile.mkstemp(suffix=suffix, dir=work_dir())
+    os.close(fd)
+    path = Path(name)
+    try:
+        yield path
+    finally:
+        with suppress(OSError):
+            path.unlink()
+
+
+def base_manifest(kind: str, sender: str, receiver: str, sequence: int, **extra: Any) -> dict[str, Any]:
+    return {"format": FORMAT_VERSION, "kind": kind, "sender": sender, "receiver": receiver,
+            "sequence": sequence, "created_at": utcnow().isoformat(), "program_version": __version__,
+            **extra}
+
+
+class MemberWriter:
+    def __init__(self, fh: Any) -> None:
+        self.fh, self.hash, self.bytes, self.records = fh, hashlib.sha256(), 0, 0
+
+    def line(self, obj: Any) -> None:
+        data = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8") + b"\n"
+        self.fh.write(data)
+        self.hash.update(data)
+        self.bytes += len(data)
+        self.records += 1
+
+
+class PackageWriter:
+    """Builds the inner zip; ``finish`` adds the manifest with every member's digest."""
+
+    def __init__(self, path: Path) -> None:
+        self.zf = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+        self.members: dict[str, dict[str, Any]] = {}
+
+    @contextmanager
+    def member(self, name: str) -> Iterator[MemberWriter]:
+        with self.zf.open(name, "w", force_zip64=True) as fh:
+            writer = MemberWriter(fh)
+            yield writer
+        self.members[name] = {"sha256": writer.hash.hexdigest(), "bytes": writer.bytes, "records": writer.records}
+
+    def finish(self, manifest: dict[str, Any]) -> dict[str, Any]:
+        manifest = {**manifest, "members": self.members}
+        self.zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+        self.zf.close()
+        return manifest
+
+
+class PackageReader:
+    """Reads the inner zip of a verified package; checks the manifest against the header."""
+
+    def __init__(self, path: Path, header: dict[str, Any]) -> None:
+        try:
+            self.zf = zipfile.ZipFile(path)
+            self.manifest = json.loads(self.zf.read(MANIFEST).decode("utf-8"))
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
+            raise Rejected("bad_schema", N_("The package content is not readable: {error}"), error=str(exc)) from exc
+        self._check(header)
+
+    def _check(self, header: dict[str, Any]) -> None:
+        m = self.manifest
+        if not isinstance(m, dict) or not isinstance(m.get("members"), dict):
+            raise Rejected("bad_schema", N_("The package manifest is not valid."))
+        for key in HEADER_KEYS:
+            if m.get(key) != header.get(key):
+                raise Rejected("bad_schema", N_("The manifest and the envelope disagree on {key}."), key=key)
+        names = set(self.zf.namelist()) - {MANIFEST}
+        if names != set(m["members"]):
+            raise Rejected("bad_schema", N_("The package members do not match its manifest."))
+
+    def has(self, name: str) -> bool:
+        return name in self.manifest["members"]
+
+    def records(self, name: str) -> int:
+        return int(self.manifest["members"].get(name, {}).get("records", 0))
+
+    def lines(self, name: str) -> Iterator[dict[str, Any]]:
+        """Parsed lines of a member; its SHA-256 and count are checked when it is exhausted."""
+        info = self.manifest["members"][name]
+        h, n = hashlib.sha256(), 0
+        try:
+            with self.zf.open(name) as fh:
+                for raw in fh:
+                    h.update(raw)
+                    n += 1
+                    obj = json.loads(raw)
+                    if not isinstance(obj, dict):
+                        raise ValueError("a line is not a JSON object")
+                    yield obj
+        except (ValueError, zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise Rejected("bad_schema", N_("{member}: not valid JSON Lines ({error})."), member=name,
+                           error=str(exc)) from exc
+        if h.hexdigest() != info.get("sha256") or n != info.get("records"):
+            raise Rejected("bad_hash", N_("{member}: the content does not match the manifest's SHA-256."),
+                           member=name)
+
+    def batches(self, name: str, size: int) -> Iterator[list[dict[str, Any]]]:
+        """Like ``lines`` in lists of ``size``, parsed as one JSON array each (fewer calls)."""
+        info = self.manifest["members"][name]
+        h, n = hashlib.sha256(), 0
+        try:
+            with self.zf.open(name) as fh:
+                while raw := list(islice(fh, size)):
+                    blob = b"".join(raw)
+                    h.update(blob)
+                    n += len(raw)
+                    objs = json.loads(b"[" + b",".join(raw) + b"]")
+                    if len(objs) != len(raw) or not all(type(o) is dict for o in objs):
+                        raise ValueError("a line is not a JSON object")
+                    yield objs
+        except (ValueError, zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise Rejected("bad_schema", N_("{member}: not valid JSON Lines ({error})."), member=name,
+                           error=str(exc)) from exc
+        if h.hexdigest() != info.get("sha256") or n != info.get("records"):
+            raise Rejected("bad_hash", N_("{member}: the content does not match the manifest's SHA-256."),
+                           member=name)
+
+    def close(self) -> None:
+        self.zf.close()

@@ -1,0 +1,133 @@
+"""After records are applied: the case search index, and (oblast) person staging + duplicates.
+
+Design/sync.md "Deduplication at the oblast": imported persons land in staging, matched by IIN
+first, then by normalised kk/ru/Latin name plus birth date; suspects go to a review queue
+instead of merging silently.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from sqlmodel import Session, select
+
+from ..errors import NotFound, UserError
+from ..models import Person
+from ..models.base import utcnow
+from ..models.sync import SyncDuplicate
+from ..services import audit, search
+
+TEMP_TABLES = ("CREATE TEMP TABLE IF NOT EXISTS sync_touched (case_id TEXT PRIMARY KEY)",
+               "CREATE TEMP TABLE IF NOT EXISTS sync_touched_person (person_id TEXT PRIMARY KEY)")
+BATCH = 500
+
+
+def prepare(con: Any) -> None:
+    for sql in TEMP_TABLES:
+        con.execute(sql)
+    con.execute("DELETE FROM temp.sync_touched")
+    con.execute("DELETE FROM temp.sync_touched_person")
+
+
+@lru_cache(maxsize=200_000)
+def _tokens(value: str | None) -> tuple[str, ...]:
+    """Folded words of one name: names repeat a lot, so an import folds each spelling once."""
+    return tuple(search.tokens(value)) if value else ()
+
+
+def name_key(surname: str | None, name: str | None) -> str:
+    return " ".join(_tokens(surname) + _tokens(name))
+
+
+def reindex_cases(con: Any) -> int:
+    """Rebuild the search rows (cases_fts) of every case the import touched."""
+    con.execute("INSERT OR IGNORE INTO temp.sync_touched (case_id) "
+                "SELECT id FROM cases WHERE applicant_id IN (SELECT person_id FROM temp.sync_touched_person) "
+                "UNION SELECT case_id FROM family_member WHERE person_id IN "
+                "(SELECT person_id FROM temp.sync_touched_person)")
+    con.execute("DELETE FROM cases_fts WHERE case_id IN (SELECT case_id FROM temp.sync_touched)")
+    ids = [r[0] for r in con.execute("SELECT t.case_id FROM temp.sync_touched t JOIN cases c ON c.id = t.case_id")]
+    for i in range(0, len(ids), BATCH):
+        chunk = ids[i:i + BATCH]
+        con.executemany("INSERT INTO cases_fts (case_id, search_text) VALUES (?, ?)", _words(con, chunk))
+    return len(ids)
+
+
+def _words(con: Any, ids: list[str]) -> list[tuple[str, str]]:
+    marks = ",".join("?" * len(ids))
+    words: dict[str, list[str]] = {}
+    for cid, number, surname, name, patr, latin, iin in con.execute(
+            f"SELECT c.id, c.number, p.surname, p.name, p.patronymic, p.name_latin, p.iin FROM cases c "
+            f"JOIN person p ON p.id = c.applicant_id WHERE c.id IN ({marks})", ids):
+        words[cid] = [*_tokens(surname), *_tokens(name), *_tokens(patr), *_tokens(latin),
+                      *search.tokens(number), *([iin] if iin else [])]
+    for cid, surname, name, patr, iin in con.execute(
+            f"SELECT f.case_id, p.surname, p.name, p.patronymic, p.iin FROM family_member f "
+            f"JOIN person p ON p.id = f.person_id WHERE f.case_id IN ({marks}) ORDER BY f.position", ids):
+        words.setdefault(cid, []).extend([*_tokens(surname), *_tokens(name), *_tokens(patr), *([iin] if iin else [])])
+    return [(cid, " ".join(w)) for cid, w in words.items()]
+
+
+def stage_persons(con: Any, sender: str, sequence: int) -> int:
+    """Oblast: stage the imported persons and queue suspected duplicates. Returns new suspects."""
+    now = utcnow().isoformat(sep=" ")
+    cur = con.execute("SELECT id, iin, surname, name, birth_date FROM person WHERE id IN "
+                      "(SELECT person_id FROM temp.sync_touched_person)")
+    while rows := cur.fetchmany(BATCH * 10):  # streamed: 300,000 persons must not sit in memory
+        con.executemany(
+            "INSERT INTO sync_staging (person_id, sender, sequence, iin, name_key, birth_date, match, imported_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'new', ?) ON CONFLICT (person_id) DO UPDATE SET sender = excluded.sender, "
+            "sequence = excluded.sequence, iin = excluded.iin, name_key = excluded.name_key, "
+            "birth_date = excluded.birth_date",
+            [(pid, sender, sequence, iin, name_key(surname, name), birth, now) for pid, iin, surname, name, birth in rows])
+    before = con.execute("SELECT count(*) FROM sync_duplicate").fetchone()[0]
+    mine = "s.person_id IN (SELECT person_id FROM temp.sync_touched_person)"
+    pair = "MIN(s.person_id, o.person_id), MAX(s.person_id, o.person_id)"
+    con.execute(f"INSERT OR IGNORE INTO sync_duplicate (person_id, other_id, match_kind, status, created_at) "
+                f"SELECT {pair}, 'iin', 'open', ? FROM sync_staging s JOIN sync_staging o "
+                f"ON o.iin = s.iin AND o.person_id <> s.person_id WHERE {mine} AND s.iin IS NOT NULL", (now,))
+    # Same folded name and birth date, unless both carry different IINs (then they are two people).
+    con.execute(f"INSERT OR IGNORE INTO sync_duplicate (person_id, other_id, match_kind, status, created_at) "
+                f"SELECT {pair}, 'name_birth', 'open', ? FROM sync_staging s JOIN sync_staging o "
+                f"ON o.name_key = s.name_key AND o.birth_date = s.birth_date AND o.person_id <> s.person_id "
+                f"WHERE {mine} AND s.birth_date IS NOT NULL AND s.name_key <> '' "
+                f"AND (s.iin IS NULL OR o.iin IS NULL)", (now,))
+    con.execute("UPDATE sync_staging SET match = 'suspect' WHERE person_id IN "
+                "(SELECT person_id FROM sync_duplicate WHERE status = 'open' "
+                "UNION SELECT other_id FROM sync_duplicate WHERE status = 'open')")
+    return int(con.execute("SELECT count(*) FROM sync_duplicate").fetchone()[0] - before)
+
+
+# ---- the review queue --------------------------------------------------------------------------
+
+def _person_brief(p: Person | None, pid: str) -> dict[str, Any]:
+    if p is None:
+        return {"id": pid}
+    return {"id": p.id, "iin": p.iin, "name": p.full_name, "birth_date": p.birth_date.isoformat() if p.birth_date else None,
+            "owner": p.owner_office}
+
+
+def list_duplicates(status: str | None = "open", *, session: Session, limit: int = 500) -> list[dict[str, Any]]:
+    stmt = select(SyncDuplicate).order_by(SyncDuplicate.id)  # type: ignore[arg-type]
+    if status:
+        stmt = stmt.where(SyncDuplicate.status == status)
+    out = []
+    for d in session.exec(stmt.limit(limit)).all():
+        out.append({"id": d.id, "match": d.match_kind, "status": d.status,
+                    "person": _person_brief(session.get(Person, d.person_id), d.person_id),
+                    "other": _person_brief(session.get(Person, d.other_id), d.other_id)})
+    return out
+
+
+def resolve_duplicate(dup_id: int, verdict: str, *, session: Session) -> SyncDuplicate:
+    """``same`` (one person, recorded twice) or ``different`` (two people). Rows are not merged."""
+    if verdict not in ("same", "different"):
+        raise UserError("{value} is not one of: {choices}", field="status", value=verdict, choices="same, different")
+    dup = session.get(SyncDuplicate, dup_id)
+    if dup is None:
+        raise NotFound("no duplicate pair {id}", id=dup_id)
+    dup.status, dup.resolved_at, dup.resolved_by = verdict, utcnow(), audit.actor(session)
+    session.add(dup)
+    audit.record("duplicate_" + verdict, "person", dup.person_id, {"other": [None, dup.other_id]}, session=session)
+    return dup

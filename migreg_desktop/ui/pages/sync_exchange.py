@@ -1,0 +1,210 @@
+"""Outbox and Inbox pages: what is still unsent or unacknowledged, and what came in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...i18n import N_, _, fmt_number
+from ...sync import acks, jobs, outbox, refpack
+from ..context import AppContext
+from ..registry import PageSpec, register_page
+from ..sync_common import Job, RowsModel, counts_text, when
+from ..sync_wizard import ImportWizard
+
+PACKAGE_COLUMNS = [("sequence", N_("No.")), ("kind_label", N_("Kind")), ("created_at", N_("Created")),
+                   ("content", N_("Content")), ("ack_label", N_("Acknowledged"))]
+CASE_COLUMNS = [("number", N_("Case")), ("applicant_name", N_("Applicant")), ("records", N_("Records")),
+                ("state", N_("State"))]
+INBOX_COLUMNS = [("sender", N_("From")), ("sequence", N_("No.")), ("kind_label", N_("Kind")),
+                 ("imported_at", N_("Imported")), ("content", N_("Content")), ("conflicts", N_("To review")),
+                 ("ack_label", N_("Acknowledged"))]
+KIND_LABELS = {"data": N_("Records"), "ack": N_("Acknowledgement"), "refdata": N_("Reference data")}
+
+
+def _table(model: RowsModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.verticalHeader().hide()
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    return view
+
+
+class OutboxPage(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx, self.job = ctx, None
+        self.receiver = QComboBox()
+        self.receiver.currentIndexChanged.connect(self.refresh)
+        self.summary, self.title_cases, self.title_packages = QLabel(), QLabel(), QLabel()
+        self.summary.setWordWrap(True)
+        self.cases_model, self.packages_model = RowsModel(CASE_COLUMNS, self), RowsModel(PACKAGE_COLUMNS, self)
+        self.export_btn, self.refresh_btn = QPushButton(), QPushButton()
+        self.export_btn.clicked.connect(self.choose_and_export)
+        self.refresh_btn.clicked.connect(self.refresh)
+        self.bar = QProgressBar()
+        self.bar.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.receiver)
+        top.addStretch(1)
+        top.addWidget(self.refresh_btn)
+        top.addWidget(self.export_btn)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.title_cases)
+        layout.addWidget(_table(self.cases_model), 2)
+        layout.addWidget(self.title_packages)
+        layout.addWidget(_table(self.packages_model), 1)
+        with ctx.session() as s:
+            for code in outbox.receivers(session=s):
+                self.receiver.addItem(code, code)
+        self.retranslate_ui()
+        ctx.hub.languageChanged.connect(self.retranslate_ui)
+        ctx.hub.casesReset.connect(self.refresh)
+        ctx.hub.caseChanged.connect(self.refresh)
+
+    def retranslate_ui(self, *_args: Any) -> None:
+        self.export_btn.setText(_("Export package…"))
+        self.refresh_btn.setText(_("Refresh"))
+        self.title_cases.setText(_("Cases not yet delivered"))
+        self.title_packages.setText(_("Packages sent"))
+        self.cases_model.retranslate()
+        self.refresh()
+
+    def refresh(self, *_args: Any) -> None:
+        code = self.receiver.currentData()
+        if not code:
+            self.summary.setText(_("No partner office is trusted yet: exchange public keys first (keys trust)."))
+            return
+        with self.ctx.session() as s:
+            doc = outbox.summary(code, session=s)
+            pending = outbox.pending_cases(code, session=s, limit=2000)
+        self.summary.setText(_("{unsent} records not sent yet; {waiting} sent and waiting for the acknowledgement "
+                               "of {office}.").format(unsent=fmt_number(sum(doc["unsent"].values())),
+                                                      waiting=fmt_number(sum(doc["awaiting_ack"].values())),
+                                                      office=code))
+        for row in pending:
+            row["state"] = (_("not sent") if row["unsent"] else
+                            _("sent in package {n}, not acknowledged").format(n=row["sent_in"]))
+        self.cases_model.set_rows(pending)
+        for p in doc["packages"]:
+            p["kind_label"] = _(KIND_LABELS.get(p["kind"], p["kind"]))
+            p["content"] = counts_text(p["counts"])
+            p["ack_label"] = when(p["acknowledged_at"]) if p["acknowledged_at"] else _("not yet")
+            p["created_at"] = when(p["created_at"])
+        self.packages_model.set_rows(doc["packages"])
+
+    def choose_and_export(self) -> None:
+        code = self.receiver.currentData()
+        name, _f = QFileDialog.getSaveFileName(self, _("Export package…"), f"{self.ctx.office_code}-to-{code}.migreg",
+                                               _("Packages (*.migreg)"))
+        if name:
+            self.export_to(Path(name))
+
+    def export_to(self, out: Path) -> Job:
+        code, engine, actor = self.receiver.currentData(), self.ctx.engine, self.ctx.actor
+        self.job = Job(lambda progress, cancelled: jobs.run_export(engine, code, out, actor=actor,
+                                                                   progress=progress, cancel=cancelled))
+        self.job.signals.progress.connect(lambda d, t: (self.bar.setRange(0, max(t, 1)), self.bar.setValue(d)))
+        self.job.signals.finished.connect(self._exported)
+        self.job.signals.failed.connect(lambda text: (self.bar.hide(), self.summary.setText(text)))
+        self.bar.show()
+        QThreadPool.globalInstance().start(self.job)
+        return self.job
+
+    def _exported(self, doc: dict[str, Any]) -> None:
+        self.bar.hide()
+        self.refresh()
+        self.summary.setText(_("Package {sequence} for {office} written to {file}").format(
+            sequence=doc["sequence"], office=doc["to"], file=doc["file"]) + "\n" + self.summary.text())
+
+
+class InboxPage(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.model = RowsModel(INBOX_COLUMNS, self)
+        self.view = _table(self.model)
+        self.import_btn, self.ack_btn = QPushButton(), QPushButton()
+        self.import_btn.clicked.connect(lambda: self.open_wizard())
+        self.ack_btn.clicked.connect(self.choose_and_ack)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.info, 1)
+        top.addWidget(self.ack_btn)
+        top.addWidget(self.import_btn)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        self.retranslate_ui()
+        ctx.hub.languageChanged.connect(self.retranslate_ui)
+        ctx.hub.casesReset.connect(self.refresh)
+
+    def retranslate_ui(self, *_args: Any) -> None:
+        self.import_btn.setText(_("Import package…"))
+        self.ack_btn.setText(_("Acknowledge…"))
+        self.model.retranslate()
+        self.refresh()
+
+    def refresh(self, *_args: Any) -> None:
+        with self.ctx.session() as s:
+            rows = outbox.inbox(session=s)
+            ref = refpack.status(self.ctx.settings.get(refpack.MAX_AGE.key), session=s)
+        for r in rows:
+            r["kind_label"] = _(KIND_LABELS.get(r["kind"], r["kind"]))
+            r["content"] = counts_text(r["counts"])
+            r["imported_at"] = when(r["imported_at"])
+            r["ack_label"] = (_("in package {n}").format(n=r["acknowledged_in"]) if r["acknowledged_in"]
+                              else _("not yet") if r["kind"] == "data" else "—")
+        self.model.set_rows(rows)
+        text = _("Reference data: {versions}").format(versions=ref["reference"] or "—")
+        if ref["stale"]:
+            text += "\n" + _("Reference data is {days} days old (limit {limit}): ask the oblast office for a new "
+                             "reference package.").format(days=ref["age_days"], limit=ref["max_age_days"])
+        self.info.setText(text)
+
+    def open_wizard(self, show: bool = True) -> ImportWizard:
+        wizard = ImportWizard(self.ctx, self)
+        wizard.imported.connect(self.refresh)
+        if show:
+            wizard.open()
+        return wizard
+
+    def choose_and_ack(self) -> None:
+        senders = sorted({r["sender"] for r in self.model.rows if r["kind"] == "data"})
+        if not senders:
+            return
+        name, _f = QFileDialog.getSaveFileName(self, _("Acknowledge…"), f"ack-{self.ctx.office_code}-to-{senders[0]}"
+                                               ".migreg", _("Packages (*.migreg)"))
+        if name:
+            self.acknowledge(senders[0], Path(name))
+
+    def acknowledge(self, sender: str, out: Path) -> dict[str, Any]:
+        with jobs.office_lock(), self.ctx.session() as s:
+            written = acks.make_ack(sender, out, session=s)
+        doc = written.finish()
+        self.refresh()
+        return doc
+
+
+register_page(PageSpec("sync_outbox", N_("Outbox"), 80, OutboxPage))
+register_page(PageSpec("sync_inbox", N_("Inbox"), 81, InboxPage))

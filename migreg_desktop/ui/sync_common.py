@@ -1,0 +1,124 @@
+"""Shared pieces of the sync pages: a background job with progress and cancel, a small table
+model over rows (dicts), and the labels of record types and statuses."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRunnable,
+    Qt,
+    Signal,
+)
+
+from ..i18n import N_, _, fmt_number
+
+TYPE_LABELS = {
+    "persons": N_("Persons"), "cases": N_("Cases"), "family_members": N_("Family members"),
+    "documents": N_("Documents"), "status_changes": N_("Status history"),
+}
+STATUS_LABELS = {
+    "applied": N_("Applied"), "already_imported": N_("Already imported; nothing changed"),
+    "held": N_("Held: waiting for an earlier package"), "rejected": N_("Rejected"),
+}
+
+
+def type_label(name: str) -> str:
+    return _(TYPE_LABELS[name]) if name in TYPE_LABELS else name
+
+
+class JobSignals(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str)
+
+
+class Job(QRunnable):
+    """Runs ``fn(progress, cancelled)`` in the thread pool; the GUI thread only gets signals."""
+
+    def __init__(self, fn: Callable[[Callable[[int, int], None], Callable[[], bool]], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = JobSignals()
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.signals.progress.emit, self._cancel.is_set)
+        except Exception as exc:  # shown to the clerk; the core already rolled back
+            self.signals.failed.emit(str(exc))
+            return
+        self.signals.finished.emit(result)
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table over a short list of dicts (packages, conflicts, field differences)."""
+
+    def __init__(self, columns: list[tuple[str, str]], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = columns  # (key, msgid)
+        self.rows: list[dict[str, Any]] = []
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        value = self.rows[index.row()].get(self.columns[index.column()][0])
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if isinstance(value, int):
+            return fmt_number(value)
+        return "" if value is None else str(value)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(self.columns[section][1])
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self.columns) - 1))
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1))
+
+
+def when(value: Any) -> str:
+    """A stored timestamp in the clerk's locale."""
+    from datetime import datetime
+
+    from ..i18n import fmt_datetime
+
+    try:
+        return fmt_datetime(datetime.fromisoformat(str(value)))
+    except ValueError:
+        return str(value or "")
+
+
+def counts_text(counts: dict[str, Any]) -> str:
+    """'Cases: 2, Persons: 6' from a per-type dict (numbers or outcome dicts)."""
+    parts = []
+    for name, value in counts.items():
+        if isinstance(value, dict):
+            value = value.get("applied", 0) + value.get("unchanged", 0) + value.get("conflicts", 0)
+        if isinstance(value, int) and name in TYPE_LABELS:
+            parts.append(f"{type_label(name)}: {fmt_number(value)}")
+    return ", ".join(parts) or "—"
