@@ -41,7 +41,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: 2 on bad usage, 0 on --help
         return int(exc.code or 0)
-    return run_command(args, Context(args))
+    ctx = Context(args)
+    try:
+        return run_command(args, ctx)
+    finally:
+        ctx.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -58,6 +58,13 @@ class Context:
     def set_engine(self, engine: Engine) -> None:
         self._engine = engine
 
+    def close(self) -> None:
+        """Close the database now, not at garbage collection: a late close checkpoints the WAL
+        into whatever the file has become since (restore, repair), and Windows keeps it locked."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         with session_scope(self.engine, actor=self.actor) as session:

@@ -12,7 +12,8 @@ from .context import Context, add_command
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = add_command(sub, common, "demo", cmd_demo, "add synthetic demo cases (never real people)")
+    p = add_command(sub, common, "demo", cmd_demo, "add synthetic demo cases (never real people)",
+                    requires="admin")
     p.add_argument("--cases", type=int, required=True)
     p.add_argument("--seed", type=int, default=1)
 

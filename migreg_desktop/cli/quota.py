@@ -13,12 +13,13 @@ from .context import Context, add_command, add_group
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     group = add_group(sub, common, "quota", "regional quotas, allotments and reservations")
-    p = add_command(group, common, "set", cmd_set, "set a regional quota (limit and counting mode)")
+    p = add_command(group, common, "set", cmd_set, "set a regional quota (limit and counting mode)",
+                    requires="admin")
     _key_args(p)
     p.add_argument("--limit", type=int, required=True)
     p.add_argument("--counting", choices=COUNTING, default="persons",
                    help="persons: applicants only; family: applicants with family members (Rules §2.4, §2.6)")
-    p = add_command(group, common, "allot", cmd_allot, "allot places of a quota to an office")
+    p = add_command(group, common, "allot", cmd_allot, "allot places of a quota to an office", requires="admin")
     _key_args(p)
     p.add_argument("--office", required=True)
     p.add_argument("--slots", type=int, required=True)

@@ -49,11 +49,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _register_keys(sub: Any, common: argparse.ArgumentParser) -> None:
     group = _group(sub, common, "keys", "this office's keys and the partners it trusts")
-    p = add_command(group, common, "init", cmd_keys_init, "make this office's signing and encryption keys")
+    p = add_command(group, common, "init", cmd_keys_init, "make this office's signing and encryption keys", requires="admin")
     p.add_argument("--force", action="store_true", help="replace existing keys")
     p = add_command(group, common, "export", cmd_keys_export, "write this office's public key file")
     p.add_argument("--out", required=True)
-    p = add_command(group, common, "trust", cmd_keys_trust, "trust a partner office's public key file")
+    p = add_command(group, common, "trust", cmd_keys_trust, "trust a partner office's public key file", requires="admin")
     p.add_argument("file")
     p.add_argument("--office", required=True)
     add_command(group, common, "list", cmd_keys_list, "our fingerprint and the trusted partners")
@@ -61,7 +61,7 @@ def _register_keys(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _register_refdata(sub: Any, common: argparse.ArgumentParser) -> None:
     group = _group(sub, common, "refdata", "reference data")
-    p = add_command(group, common, "export", cmd_refdata_export, "oblast: write a signed reference package")
+    p = add_command(group, common, "export", cmd_refdata_export, "oblast: write a signed reference package", requires="admin")
     p.add_argument("--out", required=True)
     p.add_argument("--dataset", action="append", default=[], help="a newer dataset file to publish (repeatable)")
     add_command(group, common, "status", cmd_refdata_status, "reference data version and age")
@@ -74,12 +74,14 @@ def _register_queues(sub: Any, common: argparse.ArgumentParser) -> None:
     for name, func, text in (("show", cmd_conflict_show, "field-by-field view"),
                              ("accept", cmd_conflict_accept, "take the incoming version"),
                              ("reject", cmd_conflict_reject, "keep ours")):
-        p = add_command(group, common, name, func, text)
+        # Deciding another office's edit is the head of office's call (issue 7 roles).
+        p = add_command(group, common, name, func, text, requires="clerk" if name == "show" else "head")
         p.add_argument("id", type=int)
     group = _group(sub, common, "duplicates", "oblast: suspected duplicate persons")
     p = add_command(group, common, "list", cmd_duplicates_list, "list suspected duplicates")
     p.add_argument("--status", default="open", choices=("open", "same", "different", "all"))
-    p = add_command(group, common, "resolve", cmd_duplicates_resolve, "same person or different persons")
+    p = add_command(group, common, "resolve", cmd_duplicates_resolve, "same person or different persons",
+                    requires="head")
     p.add_argument("id", type=int)
     p.add_argument("--as", dest="verdict", required=True, choices=("same", "different"))
 

@@ -125,6 +125,10 @@ def run_import(engine: Engine, path: Path, *, actor: str, dry_run: bool = False,
         return importer.result("rejected", reason=_("cannot read {path}: {error}").format(
             path=str(path), error=_("no such file")), reason_code="unreadable")
     with office_lock():
+        if not dry_run:
+            from ..services import backup
+
+            backup.before_import()  # issue 7 §3: a copy to return to before any import writes
         doc = import_once(engine, path, actor=actor, dry_run=dry_run, progress=progress, cancel=cancel,
                           accept_gap=accept_gap)
         if doc["status"] == "applied" and not dry_run and doc.get("sender"):
