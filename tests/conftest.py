@@ -29,6 +29,20 @@ def _isolated(tmp_path: Path) -> Iterator[None]:
     i18n.set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def fast_hasher(monkeypatch):  # noqa: ANN001, ANN201
+    """Cheap Argon2 parameters in tests (the program keeps RFC 9106's; tests need the logic),
+    and no account from the developer's environment."""
+    from argon2 import PasswordHasher
+
+    from migreg_desktop.services import accounts
+
+    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(accounts, "_DUMMY", [])
+    for name in ("MIGREG_USER", "MIGREG_PASSWORD", "MIGREG_NEW_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"

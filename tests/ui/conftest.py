@@ -65,7 +65,8 @@ def type_text(widget: Any, text: str) -> None:
 
 
 # The offscreen platform cannot resize to size hints or raise windows; those are not our warnings.
-OFFSCREEN_NOISE = r"This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard|grabbing the mouse)"
+OFFSCREEN_NOISE = (r"This plugin does not support (propagateSizeHints\(\)|raise\(\)|setParent\(\)|grab\(\)"
+                   r"|grabbing the keyboard|grabbing the mouse)")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

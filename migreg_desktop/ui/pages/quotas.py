@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import IntEnum
 from typing import Any
 
@@ -12,9 +11,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
-    QSpinBox,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionProgressBar,
@@ -28,6 +25,7 @@ from ...i18n import N_, _, current_language, fmt_number
 from ...services import quotas
 from ..context import AppContext
 from ..registry import PageSpec, register_page
+from ..year_header import year_header
 from .quota_dialogs import AllotDialog, QuotaDialog
 from .recheck_worker import RecheckBar
 
@@ -137,16 +135,7 @@ class QuotasPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.title = QLabel()
-        self.title.setStyleSheet("font-size: 16px; font-weight: bold")
-        self.year_label = QLabel()
-        self.year = QSpinBox()
-        self.year.setRange(2020, 2100)
-        self.year.setValue(date.today().year)
-        self.year.valueChanged.connect(self._on_changed)
-        self.warning = QLabel()
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #b26a00; font-weight: bold")
+        self.title, self.year_label, self.year, self.warning = year_header(self._on_changed)
         self.model = QuotaModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)

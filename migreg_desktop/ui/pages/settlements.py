@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from ...models.settlement_list import POTENTIALS, SETTLEMENT_KINDS
 from ...services import settlements
 from ..context import AppContext
 from ..registry import PageSpec, register_page
+from ..year_header import year_header
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = (("kato", N_("KATO")), ("name", N_("Settlement")), ("kind", N_("Kind of settlement")),
@@ -240,16 +240,7 @@ class SettlementsPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.title = QLabel()
-        self.title.setStyleSheet("font-size: 16px; font-weight: bold")
-        self.year_label = QLabel()
-        self.year = QSpinBox()
-        self.year.setRange(2020, 2100)
-        self.year.setValue(date.today().year)
-        self.year.valueChanged.connect(self._on_changed)
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("color: #b26a00; font-weight: bold")
+        self.title, self.year_label, self.year, self.banner = year_header(self._on_changed)
         self.model = SettlementModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
