@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
+from ..ids import uuid7
 from .base import utcnow
 
 
@@ -31,6 +32,8 @@ class EligibilityDecision(SQLModel, table=True):
     __table_args__ = (Index("ix_eligibility_decision_case_id_id", "case_id", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    # The key that travels in sync packages (integer ids differ between offices): 0201_sync_uuid_ledger.
+    uid: str | None = Field(default_factory=uuid7, unique=True, index=True)
     case_id: str = Field(foreign_key="cases.id", ondelete="CASCADE")
     checked_at: datetime = Field(default_factory=utcnow)
     checked_on: str = ""  # ISO date the rules were evaluated for

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from ..ids import uuid7
 from .base import utcnow
 
 QUOTA_KINDS = ("kandas", "resettler", "intra_oblast")
@@ -46,6 +47,8 @@ class QuotaLedgerEntry(SQLModel, table=True):
     __tablename__ = "quota_ledger"
 
     id: int | None = Field(default=None, primary_key=True)
+    # The key that travels in sync packages (integer ids differ between offices): 0201_sync_uuid_ledger.
+    uid: str | None = Field(default_factory=uuid7, unique=True, index=True)
     allotment_id: int = Field(foreign_key="quota_allotment.id", index=True)
     case_id: str = Field(foreign_key="cases.id", index=True)
     entry: str  # reserve | release

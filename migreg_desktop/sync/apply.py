@@ -157,6 +157,8 @@ def _conflict_row(ctx: Context, rt: records.RecordType, line: dict[str, Any],
 def _write(ctx: Context, rt: records.RecordType, upserts: list[dict[str, Any]], deletes: list[dict[str, Any]],
            recs: list[tuple[Any, ...]], conflicts: list[tuple[Any, ...]], dropped: list[str]) -> None:
     con = ctx.con
+    if deletes and rt.append_only:
+        deletes = []  # an append-only record is never deleted (the quota ledger refuses it)
     if deletes:
         con.executemany(f"DELETE FROM {rt.table} WHERE {rt.key} = ?", [(d["id"],) for d in deletes])
     by_cols: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
@@ -165,8 +167,10 @@ def _write(ctx: Context, rt: records.RecordType, upserts: list[dict[str, Any]], 
         by_cols.setdefault(keys, []).append(tuple(line["data"].values()))
     for keys, rows in by_cols.items():
         sets = ", ".join(f"{k} = excluded.{k}" for k in keys if k != rt.key)
-        con.executemany(f"INSERT INTO {rt.table} ({', '.join(keys)}) VALUES ({_marks(len(keys))}) "
-                        f"ON CONFLICT ({rt.key}) DO UPDATE SET {sets}", rows)
+        values = ", ".join(rt.portable[k][1] if k in rt.portable else "?" for k in keys)
+        action = "NOTHING" if rt.append_only else f"UPDATE SET {sets}"
+        con.executemany(f"INSERT INTO {rt.table} ({', '.join(keys)}) VALUES ({values}) "
+                        f"ON CONFLICT ({rt.key}) DO {action}", rows)
     if rt.searched and rt.case_column:
         touched = {line["data"][rt.case_column] for line in upserts if line["data"].get(rt.case_column)}
         con.executemany("INSERT OR IGNORE INTO temp.sync_touched (case_id) VALUES (?)", [(t,) for t in touched])

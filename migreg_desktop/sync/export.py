@@ -138,7 +138,7 @@ def _write_type(con: Any, rt: records.RecordType, where: str, params: dict[str, 
                 member: package.MemberWriter, done: list[int], total: int,
                 progress: Progress | None, cancel: Cancel | None) -> None:
     cols = rt.columns()
-    select = ", ".join(f"t.{c}" for c in cols)
+    select = ", ".join(rt.portable[c][0] if c in rt.portable else f"t.{c}" for c in cols)
     sql = (f"SELECT c.record_id, c.version, c.deleted, c.owner, COALESCE(r.version, d.acked_version, 0), "
            f"t.{rt.key} IS NULL, {select} FROM sync_change c{_join()}"
            f" LEFT JOIN sync_record r ON r.record_type = c.record_type AND r.record_id = c.record_id"

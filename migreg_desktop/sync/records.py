@@ -31,9 +31,15 @@ class RecordType:
     label: str = ""  # msgid for the window
     searched: bool = False  # its rows feed the case search index (names, IINs, family)
     not_compared: frozenset[str] = field(default=NOT_COMPARED)
+    # Local integer ids: never exported, never copied (the receiver numbers its own rows).
+    omit: frozenset[str] = frozenset()
+    # Columns pointing at local integer ids: column -> (SQL over row "t" giving a portable value
+    # at export, SQL with one "?" turning it back into this office's id at import).
+    portable: dict[str, tuple[str, str]] = field(default_factory=dict)
+    append_only: bool = False  # import inserts missing records only; never updates or deletes
 
     def columns(self) -> list[str]:
-        return [c.name for c in self.sql_table().columns]
+        return [c.name for c in self.sql_table().columns if c.name not in self.omit]
 
     def required(self) -> set[str]:
         """Columns an inserted row must carry (NOT NULL without a default)."""
@@ -78,3 +84,19 @@ register(RecordType("documents", "document", 40, OWNER_OF_CASE, ROUTE_OF_CASE,
                     label="Documents"))
 register(RecordType("status_changes", "status_change", 50, OWNER_OF_CASE, ROUTE_OF_CASE,
                     label="Status history"))
+
+
+# ---- the eligibility feature's tables (0201_sync_uuid_ledger gave them a UUID key) -------------
+# The allotment a ledger entry counts against travels as "year|region|kind|office": allotment ids
+# differ between offices, and the oblast holds every allotment it gave (`quota allot`).
+_ALLOTMENT_KEY = ("q.year || '|' || q.region_kato || '|' || q.kind || '|' || a.office_code")
+_ALLOTMENT = (f"(SELECT {_ALLOTMENT_KEY} FROM quota_allotment a JOIN regional_quota q ON q.id = a.quota_id "
+              f"WHERE a.id = t.allotment_id)",
+              f"(SELECT a.id FROM quota_allotment a JOIN regional_quota q ON q.id = a.quota_id "
+              f"WHERE {_ALLOTMENT_KEY} = ?)")
+register(RecordType("decisions", "eligibility_decision", 60, OWNER_OF_CASE, ROUTE_OF_CASE, key="uid",
+                    label="Eligibility decisions", omit=frozenset({"id"})))
+register(RecordType("quota_ledger", "quota_ledger", 70, OWNER_OF_CASE, ROUTE_OF_CASE, key="uid",
+                    label="Quota ledger", omit=frozenset({"id"}), append_only=True,
+                    portable={"allotment_id": _ALLOTMENT},
+                    not_compared=NOT_COMPARED | {"allotment_id"}))

@@ -19,7 +19,7 @@ from ..models import Office
 from ..services import audit, refdata
 from ..services.office import current_office_code, get_meta, role, set_meta
 from ..settings import declare
-from . import container, keys, package
+from . import container, keys, package, refdb
 from .export import Written
 
 MAX_AGE = declare("sync_refdata_max_age_days", int, 30, N_("Reference data warning (days)"),
@@ -51,6 +51,9 @@ def export_refdata(out: Path, extra: list[Path] | None = None, *, session: Sessi
         refdata.apply_dataset(data, session=session)
     seq = int(get_meta("sync.refdata_sequence", session=session) or 0) + 1
     set_meta("sync.refdata_sequence", str(seq), session=session)
+    # Quotas, allotments and the settlement list as the oblast holds them now, not as shipped.
+    session.flush()
+    datasets.update(refdb.build(seq, datetime.now(UTC).date().isoformat(), session=session))
     written = Written(out.with_name(out.name + ".part"), out)
     with package.temp_file(".zip") as inner:
         writer = package.PackageWriter(inner)
@@ -76,26 +79,43 @@ def apply(reader: package.PackageReader, header: dict[str, Any], *, session: Ses
         raise container.Rejected("untrusted_sender", N_("Reference packages come from the oblast office only."))
     refdata.discover_loaders()
     loaded: dict[str, str] = {}
-    members = sorted(reader.manifest["members"], key=lambda m: (m != f"{PREFIX}territories.json", m))
+    members = sorted(reader.manifest["members"], key=_member_order)
+    created = str(reader.manifest.get("created_at", ""))
+    before = get_meta("sync.refdata_created_at", session=session) or ""
+    seq = int(header.get("sequence") or 0)
+    last = int(get_meta("sync.refdata_applied_sequence", session=session) or 0)
+    newer = seq > last  # the oblast numbers its reference packages
     for member in members:
         if not member.startswith(PREFIX):
             raise container.Rejected("bad_schema", N_("The package members do not match its manifest."))
         for data in reader.lines(member):
             if not isinstance(data, dict) or "dataset" not in data or "version" not in data:
                 raise container.Rejected("bad_schema", N_("{member}: not a reference dataset."), member=member)
-            if data["dataset"] in refdata.LOADERS and refdata.apply_dataset(data, session=session):
+            if data.get("origin") == refdb.ORIGIN:
+                # The oblast's own figures replace ours whenever the package is newer (our local
+                # edits included: the oblast decides quotas and the list, Rules §2.4, §7).
+                if data["dataset"] in refdb.NAMES and newer:
+                    refdb.apply(data, session=session)
+                    loaded[data["dataset"]] = str(data["version"])
+            elif data["dataset"] in refdata.LOADERS and refdata.apply_dataset(data, session=session):
                 loaded[data["dataset"]] = str(data["version"])
-    created = str(reader.manifest.get("created_at", ""))
-    before = get_meta("sync.refdata_created_at", session=session) or ""
     if not loaded and created <= before:
         return result("already_imported", header, reason="every dataset in the package is already in use",
                       counts={"datasets": 0})
     # A newer package confirms the versions in use even when no dataset changed (age warning).
-    set_meta("sync.refdata_created_at", created, session=session)
+    set_meta("sync.refdata_created_at", max(created, before), session=session)
+    set_meta("sync.refdata_applied_sequence", str(max(seq, last)), session=session)
     set_meta("sync.refdata_sender", header["sender"], session=session)
     audit.record("refdata_import", "sync_package", f"refdata#{header.get('sequence')}",
                  {"versions": [None, loaded]}, session=session)
     return result("applied", header, counts={"datasets": len(loaded), "versions": loaded})
+
+
+def _member_order(member: str) -> tuple[int, str]:
+    """Territories first (everything points at KATO codes), quotas before their allotments."""
+    name = member.removeprefix(PREFIX).removesuffix(".json")
+    first = ("territories", *refdb.NAMES)
+    return (first.index(name) if name in first else len(first), name)
 
 
 def status(max_age_days: int, *, session: Session, today: date | None = None) -> dict[str, Any]:

@@ -34,7 +34,8 @@ def trigger_sql(rt: records.RecordType) -> list[tuple[str, str]]:
                                   owner=rt.owner_sql.format(row=row), route=rt.route_sql.format(row=row),
                                   keep_owner=keep_owner)
         out.append((name, f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {op} ON {rt.table} "
-                          f"WHEN NOT EXISTS (SELECT 1 FROM sync_suppress) BEGIN {body}; END"))
+                          f"WHEN NOT EXISTS (SELECT 1 FROM sync_suppress) AND {row}.{rt.key} IS NOT NULL "
+                          f"BEGIN {body}; END"))
     return out
 
 
@@ -47,8 +48,8 @@ def ensure(dbapi_conn: Any) -> int:
             return 0
         made = 0
         for rt in records.ordered():
-            if rt.table not in names:
-                continue
+            if rt.table not in names or rt.key not in {r[1] for r in cur.execute(f"PRAGMA table_info({rt.table})")}:
+                continue  # its key column comes with a later migration (0201_sync_uuid_ledger)
             wanted = trigger_sql(rt)
             fresh = not any(n in names for n, _sql in wanted)
             for name, sql in wanted:
@@ -80,7 +81,7 @@ def _seed(cur: Any, rt: records.RecordType) -> None:
     cur.execute(
         f"INSERT OR IGNORE INTO sync_change (record_type, record_id, version, seq, deleted, owner, route) "
         f"SELECT '{rt.name}', t.{rt.key}, 1, (SELECT COALESCE(MAX(seq), 0) FROM sync_change) + t.rowid, 0, "
-        f"{owner}, {route} FROM {rt.table} t WHERE {owner} = (SELECT value FROM meta WHERE key = 'office_code') "
+        f"{owner}, {route} FROM {rt.table} t WHERE t.{rt.key} IS NOT NULL AND {owner} = (SELECT value FROM meta WHERE key = 'office_code') "
         f"AND t.{rt.key} NOT IN (SELECT record_id FROM sync_record WHERE record_type = '{rt.name}')"
     )
 

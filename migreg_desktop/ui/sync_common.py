@@ -22,6 +22,7 @@ from ..i18n import N_, _, fmt_number
 TYPE_LABELS = {
     "persons": N_("Persons"), "cases": N_("Cases"), "family_members": N_("Family members"),
     "documents": N_("Documents"), "status_changes": N_("Status history"),
+    "decisions": N_("Eligibility decisions"), "quota_ledger": N_("Quota ledger"),
 }
 STATUS_LABELS = {
     "applied": N_("Applied"), "already_imported": N_("Already imported; nothing changed"),

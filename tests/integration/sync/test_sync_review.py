@@ -113,7 +113,9 @@ def test_reference_package_from_the_oblast(pair, tmp_path):
     dry = district.ok("import", str(out), "--dry-run")
     assert dry["status"] == "applied" and district.ok("refdata", "status")["versions"]["territories"] == "2026.1"
     res = district.ok("import", str(out))
-    assert res["status"] == "applied" and res["counts"]["versions"] == {"territories": "2026.2"}
+    loaded = res["counts"]["versions"]  # and the oblast's quotas, allotments and settlement list
+    assert res["status"] == "applied" and loaded["territories"] == "2026.2"
+    assert set(loaded) == {"territories", "quotas", "quota_allotments", "settlement_list"}
     status = district.ok("refdata", "status")
     assert status["versions"]["territories"] == "2026.2" and status["stale"] is False
     assert district.ok("import", str(out))["status"] == "already_imported"
