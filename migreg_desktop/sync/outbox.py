@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from ..models import Office
 from ..services.office import current_office_code, role
@@ -17,7 +17,7 @@ def receivers(*, session: Session) -> list[str]:
     con = raw(session)
     trusted = [r[0] for r in con.execute("SELECT office_code FROM sync_partner ORDER BY office_code")]
     if role(session=session) == "district":
-        oblast = [o.code for o in session.query(Office).filter(Office.kind == "oblast")]  # type: ignore[arg-type]
+        oblast = list(session.exec(select(Office.code).where(Office.kind == "oblast")))
         return sorted(set(trusted) & set(oblast)) or oblast
     return trusted
 
