@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from ..i18n import N_, _, fmt_number
 
@@ -123,3 +124,14 @@ def counts_text(counts: dict[str, Any]) -> str:
         if isinstance(value, int) and name in TYPE_LABELS:
             parts.append(f"{type_label(name)}: {fmt_number(value)}")
     return ", ".join(parts) or "—"
+
+
+def rows_view(model: RowsModel) -> QTableView:
+    """A read-only table over a RowsModel: columns fit their text, whole rows selected."""
+    view = QTableView()
+    view.setModel(model)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.verticalHeader().hide()
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    return view

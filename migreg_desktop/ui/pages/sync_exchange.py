@@ -10,11 +10,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +21,7 @@ from ...i18n import N_, _, fmt_number
 from ...sync import acks, jobs, outbox, refpack
 from ..context import AppContext
 from ..registry import PageSpec, register_page
-from ..sync_common import Job, RowsModel, counts_text, when
+from ..sync_common import Job, RowsModel, counts_text, rows_view, when
 from ..sync_wizard import ImportWizard
 
 PACKAGE_COLUMNS = [("sequence", N_("No.")), ("kind_label", N_("Kind")), ("created_at", N_("Created")),
@@ -34,16 +32,6 @@ INBOX_COLUMNS = [("sender", N_("From")), ("sequence", N_("No.")), ("kind_label",
                  ("imported_at", N_("Imported")), ("content", N_("Content")), ("conflicts", N_("To review")),
                  ("ack_label", N_("Acknowledged"))]
 KIND_LABELS = {"data": N_("Records"), "ack": N_("Acknowledgement"), "refdata": N_("Reference data")}
-
-
-def _table(model: RowsModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.verticalHeader().hide()
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    return view
 
 
 class OutboxPage(QWidget):
@@ -70,9 +58,9 @@ class OutboxPage(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.bar)
         layout.addWidget(self.title_cases)
-        layout.addWidget(_table(self.cases_model), 2)
+        layout.addWidget(rows_view(self.cases_model), 2)
         layout.addWidget(self.title_packages)
-        layout.addWidget(_table(self.packages_model), 1)
+        layout.addWidget(rows_view(self.packages_model), 1)
         with ctx.session() as s:
             for code in outbox.receivers(session=s):
                 self.receiver.addItem(code, code)
@@ -142,7 +130,7 @@ class InboxPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.model = RowsModel(INBOX_COLUMNS, self)
-        self.view = _table(self.model)
+        self.view = rows_view(self.model)
         self.import_btn, self.ack_btn = QPushButton(), QPushButton()
         self.import_btn.clicked.connect(lambda: self.open_wizard())
         self.ack_btn.clicked.connect(self.choose_and_ack)

@@ -14,8 +14,7 @@ from ...services.fields import label
 from ...sync import conflicts, staging
 from ..context import AppContext
 from ..registry import PageSpec, register_page
-from ..sync_common import RowsModel, type_label
-from .sync_exchange import _table
+from ..sync_common import RowsModel, rows_view, type_label
 
 CONFLICT_COLUMNS = [("sender_seq", N_("From")), ("what", N_("Record")), ("case_number", N_("Case")),
                     ("fields", N_("Fields"))]
@@ -37,7 +36,7 @@ class _Review(QWidget):
         super().__init__()
         self.ctx = ctx
         self.model = RowsModel(columns, self)
-        self.view = _table(self.model)
+        self.view = rows_view(self.model)
         self.view.selectionModel().selectionChanged.connect(self.show_selected)
         self.info = QLabel()
         self.info.setWordWrap(True)
@@ -83,7 +82,7 @@ class ConflictsPage(_Review):
         self.fields_model = RowsModel(FIELD_COLUMNS, self)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
-        split.addWidget(_table(self.fields_model))
+        split.addWidget(rows_view(self.fields_model))
         self.layout_.insertWidget(0, split, 1)
         self.retranslate_ui()
 
