@@ -160,7 +160,7 @@ class SyncStaging(SQLModel, table=True):
     iin: str | None = None
     name_key: str = ""
     birth_date: str | None = None
-    match: str = "new"  # new | suspect
+    match: str = "new"  # new | suspect | same | distinct (after review)
     imported_at: datetime = Field(default_factory=utcnow)
 
 

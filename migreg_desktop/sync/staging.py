@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from ..errors import NotFound, UserError
 from ..models import Person
 from ..models.base import utcnow
-from ..models.sync import SyncDuplicate
+from ..models.sync import SyncDuplicate, SyncStaging
 from ..services import audit, search
 
 TEMP_TABLES = ("CREATE TEMP TABLE IF NOT EXISTS sync_touched (case_id TEXT PRIMARY KEY)",
@@ -129,5 +129,20 @@ def resolve_duplicate(dup_id: int, verdict: str, *, session: Session) -> SyncDup
         raise NotFound("no duplicate pair {id}", id=dup_id)
     dup.status, dup.resolved_at, dup.resolved_by = verdict, utcnow(), audit.actor(session)
     session.add(dup)
+    session.flush()
+    _settle_staging((dup.person_id, dup.other_id), session=session)
     audit.record("duplicate_" + verdict, "person", dup.person_id, {"other": [None, dup.other_id]}, session=session)
     return dup
+
+
+def _settle_staging(person_ids: tuple[str, str], *, session: Session) -> None:
+    """A person with no open pair left is settled: ``same`` if any pair said so, else ``distinct``."""
+    for pid in person_ids:
+        pairs = session.exec(select(SyncDuplicate.status).where(
+            (SyncDuplicate.person_id == pid) | (SyncDuplicate.other_id == pid))).all()
+        if "open" in pairs:
+            continue
+        staged = session.get(SyncStaging, pid)
+        if staged is not None:
+            staged.match = "same" if "same" in pairs else "distinct"
+            session.add(staged)

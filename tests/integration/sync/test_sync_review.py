@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date, timedelta
 
 from migreg_desktop import paths
@@ -95,6 +96,14 @@ def test_oblast_stages_persons_and_queues_suspected_duplicates(pair, tmp_path, c
     assert all(d["person"]["owner"] != d["other"]["owner"] for d in dups)
     assert oblast.ok("duplicates", "resolve", str(dups[0]["id"]), "--as", "different")["status"] == "different"
     assert len(oblast.ok("duplicates", "list")) == len(dups) - 1
+    for d in dups[1:]:
+        oblast.ok("duplicates", "resolve", str(d["id"]), "--as", "same")
+    con = sqlite3.connect(oblast.db)
+    try:  # staging remembers the review: no person stays a suspect once its pairs are decided
+        matches = dict(con.execute("SELECT match, count(*) FROM sync_staging GROUP BY match").fetchall())
+    finally:
+        con.close()
+    assert "suspect" not in matches and matches.get("same", 0) >= 2 and "new" in matches
     offices = {r["office"] for r in oblast.ok("case", "list")}
     assert offices == {"ALM-KNV", "ALM-TLG"}  # the oblast's list shows every district
 
