@@ -107,6 +107,8 @@ def _error_doc(exc: MigregError) -> dict[str, Any]:
     if isinstance(exc, ValidationError):
         doc["errors"] = [{"field": f, "message": m} for f, m in
                          zip([p[0] for p in exc.problems], exc.messages(), strict=True)]
+    else:  # the same shape for every error, so a script reads one key
+        doc["errors"] = [{"field": exc.field, "message": doc["message"]}]
     if hasattr(exc, "messages") and hasattr(exc, "warnings"):
         doc["warnings"] = exc.messages()
     return doc
@@ -130,7 +132,8 @@ def run_command(args: argparse.Namespace, ctx: Context) -> int:
         traceback.print_exc(file=sys.stderr)
         print(i18n._("Internal error: {error}").format(error=exc), file=sys.stderr)
         if ctx.json:
-            emit_json({"error": {"code": 3, "message": str(exc)}})
+            emit_json({"error": {"code": 3, "message": str(exc), "field": None,
+                                 "errors": [{"field": None, "message": str(exc)}]}})
         return 3
     code = 0
     if isinstance(result, tuple):  # (document, exit code) for "rule said no" answers
