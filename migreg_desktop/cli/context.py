@@ -119,11 +119,15 @@ def run_command(args: argparse.Namespace, ctx: Context) -> int:
     func: Callable[[argparse.Namespace, Context], Any] = args.func
     try:
         from .access import authorize, damage_error, guard_damaged
+        from .eligibility import recheck_after, watching_refdata
 
         try:
             authorize(args, ctx)  # the role the command needs (cli/access.py; docs/accounts.md)
             guard_damaged(args, ctx)
-            result = func(args, ctx)
+            with watching_refdata() as changed:
+                result = func(args, ctx)
+            if changed:  # issue 4 §2: new reference data, so the open cases are checked again
+                result = recheck_after(ctx, result)
         except MigregError:
             raise
         except Exception as exc:  # a damaged file or a refused write: the clerk's words, not a trace

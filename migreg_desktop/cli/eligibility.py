@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from .. import paths
 from ..errors import UserError
-from ..i18n import N_, _
+from ..i18n import N_, _, fmt_number
 from ..services import eligibility
 from ..services.cases import get_case
 from .context import Context, add_command
@@ -54,3 +57,29 @@ def _check_all(ctx: Context) -> dict[str, Any]:
                  .format(**counts))
         return None  # type: ignore[return-value]
     return counts
+
+
+@contextmanager
+def watching_refdata() -> Iterator[list[str]]:
+    """Collects the reference datasets a command changed (committed ``refdata_changed`` events)."""
+    from ..events import hub
+
+    changed: list[str] = []
+    hub.connect("refdata_changed", changed.append)
+    try:
+        yield changed
+    finally:
+        hub.disconnect("refdata_changed", changed.append)
+
+
+def recheck_after(ctx: Context, result: Any) -> Any:
+    """Re-check every open case after a command changed reference data; says how many."""
+    if ctx.read_only or not paths.db_path().exists():
+        return result
+    checked = eligibility.recheck_open_cases(ctx.session, progress=ctx.progress)
+    if checked:
+        ctx.info(_("{n} open cases re-checked against the new reference data").format(n=fmt_number(checked)))
+    doc, code = result if isinstance(result, tuple) else (result, None)
+    if isinstance(doc, dict):
+        doc["rechecked"] = checked
+    return (doc, code) if code is not None else doc

@@ -124,6 +124,36 @@ def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigg
     return counts
 
 
+def open_case_ids(*, session: Session) -> list[str]:
+    """The cases a reference-data change can still matter to (not refused, closed or withdrawn)."""
+    from .status import INACTIVE
+
+    marks = ",".join(f"'{s}'" for s in sorted(INACTIVE))
+    return [r[0] for r in session.connection().execute(text(
+        f"SELECT id FROM cases WHERE status NOT IN ({marks}) ORDER BY id"))]
+
+
+def recheck_open_cases(open_session: Callable[[], Any], *, progress: Progress | None = None,
+                       cancelled: Callable[[], bool] | None = None, batch: int = 2000) -> int:
+    """Issue 4 §2: re-check every open case after the reference data changed.
+
+    ``open_session()`` gives a session context (the caller's session_scope): each batch is its
+    own short transaction, so a clerk saving a case meanwhile waits a moment, never seconds.
+    Returns the cases checked; a cancel keeps the batches already stored (each stands alone).
+    """
+    with open_session() as s:
+        ids = open_case_ids(session=s)
+    done = 0
+    for i in range(0, len(ids), batch):
+        if cancelled and cancelled():
+            break
+        with open_session() as s:
+            done += check_many(session=s, case_ids=ids[i:i + batch], trigger="refdata_changed")["checked"]
+        if progress:
+            progress(done, len(ids))
+    return done
+
+
 def _count_cases(session: Session) -> int:
     return int(session.connection().execute(text("SELECT count(*) FROM cases")).scalar_one())
 

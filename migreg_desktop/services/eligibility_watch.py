@@ -4,8 +4,8 @@ Listens to the same after-commit events as the window (events.py): every committ
 ``case_changed`` re-checks that case in its own short transaction; a decision is stored only if
 something differs. Installed when the dataset loaders are discovered (any process that opens a
 database), so the CLI, the window and imports all keep decisions current. Reference-data
-changes are caught lazily: decisions carry the reference version, and the decision panel and
-``check`` re-check when it differs.
+changes re-check every open case (``eligibility.recheck_open_cases``: the CLI after the command,
+the window in the background, see docs/eligibility.md).
 """
 
 from __future__ import annotations

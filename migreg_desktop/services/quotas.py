@@ -81,6 +81,7 @@ def set_quota(year: int, region: str, kind: str, limit: int, counting: str = "pe
         audit.record("update" if old else "create", "regional_quota", str(quota.id),
                      audit.diff(old, {"limit": limit, "counting": counting}), session=session)
     emit_after_commit(session, "quota_changed", (territory.kato, year))
+    emit_after_commit(session, "refdata_changed", "quotas")  # the oblast's decision: re-check open cases
     return quota
 
 
@@ -149,6 +150,7 @@ def allot(year: int, region: str, kind: str, office: str, slots: int, *, session
     audit.record("update" if old else "create", "quota_allotment", str(row.id), audit.diff(old, {"slots": slots}),
                  session=session)
     emit_after_commit(session, "quota_changed", (quota.region_kato, year))
+    emit_after_commit(session, "refdata_changed", "quotas")
     return row
 
 

@@ -164,3 +164,32 @@ def test_two_processes_reserve_the_last_place(cli, office, data_dir):
     shown = cli("quota", "show", "--year", "2026", "--json").json
     q = next(q for q in shown["quotas"] if q["region"] == "550000000" and q["kind"] == "kandas")
     assert q["offices"][0]["remaining"] == 0
+
+
+def test_new_reference_data_rechecks_open_cases(cli, office, tmp_path, data_dir):
+    """Issue 4 §2: a settlement list without Konaev makes the intra-oblast case fail at once."""
+    import json
+    import sqlite3
+
+    def latest(number):
+        con = sqlite3.connect(data_dir / "migreg.sqlite3")
+        try:
+            return con.execute("SELECT d.results, d.trigger FROM eligibility_decision d JOIN cases c "
+                               "ON c.id = d.case_id WHERE c.number = ? ORDER BY d.id DESC LIMIT 1",
+                               (number,)).fetchone()
+        finally:
+            con.close()
+
+    assert cli("check", office["intra_oblast"], "--json").json["rules"]
+    listed = {r["rule"]: r["result"] for r in json.loads(latest(office["intra_oblast"])[0])}
+    assert listed["settlement_listed"] == "ok"
+    new = tmp_path / "list.csv"
+    new.write_text("year;kato;kind;potential;fixed_on;source\n2026;191800000;growth_centre;high;2025-12-12;oblast\n",
+                   encoding="utf-8")
+    done = cli("settlements", "import", str(new), "--json")
+    assert done.code == 0 and done.json["rechecked"] == 3  # every open case, no `check` needed
+    results, trigger = latest(office["intra_oblast"])
+    assert trigger == "refdata_changed"
+    assert {r["rule"]: r["result"] for r in json.loads(results)}["settlement_listed"] == "fail"
+    assert cli("quota", "set", "--year", "2026", "--region", "550000000", "--kind", "resettler", "--limit", "9",
+               "--counting", "persons", "--json").json["rechecked"] == 3

@@ -1,11 +1,12 @@
 """Re-check every case in a QThreadPool worker, with progress and cancel (after reference data
-changed, e.g. a new settlement list). The core function is services.eligibility.check_many."""
+changed, e.g. a new settlement list). The core function is services.eligibility.check_many.
+``AutoRecheck`` does it by itself for the open cases whenever the reference data change."""
 
 from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from ...db import session_scope
@@ -103,3 +104,53 @@ class RecheckBar(QWidget):
     def retranslate_ui(self) -> None:
         self.start_button.setText(_("Re-check all cases"))
         self.cancel_button.setText(_("Cancel"))
+
+
+class _AutoJob(QRunnable):
+    def __init__(self, ctx: AppContext, signals: _Signals) -> None:
+        super().__init__()
+        self.ctx, self.signals = ctx, signals
+
+    def run(self) -> None:
+        engine, actor = self.ctx.engine, self.ctx.actor
+        try:
+            checked = eligibility.recheck_open_cases(lambda: session_scope(engine, actor=actor),
+                                                     progress=self.signals.progress.emit)
+            self.signals.finished.emit(checked)
+        except Exception as exc:  # logged and shown; each stored batch stands on its own
+            self.signals.failed.emit(str(exc))
+
+
+class AutoRecheck(QObject):
+    """Issue 4 §2: when the reference data change (a settlement list, quotas, a reference
+    package), every open case is re-checked in the background, in short batches so the clerk
+    keeps working. Changes in quick succession are gathered into one run."""
+
+    finished = Signal(int)  # cases checked
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None, delay_ms: int = 1500) -> None:
+        super().__init__(parent)
+        self.ctx, self.running, self.again = ctx, False, False
+        self.signals = _Signals()
+        self.signals.finished.connect(self._done)
+        self.signals.failed.connect(lambda _text: self._done(0))
+        self.timer = QTimer(self, singleShot=True, interval=delay_ms)
+        self.timer.timeout.connect(self.start)
+        ctx.hub.refdataChanged.connect(self.schedule)  # a slot of ours: gone with us
+
+    def schedule(self, *_args: object) -> None:
+        self.timer.start()
+
+    def start(self) -> None:
+        if self.running:  # another change came during a run: one more run afterwards
+            self.again = True
+            return
+        self.running = True
+        QThreadPool.globalInstance().start(_AutoJob(self.ctx, self.signals))
+
+    def _done(self, checked: object) -> None:
+        self.running = False
+        self.finished.emit(int(checked or 0))  # type: ignore[call-overload]
+        if self.again:
+            self.again = False
+            self.timer.start()

@@ -161,3 +161,24 @@ def test_district_does_not_see_quota_editing(qtbot, app_context):
     page = QuotasPage(app_context)
     qtbot.addWidget(page)
     assert page.set_button.isHidden() and page.allot_button.isHidden()
+
+
+def test_reference_data_change_rechecks_open_cases_by_itself(qtbot, app_context, add_case, engine, tmp_path):
+    from migreg_desktop.services import cases, eligibility
+    from migreg_desktop.ui.pages.recheck_worker import AutoRecheck
+
+    open_id, closed_id = add_case("resettler"), add_case("kandas")
+    with session_scope(engine, actor="tester") as s:
+        cases.change_status(closed_id, "withdrawn", session=s)
+    auto = AutoRecheck(app_context, delay_ms=10)
+    new = tmp_path / "list.csv"
+    new.write_text("year;kato;kind;potential;fixed_on;source\n2026;191800000;growth_centre;high;2025-12-12;oblast\n",
+                   encoding="utf-8")
+    with qtbot.waitSignal(auto.finished, timeout=20000) as blocker:
+        with session_scope(engine, actor="tester") as s:  # the commit emits refdata_changed
+            settlements.import_file(new, session=s)
+    assert blocker.args == [1]  # the open case only
+    with session_scope(engine) as s:
+        assert eligibility.latest(open_id, session=s).trigger == "refdata_changed"
+        assert eligibility.latest(closed_id, session=s) is None or \
+            eligibility.latest(closed_id, session=s).trigger != "refdata_changed"
