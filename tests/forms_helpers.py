@@ -10,8 +10,9 @@ from pathlib import Path
 from sqlalchemy import text
 
 
-def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
-    cmd = ["pdftotext", "-enc", "UTF-8", "-layout"]
+def pdf_text(path: Path, first: int | None = None, last: int | None = None, raw: bool = False) -> str:
+    """raw=True: content-stream order, so a table cell's wrapped lines come back one after the other."""
+    cmd = ["pdftotext", "-enc", "UTF-8", "-raw" if raw else "-layout"]
     if first:
         cmd += ["-f", str(first)]
     if last:

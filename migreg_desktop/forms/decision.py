@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ..i18n import fmt_money, fmt_number, pgettext, use_language
+from ..i18n import _, fmt_money, fmt_number, pgettext, use_language
 from . import labels as L
 from .common import day, header, load_case, pair, person_name, signature, territory_path
 from .services_bridge import latest_decision, support_for
@@ -36,6 +36,54 @@ def verdict_label(verdict: str | None) -> str:
     return {"eligible": pgettext("form", "Decision: eligible"),
             "not_eligible": pgettext("form", "Decision: not eligible"),
             "needs_check": pgettext("form", "Decision: some conditions still need checking")}.get(verdict or "", "")
+
+
+def dataset_label(name: str) -> str:
+    """Reference datasets named as the clerk knows them (resources/refdata/<name>.json)."""
+    return {
+        "designated_regions": pgettext("form", "designated regions"),
+        "mci": pgettext("form", "MCI"),
+        "quotas": pgettext("form", "quotas"),
+        "rule_parameters": pgettext("form", "rule parameters"),
+        "settlement_list": pgettext("form", "settlement list"),
+        "support_measures": pgettext("form", "support measures"),
+        "territories": pgettext("form", "territories"),
+    }.get(name, name.replace("_", " "))
+
+
+def versions_text(rules_version: str | None, reference_version: str | None) -> str:
+    """"Rules 2026.1 · reference data: MCI 2026.1, …" from the stored "mci=2026.1;quotas=…" string.
+
+    Spaces between the items let the line wrap at word boundaries; a no-break space keeps each
+    dataset's last word with its version (the renderer breaks lines on plain spaces only)."""
+    items = []
+    for part in filter(None, (p.strip() for p in (reference_version or "").split(";"))):
+        name, sep, version = part.partition("=")
+        items.append(f"{dataset_label(name.strip())}\u00a0{version.strip()}" if sep else part)
+    text = pgettext("form", "Rules {version}").format(version=rules_version) if rules_version else ""
+    if items:
+        data = pgettext("form", "reference data: {datasets}").format(datasets=", ".join(items))
+        text = f"{text} · {data}" if text else data[:1].upper() + data[1:]
+    return text
+
+
+def reference_label(reference: str) -> str:
+    """Legal references of the support measures come from refdata in English ("Social Code"):
+    print them in the form's language; a text the catalogs do not know is printed as it is."""
+    if not reference.strip():
+        return ""  # gettext("") would be the catalog header
+    known = {"Social Code": pgettext("form", "Social Code")}
+    return known.get(reference.strip()) or _(reference)
+
+
+# The catalogs mark unconfirmed references with ⚠ (glossary.md), a sign Noto Sans does not have:
+# on paper it would vanish silently, so the sheet prints "*" and explains it under the table.
+UNCONFIRMED = "⚠"
+UNCONFIRMED_MARK = "*"
+
+
+def _printable(text: str) -> str:
+    return text.replace(f" {UNCONFIRMED}", UNCONFIRMED_MARK).replace(UNCONFIRMED, UNCONFIRMED_MARK)
 
 
 def _case_fields(prefix: str, case: dict[str, Any], lang: str, session: Session) -> dict[str, Any]:
@@ -78,16 +126,19 @@ def decision(ref: str, lang: str, *, session: Session) -> dict[str, Any]:
         data["verdict"] = verdict_label(found["verdict"])
         data["d.checked"] = pair(pgettext("form", "Checked on"), _when(found.get("checked_at")))
         data["d.versions"] = pair(pgettext("form", "Rules and reference data"),
-                                  f"{found.get('rules_version') or ''}; {found.get('reference_version') or ''}")
+                                  versions_text(found.get("rules_version"), found.get("reference_version")))
+        rows = [{"n": str(i), "rule": rule_label(r["rule"]), "result": result_label(r["result"]),
+                 "reason": _printable(r["reason"]), "reference": _printable(r["reference"])}
+                for i, r in enumerate(found["rules"], start=1)]
         data["rules"] = {
             "columns": {"n": "№", "rule": pgettext("form", "Condition"), "result": pgettext("form", "Result"),
                         "reason": pgettext("form", "Reason"), "reference": pgettext("form", "Legal reference")},
-            "rows": [{"n": str(i), "rule": rule_label(r["rule"]), "result": result_label(r["result"]),
-                      "reason": r["reason"], "reference": r["reference"]}
-                     for i, r in enumerate(found["rules"], start=1)],
+            "rows": rows,
         }
         data["note"] = pgettext("form", "The decision was made by the program from the data recorded in the case; "
                                 "the applicant may ask for it to be reviewed.")
+        if any(UNCONFIRMED in r["reference"] + r["reason"] for r in found["rules"]):
+            data["note"] += "\n" + pgettext("form", "* Not yet confirmed by an official text; to be checked.")
         return data
 
 
@@ -121,11 +172,9 @@ def _fill_support(data: dict[str, Any], found: dict[str, Any], people: list[Any]
     per_person = next((m["per_person_mci"] or (m["mci"] / len(people) if m["mci"] else None)
                        for m in found["measures"] if "relocation" in str(m["code"])), None)
     data["members"] = _members(people, per_person, mci, lang)
-    rows = []
-    for i, m in enumerate(found["measures"], start=1):
-        rows.append({"n": str(i), "measure": m["name"] or m["code"], "basis": m["basis"],
-                     "mci": fmt_number(m["mci"], lang) if m["mci"] is not None else "",
-                     "amount": fmt_money(m["tenge"], lang) if m["tenge"] is not None else ""})
+    rows = [{"n": str(i), "measure": m["name"] or m["code"], "basis": _basis(m),
+             "mci": fmt_number(m["mci"], lang) if m["mci"] is not None else "—", "amount": _amount(m, lang)}
+            for i, m in enumerate(found["measures"], start=1)]
     data["h.measures"] = pgettext("form", "Support measures")
     data["measures"] = {"columns": {"n": "№", "measure": pgettext("form", "Measure"),
                                     "basis": pgettext("form", "Basis"), "mci": pgettext("form", "MCI"),
@@ -137,6 +186,19 @@ def _fill_support(data: dict[str, Any], found: dict[str, Any], people: list[Any]
     data["note"] = pgettext("form", "Amounts are in monthly calculation indices (MCI) of the year, converted "
                             "to tenge; they are paid after arrival and inclusion in the quota.")
     return data
+
+
+def _basis(m: dict[str, Any]) -> str:
+    """Legal reference, then how the amount is reckoned ("70 MCI × 4 persons"), on its own line."""
+    return "\n".join(filter(None, (reference_label(m["reference"]) if m["reference"] else "", m["detail"])))
+
+
+def _amount(m: dict[str, Any], lang: str) -> str:
+    if m["tenge"] is not None:
+        return fmt_money(m["tenge"], lang)
+    if m["cap_tenge"] is not None:  # a ceiling, not a sum paid: "up to 4 200 000 ₸" (Social Code)
+        return pgettext("form", "up to {amount}").format(amount=fmt_money(m["cap_tenge"], lang))
+    return m["tenge_text"] or "—"
 
 
 def _members(people: list[Any], per_person_mci: float | None, mci: float | None, lang: str) -> dict[str, Any]:

@@ -125,7 +125,8 @@ def _render(msgid: str, params: dict[str, Any], lang: str) -> str:
 
 
 def support_for(case_id: str, lang: str, *, session: Session) -> dict[str, Any] | None:
-    """{"year", "mci", "measures": [{"measure", "basis", "mci", "tenge", "per_person"}], "total_tenge"}."""
+    """{"year", "mci", "measures": [{"code", "name", "reference", "detail", "mci", "tenge", "cap_tenge",
+    "tenge_text", "per_person_mci"}], "total_tenge"}."""
     svc = _module("support")
     if svc is None:
         return None
@@ -151,9 +152,15 @@ def _normalise_support(doc: dict[str, Any]) -> dict[str, Any]:
         measures.append({
             "code": _first(m, "measure", "code", "key") or "",
             "name": _first(m, "name", "label", "title"),
-            "basis": _first(m, "basis", "note", "rule", "formula") or "",
+            # services.support (``support CASE --json``) says "reference" for the legal text and
+            # "detail" for the calculation ("70 MCI × 4 persons"); the other names are fallbacks.
+            "reference": _first(m, "reference", "legal_basis", "law") or "",
+            "detail": _first(m, "detail", "basis", "formula", "note") or "",
             "mci": _first(m, "mci", "amount_mci", "total_mci"),
             "tenge": _first(m, "tenge", "amount_tenge", "total_tenge", "amount"),
+            # A ceiling (economic mobility certificate): no MCI, no fixed sum, "up to" an amount.
+            "cap_tenge": _first(m, "cap_tenge", "max_tenge", "ceiling_tenge"),
+            "tenge_text": _first(m, "tenge_text", "amount_text"),
             "per_person_mci": _first(m, "per_person_mci", "mci_per_person"),
         })
     return {"year": _first(doc, "year", "quota_year"), "mci": _first(doc, "mci", "mci_value", "mci_tenge"),

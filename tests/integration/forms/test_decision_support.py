@@ -1,0 +1,62 @@
+"""Decision sheet and support calculation after a real check: nothing cut with "…", every
+legal reference and every amount (a ceiling as "up to …") printed in full, kk and ru (issue 5 audit)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ...forms_helpers import pdf_text
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())  # also folds the no-break spaces of Babel's money and of the versions line
+
+
+def _printed(cli, tmp_path, form: str, number: str, lang: str) -> str:  # noqa: ANN001
+    out = tmp_path / f"{form}-{lang}.pdf"
+    result = cli("form", form, number, "--lang", lang, "--out", str(out))
+    assert result.code == 0, result.err
+    return _flat(pdf_text(out, raw=True))
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_decision_sheet_prints_every_reference_whole_and_readable_versions(cli, printed, tmp_path, lang):
+    number = printed["resettler"]
+    checked = cli("check", number, "--json", lang=lang)
+    assert checked.code in (0, 1), checked.err
+    text = _printed(cli, tmp_path, "decision", number, lang)
+    applied = [r for r in checked.json["rules"] if r["applies"]]
+    assert len(applied) >= 5
+    for rule in applied:
+        # ⚠ (not confirmed) is not in Noto Sans: the sheet prints "*" and a footnote instead
+        assert _flat(rule["reference"].replace(" ⚠", "*")) in text, rule["rule"]
+        assert _flat(rule["reason"]) in text, rule["rule"]
+    assert any("⚠" in r["reference"] for r in applied)
+    footnote = {"kk": "* Ресми мәтінмен әлі расталмаған", "ru": "* Ещё не подтверждено официальным текстом"}[lang]
+    assert footnote in text and "⚠" not in text
+    whole = {"kk": "Үкіметтің № 1427 қаулысы; сәйкестендіру нөмірлері туралы заң",
+             "ru": "Постановление Правительства № 1427; закон об идентификационных номерах"}[lang]
+    assert whole in text
+    assert "…" not in text
+    versions = {"kk": "Ережелер 2026.1 · анықтамалық деректер: қоныстандыру өңірлері 2026.1, АЕК 2026.1",
+                "ru": "Правила 2026.1 · справочные данные: регионы расселения 2026.1, МРП 2026.1"}[lang]
+    assert versions in text
+    assert "designated_regions" not in text and "=2026.1" not in text
+
+
+@pytest.mark.parametrize(("lang", "code", "ceiling"), [("kk", "Әлеуметтік кодекс", "4 200 000 ₸ дейін"),
+                                                        ("ru", "Социальный кодекс", "до 4 200 000 ₸")])
+def test_support_sheet_prints_basis_and_amount_of_every_measure(cli, printed, tmp_path, lang, code, ceiling):
+    number = printed["resettler"]
+    support = cli("support", number, "--json", lang=lang)
+    assert support.code == 0, support.err
+    text = _printed(cli, tmp_path, "support", number, lang)
+    measures = support.json["measures"]
+    assert {m["measure"] for m in measures} >= {"relocation_subsidy", "housing_certificate"}
+    for m in measures:
+        # measure, legal reference, calculation and amount follow each other in the row
+        row = _flat(f"{m['label']} {code} {m['detail']}")
+        assert row in text, m["measure"]
+        assert _flat(m["tenge_text"]) in text, m["measure"]
+    assert f"— {ceiling}" in text  # the certificate: no MCI, a ceiling in tenge
+    assert text.count(code) == len(measures)
