@@ -37,6 +37,7 @@ class Context:
         # Set by cli/access.authorize: the logged-in account and its role (None in set-up mode).
         self.account: str | None = None
         self.role: str | None = None
+        self.read_only = False  # set by cli/access.guard_damaged
 
     def _setting(self, key: str) -> Any:
         return self.settings.get(key) if self.settings else None
@@ -118,10 +119,19 @@ def _error_doc(exc: MigregError) -> dict[str, Any]:
 def run_command(args: argparse.Namespace, ctx: Context) -> int:
     func: Callable[[argparse.Namespace, Context], Any] = args.func
     try:
-        from .access import authorize
+        from .access import authorize, damage_error, guard_damaged
 
-        authorize(args, ctx)  # the role the command needs (cli/access.py; docs/accounts.md)
-        result = func(args, ctx)
+        try:
+            authorize(args, ctx)  # the role the command needs (cli/access.py; docs/accounts.md)
+            guard_damaged(args, ctx)
+            result = func(args, ctx)
+        except MigregError:
+            raise
+        except Exception as exc:  # a damaged file or a refused write: the clerk's words, not a trace
+            known = damage_error(exc, ctx)
+            if known is None:
+                raise
+            raise known from exc
     except RuleRefused as exc:
         return _fail(ctx, exc, getattr(exc, "result", None))
     except MigregError as exc:
