@@ -14,20 +14,21 @@ import sys
 from collections.abc import Sequence
 
 from .context import Context, run_command
+from .usage import MigregParser, UsageError, usage_failure
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = MigregParser(add_help=False)
     common.add_argument("--data-dir", default=argparse.SUPPRESS, help="data directory (default: user data dir)")
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON document")
     common.add_argument("--lang", choices=("kk", "ru", "en"), default=argparse.SUPPRESS, help="language of messages")
     common.add_argument("--user", default=argparse.SUPPRESS, help="who is acting (default MIGREG_USER)")
-    parser = argparse.ArgumentParser(prog="migreg", parents=[common],
-                                     description="Migration cases of Almaty oblast career centres")
+    parser = MigregParser(prog="migreg", parents=[common],
+                          description="Migration cases of Almaty oblast career centres")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if mod.name in ("context",):
+        if mod.name in ("context", "usage"):
             continue
         module = importlib.import_module(f"{__name__}.{mod.name}")
         if hasattr(module, "register"):
@@ -36,10 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: 2 on bad usage, 0 on --help
+    except UsageError:  # exit 2 with the message in --lang, and the JSON document with --json
+        return usage_failure(parser, argv)
+    except SystemExit as exc:  # argparse: 0 after --help
         return int(exc.code or 0)
     ctx = Context(args)
     try:

@@ -7,8 +7,8 @@ from typing import Any
 
 from ..i18n import _
 from ..services import cases
-from ..services.case_list import CaseFilter, list_cases
-from ..services.status import status_label
+from ..services.case_list import SORT_SQL, CaseFilter, list_cases
+from ..services.status import STATUSES, status_label
 from .context import Context, add_command, add_group, read_json_file
 
 
@@ -27,11 +27,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = add_command(group, common, "list", cmd_list, "list cases (newest first)")
     p.add_argument("--search", default="", help="IIN, name (kk/ru/Latin) or case number")
     p.add_argument("--kind", choices=("kandas", "resettler", "intra_oblast"))
-    p.add_argument("--status")
+    p.add_argument("--status", choices=STATUSES)
     p.add_argument("--year", type=int)
     p.add_argument("--destination", help="KATO of a region, district or settlement")
     p.add_argument("--office")
-    p.add_argument("--sort", default="created_at")
+    p.add_argument("--sort", default="created_at", choices=tuple(SORT_SQL))
     p.add_argument("--asc", action="store_true")
     p.add_argument("--limit", type=int, default=100)
     p = add_command(group, common, "status", cmd_status, "change a case's status")

@@ -6,6 +6,7 @@ import argparse
 import getpass
 import json
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -142,13 +143,8 @@ def run_command(args: argparse.Namespace, ctx: Context) -> int:
     except KeyboardInterrupt:
         print(i18n._("Interrupted."), file=sys.stderr)
         return 3
-    except Exception as exc:  # a bug: say so, keep the trace for the report
-        traceback.print_exc(file=sys.stderr)
-        print(i18n._("Internal error: {error}").format(error=exc), file=sys.stderr)
-        if ctx.json:
-            emit_json({"error": {"code": 3, "message": str(exc), "field": None,
-                                 "errors": [{"field": None, "message": str(exc)}]}})
-        return 3
+    except Exception as exc:  # a bug: say so; the trace goes to the log, not to the screen
+        return internal_error(ctx, exc)
     code = 0
     if isinstance(result, tuple):  # (document, exit code) for "rule said no" answers
         result, code = result
@@ -161,6 +157,46 @@ def run_command(args: argparse.Namespace, ctx: Context) -> int:
     elif result is not None:
         print(json.dumps(result, ensure_ascii=False, default=_default, indent=2))
     return code
+
+
+def internal_error(ctx: Context, exc: BaseException) -> int:
+    """Exit 3 with a generic message and where the report is. The exception's text stays out of
+    stdout and stderr: it may quote personal data (an SQL error prints the row it could not
+    write); the report in the owner-only data dir is redacted like every log (services/privacy)."""
+    log_file = write_crash_report(exc)
+    kind = type(exc).__name__
+    message = (i18n._("Internal error ({kind}): this is a bug. The report is in {path}; please send it "
+                      "to the administrator.").format(kind=kind, path=log_file) if log_file else
+               i18n._("Internal error ({kind}): this is a bug.").format(kind=kind))
+    print(message, file=sys.stderr)
+    if ctx.json:
+        emit_json({"error": {"code": 3, "message": message, "field": None,
+                             "errors": [{"field": None, "message": message}]}})
+    return 3
+
+
+def write_crash_report(exc: BaseException) -> Path | None:
+    """Append the redacted traceback to logs/crash.log (the window's crash dialog writes there
+    too); None when the log cannot be written."""
+    from datetime import UTC
+
+    from .. import __version__
+    from ..services.privacy import redact
+
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    text = _SQL_PARAMETERS.sub("[parameters: not logged]", redact(text))
+    head = f"migreg {__version__} (command line), {datetime.now(UTC).isoformat(timespec='seconds')}\n"
+    try:
+        path = paths.log_dir() / "crash.log"
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(head + text + "-" * 72 + "\n")
+    except OSError:
+        return None
+    return path
+
+
+# SQLAlchemy quotes the row it failed to write ("[parameters: ('Иванов', …)]"): names, addresses.
+_SQL_PARAMETERS = re.compile(r"^\[parameters: .*$", re.MULTILINE)
 
 
 def _fail(ctx: Context, exc: MigregError, result: Any) -> int:
@@ -196,10 +232,20 @@ def read_json_file(path: str, field: str = "file") -> Any:
     from ..errors import UserError
 
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
+        raw = _read_stdin() if path == "-" else Path(path).read_bytes()
+        text = raw if isinstance(raw, str) else raw.decode("utf-8-sig")
     except OSError as exc:
         raise UserError("cannot read {path}: {error}", field=field, path=path, error=exc.strerror or str(exc)) from exc
+    except UnicodeDecodeError as exc:  # e.g. saved as UTF-16 or Windows-1251 by a text editor
+        raise UserError("{path} is not UTF-8 text (byte {offset}); save the file as UTF-8",
+                        field=field, path=path, offset=exc.start) from exc
     try:
         return json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than Python's stack
         raise UserError("{path} is not valid JSON: {error}", field=field, path=path, error=str(exc)) from exc
+
+
+def _read_stdin() -> bytes | str:
+    """Bytes when the stream has them (decoded as UTF-8 like a file); a test's StringIO has not."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    return buffer.read() if buffer is not None else sys.stdin.read()

@@ -8,6 +8,7 @@ rows it shows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -115,5 +116,14 @@ def list_cases(flt: CaseFilter, limit: int = 100, sort: str = "created_at", desc
     rows = [dict(r) for r in session.execute(text(sql), params).mappings()]
     for row in rows:
         row.pop("rowid", None)
-        row["created_at"] = str(row["created_at"])
+        row["created_at"] = iso_utc(row["created_at"])
     return rows
+
+
+def iso_utc(value: Any) -> str | None:
+    """A stored time as `case show` gives it: ISO 8601 with the time zone. SQLite hands the raw
+    column back ("2026-11-24 21:32:23.000000"); times are stored in UTC (models/base.utcnow)."""
+    if value is None:
+        return None
+    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).isoformat()

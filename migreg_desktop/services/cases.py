@@ -15,6 +15,7 @@ from ..models import Case, CaseCounter, Document, FamilyMember, Person, StatusCh
 from ..models.base import utcnow
 from ..models.case import CHANNELS, HOUSING, KINDS
 from . import audit, search
+from .case_input import shape_problems
 from .office import current_office
 from .persons import (
     MSG_BAD_DATE,
@@ -60,6 +61,7 @@ def clean_case(data: dict[str, Any], *, session: Session) -> tuple[dict[str, Any
     """Validate a whole case document (the `case add` JSON). Raises ValidationError."""
     if not isinstance(data, dict):
         raise ValidationError([("file", N_("must be a JSON object"), {})])
+    raise_if(shape_problems(data))  # keys and JSON types first: the rules below trust them
     problems: Problems = []
     warnings: Problems = []
     out: dict[str, Any] = {k: data.get(k) for k in CASE_FIELDS}

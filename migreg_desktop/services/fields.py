@@ -55,6 +55,8 @@ LABELS = {
     "to": N_("Receiving office"),
     "conflict": N_("Conflict"),
 }
+# "family" or "documents" without a member's number: the whole list (e.g. "must be a list").
+LIST_LABELS = {"family": N_("Family members"), "documents": N_("Documents")}
 
 
 def label(key: str) -> str:
@@ -67,6 +69,10 @@ def label(key: str) -> str:
         if part in ("family", "documents") and i + 1 < len(parts) and parts[i + 1].isdigit():
             out.append(_(LABELS[part]).format(n=int(parts[i + 1])))
             i += 2
+            continue
+        if part in LIST_LABELS:
+            out.append(_(LIST_LABELS[part]))
+            i += 1
             continue
         out.append(_(LABELS[part]) if part in LABELS else part)
         i += 1

@@ -15,11 +15,27 @@ from .office import assign_office, current_office_code
 def init_database(office_code: str, db_file: Path | None = None) -> tuple[Engine, list[str]]:
     """Create (or reopen) the database, load shipped reference data, bind it to an office."""
     path = db_file or paths.db_path()
-    engine = db.open_database(path, create=True)
-    with session_scope(engine, actor="system") as session:
-        loaded = refdata.load_shipped(session=session)
-        assign_office(office_code, session=session)
+    fresh = not path.exists()
+    engine = None
+    try:
+        engine = db.open_database(path, create=True)
+        with session_scope(engine, actor="system") as session:
+            loaded = refdata.load_shipped(session=session)
+            assign_office(office_code, session=session)
+    except BaseException:
+        # A failed init (unknown office code …) must not leave an office-less database behind:
+        # every later command would refuse it. Only a file this call created is removed.
+        if engine is not None:
+            engine.dispose()
+        if fresh:
+            _remove_database(path)
+        raise
     return engine, loaded
+
+
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def open_existing(db_file: Path | None = None, actor: str | None = None) -> Engine:
