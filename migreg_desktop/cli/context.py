@@ -6,7 +6,6 @@ import argparse
 import getpass
 import json
 import os
-import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -181,10 +180,9 @@ def write_crash_report(exc: BaseException) -> Path | None:
     from datetime import UTC
 
     from .. import __version__
-    from ..services.privacy import redact
+    from ..services.privacy import redact_report
 
-    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    text = _SQL_PARAMETERS.sub("[parameters: not logged]", redact(text))
+    text = redact_report("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
     head = f"migreg {__version__} (command line), {datetime.now(UTC).isoformat(timespec='seconds')}\n"
     try:
         path = paths.log_dir() / "crash.log"
@@ -193,10 +191,6 @@ def write_crash_report(exc: BaseException) -> Path | None:
     except OSError:
         return None
     return path
-
-
-# SQLAlchemy quotes the row it failed to write ("[parameters: ('Иванов', …)]"): names, addresses.
-_SQL_PARAMETERS = re.compile(r"^\[parameters: .*$", re.MULTILINE)
 
 
 def _fail(ctx: Context, exc: MigregError, result: Any) -> int:

@@ -55,6 +55,15 @@ def redact(text: str) -> str:
     return PHONE_RE.sub("[phone]", IIN_RE.sub("[IIN]", text))
 
 
+# SQLAlchemy quotes the row it failed to write ("[parameters: ('Иванов', …)]"): names, addresses.
+_SQL_PARAMETERS = re.compile(r"^\[parameters: .*$", re.MULTILINE)
+
+
+def redact_report(text: str) -> str:
+    """A crash report as it may be kept and sent: no IIN, phone or row of personal data."""
+    return _SQL_PARAMETERS.sub("[parameters: not logged]", redact(text))
+
+
 class RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = redact(record.getMessage())

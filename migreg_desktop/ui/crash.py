@@ -34,7 +34,9 @@ def report_text(exc_type: type[BaseException], exc: BaseException, tb: Traceback
     lines = traceback.format_exception(exc_type, exc, tb)
     head = (f"migreg-desktop {__version__}, Python {platform.python_version()}, {platform.platform()}\n"
             f"{datetime.now(UTC).isoformat(timespec='seconds')}\n\n")
-    return head + "".join(lines)
+    from ..services.privacy import redact_report
+
+    return head + redact_report("".join(lines))  # shown, copied and logged: no personal data
 
 
 def write_log(text: str) -> Path | None:

@@ -151,13 +151,15 @@ def test_crash_dialog_has_the_report_and_writes_a_log(qtbot: Any, monkeypatch: A
     shown: list[Any] = []
     monkeypatch.setattr(crash.CrashDialog, "exec", lambda self: shown.append(self) or 0)
     try:
-        raise RuntimeError("boom in a slot")
+        raise RuntimeError("boom in a slot for 900315300123")
     except RuntimeError:
         crash.handle_exception(*sys.exc_info())  # type: ignore[arg-type]
     assert shown and "boom in a slot" in shown[0].report.toPlainText()
     assert shown[0].report.isReadOnly()
     qtbot.addWidget(shown[0])
-    assert "boom in a slot" in (paths.log_dir() / "crash.log").read_text(encoding="utf-8")
+    logged = (paths.log_dir() / "crash.log").read_text(encoding="utf-8")
+    assert "boom in a slot" in logged
+    assert "900315300123" not in logged + shown[0].report.toPlainText()  # no IIN in the report
 
 
 def test_header_context_keeps_field_labels_apart() -> None:

@@ -64,3 +64,12 @@ def test_log_redaction_hides_iin_and_phone(caplog):
         logger.info("saved %s tel %s", "900315300123", "+7 701 123 45 67")
     text = caplog.text
     assert "900315300123" not in text and "701 123 45 67" not in text and "saved" in text
+
+
+def test_crash_reports_carry_no_personal_data():
+    text = ("sqlalchemy.exc.IntegrityError: UNIQUE constraint failed: person.iin\n"
+            "[SQL: INSERT INTO person (iin, surname) VALUES (?, ?)]\n"
+            "[parameters: ('900315300123', 'Құрманғазы')]\nphone +7 701 123 45 67\n")
+    out = privacy.redact_report(text)
+    assert "900315300123" not in out and "Құрманғазы" not in out and "701 123" not in out
+    assert "UNIQUE constraint failed" in out and "[parameters: not logged]" in out
