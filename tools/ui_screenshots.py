@@ -18,6 +18,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+PAGES = ("quotas", "settlements", "sync_outbox", "sync_inbox", "sync_keys", "printing", "audit", "backups")
+
+
 def save(widget, path: Path) -> None:  # noqa: ANN001
     widget.grab().save(str(path))
 
@@ -28,7 +31,7 @@ def main(out: Path) -> None:
     from migreg_desktop import i18n, paths
     from migreg_desktop.app import build_context, setup_application
     from migreg_desktop.db import session_scope
-    from migreg_desktop.services import cases
+    from migreg_desktop.services import cases, eligibility, quotas
     from migreg_desktop.services.setup import init_database
     from migreg_desktop.settings import Settings
     from migreg_desktop.ui import registry
@@ -45,6 +48,14 @@ def main(out: Path) -> None:
             ids.append(cases.register_case(data, session=s, confirm_warnings=True).id)
     with session_scope(engine, actor="Әлия Серікқызы") as s:
         cases.change_status(ids[1], "submitted", "Құжаттар толық", session=s)
+    with session_scope(engine, actor="Әлия Серікқызы") as s:
+        quotas.set_quota(2026, "550000000", "resettler", 1655, "family", session=s)
+        quotas.allot(2026, "550000000", "resettler", "ALM-KNV", 12, session=s)
+    with session_scope(engine, actor="Әлия Серікқызы") as s:
+        quotas.reserve(ids[1], session=s)
+    with session_scope(engine, actor="Әлия Серікқызы") as s:
+        for cid in ids:
+            eligibility.check_case(cid, session=s)
     settings = Settings()
     settings.set("clerk_name", "Әлия Серікқызы")
     ctx = build_context(engine, settings)
@@ -54,10 +65,16 @@ def main(out: Path) -> None:
         i18n.set_language(lang)
         window = MainWindow(settings)
         window.attach(ctx)
-        window.resize(1400, 520)
+        window.resize(1400, 620)
         window.show()
         app.processEvents()
         save(window, out / f"main-window-{lang}.png")
+        for key in PAGES:  # the other pages, as the clerk sees them
+            if any(spec.key == key for spec in window.specs):
+                window.show_page(key)
+                app.processEvents()
+                save(window, out / f"page-{key}-{lang}.png")
+        window.show_page("cases")
         editor = window.pages["cases"].open_case(ids[1])
         editor.resize(1060, 640)
         app.processEvents()
@@ -71,6 +88,12 @@ def main(out: Path) -> None:
         editor.tabs.setCurrentWidget(editor.status_box)
         app.processEvents()
         save(editor, out / f"editor-status-{lang}.png")
+        for i in range(editor.tabs.count()):  # the panels other features add (decision, support …)
+            title = editor.tabs.widget(i).property("panel_title")
+            if title:
+                editor.tabs.setCurrentIndex(i)
+                app.processEvents()
+                save(editor, out / f"editor-panel-{i}-{lang}.png")
         editor.close()
         window.close()
     print(f"screenshots in {out}")

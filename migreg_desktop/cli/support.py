@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..forms.decision import reference_label
+from ..i18n import _
 from ..services.support import case_support
 from .context import Context, add_command
 
@@ -17,9 +19,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def cmd_support(args: argparse.Namespace, ctx: Context) -> Any:
     with ctx.session() as session:
         doc = case_support(args.case, session=session)
+    for m in doc["measures"]:  # "reference" stays the stable key; this is the clerk's wording
+        m["reference_text"] = reference_label(m.get("reference") or "")
     if ctx.json:
         return doc
     for m in doc["measures"]:
-        ctx.info(f"{m['label']}: {m['tenge_text']} ({m['detail']})")
-    ctx.info(f"= {doc['total_tenge_text']} ({doc['total_mci']} MCI × {doc['mci_tenge_text']})")
+        basis = f"; {m['reference_text']}" if m["reference_text"] else ""
+        ctx.info(f"{m['label']}: {m['tenge_text']} ({m['detail']}{basis})")
+    ctx.info("= " + _("{tenge} ({mci} MCI × {rate})").format(
+        tenge=doc["total_tenge_text"], mci=doc["total_mci"], rate=doc["mci_tenge_text"]))
     return None

@@ -132,6 +132,9 @@ def test_settlements_import_list_export(cli, office, tmp_path):
 def test_support_json(cli, office):
     doc = cli("support", office["resettler"], "--json", lang="ru").json
     reloc = next(m for m in doc["measures"] if m["measure"] == "relocation_subsidy")
+    assert reloc["reference"] == "Social Code" and reloc["reference_text"] == "Социальный кодекс"
+    kk = cli("support", office["resettler"], lang="kk")
+    assert "АЕК" in kk.out and "MCI" not in kk.out
     assert doc["mci_tenge"] == 4325 and doc["persons"] == 4
     assert reloc["mci"] == 280 and reloc["tenge"] == 1_211_000  # reference.md: family of 4 in 2026
     assert "₸" in reloc["tenge_text"] and "1\xa0211\xa0000" in reloc["tenge_text"]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...forms.decision import versions_text
 from ...i18n import N_, _, current_language, fmt_datetime
 from ...rules import RULE_IDS, RuleResult
 from ...services import eligibility
@@ -163,9 +164,9 @@ class DecisionPanel(QWidget):
             if r.rule in self.lines:
                 self.lines[r.rule].setVisible(True)
                 self.lines[r.rule].show_result(r, lang)
-        self.footer.setText(_("Checked {at}; rules {rules}; reference data {reference}").format(
-            at=fmt_datetime(self.row.checked_at), rules=self.row.rules_version,
-            reference=self.row.reference_version))
+        # The versions in words ("Rules 2026.1 · reference data: MCI 2026.1, …"), as on the sheet.
+        self.footer.setText(_("Checked {at}").format(at=fmt_datetime(self.row.checked_at)) + " · " +
+                            versions_text(self.row.rules_version, self.row.reference_version))
 
     def states(self) -> dict[str, str]:
         """For tests: the colour state of each rule line."""
