@@ -52,9 +52,8 @@ def check_case(case_ref: str, *, session: Session, trigger: str = "manual", toda
 def _audit_check(case_id: str, previous: EligibilityDecision | None, row: EligibilityDecision, *,
                  session: Session) -> None:
     audit.record("check", "case", case_id, {
-        "verdict": [previous.verdict if previous else None, row.verdict],
-        "rules_version": [None, row.rules_version], "reference_version": [None, row.reference_version],
-    }, session=session)
+        "verdict": [previous.verdict if previous else None, row.verdict], "rules_version": [None, row.rules_version],
+    }, session=session)  # the reference-data versions stay on the decision row (long, not for reading)
 
 
 def _row(case_id: str, version: int, decision: Decision, today: date, ref: str, trigger: str,

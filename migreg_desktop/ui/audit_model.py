@@ -41,7 +41,7 @@ VERDICTS = {"eligible": N_("eligible"), "not_eligible": N_("not eligible"), "nee
 # Keys of print and check entries (field keys are labelled by services/fields.py).
 KEYS = {"form": N_("Form"), "lang": N_("Language"), "output": N_("Printed to"), "period": N_("Period"),
         "day": N_("Day"), "cases": N_("Cases"), "verdict": N_("Verdict"), "position": N_("Place in the list"),
-        "rules_version": N_("Rules version"), "reference_version": N_("Reference data version")}
+        "rules_version": N_("Rules version")}
 
 
 def value_text(key: str, value: Any) -> str:
