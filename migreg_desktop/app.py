@@ -120,6 +120,9 @@ def refuse_to_open(exc: Exception) -> None:
     else:
         title = _("Cannot open the database")
     text = exc.message() if hasattr(exc, "message") else str(exc)
+    if isinstance(exc, IntegrityError):  # the way out: the admin restores a backup
+        text += "\n\n" + _("The database cannot be read. Run 'migreg doctor' and restore a "
+                            "backup with 'migreg restore FILE'.")
     log.error("cannot open database: %s", text)
     QMessageBox.critical(None, title, text + "\n\n" + _("Data folder: {path}").format(path=paths.data_dir()))
 

@@ -28,10 +28,21 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.close()
 
 
+def _owner_only(path: Path) -> None:
+    """Personal data (issue 7 §5): the database and its WAL files readable by the owner only.
+    SQLite creates them with the process umask, so narrow them once they exist."""
+    for name in (path.name, path.name + "-wal", path.name + "-shm"):
+        try:
+            (path.parent / name).chmod(0o600)
+        except OSError:  # not there yet, or Windows, where the profile's ACL protects the folder
+            pass
+
+
 def make_engine(db_file: Path | None = None) -> Engine:
     path = db_file or paths.db_path()
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "first_connect", lambda *_a: _owner_only(Path(path)))
     return engine
 
 

@@ -28,7 +28,9 @@ class MigregError(Exception):
             text = text.format(**self.params)
         except (KeyError, IndexError, ValueError):
             pass
-        if self.field:
+        # A fragment ("at least 8 characters") needs its field's name; a whole sentence
+        # ("This account is disabled.") already says what it is about.
+        if self.field and not self.msgid[:1].isupper():
             from .services.fields import label
 
             return f"{label(self.field)}: {text}"

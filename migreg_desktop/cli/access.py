@@ -106,3 +106,27 @@ def _login(args: argparse.Namespace, ctx: Context, required: str) -> None:
                            command=command, required=accounts.role_label(required),
                            name=result.account.name, role=accounts.role_label(result.account.role))
     ctx.account, ctx.role = result.account.name, result.account.role
+
+
+def guard_damaged(args: argparse.Namespace, ctx: Context) -> None:
+    """A database found damaged (integrity.mark_file) opens read-only: reading still works, a
+    write is refused with the way to restore (issue 7 §4). doctor and restore run as usual."""
+    from ..services import integrity
+
+    if getattr(args, "allow_damaged", False) or not integrity.is_marked_damaged() or not paths.db_path().exists():
+        return
+    integrity.make_read_only(ctx.engine)
+    ctx.read_only = True
+    print(_(integrity.DAMAGED), file=sys.stderr)
+
+
+def damage_error(exc: BaseException, ctx: Context) -> IntegrityError | None:
+    """The clerk's message for a storage fault a command ran into, or None if it is not one."""
+    from ..services import integrity
+
+    if integrity.is_damage(exc):
+        integrity.remember({"database": str(paths.db_path()), "damaged": True, "integrity_check": [str(exc)]})
+        return IntegrityError(integrity.DAMAGED)
+    if getattr(ctx, "read_only", False) and integrity.writes_refused(exc):
+        return IntegrityError(integrity.DAMAGED)
+    return None

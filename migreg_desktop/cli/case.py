@@ -8,6 +8,7 @@ from typing import Any
 from ..i18n import _
 from ..services import cases
 from ..services.case_list import CaseFilter, list_cases
+from ..services.status import status_label
 from .context import Context, add_command, add_group, read_json_file
 
 
@@ -80,6 +81,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
         case = cases.change_status(args.case, args.to_status, args.comment, session=session)
         result = {"id": case.id, "number": case.number, "status": case.status}
     if not ctx.json:
-        ctx.info(_("Case {number}: status {status}").format(**result))
+        ctx.info(_("Case {number}: status {status}").format(number=result["number"],
+                                                            status=status_label(result["status"])))
         return None  # type: ignore[return-value]
     return result

@@ -36,6 +36,7 @@ class Context:
         # Set by cli/access.authorize: the logged-in account and its role (None in set-up mode).
         self.account: str | None = None
         self.role: str | None = None
+        self.read_only = False  # set by cli/access.guard_damaged
 
     def _setting(self, key: str) -> Any:
         return self.settings.get(key) if self.settings else None
@@ -107,6 +108,8 @@ def _error_doc(exc: MigregError) -> dict[str, Any]:
     if isinstance(exc, ValidationError):
         doc["errors"] = [{"field": f, "message": m} for f, m in
                          zip([p[0] for p in exc.problems], exc.messages(), strict=True)]
+    else:  # the same shape for every error, so a script reads one key
+        doc["errors"] = [{"field": exc.field, "message": doc["message"]}]
     if hasattr(exc, "messages") and hasattr(exc, "warnings"):
         doc["warnings"] = exc.messages()
     return doc
@@ -115,10 +118,19 @@ def _error_doc(exc: MigregError) -> dict[str, Any]:
 def run_command(args: argparse.Namespace, ctx: Context) -> int:
     func: Callable[[argparse.Namespace, Context], Any] = args.func
     try:
-        from .access import authorize
+        from .access import authorize, damage_error, guard_damaged
 
-        authorize(args, ctx)  # the role the command needs (cli/access.py; docs/accounts.md)
-        result = func(args, ctx)
+        try:
+            authorize(args, ctx)  # the role the command needs (cli/access.py; docs/accounts.md)
+            guard_damaged(args, ctx)
+            result = func(args, ctx)
+        except MigregError:
+            raise
+        except Exception as exc:  # a damaged file or a refused write: the clerk's words, not a trace
+            known = damage_error(exc, ctx)
+            if known is None:
+                raise
+            raise known from exc
     except RuleRefused as exc:
         return _fail(ctx, exc, getattr(exc, "result", None))
     except MigregError as exc:
@@ -130,7 +142,8 @@ def run_command(args: argparse.Namespace, ctx: Context) -> int:
         traceback.print_exc(file=sys.stderr)
         print(i18n._("Internal error: {error}").format(error=exc), file=sys.stderr)
         if ctx.json:
-            emit_json({"error": {"code": 3, "message": str(exc)}})
+            emit_json({"error": {"code": 3, "message": str(exc), "field": None,
+                                 "errors": [{"field": None, "message": str(exc)}]}})
         return 3
     code = 0
     if isinstance(result, tuple):  # (document, exit code) for "rule said no" answers

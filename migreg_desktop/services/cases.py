@@ -302,6 +302,10 @@ def change_status(case_ref: str, to_status: str, comment: str | None = None, *, 
     if is_active(to_status) and not is_active(case.status):
         _ensure_unique(case.applicant_iin, session=session, exclude=case.id)
     _add_status(case, case.status, to_status, comment, session=session)
+    if to_status in ("withdrawn", "refused"):
+        from .quotas import release_held
+
+        release_held(case, session=session)
     audit.record("status", "case", case.id, {"status": [case.status, to_status], "comment": [None, comment]},
                  session=session)
     case.status, case.version, case.updated_at = to_status, case.version + 1, utcnow()

@@ -148,7 +148,10 @@ def _case(maker: _Maker, rng: random.Random, offices: list[str], counters: dict[
         born = _birth(rng, 1960, 2004) if relation in ("spouse", "sibling") else \
             _birth(rng, 1945, 1965) if relation == "parent" else _birth(rng, 2006, 2025)
         female = (not applicant_female) if relation == "spouse" else rng.random() < 0.5
-        member_father = father if relation in ("child", "sibling") else rng.choice(names.KK_FATHERS)
+        # A sibling shares the applicant's father; a child of a man is named after him.
+        member_father = father if relation == "sibling" else \
+            applicant[3] if relation == "child" and not applicant_female else \
+            rng.choice(names.KK_FATHERS if kazakh else names.RU_FATHERS)
         family.append((maker.person(kazakh, female, born, surname, member_father, now, office), relation))
     dest = rng.choice(maker.cities) if kind == "intra_oblast" else rng.choice(DESTINATIONS[kind])
     return {"kind": kind, "office": office, "number": number, "year": year, "now": now,

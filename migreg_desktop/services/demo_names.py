@@ -24,8 +24,14 @@ def female_surname(surname: str) -> str:
     return surname
 
 
+# Russian patronymics are irregular enough to list: Михаил → Михайлович, Петр → Петрович.
+RU_PATRONYMIC = {"Иван": "Иванов", "Сергей": "Сергеев", "Виктор": "Викторов", "Николай": "Николаев",
+                 "Петр": "Петров", "Алексей": "Алексеев", "Михаил": "Михайлов",
+                 "Александр": "Александров", "Дмитрий": "Дмитриев", "Андрей": "Андреев",
+                 "Евгений": "Евгеньев", "Владимир": "Владимиров", "Игорь": "Игорев", "Юрий": "Юрьев"}
+
+
 def patronymic(father: str, female: bool, kazakh: bool) -> str:
     if kazakh:
         return father + ("қызы" if female else "ұлы")
-    stem = father[:-1] + "е" if father.endswith("й") else father
-    return stem + ("вна" if female else "вич")
+    return RU_PATRONYMIC[father] + ("на" if female else "ич")

@@ -43,6 +43,17 @@ LABELS = {
     "comment": N_("Comment"),
     "case": N_("Case"),
     "KATO": N_("KATO"),
+    "kato": N_("KATO"),
+    "region": N_("Region"),
+    "year": N_("Year"),
+    "limit": N_("Limit"),
+    "slots": N_("Places"),
+    "counting": N_("Counting"),
+    "form": N_("Form"),
+    "lang": N_("Language"),
+    "out": N_("Output file"),
+    "to": N_("Receiving office"),
+    "conflict": N_("Conflict"),
 }
 
 

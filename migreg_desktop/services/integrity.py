@@ -56,7 +56,46 @@ def check_database(db_file: Path | None = None, *, audit: bool = True,
     report["ok"] = (report["integrity_check"] == ["ok"] and not report["foreign_key_violations"]
                     and (report["audit"] is None or report["audit"]["ok"]))
     report["damaged"] = report["integrity_check"] != ["ok"]
+    if Path(path).resolve() == paths.db_path().resolve():
+        remember(report)
     return report
+
+
+# ---- the damage mark: a full check takes seconds at 100,000 cases, so its verdict is kept beside
+# the database (not in it: it is the damaged file) and every later open honours it cheaply.
+
+def mark_file() -> Path:
+    return paths.data_dir() / "DAMAGED.json"
+
+
+def remember(report: dict[str, Any]) -> None:
+    """Keep a damaged verdict; a clean check (or a restore) clears it."""
+    mark = mark_file()
+    try:
+        if report.get("damaged"):
+            import json
+
+            mark.write_text(json.dumps({"database": report["database"],
+                                        "integrity_check": report["integrity_check"][:5]}), encoding="utf-8")
+        elif mark.exists():
+            mark.unlink()
+    except OSError:  # a read-only medium: the next check finds the damage again
+        pass
+
+
+def is_marked_damaged() -> bool:
+    return mark_file().exists()
+
+
+def is_damage(exc: BaseException) -> bool:
+    """SQLite's words for a broken file (as opposed to a busy or read-only one)."""
+    text = str(exc).lower()
+    return any(w in text for w in ("malformed", "file is not a database", "disk image", "corrupt"))
+
+
+def writes_refused(exc: BaseException) -> bool:
+    """The error a write gets on an engine made read-only here."""
+    return "readonly" in str(exc).lower() or "read-only" in str(exc).lower()
 
 
 def make_read_only(engine: Engine) -> None:

@@ -21,7 +21,7 @@ from ..models.base import utcnow
 from ..models.quota import COUNTING, QUOTA_KINDS, QuotaAllotment, QuotaLedgerEntry, RegionalQuota
 from ..rules.quota import counted_persons
 from . import audit, refdata
-from .status import is_active
+from .status import is_active, status_label
 
 LOW_SHARE = 0.10  # warn when less than 10 % of a quota or allotment is left
 MSG_NO_ROOM = N_("no room in the allotment of office {office}: the case counts {counted}, {remaining} of {slots} places left")
@@ -187,7 +187,7 @@ def reserve(case_ref: str, *, session: Session) -> dict[str, Any]:
     case = get_case(case_ref, session=session)
     if not is_active(case.status):
         raise UserError(N_("case {number} is {status}: it cannot reserve a quota place"), field="case",
-                        number=case.number, status=case.status)
+                        number=case.number, status=status_label(case.status))
     held, _allotment = held_by_case(case.id, session=session)
     if held:
         raise UserError(N_("case {number} already holds a reservation of {held} place(s)"), field="case",
@@ -215,6 +215,15 @@ def release(case_ref: str, *, session: Session) -> dict[str, Any]:
     _ledger(case, row, "release", held, session=session)  # type: ignore[arg-type]
     remaining = row.slots - reserved_on(row.id, session=session)  # type: ignore[union-attr, arg-type]
     return _entry_doc(case, quota, row, "release", held, remaining)  # type: ignore[arg-type]
+
+
+def release_held(case: Case, *, session: Session) -> int:
+    """A withdrawn or refused case gives its places back to the office's allotment: nobody will
+    move on them. A moved case keeps them (the places were used). Returns the persons released."""
+    held, allotment_id = held_by_case(case.id, session=session)
+    if held:
+        _ledger(case, session.get(QuotaAllotment, allotment_id), "release", held, session=session)  # type: ignore[arg-type]
+    return held
 
 
 def _ledger(case: Case, row: QuotaAllotment, entry: str, persons: int, *, session: Session) -> None:

@@ -21,7 +21,7 @@ from ..db import session_scope
 from ..errors import UserError
 from ..i18n import N_
 from ..models.base import utcnow
-from . import audit, audit_chain, backup_crypto
+from . import audit, audit_chain, backup_crypto, integrity
 from .integrity import connect_read_only
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -132,6 +132,8 @@ def install(staged: Path, db_file: Path) -> None:
         db_file.with_name(db_file.name + suffix).unlink(missing_ok=True)
     os.replace(staged, db_file)
     db_file.chmod(0o600)
+    if db_file.resolve() == paths.db_path().resolve():
+        integrity.mark_file().unlink(missing_ok=True)  # a verified backup replaced the damaged file
 
 
 def restore_backup(file: Path, *, passphrase: str | None = None, db_file: Path | None = None,

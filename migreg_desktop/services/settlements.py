@@ -205,6 +205,10 @@ def import_file(path: Path, *, session: Session, dry_run: bool = False, today: d
                            "warnings": warnings_for(years, fixed, today), "imported": False}
     if errors or dry_run or not raw:
         return doc
+    from .backup import before_import
+
+    made = before_import()  # issue 7 §3: a copy to return to before any import writes
+    doc["backup"] = str(made.path) if made else None
     apply_rows(rows, sample=False, session=session)
     _bump_version(session=session)
     audit.record("import", "settlement_list", ",".join(map(str, sorted(years))),

@@ -36,6 +36,13 @@ KIND_LABELS = {
 }
 
 
+def status_label(code: str) -> str:
+    """The status in the clerk's language, for messages (never the raw code)."""
+    from ..i18n import _
+
+    return _(STATUS_LABELS[code]) if code in STATUS_LABELS else code
+
+
 def is_active(status: str) -> bool:
     return status not in INACTIVE
 

@@ -44,6 +44,8 @@ class StartupChecks(QObject):
         self.daily.timeout.connect(lambda: admin_worker.start(lambda _p: backup.end_of_day_backup()))
 
     def start(self) -> None:
+        if integrity.is_marked_damaged():  # found damaged before: no write before the check says otherwise
+            integrity.make_read_only(self.ctx.engine)
         self.job = admin_worker.start(_check, self._done, lambda exc: self._done(
             {"ok": False, "damaged": True, "integrity_check": [str(exc)], "audit": None}))
         self.daily.start()

@@ -1,4 +1,6 @@
+import os
 import sqlite3
+import stat
 
 import pytest
 
@@ -52,3 +54,14 @@ def test_open_without_init_is_a_clear_user_error():
     with pytest.raises(UserError) as err:
         db.open_database()
     assert "migreg init" in err.value.message()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_database_files_are_owner_only(engine, data_dir):
+    from sqlalchemy import text as sql
+
+    with engine.begin() as con:  # a write, so the WAL file exists too
+        con.execute(sql("CREATE TABLE IF NOT EXISTS perm_probe (x)"))
+        for name in ("migreg.sqlite3", "migreg.sqlite3-wal"):
+            path = data_dir / name
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, name

@@ -36,3 +36,13 @@ def test_demo_rows_are_in_the_exchange_change_log(engine, session):
     assert logged["cases"] == 40
     assert logged["persons"] == session.execute(text("SELECT count(*) FROM person")).scalar_one()
     assert session.execute(text("SELECT count(*) FROM sync_suppress")).scalar_one() == 0
+
+
+def test_demo_patronymics_are_real_words(engine, session):
+    import re
+
+    generate_demo(engine, 300, seed=11)
+    rows = session.execute(text("SELECT patronymic, sex FROM person")).all()
+    ok = re.compile(r"^\w+(ұлы|қызы|ович|евич|евна|овна)$")
+    assert all(ok.match(p) for p, _sex in rows), [p for p, _s in rows if not ok.match(p)][:5]
+    assert all(p.endswith(("ұлы", "ич")) == (sex == "M") for p, sex in rows)

@@ -193,3 +193,34 @@ def test_restore_onto_a_new_computer(cli, office, tmp_path, data_dir):
     shutil.rmtree(data_dir)  # the disk died; a new computer, an empty data dir
     assert cli("restore", str(out), "--json").json["aside"] is None
     assert [r["name"] for r in cli("user", "list", "--json").json] == ["aida", "boss"]
+
+
+def _damage_table(db_file, table):
+    """Overwrite one table's root page (not the header): the file opens, that table is broken."""
+    import sqlite3
+
+    con = sqlite3.connect(db_file)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    size = con.execute("PRAGMA page_size").fetchone()[0]
+    con.close()
+    with open(db_file, "r+b") as fh:
+        fh.seek((root - 1) * size + 8)
+        fh.write(b"\xff" * 64)
+
+
+def test_partly_damaged_database_is_read_only_until_restored(cli, office, tmp_path, data_dir):
+    case = cli("case", "add", "--file", str(EXAMPLES / "case-resettler.json"), "--json").json["number"]
+    out = tmp_path / "copy.sqlite3"
+    assert cli("backup", "--out", str(out)).code == 0
+    _damage_table(data_dir / "migreg.sqlite3", "document")
+    shown = cli("case", "show", case, "--json", lang="ru")  # runs into the broken table
+    assert shown.code == 3 and "восстан" in shown.json["error"]["message"]
+    assert "Traceback" not in shown.err and "SELECT" not in shown.out
+    assert cli("doctor", "--json").json["damaged"] is True
+    # From now on every command opens the file read-only: reading works, a write is refused.
+    assert cli("case", "list", "--json").code == 0
+    changed = cli("case", "status", case, "--to", "submitted", "--json", lang="kk")
+    assert changed.code == 3 and "қалпына" in changed.json["error"]["message"]
+    assert cli("restore", str(out)).code == 0
+    assert cli("case", "status", case, "--to", "submitted").code == 0  # restored: writable again

@@ -1,3 +1,5 @@
+import threading
+
 from migreg_desktop.db import session_scope
 from migreg_desktop.services import accounts, integrity
 from migreg_desktop.ui.startup_checks import StartupChecks
@@ -60,3 +62,19 @@ def test_newest_entries_removed_then_window_login_still_warns_the_admin(qtbot, a
     checks.daily.stop()
     assert checks.box is not None and "audit" in checks.box.text().lower()
     checks.box.close()
+
+
+def test_database_marked_damaged_is_read_only_from_the_first_moment(qtbot, app_context, monkeypatch):
+    _admin(app_context.engine)
+    integrity.remember({"database": "x", "damaged": True, "integrity_check": ["page 38 broken"]})
+    started = threading.Event()
+    monkeypatch.setattr(integrity, "check_database", lambda *a, **k: started.wait(10) and {
+        "ok": True, "damaged": False, "integrity_check": ["ok"], "foreign_key_violations": [], "audit": None})
+    checks = StartupChecks(app_context)
+    checks.start()
+    try:
+        assert integrity.is_read_only(app_context.engine)  # before the background check has finished
+    finally:
+        started.set()
+        checks.daily.stop()
+        qtbot.waitUntil(lambda: checks.report is not None, timeout=20000)

@@ -43,6 +43,22 @@ def test_reserve_release_show(engine, add_case):
     assert count_rows(engine, "quota_ledger")["quota_ledger"] == 2  # append-only: reserve + release
 
 
+@pytest.mark.parametrize(("path", "freed"), [(("withdrawn",), True), (("submitted", "refused"), True),
+                                             (("submitted", "forwarded", "included", "moved"), False)])
+def test_withdrawn_or_refused_case_gives_its_places_back(engine, add_case, path, freed):
+    from migreg_desktop.services import cases
+
+    _allot(engine, 1)
+    cid = add_case("resettler")
+    with session_scope(engine, actor="clerk") as s:
+        quotas.reserve(cid, session=s)
+    with session_scope(engine, actor="clerk") as s:
+        for status in path:
+            cases.change_status(cid, status, session=s)
+    assert _show(engine)["offices"][0]["reserved"] == (0 if freed else 1)
+    assert count_rows(engine, "quota_ledger")["quota_ledger"] == (2 if freed else 1)  # a release entry, not a delete
+
+
 def test_ledger_is_append_only_in_the_database(engine, add_case):
     _allot(engine, 5)
     cid = add_case("resettler")

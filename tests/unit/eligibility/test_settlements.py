@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -35,6 +36,7 @@ def test_import_csv_then_list(engine, tmp_path):
     with session_scope(engine) as s:
         doc = settlements.import_file(_write(tmp_path, GOOD), session=s, today=date(2026, 12, 20))
     assert doc["imported"] and doc["errors"] == [] and doc["added"] == 3 and doc["years"] == [2027]
+    assert "import" in Path(doc["backup"]).name and Path(doc["backup"]).exists()  # issue 7 §3
     with session_scope(engine) as s:
         listed = settlements.list_year(2027, session=s)
     assert listed["count"] == 3 and listed["fixed_on"] == "2026-12-10" and not listed["sample"]
@@ -44,7 +46,7 @@ def test_dry_run_writes_nothing(engine, tmp_path):
     before = count_rows(engine, "settlement_list_entry", "refdata_version", "audit_entry")
     with session_scope(engine) as s:
         doc = settlements.import_file(_write(tmp_path, GOOD), session=s, dry_run=True)
-    assert doc["dry_run"] and not doc["imported"] and doc["added"] == 3
+    assert doc["dry_run"] and not doc["imported"] and doc["added"] == 3 and "backup" not in doc
     assert count_rows(engine, "settlement_list_entry", "refdata_version", "audit_entry") == before
 
 
