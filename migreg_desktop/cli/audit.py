@@ -48,7 +48,9 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> tuple[dict[str, Any], 
         ctx.info(_("Audit trail damaged: {n} problems, first at entry {id}").format(
             n=len(report.problems), id=report.first_bad_id))
         for p in report.problems[:20]:
-            ctx.info(f"  {p['id']}: {p['problem']}")
+            gone = p.get("missing")
+            ctx.info(f"  {p['id']}: {p['problem']}" + (" " + _("(entries {first}–{last} were removed)").format(
+                first=gone[0], last=gone[1]) if gone else ""))
     return (doc if ctx.json else None), (0 if report.ok else 1)  # type: ignore[return-value]
 
 

@@ -57,7 +57,7 @@ def cmd_form(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
     get_spec(args.name)  # an unknown form is refused before the database is opened
     lang = _form_lang(args)
     with ctx.session() as session:
-        result = render_form(args.name, args.case, lang, args.out, session=session)
+        result = render_form(args.name, args.case, lang, args.out, session=session, output="file")
     return _done(ctx, result)
 
 
@@ -80,7 +80,7 @@ def cmd_register(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | Non
     start, end = _date(args.date_from, "from"), _date(args.date_to, "to")
     with ctx.session() as session:
         result = render_register(args.office.upper(), start, end, lang, args.out, session=session,
-                                 progress=ctx.progress)
+                                 progress=ctx.progress, output="file")
     return _done(ctx, result)
 
 
@@ -92,7 +92,8 @@ def cmd_slips(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
     day = _date(args.day, "day")
     with ctx.session() as session:
         office = (args.office or current_office_code(session=session) or "").upper()
-        result = render_slips_of_day(office, day, lang, args.out, session=session, progress=ctx.progress)
+        result = render_slips_of_day(office, day, lang, args.out, session=session, progress=ctx.progress,
+                                     output="file")
     return _done(ctx, result)
 
 

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from ..errors import UserError
 from ..i18n import N_
-from . import application, decision, slip
+from . import application, decision, print_audit, slip
 from .layout import load_layout
 from .render import IsCancelled, Job, Progress, write_pdf
 
@@ -84,16 +84,21 @@ def build_job(name: str, case_ref: str, lang: str, *, session: Session) -> Job:
 
 
 def render_form(name: str, case_ref: str, lang: str, out: str | os.PathLike[str], *,
-                session: Session) -> dict[str, Any]:
+                session: Session, output: str | None = None) -> dict[str, Any]:
+    """``output`` (file | printer | window) audits the print; None: a preview, not audited."""
     job = build_job(name, case_ref, lang, session=session)
     pages = write_pdf(out, [job])
+    if output:
+        from ..services.cases import get_case
+
+        print_audit.record_form(name, get_case(case_ref, session=session).id, lang, output, session=session)
     first = job.copies[0]
     return {"form": name, "case": first.get("case_number_plain"), "lang": lang, "out": str(out), "pages": pages}
 
 
 def render_register(office: str, start: date, end: date, lang: str, out: str | os.PathLike[str], *,
                     session: Session, progress: Progress | None = None,
-                    cancelled: IsCancelled | None = None) -> dict[str, Any]:
+                    cancelled: IsCancelled | None = None, output: str | None = None) -> dict[str, Any]:
     from .register import register
 
     layout = load_layout(REGISTER)
@@ -104,5 +109,7 @@ def render_register(office: str, start: date, end: date, lang: str, out: str | o
         count = data["count"]
         jobs.append(Job(layout, [data], {"pages_hint": count // 25 + 1}))  # about 25-30 rows a page
     pages = write_pdf(out, jobs, cancelled=cancelled)
+    if output:
+        print_audit.record_register(office, start, end, lang, output, count, session=session)
     return {"office": office, "from": start.isoformat(), "to": end.isoformat(), "lang": lang,
             "out": str(out), "pages": pages, "cases": count}

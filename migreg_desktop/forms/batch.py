@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
-from . import copies, get_spec
+from . import copies, get_spec, print_audit
 from .layout import load_layout
 from .register import _utc_bound
 from .render import IsCancelled, Job, Progress, write_pdf
@@ -30,7 +30,7 @@ def cases_of_day(office: str, day: date, *, session: Session) -> list[str]:
 
 def render_slips_of_day(office: str, day: date, lang: str, out: str | os.PathLike[str], *, session: Session,
                         progress: Progress | None = None, cancelled: IsCancelled | None = None,
-                        form: str = "receipt") -> dict[str, Any]:
+                        form: str = "receipt", output: str | None = None) -> dict[str, Any]:
     ids = cases_of_day(office, day, session=session)
     spec, layout, langs = get_spec(form), load_layout(form), copies(lang)
 
@@ -41,5 +41,7 @@ def render_slips_of_day(office: str, day: date, lang: str, out: str | os.PathLik
                 progress(n, len(ids))
 
     pages = write_pdf(out, jobs(), cancelled=cancelled) if ids else 0
+    if output and ids:  # one audit entry per case printed, in this one transaction
+        print_audit.record_cases(form, ids, lang, output, day=day, session=session)
     return {"office": office, "day": day.isoformat(), "lang": lang, "out": str(out), "pages": pages,
             "cases": len(ids)}

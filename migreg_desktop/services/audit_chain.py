@@ -1,7 +1,9 @@
 """Hash chain over the audit trail: each entry stores the SHA-256 of the previous entry.
 
 Editing an entry changes its hash; removing one breaks the next entry's ``prev_hash``; removing
-the newest ones is caught by the head kept in ``meta`` (``audit_head`` = "<id> <hash>").
+the newest ones is caught by the head kept in ``meta`` (``audit_head`` = "<id> <hash>"). A new
+entry chains onto that recorded head, never onto whatever row happens to be newest: otherwise the
+next login would chain onto the survivors and hide the removal for good (issue 7, audit fix).
 The hash covers a canonical JSON document (sorted keys, no spaces, UTF-8, UTC time with
 microseconds), so the same row always gives the same hash, whichever program version wrote it.
 
@@ -27,6 +29,8 @@ HEAD_KEY = "audit_head"
 TAIL_KEY = "audit_chain_tail"  # (id, hash) of this transaction's newest entry
 COLUMNS = "id, at, user, office, action, entity, entity_id, changes, prev_hash, hash"
 Progress = Callable[[int, int], None]
+# One round trip for the recorded head and the highest stored id (primary key: no scan).
+_START_SQL = "SELECT (SELECT value FROM meta WHERE key = ?), (SELECT max(id) FROM audit_entry)"
 
 
 def _utc_text(value: datetime | str) -> str:
@@ -51,7 +55,7 @@ def seal(entry: Any, *, session: Session) -> None:
     """Give a just-added AuditEntry its id and place in the chain (called by audit.record).
 
     The first entry of a transaction takes SQLite's write lock (a write to ``meta``) before it
-    reads the newest entry, so no other writer can chain onto the same predecessor; later
+    reads the recorded head, so no other writer can chain onto the same predecessor; later
     entries of the same transaction continue from the tail kept in ``session.info``.
     """
     conn = session.connection()
@@ -59,13 +63,28 @@ def seal(entry: Any, *, session: Session) -> None:
     if tail is None:
         conn.exec_driver_sql("INSERT INTO meta (key, value) VALUES (?, '') "
                              "ON CONFLICT(key) DO NOTHING", (HEAD_KEY,))
-        row = conn.exec_driver_sql("SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1").first()
-        tail = (row[0], row[1] or "") if row else (0, GENESIS)
+        tail = _chain_start(conn)
     entry.id = tail[0] + 1
     entry.prev_hash = tail[1]
     entry.hash = entry_hash(entry.model_dump(), entry.prev_hash)
     session.info[TAIL_KEY] = (entry.id, entry.hash)
     conn.exec_driver_sql("UPDATE meta SET value = ? WHERE key = ?", (f"{entry.id} {entry.hash}", HEAD_KEY))
+
+
+def _chain_start(conn: Any) -> tuple[int, str]:
+    """(id, hash) the next entry follows: the recorded head, with an id past every stored row.
+
+    If the newest entries were removed, the new entry still points at the removed head, so the
+    gap stays visible as a broken link; if rows were slipped in after the head, the new id goes
+    past them (no clash) and they stay outside the chain. No head but entries present means the
+    head itself was removed: start from GENESIS, which cannot match, rather than heal it.
+    """
+    head, newest = conn.exec_driver_sql(_START_SQL, (HEAD_KEY,)).first()
+    newest = newest or 0
+    head_id, _, head_hash = (head or "").partition(" ")
+    if head_hash and head_id.isdigit():
+        return max(int(head_id), newest), head_hash
+    return newest, GENESIS
 
 
 @event.listens_for(OrmSession, "after_commit")
@@ -98,6 +117,7 @@ class ChainReport:
     @property
     def first_bad_id(self) -> int | None:
         ids = [p["id"] for p in self.problems if p.get("id") is not None]
+        ids += [p["missing"][0] for p in self.problems if p.get("missing")]
         return min(ids) if ids else None
 
     def as_dict(self) -> dict[str, Any]:
@@ -105,9 +125,18 @@ class ChainReport:
                 "first_bad_id": self.first_bad_id, "problems": self.problems[:100]}
 
 
-def _problem(report: ChainReport, entry_id: int | None, kind: str) -> None:
+def _problem(report: ChainReport, entry_id: int | None, kind: str, missing: list[int] | None = None) -> None:
     report.ok = False
-    report.problems.append({"id": entry_id, "problem": kind})
+    problem: dict[str, Any] = {"id": entry_id, "problem": kind}
+    if missing:
+        problem["missing"] = missing  # [first, last] ids of the removed entries
+    report.problems.append(problem)
+
+
+def _gap(last_id: int | None, entry_id: int) -> list[int] | None:
+    """Ids are given out one by one (``seal``), so a hole before a broken link was removed."""
+    first = (last_id or 0) + 1
+    return [first, entry_id - 1] if entry_id > first else None
 
 
 def check_rows(rows: Iterable[tuple[Any, ...]], head: str | None, total: int = 0,
@@ -122,7 +151,8 @@ def check_rows(rows: Iterable[tuple[Any, ...]], head: str | None, total: int = 0
         if not row["hash"]:
             _problem(report, row["id"], "unsealed")
         elif row["prev_hash"] != prev:
-            _problem(report, row["id"], "broken_link")  # an entry before it was removed
+            # entries before it were removed (in the middle, or the newest ones before new entries)
+            _problem(report, row["id"], "broken_link", _gap(last_id, row["id"]))
         elif entry_hash(row, prev) != row["hash"]:
             _problem(report, row["id"], "edited")
         prev, last_id = row["hash"] or "", row["id"]
@@ -136,14 +166,15 @@ def check_rows(rows: Iterable[tuple[Any, ...]], head: str | None, total: int = 0
 
 
 def _check_head(report: ChainReport, head: str | None, last_id: int | None, last_hash: str) -> None:
-    if head is None:
+    head_id, _, head_hash = (head or "").partition(" ")
+    if not head_id.isdigit():
         if last_id is not None:
             _problem(report, None, "head_missing")
-        return
-    head_id, _, head_hash = head.partition(" ")
-    if last_id is None or int(head_id) != last_id or head_hash != last_hash:
-        _problem(report, int(head_id), "newest_removed" if last_id is None or int(head_id) > last_id
-                 else "head_mismatch")
+    elif last_id is None or int(head_id) > last_id:
+        # the newest entries are gone and nothing was written since
+        _problem(report, int(head_id), "newest_removed", _gap(last_id, int(head_id) + 1))
+    elif int(head_id) != last_id or head_hash != last_hash:
+        _problem(report, int(head_id), "head_mismatch")
 
 
 def verify_connection(execute: Callable[..., Any], progress: Progress | None = None) -> ChainReport:

@@ -10,18 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import or_
-from sqlmodel import Session, col, func, select
+from sqlalchemy import text as sql_text
+from sqlmodel import Session, col, select
 
 from ..errors import UserError
 from ..i18n import N_
 from ..models import AuditEntry, Case, FamilyMember, Person
-from . import audit
+from . import audit, search
 
 ACTIONS = {
     "create": N_("created"), "update": N_("changed"), "status": N_("status changed"),
     "delete": N_("deleted"), "login": N_("logged in"), "login_failed": N_("failed login"),
     "denied": N_("refused: role too low"), "export": N_("exported"), "import": N_("imported"),
-    "print": N_("printed"), "restore": N_("restored a backup"), "account_add": N_("account added"),
+    "print": N_("printed"), "check": N_("eligibility checked"), "restore": N_("restored a backup"),
+    "account_add": N_("account added"),
     "account_disable": N_("account disabled"), "account_enable": N_("account enabled"),
     "account_role": N_("role changed"), "password": N_("password changed"),
 }
@@ -38,15 +40,42 @@ class AuditFilter:
     date_to: date | None = None  # inclusive
 
 
+# Persons of the cases whose search index (services/search, the case list's own) matches the text.
+_NAMED = """
+SELECT p.id, p.surname, p.name, p.patronymic, p.name_latin FROM person p WHERE p.id IN (
+  SELECT c.applicant_id FROM cases c WHERE c.id IN (SELECT case_id FROM cases_fts WHERE cases_fts MATCH :q)
+  UNION SELECT f.person_id FROM family_member f
+        WHERE f.case_id IN (SELECT case_id FROM cases_fts WHERE cases_fts MATCH :q))
+LIMIT :cap"""
+MAX_PERSONS = 5000  # a filter, not a report: keeps the IN (...) list within SQLite's limits
+
+
 def _person_entities(text: str, session: Session) -> list[str]:
     text = text.strip()
-    match = Person.iin == text if text.isdigit() else func.lower(Person.surname).like(f"{text.lower()}%")
-    pids = list(session.exec(select(Person.id).where(match)).all())
+    pids = list(session.exec(select(Person.id).where(Person.iin == text)).all()) if text.isdigit() \
+        else _persons_named(text, session)
     if not pids:
         return []
     cids = set(session.exec(select(Case.id).where(col(Case.applicant_id).in_(pids))).all())
     cids |= set(session.exec(select(FamilyMember.case_id).where(col(FamilyMember.person_id).in_(pids))).all())
     return pids + sorted(cids)
+
+
+def _persons_named(text: str, session: Session) -> list[str]:
+    """Surname in any spelling and case: kk, ru or Latin letters (SQLite's lower() folds ASCII
+    only, so both sides go through search.fold, like the case search). More words narrow it
+    down by the first name and patronymic: "Құрманғазы Ер"."""
+    query, words = search.fts_query(text), search.tokens(text)
+    if query is None:
+        return []
+    rows = session.execute(sql_text(_NAMED), {"q": query, "cap": MAX_PERSONS})
+    return [pid for pid, surname, *names in rows
+            if _starts(words[0], search.tokens(surname)) and all(_starts(w, search.tokens(surname, *names))
+                                                                  for w in words[1:])]
+
+
+def _starts(word: str, words: list[str]) -> bool:
+    return any(w.startswith(word) for w in words)
 
 
 def _case_entities(text: str, session: Session) -> list[str]:

@@ -15,6 +15,7 @@ from ..models import Case, CaseCounter, Document, FamilyMember, Person, StatusCh
 from ..models.base import utcnow
 from ..models.case import CHANNELS, HOUSING, KINDS
 from . import audit, search
+from .case_changes import CaseChanges
 from .case_input import shape_problems
 from .office import current_office
 from .persons import (
@@ -223,44 +224,53 @@ def update_case(case_id: str, data: dict[str, Any], *, session: Session, confirm
 
 
 def _write_family_and_documents(case: Case, values: dict[str, Any], *, session: Session) -> dict[str, Any]:
-    """Replace family and documents; keep person rows of members that stay (their ids travel)."""
-    old_members = session.exec(select(FamilyMember).where(FamilyMember.case_id == case.id)).all()
+    """Replace family and documents; keep person rows of members that stay (their ids travel).
+
+    Returns the audit changes member by member and document by document (services/case_changes).
+    """
+    changes = CaseChanges()
+    old_members = session.exec(select(FamilyMember).where(FamilyMember.case_id == case.id)
+                               .order_by(col(FamilyMember.position))).all()
+    old_n = {m.person_id: n for n, m in enumerate(old_members, start=1)}
     kept = {m.person_id: m for m in old_members}
-    before = [(m.person_id, m.relation) for m in sorted(old_members, key=lambda m: m.position)]
-    after = []
-    for pos, member in enumerate(values["family"]):
+    for n, member in enumerate(values["family"], start=1):
         person = session.get(Person, member["id"]) if member.get("id") in kept else None
-        person, _ = save_person(member, session=session, person=person, owner=case.office_code)
-        row = kept.pop(person.id, None) or FamilyMember(case_id=case.id, person_id=person.id, relation="")
-        row.relation, row.position = member["relation"], pos
+        person, person_changes = save_person(member, session=session, person=person, owner=case.office_code)
+        row = kept.pop(person.id, None)
+        if row is None:
+            changes.member_added(n, person)
+            row = FamilyMember(case_id=case.id, person_id=person.id, relation="")
+        else:
+            changes.member_kept(n, old_n[person.id], row.relation, member["relation"], person_changes)
+        row.relation, row.position = member["relation"], n - 1
         session.add(row)
-        after.append((person.id, row.relation))
     for row in kept.values():
+        changes.member_removed(old_n[row.person_id], session.get(Person, row.person_id))
         session.delete(row)
-    docs_before, docs_after = _write_documents(case, values["documents"], session=session)
-    changes: dict[str, Any] = {}
-    if before != after:
-        changes["family"] = [len(before), len(after)]
-    if docs_before != docs_after:
-        changes["documents"] = [docs_before, docs_after]
-    return changes
+    _write_documents(case, values["documents"], changes, session=session)
+    return changes.result()
 
 
-def _write_documents(case: Case, docs: list[dict[str, Any]], *, session: Session) -> tuple[list[Any], list[Any]]:
+def _write_documents(case: Case, docs: list[dict[str, Any]], changes: CaseChanges, *, session: Session) -> None:
     """Update documents in place by id (ids travel in exchange packages); drop the rest."""
-    old = {d.id: d for d in session.exec(select(Document).where(Document.case_id == case.id)).all()}
-    before = sorted([d.doc_type, d.number, d.issued_on] for d in old.values())
-    for doc in docs:
+    rows = session.exec(select(Document).where(Document.case_id == case.id)).all()  # case_dict's order
+    old_n = {d.id: n for n, d in enumerate(rows, start=1)}
+    old = {d.id: d for d in rows}
+    for n, doc in enumerate(docs, start=1):
         row = old.pop(doc.get("id") or "", None)
-        if row is not None and any(getattr(row, k) != doc[k] for k in DOC_FIELDS):
-            row.version += 1
+        if row is None:
+            changes.document_added(n, doc)
+        else:
+            diff = audit.diff({k: getattr(row, k) for k in DOC_FIELDS}, {k: doc[k] for k in DOC_FIELDS})
+            row.version += 1 if diff else 0
+            changes.fields(f"documents.{n}", diff)
         row = row or Document(case_id=case.id, doc_type=doc["doc_type"])
         for key in DOC_FIELDS:
             setattr(row, key, doc[key])
         session.add(row)
     for row in old.values():
+        changes.document_removed(old_n[row.id], row)
         session.delete(row)
-    return before, sorted([d["doc_type"], d["number"], d["issued_on"]] for d in docs)
 
 
 def _refresh_denormalised(case: Case, applicant: Person, values: dict[str, Any], *, session: Session) -> None:

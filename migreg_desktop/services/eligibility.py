@@ -40,10 +40,20 @@ def check_case(case_ref: str, *, session: Session, trigger: str = "manual", toda
     decision = evaluate(facts, source.params(facts.quota_year))
     row = _row(case.id, version, decision, facts.today, reference_version(session=session), trigger,
                audit.actor(session))
-    if store and (trigger == "manual" or _differs(row, latest(case.id, session=session))):
+    previous = latest(case.id, session=session) if store else None
+    if store and (trigger == "manual" or _differs(row, previous)):
         session.add(row)
         session.flush()
+        if trigger == "manual":  # a clerk's check is a change to the case (issue 7 §2); re-checks
+            _audit_check(case.id, previous, row, session=session)  # after a change are the system's
     return row
+
+
+def _audit_check(case_id: str, previous: EligibilityDecision | None, row: EligibilityDecision, *,
+                 session: Session) -> None:
+    audit.record("check", "case", case_id, {
+        "verdict": [previous.verdict if previous else None, row.verdict], "rules_version": [None, row.rules_version],
+    }, session=session)  # the reference-data versions stay on the decision row (long, not for reading)
 
 
 def _row(case_id: str, version: int, decision: Decision, today: date, ref: str, trigger: str,
@@ -121,6 +131,9 @@ def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigg
     _flush(session, pending)
     if progress:
         progress(counts["checked"], total)
+    # One entry for the whole run (not one per case): `check --all` over 100,000 cases stays cheap.
+    audit.record("check", "case", None, {"trigger": [None, trigger], **{k: [None, v] for k, v in counts.items()}},
+                 session=session)
     return counts
 
 

@@ -28,26 +28,46 @@ class Col(IntEnum):
 HEADERS = {Col.AT: N_("When"), Col.USER: N_("Who"), Col.ACTION: N_("Action"),
            Col.OBJECT: N_("Object"), Col.CHANGES: N_("Changes")}
 ENTITIES = {"case": N_("case"), "account": N_("account"), "command": N_("command"),
-            "audit": N_("audit trail"), "database": N_("database"), "person": N_("person")}
+            "audit": N_("audit trail"), "database": N_("database"), "person": N_("person"),
+            "register": N_("register")}
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 REASONS = {"wrong": N_("wrong password"), "disabled": N_("account disabled"),
            "locked": N_("locked after wrong passwords")}
 VIA = {"window": N_("the window")}
+OUTPUTS = {"file": N_("a file"), "printer": N_("the printer"), "window": N_("the window")}
+VERDICTS = {"eligible": N_("eligible"), "not_eligible": N_("not eligible"), "needs_check": N_("needs checking")}
+# Keys of print and check entries (field keys are labelled by services/fields.py).
+KEYS = {"form": N_("Form"), "lang": N_("Language"), "output": N_("Printed to"), "period": N_("Period"),
+        "day": N_("Day"), "cases": N_("Cases"), "verdict": N_("Verdict"), "position": N_("Place in the list"),
+        "rules_version": N_("Rules version")}
 
 
 def value_text(key: str, value: Any) -> str:
     """A stored value as the clerk reads it: roles, statuses, kinds, reasons translated."""
+    from ..forms import FORMS
     from ..services import accounts
     from ..services.status import KIND_LABELS, STATUS_LABELS
 
     if value is None:
         return "—"
+    forms = {name: spec.title for name, spec in FORMS.items()}
     tables: dict[str, dict[str, str]] = {"status": STATUS_LABELS, "kind": KIND_LABELS,
-                                         "reason": REASONS, "role": accounts.ROLE_LABELS, "via": VIA}
-    table = tables.get(key, {})
+                                         "reason": REASONS, "role": accounts.ROLE_LABELS, "via": VIA,
+                                         "output": OUTPUTS, "verdict": VERDICTS, "form": forms}
+    table = tables.get(key.rpartition(".")[2], {})  # "family.2.relation" is a relation too
     return _(table[value]) if isinstance(value, str) and value in table else str(value)
+
+
+def _label(key: str) -> str:
+    """ "family.2.position" → "Family member 2 › Place in the list"; "output" → "Printed to"."""
+    from ..services.fields import label
+
+    head, _dot, last = key.rpartition(".")
+    if last in KEYS:
+        return f"{label(head)} › {_(KEYS[last])}" if head else _(KEYS[last])
+    return label(key)
 
 
 def changes_text(raw: str) -> str:
@@ -58,15 +78,13 @@ def changes_text(raw: str) -> str:
         return raw
     if not isinstance(doc, dict):
         return raw
-    from ..services.fields import label
-
     parts = []
     for key, value in doc.items():
         if isinstance(value, list) and len(value) == 2:
             old, new = (value_text(key, v) for v in value)
-            parts.append(f"{label(key)}: {old} → {new}")
+            parts.append(f"{_label(key)}: {old} → {new}")
         else:
-            parts.append(f"{label(key)}: {value}")
+            parts.append(f"{_label(key)}: {value}")
     return "; ".join(parts)
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from .. import forms
 from ..errors import MigregError
+from ..forms import print_audit
 from ..i18n import LANGUAGE_NAMES, N_, _, pgettext
 from .context import AppContext
 from .pdf_preview import PdfPreview
@@ -59,6 +60,8 @@ class PrintDialog(QDialog):
         self.print_button.clicked.connect(self.preview.ask_print)
         self.save_button.clicked.connect(lambda: self.preview.ask_save(f"{self.form_name()}-{self.case_number}.pdf"))
         self.close_button.clicked.connect(self.reject)
+        self.preview.printed.connect(lambda _pages: self._audit("printer"))
+        self.preview.saved.connect(lambda _path: self._audit("file"))
         top = QHBoxLayout()
         for w in (self.form_label, self.form_box, self.lang_label, self.lang_box):
             top.addWidget(w)
@@ -114,6 +117,11 @@ class PrintDialog(QDialog):
         pages = self.preview.load(out)
         self.status.setText(_("{pages} page(s)").format(pages=pages))
         self._enable(True)
+
+    def _audit(self, output: str) -> None:
+        """The form left the program: an audit entry (the preview itself is not one)."""
+        with self.ctx.session() as session:
+            print_audit.record_form(self.form_name(), self.case_id, self.language(), output, session=session)
 
     def _enable(self, ok: bool) -> None:
         self.print_button.setEnabled(ok)

@@ -110,10 +110,11 @@ class PrintPage(QWidget):
         if self.mode.currentData() == "register":
             start, end = _pydate(self.date_from), _pydate(self.date_to)
             return lambda session, progress, cancelled: render_register(
-                office, start, end, lang, out, session=session, progress=progress, cancelled=cancelled)
+                office, start, end, lang, out, session=session, progress=progress, cancelled=cancelled,
+                output="window")
         day = _pydate(self.day)
         return lambda session, progress, cancelled: render_slips_of_day(
-            office, day, lang, out, session=session, progress=progress, cancelled=cancelled)
+            office, day, lang, out, session=session, progress=progress, cancelled=cancelled, output="window")
 
     def start(self) -> PrintWorker:
         self._runs += 1

@@ -45,6 +45,25 @@ def test_damaged_database_turns_read_only_with_the_way_to_restore(qtbot, app_con
     checks.box.close()
 
 
+def test_newest_entries_removed_then_window_login_still_warns_the_admin(qtbot, app_context):
+    """Audit fix 1: the window logs in before the check; that login must not hide the removal."""
+    _admin(app_context.engine)
+    for _ in range(6):
+        with session_scope(app_context.engine) as s:
+            accounts.login("tester", "password1", session=s)
+    with app_context.engine.begin() as con:
+        con.exec_driver_sql("DELETE FROM audit_entry WHERE id IN "
+                            "(SELECT id FROM audit_entry ORDER BY id DESC LIMIT 5)")
+    with session_scope(app_context.engine) as s:
+        assert accounts.login("tester", "password1", session=s)
+    checks = StartupChecks(app_context)
+    with qtbot.waitSignal(checks.finished, timeout=20000):
+        checks.start()
+    checks.daily.stop()
+    assert checks.box is not None and "audit" in checks.box.text().lower()
+    checks.box.close()
+
+
 def test_database_marked_damaged_is_read_only_from_the_first_moment(qtbot, app_context, monkeypatch):
     _admin(app_context.engine)
     integrity.remember({"database": "x", "damaged": True, "integrity_check": ["page 38 broken"]})

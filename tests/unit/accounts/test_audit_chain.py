@@ -49,7 +49,7 @@ def test_removed_entries_are_detected_in_the_middle_and_at_the_end(engine):
     _write(engine, 5)
     with engine.begin() as con:
         con.exec_driver_sql("DELETE FROM audit_entry WHERE id=2")
-    assert _verify(engine).problems == [{"id": 3, "problem": "broken_link"}]
+    assert _verify(engine).problems == [{"id": 3, "problem": "broken_link", "missing": [2, 2]}]
     with engine.begin() as con:
         con.exec_driver_sql("DELETE FROM audit_entry WHERE id >= 4")
     kinds = {p["problem"] for p in _verify(engine).problems}
