@@ -143,6 +143,7 @@ def attach_pages(window: MainWindow, engine: Any, settings: Settings,
         if outcome is None:  # the caller quits (boot_async): nobody signed in
             return None
         ctx.user = outcome.name
+        ctx.hub.signInAgain.connect(lambda: sign_in_again(window, ctx, settings, authenticate))
     from .ui import registry
 
     registry.discover()
@@ -150,6 +151,22 @@ def attach_pages(window: MainWindow, engine: Any, settings: Settings,
     if authenticate is not None:
         start_guards(window, ctx)
     return ctx
+
+
+def sign_in_again(window: MainWindow, ctx: AppContext, settings: Settings, authenticate: Authenticate) -> bool:
+    """After a restore the database has its own accounts: the window hides its data until
+    someone of that database signs in; nobody → the program quits (issue 7 §1, §3)."""
+    from PySide6.QtWidgets import QApplication
+
+    window.hide()
+    outcome = authenticate(ctx.engine, settings, None)
+    if outcome is None:
+        QApplication.quit()
+        return False
+    ctx.user = outcome.name
+    ctx.hub.casesReset.emit()
+    window.show()
+    return True
 
 
 def start_guards(window: MainWindow, ctx: AppContext) -> None:

@@ -26,6 +26,7 @@ class QtHub(QObject):
     quotaChanged = Signal(object)
     settingsChanged = Signal(str)
     languageChanged = Signal(str)
+    signInAgain = Signal()  # the accounts may have changed (a restore): app.py asks who is working
 
     def __init__(self) -> None:
         super().__init__()

@@ -31,3 +31,27 @@ def test_signed_in_clerk_is_the_actor_and_guards_start(qtbot: Any, engine: Any) 
     qtbot.waitUntil(lambda: win.startup_checks.report is not None, timeout=20000)
     assert win.startup_checks.report["damaged"] is False
     win.startup_checks.daily.stop()
+
+
+def test_restore_asks_who_is_working_again(qtbot: Any, engine: Any, monkeypatch: Any) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    win = _window(qtbot)
+    who = iter(["aida", "boss", None])
+    asked: list[Any] = []
+
+    def authenticate(_e: Any, _s: Any, parent: Any) -> Any:
+        asked.append(parent)
+        name = next(who)
+        return SimpleNamespace(name=name) if name else None
+
+    ctx = attach_pages(win, engine, win.settings, authenticate)
+    qtbot.waitUntil(lambda: win.startup_checks.report is not None, timeout=20000)
+    win.startup_checks.daily.stop()
+    win.show()
+    ctx.hub.signInAgain.emit()  # what the Backups page does after a restore
+    assert ctx.actor == "boss" and win.isVisible() and len(asked) == 2
+    quits: list[bool] = []
+    monkeypatch.setattr(QApplication, "quit", lambda: quits.append(True))
+    ctx.hub.signInAgain.emit()  # nobody signs in: the program quits, the data stays hidden
+    assert quits == [True] and not win.isVisible() and ctx.actor == "boss"

@@ -214,6 +214,7 @@ class BackupsPage(QWidget):
         self.ctx.hub.casesReset.emit()
         self.restored.emit(result)
         self.reload()
+        self.ctx.hub.signInAgain.emit()  # the restored database has its own accounts and passwords
         return result
 
     def _language_changed(self, _lang: str) -> None:

@@ -79,7 +79,7 @@ def test_backups_page_backup_check_restore(qtbot, admin, tmp_path):
     with qtbot.waitSignal(page.jobDone, timeout=20000):
         page.check_database()
     assert page.status.text() == "The database is healthy."
-    with qtbot.waitSignal(page.restored, timeout=20000):
+    with qtbot.waitSignal(page.restored, timeout=20000), qtbot.waitSignal(page.ctx.hub.signInAgain, timeout=20000):
         page.restore_from(first)
     assert count_rows(admin.engine, "cases")["cases"] == 0
     bad = tmp_path / "bad.sqlite3"
