@@ -19,16 +19,20 @@ def test_healthy_start_makes_the_missed_daily_backup_and_warns_nobody(qtbot, app
     assert blocker.args[0]["ok"] and checks.box is None
 
 
-def test_edited_audit_warns_the_admin(qtbot, app_context):
-    _admin(app_context.engine)
-    with app_context.engine.begin() as con:
-        con.exec_driver_sql("UPDATE audit_entry SET user='x' WHERE id=1")
-    checks = StartupChecks(app_context)
+def _assert_audit_warning(qtbot, ctx):
+    checks = StartupChecks(ctx)
     with qtbot.waitSignal(checks.finished, timeout=20000):
         checks.start()
     checks.daily.stop()
     assert checks.box is not None and "audit" in checks.box.text().lower()
     checks.box.close()
+
+
+def test_edited_audit_warns_the_admin(qtbot, app_context):
+    _admin(app_context.engine)
+    with app_context.engine.begin() as con:
+        con.exec_driver_sql("UPDATE audit_entry SET user='x' WHERE id=1")
+    _assert_audit_warning(qtbot, app_context)
 
 
 def test_damaged_database_turns_read_only_with_the_way_to_restore(qtbot, app_context, monkeypatch):
@@ -56,12 +60,7 @@ def test_newest_entries_removed_then_window_login_still_warns_the_admin(qtbot, a
                             "(SELECT id FROM audit_entry ORDER BY id DESC LIMIT 5)")
     with session_scope(app_context.engine) as s:
         assert accounts.login("tester", "password1", session=s)
-    checks = StartupChecks(app_context)
-    with qtbot.waitSignal(checks.finished, timeout=20000):
-        checks.start()
-    checks.daily.stop()
-    assert checks.box is not None and "audit" in checks.box.text().lower()
-    checks.box.close()
+    _assert_audit_warning(qtbot, app_context)
 
 
 def test_database_marked_damaged_is_read_only_from_the_first_moment(qtbot, app_context, monkeypatch):
