@@ -69,8 +69,7 @@ def test_settlement_page_lists_imports_and_edits(qtbot, qtmodeltester, app_conte
     csv_file = tmp_path / "list.csv"
     csv_file.write_text("year,kato,kind,potential,fixed_on,source\n2026,191000000,city_oblast,high,2025-12-20,x\n"
                         "2026,12345,city_oblast,high,2025-12-10,x\n", encoding="utf-8")
-    wizard = page.open_import()
-    qtbot.addWidget(wizard)
+    wizard = page.open_import()  # a child of the page: closed with it
     wizard.path.setText(str(csv_file))
     wizard.preview()
     ok = wizard.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -80,7 +79,8 @@ def test_settlement_page_lists_imports_and_edits(qtbot, qtmodeltester, app_conte
     wizard.preview()
     assert ok.isEnabled() and "2 of 2" in wizard.summary.text()
     _shot(wizard, "settlement-import-en.png", (820, 480))
-    ok.click()
+    with qtbot.waitSignal(wizard.accepted, timeout=20000):  # the import runs in the thread pool
+        ok.click()
     assert page.model.rowCount() == 2 and "Sample" not in page.banner.text()
     page.table.selectRow(1)
     dialog = page.edit()
