@@ -3,7 +3,6 @@ model over rows (dicts), and the labels of record types and statuses."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -12,13 +11,12 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRunnable,
     Qt,
-    Signal,
 )
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from ..i18n import N_, _, fmt_number
+from . import admin_worker
 
 TYPE_LABELS = {
     "persons": N_("Persons"), "cases": N_("Cases"), "family_members": N_("Family members"),
@@ -35,31 +33,12 @@ def type_label(name: str) -> str:
     return _(TYPE_LABELS[name]) if name in TYPE_LABELS else name
 
 
-class JobSignals(QObject):
-    progress = Signal(int, int)
-    finished = Signal(object)
-    failed = Signal(str)
-
-
-class Job(QRunnable):
-    """Runs ``fn(progress, cancelled)`` in the thread pool; the GUI thread only gets signals."""
+class Job(admin_worker.Job):
+    """A sync job: ``fn(progress, cancelled)``. The sync core checks ``cancelled`` itself between
+    batches and rolls back with its own message; ``signals.failed`` carries the exception."""
 
     def __init__(self, fn: Callable[[Callable[[int, int], None], Callable[[], bool]], Any]) -> None:
-        super().__init__()
-        self.fn = fn
-        self.signals = JobSignals()
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def run(self) -> None:
-        try:
-            result = self.fn(self.signals.progress.emit, self._cancel.is_set)
-        except Exception as exc:  # shown to the clerk; the core already rolled back
-            self.signals.failed.emit(str(exc))
-            return
-        self.signals.finished.emit(result)
+        super().__init__(lambda _progress: fn(self.signals.progress.emit, self._cancel.is_set))
 
 
 class RowsModel(QAbstractTableModel):

@@ -131,9 +131,9 @@ class ImportWizard(QDialog):
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
 
-    def _failed(self, text: str) -> None:
+    def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        self.result_label.setText(_("Rejected") + ": " + text)
+        self.result_label.setText(_("Rejected") + ": " + str(exc))
 
     def _done(self, doc: dict[str, Any], dry_run: bool) -> None:
         self._set_busy(False)

@@ -113,7 +113,7 @@ class OutboxPage(QWidget):
                                                                    progress=progress, cancel=cancelled))
         self.job.signals.progress.connect(lambda d, t: (self.bar.setRange(0, max(t, 1)), self.bar.setValue(d)))
         self.job.signals.finished.connect(self._exported)
-        self.job.signals.failed.connect(lambda text: (self.bar.hide(), self.summary.setText(text)))
+        self.job.signals.failed.connect(lambda exc: (self.bar.hide(), self.summary.setText(str(exc))))
         self.bar.show()
         QThreadPool.globalInstance().start(self.job)
         return self.job

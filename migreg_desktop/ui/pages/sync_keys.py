@@ -207,7 +207,7 @@ class KeysPage(QWidget):
         self.job = Job(work)
         self.job.signals.finished.connect(lambda doc: (self.bar.hide(), self._done(
             lambda: _("Reference package written to {file}").format(file=doc["file"]))))
-        self.job.signals.failed.connect(lambda text: (self.bar.hide(), self.say(lambda: text)))
+        self.job.signals.failed.connect(lambda exc: (self.bar.hide(), self.say(lambda: str(exc))))
         self.bar.show()
         QThreadPool.globalInstance().start(self.job)
         return self.job

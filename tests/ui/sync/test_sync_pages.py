@@ -158,3 +158,35 @@ def test_duplicates_page(qtbot, qtmodeltester, app_context):
     page.decide(False)
     assert page.model.rows == []
     assert json.dumps(page.model.rows) == "[]"
+
+
+def test_import_wizard_cancel_stops_the_job_and_says_so(qtbot, app_context, monkeypatch, tmp_path):
+    """Cancel reaches the running import (its cancel callback); the wizard is usable again."""
+    import threading
+
+    from migreg_desktop.errors import SyncError
+    from migreg_desktop.sync import jobs
+    from migreg_desktop.ui.pages.sync_exchange import InboxPage
+
+    started = threading.Event()
+
+    def slow_import(_engine, _path, *, progress, cancel, **_kw):  # noqa: ANN001, ANN202
+        started.set()
+        for i in range(2000):
+            progress(i, 2000)
+            if cancel():
+                raise SyncError("Import cancelled; nothing was changed.")
+            threading.Event().wait(0.01)
+        return {"status": "applied"}
+
+    monkeypatch.setattr(jobs, "run_import", slow_import)
+    inbox = InboxPage(app_context)
+    qtbot.addWidget(inbox)
+    wizard = inbox.open_wizard(show=False)
+    wizard.path_edit.setText(str(tmp_path / "p.migreg"))
+    wizard.check()
+    assert started.wait(10) and wizard.cancel_btn.isEnabled() and not wizard.check_btn.isEnabled()
+    with qtbot.waitSignal(wizard.job.signals.failed, timeout=20000):
+        wizard.cancel_btn.click()
+    assert "cancelled" in wizard.result_label.text() and wizard.check_btn.isEnabled()
+    assert not wizard.cancel_btn.isEnabled()
