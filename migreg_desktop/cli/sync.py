@@ -162,18 +162,10 @@ def cmd_keys_trust(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
 
 
 def cmd_keys_list(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
-    from sqlmodel import select
-
-    from ..models.sync import SyncPartner
-
     with ctx.session() as session:
-        partners = [{"office": p.office_code, "fingerprint": p.fingerprint, "trusted_at": p.trusted_at.isoformat()}
-                    for p in session.exec(select(SyncPartner)).all()]
-        try:
-            mine = keys.load_keys().public_doc()["fingerprint"]
-        except Exception:  # no keys yet: say so in the answer
-            mine = None
-    return {"fingerprint": mine, "partners": partners}
+        found = keys.partners(session=session)
+    partners = [{**p, "trusted_at": p["trusted_at"].isoformat()} for p in found]
+    return {"fingerprint": keys.own_fingerprint(), "partners": partners}
 
 
 def cmd_refdata_export(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:

@@ -111,12 +111,3 @@ def make_read_only(engine: Engine) -> None:
 def is_read_only(engine: Engine) -> bool:
     with engine.connect() as con:
         return bool(con.exec_driver_sql("PRAGMA query_only").scalar())
-
-
-def open_read_only(db_file: Path | None = None) -> Engine:
-    """For app.py when opening failed because the file is damaged: show what can be read."""
-    from .. import db
-
-    engine = db.make_engine(db_file or paths.db_path())
-    make_read_only(engine)
-    return engine

@@ -154,6 +154,22 @@ def trust(path: Path, office: str, *, session: Session) -> SyncPartner:
     return partner
 
 
+def own_fingerprint(office: str | None = None) -> str | None:
+    """This office's fingerprint, None while it has no (readable) keys."""
+    try:
+        return load_keys(office).public_doc()["fingerprint"]
+    except SyncError:
+        return None
+
+
+def partners(*, session: Session) -> list[dict[str, Any]]:
+    """The trusted partner offices, by code (CLI `keys list` and the Keys page)."""
+    from sqlmodel import select
+
+    rows = session.exec(select(SyncPartner).order_by(SyncPartner.office_code)).all()  # type: ignore[arg-type]
+    return [{"office": p.office_code, "fingerprint": p.fingerprint, "trusted_at": p.trusted_at} for p in rows]
+
+
 def partner(office: str, *, session: Session) -> SyncPartner | None:
     return session.get(SyncPartner, office)
 

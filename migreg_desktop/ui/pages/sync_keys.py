@@ -18,11 +18,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import select
 
 from ...errors import MigregError, UserError
 from ...i18n import N_, _
-from ...models.sync import SyncPartner
 from ...services import accounts
 from ...sync import jobs, keys, refpack
 from ..context import AppContext
@@ -90,13 +88,9 @@ class KeysPage(QWidget):
             return accounts.role_of(self.ctx.actor, session=s) == "admin"
 
     def refresh(self, *_args: Any) -> None:
-        try:
-            fp: str | None = keys.load_keys(self.ctx.office_code).public_doc()["fingerprint"]
-        except MigregError:
-            fp = None
+        fp = keys.own_fingerprint(self.ctx.office_code)
         with self.ctx.session() as s:
-            rows = [{"office": p.office_code, "fingerprint": p.fingerprint, "trusted_at": when(p.trusted_at)}
-                    for p in s.exec(select(SyncPartner).order_by(SyncPartner.office_code)).all()]
+            rows = [{**p, "trusted_at": when(p["trusted_at"])} for p in keys.partners(session=s)]
             ref = refpack.status(self.ctx.settings.get(refpack.MAX_AGE.key), session=s)
         self.model.set_rows(rows)
         self.mine.setText(_("Office {office}: key fingerprint {fingerprint}").format(
