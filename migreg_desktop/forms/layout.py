@@ -62,7 +62,8 @@ def validate(data: Any, path: str = "<layout>") -> None:
     if errors:
         first = errors[0]
         where = "/".join(str(p) for p in first.absolute_path) or "(top)"
-        raise UserError(MSG_BAD_LAYOUT, field="form", path=path, problem=f"{where}: {first.message}")
+        problem = f"{where}: {first.message}"
+        raise UserError(MSG_BAD_LAYOUT, field="form", path=path, problem=problem)
     _check_references(data, path)
 
 

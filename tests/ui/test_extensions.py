@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QLabel
 
 from migreg_desktop.ui import registry
@@ -46,6 +47,7 @@ def test_panels_and_actions_appear_in_the_editor(qtbot: Any, monkeypatch: Any, c
     assert not new.actions_by_key["print"].isEnabled()  # nothing to print before the first save
 
 
+@pytest.mark.slow
 def test_program_starts_and_paints(tmp_path: Path) -> None:
     """`migreg-desktop --data-dir D` in a fresh process: opens an existing database, shows the list."""
     data = tmp_path / "d"

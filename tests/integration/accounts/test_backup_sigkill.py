@@ -30,6 +30,7 @@ CHILD = textwrap.dedent("""
 
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+@pytest.mark.slow
 def test_sigkill_during_backup_keeps_old_backup_and_no_half_file(engine, tmp_path):
     with engine.begin() as con:  # enough pages that the copy takes several steps
         con.exec_driver_sql("CREATE TABLE filler (b BLOB)")

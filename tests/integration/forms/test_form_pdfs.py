@@ -78,13 +78,11 @@ def test_forms_json_lists_the_names(cli):
                            "receipt", "decision", "support", "register"]
 
 
-def test_decision_and_support_say_not_checked_yet_without_the_eligibility_service(cli, printed, tmp_path):
-    import importlib.util
+def test_decision_sheet_says_not_checked_yet_for_an_unchecked_case(cli, printed, data_dir, tmp_path):
+    import sqlite3
 
-    if importlib.util.find_spec("migreg_desktop.services.eligibility"):
-        pytest.skip("the eligibility service is installed: the sheet shows its decision")
+    with sqlite3.connect(data_dir / "migreg.sqlite3") as con:  # a case nobody has checked
+        con.execute("DELETE FROM eligibility_decision")
     out = tmp_path / "d.pdf"
     assert cli("form", "decision", printed["kandas"], "--lang", "ru", "--out", str(out)).code == 0
     assert "Право на участие ещё не проверено" in _flat(pdf_text(out))
-    assert cli("form", "support", printed["kandas"], "--lang", "kk", "--out", str(out)).code == 0
-    assert "Қолдау әлі есептелмеген" in _flat(pdf_text(out))
