@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -71,18 +74,34 @@ def _alembic_config(engine: Engine):  # -> alembic.config.Config
     return cfg
 
 
-def script_heads() -> set[str]:
-    from alembic.script import ScriptDirectory
+@cache
+def _revision_graph() -> tuple[frozenset[str], frozenset[str]]:
+    """(every revision, the heads), read from the migration files' own ``revision`` and
+    ``down_revision`` assignments: opening a database that is already current then needs no
+    Alembic import at all (issue 17 §5: a command should answer at once)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        values: dict[str, Any] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                    and isinstance(node.targets[0], ast.Name)
+                    and node.targets[0].id in ("revision", "down_revision")):
+                values[node.targets[0].id] = ast.literal_eval(node.value)
+        if "revision" not in values:
+            continue
+        revisions.add(values["revision"])
+        down = values.get("down_revision")
+        parents.update((down,) if isinstance(down, str) else down or ())
+    return frozenset(revisions), frozenset(revisions - parents)
 
-    script = ScriptDirectory(str(MIGRATIONS))
-    return set(script.get_heads())
+
+def script_heads() -> set[str]:
+    return set(_revision_graph()[1])
 
 
 def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory(str(MIGRATIONS))
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(_revision_graph()[0])
 
 
 def db_revisions(db_file: Path) -> set[str]:
@@ -158,11 +177,11 @@ def _fsync(path: Path) -> None:
 
 def upgrade(engine: Engine, db_file: Path) -> Path | None:
     """Bring the schema to the program's heads; back the file up first if it held data."""
-    from alembic import command
-
     current = check_not_newer(db_file)
     if current == script_heads():
         return None
+    from alembic import command
+
     backup = backup_copy(db_file, "pre-upgrade") if current else None
     command.upgrade(_alembic_config(engine), "heads")
     return backup

@@ -1,6 +1,7 @@
 import os
 import sqlite3
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +67,26 @@ def test_database_files_are_owner_only(engine, data_dir):
         for name in ("migreg.sqlite3", "migreg.sqlite3-wal"):
             path = data_dir / name
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, name
+
+
+def test_revision_graph_agrees_with_alembic():
+    """The start-up path reads heads without Alembic; Alembic itself must agree."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(db.MIGRATIONS))
+    assert db.script_heads() == set(script.get_heads())
+    assert db.known_revisions() == {rev.revision for rev in script.walk_revisions()}
+
+
+def test_opening_a_current_database_imports_no_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from migreg_desktop import db, paths; paths.set_data_dir(sys.argv[1]);"
+            "db.open_database(create=True).dispose(); "
+            "before = 'alembic' in sys.modules; "
+            "[m for m in list(sys.modules) if m.startswith('alembic') and sys.modules.pop(m)]; "
+            "db.open_database().dispose(); print(before, 'alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "d")], capture_output=True,
+                         text=True, check=True, cwd=Path(__file__).resolve().parents[2]).stdout.split()
+    assert out == ["True", "False"]  # migrating a new file needs Alembic; opening a current one does not
