@@ -248,6 +248,9 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     setup_application(app)  # type: ignore[arg-type]
+    from .ui.qt_language import QtLanguage
+
+    app.qt_language = QtLanguage(app)  # type: ignore[attr-defined]  # kept alive with the app
     setup_logging()
     from .services import privacy
 

@@ -66,6 +66,11 @@ def on_language_changed(listener: Callable[[str], None]) -> None:
     _listeners.append(listener)
 
 
+def off_language_changed(listener: Callable[[str], None]) -> None:
+    if listener in _listeners:
+        _listeners.remove(listener)
+
+
 @contextmanager
 def use_language(lang: str) -> Iterator[None]:
     """Translate in ``lang`` for a while (a PDF in Kazakh while the window shows Russian)."""
