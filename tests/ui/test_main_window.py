@@ -87,6 +87,17 @@ def test_ctrl_n_opens_a_new_case(qtbot: Any, window: Any, cases_page: Any) -> No
     assert cases_page.editors[None].case_id is None
 
 
+def test_ctrl_n_typed_on_the_cases_page_opens_a_new_case(qtbot: Any, window: Any, cases_page: Any) -> None:
+    """One Ctrl+N in the whole window: a second one on the page made it ambiguous (issue 15)."""
+    from PySide6.QtCore import Qt
+
+    window.activateWindow()
+    cases_page.view.setFocus()
+    qtbot.keyClick(cases_page.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: None in cases_page.editors, timeout=2000)
+    assert cases_page.editors[None].case_id is None
+
+
 def test_first_start_dialog_lists_offices(qtbot: Any) -> None:
     from migreg_desktop.app import offices_from_reference
     from migreg_desktop.ui.first_start import FirstStartDialog

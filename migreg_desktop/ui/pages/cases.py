@@ -84,7 +84,7 @@ class CasesPage(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Enter), self.view, self.open_current,
                   context=Qt.ShortcutContext.WidgetShortcut)
         QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
-        QShortcut(QKeySequence.StandardKey.New, self, lambda: self.open_case(None))
+        # Ctrl+N is the main window's "New case" action (a second one here made it ambiguous).
         top = QHBoxLayout()
         top.addWidget(self.search_label)
         top.addWidget(self.search, 3)
