@@ -95,10 +95,13 @@ class RowsTable(QWidget):
         self.add_button, self.remove_button = QPushButton(self), QPushButton(self)
         self.add_button.clicked.connect(self.add_row)
         self.remove_button.clicked.connect(self.remove_current_row)
-        QShortcut(QKeySequence(Qt.Key.Key_Insert), self.table, self.add_row,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Ctrl+Delete"), self.table, self.remove_current_row,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for key, slot in ((QKeySequence(Qt.Key.Key_Insert), self.add_row),
+                          (QKeySequence("Ctrl+Delete"), self.remove_current_row)):
+            # setContext, not a ``context=`` keyword (PySide6 ignores it): with two tables in the
+            # editor, window-wide shortcuts were ambiguous and did nothing.
+            shortcut = QShortcut(key, self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
         self.error = ErrorLabel(self)
         self.error.setObjectName(f"error:{prefix}")
         buttons = QHBoxLayout()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from ..i18n import _, current_language
@@ -51,7 +51,23 @@ class TerritoryPicker(QWidget):
         self._timer.timeout.connect(self.search_now)
         self.edit.textEdited.connect(lambda _t: self._timer.start())
         self.edit.editingFinished.connect(self._commit_typed)
+        # Tab must work like a click (issue 15): while the popup is open it holds the keyboard,
+        # and QLineEdit emits no editingFinished when focus leaves for a popup.
+        self.completer.popup().installEventFilter(self)
         self.retranslate_ui()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and watched is self.completer.popup()
+                and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)):  # type: ignore[attr-defined]
+            current = self.completer.popup().currentIndex()
+            self.completer.popup().hide()
+            if current.isValid():
+                self._chosen(current.data())
+            else:
+                self._commit_typed()
+            self.edit.focusNextPrevChild(event.key() == Qt.Key.Key_Tab)  # type: ignore[attr-defined]
+            return True
+        return super().eventFilter(watched, event)
 
     def retranslate_ui(self) -> None:
         self.edit.setPlaceholderText(_("Type a name or KATO code…"))

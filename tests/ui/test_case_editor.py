@@ -143,6 +143,9 @@ def test_change_status_with_comment(qtbot: Any, cases_page: Any, example_cases: 
 
 def test_edit_existing_case_keeps_people(qtbot: Any, cases_page: Any, example_cases: list[str],
                                          app_context: Any) -> None:
+    cases_page.window().activateWindow()
+    qtbot.waitUntil(cases_page.window().isActiveWindow, timeout=2000)
+    cases_page.view.setFocus()  # Return opens the current case while the table has focus
     cases_page.view.setCurrentIndex(cases_page.model.index(0, 0))
     qtbot.keyClick(cases_page.view, Qt.Key.Key_Return)
     editor = next(iter(cases_page.editors.values()))
@@ -250,3 +253,20 @@ def test_member_details_keep_every_field(qtbot: Any, cases_page: Any, example_ca
     member = editor.gather()["family"][0]
     assert member["phone"] == "+7 700 111 2233"
     assert member["kandas_certificate_no"] == "KD-2025-004513"
+
+
+def test_insert_and_ctrl_delete_act_on_the_focused_table(qtbot: Any, cases_page: Any) -> None:
+    """Two row tables in one editor: Insert and Ctrl+Delete act on the one in view only."""
+    editor = cases_page.open_case(None)
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow, timeout=2000)
+    for table, other in ((editor.family, editor.documents), (editor.documents, editor.family)):
+        editor.tabs.setCurrentWidget(table)
+        before, other_before = table.table.rowCount(), other.table.rowCount()
+        table.table.setFocus()
+        qtbot.keyClick(table.table, Qt.Key.Key_Insert)
+        assert (table.table.rowCount(), other.table.rowCount()) == (before + 1, other_before)
+        table.table.setFocus()
+        table.table.setCurrentCell(table.table.rowCount() - 1, 0)
+        qtbot.keyClick(table.table, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+        assert table.table.rowCount() == before

@@ -57,3 +57,31 @@ def test_page_shortcut_and_search_focus(qtbot: Any, window: Any) -> None:
     window.page_actions[0].trigger()  # Ctrl+1
     assert window.stack.currentWidget() is window.pages["cases"]
     assert window.page_actions[0].shortcut().toString() == "Ctrl+1"
+
+
+def _filtered_ids(page: Any) -> list[str]:
+    return [page.model.case_id(r) for r in range(page.model.rowCount())]
+
+
+@pytest.mark.parametrize("finish", ["enter", "tab"])
+def test_destination_filter_of_the_case_list_by_keyboard_only(qtbot: Any, window: Any, cases_page: Any,
+                                                              example_cases: list[str], finish: str) -> None:
+    """Issue 15: ↓ + Enter, or Tab, applies the filter without the mouse."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    picker = cases_page.destination
+    picker.edit.setFocus()
+    type_text(picker.edit, "Павлодар облысы" if finish == "tab" else "Павлодар")
+    if finish == "enter":
+        popup = picker.completer.popup()
+        qtbot.waitUntil(popup.isVisible, timeout=3000)
+        qtbot.keyClick(popup, Qt.Key.Key_Down)
+        qtbot.keyClick(popup, Qt.Key.Key_Return)
+    else:
+        popup = picker.completer.popup()
+        qtbot.waitUntil(popup.isVisible, timeout=3000)  # the search runs 150 ms after the last key
+        qtbot.keyClick(popup, Qt.Key.Key_Tab)  # the open popup holds the keyboard
+        assert not picker.edit.hasFocus()
+    qtbot.waitUntil(lambda: picker.kato() is not None, timeout=2000)
+    assert picker.kato().startswith("55")
+    qtbot.waitUntil(lambda: len(_filtered_ids(cases_page)) < len(example_cases), timeout=2000)

@@ -79,10 +79,12 @@ class CasesPage(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.doubleClicked.connect(lambda idx: self.open_case(self.model.case_id(idx.row())))
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, self.open_current,
-                  context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_Enter), self.view, self.open_current,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Only while the table has focus: PySide6 ignores a ``context=`` keyword here, and a
+            # window-wide Return stole the Enter that picks a destination from the popup.
+            shortcut = QShortcut(QKeySequence(key), self.view)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.open_current)
         QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
         # Ctrl+N is the main window's "New case" action (a second one here made it ambiguous).
         top = QHBoxLayout()
