@@ -79,6 +79,7 @@ def ask_first_start(settings: Settings) -> str | None:
     dialog = FirstStartDialog(offices_from_reference(), settings.get("clerk_name"))
     if dialog.exec() != dialog.DialogCode.Accepted:
         return None
+    settings.set("language", dialog.chosen_language())
     if dialog.clerk_name():
         settings.set("clerk_name", dialog.clerk_name())
     return dialog.office_code()
@@ -242,7 +243,11 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings()
     lang = args.lang or settings.get("language")
-    i18n.set_language(lang if lang in i18n.LANGUAGES else "ru")
+    if lang not in i18n.LANGUAGES:  # first start: the system's language until the clerk chooses
+        from .ui.first_start import system_language
+
+        lang = system_language()
+    i18n.set_language(lang)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

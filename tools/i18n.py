@@ -98,13 +98,13 @@ def add(domain: str) -> None:
         print(f"{path.relative_to(ROOT)}: {len(cat)} messages")
 
 
-def compile_all() -> None:
-    for lang in LANGS:
-        for po in catalogs(lang):
-            cat = load(po)
-            buf = io.BytesIO()
-            write_mo(buf, cat, use_fuzzy=False)
-            po.with_suffix(".mo").write_bytes(buf.getvalue())
+def compile_all(root: Path = I18N) -> None:
+    """Compile the catalogs whose messages changed; leave the others' bytes alone (no churn when
+    another Babel release would write the same messages differently)."""
+    for mo in stale(root):
+        buf = io.BytesIO()
+        write_mo(buf, load(mo.with_suffix(".po")), use_fuzzy=False)
+        mo.write_bytes(buf.getvalue())
 
 
 def mo_messages(data: bytes) -> dict[str, str]:

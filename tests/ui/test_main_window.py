@@ -113,6 +113,42 @@ def test_first_start_dialog_lists_offices(qtbot: Any) -> None:
     assert "Қонаев" in dialog.office.currentText()
 
 
+def test_first_start_preselects_nothing_and_finds_a_centre_by_typing(qtbot: Any) -> None:
+    """Issue 15: nothing chosen for the clerk; «Конаев» typed in Russian finds the centre."""
+    from migreg_desktop.app import offices_from_reference
+    from migreg_desktop.ui.first_start import FirstStartDialog
+
+    from .conftest import type_text
+
+    i18n.set_language("ru")
+    dialog = FirstStartDialog(offices_from_reference())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert dialog.office.currentIndex() == -1 and dialog.office_code() is None and not ok.isEnabled()
+    dialog.office.lineEdit().setFocus()
+    type_text(dialog.office.lineEdit(), "Конаев")
+    popup = dialog.office.completer().popup()
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    assert popup.model().rowCount() == 1
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert dialog.office_code() == "ALM-KNV" and ok.isEnabled()
+
+
+def test_first_start_asks_for_the_language_and_switches_live(qtbot: Any) -> None:
+    from migreg_desktop.app import offices_from_reference
+    from migreg_desktop.ui.first_start import FirstStartDialog
+
+    i18n.set_language("ru")
+    dialog = FirstStartDialog(offices_from_reference())
+    qtbot.addWidget(dialog)
+    dialog.language.setCurrentIndex(dialog.language.findData("kk"))
+    assert dialog.chosen_language() == "kk" == i18n.current_language()
+    assert dialog.windowTitle() == i18n._("First start") != "First start"
+    assert "Қонаев" in " ".join(dialog.office.itemText(i) for i in range(dialog.office.count()))
+
+
 def test_boot_creates_then_opens_the_database(qtbot: Any, data_dir: Any) -> None:
     from migreg_desktop import paths
     from migreg_desktop.app import boot

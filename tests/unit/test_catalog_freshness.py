@@ -119,3 +119,17 @@ def test_a_message_without_translation_fails_the_check(tool, monkeypatch, capsys
     assert gaps["kk"] == gaps["ru"] == [(None, "A message nobody translated")]
     assert tool.main(["check"]) == 1
     assert "A message nobody translated" in capsys.readouterr().out
+
+
+def test_compile_rewrites_only_what_changed(tool, tmp_path):
+    def edit(cat):  # noqa: ANN001, ANN202
+        if cat.locale_identifier == "kk":
+            cat["Applicant"].string = "changed"
+    mos = _catalogs(tmp_path, edit)
+    untouched = mos["ru"].read_bytes() + b""  # another writer's bytes for the same messages
+    mos["ru"].write_bytes(_write_mo_reversed(tool.mo_messages(untouched)))
+    other_bytes = mos["ru"].read_bytes()
+    tool.compile_all(tmp_path)
+    assert tool.stale(tmp_path) == []
+    assert mos["ru"].read_bytes() == other_bytes  # same messages: left alone
+    assert tool.mo_messages(mos["kk"].read_bytes())["Applicant"] == "changed"
