@@ -94,7 +94,7 @@ def iter_rows(office: str, start: date, end: date, lang: str, *, session: Sessio
 
 
 def _totals(office: str, start: date, end: date, column: str, labels: dict[str, str], t: Translator,
-            *, session: Session) -> dict[str, Any]:
+            *, session: Session) -> list[dict[str, str]]:
     lang = t.lang
     where, params = _where(office, start, end)
     sql = f"SELECT c.{column} AS k, count(*) AS n, sum(c.family_size) AS p FROM cases c WHERE {where} GROUP BY c.{column}"
