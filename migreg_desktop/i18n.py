@@ -1,16 +1,21 @@
 """Translations and locale formatting, for the window, the CLI and the PDFs alike.
 
 English is the source language. Catalogs: ``resources/i18n/<lang>/LC_MESSAGES/<domain>.mo``;
-every domain found is chained, so each feature can keep its own catalog. The current language is
-process-wide and switchable live: widgets re-read ``_()`` in ``retranslate_ui``.
+every domain found is chained, so each feature can keep its own catalog.
+
+Two kinds of language: the window's (``current_language``, switched live by ``set_language``; widgets
+re-read ``_()`` in ``retranslate_ui``; the CLI sets it once from ``--lang``) and the language of a
+text being produced, which is passed as a value: ``t = translator(lang)`` then ``t.pgettext(...)``.
+A PDF in Kazakh printed on a worker thread never touches the window's language, so two threads can
+print in two languages at once (conventions §1 "Language is a value").
 """
 
 from __future__ import annotations
 
 import gettext
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
@@ -71,16 +76,35 @@ def off_language_changed(listener: Callable[[str], None]) -> None:
         _listeners.remove(listener)
 
 
-@contextmanager
-def use_language(lang: str) -> Iterator[None]:
-    """Translate in ``lang`` for a while (a PDF in Kazakh while the window shows Russian)."""
-    global _current
-    saved = _current
-    _current = lang
-    try:
-        yield
-    finally:
-        _current = saved
+@dataclass(frozen=True)
+class Translator:
+    """Translations into one language, handed to whatever produces text in it (a form, a service).
+
+    The method names are Babel keywords (tools/i18n.py), so ``t.pgettext("form", "Total")`` is
+    extracted like ``pgettext("form", "Total")``."""
+
+    lang: str
+
+    def gettext(self, message: str) -> str:
+        return catalog(self.lang).gettext(message)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return catalog(self.lang).pgettext(context, message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return catalog(self.lang).ngettext(singular, plural, n)
+
+
+@cache
+def _translator(lang: str) -> Translator:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    return Translator(lang)
+
+
+def translator(lang: str | None = None) -> Translator:
+    """The translator of ``lang``; None: the window's (or the CLI's) current language."""
+    return _translator(lang or _current)
 
 
 def _(message: str) -> str:

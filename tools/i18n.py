@@ -7,8 +7,9 @@
 
 Domains are just files: each feature keeps its own ``<domain>.po`` so parallel work never
 edits the same catalog; the program chains them all (migreg_desktop/i18n.py).
-Strings are found in calls of _(), N_(), tr(), ngettext(), pgettext() and of the typed errors
-(UserError("msgid", ...), NotFound(...), … — see KEYWORDS).
+Strings are found in calls of _(), N_(), tr(), ngettext(), pgettext(), of a translator's methods
+(``t = i18n.translator(lang)``: t.gettext(), t.pgettext(), t.ngettext() — Babel matches the method
+name) and of the typed errors (UserError("msgid", ...), NotFound(...), … — see KEYWORDS).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "resources" / "i18n"
 LANGS = ("kk", "ru")
-KEYWORDS = {"_": None, "N_": None, "tr": (1,), "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "N_": None, "tr": (1,), "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 # Typed errors carry their msgid as the first argument (errors.py): extract those too.
 KEYWORDS.update({name: (1,) for name in (
     "MigregError", "UserError", "NotFound", "DuplicateError", "RuleRefused", "IntegrityError",

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ..i18n import _, fmt_date, fmt_short_date, pgettext
+from ..i18n import Translator, fmt_date, fmt_short_date, translator
 from ..models import Case, Office, Territory
 from ..services import cases as case_service
 from ..services import refdata
@@ -68,23 +68,24 @@ def load_case(ref: str, *, session: Session) -> tuple[Case, dict[str, Any]]:
 def header(case: dict[str, Any] | None, lang: str, *, session: Session, office: str | None = None,
            printed: date | None = None, qr: str | None = None) -> dict[str, Any]:
     """Office, case number, date and QR payload: on every page of every document."""
+    t = translator(lang)
     code = office or (case or {}).get("office") or ""
     printed = printed or today()
     out = {
         "office": office_name(code, lang, session=session),
         "office_code": code,
-        "printed": _("Printed on {date}").format(date=fmt_date(printed, lang, "long")),
+        "printed": t.gettext("Printed on {date}").format(date=fmt_date(printed, lang, "long")),
         "printed_short": fmt_short_date(printed),
-        "page_label": pgettext("form", "Page {page} of {total}"),
+        "page_label": t.pgettext("form", "Page {page} of {total}"),
         "qr": qr or (case or {}).get("id", ""),
-        "qr_caption": pgettext("form", "QR: case id"),
+        "qr_caption": t.pgettext("form", "QR: case id"),
     }
     out["footer"] = " · ".join(x for x in (code, (case or {}).get("number"), fmt_short_date(printed)) if x)
     if case:
-        out["case_number"] = pgettext("form", "Case No. {number}").format(number=case["number"])
+        out["case_number"] = t.pgettext("form", "Case No. {number}").format(number=case["number"])
         out["case_number_plain"] = case["number"]
     return out
 
 
-def signature(label: str, name: str = "") -> dict[str, str]:
-    return {"label": label, "name": name, "caption": pgettext("form", "(signature, date)")}
+def signature(label: str, t: Translator, name: str = "") -> dict[str, str]:
+    return {"label": label, "name": name, "caption": t.pgettext("form", "(signature, date)")}

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from ..errors import NotFound, UserError
-from ..i18n import N_, fmt_date, fmt_number, pgettext, use_language
+from ..i18n import N_, Translator, fmt_date, fmt_number, translator
 from ..models import Office
 from ..models.case import KINDS
 from ..services.status import STATUSES
@@ -73,9 +73,9 @@ def iter_rows(office: str, start: date, end: date, lang: str, *, session: Sessio
            f" LEFT JOIN territory t ON t.kato = c.destination_kato WHERE {where}"
            f" AND (c.created_at > :after_at OR (c.created_at = :after_at AND c.rowid > :after_id))"
            f" ORDER BY c.created_at, c.rowid LIMIT {CHUNK}")
-    with use_language(lang):
-        kinds = {k: L.kind_label(k) for k in KINDS}
-        statuses = {s: L.status_label(s) for s in STATUSES}
+    t = translator(lang)
+    kinds = {k: L.kind_label(k, t) for k in KINDS}
+    statuses = {s: L.status_label(s, t) for s in STATUSES}
     number = int_formatter(lang)
     after_at, after_id, n = "", 0, 0
     while True:
@@ -93,8 +93,9 @@ def iter_rows(office: str, start: date, end: date, lang: str, *, session: Sessio
             progress(n, total)
 
 
-def _totals(office: str, start: date, end: date, column: str, labels: dict[str, str], lang: str,
-            *, session: Session) -> dict[str, Any]:
+def _totals(office: str, start: date, end: date, column: str, labels: dict[str, str], t: Translator,
+            *, session: Session) -> list[dict[str, str]]:
+    lang = t.lang
     where, params = _where(office, start, end)
     sql = f"SELECT c.{column} AS k, count(*) AS n, sum(c.family_size) AS p FROM cases c WHERE {where} GROUP BY c.{column}"
     found = {r.k: (r.n, r.p or 0) for r in session.execute(text(sql), params)}
@@ -102,7 +103,7 @@ def _totals(office: str, start: date, end: date, column: str, labels: dict[str, 
             for k in labels if k in found]
     rows += [{"label": k, "cases": fmt_number(v[0], lang), "persons": fmt_number(v[1], lang)}
              for k, v in found.items() if k not in labels]
-    rows.append({"_style": "small_bold", "label": pgettext("form", "Total"), "cases": fmt_number(sum(v[0] for v in found.values()), lang),
+    rows.append({"_style": "small_bold", "label": t.pgettext("form", "Total"), "cases": fmt_number(sum(v[0] for v in found.values()), lang),
                  "persons": fmt_number(sum(v[1] for v in found.values()), lang)})
     return rows
 
@@ -115,27 +116,27 @@ def register(office: str, start: date, end: date, lang: str, *, session: Session
     if session.get(Office, office) is None:
         raise NotFound("unknown office code {code}", field="office", code=office)
     total = count_cases(office, start, end, session=session)
-    with use_language(lang):
-        data = header(None, lang, session=session, office=office, qr=f"register:{office}:{start}:{end}")
-        data["title"] = pgettext("form", "Register of cases")
-        data["period"] = pgettext("form", "Period: {start} – {end}; cases: {count}").format(
-            start=fmt_date(start, lang, "long"), end=fmt_date(end, lang, "long"), count=fmt_number(total, lang))
-        data["cases"] = {
-            "columns": {"n": "№", "number": pgettext("form", "Case number"), "date": pgettext("form", "Date"),
-                        "name": pgettext("form", "Applicant"), "iin": pgettext("form", "IIN"),
-                        "kind": pgettext("form", "Kind of case"), "persons": pgettext("form", "Persons"),
-                        "destination": pgettext("form", "Place of settlement"), "status": pgettext("form", "Status")},
-            "rows": iter_rows(office, start, end, lang, session=session, progress=progress, total=total),
-            "empty": pgettext("form", "No cases were registered in this period."),
-        }
-        totals_cols = {"cases": pgettext("form", "Cases"), "persons": pgettext("form", "Persons")}
-        data["h.totals"] = pgettext("form", "Totals")
-        kinds = {k: L.kind_label(k) for k in KINDS}
-        statuses = {s: L.status_label(s) for s in STATUSES}
-        data["totals_kind"] = {"columns": {"label": pgettext("form", "Kind of case"), **totals_cols},
-                               "rows": _totals(office, start, end, "kind", kinds, lang, session=session)}
-        data["totals_status"] = {"columns": {"label": pgettext("form", "Status"), **totals_cols},
-                                 "rows": _totals(office, start, end, "status", statuses, lang, session=session)}
-        data["sign_head"] = signature(pgettext("form", "Head of the career centre"))
-        data["count"] = total
-        return data
+    t = translator(lang)
+    data = header(None, lang, session=session, office=office, qr=f"register:{office}:{start}:{end}")
+    data["title"] = t.pgettext("form", "Register of cases")
+    data["period"] = t.pgettext("form", "Period: {start} – {end}; cases: {count}").format(
+        start=fmt_date(start, lang, "long"), end=fmt_date(end, lang, "long"), count=fmt_number(total, lang))
+    data["cases"] = {
+        "columns": {"n": "№", "number": t.pgettext("form", "Case number"), "date": t.pgettext("form", "Date"),
+                    "name": t.pgettext("form", "Applicant"), "iin": t.pgettext("form", "IIN"),
+                    "kind": t.pgettext("form", "Kind of case"), "persons": t.pgettext("form", "Persons"),
+                    "destination": t.pgettext("form", "Place of settlement"), "status": t.pgettext("form", "Status")},
+        "rows": iter_rows(office, start, end, lang, session=session, progress=progress, total=total),
+        "empty": t.pgettext("form", "No cases were registered in this period."),
+    }
+    totals_cols = {"cases": t.pgettext("form", "Cases"), "persons": t.pgettext("form", "Persons")}
+    data["h.totals"] = t.pgettext("form", "Totals")
+    kinds = {k: L.kind_label(k, t) for k in KINDS}
+    statuses = {s: L.status_label(s, t) for s in STATUSES}
+    data["totals_kind"] = {"columns": {"label": t.pgettext("form", "Kind of case"), **totals_cols},
+                           "rows": _totals(office, start, end, "kind", kinds, t, session=session)}
+    data["totals_status"] = {"columns": {"label": t.pgettext("form", "Status"), **totals_cols},
+                             "rows": _totals(office, start, end, "status", statuses, t, session=session)}
+    data["sign_head"] = signature(t.pgettext("form", "Head of the career centre"), t)
+    data["count"] = total
+    return data

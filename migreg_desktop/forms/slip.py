@@ -8,33 +8,33 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ..i18n import pgettext, use_language
+from ..i18n import translator
 from . import labels as L
 from .application import documents_table
 from .common import header, load_case, pair, person_name, signature, territory_path
 
 
 def receipt(ref: str, lang: str, *, session: Session) -> dict[str, Any]:
-    with use_language(lang):
-        _c, case = load_case(ref, session=session)
-        data = header(case, lang, session=session)
-        received = datetime.fromisoformat(case["created_at"]).strftime("%d.%m.%Y")
-        data.update({
-            "title": pgettext("form", "Receipt for the documents accepted"),
-            "applicant_name": person_name(case["applicant"]),
-            "r.applicant": pair(pgettext("form", "Applicant"), person_name(case["applicant"])),
-            "r.iin": pair(pgettext("form", "IIN"), case["applicant"].get("iin")),
-            "r.kind": pair(pgettext("form", "Application"), L.kind_label(case["kind"])),
-            "r.destination": pair(pgettext("form", "Place of settlement"),
-                                  territory_path(case["destination_kato"], lang, session=session)),
-            "r.received": pair(pgettext("form", "Received on"), received),
-            "r.clerk": pair(pgettext("form", "Clerk"), case.get("clerk") or ""),
-            "h.documents": pgettext("form", "Documents accepted"),
-            "documents": documents_table(case),
-            "how_to_check": pgettext(
-                "form", "Keep this receipt. To learn the status of your application, call or visit the career "
-                "centre and give the case number {number}; the QR code holds the case id.").format(
-                number=case["number"]),
-            "sign_clerk": signature(pgettext("form", "Documents accepted by"), case.get("clerk") or ""),
-        })
-        return data
+    t = translator(lang)
+    _c, case = load_case(ref, session=session)
+    data = header(case, lang, session=session)
+    received = datetime.fromisoformat(case["created_at"]).strftime("%d.%m.%Y")
+    data.update({
+        "title": t.pgettext("form", "Receipt for the documents accepted"),
+        "applicant_name": person_name(case["applicant"]),
+        "r.applicant": pair(t.pgettext("form", "Applicant"), person_name(case["applicant"])),
+        "r.iin": pair(t.pgettext("form", "IIN"), case["applicant"].get("iin")),
+        "r.kind": pair(t.pgettext("form", "Application"), L.kind_label(case["kind"], t)),
+        "r.destination": pair(t.pgettext("form", "Place of settlement"),
+                              territory_path(case["destination_kato"], lang, session=session)),
+        "r.received": pair(t.pgettext("form", "Received on"), received),
+        "r.clerk": pair(t.pgettext("form", "Clerk"), case.get("clerk") or ""),
+        "h.documents": t.pgettext("form", "Documents accepted"),
+        "documents": documents_table(case, t),
+        "how_to_check": t.pgettext(
+            "form", "Keep this receipt. To learn the status of your application, call or visit the career "
+            "centre and give the case number {number}; the QR code holds the case id.").format(
+            number=case["number"]),
+        "sign_clerk": signature(t.pgettext("form", "Documents accepted by"), t, case.get("clerk") or ""),
+    })
+    return data

@@ -22,9 +22,8 @@ def test_live_switch_changes_translation(lang, expected):
     i18n.on_language_changed(seen.append)
     i18n.set_language(lang)
     assert i18n._("Applicant") == expected
-    with i18n.use_language("ru"):
-        assert i18n._("Applicant") == "Заявитель"
-    assert i18n._("Applicant") == expected
+    assert i18n.translator("ru").gettext("Applicant") == "Заявитель"  # a value: the window's is untouched
+    assert i18n._("Applicant") == expected and i18n.current_language() == lang
 
 
 def test_money_and_dates_through_babel():
@@ -33,3 +32,27 @@ def test_money_and_dates_through_babel():
     assert i18n.fmt_money(1_211_000, "en") == "₸1,211,000"
     assert "2026" in i18n.fmt_date(date(2026, 3, 15), "kk")
     assert i18n.fmt_short_date(date(2026, 3, 5)) == "05.03.2026"
+
+
+def test_a_translator_is_a_value_of_one_language():
+    i18n.set_language("kk")
+    ru, en = i18n.translator("ru"), i18n.translator("en")
+    assert ru.lang == "ru" and ru.pgettext("form", "Total") == "Итого" and en.gettext("Applicant") == "Applicant"
+    assert [ru.ngettext("{n} case", "{n} cases", n) for n in (1, 2, 5)] == ["{n} дело", "{n} дела", "{n} дел"]
+    assert i18n.translator().lang == "kk" and i18n._("Applicant") == "Өтініш беруші"  # None: the window's
+    with pytest.raises(ValueError):
+        i18n.translator("de")
+
+
+def test_catalog_tool_extracts_the_translator_methods():
+    import importlib.util
+    import io
+
+    from babel.messages.extract import extract
+
+    spec = importlib.util.spec_from_file_location("i18n_tool", ROOT / "tools" / "i18n.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    source = b't = translator(lang)\nt.pgettext("form", "A")\nt.gettext("B")\nt.ngettext("C", "Cs", n)\n'
+    found = {(ctx, msg) for _line, msg, _comments, ctx in extract("python", io.BytesIO(source), tool.KEYWORDS)}
+    assert found == {("form", "A"), (None, "B"), (None, ("C", "Cs"))}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from migreg_desktop.i18n import pgettext, use_language
+from migreg_desktop.i18n import translator
 
 from ...forms_helpers import pdf_fonts, pdf_pages, pdf_text
 
@@ -35,9 +35,9 @@ def test_every_form_renders_with_name_number_title_and_embedded_fonts(cli, print
     assert result.json == {"form": form, "case": printed[kind], "lang": lang, "out": str(out),
                            "pages": pdf_pages(out)}
     text = _flat(pdf_text(out))
-    with use_language(lang):
-        expected_title = pgettext("form", title)
-        page_label = pgettext("form", "Page {page} of {total}").format(page=1, total=pdf_pages(out))
+    t = translator(lang)
+    expected_title = t.pgettext("form", title)
+    page_label = t.pgettext("form", "Page {page} of {total}").format(page=1, total=pdf_pages(out))
     assert expected_title != title  # really translated
     assert name in text and printed[kind] in text and expected_title in text
     assert page_label in text  # «1-бет, барлығы 1» / «стр. 1 из 1»

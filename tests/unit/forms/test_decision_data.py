@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from migreg_desktop.forms import decision
 from migreg_desktop.forms.layout import load_layout
 from migreg_desktop.forms.text import ELLIPSIS, Measure, font_name
-from migreg_desktop.i18n import use_language
+from migreg_desktop.i18n import translator
 
 
 def _plain(text: str) -> str:
@@ -23,13 +23,13 @@ def _plain(text: str) -> str:
            "тізбесі 2026.2"),
 ])
 def test_versions_line_is_localised_words(lang, expected):
-    with use_language(lang):
-        text = decision.versions_text("2026.1", "designated_regions=2026.1;mci=2026.1;settlement_list=2026.2")
+    text = decision.versions_text("2026.1", "designated_regions=2026.1;mci=2026.1;settlement_list=2026.2",
+                                  translator(lang))
     assert _plain(text) == expected
     assert "МРП\xa02026.1" in text or "АЕК\xa02026.1" in text  # a version never starts a line alone
-    with use_language("ru"):
-        assert decision.versions_text(None, "new_dataset=3") == "Справочные данные: new dataset\xa03"
-        assert decision.versions_text("2026.1", "") == "Правила 2026.1"
+    ru = translator("ru")
+    assert decision.versions_text(None, "new_dataset=3", ru) == "Справочные данные: new dataset\xa03"
+    assert decision.versions_text("2026.1", "", ru) == "Правила 2026.1"
 
 
 @pytest.mark.parametrize(("lang", "code", "ceiling"), [("kk", "Әлеуметтік кодекс", "4 200 000 ₸ дейін"),
