@@ -49,11 +49,12 @@ def cmd_monitoring(args: argparse.Namespace, ctx: Context) -> Any:
         f = monitoring.make_filter(args.year, args.date_from, args.date_to, args.office, args.kind, session=session)
         doc = monitoring.monitoring(f, session=session)
         written = _write_files(args, f, doc, lang, session=session)
+        regions = monitoring.region_names([q["region_kato"] for q in doc["quota"]], session=session)
     for kind, path in written:
         ctx.info(tr(N_("{kind} written to {file}"), lang).format(kind=kind, file=path))
     if ctx.json:
         return doc
-    _summary(ctx, doc, f.year, lang)
+    _summary(ctx, doc, f.year, lang, regions)
     return None
 
 
@@ -91,13 +92,15 @@ def _write_files(args: argparse.Namespace, f: Any, doc: dict[str, Any], lang: st
     return written
 
 
-def _summary(ctx: Context, doc: dict[str, Any], year: int, lang: str) -> None:
+def _summary(ctx: Context, doc: dict[str, Any], year: int, lang: str, regions: dict[str, dict[str, str]]) -> None:
     n = lambda v: fmt_number(v, lang)  # noqa: E731
     t = doc["totals"]
     ctx.info(tr(N_("Monitoring, quota year {year}: {cases} case(s), {persons} person(s)"), lang).format(
         year=year, cases=n(t["cases"]), persons=n(t["persons"])))
     for kind, cell in t["by_kind"].items():
-        ctx.info(f"  {tr(KIND_LABELS.get(kind, kind), lang)}: {n(cell['cases'])} / {n(cell['persons'])}")
+        if cell["cases"]:
+            ctx.info("  " + tr(N_("{label}: {cases} case(s), {persons} person(s)"), lang).format(
+                label=tr(KIND_LABELS.get(kind, kind), lang), cases=n(cell["cases"]), persons=n(cell["persons"])))
     busy = sorted((o for o in doc["by_office"] if o["cases"]), key=lambda o: -o["cases"])[:5]
     if busy:
         ctx.info(tr(N_("Offices with the most cases:"), lang) + " " +
@@ -105,5 +108,5 @@ def _summary(ctx: Context, doc: dict[str, Any], year: int, lang: str) -> None:
     for q in sorted(doc["quota"], key=lambda q: -(q["percent"] or 0))[:5]:
         if q["included"]:
             ctx.info(tr(N_("Quota {region} ({kind}): {included} of {limit} included ({percent} %)"), lang).format(
-                region=q["region_kato"], kind=tr(KIND_LABELS.get(q["kind"], q["kind"]), lang),
+                region=regions.get(q["region_kato"], {}).get(lang) or q["region_kato"], kind=tr(KIND_LABELS.get(q["kind"], q["kind"]), lang),
                 included=n(q["included"]), limit=n(q["limit"]), percent=n(q["percent"] or 0)))

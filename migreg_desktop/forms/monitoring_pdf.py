@@ -16,6 +16,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from reportlab.platypus import Table as PdfTable
 from reportlab.platypus import TableStyle
@@ -58,27 +59,42 @@ def _fmt(value: Any, kind: str, lang: str) -> str:
 
 
 def _col_widths(table: Table) -> list[float]:
-    """Text columns share what the number columns leave; a code column stays narrow."""
+    """A code column stays narrow, a name column takes what is left up to a cap (less when many
+    number columns share the page), the number columns share the rest."""
     nums = [f for f in table.formats if f != "text"]
-    num_w = min(20 * mm, (WIDTH * 0.6) / max(1, len(nums)))
     texts = [i for i, f in enumerate(table.formats) if f == "text"]
     short = [i for i in texts if all(len(str(r[i])) <= 10 for r in table.rows) and len(table.headers[i]) <= 12]
-    short_w = 20 * mm
-    rest = WIDTH - num_w * len(nums) - short_w * len(short)
-    long_w = min(rest / max(1, len(texts) - len(short)), 95 * mm)
+    short_w, cap = 20 * mm, (58 if len(nums) > 8 else 95) * mm
+    longs = len(texts) - len(short)
+    long_w = min(cap, (WIDTH - short_w * len(short) - 16 * mm * len(nums)) / max(1, longs))
+    num_w = min(20 * mm, (WIDTH - short_w * len(short) - long_w * longs) / max(1, len(nums)))
     return [num_w if f != "text" else short_w if i in short else long_w for i, f in enumerate(table.formats)]
+
+
+def _header_size(table: Table, widths: list[float], font: str) -> float:
+    """The largest size (≤ 7 pt) at which every header word fits its column: no word is cut."""
+    size = 7.0
+    for head, width in zip(table.headers, widths, strict=True):
+        for word in head.split():
+            need = stringWidth(word, font, 1) * size
+            if need > width - 6:
+                size = max(5.0, (width - 6) / stringWidth(word, font, 1))
+    return size
 
 
 def _table(table: Table, lang: str, st: dict[str, ParagraphStyle]) -> Any:
     if not table.headers:
         return Paragraph(escape(table.note), st["note"])
-    data = [[Paragraph(escape(h), st["head"]) for h in table.headers]]
+    widths = _col_widths(table)
+    size = _header_size(table, widths, st["head"].fontName)
+    head = ParagraphStyle("head_fit", parent=st["head"], fontSize=size, leading=size * 1.2)
+    data = [[Paragraph(escape(h), head) for h in table.headers]]
     for row in table.rows:
         data.append([Paragraph(escape(_fmt(v, f, lang)), st["cell"] if f == "text" else st["num"])
                      for v, f in zip(row, table.formats, strict=True)])
     if not table.rows:
         data.append([Paragraph(escape(tr(N_("No cases match."), lang)), st["cell"])] + [""] * (len(table.headers) - 1))
-    out = PdfTable(data, colWidths=_col_widths(table), repeatRows=1, hAlign="LEFT")
+    out = PdfTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     out.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), font_name("NotoSans-Regular.ttf")),  # the cells' own font
         ("GRID", (0, 0), (-1, -1), 0.4, GRID), ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
