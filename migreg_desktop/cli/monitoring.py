@@ -49,7 +49,7 @@ def cmd_monitoring(args: argparse.Namespace, ctx: Context) -> Any:
         f = monitoring.make_filter(args.year, args.date_from, args.date_to, args.office, args.kind, session=session)
         doc = monitoring.monitoring(f, session=session)
         written = _write_files(args, f, doc, lang, session=session)
-        regions = monitoring.region_names([q["region_kato"] for q in doc["quota"]], session=session)
+        regions = monitoring.territory_names([q["region_kato"] for q in doc["quota"]], session=session)
     for kind, path in written:
         ctx.info(tr(N_("{kind} written to {file}"), lang).format(kind=kind, file=path))
     if ctx.json:
@@ -67,7 +67,7 @@ def _write_files(args: argparse.Namespace, f: Any, doc: dict[str, Any], lang: st
     from ..services.monitoring_report import TITLE, build_tables, subtitle
 
     offices = monitoring.office_names(session=session)
-    regions = monitoring.region_names([q["region_kato"] for q in doc["quota"]], session=session)
+    regions = monitoring.territory_names([q["region_kato"] for q in doc["quota"]], session=session)
     tables = build_tables(doc, lang, offices=offices, regions=regions)
     title = tr(TITLE, lang)
     written = []

@@ -113,12 +113,35 @@ def _rows(session: Session, stmt: Any) -> list[Any]:
     return list(session.connection().execute(stmt).all())
 
 
+Group = tuple[str, str, str, str | None, int, int]  # office, kind, status, destination, cases, persons
+
+
 def monitoring(f: MonitoringFilter, *, session: Session) -> dict[str, Any]:
-    """The monitoring document: the stable keys of `migreg monitoring --json` (README)."""
-    totals, by_office = _totals_and_offices(f, session=session)
-    return {"totals": totals, "by_office": by_office, "by_destination": _by_destination(f, session=session),
-            "by_month": _by_month(f, session=session), "quota": _quota(f, session=session),
+    """The monitoring document: the stable keys of `migreg monitoring --json` (README).
+
+    Two scans of ``cases``: one ``GROUP BY`` office, kind, status and destination feeds the
+    totals, the offices, the destinations and the quota's included persons; one groups by month.
+    """
+    groups = _groups(f, session=session)
+    totals, by_office = _totals_and_offices(f, groups, session=session)
+    # The quota table ignores the period: with one, its included persons need their own scan.
+    whole_year = groups if not (f.date_from or f.date_to) else _groups(f, session=session, period=False,
+                                                                        statuses=INCLUDED)
+    return {"totals": totals, "by_office": by_office, "by_destination": _by_destination(groups, session=session),
+            "by_month": _by_month(f, session=session), "quota": _quota(f, whole_year, session=session),
             "adaptation": [], "indicators": []}
+
+
+def _groups(f: MonitoringFilter, *, session: Session, period: bool = True,
+            statuses: tuple[str, ...] | None = None) -> list[Group]:
+    c = Case.__table__.c  # type: ignore[attr-defined]
+    where = _where(f, period=period)
+    if statuses:
+        where = and_(where, c.status.in_(statuses))
+    stmt = (select(c.office_code, c.kind, c.status, c.destination_kato, func.count(),
+                   func.coalesce(func.sum(c.family_size), 0))
+            .where(where).group_by(c.office_code, c.kind, c.status, c.destination_kato))
+    return [(o, k, s, d, int(n), int(p)) for o, k, s, d, n, p in _rows(session, stmt)]
 
 
 def _empty_breakdown() -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
@@ -134,10 +157,8 @@ def _add(row: dict[str, Any], kind: str, status: str, cases: int, persons: int) 
         cell["persons"] += persons
 
 
-def _totals_and_offices(f: MonitoringFilter, *, session: Session) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    c = Case.__table__.c  # type: ignore[attr-defined]
-    stmt = (select(c.office_code, c.kind, c.status, func.count(), func.coalesce(func.sum(c.family_size), 0))
-            .where(_where(f)).group_by(c.office_code, c.kind, c.status))
+def _totals_and_offices(f: MonitoringFilter, groups: list[Group], *,
+                        session: Session) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     kinds, statuses = _empty_breakdown()
     totals: dict[str, Any] = {"cases": 0, "persons": 0, "by_kind": kinds, "by_status": statuses}
     offices: dict[str, dict[str, Any]] = {}
@@ -145,25 +166,25 @@ def _totals_and_offices(f: MonitoringFilter, *, session: Session) -> tuple[dict[
         if f.office in (None, o.code):
             kinds, statuses = _empty_breakdown()
             offices[o.code] = {"office": o.code, "cases": 0, "persons": 0, "by_kind": kinds, "by_status": statuses}
-    for office, kind, status, cases, persons in _rows(session, stmt):
-        _add(totals, kind, status, int(cases), int(persons))
+    for office, kind, status, _dest, cases, persons in groups:
+        _add(totals, kind, status, cases, persons)
         if office not in offices:  # an office missing from the reference list: still counted
             kinds, statuses = _empty_breakdown()
             offices[office] = {"office": office, "cases": 0, "persons": 0, "by_kind": kinds, "by_status": statuses}
-        _add(offices[office], kind, status, int(cases), int(persons))
+        _add(offices[office], kind, status, cases, persons)
     return totals, list(offices.values())
 
 
-def _by_destination(f: MonitoringFilter, *, session: Session) -> list[dict[str, Any]]:
-    c = Case.__table__.c  # type: ignore[attr-defined]
-    t = Territory.__table__.c  # type: ignore[attr-defined]
-    n = func.count().label("n")
-    stmt = (select(c.destination_kato, t.name_kk, t.name_ru, n, func.coalesce(func.sum(c.family_size), 0))
-            .select_from(Case.__table__.outerjoin(Territory.__table__, t.kato == c.destination_kato))  # type: ignore[attr-defined]
-            .where(_where(f)).group_by(c.destination_kato, t.name_kk, t.name_ru)
-            .order_by(n.desc(), c.destination_kato))
-    return [{"kato": kato, "name_kk": kk, "name_ru": ru, "cases": int(cases), "persons": int(persons)}
-            for kato, kk, ru, cases, persons in _rows(session, stmt)]
+def _by_destination(groups: list[Group], *, session: Session) -> list[dict[str, Any]]:
+    sums: dict[str | None, list[int]] = {}
+    for _office, _kind, _status, dest, cases, persons in groups:
+        cell = sums.setdefault(dest, [0, 0])
+        cell[0] += cases
+        cell[1] += persons
+    names = territory_names([k for k in sums if k], session=session)
+    order = sorted(sums.items(), key=lambda item: (-item[1][0], item[0] or ""))
+    return [{"kato": kato, "name_kk": names.get(kato or "", {}).get("kk"), "name_ru": names.get(kato or "", {}).get("ru"),
+             "cases": cases, "persons": persons} for kato, (cases, persons) in order]
 
 
 def _next_month(month: str) -> str:
@@ -204,29 +225,27 @@ def _region_map(*, session: Session) -> dict[str, str]:
     return out
 
 
-def _included(f: MonitoringFilter, quota_keys: set[tuple[str, str]], *,
+def _included(groups: list[Group], quota_keys: set[tuple[str, str]], *,
               session: Session) -> dict[tuple[str, str], tuple[int, int]]:
     """(region or destination KATO, kind) → (applicants, persons) of cases included in a quota."""
-    c = Case.__table__.c  # type: ignore[attr-defined]
-    stmt = (select(c.destination_kato, c.kind, func.count(), func.coalesce(func.sum(c.family_size), 0))
-            .where(_where(f, period=False), c.status.in_(INCLUDED), c.destination_kato.is_not(None))
-            .group_by(c.destination_kato, c.kind))
     region = _region_map(session=session)
     out: dict[tuple[str, str], tuple[int, int]] = {}
-    for kato, kind, cases, persons in _rows(session, stmt):
-        # as quotas.quota_key: an intra-oblast destination with its own quota counts there
-        key = (kato, kind) if kind == "intra_oblast" and (kato, kind) in quota_keys else (region.get(kato), kind)
-        if key[0] is None:
+    for _office, kind, status, kato, cases, persons in groups:
+        if status not in INCLUDED or kato is None:
             continue
-        old = out.get(key, (0, 0))  # type: ignore[arg-type]
-        out[key] = (old[0] + int(cases), old[1] + int(persons))  # type: ignore[index]
+        # as quotas.quota_key: an intra-oblast destination with its own quota counts there
+        place = kato if kind == "intra_oblast" and (kato, kind) in quota_keys else region.get(kato)
+        if place is None:
+            continue
+        old = out.get((place, kind), (0, 0))
+        out[(place, kind)] = (old[0] + cases, old[1] + persons)
     return out
 
 
-def _quota(f: MonitoringFilter, *, session: Session) -> list[dict[str, Any]]:
+def _quota(f: MonitoringFilter, groups: list[Group], *, session: Session) -> list[dict[str, Any]]:
     doc = quotas.show(f.year, session=session)  # limits and ledger sums, as the quota page shows them
     rows = [q for q in doc["quotas"] if f.kind in (None, q["kind"])]
-    included = _included(f, {(q["region"], q["kind"]) for q in rows}, session=session)
+    included = _included(groups, {(q["region"], q["kind"]) for q in rows}, session=session)
     out = []
     for q in rows:
         limit, reserved = q["limit"], q["reserved"]
@@ -247,7 +266,8 @@ def office_names(*, session: Session) -> dict[str, dict[str, str]]:
     return {o.code: {"kk": o.name_kk, "ru": o.name_ru} for o in list_offices(session=session)}
 
 
-def region_names(katos: list[str], *, session: Session) -> dict[str, dict[str, str]]:
+def territory_names(katos: list[str], *, session: Session) -> dict[str, dict[str, str]]:
+    """KATO → {"kk", "ru"} names of the given territories (one query)."""
     rows = _rows(session, select(Territory.kato, Territory.name_kk, Territory.name_ru)  # type: ignore[call-overload]
                  .where(Territory.kato.in_(katos)))  # type: ignore[attr-defined]
     return {k: {"kk": kk, "ru": ru} for k, kk, ru in rows}
