@@ -85,6 +85,7 @@ def main() -> None:
     engine.dispose()
     print(f"database: {total} cases in {args.year}\n")
     raw = sqlite3.connect(paths.db_path())
+    raw.execute("PRAGMA cache_size=-32000")  # as db._on_connect: the same cache as ours
 
     def raw_all() -> None:
         for sql in RAW:
