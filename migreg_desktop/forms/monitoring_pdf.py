@@ -58,16 +58,20 @@ def _fmt(value: Any, kind: str, lang: str) -> str:
 
 
 def _col_widths(table: Table) -> list[float]:
-    """A code column stays narrow, a name column takes what is left up to a cap (less when many
-    number columns share the page), the number columns share the rest."""
+    """A code column stays narrow, a name column is as wide as its longest value up to a cap
+    (less when many number columns share the page), the number columns share the rest."""
     nums = [f for f in table.formats if f != "text"]
     texts = [i for i, f in enumerate(table.formats) if f == "text"]
     short = [i for i in texts if all(len(str(r[i])) <= 10 for r in table.rows) and len(table.headers[i]) <= 12]
+    longs = [i for i in texts if i not in short]
     short_w, cap = 20 * mm, (58 if len(nums) > 8 else 95) * mm
-    longs = len(texts) - len(short)
-    long_w = min(cap, (WIDTH - short_w * len(short) - 16 * mm * len(nums)) / max(1, longs))
-    num_w = min(20 * mm, (WIDTH - short_w * len(short) - long_w * longs) / max(1, len(nums)))
-    return [num_w if f != "text" else short_w if i in short else long_w for i, f in enumerate(table.formats)]
+    room = WIDTH - short_w * len(short) - 16 * mm * len(nums)
+    want = {i: min(cap, max(24 * mm, 4 * mm + 1.8 * mm * max([len(table.headers[i])] + [len(str(r[i])) for r in table.rows])))
+            for i in longs}
+    scale = min(1.0, room / sum(want.values())) if want else 1.0
+    long_w = {i: w * scale for i, w in want.items()}
+    num_w = min(20 * mm, (WIDTH - short_w * len(short) - sum(long_w.values())) / max(1, len(nums)))
+    return [num_w if f != "text" else short_w if i in short else long_w[i] for i, f in enumerate(table.formats)]
 
 
 def _header_size(table: Table, widths: list[float], font: str) -> float:
