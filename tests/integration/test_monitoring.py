@@ -4,7 +4,9 @@ several offices, each filter, exit codes, the xlsx and the PDF in Kazakh and Rus
 from __future__ import annotations
 
 import os
+import shutil
 import stat
+import subprocess
 import sys
 from datetime import UTC, date, datetime
 
@@ -237,3 +239,15 @@ def test_only_head_and_admin_of_the_oblast(cli, oblast, monkeypatch):
     monkeypatch.setenv("MIGREG_PASSWORD", "aida-pass-2026")
     result = cli("monitoring", "--year", "2026", "--json")
     assert result.code == 2 and result.json["error"]["message"]  # a clerk: the role check of every command
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_opens_the_workbook(cli, oblast, tmp_path):
+    out = tmp_path / "monitoring.xlsx"
+    assert cli("monitoring", "--year", "2026", "--xlsx", str(out), lang="ru").code == 0
+    profile = tmp_path / "lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path / "lo"), str(out)], check=True, capture_output=True, timeout=300)
+    text = " ".join(pdf_text(tmp_path / "lo" / "monitoring.pdf").split())
+    assert "Заполнено, %" in text and "ALM-KNV" in text
