@@ -177,7 +177,7 @@ def start_guards(window: MainWindow, ctx: AppContext) -> None:
     from .i18n import _, fmt_number
     from .services import backup
     from .ui.idle_lock import IdleLock
-    from .ui.pages.recheck_worker import AutoRecheck
+    from .ui.pages.recheck import AutoRecheck
     from .ui.startup_checks import StartupChecks
 
     window.startup_checks = StartupChecks(ctx, window)  # type: ignore[attr-defined]

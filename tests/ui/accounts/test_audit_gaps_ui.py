@@ -53,7 +53,7 @@ def test_batch_slips_page_audits_each_case_once(qtbot, app_context, case_id):
     qtbot.addWidget(page)
     page.mode.setCurrentIndex(page.mode.findData("slips"))
     worker = page.start()
-    with qtbot.waitSignal(worker.signals.finished, timeout=30000):
+    with qtbot.waitSignal(worker.done, timeout=30000):
         pass
     entries = _prints(app_context.engine)
     assert [(e, i) for e, i, _c in entries] == [("case", case_id)]

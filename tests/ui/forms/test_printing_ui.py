@@ -87,8 +87,8 @@ def test_batch_register_runs_in_a_worker_with_progress(qtbot, app_context):
     page.date_to.setDate(QDate(2026, 3, 31))
     progress: list[tuple[int, int]] = []
     worker = page.start()
-    worker.signals.progress.connect(lambda d, t: progress.append((d, t)))
-    with qtbot.waitSignal(worker.signals.finished, timeout=60000):
+    worker.progressed.connect(lambda d, t: progress.append((d, t)))
+    with qtbot.waitSignal(worker.done, timeout=60000):
         pass
     assert page.preview.page_count() == pdf_pages(page.out_path) > 20
     assert page.print_button.isEnabled() and not page.cancel_button.isEnabled()
@@ -104,7 +104,7 @@ def test_batch_cancel_leaves_no_file(qtbot, app_context):
     page.date_to.setDate(QDate(2026, 3, 31))
     worker = page.start()
     page.cancel_button.click()
-    with qtbot.waitSignal(worker.signals.cancelled, timeout=60000):
+    with qtbot.waitSignal(worker.cancelled, timeout=60000):
         pass
     out: Path = page.out_path
     assert not out.exists() and not list(out.parent.glob("*.part"))
@@ -117,7 +117,7 @@ def test_batch_slips_of_a_day(qtbot, app_context, case_id):
     page.mode.setCurrentIndex(page.mode.findData("slips"))
     assert page.day.isVisibleTo(page) and not page.date_from.isVisibleTo(page)
     worker = page.start()
-    with qtbot.waitSignal(worker.signals.finished, timeout=30000) as blocker:
+    with qtbot.waitSignal(worker.done, timeout=30000) as blocker:
         pass
     assert blocker.args[0]["cases"] == 1 and page.preview.page_count() == 1
 
