@@ -74,7 +74,7 @@ def test_cancel_stops_the_job_and_reports_cancelled(qtbot, runner):
     task = runner.run(job, done=lambda r: outcome.append(("done", r)), failed=lambda m: outcome.append(("failed", m)),
                       cancelled=lambda: outcome.append(("cancelled",)))
     assert started.wait(10) and task.is_running()
-    with qtbot.waitSignal(task.cancelled, timeout=10000), qtbot.assertNotEmitted(task.failed):
+    with qtbot.assertNotEmitted(task.failed), qtbot.waitSignal(task.cancelled, timeout=10000):
         task.cancel()
     qtbot.waitUntil(lambda: not runner.tasks, timeout=5000)
     assert outcome == [("cancelled",)] and not task.is_running()
