@@ -14,7 +14,7 @@ progress. Everything else is the runner's, in one place:
   ``errors.Cancelled`` (``stop_at_progress`` does it for a core that only takes ``progress``);
 - **errors**: a ``MigregError`` becomes the clerk's message in the current language (translated
   on the GUI thread when it arrives); anything else is a bug: the crash handler (in the program
-  ``ui.crash``: a log entry and the crash dialog) and a short message for the widget;
+  ``ui.crash``: a log entry and the crash dialog), then a short message for the widget;
 - **done** carries the result; ``ended`` follows every outcome (a widget leaves its busy state).
 
 Callbacks and signals run on the GUI thread, the op's callback before the task's signal. The GUI
@@ -194,11 +194,11 @@ class Task(QObject):
         elif isinstance(self.error, MigregError):
             log.info("%s refused: %s", self.op.name, self.error.msgid)
             self._say_failed(self.error.message())
-        else:  # a bug: the widget leaves its busy state first, then the crash report
+        else:  # a bug: the crash report first (a modal dialog), then the widget leaves its busy state
             from ..i18n import _
 
-            self._say_failed(_("Unexpected error") + f": {self.error}")
             self.runner.crash(*exc_info)
+            self._say_failed(_("Unexpected error") + f": {self.error}")
         self._end()
 
     def _say_cancelled(self, exc: Cancelled) -> None:

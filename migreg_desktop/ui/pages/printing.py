@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from ...i18n import LANGUAGE_NAMES, N_, _, pgettext
 from ..context import AppContext
-from ..pdf_preview import PdfPreview
 from ..operations import JobFn, Task
+from ..pdf_preview import PdfPreview
 from ..registry import CaseAction, PageSpec, register_case_action, register_page
 
 MODES = {"register": N_("Register of cases for a period"), "slips": N_("All receipt slips of a day")}
