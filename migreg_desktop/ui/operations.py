@@ -41,6 +41,9 @@ IsCancelled = Callable[[], bool]
 JobFn = Callable[[Progress, IsCancelled], Any]
 CrashHandler = Callable[..., None]  # (exc_type, exc, traceback), like sys.excepthook
 
+# PDFs are made one at a time: the form builders still switch the process-wide language while
+# they run (issue 13 §3), so two renders in two languages must not overlap.
+FORMS_QUEUE = "forms"
 THROTTLE_S = 0.05  # twenty progress signals a second are plenty for a progress bar
 SHUTDOWN_S = 5.0
 log = logging.getLogger("migreg_desktop.operations")
@@ -84,6 +87,7 @@ class Op:
     cancelled: Callable[[], None] | None = None  # none given: ``failed`` gets the cancel's message
     ended: Callable[[], None] | None = None  # after any outcome
     name: str = "job"  # for the log
+    queue: str | None = None  # jobs of one queue run one after another (Vorta's per-repository queue)
 
 
 class _Worker(QRunnable):
@@ -94,6 +98,10 @@ class _Worker(QRunnable):
 
     def run(self) -> None:
         self.task._execute()
+
+
+def _not_started(_progress: Progress, _is_cancelled: IsCancelled) -> Any:
+    raise Cancelled()
 
 
 class Task(QObject):
@@ -114,6 +122,7 @@ class Task(QObject):
         self.result: Any = None
         self.error: BaseException | None = None
         self.detached = False  # the window closed: nobody is left to tell
+        self.launched = False  # handed to the pool (a queued job waits for its turn first)
         self._cancel, self._finished = threading.Event(), threading.Event()
         self._last: tuple[int, int] | None = None
         self._sent: tuple[int, int] | None = None
@@ -139,16 +148,16 @@ class Task(QObject):
 
     # ---- the worker thread ----------------------------------------------------------------
     def _execute(self) -> None:
+        fn = _not_started if self.is_cancelled() else self.op.fn  # cancelled while it waited its turn
         try:
-            result = self.op.fn(self._report, self.is_cancelled)
+            outcome, value = self._returned, fn(self._report, self.is_cancelled)
         except BaseException:  # every outcome reaches the GUI thread, none is lost
-            self._flush()
-            self._send(self._raised, sys.exc_info())
-        else:
-            self._flush()
-            self._send(self._returned, result)
+            outcome, value = self._raised, sys.exc_info()
+        self._flush()
+        self._finished.set()  # before the outcome is sent: when it arrives, is_running() is False
+        try:
+            self._send(outcome, value)
         finally:
-            self._finished.set()
             _ALIVE.discard(self)
 
     def _report(self, done: int, total: int) -> None:
@@ -235,21 +244,30 @@ class OperationRunner(QObject):
         super().__init__(parent)
         self.crash: CrashHandler = crash or _excepthook
         self.tasks: list[Task] = []  # submitted and not yet ended
+        self.waiting: dict[str, list[Task]] = {}  # per queue: the running task first, then those waiting
 
     def run(self, fn: JobFn, *, done: Callable[[Any], None] | None = None,
             failed: Callable[[str], None] | None = None, progress: Callable[[int, int], None] | None = None,
             cancelled: Callable[[], None] | None = None, ended: Callable[[], None] | None = None,
-            name: str = "job") -> Task:
-        return self.submit(Op(fn, done, failed, progress, cancelled, ended, name))
+            name: str = "job", queue: str | None = None) -> Task:
+        return self.submit(Op(fn, done, failed, progress, cancelled, ended, name, queue))
 
     def submit(self, op: Op) -> Task:
         """Connect first, then start: a quick job cannot finish before anyone listens."""
         task = Task(op, self)
         self.tasks.append(task)
         _ALIVE.add(task)
+        line = self.waiting.setdefault(op.queue, []) if op.queue else [task]
+        if op.queue:
+            line.append(task)
+        if line[0] is task:
+            self._start(task)
+        return task
+
+    def _start(self, task: Task) -> None:
+        task.launched = True
         self.started.emit(task)
         _pool().start(task.worker)
-        return task
 
     def running(self) -> list[Task]:
         return [t for t in self.tasks if t.is_running()]
@@ -263,6 +281,10 @@ class OperationRunner(QObject):
         True if none is left running; a job still running is abandoned to finish alone (its
         outcome is no longer reported to widgets that are gone)."""
         self.cancel_all()
+        for task in [t for t in self.tasks if not t.launched]:  # never started: nothing to wait for
+            task._finished.set()
+            self.tasks.remove(task)
+        self.waiting.clear()
         deadline = time.monotonic() + timeout_s
         left = [t for t in list(self.tasks) if not t.wait(deadline - time.monotonic())]
         for task in self.tasks:
@@ -272,6 +294,11 @@ class OperationRunner(QObject):
         return not left
 
     def _forget(self, task: Task) -> None:
+        line = self.waiting.get(task.op.queue or "", [])
+        if task in line:
+            line.remove(task)
+            if line:
+                self._start(line[0])
         if task in self.tasks:
             self.tasks.remove(task)
             if not self.tasks:

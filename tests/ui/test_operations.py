@@ -185,3 +185,46 @@ def test_closing_the_window_cancels_its_jobs(qtbot, window, app_context):
     t0 = time.monotonic()
     window.close()
     assert task.is_cancelled() and not task.is_running() and time.monotonic() - t0 < 5
+
+
+def test_jobs_of_one_queue_run_one_after_another_and_a_cancelled_one_never_runs(qtbot, runner):
+    active, overlaps, ran = [0], [], []
+    lock = threading.Lock()
+
+    def job(name, queued=True):  # noqa: ANN001, ANN202
+        def work(_p, _c):  # noqa: ANN001, ANN202
+            with lock:
+                active[0] += queued
+                overlaps.append(active[0])
+            time.sleep(0.05)
+            ran.append(name)
+            with lock:
+                active[0] -= queued
+            return name
+        return work
+
+    first = runner.run(job("a"), queue="forms")
+    skipped = runner.run(job("b"), queue="forms")
+    last = runner.run(job("c"), queue="forms")
+    other = runner.run(job("x", queued=False))  # no queue: runs beside them
+    skipped.cancel()  # superseded before its turn
+    with qtbot.waitSignals([first.done, skipped.cancelled, last.done, other.done], timeout=15000):
+        pass
+    assert "b" not in ran and ran.index("a") < ran.index("c") and set(ran) == {"a", "c", "x"}
+    assert max(overlaps) == 1  # never two of the queue at once
+    assert (first.result, last.result) == ("a", "c") and not runner.waiting.get("forms")
+
+
+def test_shutdown_does_not_wait_for_queued_jobs(qtbot, runner):
+    started, release = threading.Event(), threading.Event()
+
+    def busy(_p, is_cancelled):  # noqa: ANN001, ANN202
+        started.set()
+        while not is_cancelled():
+            time.sleep(0.01)
+        raise Cancelled()
+
+    runner.run(busy, queue="forms")
+    queued = runner.run(lambda _p, _c: release.wait(20), queue="forms")
+    assert started.wait(10)
+    assert runner.shutdown(5) and not queued.is_running() and not queued.launched

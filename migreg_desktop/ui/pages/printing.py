@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ...i18n import LANGUAGE_NAMES, N_, _, pgettext
 from ..context import AppContext
-from ..operations import JobFn, Task
+from ..operations import FORMS_QUEUE, JobFn, Task
 from ..pdf_preview import PdfPreview
 from ..registry import CaseAction, PageSpec, register_case_action, register_page
 
@@ -129,7 +129,8 @@ class PrintPage(QWidget):
         self._set_running(True)
         self.status.setText(_("Printing…"))
         self.task = self.ctx.ops.run(self._job(), done=self._on_finished, failed=self._on_failed,
-                                     progress=self._on_progress, cancelled=self._on_cancelled, name="batch print")
+                                     progress=self._on_progress, cancelled=self._on_cancelled, name="batch print",
+                                     queue=FORMS_QUEUE)
         return self.task
 
     def cancel(self) -> None:

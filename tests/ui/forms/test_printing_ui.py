@@ -24,6 +24,7 @@ def test_preview_shows_the_form_and_follows_form_and_language(qtbot, app_context
 
     dialog = PrintDialog(app_context, case_id)
     qtbot.addWidget(dialog)
+    _rendered(qtbot, dialog)
     names = [dialog.form_box.itemData(i) for i in range(dialog.form_box.count())]
     assert names == ["application_resettler", "receipt", "decision", "support"]
     assert dialog.preview.page_count() >= 1 and dialog.print_button.isEnabled()
@@ -46,6 +47,7 @@ def test_print_to_a_pdf_printer(qtbot, app_context, case_id, tmp_path):
 
     dialog = PrintDialog(app_context, case_id, form="receipt")
     qtbot.addWidget(dialog)
+    _rendered(qtbot, dialog)
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
@@ -65,9 +67,15 @@ def test_print_action_is_registered_and_opens_the_dialog(qtbot, app_context, cas
     parent = QWidget()
     qtbot.addWidget(parent)
     dialog = action.run(app_context, case_id, parent)
-    assert dialog.isVisible() and dialog.preview.page_count() >= 1
+    assert dialog.isVisible() and _rendered(qtbot, dialog).preview.page_count() >= 1
     dialog.reject()
     assert "printing" in registry.PAGES
+
+
+def _rendered(qtbot, dialog):  # noqa: ANN001, ANN202
+    """The preview renders on the operation runner: wait for it (its result is on the GUI thread)."""
+    qtbot.waitUntil(lambda: not dialog.rendering, timeout=20000)
+    return dialog
 
 
 def _page(qtbot, app_context):  # noqa: ANN001, ANN202
