@@ -129,6 +129,7 @@ class InboxPage(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.task: Task | None = None
         self.model = RowsModel(INBOX_COLUMNS, self)
         self.view = rows_view(self.model)
         self.import_btn, self.ack_btn = QPushButton(), QPushButton()
@@ -186,12 +187,20 @@ class InboxPage(QWidget):
         if name:
             self.acknowledge(senders[0], Path(name))
 
-    def acknowledge(self, sender: str, out: Path) -> dict[str, Any]:
-        with jobs.office_lock(), self.ctx.session() as s:
-            written = acks.make_ack(sender, out, session=s)
-        doc = written.finish()
-        self.refresh()
-        return doc
+    def acknowledge(self, sender: str, out: Path) -> Task:
+        """On the runner: the office lock may wait for an import or export that is running."""
+        engine, actor = self.ctx.engine, self.ctx.actor
+
+        def work(_progress: Any, _is_cancelled: Any) -> dict[str, Any]:
+            from ...db import session_scope
+
+            with jobs.office_lock(), session_scope(engine, actor=actor) as s:
+                written = acks.make_ack(sender, out, session=s)
+            return written.finish()
+
+        self.task = self.ctx.ops.run(work, done=lambda _doc: self.refresh(), failed=self.info.setText,
+                                     name="acknowledgement")
+        return self.task
 
 
 register_page(PageSpec("sync_outbox", N_("Outbox"), 80, OutboxPage))

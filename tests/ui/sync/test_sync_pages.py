@@ -107,7 +107,11 @@ def test_import_wizard_checks_then_applies_and_inbox_lists_it(qtbot, district_ct
     assert wizard.preview["status"] == "applied" and not wizard.preview["dry_run"]
     assert wizard.preview["conflicts"] == 1
     inbox.refresh()
-    assert inbox.model.rows[0]["sender"] == "ALM-OBL"
+    assert inbox.model.rows[0]["sender"] == "ALM-OBL" and inbox.model.rows[0]["acknowledged_in"] is None
+    ack = tmp_path / "ack.migreg"
+    with qtbot.waitSignal(inbox.acknowledge("ALM-OBL", ack).done, timeout=20000):
+        pass  # on the operation runner: the office lock may wait for a running import
+    assert ack.exists() and inbox.model.rows[0]["acknowledged_in"] is not None
     for lang in ("kk", "ru"):
         i18n.set_language(lang)
         inbox.retranslate_ui()
