@@ -284,6 +284,7 @@ class OperationRunner(QObject):
         for task in [t for t in self.tasks if not t.launched]:  # never started: nothing to wait for
             task._finished.set()
             self.tasks.remove(task)
+            _ALIVE.discard(task)
         self.waiting.clear()
         deadline = time.monotonic() + timeout_s
         left = [t for t in list(self.tasks) if not t.wait(deadline - time.monotonic())]
