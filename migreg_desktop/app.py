@@ -95,7 +95,7 @@ def open_database(office_code: str | None) -> Any:
     return setup.open_existing()
 
 
-def build_context(engine: Any, settings: Settings, hub: Any = None) -> AppContext:
+def build_context(engine: Any, settings: Settings, hub: Any = None, ops: Any = None) -> AppContext:
     from .db import session_scope
     from .services.office import current_office_code, role
     from .ui.context import AppContext
@@ -103,8 +103,9 @@ def build_context(engine: Any, settings: Settings, hub: Any = None) -> AppContex
 
     with session_scope(engine) as s:
         code, office_role = current_office_code(session=s), role(session=s)
+    extra = {"ops": ops} if ops is not None else {}
     return AppContext(engine=engine, settings=settings, hub=hub or QtHub(), office_code=code or "",
-                      role=office_role)
+                      role=office_role, **extra)
 
 
 def refuse_to_open(exc: Exception) -> None:
@@ -138,7 +139,7 @@ def attach_pages(window: MainWindow, engine: Any, settings: Settings,
     With ``authenticate`` (the program; tests pass none) nobody sees data before signing in:
     the login, or the first admin's account in set-up mode (issue 7).
     """
-    ctx = build_context(engine, settings)
+    ctx = build_context(engine, settings, ops=window.ops)  # one runner for the window
     if authenticate is not None:
         outcome = authenticate(engine, settings, window)
         if outcome is None:  # the caller quits (boot_async): nobody signed in
@@ -178,7 +179,7 @@ def start_guards(window: MainWindow, ctx: AppContext) -> None:
     from .i18n import _, fmt_number
     from .services import backup
     from .ui.idle_lock import IdleLock
-    from .ui.pages.recheck_worker import AutoRecheck
+    from .ui.pages.recheck import AutoRecheck
     from .ui.startup_checks import StartupChecks
 
     window.startup_checks = StartupChecks(ctx, window)  # type: ignore[attr-defined]
@@ -215,10 +216,11 @@ def boot(window: MainWindow, settings: Settings, office_code: str | None) -> App
 def boot_async(window: MainWindow, settings: Settings, office_code: str | None,
                done: Callable[[AppContext], None] | None = None,
                authenticate: Authenticate | None = None) -> None:
-    """The program's start-up: the database opens in the thread pool, the pages come after."""
+    """The program's start-up: the database opens on the window's operation runner (the first
+    window stays responsive: "Opening the database…"), the pages come after."""
     from PySide6.QtWidgets import QApplication
 
-    from .ui.opener import Booter
+    from .errors import MigregError
 
     def opened(engine: Any) -> None:
         ctx = attach_pages(window, engine, settings, authenticate)
@@ -227,12 +229,16 @@ def boot_async(window: MainWindow, settings: Settings, office_code: str | None,
         elif done is not None:
             done(ctx)
 
-    def refused(exc: Any) -> None:
-        refuse_to_open(exc)
-        QApplication.exit(2)  # the message said why; nothing was changed
+    def failed(_message: str) -> None:
+        error = window.booting.error  # type: ignore[attr-defined]
+        if isinstance(error, MigregError):
+            refuse_to_open(error)  # a database we must not touch: the message says why
+            QApplication.exit(2)
+        else:
+            QApplication.exit(3)  # a bug: the runner has shown the crash report
 
-    window.booter = Booter(lambda: open_database(office_code), opened, refused, window)  # type: ignore[attr-defined]
-    window.booter.start()  # type: ignore[attr-defined]
+    window.booting = window.ops.run(lambda _p, _c: open_database(office_code), done=opened,  # type: ignore[attr-defined]
+                                    failed=failed, name="open the database")
 
 
 def main(argv: list[str] | None = None) -> int:

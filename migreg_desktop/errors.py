@@ -89,3 +89,14 @@ class SchemaTooNew(MigregError):
 
 class SyncError(UserError):
     pass
+
+
+class Cancelled(MigregError):
+    """The clerk pressed Cancel: the job stopped at its next step; what it had not committed is
+    rolled back and no half-written file is left. The one cancel of the program: the window's
+    operation runner (ui/operations.py) reports it as "cancelled", not as a failure."""
+
+    exit_code = 2
+
+    def __init__(self, msgid: str = "Cancelled; nothing was changed.", **params: Any) -> None:
+        super().__init__(msgid, **params)

@@ -152,6 +152,8 @@ def app_context(qtbot, engine):  # noqa: ANN001, ANN201
     from migreg_desktop.ui.hub import QtHub
 
     qt_hub = QtHub()
-    yield AppContext(engine=engine, settings=Settings(), hub=qt_hub, office_code="ALM-KNV",
+    ctx = AppContext(engine=engine, settings=Settings(), hub=qt_hub, office_code="ALM-KNV",
                      role="district", user="tester")
+    yield ctx
+    ctx.ops.shutdown()  # a job a test left running stops before the next test's database
     qt_hub.close()

@@ -26,7 +26,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
-from ..errors import UserError
+from ..errors import Cancelled, UserError
 from ..i18n import N_
 from .qr import draw_qr
 from .text import Measure, font_name
@@ -38,10 +38,6 @@ MSG_CANCELLED = N_("printing was cancelled")
 BASE_FONT = "NotoSans-Regular.ttf"
 GRID_GREY = HexColor("#808080")
 SHADE = HexColor("#ececec")
-
-
-class Cancelled(UserError):
-    """The clerk pressed Cancel: no file is left behind."""
 
 
 @dataclass

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from ..errors import Cancelled
 from ..i18n import current_language
 from ..models.base import utcnow
 from ..models.eligibility import EligibilityDecision
@@ -26,10 +27,6 @@ from .eligibility_facts import FactSource
 from .refdata import reference_version
 
 Progress = Callable[[int, int], None]
-
-
-class Cancelled(Exception):
-    pass
 
 
 def check_case(case_ref: str, *, session: Session, trigger: str = "manual", today: date | None = None,

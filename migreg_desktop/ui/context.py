@@ -1,4 +1,5 @@
-"""What every widget gets from app.py: the database, settings, the signal hub, who is working."""
+"""What every widget gets from app.py: the database, settings, the signal hub, who is working,
+and the operation runner for long jobs."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlmodel import Session
 from ..db import session_scope
 from ..settings import Settings
 from .hub import QtHub
+from .operations import OperationRunner
 
 
 @dataclass
@@ -22,6 +24,7 @@ class AppContext:
     office_code: str
     role: str = "district"  # district | oblast
     user: str = field(default="")
+    ops: OperationRunner = field(default_factory=OperationRunner)  # every long job of the window
 
     @property
     def actor(self) -> str:

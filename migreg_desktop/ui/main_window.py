@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__, i18n
 from ..i18n import LANGUAGE_NAMES, LANGUAGES, _
+from .operations import OperationRunner
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self._painted = False
         self.ask = _ask  # tests replace it
+        self.ops = OperationRunner(self)  # the long jobs before the pages exist (opening the database)
         self.setObjectName("mainWindow")
         self.resize(1280, 760)
         self.nav = QListWidget(self)
@@ -242,4 +244,11 @@ class MainWindow(QMainWindow):
         if dirty and not self.ask(self, _("Unsaved changes"), _("Close without saving the changes?")):
             event.ignore()
             return
+        self.stop_jobs()
         super().closeEvent(event)
+
+    def stop_jobs(self) -> bool:
+        """Ask every running job to stop and wait a bounded time (each stops at its next step;
+        what it had not committed is rolled back)."""
+        runners = [self.ops] + ([self.ctx.ops] if self.ctx is not None and self.ctx.ops is not self.ops else [])
+        return all([runner.shutdown() for runner in runners])

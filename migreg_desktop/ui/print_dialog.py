@@ -1,5 +1,6 @@
 """Print a form of one case: choose the form and its language (kk, ru, or both where the form
-allows), see it in the program, print through the system dialog or save it as a file."""
+allows), see it in the program, print through the system dialog or save it as a file. Each
+preview renders on the window's operation runner; a newer choice supersedes an older render."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from .. import forms
-from ..errors import MigregError
 from ..forms import print_audit
 from ..i18n import LANGUAGE_NAMES, N_, _, pgettext
 from .context import AppContext
+from .operations import FORMS_QUEUE, Task
 from .pdf_preview import PdfPreview
 
 BOTH = N_("Kazakh and Russian on one sheet")
@@ -31,8 +32,11 @@ class PrintDialog(QDialog):
                  form: str | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.case_id = ctx, case_id
-        self._tmp = tempfile.TemporaryDirectory(prefix="migreg-print-")
+        # A render still running when the dialog closes may hold a file in it: never fail on that.
+        self._tmp = tempfile.TemporaryDirectory(prefix="migreg-print-", ignore_cleanup_errors=True)
         self._n = 0
+        self.task: Task | None = None
+        self.rendering, self._closed = False, False
         with ctx.session() as session:
             from ..services.cases import get_case
 
@@ -102,21 +106,48 @@ class PrintDialog(QDialog):
     def language(self) -> str:
         return str(self.lang_box.currentData())
 
-    def refresh(self) -> None:
-        """Render to a fresh temp file (tens of milliseconds for one case) and show it."""
+    def refresh(self) -> Task:
+        """Render to a fresh temp file in the background (tens of milliseconds for one case) and
+        show it; only the newest render is shown."""
+        from ..db import session_scope
+
         self._n += 1
-        out = Path(self._tmp.name) / f"{self.form_name()}-{self._n}.pdf"
-        try:
-            with self.ctx.session() as session:
-                forms.render_form(self.form_name(), self.case_id, self.language(), out, session=session)
-        except MigregError as exc:
-            self.preview.clear()
-            self.status.setText(exc.message())
-            self._enable(False)
+        n, out = self._n, Path(self._tmp.name) / f"{self.form_name()}-{self._n}.pdf"
+        form, case_id, lang, engine, actor = (self.form_name(), self.case_id, self.language(), self.ctx.engine,
+                                              self.ctx.actor)
+
+        def work(_progress: object, _is_cancelled: object) -> Path:
+            with session_scope(engine, actor=actor) as session:
+                forms.render_form(form, case_id, lang, out, session=session)
+            return out
+
+        if self.task is not None:
+            self.task.cancel()  # superseded: its result is ignored
+        self.rendering = True
+        self._enable(False)
+        self.task = self.ctx.ops.run(work, done=lambda path: self._rendered(n, path),
+                                     failed=lambda message: self._failed(n, message), name="print preview",
+                                     queue=FORMS_QUEUE)
+        return self.task
+
+    def _current(self, n: int) -> bool:
+        return n == self._n and not self._closed
+
+    def _rendered(self, n: int, out: Path) -> None:
+        if not self._current(n):
             return
         pages = self.preview.load(out)
         self.status.setText(_("{pages} page(s)").format(pages=pages))
         self._enable(True)
+        self.rendering = False
+
+    def _failed(self, n: int, message: str) -> None:
+        if not self._current(n):
+            return
+        self.preview.clear()
+        self.status.setText(message)
+        self._enable(False)
+        self.rendering = False
 
     def _audit(self, output: str) -> None:
         """The form left the program: an audit entry (the preview itself is not one)."""
@@ -142,6 +173,9 @@ class PrintDialog(QDialog):
         self.close_button.setText(_("Close"))
 
     def done(self, result: int) -> None:
+        self._closed = True
+        if self.task is not None:
+            self.task.cancel()
         self.preview.clear()
         self._tmp.cleanup()
         super().done(result)

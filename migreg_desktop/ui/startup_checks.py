@@ -7,6 +7,7 @@ reference (e.g. ``window.startup_checks = checks``).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -15,19 +16,28 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from .. import paths
 from ..i18n import _
 from ..services import accounts, backup, integrity
-from . import admin_worker
 from .context import AppContext
+from .operations import Task
 
 HOURLY_MS = 3_600_000
+log = logging.getLogger("migreg_desktop")
 
 
-def _check(progress: Any) -> dict[str, Any]:
+def _check(progress: Any, _is_cancelled: Any) -> dict[str, Any]:
     report = integrity.check_database(paths.db_path(), progress=progress)
     backup.cleanup_partials()
     if not report["damaged"]:
         made = backup.end_of_day_backup()  # a day that ended without its backup (killed, power cut)
         report["backup"] = str(made.path) if made else None
     return report
+
+
+def _daily_backup(_progress: Any, _is_cancelled: Any) -> Any:
+    try:
+        return backup.end_of_day_backup()
+    except Exception:  # like the backup on quit: logged, never a dialog every hour (a full disk)
+        log.exception("end-of-day backup failed")
+        return None
 
 
 class StartupChecks(QObject):
@@ -37,18 +47,22 @@ class StartupChecks(QObject):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.parent_widget = ctx, parent
-        self.job: admin_worker.Job | None = None
+        self.task: Task | None = None
         self.box: QMessageBox | None = None
         self.report: dict[str, Any] | None = None
         self.daily = QTimer(self, interval=HOURLY_MS)  # the end-of-day backup while left open
-        self.daily.timeout.connect(lambda: admin_worker.start(lambda _p: backup.end_of_day_backup()))
+        self.daily.timeout.connect(self.daily_backup)
 
     def start(self) -> None:
         if integrity.is_marked_damaged():  # found damaged before: no write before the check says otherwise
             integrity.make_read_only(self.ctx.engine)
-        self.job = admin_worker.start(_check, self._done, lambda exc: self._done(
-            {"ok": False, "damaged": True, "integrity_check": [str(exc)], "audit": None}))
+        self.task = self.ctx.ops.run(_check, done=self._done, name="start-up check", failed=lambda message: self._done(
+            {"ok": False, "damaged": True, "integrity_check": [message], "audit": None}))
         self.daily.start()
+
+    def daily_backup(self) -> Task:
+        """Hourly while the window stays open; a day already backed up costs nothing."""
+        return self.ctx.ops.run(_daily_backup, name="end-of-day backup")
 
     def _is_admin(self) -> bool:
         with self.ctx.session() as s:

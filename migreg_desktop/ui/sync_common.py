@@ -1,9 +1,8 @@
-"""Shared pieces of the sync pages: a background job with progress and cancel, a small table
-model over rows (dicts), and the labels of record types and statuses."""
+"""Shared pieces of the sync pages: a small table model over rows (dicts) and the labels of
+record types and statuses. Their long jobs run on the window's runner (ui/operations.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -16,7 +15,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from ..i18n import N_, _, fmt_number
-from . import admin_worker
 
 TYPE_LABELS = {
     "persons": N_("Persons"), "cases": N_("Cases"), "family_members": N_("Family members"),
@@ -31,14 +29,6 @@ STATUS_LABELS = {
 
 def type_label(name: str) -> str:
     return _(TYPE_LABELS[name]) if name in TYPE_LABELS else name
-
-
-class Job(admin_worker.Job):
-    """A sync job: ``fn(progress, cancelled)``. The sync core checks ``cancelled`` itself between
-    batches and rolls back with its own message; ``signals.failed`` carries the exception."""
-
-    def __init__(self, fn: Callable[[Callable[[int, int], None], Callable[[], bool]], Any]) -> None:
-        super().__init__(lambda _progress: fn(self.signals.progress.emit, self._cancel.is_set))
 
 
 class RowsModel(QAbstractTableModel):

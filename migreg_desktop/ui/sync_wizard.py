@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from ..i18n import N_, _, fmt_number
 from ..sync import jobs
 from .context import AppContext
-from .sync_common import STATUS_LABELS, Job, RowsModel, type_label
+from .operations import Task
+from .sync_common import STATUS_LABELS, RowsModel, type_label
 
 OUTCOME_COLUMNS = [("type", N_("Records")), ("applied", N_("New or changed")), ("unchanged", N_("Unchanged")),
                    ("conflicts", N_("To review")), ("deleted", N_("Removed"))]
@@ -37,7 +38,8 @@ class ImportWizard(QDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.job, self.preview = ctx, None, None
+        self.ctx, self.preview = ctx, None
+        self.task: Task | None = None
         self.path_edit = QLineEdit()
         self.browse_btn = QPushButton()
         self.browse_btn.clicked.connect(self._browse)
@@ -107,14 +109,13 @@ class ImportWizard(QDialog):
 
     def _start(self, dry_run: bool) -> None:
         path, engine, actor = self._path(), self.ctx.engine, self.ctx.actor
-        self.job = Job(lambda progress, cancelled: jobs.run_import(
-            engine, path, actor=actor, dry_run=dry_run, progress=progress, cancel=cancelled))
-        self.job.signals.progress.connect(self._progress)
-        self.job.signals.finished.connect(lambda doc: self._done(doc, dry_run))
-        self.job.signals.failed.connect(self._failed)
         self._set_busy(True)
         self.bar.setRange(0, 0)
-        QThreadPool.globalInstance().start(self.job)
+        # The sync core checks is_cancelled between batches and rolls back with its own answer.
+        self.task = self.ctx.ops.run(lambda progress, is_cancelled: jobs.run_import(
+            engine, path, actor=actor, dry_run=dry_run, progress=progress, cancel=is_cancelled),
+            done=lambda doc: self._done(doc, dry_run), failed=self._failed, progress=self._progress,
+            name="package check" if dry_run else "package import")
 
     def check(self) -> None:
         """Verify the file and run the import without keeping it (dry run)."""
@@ -124,16 +125,16 @@ class ImportWizard(QDialog):
         self._start(dry_run=False)
 
     def _cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
+        if self.task is not None:
+            self.task.cancel()
 
     def _progress(self, done: int, total: int) -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, message: str) -> None:
         self._set_busy(False)
-        self.result_label.setText(_("Rejected") + ": " + str(exc))
+        self.result_label.setText(_("Rejected") + ": " + message)
 
     def _done(self, doc: dict[str, Any], dry_run: bool) -> None:
         self._set_busy(False)

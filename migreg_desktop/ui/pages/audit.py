@@ -23,12 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...errors import MigregError
 from ...i18n import N_, _, ngettext
 from ...services import accounts, audit_chain, audit_query
-from .. import admin_worker
 from ..audit_model import AuditTableModel, Col
 from ..context import AppContext
+from ..operations import Task
 from ..registry import PageSpec, register_page
 
 NO_DATE = QDate(2000, 1, 1)  # the date edits' "not set" value (special text)
@@ -41,7 +40,7 @@ class AuditPage(QWidget):
         self.setObjectName("auditPage")
         self.ctx = ctx
         self.model = AuditTableModel(ctx, self)
-        self.job: admin_worker.Job | None = None
+        self.task: Task | None = None
         self.stack = QStackedLayout(self)
         self.denied = QLabel(self)
         self.denied.setWordWrap(True)
@@ -154,24 +153,25 @@ class AuditPage(QWidget):
     def ask_export(self, fmt: str) -> None:
         name, _f = QFileDialog.getSaveFileName(self, _("Export the audit trail"), f"audit.{fmt}",
                                                f"*.{fmt}")
-        if name:  # a big trail takes a while: off the GUI thread
-            self.job = admin_worker.start(lambda _p: self._export(Path(name), fmt), self._exported,
-                                          self._failed)
+        if name:  # a big trail takes a while: off the GUI thread (the filter is read here, on it)
+            flt = self.current_filter()
+            self.task = self.ctx.ops.run(lambda _p, _c: self._export(Path(name), fmt, flt), done=self._exported,
+                                         failed=self._failed, name="audit export")
 
-    def _export(self, path: Path, fmt: str | None) -> tuple[int, Path]:
+    def _export(self, path: Path, fmt: str | None, flt: audit_query.AuditFilter) -> tuple[int, Path]:
         with self.ctx.session() as s:
-            return audit_query.export(self.current_filter(), path, session=s, fmt=fmt), path
+            return audit_query.export(flt, path, session=s, fmt=fmt), path
 
     def _exported(self, result: tuple[int, Path]) -> None:
         n, path = result
         self.status.setText(ngettext("{n} entry exported to {path}", "{n} entries exported to {path}",
                                      n).format(n=n, path=path.name))
 
-    def _failed(self, exc: BaseException) -> None:
-        self.status.setText(exc.message() if isinstance(exc, MigregError) else str(exc))
+    def _failed(self, message: str) -> None:
+        self.status.setText(message)
 
     def export_to(self, path: Path, fmt: str | None = None) -> int:
-        result = self._export(path, fmt)
+        result = self._export(path, fmt, self.current_filter())
         self._exported(result)
         return result[0]
 
@@ -191,9 +191,10 @@ class AuditPage(QWidget):
         self._chain_checked(report)
         return report
 
-    def verify_in_background(self) -> admin_worker.Job:
-        self.job = admin_worker.start(self._check_chain, self._chain_checked, self._failed)
-        return self.job
+    def verify_in_background(self) -> Task:
+        self.task = self.ctx.ops.run(lambda progress, _c: self._check_chain(progress), done=self._chain_checked,
+                                     failed=self._failed, name="audit chain check")
+        return self.task
 
     def _case_changed(self, _case_id: str) -> None:
         self._timer.start()

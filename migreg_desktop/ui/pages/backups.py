@@ -1,5 +1,6 @@
 """The Backups page (issue 7 §3–4, admin): the backups kept, back up now or to a file (optionally
-with a passphrase), restore one, check the database. Copies and checks run in the background."""
+with a passphrase), restore one, check the database. Copies, restores and checks run on the
+window's operation runner."""
 
 from __future__ import annotations
 
@@ -25,12 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from ... import paths
-from ...errors import MigregError
 from ...i18n import N_, _, fmt_datetime, fmt_number
 from ...services import accounts, backup, backup_crypto, integrity
 from ...services.restore import restore_backup
-from .. import admin_worker
 from ..context import AppContext
+from ..operations import JobFn, Task, stop_at_progress
 from ..registry import PageSpec, register_page
 
 HEADERS = (N_("Made"), N_("Kind"), N_("Size, KB"), N_("Encrypted"), N_("File"))
@@ -46,7 +46,7 @@ class BackupsPage(QWidget):
         super().__init__(parent)
         self.setObjectName("backupsPage")
         self.ctx = ctx
-        self.job: admin_worker.Job | None = None
+        self.task: Task | None = None
         self.table = QTableWidget(0, len(HEADERS), self)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -78,7 +78,7 @@ class BackupsPage(QWidget):
         self.file_button.clicked.connect(self.ask_backup_to_file)
         self.restore_button.clicked.connect(self.ask_restore)
         self.check_button.clicked.connect(self.check_database)
-        self.cancel_button.clicked.connect(lambda: self.job and self.job.cancel())
+        self.cancel_button.clicked.connect(lambda: self.task and self.task.cancel())
         ctx.hub.languageChanged.connect(self._language_changed)
         self.retranslate_ui()
 
@@ -110,19 +110,20 @@ class BackupsPage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return Path(self.table.item(rows[0].row(), 0).data(0x0100)) if rows else None
 
-    # ---- background work --------------------------------------------------------------------
+    # ---- background work (the window's operation runner) ------------------------------------
 
-    def _run(self, fn: Any, done: Any) -> admin_worker.Job:
+    def _run(self, fn: JobFn, done: Any, name: str, cancellable: bool = True) -> Task:
         self.progress.setValue(0)
         self.progress.show()
-        self.cancel_button.show()
+        self.cancel_button.setVisible(cancellable)
+
         def finished(result: Any) -> None:
-            self._idle()
             done(result)
             self.jobDone.emit(result)
 
-        self.job = admin_worker.start(fn, finished, self._failed, self._progress)
-        return self.job
+        self.task = self.ctx.ops.run(fn, done=finished, failed=self._failed, progress=self._progress,
+                                     cancelled=self._cancelled, ended=self._idle, name=name)
+        return self.task
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))
@@ -132,22 +133,25 @@ class BackupsPage(QWidget):
         self.progress.hide()
         self.cancel_button.hide()
 
-    def _failed(self, exc: BaseException) -> None:
-        self._idle()
-        if isinstance(exc, admin_worker.Cancelled):
-            self.status.setText(_("Cancelled; nothing was written."))
-        else:
-            self.status.setText(exc.message() if isinstance(exc, MigregError) else str(exc))
-        self.jobDone.emit(exc)
+    def _cancelled(self) -> None:
+        self.status.setText(_("Cancelled; nothing was written."))
+        self.jobDone.emit(self.task.error if self.task else None)
 
-    def backup_to(self, out: Path | None, passphrase: str | None = None) -> admin_worker.Job:
-        def work(progress: Any) -> Any:
-            made = backup.create_backup(out, passphrase=passphrase, progress=progress, pages=1024)
+    def _failed(self, message: str) -> None:
+        self.status.setText(message)
+        self.jobDone.emit(self.task.error if self.task else None)
+
+    def backup_to(self, out: Path | None, passphrase: str | None = None) -> Task:
+        settings = self.ctx.settings
+
+        def work(progress: Any, is_cancelled: Any) -> backup.BackupFile:
+            made = backup.create_backup(out, passphrase=passphrase, progress=stop_at_progress(progress, is_cancelled),
+                                        pages=1024)
             if out is None:
-                backup.rotate(self.ctx.settings)
+                backup.rotate(settings)
             return made
 
-        return self._run(work, self._backed_up)
+        return self._run(work, self._backed_up, "backup")
 
     def _backed_up(self, made: backup.BackupFile) -> None:
         if made.path.parent != paths.backups_dir():
@@ -156,8 +160,9 @@ class BackupsPage(QWidget):
         self.status.setText(_("Backup written to {path}").format(path=made.path))
         self.reload()
 
-    def check_database(self) -> admin_worker.Job:
-        return self._run(lambda progress: integrity.check_database(progress=progress), self._checked)
+    def check_database(self) -> Task:
+        return self._run(lambda progress, is_cancelled: integrity.check_database(
+            progress=stop_at_progress(progress, is_cancelled)), self._checked, "database check")
 
     def _checked(self, report: dict[str, Any]) -> None:
         if report["ok"]:
@@ -201,13 +206,19 @@ class BackupsPage(QWidget):
                 return
         self.restore_from(path, phrase)
 
-    def restore_from(self, path: Path, passphrase: str | None = None) -> dict[str, Any] | None:
+    def restore_from(self, path: Path, passphrase: str | None = None) -> Task:
+        """Off the GUI thread; the window stays disabled until the restored database is in place
+        (nothing of ours may touch the file meanwhile). ``restored`` fires with the report."""
         self.ctx.engine.dispose()  # nothing of ours may hold the old file open
-        try:
-            result = restore_backup(path, passphrase=passphrase, actor=self.ctx.actor)
-        except MigregError as exc:
-            self.status.setText(exc.message())
-            return None
+        actor = self.ctx.actor
+        self.window().setEnabled(False)
+        task = self._run(lambda _progress, _is_cancelled: restore_backup(path, passphrase=passphrase, actor=actor),
+                         lambda result: self._restored(path, result), "restore", cancellable=False)
+        task.ended.connect(lambda: self.window().setEnabled(True))
+        return task
+
+    def _restored(self, path: Path, result: dict[str, Any]) -> None:
+        self.window().setEnabled(True)
         self.ctx.engine.dispose()
         self.status.setText(_("Restored {file}; the previous database is kept in {aside}").format(
             file=path.name, aside=result["aside"] or "-"))
@@ -215,7 +226,6 @@ class BackupsPage(QWidget):
         self.restored.emit(result)
         self.reload()
         self.ctx.hub.signInAgain.emit()  # the restored database has its own accounts and passwords
-        return result
 
     def _language_changed(self, _lang: str) -> None:
         self.retranslate_ui()

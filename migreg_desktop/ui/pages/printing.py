@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QThreadPool
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from ...i18n import LANGUAGE_NAMES, N_, _, pgettext
 from ..context import AppContext
+from ..operations import FORMS_QUEUE, JobFn, Task
 from ..pdf_preview import PdfPreview
-from ..print_worker import PrintWorker
 from ..registry import CaseAction, PageSpec, register_case_action, register_page
 
 MODES = {"register": N_("Register of cases for a period"), "slips": N_("All receipt slips of a day")}
@@ -41,8 +41,7 @@ class PrintPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.pool = QThreadPool.globalInstance()
-        self.worker: PrintWorker | None = None
+        self.task: Task | None = None
         self._tmp = tempfile.TemporaryDirectory(prefix="migreg-batch-")
         self._runs = 0
         self.out_path: Path | None = None
@@ -102,38 +101,41 @@ class PrintPage(QWidget):
     def _suggested_name(self) -> str:
         return f"{self.mode.currentData()}-{self.office.text().strip()}.pdf"
 
-    def _job(self) -> Any:
+    def _job(self) -> JobFn:
+        """The batch as a function for the runner; it opens its own session (the GUI's session
+        stays on the GUI thread)."""
+        from ...db import session_scope
         from ...forms import render_register
         from ...forms.batch import render_slips_of_day
 
         office, lang, out = self.office.text().strip().upper(), str(self.lang.currentData()), self.out_path
-        if self.mode.currentData() == "register":
-            start, end = _pydate(self.date_from), _pydate(self.date_to)
-            return lambda session, progress, cancelled: render_register(
-                office, start, end, lang, out, session=session, progress=progress, cancelled=cancelled,
-                output="window")
-        day = _pydate(self.day)
-        return lambda session, progress, cancelled: render_slips_of_day(
-            office, day, lang, out, session=session, progress=progress, cancelled=cancelled, output="window")
+        engine, actor, register = self.ctx.engine, self.ctx.actor, self.mode.currentData() == "register"
+        start, end, day = _pydate(self.date_from), _pydate(self.date_to), _pydate(self.day)
 
-    def start(self) -> PrintWorker:
+        def work(progress: Any, is_cancelled: Any) -> dict[str, Any]:
+            with session_scope(engine, actor=actor) as session:
+                if register:
+                    return render_register(office, start, end, lang, out, session=session, progress=progress,
+                                           cancelled=is_cancelled, output="window")
+                return render_slips_of_day(office, day, lang, out, session=session, progress=progress,
+                                           cancelled=is_cancelled, output="window")
+
+        return work
+
+    def start(self) -> Task:
         self._runs += 1
         self.out_path = Path(self._tmp.name) / f"batch-{self._runs}.pdf"
         self.preview.clear()
-        worker = PrintWorker(self.ctx.engine, self.ctx.actor, self._job())
-        worker.signals.progress.connect(self._on_progress)
-        worker.signals.finished.connect(self._on_finished)
-        worker.signals.failed.connect(self._on_failed)
-        worker.signals.cancelled.connect(self._on_cancelled)
-        self.worker = worker
         self._set_running(True)
         self.status.setText(_("Printing…"))
-        self.pool.start(worker)
-        return worker
+        self.task = self.ctx.ops.run(self._job(), done=self._on_finished, failed=self._on_failed,
+                                     progress=self._on_progress, cancelled=self._on_cancelled, name="batch print",
+                                     queue=FORMS_QUEUE)
+        return self.task
 
     def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
+        if self.task is not None and self.task.is_running():
+            self.task.cancel()
             self.status.setText(_("Cancelling…"))
 
     def _on_progress(self, done: int, total: int) -> None:

@@ -27,7 +27,7 @@ from ..context import AppContext
 from ..registry import PageSpec, register_page
 from ..year_header import year_header
 from .quota_dialogs import AllotDialog, QuotaDialog
-from .recheck_worker import RecheckBar
+from .recheck import RecheckBar
 
 KIND_LABELS = {"kandas": N_("Kandases"), "resettler": N_("Resettlers"), "intra_oblast": N_("Intra-oblast moves")}
 COUNTING_LABELS = {"persons": N_("applicants only"), "family": N_("with family members")}

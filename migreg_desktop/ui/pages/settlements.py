@@ -32,8 +32,8 @@ from ...errors import MigregError
 from ...i18n import N_, _, current_language, fmt_short_date
 from ...models.settlement_list import POTENTIALS, SETTLEMENT_KINDS
 from ...services import settlements
-from .. import admin_worker
 from ..context import AppContext
+from ..operations import Task
 from ..registry import PageSpec, register_page
 from ..year_header import year_header
 
@@ -104,7 +104,7 @@ class ImportWizard(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.preview_doc: dict[str, Any] | None = None
-        self.job: admin_worker.Job | None = None
+        self.task: Task | None = None
         self.path = QLineEdit()
         self.browse = QPushButton()
         self.browse.clicked.connect(self._browse)
@@ -169,25 +169,25 @@ class ImportWizard(QDialog):
         ok = bool(self.preview_doc and not self.preview_doc["errors"] and self.preview_doc["rows"])
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
-    def do_import(self) -> admin_worker.Job | None:
+    def do_import(self) -> Task | None:
         """In the thread pool: the import backs the database up first (issue 7 §3), which takes
         a moment on a big database; the dialog stays responsive and closes when it is done."""
         if not (self.preview_doc and not self.preview_doc["errors"]):
             return None
         engine, actor, path = self.ctx.engine, self.ctx.actor, Path(self.path.text())
 
-        def work(_progress: Any) -> dict[str, Any]:
+        def work(_progress: Any, _is_cancelled: Any) -> dict[str, Any]:
             with session_scope(engine, actor=actor) as s:
                 return settlements.import_file(path, session=s)
 
-        def failed(exc: BaseException) -> None:
-            self.summary.setText(exc.message() if isinstance(exc, MigregError) else str(exc))
+        def failed(message: str) -> None:
+            self.summary.setText(message)
             self._enable()
 
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         self.summary.setText(_("Importing…"))
-        self.job = admin_worker.start(work, lambda _doc: self.accept(), failed)
-        return self.job
+        self.task = self.ctx.ops.run(work, done=lambda _doc: self.accept(), failed=failed, name="settlement import")
+        return self.task
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Import a settlement list"))

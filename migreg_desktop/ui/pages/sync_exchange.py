@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -20,8 +19,9 @@ from PySide6.QtWidgets import (
 from ...i18n import N_, _, fmt_number
 from ...sync import acks, jobs, outbox, refpack
 from ..context import AppContext
+from ..operations import Task
 from ..registry import PageSpec, register_page
-from ..sync_common import Job, RowsModel, counts_text, rows_view, when
+from ..sync_common import RowsModel, counts_text, rows_view, when
 from ..sync_wizard import ImportWizard
 
 PACKAGE_COLUMNS = [("sequence", N_("No.")), ("kind_label", N_("Kind")), ("created_at", N_("Created")),
@@ -37,7 +37,8 @@ KIND_LABELS = {"data": N_("Records"), "ack": N_("Acknowledgement"), "refdata": N
 class OutboxPage(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
-        self.ctx, self.job = ctx, None
+        self.ctx = ctx
+        self.task: Task | None = None
         self.receiver = QComboBox()
         self.receiver.currentIndexChanged.connect(self.refresh)
         self.summary, self.title_cases, self.title_packages = QLabel(), QLabel(), QLabel()
@@ -107,16 +108,15 @@ class OutboxPage(QWidget):
         if name:
             self.export_to(Path(name))
 
-    def export_to(self, out: Path) -> Job:
+    def export_to(self, out: Path) -> Task:
         code, engine, actor = self.receiver.currentData(), self.ctx.engine, self.ctx.actor
-        self.job = Job(lambda progress, cancelled: jobs.run_export(engine, code, out, actor=actor,
-                                                                   progress=progress, cancel=cancelled))
-        self.job.signals.progress.connect(lambda d, t: (self.bar.setRange(0, max(t, 1)), self.bar.setValue(d)))
-        self.job.signals.finished.connect(self._exported)
-        self.job.signals.failed.connect(lambda exc: (self.bar.hide(), self.summary.setText(str(exc))))
         self.bar.show()
-        QThreadPool.globalInstance().start(self.job)
-        return self.job
+        self.task = self.ctx.ops.run(
+            lambda progress, is_cancelled: jobs.run_export(engine, code, out, actor=actor, progress=progress,
+                                                           cancel=is_cancelled),
+            done=self._exported, failed=self.summary.setText, ended=self.bar.hide, name="package export",
+            progress=lambda d, t: (self.bar.setRange(0, max(t, 1)), self.bar.setValue(d)))
+        return self.task
 
     def _exported(self, doc: dict[str, Any]) -> None:
         self.bar.hide()
@@ -129,6 +129,7 @@ class InboxPage(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.task: Task | None = None
         self.model = RowsModel(INBOX_COLUMNS, self)
         self.view = rows_view(self.model)
         self.import_btn, self.ack_btn = QPushButton(), QPushButton()
@@ -186,12 +187,20 @@ class InboxPage(QWidget):
         if name:
             self.acknowledge(senders[0], Path(name))
 
-    def acknowledge(self, sender: str, out: Path) -> dict[str, Any]:
-        with jobs.office_lock(), self.ctx.session() as s:
-            written = acks.make_ack(sender, out, session=s)
-        doc = written.finish()
-        self.refresh()
-        return doc
+    def acknowledge(self, sender: str, out: Path) -> Task:
+        """On the runner: the office lock may wait for an import or export that is running."""
+        engine, actor = self.ctx.engine, self.ctx.actor
+
+        def work(_progress: Any, _is_cancelled: Any) -> dict[str, Any]:
+            from ...db import session_scope
+
+            with jobs.office_lock(), session_scope(engine, actor=actor) as s:
+                written = acks.make_ack(sender, out, session=s)
+            return written.finish()
+
+        self.task = self.ctx.ops.run(work, done=lambda _doc: self.refresh(), failed=self.info.setText,
+                                     name="acknowledgement")
+        return self.task
 
 
 register_page(PageSpec("sync_outbox", N_("Outbox"), 80, OutboxPage))

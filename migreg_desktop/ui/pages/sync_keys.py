@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -24,8 +23,9 @@ from ...i18n import N_, _
 from ...services import accounts
 from ...sync import jobs, keys, refpack
 from ..context import AppContext
+from ..operations import Task
 from ..registry import PageSpec, register_page
-from ..sync_common import Job, RowsModel, rows_view, when
+from ..sync_common import RowsModel, rows_view, when
 
 PARTNER_COLUMNS = [("office", N_("Office")), ("fingerprint", N_("Fingerprint")), ("trusted_at", N_("Trusted since"))]
 
@@ -34,7 +34,8 @@ class KeysPage(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.setObjectName("keysPage")
-        self.ctx, self.job = ctx, None
+        self.ctx = ctx
+        self.task: Task | None = None
         # Asked before replacing keys or trusting a key; tests answer it without a dialog.
         self.confirm = self._ask
         self.mine, self.title_partners, self.message, self.ref_info = QLabel(), QLabel(), QLabel(), QLabel()
@@ -187,7 +188,7 @@ class KeysPage(QWidget):
         if name:
             self.export_refdata(Path(name))
 
-    def export_refdata(self, out: Path) -> Job:
+    def export_refdata(self, out: Path) -> Task:
         engine, actor = self.ctx.engine, self.ctx.actor
 
         def work(_progress: Any, _cancelled: Any) -> dict[str, Any]:
@@ -198,13 +199,15 @@ class KeysPage(QWidget):
                     written = refpack.export_refdata(out, session=s)
                 return written.finish()
 
-        self.job = Job(work)
-        self.job.signals.finished.connect(lambda doc: (self.bar.hide(), self._done(
-            lambda: _("Reference package written to {file}").format(file=doc["file"]))))
-        self.job.signals.failed.connect(lambda exc: (self.bar.hide(), self.say(lambda: str(exc))))
         self.bar.show()
-        QThreadPool.globalInstance().start(self.job)
-        return self.job
+        self.task = self.ctx.ops.run(work, done=lambda doc: self._done(
+            lambda: _("Reference package written to {file}").format(file=doc["file"])),
+            failed=self._refdata_failed, ended=self.bar.hide, name="reference package")
+        return self.task
+
+    def _refdata_failed(self, message: str) -> None:
+        error = self.task.error if self.task else None
+        self.say(error.message if isinstance(error, MigregError) else lambda: message)  # re-worded on a switch
 
 
 register_page(PageSpec("sync_keys", N_("Keys"), 84, KeysPage))

@@ -34,6 +34,7 @@ def test_print_dialog_audits_save_and_print_not_the_preview(qtbot, app_context, 
     qtbot.addWidget(dialog)
     langs = [dialog.lang_box.itemData(i) for i in range(dialog.lang_box.count())]
     dialog.lang_box.setCurrentIndex(langs.index("kk"))  # previews only
+    qtbot.waitUntil(lambda: not dialog.rendering, timeout=20000)  # rendered on the operation runner
     assert _prints(app_context.engine) == []
     dialog.preview.save_to(tmp_path / "slip.pdf")
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
@@ -53,7 +54,7 @@ def test_batch_slips_page_audits_each_case_once(qtbot, app_context, case_id):
     qtbot.addWidget(page)
     page.mode.setCurrentIndex(page.mode.findData("slips"))
     worker = page.start()
-    with qtbot.waitSignal(worker.signals.finished, timeout=30000):
+    with qtbot.waitSignal(worker.done, timeout=30000):
         pass
     entries = _prints(app_context.engine)
     assert [(e, i) for e, i, _c in entries] == [("case", case_id)]
@@ -67,6 +68,7 @@ def test_audit_page_shows_print_entry_translated(qtbot, app_context, case_id, tm
 
     dialog = PrintDialog(app_context, case_id, form="receipt")
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.rendering, timeout=20000)  # rendered on the operation runner
     dialog.preview.save_to(tmp_path / "slip.pdf")
     raw = json.dumps({k: v for k, v in _prints(app_context.engine)[0][2].items()})
     i18n.set_language("ru")

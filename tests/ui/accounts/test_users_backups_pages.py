@@ -81,10 +81,13 @@ def test_backups_page_backup_check_restore(qtbot, admin, tmp_path):
     assert page.status.text() == "The database is healthy."
     with qtbot.waitSignal(page.restored, timeout=20000), qtbot.waitSignal(page.ctx.hub.signInAgain, timeout=20000):
         page.restore_from(first)
-    assert count_rows(admin.engine, "cases")["cases"] == 0
+    assert count_rows(admin.engine, "cases")["cases"] == 0 and page.isEnabled()
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"nonsense" * 100)
-    assert page.restore_from(bad) is None and "not a backup" in page.status.text()
+    with qtbot.assertNotEmitted(page.restored), qtbot.waitSignal(page.jobDone, timeout=20000) as blocker:
+        task = page.restore_from(bad)
+    assert blocker.args[0] is task.error and task.result is None and "not a backup" in page.status.text()
+    assert page.isEnabled()
 
 
 def test_encrypted_backup_from_page(qtbot, admin, tmp_path):
@@ -93,7 +96,10 @@ def test_encrypted_backup_from_page(qtbot, admin, tmp_path):
     out = tmp_path / "copy.enc"
     with qtbot.waitSignal(page.jobDone, timeout=20000):
         page.backup_to(out, "phrase phrase")
-    assert out.exists() and page.restore_from(out, "phrase phrase") is not None
+    assert out.exists()
+    with qtbot.waitSignal(page.restored, timeout=20000) as blocker:
+        page.restore_from(out, "phrase phrase")
+    assert blocker.args[0] is not None
 
 
 def test_idle_lock_hides_window_and_unlocks_with_password(qtbot, admin):

@@ -120,7 +120,7 @@ def test_recheck_all_in_a_worker_and_cancel(qtbot, app_context, add_case, engine
     with session_scope(engine) as s:
         before = sum(len(eligibility.history(c, session=s)) for c in ("ALM-KNV-2026-000001", "ALM-KNV-2026-000002"))
     with qtbot.waitSignal(page.recheck.done, timeout=20000) as blocker:
-        page.recheck.start().cancel_event.set()
+        page.recheck.start().cancel()
     with session_scope(engine) as s:
         after = sum(len(eligibility.history(c, session=s)) for c in ("ALM-KNV-2026-000001", "ALM-KNV-2026-000002"))
     assert after == (before if blocker.args[0] is None else before + 2)  # cancelled: nothing stored
@@ -165,7 +165,7 @@ def test_district_does_not_see_quota_editing(qtbot, app_context):
 
 def test_reference_data_change_rechecks_open_cases_by_itself(qtbot, app_context, add_case, engine, tmp_path):
     from migreg_desktop.services import cases, eligibility
-    from migreg_desktop.ui.pages.recheck_worker import AutoRecheck
+    from migreg_desktop.ui.pages.recheck import AutoRecheck
 
     open_id, closed_id = add_case("resettler"), add_case("kandas")
     with session_scope(engine, actor="tester") as s:

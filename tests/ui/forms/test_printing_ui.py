@@ -24,6 +24,7 @@ def test_preview_shows_the_form_and_follows_form_and_language(qtbot, app_context
 
     dialog = PrintDialog(app_context, case_id)
     qtbot.addWidget(dialog)
+    _rendered(qtbot, dialog)
     names = [dialog.form_box.itemData(i) for i in range(dialog.form_box.count())]
     assert names == ["application_resettler", "receipt", "decision", "support"]
     assert dialog.preview.page_count() >= 1 and dialog.print_button.isEnabled()
@@ -46,6 +47,7 @@ def test_print_to_a_pdf_printer(qtbot, app_context, case_id, tmp_path):
 
     dialog = PrintDialog(app_context, case_id, form="receipt")
     qtbot.addWidget(dialog)
+    _rendered(qtbot, dialog)
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
@@ -65,9 +67,15 @@ def test_print_action_is_registered_and_opens_the_dialog(qtbot, app_context, cas
     parent = QWidget()
     qtbot.addWidget(parent)
     dialog = action.run(app_context, case_id, parent)
-    assert dialog.isVisible() and dialog.preview.page_count() >= 1
+    assert dialog.isVisible() and _rendered(qtbot, dialog).preview.page_count() >= 1
     dialog.reject()
     assert "printing" in registry.PAGES
+
+
+def _rendered(qtbot, dialog):  # noqa: ANN001, ANN202
+    """The preview renders on the operation runner: wait for it (its result is on the GUI thread)."""
+    qtbot.waitUntil(lambda: not dialog.rendering, timeout=20000)
+    return dialog
 
 
 def _page(qtbot, app_context):  # noqa: ANN001, ANN202
@@ -87,8 +95,8 @@ def test_batch_register_runs_in_a_worker_with_progress(qtbot, app_context):
     page.date_to.setDate(QDate(2026, 3, 31))
     progress: list[tuple[int, int]] = []
     worker = page.start()
-    worker.signals.progress.connect(lambda d, t: progress.append((d, t)))
-    with qtbot.waitSignal(worker.signals.finished, timeout=60000):
+    worker.progressed.connect(lambda d, t: progress.append((d, t)))
+    with qtbot.waitSignal(worker.done, timeout=60000):
         pass
     assert page.preview.page_count() == pdf_pages(page.out_path) > 20
     assert page.print_button.isEnabled() and not page.cancel_button.isEnabled()
@@ -104,7 +112,7 @@ def test_batch_cancel_leaves_no_file(qtbot, app_context):
     page.date_to.setDate(QDate(2026, 3, 31))
     worker = page.start()
     page.cancel_button.click()
-    with qtbot.waitSignal(worker.signals.cancelled, timeout=60000):
+    with qtbot.waitSignal(worker.cancelled, timeout=60000):
         pass
     out: Path = page.out_path
     assert not out.exists() and not list(out.parent.glob("*.part"))
@@ -117,7 +125,7 @@ def test_batch_slips_of_a_day(qtbot, app_context, case_id):
     page.mode.setCurrentIndex(page.mode.findData("slips"))
     assert page.day.isVisibleTo(page) and not page.date_from.isVisibleTo(page)
     worker = page.start()
-    with qtbot.waitSignal(worker.signals.finished, timeout=30000) as blocker:
+    with qtbot.waitSignal(worker.done, timeout=30000) as blocker:
         pass
     assert blocker.args[0]["cases"] == 1 and page.preview.page_count() == 1
 

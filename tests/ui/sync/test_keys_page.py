@@ -104,7 +104,7 @@ def test_oblast_publishes_reference_package(qtbot, app_context, tmp_path, capsys
         pub = tmp_path / "obl.pub.json"
         page.export_public(pub)
         out = tmp_path / "ref.migreg"
-        with qtbot.waitSignal(page.export_refdata(out).signals.finished, timeout=20000):
+        with qtbot.waitSignal(page.export_refdata(out).done, timeout=20000):
             pass
         assert out.exists() and str(out) in page.message.text()
     finally:

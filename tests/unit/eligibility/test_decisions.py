@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from migreg_desktop.db import session_scope
+from migreg_desktop.errors import Cancelled
 from migreg_desktop.rules import RULE_IDS
 from migreg_desktop.services import cases, eligibility, quotas
 from migreg_desktop.services.refdata import reference_version
@@ -104,6 +105,6 @@ def test_check_many_cancelled_stores_nothing(engine, add_case):
 
     add_case("resettler")
     before = count_rows(engine, "eligibility_decision")
-    with pytest.raises(eligibility.Cancelled), session_scope(engine) as s:
+    with pytest.raises(Cancelled), session_scope(engine) as s:
         eligibility.check_many(session=s, cancelled=lambda: True)
     assert count_rows(engine, "eligibility_decision") == before

@@ -1,44 +1,44 @@
-"""Re-check every case in a QThreadPool worker, with progress and cancel (after reference data
-changed, e.g. a new settlement list). The core function is services.eligibility.check_many.
-``AutoRecheck`` does it by itself for the open cases whenever the reference data change."""
+"""Re-checking eligibility after the reference data changed (e.g. a new settlement list): two jobs
+on the window's one runner (ui/operations.py), different on purpose:
+
+- ``recheck_all`` ("Re-check all cases" of ``RecheckBar``): every case in one transaction, so a
+  cancel rolls the whole run back; nothing is half-written.
+- ``recheck_open`` (``AutoRecheck``, by itself after each change, issue 4 §2): the open cases in
+  short committed batches, so a clerk saving a case meanwhile waits a moment, never seconds; a
+  cancel keeps the batches already stored (each stands alone).
+
+The core is services.eligibility (``check_many``, ``recheck_open_cases``).
+"""
 
 from __future__ import annotations
 
-import threading
+from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from ...db import session_scope
 from ...i18n import _
 from ...services import eligibility
 from ..context import AppContext
+from ..operations import JobFn, Task
 
 
-class _Signals(QObject):
-    progress = Signal(int, int)
-    finished = Signal(object)  # counts dict, or None when cancelled
-    failed = Signal(str)
+def recheck_all(engine: Any, actor: str) -> JobFn:
+    def work(progress: Any, is_cancelled: Any) -> dict[str, int]:
+        with session_scope(engine, actor=actor) as s:  # one transaction: Cancel rolls it all back
+            return eligibility.check_many(session=s, trigger="refdata_changed", progress=progress,
+                                          cancelled=is_cancelled)
+
+    return work
 
 
-class RecheckJob(QRunnable):
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.signals = _Signals()
-        self.cancel_event = threading.Event()
+def recheck_open(engine: Any, actor: str) -> JobFn:
+    def work(progress: Any, is_cancelled: Any) -> int:
+        return eligibility.recheck_open_cases(lambda: session_scope(engine, actor=actor), progress=progress,
+                                              cancelled=is_cancelled)
 
-    def run(self) -> None:
-        try:
-            with session_scope(self.ctx.engine, actor=self.ctx.actor) as s:
-                counts = eligibility.check_many(session=s, trigger="refdata_changed",
-                                                progress=self.signals.progress.emit,
-                                                cancelled=self.cancel_event.is_set)
-            self.signals.finished.emit(counts)
-        except eligibility.Cancelled:
-            self.signals.finished.emit(None)  # rolled back: nothing half-written
-        except Exception as exc:  # shown to the clerk; the data is left intact
-            self.signals.failed.emit(str(exc))
+    return work
 
 
 class RecheckBar(QWidget):
@@ -49,7 +49,7 @@ class RecheckBar(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.job: RecheckJob | None = None
+        self.task: Task | None = None
         self.start_button = QPushButton()
         self.start_button.clicked.connect(self.start)
         self.cancel_button = QPushButton()
@@ -69,33 +69,31 @@ class RecheckBar(QWidget):
         self.cancel_button.setVisible(not idle)
         self.bar.setVisible(not idle)
 
-    def start(self) -> RecheckJob:
-        self.job = RecheckJob(self.ctx)
-        self.job.signals.progress.connect(self._on_progress)
-        self.job.signals.finished.connect(self._on_finished)
-        self.job.signals.failed.connect(self._on_failed)
+    def start(self) -> Task:
         self._idle(False)
         self.bar.setValue(0)
         self.status.setText("")
-        QThreadPool.globalInstance().start(self.job)
-        return self.job
+        self.task = self.ctx.ops.run(recheck_all(self.ctx.engine, self.ctx.actor), done=self._on_finished,
+                                     failed=self._on_failed, cancelled=lambda: self._on_finished(None),
+                                     progress=self._on_progress, name="re-check all")
+        return self.task
 
     def cancel(self) -> None:
-        if self.job:
-            self.job.cancel_event.set()
+        if self.task:
+            self.task.cancel()
 
     def _on_progress(self, done: int, total: int) -> None:
         self.bar.setMaximum(max(total, 1))
         self.bar.setValue(done)
 
-    def _on_finished(self, counts: object) -> None:
+    def _on_finished(self, counts: dict[str, int] | None) -> None:
         self._idle(True)
         self.done.emit(counts)
         if counts is None:
             self.status.setText(_("Cancelled: nothing was stored."))
         else:
             self.status.setText(_("{checked} cases checked: {eligible} eligible, {needs_check} to check, "
-                                  "{not_eligible} not eligible").format(**counts))  # type: ignore[arg-type]
+                                  "{not_eligible} not eligible").format(**counts))
 
     def _on_failed(self, message: str) -> None:
         self._idle(True)
@@ -104,21 +102,6 @@ class RecheckBar(QWidget):
     def retranslate_ui(self) -> None:
         self.start_button.setText(_("Re-check all cases"))
         self.cancel_button.setText(_("Cancel"))
-
-
-class _AutoJob(QRunnable):
-    def __init__(self, ctx: AppContext, signals: _Signals) -> None:
-        super().__init__()
-        self.ctx, self.signals = ctx, signals
-
-    def run(self) -> None:
-        engine, actor = self.ctx.engine, self.ctx.actor
-        try:
-            checked = eligibility.recheck_open_cases(lambda: session_scope(engine, actor=actor),
-                                                     progress=self.signals.progress.emit)
-            self.signals.finished.emit(checked)
-        except Exception as exc:  # logged and shown; each stored batch stands on its own
-            self.signals.failed.emit(str(exc))
 
 
 class AutoRecheck(QObject):
@@ -130,10 +113,8 @@ class AutoRecheck(QObject):
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None, delay_ms: int = 1500) -> None:
         super().__init__(parent)
-        self.ctx, self.running, self.again = ctx, False, False
-        self.signals = _Signals()
-        self.signals.finished.connect(self._done)
-        self.signals.failed.connect(lambda _text: self._done(0))
+        self.ctx, self.running, self.again, self.checked = ctx, False, False, 0
+        self.task: Task | None = None
         self.timer = QTimer(self, singleShot=True, interval=delay_ms)
         self.timer.timeout.connect(self.start)
         ctx.hub.refdataChanged.connect(self.schedule)  # a slot of ours: gone with us
@@ -145,12 +126,16 @@ class AutoRecheck(QObject):
         if self.running:  # another change came during a run: one more run afterwards
             self.again = True
             return
-        self.running = True
-        QThreadPool.globalInstance().start(_AutoJob(self.ctx, self.signals))
+        self.running, self.checked = True, 0
+        self.task = self.ctx.ops.run(recheck_open(self.ctx.engine, self.ctx.actor), done=self._store,
+                                     ended=self._ended, name="automatic re-check")
 
-    def _done(self, checked: object) -> None:
+    def _store(self, checked: int) -> None:
+        self.checked = int(checked or 0)
+
+    def _ended(self) -> None:  # a failure counts as nothing checked; the runner logged or reported it
         self.running = False
-        self.finished.emit(int(checked or 0))  # type: ignore[call-overload]
+        self.finished.emit(self.checked)
         if self.again:
             self.again = False
             self.timer.start()
