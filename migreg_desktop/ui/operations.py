@@ -41,8 +41,8 @@ IsCancelled = Callable[[], bool]
 JobFn = Callable[[Progress, IsCancelled], Any]
 CrashHandler = Callable[..., None]  # (exc_type, exc, traceback), like sys.excepthook
 
-# PDFs are made one at a time: the form builders still switch the process-wide language while
-# they run (issue 13 §3), so two renders in two languages must not overlap.
+# PDFs are made one at a time: each can take all of a core for seconds on an office laptop, and
+# only the newest preview matters (the language is passed to the builders, so order is all it is).
 FORMS_QUEUE = "forms"
 THROTTLE_S = 0.05  # twenty progress signals a second are plenty for a progress bar
 SHUTDOWN_S = 5.0

@@ -46,8 +46,9 @@ def paused_on_sql(engine: Any, fragment: str) -> Iterator[tuple[threading.Event,
         event.remove(engine, "before_cursor_execute", hold)
 
 
-def paused_on_progress(worker: Any) -> tuple[threading.Event, threading.Event]:
-    """(reached, resume): the worker's first progress report (rows being drawn) waits for resume."""
+def paused_on_progress(task: Any) -> tuple[threading.Event, threading.Event]:
+    """(reached, resume): the job's first progress report (rows being drawn) waits for resume.
+    ``_reported`` is the runner's signal emitted on the worker thread (ui/operations.Task)."""
     from PySide6.QtCore import Qt
 
     reached, resume = threading.Event(), threading.Event()
@@ -57,12 +58,12 @@ def paused_on_progress(worker: Any) -> tuple[threading.Event, threading.Event]:
             reached.set()
             resume.wait(30)
 
-    worker.signals.progress.connect(hold, Qt.ConnectionType.DirectConnection)
+    task._reported.connect(hold, Qt.ConnectionType.DirectConnection)  # noqa: SLF001
     return reached, resume
 
 
 def test_kazakh_register_on_a_worker_while_the_window_switches_to_russian_and_back(qtbot, window, app_context):
-    from PySide6.QtCore import QDate, QThreadPool
+    from PySide6.QtCore import QDate
 
     from migreg_desktop import i18n
 
@@ -75,8 +76,8 @@ def test_kazakh_register_on_a_worker_while_the_window_switches_to_russian_and_ba
     switch: Callable[[str], None] = window.switch_language
     # The totals are counted (GROUP BY) while the register's words are being translated.
     with paused_on_sql(app_context.engine, "GROUP BY") as (building, resume_building):
-        worker = page.start()
-        drawing, resume_drawing = paused_on_progress(worker)
+        task = page.start()
+        drawing, resume_drawing = paused_on_progress(task)
         try:
             assert building.wait(30), "the worker never counted the totals"
             switch("ru")  # the clerk switches the window while the register's text is being built
@@ -85,13 +86,13 @@ def test_kazakh_register_on_a_worker_while_the_window_switches_to_russian_and_ba
             assert drawing.wait(30), "the worker never reported progress"
             # The builder is done: the switch is still in force, nothing restored the old language.
             assert i18n.current_language() == "ru" and i18n._("Applicant") == "Заявитель"
-            with qtbot.waitSignal(worker.signals.finished, timeout=60000) as done:
+            with qtbot.waitSignal(task.done, timeout=60000) as done:
                 switch("kk")  # ... and back, while the rows are being drawn
                 resume_drawing.set()
         finally:
             resume_building.set()
             resume_drawing.set()
-            QThreadPool.globalInstance().waitForDone(60000)
+            task.wait(60)
     assert done.args[0]["cases"] == 600
     assert i18n.current_language() == "kk" and app_context.settings.get("language") == "kk"
     assert window.language_actions["kk"].isChecked() and page.start_button.text() == "Бастау"
