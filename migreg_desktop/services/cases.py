@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from ..errors import DuplicateError, NotFound, UserError, ValidationError
+from ..errors import DuplicateError, NotFound, UserError
 from ..events import emit_after_commit
 from ..i18n import N_
 from ..models import Case, CaseCounter, Document, FamilyMember, Person, StatusChange, Territory
@@ -16,7 +16,7 @@ from ..models.base import utcnow
 from ..models.case import CHANNELS, HOUSING, KINDS
 from . import audit, search
 from .case_changes import CaseChanges
-from .case_input import shape_problems
+from .case_document import read_case
 from .office import current_office
 from .persons import (
     MSG_BAD_DATE,
@@ -60,9 +60,7 @@ class NeedsConfirmation(UserError):
 
 def clean_case(data: dict[str, Any], *, session: Session) -> tuple[dict[str, Any], Problems]:
     """Validate a whole case document (the `case add` JSON). Raises ValidationError."""
-    if not isinstance(data, dict):
-        raise ValidationError([("file", N_("must be a JSON object"), {})])
-    raise_if(shape_problems(data))  # keys and JSON types first: the rules below trust them
+    data = read_case(data)  # keys, JSON types, limits and Unicode first: the rules below trust them
     problems: Problems = []
     warnings: Problems = []
     out: dict[str, Any] = {k: data.get(k) for k in CASE_FIELDS}

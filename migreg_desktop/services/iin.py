@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..i18n import N_
+from .safe_text import fold_digits
 
 WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 WEIGHTS_2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
@@ -49,9 +50,10 @@ def check_digit(first11: str) -> int | None:
 
 
 def check(raw: str, today: date | None = None) -> IinCheck:
-    iin = (raw or "").strip().replace(" ", "")
+    # Any script's digits as ASCII (full-width ７ is 7): stored and compared in one spelling only.
+    iin = fold_digits((raw or "").strip().replace(" ", ""))
     result = IinCheck(iin=iin, valid=False)
-    if not iin.isdigit():
+    if not (iin.isascii() and iin.isdigit()):
         result.errors.append((MSG_DIGITS, {}))
         return result
     if len(iin) != 12:
