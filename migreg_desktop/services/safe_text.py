@@ -13,6 +13,7 @@ recolour the screen or turn the line around.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from ..i18n import N_
@@ -28,6 +29,8 @@ MSG_BIDI = N_("contains a text direction mark ({char}) that can disguise the tex
 MSG_NOT_A_CHARACTER = N_("contains an invalid character ({char})")
 MSG_INVISIBLE = N_("contains only invisible characters")
 
+# A Latin or Cyrillic letter or a digit: the text is not invisible-only.
+_PLAINLY_VISIBLE = re.compile("[0-9A-Za-z\u0400-\u04ff]")
 # How many times longer than the limit a text may be *before* NFC (which can only shorten it
 # by composing): a 10 MB value is refused without normalising it first.
 _DECOMPOSED_SLACK = 4
@@ -50,9 +53,11 @@ def clean_text(value: str, max_length: int, *, multiline: bool = False) -> str:
     (callers strip where a blank value means "not given")."""
     if len(value) > max_length * _DECOMPOSED_SLACK:
         raise TextProblem(MSG_TOO_LONG, length=len(value), max=max_length)
-    text = unicodedata.normalize("NFC", value)
+    text = value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
     if len(text) > max_length:
         raise TextProblem(MSG_TOO_LONG, length=len(text), max=max_length)
+    if text.isprintable() and _PLAINLY_VISIBLE.search(text):
+        return text  # the common case, decided in C: no control, format or unassigned character
     for char in text:
         _check_char(char, multiline)
     if text.strip() and all(_invisible(c) for c in text):
@@ -80,6 +85,8 @@ def _invisible(char: str) -> bool:
 def fold_digits(value: str) -> str:
     """Decimal digits of any script (full-width ７, Arabic-Indic ٧ …) as ASCII; other characters
     unchanged. Two spellings of one number must be one value before any uniqueness check."""
+    if value.isascii():
+        return value
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in value)
 
 
