@@ -237,7 +237,7 @@ def read_json_file(path: str, field: str = "file", *, max_bytes: int | None = No
         raise UserError("{path} is not UTF-8 text (byte {offset}); save the file as UTF-8",
                         field=field, path=path, offset=exc.start) from exc
     if max_bytes is not None and len(raw) > max_bytes:
-        raise UserError(MSG_TOO_BIG, field=field, path=path, max=f"{max_bytes:,}")
+        raise UserError(MSG_TOO_BIG, field=field, path=path, max=format(max_bytes, ","))
     try:
         return json.loads(text)
     except (ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than Python's stack
