@@ -199,6 +199,18 @@ def read_case(data: Any) -> dict[str, Any]:
         raise ValidationError(problems(exc)) from None
 
 
+def read_comment(value: str | None) -> str | None:
+    """A status change's comment: the rules of ``notes`` (it is printed in the history too)."""
+    try:
+        return _comment(value)  # type: ignore[no-any-return]
+    except PydanticCustomError as exc:
+        ctx = dict(exc.context or {})
+        raise ValidationError([("comment", ctx.pop("msgid"), ctx)]) from None
+
+
+_comment = text_check(NOTE_MAX, multiline=True)
+
+
 def validate(model: type[BaseModel], data: Any, root: str, context: Any = None) -> BaseModel:
     """Any document model; errors as our ValidationError with field keys under ``root``."""
     try:

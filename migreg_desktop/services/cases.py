@@ -16,7 +16,7 @@ from ..models.base import utcnow
 from ..models.case import CHANNELS, HOUSING, KINDS
 from . import audit, search
 from .case_changes import CaseChanges
-from .case_document import read_case
+from .case_document import read_case, read_comment
 from .office import current_office
 from .persons import (
     MSG_BAD_DATE,
@@ -291,6 +291,7 @@ def _add_status(case: Case, from_status: str | None, to_status: str, comment: st
 
 def change_status(case_ref: str, to_status: str, comment: str | None = None, *, session: Session) -> Case:
     case = get_case(case_ref, session=session)
+    comment = read_comment(comment)
     if to_status not in STATUSES:
         raise UserError(MSG_CHOICE, field="status", value=to_status, choices=", ".join(STATUSES))
     if not allowed(case.status, to_status):

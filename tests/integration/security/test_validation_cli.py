@@ -85,6 +85,14 @@ def test_dangerous_surnames_are_refused(cli, db, tmp_path, surname):
     assert "\x1b" not in result_err["message"] and "\u202e" not in result_err["message"]
 
 
+@pytest.mark.parametrize("comment", ["\x1b[2J", "ok\u202e", "c" * 4001])
+def test_a_status_comment_follows_the_same_text_rules(cli, db, tmp_path, comment):
+    number = cli("case", "add", "--file", write(tmp_path, example_case("resettler")), "--json").json["number"]
+    error = refused(cli, db, "case", "status", number, "--to", "submitted", "--comment", comment)
+    assert error["field"] == "comment"
+    assert cli("case", "show", number, "--json").json["status"] == "draft"
+
+
 def test_the_same_person_in_full_width_digits_gets_no_second_active_case(cli, db, tmp_path):
     first = example_case("resettler")
     assert cli("case", "add", "--file", write(tmp_path, first), "--json").code == 0
