@@ -80,7 +80,7 @@ class MigregParser(argparse.ArgumentParser):
         if action.type in (int, float) or isinstance(action.type, IntRange):
             shown = printable(arg_string[:40])
             try:
-                value = action.type(arg_string)  # type: ignore[misc]
+                value = action.type(arg_string)
             except ValueError:  # also a number of more than 4,300 digits (Python's limit)
                 raise argparse.ArgumentError(action, _(MSG_NUMBER).format(value=shown)) from None
             bounds = action.type
