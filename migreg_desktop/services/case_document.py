@@ -41,6 +41,7 @@ from .safe_text import TextProblem, clean_text, fold_digits
 CASE_FILE_MAX_BYTES = 1024 * 1024
 NAME_MAX, NOTE_MAX, TEXT_MAX, CODE_MAX = 100, 4000, 500, 64
 FAMILY_MAX, DOCUMENTS_MAX = 30, 50
+QUOTA_YEAR_MIN, QUOTA_YEAR_MAX = 2020, 2100  # services.cases.MSG_BAD_YEAR names them
 MSG_TOO_MANY = N_("at most {max} entries (found: {count})")
 MSG_NOT_OBJECT = N_("must be a JSON object")
 MSG_REQUIRED = N_("is required")

@@ -16,7 +16,7 @@ from ..models.base import utcnow
 from ..models.case import CHANNELS, HOUSING, KINDS
 from . import audit, search
 from .case_changes import CaseChanges
-from .case_document import read_case, read_comment
+from .case_document import QUOTA_YEAR_MAX, QUOTA_YEAR_MIN, read_case, read_comment
 from .office import current_office
 from .persons import (
     MSG_BAD_DATE,
@@ -91,7 +91,7 @@ def _clean_case_fields(out: dict[str, Any], problems: Problems, session: Session
     year = out["quota_year"] if out["quota_year"] not in (None, "") else date.today().year
     try:
         out["quota_year"] = int(year)
-        if not 2020 <= out["quota_year"] <= 2100:
+        if not QUOTA_YEAR_MIN <= out["quota_year"] <= QUOTA_YEAR_MAX:
             raise ValueError
     except (TypeError, ValueError):
         problems.append(("quota_year", MSG_BAD_YEAR, {"value": str(year)}))

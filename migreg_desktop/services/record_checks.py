@@ -20,13 +20,24 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Val
 from ..models.case import CHANNELS, HOUSING, KINDS, RELATIONS
 from ..models.person import CITIZENSHIPS, EMPLOYMENT, SEXES
 from . import iin as iin_rules
-from .case_document import Code, Day, DocumentDoc, Iin, LongName, Name, Note, PersonDoc, Text, fail
+from .case_document import (
+    QUOTA_YEAR_MAX,
+    QUOTA_YEAR_MIN,
+    Code,
+    Day,
+    DocumentDoc,
+    Iin,
+    LongName,
+    Name,
+    Note,
+    PersonDoc,
+    Text,
+    fail,
+)
 from .case_document import validate as validate_doc
 from .cases import MSG_BAD_YEAR, MSG_UNKNOWN_KATO
 from .persons import MSG_BAD_DATE, MSG_CHOICE, MSG_REQUIRED
 from .status import STATUSES
-
-YEAR_MIN, YEAR_MAX = 2020, 2100  # as services.cases.MSG_BAD_YEAR says
 
 
 def one_of(choices: tuple[str, ...], *, required: bool = False) -> AfterValidator:
@@ -66,7 +77,7 @@ def _iso_date(value: str | date | None) -> str | date | None:
 
 
 def _year(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not YEAR_MIN <= value <= YEAR_MAX:
+    if isinstance(value, bool) or not isinstance(value, int) or not QUOTA_YEAR_MIN <= value <= QUOTA_YEAR_MAX:
         raise fail(MSG_BAD_YEAR, value=str(value)[:20])
     return value
 
