@@ -16,12 +16,12 @@ from typing import Any, NoReturn
 
 from ..errors import UserError
 from ..i18n import N_, _
+from ..services.case_document import MSG_RANGE
 from ..services.safe_text import printable
 
 MSG_USAGE = N_("Invalid command line: {detail}")
 MSG_CHOICE = N_("{value} is not one of: {choices}")
 MSG_NUMBER = N_("{value} is not a whole number")
-MSG_RANGE = N_("{value} is out of range: from {min} to {max}")
 MSG_HELP = N_("See: {command} --help")
 # argparse's own wording of the other failures (stable since Python 3.2) → ours; anything else
 # is shown as argparse says it.

@@ -45,6 +45,7 @@ QUOTA_YEAR_MIN, QUOTA_YEAR_MAX = 2020, 2100  # services.cases.MSG_BAD_YEAR names
 MSG_TOO_MANY = N_("at most {max} entries (found: {count})")
 MSG_NOT_OBJECT = N_("must be a JSON object")
 MSG_REQUIRED = N_("is required")
+MSG_RANGE = N_("{value} is out of range: from {min} to {max}")
 Problems = list[tuple[str, str, dict[str, Any]]]
 
 

@@ -21,6 +21,8 @@ from ..models.case import CHANNELS, HOUSING, KINDS, RELATIONS
 from ..models.person import CITIZENSHIPS, EMPLOYMENT, SEXES
 from . import iin as iin_rules
 from .case_document import (
+    FAMILY_MAX,
+    MSG_RANGE,
     QUOTA_YEAR_MAX,
     QUOTA_YEAR_MIN,
     Code,
@@ -82,6 +84,15 @@ def _year(value: Any) -> int:
     return value
 
 
+def whole_number(low: int, high: int) -> BeforeValidator:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise fail(MSG_RANGE, value=str(value)[:20], min=low, max=high)
+        return value
+
+    return BeforeValidator(check)
+
+
 def _kato(value: str | None, info: ValidationInfo) -> str | None:
     known: Callable[[str], bool] | None = (info.context or {}).get("kato_known")
     if value is not None and known is not None and not known(value):
@@ -129,11 +140,14 @@ class CaseRecord(_Record):
     clerk: Text = None
     applicant_iin: RecIin = None
     applicant_name: LongName = None
+    # It counts against the quota (counting "persons") and sizes the support payments.
+    family_size: Annotated[int, whole_number(1, 1 + FAMILY_MAX)]
     owner_office: Code = None
 
 
 class FamilyMemberRecord(_Record):
     relation: Annotated[Code, one_of(RELATIONS, required=True)]
+    position: Annotated[int, whole_number(0, FAMILY_MAX - 1)] = 0
 
 
 class DocumentRecord(DocumentDoc):

@@ -22,6 +22,9 @@ ATTACKS = {
     "relation": "UPDATE family_member SET relation = 'boss' WHERE position = 0",
     "destination_kato": "UPDATE cases SET destination_kato = NULL, origin_kato = '000000000'",
     "to_status": "UPDATE status_change SET to_status = 'bogus_status'",
+    "family_size": "UPDATE cases SET family_size = 999999",  # counts against the quota
+    "bidi_name": "UPDATE person SET name = char(8238) || name",
+    "long_notes": "UPDATE cases SET notes = printf('%.5000c', 'x')",
 }
 
 
