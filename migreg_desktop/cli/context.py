@@ -230,14 +230,15 @@ def read_json_file(path: str, field: str = "file", *, max_bytes: int | None = No
 
     try:
         raw = _read_bytes(path, max_bytes)
-        text = raw if isinstance(raw, str) else raw.decode("utf-8-sig")
     except OSError as exc:
         raise UserError("cannot read {path}: {error}", field=field, path=path, error=exc.strerror or str(exc)) from exc
+    if max_bytes is not None and len(raw) > max_bytes:  # before decoding: the cut may split a letter
+        raise UserError(MSG_TOO_BIG, field=field, path=path, max=format(max_bytes, ","))
+    try:
+        text = raw if isinstance(raw, str) else raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:  # e.g. saved as UTF-16 or Windows-1251 by a text editor
         raise UserError("{path} is not UTF-8 text (byte {offset}); save the file as UTF-8",
                         field=field, path=path, offset=exc.start) from exc
-    if max_bytes is not None and len(raw) > max_bytes:
-        raise UserError(MSG_TOO_BIG, field=field, path=path, max=format(max_bytes, ","))
     try:
         return json.loads(text)
     except (ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than Python's stack

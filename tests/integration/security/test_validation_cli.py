@@ -49,6 +49,14 @@ def test_a_10_mb_surname_is_refused_before_parsing(cli, db, tmp_path):
     assert error["field"] == "file" and "1,048,576" in error["message"]
 
 
+@pytest.mark.parametrize("shift", [0, 1])
+def test_the_size_is_checked_before_decoding(cli, db, tmp_path, shift):
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * shift + ("\"" + "Ә" * 600_000 + "\"").encode())  # the cut splits a letter or not
+    error = refused(cli, db, "case", "add", "--file", str(path))
+    assert error["field"] == "file" and "1,048,576" in error["message"]
+
+
 def test_a_surname_over_100_characters_names_the_field(cli, db, tmp_path):
     data = example_case("resettler")
     data["applicant"]["surname"] = "А" * 101
