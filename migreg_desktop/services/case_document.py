@@ -121,7 +121,10 @@ def _bounded_list(max_items: int) -> BeforeValidator:
 # ``Annotated[...] | None``: a null is accepted by pydantic itself, without a call into Python
 # (an imported row has many empty columns; 100,000 cases are half a million rows).
 Name = Annotated[str, text(NAME_MAX)] | None
-LongName = Annotated[str, text(3 * NAME_MAX)] | None
+FullName = Annotated[str, text(3 * NAME_MAX + 2)] | None  # surname name patronymic
+# Derived from surname and name when empty; a Cyrillic letter may become four Latin ones (щ → shch),
+# and `case show` sends the derived value back with `case update`.
+LatinName = Annotated[str, text(8 * NAME_MAX + 1)] | None
 Code = Annotated[str, text(CODE_MAX)] | None
 Text = Annotated[str, text(TEXT_MAX)] | None
 Note = Annotated[str, text(NOTE_MAX, multiline=True)] | None
@@ -143,7 +146,7 @@ class PersonDoc(_Doc):
     surname: Name = None
     name: Name = None
     patronymic: Name = None
-    name_latin: LongName = None
+    name_latin: LatinName = None
     birth_date: Day = None
     sex: Code = None
     citizenship: Code = None

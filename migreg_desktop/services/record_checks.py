@@ -28,8 +28,8 @@ from .case_document import (
     Code,
     Day,
     DocumentDoc,
+    FullName,
     Iin,
-    LongName,
     Name,
     Note,
     PersonDoc,
@@ -139,7 +139,7 @@ class CaseRecord(_Record):
     notes: Note = None
     clerk: Text = None
     applicant_iin: RecIin = None
-    applicant_name: LongName = None
+    applicant_name: FullName = None
     # It counts against the quota (counting "persons") and sizes the support payments.
     family_size: Annotated[int, whole_number(1, 1 + FAMILY_MAX)]
     owner_office: Code = None

@@ -72,6 +72,22 @@ def test_limits_hold_at_their_edge():
     assert len(read_case(data)["family"]) == 30
 
 
+def test_the_longest_names_survive_show_update_and_export(session):
+    from migreg_desktop.services.record_checks import check_record
+
+    data = example_case("resettler")
+    data["applicant"].update(surname="Щ" * 100, name="щ" * 100, patronymic="Ш" * 100, name_latin=None)
+    case = cases.register_case(data, session=session, confirm_warnings=True)
+    shown = cases.case_dict(case, session=session)
+    assert len(shown["applicant"]["name_latin"]) > 300  # щ → shch
+    cases.update_case(case.id, shown, session=session, confirm_warnings=True)
+    row = {"kind": case.kind, "status": case.status, "quota_year": case.quota_year, "family_size": case.family_size,
+           "applicant_name": case.applicant_name, "applicant_iin": case.applicant_iin}
+    assert len(row["applicant_name"]) == 302
+    assert check_record("cases", row, kato_known=lambda k: True) == {}
+    assert check_record("persons", shown["applicant"], kato_known=lambda k: True) == {}
+
+
 def test_a_decomposed_name_is_stored_composed_nfc():
     decomposed = "Ахметова Йе\u0308"  # Й is NFC already; ё written as е + combining diaeresis
     values = read_case(with_surname(decomposed))
