@@ -10,6 +10,7 @@ from typing import Any
 from ..i18n import _
 from ..services import audit_chain, audit_query
 from .context import Context, add_command, add_group
+from .usage import LIMIT
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -17,7 +18,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add_command(group, common, "verify", cmd_verify, "check the hash chain of the audit trail")
     p = add_command(group, common, "list", cmd_list, "list audit entries (newest first)", requires="head")
     _filters(p)
-    p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--limit", type=LIMIT, default=100)
     p = add_command(group, common, "export", cmd_export, "export audit entries to CSV or XLSX",
                     requires="head")
     _filters(p)

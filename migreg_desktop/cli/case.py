@@ -7,9 +7,11 @@ from typing import Any
 
 from ..i18n import _
 from ..services import cases
+from ..services.case_document import CASE_FILE_MAX_BYTES
 from ..services.case_list import SORT_SQL, CaseFilter, list_cases
 from ..services.status import STATUSES, status_label
 from .context import Context, add_command, add_group, read_json_file
+from .usage import LIMIT, YEAR
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -28,12 +30,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--search", default="", help="IIN, name (kk/ru/Latin) or case number")
     p.add_argument("--kind", choices=("kandas", "resettler", "intra_oblast"))
     p.add_argument("--status", choices=STATUSES)
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=YEAR)
     p.add_argument("--destination", help="KATO of a region, district or settlement")
     p.add_argument("--office")
     p.add_argument("--sort", default="created_at", choices=tuple(SORT_SQL))
     p.add_argument("--asc", action="store_true")
-    p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--limit", type=LIMIT, default=100)
     p = add_command(group, common, "status", cmd_status, "change a case's status")
     p.add_argument("case", help="case id or number")
     p.add_argument("--to", required=True, dest="to_status")
@@ -41,7 +43,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
-    data = read_json_file(args.file)
+    data = read_json_file(args.file, max_bytes=CASE_FILE_MAX_BYTES)
     with ctx.session() as session:
         case = cases.register_case(data, session=session, confirm_warnings=args.confirm)
         result = {"id": case.id, "number": case.number}
@@ -52,7 +54,7 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
 
 
 def cmd_update(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
-    data = read_json_file(args.file)
+    data = read_json_file(args.file, max_bytes=CASE_FILE_MAX_BYTES)
     with ctx.session() as session:
         case = cases.update_case(cases.get_case(args.case, session=session).id, data,
                                  session=session, confirm_warnings=args.confirm)

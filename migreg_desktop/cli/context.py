@@ -20,6 +20,8 @@ from sqlmodel import Session
 from .. import i18n, paths
 from ..db import session_scope
 from ..errors import MigregError, RuleRefused, ValidationError
+from ..i18n import N_
+from ..services.safe_text import printable
 from ..settings import Settings
 
 
@@ -73,7 +75,7 @@ class Context:
 
     def info(self, text: str) -> None:
         """Human output: stdout without --json, stderr with it (stdout holds the JSON)."""
-        print(text, file=sys.stderr if self.json else sys.stdout)
+        print(printable(text), file=sys.stderr if self.json else sys.stdout)
 
     def progress(self, done: int, total: int) -> None:
         if sys.stderr.isatty() and total:
@@ -149,12 +151,10 @@ def run_command(args: argparse.Namespace, ctx: Context) -> int:
         result, code = result
     if ctx.json and result is not None:
         emit_json(result)
-    elif result is not None and not isinstance(result, str | dict | list):
-        print(result)
-    elif isinstance(result, str):
-        print(result)
+    elif result is not None and not isinstance(result, dict | list):
+        print(printable(str(result)))
     elif result is not None:
-        print(json.dumps(result, ensure_ascii=False, default=_default, indent=2))
+        print(printable(json.dumps(result, ensure_ascii=False, default=_default, indent=2)))
     return code
 
 
@@ -194,11 +194,9 @@ def write_crash_report(exc: BaseException) -> Path | None:
 
 
 def _fail(ctx: Context, exc: MigregError, result: Any) -> int:
-    if isinstance(exc, ValidationError):
-        for line in exc.messages():
-            print(line, file=sys.stderr)
-    else:
-        print(exc.message(), file=sys.stderr)
+    lines = exc.messages() if isinstance(exc, ValidationError) else [exc.message()]
+    for line in lines:  # a message may quote what was typed: escaped like all human output
+        print(printable(line), file=sys.stderr)
     if ctx.json:
         emit_json(result if result is not None else {"error": _error_doc(exc)})
     return exc.exit_code
@@ -222,14 +220,22 @@ def add_group(sub: Any, common: argparse.ArgumentParser, name: str, help_text: s
     return group
 
 
-def read_json_file(path: str, field: str = "file") -> Any:
+MSG_TOO_BIG = N_("{path} is larger than {max} bytes; nothing was read")
+
+
+def read_json_file(path: str, field: str = "file", *, max_bytes: int | None = None) -> Any:
+    """The JSON in ``path`` ('-': stdin). With ``max_bytes``, at most that many bytes are read and
+    a larger file is refused before anything is parsed (a 10 MB case file is not one)."""
     from ..errors import UserError
 
     try:
-        raw = _read_stdin() if path == "-" else Path(path).read_bytes()
-        text = raw if isinstance(raw, str) else raw.decode("utf-8-sig")
+        raw = _read_bytes(path, max_bytes)
     except OSError as exc:
         raise UserError("cannot read {path}: {error}", field=field, path=path, error=exc.strerror or str(exc)) from exc
+    if max_bytes is not None and len(raw) > max_bytes:  # before decoding: the cut may split a letter
+        raise UserError(MSG_TOO_BIG, field=field, path=path, max=format(max_bytes, ","))
+    try:
+        text = raw if isinstance(raw, str) else raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:  # e.g. saved as UTF-16 or Windows-1251 by a text editor
         raise UserError("{path} is not UTF-8 text (byte {offset}); save the file as UTF-8",
                         field=field, path=path, offset=exc.start) from exc
@@ -239,7 +245,12 @@ def read_json_file(path: str, field: str = "file") -> Any:
         raise UserError("{path} is not valid JSON: {error}", field=field, path=path, error=str(exc)) from exc
 
 
-def _read_stdin() -> bytes | str:
-    """Bytes when the stream has them (decoded as UTF-8 like a file); a test's StringIO has not."""
-    buffer = getattr(sys.stdin, "buffer", None)
-    return buffer.read() if buffer is not None else sys.stdin.read()
+def _read_bytes(path: str, max_bytes: int | None) -> bytes | str:
+    """At most ``max_bytes + 1`` bytes (one more than allowed tells that the file is too big)."""
+    size = -1 if max_bytes is None else max_bytes + 1
+    if path == "-":
+        buffer = getattr(sys.stdin, "buffer", None)
+        # Bytes when the stream has them (decoded as UTF-8 like a file); a test's StringIO has not.
+        return buffer.read(size) if buffer is not None else sys.stdin.read(size)
+    with Path(path).open("rb") as fh:
+        return fh.read(size)

@@ -9,6 +9,7 @@ from ..i18n import _
 from ..models.quota import COUNTING
 from ..services import quotas
 from .context import Context, add_command, add_group
+from .usage import COUNT, YEAR
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -16,23 +17,23 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = add_command(group, common, "set", cmd_set, "set a regional quota (limit and counting mode)",
                     requires="admin")
     _key_args(p)
-    p.add_argument("--limit", type=int, required=True)
+    p.add_argument("--limit", type=COUNT, required=True)
     p.add_argument("--counting", choices=COUNTING, default="persons",
                    help="persons: applicants only; family: applicants with family members (Rules §2.4, §2.6)")
     p = add_command(group, common, "allot", cmd_allot, "allot places of a quota to an office", requires="admin")
     _key_args(p)
     p.add_argument("--office", required=True)
-    p.add_argument("--slots", type=int, required=True)
+    p.add_argument("--slots", type=COUNT, required=True)
     p = add_command(group, common, "reserve", cmd_reserve, "reserve quota places for a case (provisional)")
     p.add_argument("case", help="case id or number")
     p = add_command(group, common, "release", cmd_release, "release a case's reservation")
     p.add_argument("case", help="case id or number")
     p = add_command(group, common, "show", cmd_show, "quotas of a year with allotments and reservations")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=YEAR, required=True)
 
 
 def _key_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=YEAR, required=True)
     p.add_argument("--region", required=True, help="KATO of the region (or, for intra_oblast, the destination)")
     p.add_argument("--kind", required=True, choices=("kandas", "resettler", "intra_oblast"))
 

@@ -9,6 +9,7 @@ from typing import Any
 from ..i18n import _, current_language
 from ..services import settlements
 from .context import Context, add_command, add_group
+from .usage import YEAR
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -18,10 +19,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="preview only; write nothing")
     p = add_command(group, common, "list", cmd_list, "the settlement list of a year")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=YEAR, required=True)
     p = add_command(group, common, "export", cmd_export, "export the list of a year to CSV or XLSX")
     p.add_argument("file")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=YEAR, required=True)
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> Any:

@@ -11,6 +11,7 @@ from typing import Any
 from ..i18n import _
 from ..sync import acks, conflicts, jobs, keys, outbox, refpack, staging
 from .context import Context, add_command, add_group
+from .usage import ROW_ID
 
 RC = {"applied": 0, "already_imported": 0, "held": 0, "rejected": 2}
 
@@ -76,13 +77,13 @@ def _register_queues(sub: Any, common: argparse.ArgumentParser) -> None:
                              ("reject", cmd_conflict_reject, "keep ours")):
         # Deciding another office's edit is the head of office's call (issue 7 roles).
         p = add_command(group, common, name, func, text, requires="clerk" if name == "show" else "head")
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=ROW_ID)
     group = _group(sub, common, "duplicates", "oblast: suspected duplicate persons")
     p = add_command(group, common, "list", cmd_duplicates_list, "list suspected duplicates")
     p.add_argument("--status", default="open", choices=("open", "same", "different", "all"))
     p = add_command(group, common, "resolve", cmd_duplicates_resolve, "same person or different persons",
                     requires="head")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=ROW_ID)
     p.add_argument("--as", dest="verdict", required=True, choices=("same", "different"))
 
 

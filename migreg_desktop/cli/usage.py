@@ -16,6 +16,8 @@ from typing import Any, NoReturn
 
 from ..errors import UserError
 from ..i18n import N_, _
+from ..services.case_document import MSG_RANGE
+from ..services.safe_text import printable
 
 MSG_USAGE = N_("Invalid command line: {detail}")
 MSG_CHOICE = N_("{value} is not one of: {choices}")
@@ -30,6 +32,28 @@ _KNOWN = (
     (re.compile(r"expected one argument", re.S), N_("needs a value"), True),
 )
 _ARGUMENT = re.compile(r"argument (?P<names>[^:]+): (?P<detail>.*)", re.S)
+
+
+class IntRange:
+    """The type of every numeric option (issue 12 item 2): a whole number within bounds, so
+    ``--limit -1`` or ``--cases 10^20`` is a usage error (exit 2), never a run until the disk
+    is full nor an overflow deep in SQLite (exit 3)."""
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+
+    def __call__(self, text: str) -> int:
+        return int(text)
+
+    def __repr__(self) -> str:
+        return f"IntRange({self.low}, {self.high})"
+
+
+LIMIT = IntRange(1, 100_000)  # rows listed at once
+YEAR = IntRange(2000, 2100)
+COUNT = IntRange(0, 1_000_000)  # quota places, demo cases
+SEED = IntRange(0, 2**32 - 1)
+ROW_ID = IntRange(1, 2**63 - 1)  # SQLite's integer keys
 
 
 class UsageError(UserError):
@@ -53,11 +77,17 @@ class MigregParser(argparse.ArgumentParser):
             raise argparse.ArgumentError(action, _(MSG_CHOICE).format(value=value, choices=choices))
 
     def _get_value(self, action: argparse.Action, arg_string: str) -> Any:
-        if action.type in (int, float):
+        if action.type in (int, float) or isinstance(action.type, IntRange):
+            shown = printable(arg_string[:40])
             try:
-                return action.type(arg_string)  # type: ignore[misc]
-            except ValueError:
-                raise argparse.ArgumentError(action, _(MSG_NUMBER).format(value=arg_string)) from None
+                value = action.type(arg_string)
+            except ValueError:  # also a number of more than 4,300 digits (Python's limit)
+                raise argparse.ArgumentError(action, _(MSG_NUMBER).format(value=shown)) from None
+            bounds = action.type
+            if isinstance(bounds, IntRange) and not bounds.low <= value <= bounds.high:
+                raise argparse.ArgumentError(action, _(MSG_RANGE).format(
+                    value=shown, min=f"{bounds.low:,}", max=f"{bounds.high:,}"))
+            return value
         return super()._get_value(action, arg_string)
 
 

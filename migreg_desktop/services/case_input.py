@@ -1,14 +1,14 @@
-"""The shape of a case document (the `case add` JSON): its keys and their JSON types.
+"""The shape of a case document (the `case add` JSON): its keys, their JSON types and the messages.
 
 Checked before any rule so that a number where text belongs, a list for a surname or
 ``"has_job_offer": "yes"`` is a message naming the field (issue 3 §7: bad input → exit 2),
 never a crash deep in the database layer (exit 3) nor a silent ``true``. Unknown keys are
-refused: a misspelt ``"patronimic"`` would otherwise be dropped without a word.
+refused: a misspelt ``"patronimic"`` would otherwise be dropped without a word. The check
+itself is ``services/case_document.py`` (pydantic), which also applies the limits and Unicode rules.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from ..i18n import N_
@@ -54,53 +54,14 @@ def found(value: Any) -> str:
     return _(kind) if kind else type(value).__name__
 
 
-def _fits(kind: str, value: Any) -> bool:
-    if value is None:
-        return True  # absent: the rules say whether the field is required
-    if kind == BOOL:
-        return isinstance(value, bool)
-    if kind == DATE:
-        return isinstance(value, str | date)  # the window hands over date objects
-    if kind == YEAR:
-        return isinstance(value, int | str) and not isinstance(value, bool)
-    return isinstance(value, str)
+def shape_problems(data: Any) -> Problems:
+    """Every problem of a case document before the rules run: unknown keys, JSON types, limits
+    and Unicode. The one check is ``case_document.CaseDoc``; this is its list of problems."""
+    from ..errors import ValidationError
+    from .case_document import read_case
 
-
-def field_problems(data: dict[str, Any], types: dict[str, str], prefix: str = "") -> Problems:
-    """Type problems of the known keys of one JSON object."""
-    return [(f"{prefix}{key}", MSG_TYPE[kind], {"found": found(data[key])})
-            for key, kind in types.items() if key in data and not _fits(kind, data[key])]
-
-
-def _unknown(data: dict[str, Any], allowed: frozenset[str] | dict[str, str], field: str) -> Problems:
-    extra = sorted(str(k) for k in data if k not in allowed)
-    return [(field, MSG_UNKNOWN_KEYS, {"keys": ", ".join(extra)})] if extra else []
-
-
-def _object(value: Any, field: str, types: dict[str, str], problems: Problems) -> None:
-    if not isinstance(value, dict):
-        problems.append((field, MSG_OBJECT, {"found": found(value)}))
-        return
-    problems += _unknown(value, types, field)
-    problems += field_problems(value, types, f"{field}.")
-
-
-def _list_of_objects(value: Any, field: str, types: dict[str, str], problems: Problems) -> None:
-    if value is None:
-        return
-    if not isinstance(value, list):
-        problems.append((field, MSG_LIST, {"found": found(value)}))
-        return
-    for n, item in enumerate(value, start=1):
-        _object(item, f"{field}.{n}", types, problems)
-
-
-def shape_problems(data: dict[str, Any]) -> Problems:
-    """Every unknown key and every value of the wrong JSON type in a case document."""
-    problems = _unknown(data, CASE_KEYS, "file")
-    problems += field_problems(data, CASE_TYPES)
-    if data.get("applicant") is not None:
-        _object(data["applicant"], "applicant", PERSON_TYPES, problems)
-    _list_of_objects(data.get("family"), "family", MEMBER_TYPES, problems)
-    _list_of_objects(data.get("documents"), "documents", DOC_TYPES, problems)
-    return problems
+    try:
+        read_case(data)
+    except ValidationError as exc:
+        return exc.problems
+    return []

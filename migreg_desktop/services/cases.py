@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from ..errors import DuplicateError, NotFound, UserError, ValidationError
+from ..errors import DuplicateError, NotFound, UserError
 from ..events import emit_after_commit
 from ..i18n import N_
 from ..models import Case, CaseCounter, Document, FamilyMember, Person, StatusChange, Territory
@@ -16,7 +16,7 @@ from ..models.base import utcnow
 from ..models.case import CHANNELS, HOUSING, KINDS
 from . import audit, search
 from .case_changes import CaseChanges
-from .case_input import shape_problems
+from .case_document import QUOTA_YEAR_MAX, QUOTA_YEAR_MIN, read_case, read_comment
 from .office import current_office
 from .persons import (
     MSG_BAD_DATE,
@@ -60,9 +60,7 @@ class NeedsConfirmation(UserError):
 
 def clean_case(data: dict[str, Any], *, session: Session) -> tuple[dict[str, Any], Problems]:
     """Validate a whole case document (the `case add` JSON). Raises ValidationError."""
-    if not isinstance(data, dict):
-        raise ValidationError([("file", N_("must be a JSON object"), {})])
-    raise_if(shape_problems(data))  # keys and JSON types first: the rules below trust them
+    data = read_case(data)  # keys, JSON types, limits and Unicode first: the rules below trust them
     problems: Problems = []
     warnings: Problems = []
     out: dict[str, Any] = {k: data.get(k) for k in CASE_FIELDS}
@@ -93,7 +91,7 @@ def _clean_case_fields(out: dict[str, Any], problems: Problems, session: Session
     year = out["quota_year"] if out["quota_year"] not in (None, "") else date.today().year
     try:
         out["quota_year"] = int(year)
-        if not 2020 <= out["quota_year"] <= 2100:
+        if not QUOTA_YEAR_MIN <= out["quota_year"] <= QUOTA_YEAR_MAX:
             raise ValueError
     except (TypeError, ValueError):
         problems.append(("quota_year", MSG_BAD_YEAR, {"value": str(year)}))
@@ -293,6 +291,7 @@ def _add_status(case: Case, from_status: str | None, to_status: str, comment: st
 
 def change_status(case_ref: str, to_status: str, comment: str | None = None, *, session: Session) -> Case:
     case = get_case(case_ref, session=session)
+    comment = read_comment(comment)
     if to_status not in STATUSES:
         raise UserError(MSG_CHOICE, field="status", value=to_status, choices=", ".join(STATUSES))
     if not allowed(case.status, to_status):

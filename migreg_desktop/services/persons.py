@@ -37,9 +37,7 @@ def clean_person(
     *, iin_required: bool,
 ) -> dict[str, Any]:
     """Normalised person fields; adds (field, msgid, params) to problems / warnings."""
-    from .case_input import PERSON_TYPES, field_problems
-
-    raise_if(field_problems(data, PERSON_TYPES, f"{prefix}."))  # clean_case checked; other callers
+    # ``data`` has passed case_document.PersonDoc (types, limits, Unicode).
     out: dict[str, Any] = {k: data.get(k) for k in PERSON_FIELDS}
     for key in ("surname", "name", "patronymic", "phone", "address", "name_latin", "iin"):
         if isinstance(out[key], str):

@@ -15,8 +15,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import ValidationError
 from ..i18n import N_
 from ..models.base import utcnow
+from ..services import record_checks
+from ..services.safe_text import printable
 from . import records
 from .container import Rejected
 
@@ -75,6 +78,31 @@ def validate(rt: records.RecordType, line: dict[str, Any], cols: set[str]) -> No
                        member=rt.name, id=str(rid)[:40])
 
 
+def check_values(rt: records.RecordType, line: dict[str, Any], kato_known: Callable[[str], bool]) -> None:
+    """Statuses, kinds, KATO codes, years, IINs and texts of a record pass the same documents as
+    typed input (services/record_checks); the normalised values (NFC, ASCII IIN digits) are what
+    is written. Any fault rejects the package: nothing is applied."""
+    if line["deleted"]:
+        return
+    try:
+        line["data"].update(record_checks.check_record(rt.name, line["data"], kato_known=kato_known))
+    except ValidationError as exc:
+        raise Rejected("invalid_record", N_("{member}: record {id} is not valid: {problem}"),
+                       member=rt.name, id=line["id"][:40], problem=printable(exc.messages()[0])) from None
+
+
+def _kato_lookup(con: Any) -> Callable[[str], bool]:
+    """Known KATO codes, read once per record type when first asked."""
+    known: set[str] = set()
+
+    def kato_known(code: str) -> bool:
+        if not known:
+            known.update(r[0] for r in con.execute("SELECT kato FROM territory"))
+        return code in known
+
+    return kato_known
+
+
 def _marks(n: int) -> str:
     return ",".join("?" * n)
 
@@ -90,9 +118,11 @@ def apply_type(ctx: Context, rt: records.RecordType, batches: Iterator[list[dict
     cols = rt.columns()
     colset = set(cols)
     out = ctx.outcomes.setdefault(rt.name, Outcome())
+    kato_known = _kato_lookup(ctx.con)
     for batch in batches:
         for line in batch:
             validate(rt, line, colset)
+            check_values(rt, line, kato_known)
         _apply_batch(ctx, rt, cols, batch, out)
         ctx.tick(len(batch))
 
