@@ -17,6 +17,7 @@ from ..i18n import N_, current_language, fmt_number, tr
 from ..models.quota import QUOTA_KINDS
 from ..services.status import KIND_LABELS
 from .context import Context, add_command
+from .usage import YEAR
 
 MSG_FILE_LANG = N_("monitoring files are written in Kazakh or Russian: use --lang kk or --lang ru")
 
@@ -24,7 +25,7 @@ MSG_FILE_LANG = N_("monitoring files are written in Kazakh or Russian: use --lan
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = add_command(sub, common, "monitoring", cmd_monitoring,
                     "oblast: monitoring of migration for a year (tables, xlsx with charts, PDF)", requires="head")
-    p.add_argument("--year", type=int, required=True, help="quota year, e.g. 2026")
+    p.add_argument("--year", type=YEAR, required=True, help="quota year, e.g. 2026")
     p.add_argument("--from", dest="date_from", default=None, help="first application day, YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", default=None, help="last application day, YYYY-MM-DD")
     p.add_argument("--office", default=None, help="one office's cases only, e.g. ALM-KNV")
