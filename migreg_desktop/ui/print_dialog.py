@@ -3,7 +3,6 @@ allows), see it in the program, print through the system dialog or save it as a 
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -20,6 +19,7 @@ from .. import forms
 from ..errors import MigregError
 from ..forms import print_audit
 from ..i18n import LANGUAGE_NAMES, N_, _, pgettext
+from ..services import privacy
 from .context import AppContext
 from .pdf_preview import PdfPreview
 
@@ -31,7 +31,7 @@ class PrintDialog(QDialog):
                  form: str | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.case_id = ctx, case_id
-        self._tmp = tempfile.TemporaryDirectory(prefix="migreg-print-")
+        self._tmp = privacy.temp_directory(prefix="print-")  # not the shared system temp
         self._n = 0
         with ctx.session() as session:
             from ..services.cases import get_case

@@ -4,7 +4,6 @@ case action "Print…" (the form dialog of one case)."""
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...i18n import LANGUAGE_NAMES, N_, _, pgettext
+from ...services import privacy
 from ..context import AppContext
 from ..pdf_preview import PdfPreview
 from ..print_worker import PrintWorker
@@ -43,7 +43,7 @@ class PrintPage(QWidget):
         self.ctx = ctx
         self.pool = QThreadPool.globalInstance()
         self.worker: PrintWorker | None = None
-        self._tmp = tempfile.TemporaryDirectory(prefix="migreg-batch-")
+        self._tmp = privacy.temp_directory(prefix="batch-")  # not the shared system temp
         self._runs = 0
         self.out_path: Path | None = None
         self._build()
