@@ -85,15 +85,21 @@ def test_temp_files_of_a_killed_process_are_swept_at_the_next_start(cli, data_di
     assert modes == (0o700, 0o600)
 
 
-def test_temp_folder_of_a_live_process_is_kept_and_ours_goes_at_exit(data_dir):
+def test_temp_folder_of_a_live_process_is_kept(data_dir):
     mine = privacy.temp_path(".zip")
     mine.write_text(PLAIN, encoding="utf-8")
     assert privacy.sweep_temp() == []  # ours: alive
-    assert mine.parent.parent == paths.data_dir() / "tmp"
-    import shutil
+    assert mine.parent.parent == paths.data_dir() / "tmp" and mine.exists()
 
-    shutil.rmtree(mine.parent)  # what atexit does (registered by temp_dir)
-    assert not mine.exists()
+
+def test_temp_folder_goes_when_the_process_exits(data_dir):
+    code = ("import sys; from migreg_desktop import paths; from migreg_desktop.services import privacy; "
+            "paths.set_data_dir(sys.argv[1]); p = privacy.temp_path('.pdf'); p.write_text(sys.argv[2]); print(p)")
+    done = subprocess.run([sys.executable, "-c", code, str(data_dir), PLAIN], cwd=ROOT, capture_output=True,
+                          text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60, check=True)
+    left = Path(done.stdout.strip())
+    assert left.parent.parent == data_dir / "tmp"
+    assert not left.parent.exists()  # removed at exit (atexit), no sweep needed
 
 
 def test_print_preview_is_not_written_to_the_system_temp_folder(qtbot, app_context):
