@@ -63,7 +63,13 @@ def _migrated(revs: frozenset[str]) -> Objects:
     from ..sync import triggers
     from . import privacy
 
-    with privacy.temp_directory(prefix="schema-") as folder:
+    try:
+        scratch = privacy.temp_directory(prefix="schema-")
+    except OSError:  # a read-only data dir (a damaged medium): the schema holds no personal data
+        import tempfile
+
+        scratch = tempfile.TemporaryDirectory(prefix="migreg-schema-")
+    with scratch as folder:
         path = Path(folder) / "expected.sqlite3"
         engine = db.make_engine(path)
         try:

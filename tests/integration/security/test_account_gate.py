@@ -176,3 +176,12 @@ def test_a_database_that_never_had_accounts_is_still_set_up_mode(cli, monkeypatc
     monkeypatch.setenv("MIGREG_PASSWORD", ADMIN_PW)
     assert cli("user", "add", "boss", "--role", "admin").code == 0
     assert not integrity.is_marked_damaged()
+
+
+def test_a_backup_whose_accounts_were_wiped_is_not_restored(cli, office, data_dir, tmp_path):
+    out = tmp_path / "office.sqlite3"
+    assert cli("backup", "--out", str(out)).code == 0
+    _wipe(out, WIPES["rows and marker deleted"])
+    result = cli("restore", str(out), "--json")
+    assert result.code == 2 and result.json["error"]["field"] == "file"
+    assert cli("user", "list").code == 0  # the current database and its accounts are untouched

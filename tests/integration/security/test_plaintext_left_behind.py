@@ -20,8 +20,7 @@ import pytest
 from migreg_desktop import paths
 from migreg_desktop.services import privacy
 from tests.conftest import EXAMPLES
-from tests.integration.sync.conftest import pair  # noqa: F401  (fixture)
-from tests.unit.sync.kit import add_case
+from tests.unit.sync.kit import add_case, setup_office, trust_each_other
 
 ROOT = Path(__file__).resolve().parents[3]
 PLAIN = "Омаров Ерлан 850101300123"
@@ -164,8 +163,9 @@ def test_form_pdf_is_owner_only(cli, office, tmp_path):
 
 
 @posix_only
-def test_package_export_is_owner_only(pair, tmp_path):
-    district, _oblast = pair
+def test_package_export_is_owner_only(tmp_path, capsys):
+    district = setup_office(tmp_path, "ALM-KNV", capsys)
+    trust_each_other(district, setup_office(tmp_path, "ALM-OBL", capsys), tmp_path)
     add_case(district, tmp_path, 1)
     out = tmp_path / "p1.migreg"
     with _umask(0o022):
