@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import update
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from ..errors import IntegrityError, NotFound, RuleRefused, UserError
 from ..i18n import N_
@@ -88,7 +88,8 @@ def in_setup_mode(*, session: Session) -> bool:
     if state == "wiped":
         from . import integrity
 
-        integrity.mark_damaged(session.get_bind().url.database, "accounts removed")
+        url = getattr(session.get_bind(), "url", None)
+        integrity.mark_damaged(url.database if url else None, "accounts removed")
         raise IntegrityError(accounts_history.WIPED)
     return state == "setup"
 
@@ -261,15 +262,14 @@ def _count_attempt(account: Account, now: datetime, *, session: Session) -> int:
     locked_until = _aware(account.locked_until)
     if locked_until and locked_until > now:
         return max(1, int((locked_until - now).total_seconds() + 0.999))
-    failed = session.execute(
-        update(Account).where(Account.id == account.id)
-        .values(failed_attempts=Account.failed_attempts + 1)
-        .returning(Account.failed_attempts).execution_options(synchronize_session=False)).scalar_one()
-    delay = lock_delay(failed)
-    session.execute(update(Account).where(Account.id == account.id)
-                    .values(locked_until=now + delay if delay else None)
-                    .execution_options(synchronize_session=False))
+    # The count this UPDATE makes is known here: nobody else writes while we hold the lock.
+    delay = lock_delay(account.failed_attempts + 1)
+    counted = session.execute(
+        update(Account).where(col(Account.id) == account.id)
+        .values(failed_attempts=col(Account.failed_attempts) + 1, locked_until=now + delay if delay else None)
+        .returning(col(Account.failed_attempts)).execution_options(synchronize_session=False)).scalar_one()
     session.refresh(account)
+    assert counted == account.failed_attempts
     return 0
 
 
