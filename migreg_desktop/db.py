@@ -63,6 +63,14 @@ def session_scope(engine: Engine, actor: str | None = None) -> Iterator[Session]
             raise
 
 
+def begin_immediate(session: Session) -> None:
+    """Take SQLite's write lock now, before reading what the write depends on (no lost update
+    between processes). A transaction that has already written holds it already."""
+    conn = session.connection()
+    if not getattr(conn.connection.dbapi_connection, "in_transaction", False):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 # ---- schema versions -----------------------------------------------------------------------
 
 def _alembic_config(engine: Engine):  # -> alembic.config.Config

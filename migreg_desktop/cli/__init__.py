@@ -46,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: 0 after --help
         return int(exc.code or 0)
     ctx = Context(args)
+    from ..services.privacy import sweep_temp
+
+    sweep_temp()  # plain personal data a killed command left in tmp/ (issue 12 §8)
     try:
         return run_command(args, ctx)
     finally:

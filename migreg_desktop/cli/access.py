@@ -16,14 +16,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
 from .. import paths
 from ..errors import IntegrityError, UserError
 from ..i18n import N_, _
-from ..services.integrity import connect_read_only
 from .context import Context
 
 
@@ -32,25 +30,11 @@ class AccessDenied(UserError):
 
 
 def probe(db_file: Path) -> str:
-    """``setup`` (no account yet), ``accounts``, ``wiped`` or ``damaged``, read-only and cheap."""
-    if not db_file.exists():
-        return "setup"
-    try:
-        con = connect_read_only(db_file)
-    except sqlite3.Error:
-        return "damaged"
-    try:
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "account" not in tables:
-            return "setup"  # schema older than accounts: upgraded when opened
-        if con.execute("SELECT count(*) FROM account").fetchone()[0]:
-            return "accounts"
-        since = con.execute("SELECT 1 FROM meta WHERE key='accounts_since'").fetchone()
-        return "wiped" if since else "setup"
-    except sqlite3.DatabaseError:
-        return "damaged"
-    finally:
-        con.close()
+    """``setup`` (never had an account), ``accounts``, ``wiped`` (marked damaged) or
+    ``damaged``, read-only and cheap: services/integrity.account_state."""
+    from ..services.integrity import account_state
+
+    return account_state(db_file)
 
 
 def command_name(args: argparse.Namespace) -> str:
@@ -78,9 +62,10 @@ def authorize(args: argparse.Namespace, ctx: Context) -> None:
     if state in ("damaged", "wiped"):
         if getattr(args, "allow_damaged", False):
             return
-        if state == "wiped":
-            raise IntegrityError(N_("The accounts of this database were removed. Restore a backup "
-                                 "('migreg restore FILE' or the Backups page)."))
+        if state == "wiped":  # nobody can sign in: only doctor and restore run
+            from ..services.accounts_history import WIPED
+
+            raise IntegrityError(WIPED)
         raise IntegrityError(N_("The database cannot be read. Run 'migreg doctor' and restore a "
                              "backup with 'migreg restore FILE'."))
     _login(args, ctx, required)

@@ -8,7 +8,8 @@ from typing import Any
 
 from .. import paths
 from ..i18n import _
-from ..services import backup, integrity
+from ..services import backup, integrity, integrity_schema
+from ..services.accounts_history import WIPED
 from .access import read_password
 from .context import Context, add_command
 
@@ -90,6 +91,11 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> tuple[dict[str, Any], 
     else:
         if report["damaged"]:
             ctx.info(_(integrity.DAMAGED))
+        if report.get("accounts") == "wiped":
+            ctx.info(_(WIPED))
+        if report.get("schema"):  # issue 12 §5: objects the migrations do not create
+            ctx.info(_("The database holds objects this program does not create: {objects}").format(
+                objects=integrity_schema.describe(report["schema"])))
         for line in report["integrity_check"][:10]:
             ctx.info(f"  {line}")
         if report["audit"] and not report["audit"]["ok"]:

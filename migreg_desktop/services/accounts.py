@@ -1,9 +1,12 @@
 """Clerks' accounts: roles, Argon2id passwords, lockout, set-up mode.
 
-Set-up mode: while the database holds no account at all, nothing asks for a login and the first
-account must be an admin (issue 7 §1). Once an account exists, ``meta.accounts_since`` is set, so
-a database whose accounts were wiped behind the program's back is refused, not reopened in
-set-up mode.
+Set-up mode: while the database never held an account, nothing asks for a login and the first
+account must be an admin (issue 7 §1). A database whose accounts were wiped behind the program's
+back (rows, marker or table: services/accounts_history) is damaged, not set-up mode again.
+
+Lockout (issue 12 §6): each attempt is counted by one ``UPDATE … RETURNING`` under SQLite's write
+lock (``BEGIN IMMEDIATE``) before the password is checked, so parallel guesses cannot lose
+updates of the counter; a disabled account gives the same answer whatever the password.
 
 Authorization (who may call what) is decided by the callers (cli/access.py, the window) with
 ``allows``; these functions enforce only the rules of the accounts themselves.
@@ -17,14 +20,15 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, func, select
+from sqlalchemy import update
+from sqlmodel import Session, col, func, select
 
 from ..errors import IntegrityError, NotFound, RuleRefused, UserError
 from ..i18n import N_
 from ..models.account import Account
 from ..models.base import utcnow
-from . import audit, fields
-from .office import get_meta, set_meta
+from . import accounts_history, audit, fields
+from .office import set_meta
 
 ROLES = ("clerk", "head", "admin")
 ROLE_LABELS = {"clerk": N_("clerk"), "head": N_("head of office"), "admin": N_("admin")}
@@ -39,7 +43,7 @@ NAME_RE = re.compile(r"^[\w.\-]{2,32}$")
 FREE_ATTEMPTS = 3
 BASE_DELAY = timedelta(seconds=5)
 MAX_DELAY = timedelta(minutes=15)
-SINCE_KEY = "accounts_since"
+SINCE_KEY = accounts_history.SINCE_KEY
 
 HASHER = PasswordHasher()  # Argon2id, RFC 9106 low-memory profile; tests swap in a cheaper one
 
@@ -72,13 +76,22 @@ def account_count(*, session: Session) -> int:
     return session.exec(select(func.count()).select_from(Account)).one()
 
 
+def history_state(*, session: Session) -> str:
+    """``accounts``, ``setup`` (never had an account) or ``wiped`` (see accounts_history)."""
+    return accounts_history.state(session.connection().exec_driver_sql)
+
+
 def in_setup_mode(*, session: Session) -> bool:
-    if account_count(session=session):
-        return False
-    if get_meta(SINCE_KEY, session=session):
-        raise IntegrityError(N_("The accounts of this database were removed. Restore a backup "
-                             "('migreg restore FILE' or the Backups page)."))
-    return True
+    """True only for a database that never had an account. A wiped one is marked damaged
+    (read-only from now on, services/integrity) and refused with the way to restore."""
+    state = history_state(session=session)
+    if state == "wiped":
+        from . import integrity
+
+        url = getattr(session.get_bind(), "url", None)
+        integrity.mark_damaged(url.database if url else None, "accounts removed")
+        raise IntegrityError(accounts_history.WIPED)
+    return state == "setup"
 
 
 def normalise_name(name: str) -> str:
@@ -220,19 +233,15 @@ def login(name: str, password: str, *, session: Session, via: str = "window",
     if account is None:
         _verify(Account(name="", role="clerk", password_hash=_dummy_hash()), password)
         return _failed(normalise_name(name)[:64], "wrong", via, session=session)
-    locked_until = _aware(account.locked_until)
-    if locked_until and locked_until > now:
+    if account.disabled:  # the same answer whatever the password: no oracle
+        return _failed(account.name, "disabled", via, session=session)
+    retry_after = _count_attempt(account, now, session=session)
+    if retry_after:
         result = _failed(account.name, "locked", via, session=session)
-        result.retry_after = max(1, int((locked_until - now).total_seconds() + 0.999))
+        result.retry_after = retry_after
         return result
     if not _verify(account, password):
-        account.failed_attempts += 1
-        delay = lock_delay(account.failed_attempts)
-        account.locked_until = now + delay if delay else None
-        session.add(account)
-        return _failed(account.name, "wrong", via, session=session)
-    if account.disabled:
-        return _failed(account.name, "disabled", via, session=session)
+        return _failed(account.name, "wrong", via, session=session)  # already counted
     if hasher().check_needs_rehash(account.password_hash):
         account.password_hash = hasher().hash(password)
     account.failed_attempts, account.locked_until, account.last_login_at = 0, None, now
@@ -240,6 +249,28 @@ def login(name: str, password: str, *, session: Session, via: str = "window",
     session.info["actor"] = account.name
     audit.record("login", "account", account.name, {"via": [None, via]}, session=session)
     return LoginResult(account)
+
+
+def _count_attempt(account: Account, now: datetime, *, session: Session) -> int:
+    """Count this attempt as a failure before the password is checked (a right one resets it),
+    atomically: under the write lock, one UPDATE … RETURNING. Returns the seconds to wait when
+    the account is locked (the attempt is then not counted), else 0."""
+    from ..db import begin_immediate
+
+    begin_immediate(session)
+    session.refresh(account)  # what other attempts committed before we took the lock
+    locked_until = _aware(account.locked_until)
+    if locked_until and locked_until > now:
+        return max(1, int((locked_until - now).total_seconds() + 0.999))
+    # The count this UPDATE makes is known here: nobody else writes while we hold the lock.
+    delay = lock_delay(account.failed_attempts + 1)
+    counted = session.execute(
+        update(Account).where(col(Account.id) == account.id)
+        .values(failed_attempts=col(Account.failed_attempts) + 1, locked_until=now + delay if delay else None)
+        .returning(col(Account.failed_attempts)).execution_options(synchronize_session=False)).scalar_one()
+    session.refresh(account)
+    assert counted == account.failed_attempts
+    return 0
 
 
 def _failed(name: str, reason: str, via: str, *, session: Session) -> LoginResult:
@@ -260,7 +291,8 @@ def account_dict(account: Account) -> dict[str, object]:
 
 def role_of(name: str | None, *, session: Session) -> str | None:
     """The role the window gives ``name``: ``admin`` in set-up mode, None if unknown/disabled."""
-    if not account_count(session=session):
-        return "admin"
+    state = history_state(session=session)
+    if state != "accounts":  # set-up mode: the first admin is being made; wiped: nobody
+        return "admin" if state == "setup" else None
     account = find(name or "", session=session)
     return None if account is None or account.disabled else account.role

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from ..errors import UserError
 from ..i18n import N_
 from ..models import AuditEntry, Case, FamilyMember, Person
-from . import audit, search
+from . import audit, privacy, search
 
 ACTIONS = {
     "create": N_("created"), "update": N_("changed"), "status": N_("status changed"),
@@ -145,13 +145,14 @@ def export(flt: AuditFilter, out: Path, *, session: Session, fmt: str | None = N
     ids = entry_ids(flt, session=session)
     rows = ([e.id, e.at.isoformat(), e.user, e.office, e.action, e.entity, e.entity_id, e.changes, e.hash]
             for chunk in range(0, len(ids), 500) for e in entries(ids[chunk:chunk + 500], session=session))
-    (_write_csv if fmt == "csv" else _write_xlsx)(out, rows)
+    with privacy.private_output(out) as partial:  # owner-only, whole or not at all (issue 12 §8)
+        (_write_csv if fmt == "csv" else _write_xlsx)(partial, rows)
     audit.record("export", "audit", None, {"rows": [None, len(ids)], "format": [None, fmt]}, session=session)
     return len(ids)
 
 
 def _write_csv(out: Path, rows: Any) -> None:
-    with open(out, "w", encoding="utf-8-sig", newline="") as fh:
+    with privacy.open_private(out, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
         writer.writerows(rows)

@@ -24,7 +24,7 @@ from ..errors import UserError
 from ..i18n import N_
 from ..models.base import utcnow
 from ..settings import Settings, declare
-from . import backup_crypto
+from . import backup_crypto, privacy
 
 Progress = Callable[[int, int], None]
 NAME_RE = re.compile(r"^migreg-(?P<kind>[a-z-]+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.sqlite3(?P<enc>\.enc)?$")
@@ -69,15 +69,16 @@ def _new_name(kind: str, encrypted: bool, now: datetime | None = None) -> Path:
 
 
 def cleanup_partials(folder: Path | None = None) -> list[Path]:
-    """Remove temp files left by a killed backup or restore (never a finished backup)."""
-    removed = []
+    """Remove temp files left by a killed backup or restore (never a finished backup); without
+    ``folder`` also the temp folders of killed processes (services/privacy.sweep_temp)."""
+    removed = [] if folder else privacy.sweep_temp()
     for folder_ in ([folder] if folder else [paths.backups_dir(), paths.data_dir()]):
         for path in folder_.glob(".*.partial*"):
             match = PARTIAL_RE.search(path.name)
             if match is None:
                 continue
             pid = int(match[1])
-            if pid != os.getpid() and _alive(pid, path):
+            if _alive(pid, path):
                 continue  # another program is writing it right now
             path.unlink(missing_ok=True)
             removed.append(path)
@@ -85,15 +86,7 @@ def cleanup_partials(folder: Path | None = None) -> list[Path]:
 
 
 def _alive(pid: int, path: Path) -> bool:
-    if os.name == "nt":  # os.kill(pid, 0) would send Ctrl+C there: judge by age instead
-        import time
-
-        return time.time() - path.stat().st_mtime < 3600
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, PermissionError, OSError):
-        return False
-    return True
+    return pid != os.getpid() and privacy.process_alive(pid, path)
 
 
 def create_backup(out: Path | None = None, *, kind: str = "manual", passphrase: str | None = None,

@@ -1,9 +1,12 @@
 """Restore a backup (issue 7 §3): verify, keep the current database aside, swap with a rename.
 
 The backup is first staged (copied or decrypted) into the data dir, then checked there: it must
-be a whole SQLite file of this program, pass ``integrity_check``, belong to the same office and
-not come from a newer program version. Only then is the current file copied aside and replaced;
-a refused file leaves the current database untouched.
+be a whole SQLite file of this program, pass ``integrity_check``, belong to the same office, not
+come from a newer program version, hold exactly the schema objects this program's migrations
+create at its revision (issue 12 §5: no extra trigger, view, table or index, no changed
+definition; services/integrity_schema) and still have the accounts it once had (issue 12 §6).
+Only then is the current file copied aside and replaced; a refused file leaves the current
+database untouched.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from ..db import session_scope
 from ..errors import UserError
 from ..i18n import N_
 from ..models.base import utcnow
-from . import audit, audit_chain, backup_crypto, integrity
+from . import accounts_history, audit, audit_chain, backup_crypto, integrity, integrity_schema
 from .integrity import connect_read_only
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -84,6 +87,14 @@ def verify_backup(staged: Path, name: str) -> dict[str, Any]:
         if not {"alembic_version", "meta", "audit_entry", "cases"} <= tables:
             raise _not_ours(name)
         office = con.execute("SELECT value FROM meta WHERE key='office_code'").fetchone()
+        foreign = integrity_schema.differences(con.execute)
+        if foreign:  # code we never wrote would run in the restored database
+            raise UserError(N_("{path} holds database objects this program does not create: "
+                               "{objects}. It was not restored."), field="file", path=name,
+                            objects=integrity_schema.describe(foreign))
+        if accounts_history.state(con.execute) == "wiped":
+            raise UserError(N_("{path}: the accounts of this backup were removed. It was not restored."),
+                            field="file", path=name)
         chain = audit_chain.verify_connection(con.execute) if "hash" in _columns(con) else None
     finally:
         con.close()

@@ -29,6 +29,7 @@ from nacl.signing import SigningKey, VerifyKey
 
 from ..errors import SyncError
 from ..i18n import N_
+from ..services import privacy
 from .keys import b64, unb64
 
 MAGIC = b"MIGREGPK"
@@ -71,7 +72,7 @@ def write(out: Path, header: dict[str, Any], payload: Path, signing: SigningKey,
     else:
         header["encryption"] = "none"
     head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    with out.open("wb") as raw:
+    with privacy.open_private(out) as raw:  # an export of personal data: owner only (issue 12 §8)
         w = _HashingWriter(raw)
         w.write(MAGIC + struct.pack(">I", len(head)) + head)
         with payload.open("rb") as src:

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, paths
+from .. import __version__
 from ..i18n import N_
 from ..models.base import utcnow
 from .container import Rejected
@@ -29,32 +27,26 @@ HEADER_KEYS = ("format", "kind", "sender", "receiver", "sequence")
 
 
 def work_dir() -> Path:
-    """Scratch space for packages being written or read (inside the private data dir)."""
-    path = paths.data_dir() / "tmp"
-    paths.make_private_dir(path)
-    return path
+    """Scratch space for packages being written or read: this process's private temp folder
+    (services/privacy, issue 12 §8), removed at exit and swept after a kill."""
+    from ..services import privacy
+
+    return privacy.temp_dir()
 
 
 def clean_work_dir(max_age_s: float = 3600) -> None:
-    """Leftovers of a killed import or export (never needed again)."""
-    import time
+    """Leftovers of a killed import or export (never needed again): services/privacy.sweep_temp."""
+    from ..services import privacy
 
-    for p in work_dir().glob("*"):
-        with suppress(OSError):
-            if time.time() - p.stat().st_mtime > max_age_s:
-                p.unlink()
+    privacy.sweep_temp()
 
 
 @contextmanager
 def temp_file(suffix: str) -> Iterator[Path]:
-    fd, name = tempfile.mkstemp(suffix=suffix, dir=work_dir())
-    os.close(fd)
-    path = Path(name)
-    try:
+    from ..services import privacy
+
+    with privacy.temp_file(suffix) as path:
         yield path
-    finally:
-        with suppress(OSError):
-            path.unlink()
 
 
 def base_manifest(kind: str, sender: str, receiver: str, sequence: int, **extra: Any) -> dict[str, Any]:

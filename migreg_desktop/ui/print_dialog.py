@@ -4,7 +4,6 @@ preview renders on the window's operation runner; a newer choice supersedes an o
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from .. import forms
 from ..forms import print_audit
 from ..i18n import LANGUAGE_NAMES, N_, _, pgettext
+from ..services import privacy
 from .context import AppContext
 from .operations import FORMS_QUEUE, Task
 from .pdf_preview import PdfPreview
@@ -32,8 +32,7 @@ class PrintDialog(QDialog):
                  form: str | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.case_id = ctx, case_id
-        # A render still running when the dialog closes may hold a file in it: never fail on that.
-        self._tmp = tempfile.TemporaryDirectory(prefix="migreg-print-", ignore_cleanup_errors=True)
+        self._tmp = privacy.temp_directory(prefix="print-")  # not the shared system temp
         self._n = 0
         self.task: Task | None = None
         self.rendering, self._closed = False, False

@@ -4,7 +4,6 @@ case action "Print…" (the form dialog of one case)."""
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...i18n import LANGUAGE_NAMES, N_, _, pgettext
+from ...services import privacy
 from ..context import AppContext
 from ..operations import FORMS_QUEUE, JobFn, Task
 from ..pdf_preview import PdfPreview
@@ -42,7 +42,7 @@ class PrintPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.task: Task | None = None
-        self._tmp = tempfile.TemporaryDirectory(prefix="migreg-batch-")
+        self._tmp = privacy.temp_directory(prefix="batch-")  # not the shared system temp
         self._runs = 0
         self.out_path: Path | None = None
         self._build()

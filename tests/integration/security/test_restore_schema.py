@@ -1,0 +1,108 @@
+"""Issue 12 §5 (schema part): a backup or database carrying objects the migrations do not create
+is refused. The attack: a backup with an extra trigger was restored and made a clerk admin."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from migreg_desktop.services import integrity
+from tests.conftest import EXAMPLES
+
+ADMIN_PW, CLERK_PW = "admin-pass-1", "clerk-pass-1"
+
+# Each plants something in a copy of the office's own backup (same office, intact file).
+PLANTED = {
+    "trigger": ["CREATE TRIGGER promote AFTER INSERT ON audit_entry "
+                "BEGIN UPDATE account SET role = 'admin' WHERE name = 'aida'; END"],
+    "view": ["CREATE VIEW everyone AS SELECT name, password_hash FROM account"],
+    "table": ["CREATE TABLE stash (payload BLOB)"],
+    "index": ["CREATE INDEX ix_spy ON account (password_hash)"],
+    "changed index": ["DROP INDEX ix_account_name", "CREATE INDEX ix_account_name ON account (name)"],
+    "changed trigger": ["DROP TRIGGER sync_cases_upd",
+                        "CREATE TRIGGER sync_cases_upd AFTER UPDATE ON cases "
+                        "BEGIN UPDATE account SET role = 'admin'; END"],
+}
+
+
+@pytest.fixture
+def office(cli, monkeypatch):
+    """An admin 'boss' and a clerk 'aida'; the CLI acts as boss."""
+    assert cli("init", "--office", "ALM-KNV").code == 0
+    monkeypatch.setenv("MIGREG_PASSWORD", ADMIN_PW)
+    assert cli("user", "add", "boss", "--role", "admin").code == 0
+    monkeypatch.setenv("MIGREG_USER", "boss")
+    monkeypatch.setenv("MIGREG_NEW_PASSWORD", CLERK_PW)
+    assert cli("user", "add", "aida", "--role", "clerk").code == 0
+    monkeypatch.delenv("MIGREG_NEW_PASSWORD")
+    return monkeypatch
+
+
+def _plant(db_file, statements):
+    con = sqlite3.connect(db_file)
+    try:
+        for sql in statements:
+            con.execute(sql)
+        con.commit()
+    finally:
+        con.close()
+
+
+def _roles(cli):
+    return {u["name"]: u["role"] for u in cli("user", "list", "--json").json}
+
+
+@pytest.mark.parametrize("what", list(PLANTED))
+def test_backup_with_planted_object_is_refused_and_nothing_changes(cli, office, tmp_path, data_dir, what):
+    out = tmp_path / "office.sqlite3"
+    assert cli("backup", "--out", str(out)).code == 0
+    _plant(out, PLANTED[what])
+    assert cli("case", "add", "--file", str(EXAMPLES / "case-kandas.json")).code == 0
+    before = (data_dir / "migreg.sqlite3").stat().st_size, cli("case", "list", "--json").json
+
+    result = cli("restore", str(out), "--json")
+
+    assert result.code == 2, result.err
+    assert result.json["error"]["field"] == "file"
+    assert "not restored" in result.err.lower() or "not restore" in result.err.lower()
+    assert cli("case", "list", "--json").json == before[1]  # the current database is untouched
+    assert not (data_dir / "aside").exists() or not any((data_dir / "aside").iterdir())
+    assert _roles(cli) == {"aida": "clerk", "boss": "admin"}
+
+
+def test_the_promoting_trigger_never_runs(cli, office, tmp_path):
+    """The reproduced attack end to end: restore the backup, then the clerk logs in."""
+    out = tmp_path / "office.sqlite3"
+    assert cli("backup", "--out", str(out)).code == 0
+    _plant(out, PLANTED["trigger"])
+    cli("restore", str(out))
+    office.setenv("MIGREG_USER", "aida")
+    office.setenv("MIGREG_PASSWORD", CLERK_PW)
+    assert cli("case", "list").code == 0  # a login: an audit entry is inserted
+    assert cli("user", "list").code == 2  # still a clerk
+    office.setenv("MIGREG_USER", "boss")
+    office.setenv("MIGREG_PASSWORD", ADMIN_PW)
+    assert _roles(cli)["aida"] == "clerk"
+
+
+def test_an_untouched_backup_still_restores(cli, office, tmp_path):
+    out = tmp_path / "office.sqlite3"
+    assert cli("backup", "--out", str(out)).code == 0
+    assert cli("restore", str(out)).code == 0
+
+
+def test_doctor_finds_a_planted_trigger_in_the_open_database_and_it_goes_read_only(cli, office, data_dir):
+    _plant(data_dir / "migreg.sqlite3", PLANTED["trigger"])
+    report = cli("doctor", "--json")
+    assert report.code == 1
+    assert report.json["damaged"] is True
+    assert {"object": "trigger promote", "problem": "unexpected"} in report.json["schema"]
+    assert integrity.is_marked_damaged()
+    refused = cli("case", "add", "--file", str(EXAMPLES / "case-kandas.json"))
+    assert refused.code == 3 and "restore" in refused.err
+
+
+def test_fresh_database_matches_its_own_migrations(engine):
+    report = integrity.check_database()
+    assert report["schema"] == [] and report["ok"], report
