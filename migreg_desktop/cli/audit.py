@@ -15,11 +15,11 @@ from .context import Context, add_command, add_group
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     group = add_group(sub, common, "audit", "the audit trail")
     add_command(group, common, "verify", cmd_verify, "check the hash chain of the audit trail")
-    p = add_command(group, common, "list", cmd_list, "list audit entries (newest first)", requires="head")
+    p = add_command(group, common, "list", cmd_list, "list audit entries (newest first)", action="audit.read")
     _filters(p)
     p.add_argument("--limit", type=int, default=100)
     p = add_command(group, common, "export", cmd_export, "export audit entries to CSV or XLSX",
-                    requires="head")
+                    action="audit.export")
     _filters(p)
     p.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
 

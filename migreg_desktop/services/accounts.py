@@ -5,8 +5,8 @@ account must be an admin (issue 7 §1). Once an account exists, ``meta.accounts_
 a database whose accounts were wiped behind the program's back is refused, not reopened in
 set-up mode.
 
-Authorization (who may call what) is decided by the callers (cli/access.py, the window) with
-``allows``; these functions enforce only the rules of the accounts themselves.
+Who may manage accounts is the permissions table's (services/permissions.py, ``user.manage``):
+each function that changes another account asks it first.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ..errors import IntegrityError, NotFound, RuleRefused, UserError
 from ..i18n import N_
 from ..models.account import Account
 from ..models.base import utcnow
-from . import audit, fields
+from . import audit, fields, permissions
 from .office import get_meta, set_meta
 
 ROLES = ("clerk", "head", "admin")
@@ -108,6 +108,7 @@ def _check_role(role: str) -> None:
 
 def add_account(name: str, role: str, password: str, *, session: Session,
                 full_name: str = "") -> Account:
+    permissions.require("user.manage", session)
     key = normalise_name(name)
     if not NAME_RE.match(key):
         raise UserError(N_("2 to 32 letters, digits, '.', '-' or '_'"), field="user")
@@ -133,6 +134,7 @@ def _active_admins(*, session: Session) -> int:
 
 def set_disabled(name: str, disabled: bool, *, session: Session) -> Account:
     """Disable (or enable again) an account; never delete: the audit trail names it."""
+    permissions.require("user.manage", session)
     account = get(name, session=session)
     if disabled and account.role == "admin" and not account.disabled and _active_admins(session=session) <= 1:
         raise RuleRefused(N_("{name} is the last active admin; add another admin first."), name=account.name)
@@ -146,6 +148,7 @@ def set_disabled(name: str, disabled: bool, *, session: Session) -> Account:
 
 
 def set_role(name: str, role: str, *, session: Session) -> Account:
+    permissions.require("user.manage", session)
     _check_role(role)
     account = get(name, session=session)
     if account.role == "admin" and role != "admin" and _active_admins(session=session) <= 1:
@@ -159,7 +162,10 @@ def set_role(name: str, role: str, *, session: Session) -> Account:
 
 def set_password(name: str, new_password: str, *, session: Session,
                  old_password: str | None = None, own: bool = False) -> Account:
-    """Own password (``old_password`` given and checked) or an admin's reset (caller checks role)."""
+    """Own password (``old_password`` given and checked, or the acting account's own) or an admin's
+    reset of another account's (``user.manage``)."""
+    if old_password is None and normalise_name(name) != permissions.actor_of(session).name:
+        permissions.require("user.manage", session)
     account = get(name, session=session)
     _check_password(new_password)
     if old_password is not None and not _verify(account, old_password):

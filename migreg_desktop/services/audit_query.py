@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from ..errors import UserError
 from ..i18n import N_
 from ..models import AuditEntry, Case, FamilyMember, Person
-from . import audit, search
+from . import audit, permissions, search
 
 ACTIONS = {
     "create": N_("created"), "update": N_("changed"), "status": N_("status changed"),
@@ -139,6 +139,7 @@ def users(*, session: Session) -> list[str]:
 
 def export(flt: AuditFilter, out: Path, *, session: Session, fmt: str | None = None) -> int:
     """Write the filtered entries to CSV (UTF-8 with BOM, for Excel) or XLSX; audited."""
+    permissions.require('audit.export', session)
     fmt = (fmt or out.suffix.lstrip(".")).lower()
     if fmt not in ("csv", "xlsx"):
         raise UserError(N_("must end in .csv or .xlsx"), field="file")
