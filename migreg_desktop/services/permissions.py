@@ -152,7 +152,8 @@ def actor_of(session: Session) -> Actor:
     if cached is not None and cached.name == name:
         return cached
     actor = resolve(name, session=session)
-    session.info["acting_lookup"] = actor
+    if not actor.setup:  # set-up mode ends with the first account, maybe inside this session
+        session.info["acting_lookup"] = actor
     return actor
 
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from .. import paths
 from ..i18n import _
-from ..services import accounts, backup, integrity
+from ..services import backup, integrity
 from . import admin_worker
 from .context import AppContext
 
@@ -51,8 +51,7 @@ class StartupChecks(QObject):
         self.daily.start()
 
     def _is_admin(self) -> bool:
-        with self.ctx.session() as s:
-            return accounts.role_of(self.ctx.actor, session=s) == "admin"
+        return self.ctx.may("backup.restore")  # the one who can restore is warned
 
     def _done(self, report: dict[str, Any]) -> None:
         self.report = report

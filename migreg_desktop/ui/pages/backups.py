@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from ... import paths
 from ...errors import MigregError
 from ...i18n import N_, _, fmt_datetime, fmt_number
-from ...services import accounts, backup, backup_crypto, integrity
+from ...services import backup, backup_crypto, integrity
 from ...services.restore import restore_backup
 from .. import admin_worker
 from ..context import AppContext
@@ -83,8 +83,7 @@ class BackupsPage(QWidget):
         self.retranslate_ui()
 
     def is_admin(self) -> bool:
-        with self.ctx.session() as s:
-            return accounts.role_of(self.ctx.actor, session=s) == "admin"
+        return self.ctx.may("backup.create")
 
     def reload(self) -> None:
         admin = self.is_admin()
@@ -97,8 +96,9 @@ class BackupsPage(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(0x0100, str(b.path))  # Qt.UserRole
                 self.table.setItem(r, c, item)
-        for w in (self.table, self.now_button, self.file_button, self.restore_button, self.check_button):
+        for w in (self.table, self.now_button, self.file_button, self.check_button):
             w.setEnabled(admin)
+        self.restore_button.setEnabled(self.ctx.may("backup.restore"))
         s = self.ctx.settings
         self.note.setText(_("Backups are made at the end of each working day, before every upgrade "
                             "and import. Kept: {d} daily, {w} weekly, {m} monthly. Folder: {path}").format(
@@ -141,8 +141,10 @@ class BackupsPage(QWidget):
         self.jobDone.emit(exc)
 
     def backup_to(self, out: Path | None, passphrase: str | None = None) -> admin_worker.Job:
+        actor = self.ctx.actor
+
         def work(progress: Any) -> Any:
-            made = backup.create_backup(out, passphrase=passphrase, progress=progress, pages=1024)
+            made = backup.create_backup(out, passphrase=passphrase, progress=progress, pages=1024, actor=actor)
             if out is None:
                 backup.rotate(self.ctx.settings)
             return made
