@@ -106,6 +106,7 @@ def conditions(flt: AuditFilter, session: Session) -> list[Any]:
 
 def entry_ids(flt: AuditFilter, *, session: Session, limit: int | None = None) -> list[int]:
     """Newest first: the audit page's model holds only these ids."""
+    permissions.require("audit.read", session)  # the trail names persons: head of office and admin only
     query = select(AuditEntry.id).where(*conditions(flt, session)).order_by(col(AuditEntry.id).desc())
     return list(session.exec(query.limit(limit) if limit else query).all())
 
