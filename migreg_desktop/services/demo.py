@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from ..ids import uuid7
-from . import permissions
 from . import demo_names as names
+from . import permissions
 from .iin import make as make_iin
 from .search import tokens, transliterate
 

@@ -42,7 +42,15 @@ def _in_session(call: Callable[[Session, Path], Any]) -> Callable[[Any, str, Pat
 
 def _services() -> dict[str, Callable[[Any, str, Path], Any]]:
     """One call per action; each fails harmlessly after the check when allowed (bad input)."""
-    from migreg_desktop.services import accounts, audit_query, backup, cases, eligibility, quotas, settlements
+    from migreg_desktop.services import (
+        accounts,
+        audit_query,
+        backup,
+        cases,
+        eligibility,
+        quotas,
+        settlements,
+    )
     from migreg_desktop.services.demo import generate_demo
     from migreg_desktop.services.restore import restore_backup
     from migreg_desktop.services.setup import init_database
@@ -155,7 +163,9 @@ def _window_controls(case_id: str) -> dict[str, tuple[Callable[[Any], Any], Call
         panel.load_case(case_id)
         return panel
 
-    shown = (lambda attr: lambda p: getattr(p, attr).isVisibleTo(p))  # enabled once a row is chosen
+    def shown(attr: str) -> Callable[[Any], bool]:  # enabled once a row is chosen
+        return lambda p: getattr(p, attr).isVisibleTo(p)
+
     return {
         "case.create": (CasesPage, lambda p: _visible_enabled(p.new_button, p)),
         "case.edit": (lambda ctx: CaseEditor(ctx, case_id), lambda p: _visible_enabled(p.save_button, p)),
@@ -242,13 +252,12 @@ def test_table_covers_every_door():
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")
 def test_every_action_every_role_agrees_with_the_table(qtbot, office, cli, tmp_path, monkeypatch):
-    from migreg_desktop.settings import Settings
-    from migreg_desktop.ui.context import AppContext
-    from migreg_desktop.ui.hub import QtHub
-
     import functools
 
     import migreg_desktop.cli as cli_package
+    from migreg_desktop.settings import Settings
+    from migreg_desktop.ui.context import AppContext
+    from migreg_desktop.ui.hub import QtHub
 
     # The same commands, one parser: building it costs 0.2 s a call and is not what is tested.
     monkeypatch.setattr(cli_package, "build_parser", functools.cache(cli_package.build_parser))
