@@ -135,3 +135,17 @@ def test_the_oblast_admin_edits_the_settlement_list(qtbot, oblast_ctx):
     with session_scope(oblast_ctx.engine) as s:
         assert s.get(SettlementListEntry, (2026, "196220100")).source == "edited"
         assert s.exec(select(Case)).first() is None
+
+
+def test_a_clerk_checks_the_database_in_the_window_as_with_doctor(qtbot, app_context, cli, monkeypatch):
+    """`migreg doctor` asks for no role; the Backups page's check did (found while moving to the table)."""
+    from migreg_desktop.ui.pages.backups import BackupsPage
+
+    _accounts(app_context.engine)
+    page = BackupsPage(app_context)
+    qtbot.addWidget(page)
+    assert _usable(page.check_button, page)
+    assert not _usable(page.now_button, page) and not _usable(page.restore_button, page)
+    monkeypatch.setenv("MIGREG_USER", "tester")
+    monkeypatch.setenv("MIGREG_PASSWORD", "password1")
+    assert cli("doctor", "--json").code == 0

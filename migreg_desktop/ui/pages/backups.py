@@ -96,9 +96,10 @@ class BackupsPage(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(0x0100, str(b.path))  # Qt.UserRole
                 self.table.setItem(r, c, item)
-        for w in (self.table, self.now_button, self.file_button, self.check_button):
+        for w in (self.table, self.now_button, self.file_button):
             w.setEnabled(admin)
         self.restore_button.setEnabled(self.ctx.may("backup.restore"))
+        self.check_button.setEnabled(True)  # like `migreg doctor`: any account (it only reads)
         s = self.ctx.settings
         self.note.setText(_("Backups are made at the end of each working day, before every upgrade "
                             "and import. Kept: {d} daily, {w} weekly, {m} monthly. Folder: {path}").format(
