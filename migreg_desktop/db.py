@@ -50,11 +50,17 @@ def make_engine(db_file: Path | None = None) -> Engine:
 
 
 @contextmanager
-def session_scope(engine: Engine, actor: str | None = None) -> Iterator[Session]:
-    """A unit of work: commit at the end, roll back on any error (the caller's transaction)."""
+def session_scope(engine: Engine, actor: Any = None) -> Iterator[Session]:
+    """A unit of work: commit at the end, roll back on any error (the caller's transaction).
+
+    ``actor``: who is acting, a name (looked up among the accounts when a service asks the
+    permissions table) or a ``services.permissions.Actor`` (e.g. ``SYSTEM``)."""
     with Session(engine, expire_on_commit=False) as session:
-        if actor:
-            session.info["actor"] = actor
+        if isinstance(actor, str):
+            if actor:
+                session.info["actor"] = actor
+        elif actor is not None:
+            session.info["actor"], session.info["acting"] = actor.name, actor
         try:
             yield session
             session.commit()

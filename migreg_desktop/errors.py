@@ -65,6 +65,27 @@ class NotFound(UserError):
     pass
 
 
+class AccessDenied(UserError):
+    """The acting account may not do this: its role is below what the action needs, or the action
+    belongs to another kind of office (services/permissions.py). CLI exit 2, like every refusal
+    of who is asking (a wrong password, a disabled account); exit 1 stays "a rule said no".
+
+    Parameters named in ``LOCALISED`` are msgids (the action's title, role and office labels),
+    translated when the message is shown, so the window's live language switch holds."""
+
+    LOCALISED = ("what", "required", "role", "kind")
+
+    def message(self) -> str:
+        from .i18n import _
+
+        saved = self.params
+        self.params = {k: _(v) if k in self.LOCALISED and isinstance(v, str) else v for k, v in saved.items()}
+        try:
+            return super().message()
+        finally:
+            self.params = saved
+
+
 class DuplicateError(UserError):
     pass
 

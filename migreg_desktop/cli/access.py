@@ -1,14 +1,20 @@
-"""Who may run a command: the central role check of every `migreg` command (issue 7 §1).
+"""Who is acting for a `migreg` command: the central login of every command (issue 7 §1); what
+the account may do is the permissions table's (services/permissions.py, issue 12 §1).
 
-Each command declares the least role it needs (``add_command(..., requires="admin")``; the
-default is ``clerk``, None for commands that touch no database). Before the command runs:
+Each command names the action it performs (``add_command(..., action="quota.set")``; None for
+commands any account may run, ``login=False`` for commands that touch no database). Before the
+command runs:
 
 - no database yet, or a database without any account → **set-up mode**: the command runs as it
   did before accounts existed (scripts and tests that never made an account keep working);
 - otherwise the user (``--user`` or ``MIGREG_USER``) logs in with ``MIGREG_PASSWORD`` or a prompt;
-  a wrong password, a disabled or locked account → exit 2; a role too low → exit 2 and an
-  audit entry ``denied``. Every login and failed login is audited.
+  a wrong password, a disabled or locked account → exit 2; an action the table does not allow
+  this account at this office → ``AccessDenied``, exit 2, and an audit entry ``denied``. Every
+  login and failed login is audited.
 - a database that cannot be read at all lets only ``allow_damaged`` commands run (doctor, restore).
+
+The services check the same table again (``permissions.require``): this is the early, audited
+refusal, not the only one.
 """
 
 from __future__ import annotations
@@ -20,13 +26,11 @@ import sys
 from pathlib import Path
 
 from .. import paths
-from ..errors import IntegrityError, UserError
+from ..errors import AccessDenied, IntegrityError, UserError
 from ..i18n import N_, _
 from .context import Context
 
-
-class AccessDenied(UserError):
-    """The account's role is below what the command needs. Exit 2."""
+__all__ = ["AccessDenied", "authorize", "command_actions", "read_password"]
 
 
 def probe(db_file: Path) -> str:
@@ -52,9 +56,17 @@ def read_password(prompt: str, env: str = "MIGREG_PASSWORD") -> str:
     return getpass.getpass(prompt)
 
 
+def command_actions(args: argparse.Namespace) -> list[str]:
+    """The table's actions this command line performs: the command's own and its options'."""
+    actions = [args.gate] if getattr(args, "gate", None) else []
+    for flag, action in (getattr(args, "gate_flags", None) or {}).items():
+        if getattr(args, flag, False):
+            actions.append(action)
+    return actions
+
+
 def authorize(args: argparse.Namespace, ctx: Context) -> None:
-    required = getattr(args, "requires", "clerk")
-    if required is None:
+    if not getattr(args, "login", True):
         return
     state = probe(paths.db_path())
     if state == "setup":
@@ -68,29 +80,31 @@ def authorize(args: argparse.Namespace, ctx: Context) -> None:
             raise IntegrityError(WIPED)
         raise IntegrityError(N_("The database cannot be read. Run 'migreg doctor' and restore a "
                              "backup with 'migreg restore FILE'."))
-    _login(args, ctx, required)
+    _login(args, ctx)
 
 
-def _login(args: argparse.Namespace, ctx: Context, required: str) -> None:
-    from ..services import accounts, audit
+def _login(args: argparse.Namespace, ctx: Context) -> None:
+    from ..services import accounts, audit, permissions
 
     name = ctx.actor
     password = read_password(_("Password for {name}: ").format(name=name))
     command = command_name(args)
+    refused = None
     with ctx.session() as session:
         result = accounts.login(name, password, session=session, via=f"cli {command}")
-        denied = result.ok and not accounts.allows(result.account.role, required)
-        if denied:
+        if result.ok:
+            acting = permissions.actor_of(session)
+            refused = next((a for a in command_actions(args) if not permissions.allowed(a, acting)), None)
+        if refused is not None:
             audit.record("denied", "command", command,
-                         {"role": [result.account.role, required]}, session=session)
+                         {"role": [acting.role, permissions.permission(refused).role],
+                          "action": [None, refused]}, session=session)
     # committed: the failure or the refusal stays in the audit trail
     if not result.ok:
         raise result.error()
-    if denied:
-        raise AccessDenied(N_("'{command}' needs the role {required}; {name} is {role}."),
-                           command=command, required=accounts.role_label(required),
-                           name=result.account.name, role=accounts.role_label(result.account.role))
-    ctx.account, ctx.role = result.account.name, result.account.role
+    if refused is not None:
+        raise permissions.denial(refused, acting)
+    ctx.account, ctx.role, ctx.acting = result.account.name, result.account.role, acting
 
 
 def guard_damaged(args: argparse.Namespace, ctx: Context) -> None:

@@ -16,11 +16,11 @@ from .usage import LIMIT
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     group = add_group(sub, common, "audit", "the audit trail")
     add_command(group, common, "verify", cmd_verify, "check the hash chain of the audit trail")
-    p = add_command(group, common, "list", cmd_list, "list audit entries (newest first)", requires="head")
+    p = add_command(group, common, "list", cmd_list, "list audit entries (newest first)", action="audit.read")
     _filters(p)
     p.add_argument("--limit", type=LIMIT, default=100)
     p = add_command(group, common, "export", cmd_export, "export audit entries to CSV or XLSX",
-                    requires="head")
+                    action="audit.export")
     _filters(p)
     p.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
 

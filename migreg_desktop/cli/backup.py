@@ -18,16 +18,16 @@ PASSPHRASE_ENV = "MIGREG_BACKUP_PASSPHRASE"
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = add_command(sub, common, "backup", cmd_backup, "back the database up (consistent while in use)",
-                    requires="admin")
+                    action="backup.create")
     p.add_argument("--out", help="FILE (default: a new file in the backups folder, rotated)")
     p.add_argument("--encrypt", action="store_true",
                    help=f"encrypt with a passphrase ({PASSPHRASE_ENV} or a prompt)")
     p.add_argument("--daily", action="store_true",
                    help="the end-of-day backup, if anything changed (for a scheduled task)")
-    add_command(sub, common, "backups", cmd_backups, "list the backups folder", requires="admin")
+    add_command(sub, common, "backups", cmd_backups, "list the backups folder", action="backup.create")
     p = add_command(sub, common, "restore", cmd_restore,
                     "restore a backup (verified; the current database is kept aside)",
-                    requires="admin", allow_damaged=True)
+                    action="backup.restore", allow_damaged=True)
     p.add_argument("file")
     p.add_argument("--other-office", action="store_true", help="accept a backup of another office")
     add_command(sub, common, "doctor", cmd_doctor, "check the database: integrity, foreign keys, audit chain",
@@ -46,7 +46,8 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
         result = made.as_dict() if made else None
     else:
         made = backup.create_backup(Path(args.out) if args.out else None,
-                                    passphrase=_passphrase(args.encrypt), progress=ctx.progress)
+                                    passphrase=_passphrase(args.encrypt), progress=ctx.progress,
+                                    actor=ctx.acting or ctx.actor)
         result = made.as_dict()
         if not args.out:
             backup.rotate()
@@ -76,7 +77,7 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
     if ctx._engine is not None:  # the login opened it: nothing may hold the old file open
         ctx._engine.dispose()
         ctx._engine = None
-    result = restore_backup(file, passphrase=passphrase, actor=ctx.actor,
+    result = restore_backup(file, passphrase=passphrase, actor=ctx.acting or ctx.actor,
                             force_office=args.other_office)
     ctx.info(_("Restored {file}; the previous database is kept in {aside}").format(
         file=file.name, aside=result["aside"] or "-"))

@@ -16,11 +16,13 @@ from .usage import LIMIT, YEAR
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     group = add_group(sub, common, "case", "record and look up cases")
-    p = add_command(group, common, "add", cmd_add, "register a case from a JSON file")
+    p = add_command(group, common, "add", cmd_add, "register a case from a JSON file",
+                    action="case.create")
     p.add_argument("--file", required=True, help="case JSON ('-' for stdin); see README")
     p.add_argument("--confirm", action="store_true",
                    help="accept warnings (birth date or sex typed differently from the IIN)")
-    p = add_command(group, common, "update", cmd_update, "replace a case's data from a JSON file")
+    p = add_command(group, common, "update", cmd_update, "replace a case's data from a JSON file",
+                    action="case.edit")
     p.add_argument("case", help="case id or number")
     p.add_argument("--file", required=True)
     p.add_argument("--confirm", action="store_true")
@@ -36,7 +38,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--sort", default="created_at", choices=tuple(SORT_SQL))
     p.add_argument("--asc", action="store_true")
     p.add_argument("--limit", type=LIMIT, default=100)
-    p = add_command(group, common, "status", cmd_status, "change a case's status")
+    p = add_command(group, common, "status", cmd_status, "change a case's status",
+                    action="case.status")
     p.add_argument("case", help="case id or number")
     p.add_argument("--to", required=True, dest="to_status")
     p.add_argument("--comment", default=None)

@@ -35,9 +35,11 @@ class Context:
         lang = getattr(args, "lang", None) or os.environ.get("MIGREG_LANG") or self._setting("language") or "ru"
         i18n.set_language(lang)
         self._engine: Engine | None = None
-        # Set by cli/access.authorize: the logged-in account and its role (None in set-up mode).
+        # Set by cli/access.authorize: the logged-in account, its role, and who is acting
+        # (a services.permissions.Actor); all None in set-up mode.
         self.account: str | None = None
         self.role: str | None = None
+        self.acting: Any = None
         self.read_only = False  # set by cli/access.guard_damaged
 
     def _setting(self, key: str) -> Any:
@@ -70,7 +72,7 @@ class Context:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with session_scope(self.engine, actor=self.actor) as session:
+        with session_scope(self.engine, actor=self.acting or self.actor) as session:
             yield session
 
     def info(self, text: str) -> None:
@@ -203,13 +205,22 @@ def _fail(ctx: Context, exc: MigregError, result: Any) -> int:
 
 
 def add_command(sub: Any, common: argparse.ArgumentParser, name: str, func: Callable[..., Any],
-                help_text: str, *, requires: str | None = "clerk",
+                help_text: str, *, action: str | None = None, login: bool = True,
+                flag_actions: dict[str, str] | None = None,
                 allow_damaged: bool = False) -> argparse.ArgumentParser:
-    """``requires``: the least role (clerk < head < admin) that may run it; None = no login
-    (the command touches no database). ``allow_damaged``: runs even when the database cannot be
-    read (doctor, restore). Checked centrally by run_command → cli/access.authorize."""
+    """``action``: what the command does in the permissions table (services/permissions.py), which
+    alone says who may run it; None = any logged-in account. ``flag_actions``: an option that
+    needs another action when given (``--accept-gap`` → ``sync.accept_gap``). ``login=False``:
+    no login (the command touches no database). ``allow_damaged``: runs even when the database
+    cannot be read (doctor, restore). Checked centrally by run_command → cli/access.authorize."""
+    if action is not None:
+        from ..services.permissions import permission
+
+        permission(action)  # an unknown name fails when the parser is built, not when run
     parser = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
-    parser.set_defaults(func=func, requires=requires, allow_damaged=allow_damaged)
+    # "gate", not "action": `audit list --action` has its own
+    parser.set_defaults(func=func, gate=action, login=login, gate_flags=flag_actions or {},
+                        allow_damaged=allow_damaged)
     return parser
 
 

@@ -14,13 +14,13 @@ from .context import Context, add_command, add_group
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = add_command(sub, common, "init", cmd_init, "create the database of an office",
-                    requires="admin")
+                    action="office.init")
     p.add_argument("--office", required=True, help="office code, e.g. ALM-KNV (see 'migreg offices')")
     add_command(sub, common, "offices", cmd_offices, "list the offices of the shipped reference data",
-                requires=None)
+                login=False)
     iin = add_group(sub, common, "iin", "identity numbers")
     p = add_command(iin, common, "check", cmd_iin_check, "check an IIN and derive birth date and sex",
-                    requires=None)
+                    login=False)
     p.add_argument("iin")
 
 
@@ -28,7 +28,7 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
     from ..services.office import current_office
     from ..services.setup import init_database
 
-    engine, loaded = init_database(args.office)
+    engine, loaded = init_database(args.office, actor=ctx.acting or ctx.actor)
     ctx.set_engine(engine)
     with session_scope(engine) as session:
         office = current_office(session=session)

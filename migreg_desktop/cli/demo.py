@@ -16,7 +16,7 @@ DEMO_CASES = IntRange(1, 1_000_000)  # a million is the benchmarks' largest offi
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = add_command(sub, common, "demo", cmd_demo, "add synthetic demo cases (never real people)",
-                    requires="admin")
+                    action="demo.generate")
     p.add_argument("--cases", type=DEMO_CASES, required=True)
     p.add_argument("--seed", type=SEED, default=1)
 
@@ -25,7 +25,8 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
     from ..services.demo import generate_demo
 
     started = time.perf_counter()
-    written = generate_demo(ctx.engine, args.cases, args.seed, progress=ctx.progress)
+    written = generate_demo(ctx.engine, args.cases, args.seed, progress=ctx.progress,
+                            actor=ctx.acting or ctx.actor)
     hub.emit("cases_reset")
     seconds = round(time.perf_counter() - started, 2)
     ctx.info(_("{count} demo cases added in {seconds} s").format(count=written, seconds=seconds))

@@ -18,7 +18,8 @@ MARKS = {"ok": "✔", "fail": "✘", "needs_check": "?"}
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = add_command(sub, common, "check", cmd_check, "check a case's eligibility and store the decision")
+    p = add_command(sub, common, "check", cmd_check, "check a case's eligibility and store the decision",
+                    action="case.check")
     p.add_argument("case", nargs="?", help="case id or number")
     p.add_argument("--all", action="store_true", help="check every case of the database")
     p.add_argument("--history", action="store_true", help="show the stored decisions instead of checking")

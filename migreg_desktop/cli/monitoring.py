@@ -1,9 +1,9 @@
 """`monitoring --year Y [--from D --to D] [--office CODE] [--kind K] [--xlsx F] [--pdf F]`: the
 Department's monitoring of migration (Rules §3; docs/monitoring.md).
 
-Who may run it: the oblast office's database only (services/monitoring.require_oblast, exit 1
-for a district) and, once accounts exist, a ``head`` or ``admin`` (``requires="head"`` below,
-checked by cli/access.authorize like every command; exit 2 for a clerk).
+Who may run it: the action ``monitoring.read`` of services/permissions (the oblast office, a
+``head`` or ``admin`` once accounts exist; checked by cli/access like every command, exit 2); the
+service also refuses a district's database (services/monitoring.require_oblast, exit 1).
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ MSG_FILE_LANG = N_("monitoring files are written in Kazakh or Russian: use --lan
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = add_command(sub, common, "monitoring", cmd_monitoring,
-                    "oblast: monitoring of migration for a year (tables, xlsx with charts, PDF)", requires="head")
+                    "oblast: monitoring of migration for a year (tables, xlsx with charts, PDF)",
+                    action="monitoring.read")
     p.add_argument("--year", type=YEAR, required=True, help="quota year, e.g. 2026")
     p.add_argument("--from", dest="date_from", default=None, help="first application day, YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", default=None, help="last application day, YYYY-MM-DD")

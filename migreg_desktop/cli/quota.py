@@ -15,18 +15,21 @@ from .usage import COUNT, YEAR
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     group = add_group(sub, common, "quota", "regional quotas, allotments and reservations")
     p = add_command(group, common, "set", cmd_set, "set a regional quota (limit and counting mode)",
-                    requires="admin")
+                    action="quota.set")
     _key_args(p)
     p.add_argument("--limit", type=COUNT, required=True)
     p.add_argument("--counting", choices=COUNTING, default="persons",
                    help="persons: applicants only; family: applicants with family members (Rules §2.4, §2.6)")
-    p = add_command(group, common, "allot", cmd_allot, "allot places of a quota to an office", requires="admin")
+    p = add_command(group, common, "allot", cmd_allot, "allot places of a quota to an office",
+                    action="quota.allot")
     _key_args(p)
     p.add_argument("--office", required=True)
     p.add_argument("--slots", type=COUNT, required=True)
-    p = add_command(group, common, "reserve", cmd_reserve, "reserve quota places for a case (provisional)")
+    p = add_command(group, common, "reserve", cmd_reserve, "reserve quota places for a case (provisional)",
+                    action="quota.reserve")
     p.add_argument("case", help="case id or number")
-    p = add_command(group, common, "release", cmd_release, "release a case's reservation")
+    p = add_command(group, common, "release", cmd_release, "release a case's reservation",
+                    action="quota.reserve")
     p.add_argument("case", help="case id or number")
     p = add_command(group, common, "show", cmd_show, "quotas of a year with allotments and reservations")
     p.add_argument("--year", type=YEAR, required=True)

@@ -15,7 +15,7 @@ from .usage import YEAR
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     group = add_group(sub, common, "settlements", "the oblast's settlement list of the year (Rules §6–8)")
     p = add_command(group, common, "import", cmd_import, "import a settlement list from CSV or XLSX",
-                    requires="admin")
+                    action="settlements.import")
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="preview only; write nothing")
     p = add_command(group, common, "list", cmd_list, "the settlement list of a year")

@@ -27,10 +27,12 @@ def _group(sub: Any, common: argparse.ArgumentParser, name: str, help_text: str)
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = add_command(sub, common, "export", cmd_export, "write a package of unsent changes for an office")
+    p = add_command(sub, common, "export", cmd_export, "write a package of unsent changes for an office",
+                    action="sync.export")
     p.add_argument("--to", required=True, help="receiving office code, e.g. ALM-OBL")
     p.add_argument("--out", required=True, help="package file to write (.migreg)")
-    p = add_command(sub, common, "import", cmd_import, "verify and apply a package (data, ack or reference)")
+    p = add_command(sub, common, "import", cmd_import, "verify and apply a package (data, ack or reference)",
+                    action="sync.import", flag_actions={"accept_gap": "sync.accept_gap"})
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="verify and show what would change; change nothing")
     p.add_argument("--progress", action="store_true", help="print 'progress DONE TOTAL' lines to stderr")
@@ -39,7 +41,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = add_command(sub, common, "outbox", cmd_outbox, "unsent and unacknowledged changes per receiver")
     p.add_argument("--to", default=None)
     add_command(sub, common, "inbox", cmd_inbox, "packages imported here")
-    p = add_command(sub, common, "ack", cmd_ack, "acknowledge the packages imported from an office")
+    p = add_command(sub, common, "ack", cmd_ack, "acknowledge the packages imported from an office",
+                    action="sync.ack")
     p.add_argument("--to", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--all", action="store_true", help="acknowledge again every package (an ack was lost)")
@@ -50,11 +53,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _register_keys(sub: Any, common: argparse.ArgumentParser) -> None:
     group = _group(sub, common, "keys", "this office's keys and the partners it trusts")
-    p = add_command(group, common, "init", cmd_keys_init, "make this office's signing and encryption keys", requires="admin")
+    p = add_command(group, common, "init", cmd_keys_init, "make this office's signing and encryption keys",
+                    action="keys.manage")
     p.add_argument("--force", action="store_true", help="replace existing keys")
     p = add_command(group, common, "export", cmd_keys_export, "write this office's public key file")
     p.add_argument("--out", required=True)
-    p = add_command(group, common, "trust", cmd_keys_trust, "trust a partner office's public key file", requires="admin")
+    p = add_command(group, common, "trust", cmd_keys_trust, "trust a partner office's public key file",
+                    action="keys.manage")
     p.add_argument("file")
     p.add_argument("--office", required=True)
     add_command(group, common, "list", cmd_keys_list, "our fingerprint and the trusted partners")
@@ -62,7 +67,8 @@ def _register_keys(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _register_refdata(sub: Any, common: argparse.ArgumentParser) -> None:
     group = _group(sub, common, "refdata", "reference data")
-    p = add_command(group, common, "export", cmd_refdata_export, "oblast: write a signed reference package", requires="admin")
+    p = add_command(group, common, "export", cmd_refdata_export, "oblast: write a signed reference package",
+                    action="refdata.publish")
     p.add_argument("--out", required=True)
     p.add_argument("--dataset", action="append", default=[], help="a newer dataset file to publish (repeatable)")
     add_command(group, common, "status", cmd_refdata_status, "reference data version and age")
@@ -75,14 +81,13 @@ def _register_queues(sub: Any, common: argparse.ArgumentParser) -> None:
     for name, func, text in (("show", cmd_conflict_show, "field-by-field view"),
                              ("accept", cmd_conflict_accept, "take the incoming version"),
                              ("reject", cmd_conflict_reject, "keep ours")):
-        # Deciding another office's edit is the head of office's call (issue 7 roles).
-        p = add_command(group, common, name, func, text, requires="clerk" if name == "show" else "head")
+        p = add_command(group, common, name, func, text, action=None if name == "show" else "conflict.accept")
         p.add_argument("id", type=ROW_ID)
     group = _group(sub, common, "duplicates", "oblast: suspected duplicate persons")
     p = add_command(group, common, "list", cmd_duplicates_list, "list suspected duplicates")
     p.add_argument("--status", default="open", choices=("open", "same", "different", "all"))
     p = add_command(group, common, "resolve", cmd_duplicates_resolve, "same person or different persons",
-                    requires="head")
+                    action="duplicate.resolve")
     p.add_argument("id", type=ROW_ID)
     p.add_argument("--as", dest="verdict", required=True, choices=("same", "different"))
 

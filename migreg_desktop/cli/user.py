@@ -8,24 +8,24 @@ import sys
 from typing import Any
 
 from ..i18n import N_, _
-from ..services import accounts
-from .access import AccessDenied, read_password
+from ..services import accounts, permissions
+from .access import read_password
 from .context import Context, add_command, add_group
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     group = add_group(sub, common, "user", "clerks' accounts (admin)")
     p = add_command(group, common, "add", cmd_add, "add an account (the first one must be an admin)",
-                    requires="admin")
+                    action="user.manage")
     p.add_argument("name")
     p.add_argument("--role", required=True, choices=accounts.ROLES)
     p.add_argument("--full-name", default="", help="name shown in the window")
     p = add_command(group, common, "disable", cmd_disable, "disable an account (kept for the audit trail)",
-                    requires="admin")
+                    action="user.manage")
     p.add_argument("name")
-    p = add_command(group, common, "enable", cmd_enable, "enable a disabled account", requires="admin")
+    p = add_command(group, common, "enable", cmd_enable, "enable a disabled account", action="user.manage")
     p.add_argument("name")
-    add_command(group, common, "list", cmd_list, "list accounts", requires="admin")
+    add_command(group, common, "list", cmd_list, "list accounts", action="user.manage")
     p = add_command(group, common, "passwd", cmd_passwd,
                     "change your password, or (admin) reset another account's")
     p.add_argument("name", nargs="?", help="(admin) the account to reset")
@@ -88,12 +88,12 @@ def cmd_passwd(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
 
         raise UserError(N_("No account yet: add the admin first ('migreg user add NAME --role admin')."))
     target = accounts.normalise_name(args.name or ctx.account)
-    if target != ctx.account and ctx.role != "admin":
+    if target != ctx.account and not permissions.allowed("user.manage", ctx.acting):
         from ..services import audit
 
         with ctx.session() as session:
             audit.record("denied", "command", "user passwd", {"account": [None, target]}, session=session)
-        raise AccessDenied(N_("Only an admin resets another account's password."))
+        raise permissions.denial("user.manage", ctx.acting)
     password = new_password(ctx)
     with ctx.session() as session:
         # Own password: the login just checked the current one.

@@ -8,8 +8,8 @@ Lockout (issue 12 §6): each attempt is counted by one ``UPDATE … RETURNING`` 
 lock (``BEGIN IMMEDIATE``) before the password is checked, so parallel guesses cannot lose
 updates of the counter; a disabled account gives the same answer whatever the password.
 
-Authorization (who may call what) is decided by the callers (cli/access.py, the window) with
-``allows``; these functions enforce only the rules of the accounts themselves.
+Who may manage accounts is the permissions table's (services/permissions.py, ``user.manage``):
+each function that changes another account asks it first.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from ..errors import IntegrityError, NotFound, RuleRefused, UserError
 from ..i18n import N_
 from ..models.account import Account
 from ..models.base import utcnow
-from . import accounts_history, audit, fields
+from . import accounts_history, audit, fields, permissions
 from .office import set_meta
 
 ROLES = ("clerk", "head", "admin")
@@ -121,6 +121,7 @@ def _check_role(role: str) -> None:
 
 def add_account(name: str, role: str, password: str, *, session: Session,
                 full_name: str = "") -> Account:
+    permissions.require("user.manage", session)
     key = normalise_name(name)
     if not NAME_RE.match(key):
         raise UserError(N_("2 to 32 letters, digits, '.', '-' or '_'"), field="user")
@@ -146,6 +147,7 @@ def _active_admins(*, session: Session) -> int:
 
 def set_disabled(name: str, disabled: bool, *, session: Session) -> Account:
     """Disable (or enable again) an account; never delete: the audit trail names it."""
+    permissions.require("user.manage", session)
     account = get(name, session=session)
     if disabled and account.role == "admin" and not account.disabled and _active_admins(session=session) <= 1:
         raise RuleRefused(N_("{name} is the last active admin; add another admin first."), name=account.name)
@@ -159,6 +161,7 @@ def set_disabled(name: str, disabled: bool, *, session: Session) -> Account:
 
 
 def set_role(name: str, role: str, *, session: Session) -> Account:
+    permissions.require("user.manage", session)
     _check_role(role)
     account = get(name, session=session)
     if account.role == "admin" and role != "admin" and _active_admins(session=session) <= 1:
@@ -172,7 +175,10 @@ def set_role(name: str, role: str, *, session: Session) -> Account:
 
 def set_password(name: str, new_password: str, *, session: Session,
                  old_password: str | None = None, own: bool = False) -> Account:
-    """Own password (``old_password`` given and checked) or an admin's reset (caller checks role)."""
+    """Own password (``old_password`` given and checked, or the acting account's own) or an admin's
+    reset of another account's (``user.manage``)."""
+    if old_password is None and normalise_name(name) != permissions.actor_of(session).name:
+        permissions.require("user.manage", session)
     account = get(name, session=session)
     _check_password(new_password)
     if old_password is not None and not _verify(account, old_password):

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from ..errors import UserError
 from ..i18n import N_
 from ..models import AuditEntry, Case, FamilyMember, Person
-from . import audit, privacy, search
+from . import audit, permissions, privacy, search
 
 ACTIONS = {
     "create": N_("created"), "update": N_("changed"), "status": N_("status changed"),
@@ -106,6 +106,7 @@ def conditions(flt: AuditFilter, session: Session) -> list[Any]:
 
 def entry_ids(flt: AuditFilter, *, session: Session, limit: int | None = None) -> list[int]:
     """Newest first: the audit page's model holds only these ids."""
+    permissions.require("audit.read", session)  # the trail names persons: head of office and admin only
     query = select(AuditEntry.id).where(*conditions(flt, session)).order_by(col(AuditEntry.id).desc())
     return list(session.exec(query.limit(limit) if limit else query).all())
 
@@ -139,6 +140,7 @@ def users(*, session: Session) -> list[str]:
 
 def export(flt: AuditFilter, out: Path, *, session: Session, fmt: str | None = None) -> int:
     """Write the filtered entries to CSV (UTF-8 with BOM, for Excel) or XLSX; audited."""
+    permissions.require('audit.export', session)
     fmt = (fmt or out.suffix.lstrip(".")).lower()
     if fmt not in ("csv", "xlsx"):
         raise UserError(N_("must end in .csv or .xlsx"), field="file")

@@ -24,7 +24,7 @@ from ..errors import UserError
 from ..i18n import N_
 from ..models.base import utcnow
 from ..settings import Settings, declare
-from . import backup_crypto, privacy
+from . import backup_crypto, permissions, privacy
 
 Progress = Callable[[int, int], None]
 NAME_RE = re.compile(r"^migreg-(?P<kind>[a-z-]+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.sqlite3(?P<enc>\.enc)?$")
@@ -91,8 +91,12 @@ def _alive(pid: int, path: Path) -> bool:
 
 def create_backup(out: Path | None = None, *, kind: str = "manual", passphrase: str | None = None,
                   db_file: Path | None = None, progress: Progress | None = None,
-                  pages: int = 4096) -> BackupFile:
+                  pages: int = 4096, actor: Any = None) -> BackupFile:
+    """``actor``: who asked (a name or a permissions.Actor), checked against ``backup.create``;
+    None for the program's own copies (before an import, the end-of-day backup)."""
     source = db_file or paths.db_path()
+    if actor is not None:
+        permissions.require_on_file("backup.create", actor, source)
     if not source.exists():
         raise UserError(N_("No database in {path}."), path=str(source.parent))
     target = Path(out) if out else _new_name(kind, bool(passphrase))

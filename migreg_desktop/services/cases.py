@@ -14,7 +14,7 @@ from ..i18n import N_
 from ..models import Case, CaseCounter, Document, FamilyMember, Person, StatusChange, Territory
 from ..models.base import utcnow
 from ..models.case import CHANNELS, HOUSING, KINDS
-from . import audit, search
+from . import audit, permissions, search
 from .case_changes import CaseChanges
 from .case_document import QUOTA_YEAR_MAX, QUOTA_YEAR_MIN, read_case, read_comment
 from .office import current_office
@@ -176,6 +176,7 @@ def next_number(office_code: str, year: int, *, session: Session) -> str:
 
 
 def register_case(data: dict[str, Any], *, session: Session, confirm_warnings: bool = False) -> Case:
+    permissions.require('case.create', session)
     values, warnings = clean_case(data, session=session)
     if warnings and not confirm_warnings:
         raise NeedsConfirmation(warnings)
@@ -198,6 +199,7 @@ def register_case(data: dict[str, Any], *, session: Session, confirm_warnings: b
 
 
 def update_case(case_id: str, data: dict[str, Any], *, session: Session, confirm_warnings: bool = False) -> Case:
+    permissions.require('case.edit', session)
     case = get_case(case_id, session=session)
     values, warnings = clean_case(data, session=session)
     if warnings and not confirm_warnings:
@@ -290,6 +292,7 @@ def _add_status(case: Case, from_status: str | None, to_status: str, comment: st
 
 
 def change_status(case_ref: str, to_status: str, comment: str | None = None, *, session: Session) -> Case:
+    permissions.require('case.status', session)
     case = get_case(case_ref, session=session)
     comment = read_comment(comment)
     if to_status not in STATUSES:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
 from ..ids import uuid7
 from . import demo_names as names
+from . import permissions
 from .iin import make as make_iin
 from .search import tokens, transliterate
 
@@ -85,8 +87,11 @@ def _offices(con: Any) -> list[str]:
 
 
 def generate_demo(engine: Engine, n: int, seed: int = 1, progress: Progress | None = None,
-                  cancel: Callable[[], bool] | None = None) -> int:
-    """Add ``n`` synthetic cases; returns how many were written (all, or none if cancelled)."""
+                  cancel: Callable[[], bool] | None = None, actor: Any = None) -> int:
+    """Add ``n`` synthetic cases; returns how many were written (all, or none if cancelled).
+    ``actor``: who asked (checked against ``demo.generate``); None for the program itself."""
+    if actor is not None:
+        permissions.require_on_file("demo.generate", actor, Path(str(engine.url.database)))
     rng = random.Random(seed)
     raw = engine.raw_connection()
     try:

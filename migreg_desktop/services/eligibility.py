@@ -21,7 +21,7 @@ from ..models.base import utcnow
 from ..models.eligibility import EligibilityDecision
 from ..rules import RULES_VERSION, Decision, RuleResult, evaluate
 from ..rules.engine import RULE_TITLES
-from . import audit
+from . import audit, permissions
 from .cases import get_case
 from .eligibility_facts import FactSource
 from .refdata import reference_version
@@ -31,6 +31,8 @@ Progress = Callable[[int, int], None]
 
 def check_case(case_ref: str, *, session: Session, trigger: str = "manual", today: date | None = None,
                store: bool = True) -> EligibilityDecision:
+    if trigger == "manual":  # the clerk's check; automatic re-checks are the system's
+        permissions.require("case.check", session)
     case = get_case(case_ref, session=session)
     source = FactSource(session, today=today)
     facts, version = next(source.facts([case.id]))
@@ -106,6 +108,8 @@ def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigg
                today: date | None = None, progress: Progress | None = None,
                cancelled: Callable[[], bool] | None = None, batch: int = 5000) -> dict[str, int]:
     """Check many cases (all when ``case_ids`` is None) and store one decision each."""
+    if trigger == "bulk":  # `check --all`; re-checks after new reference data are the system's
+        permissions.require("case.check", session)
     ids = None if case_ids is None else list(case_ids)
     source = FactSource(session, today=today)
     ref, user, now = reference_version(session=session), audit.actor(session), utcnow()

@@ -25,7 +25,7 @@ from ..errors import NotFound, RuleRefused, UserError
 from ..i18n import N_
 from ..models import Case, Office, Territory
 from ..models.quota import QUOTA_KINDS
-from . import quotas
+from . import permissions, quotas
 from .office import list_offices, role
 from .status import STATUSES
 
@@ -122,6 +122,7 @@ def monitoring(f: MonitoringFilter, *, session: Session) -> dict[str, Any]:
     Two scans of ``cases``: one ``GROUP BY`` office, kind, status and destination feeds the
     totals, the offices, the destinations and the quota's included persons; one groups by month.
     """
+    permissions.require("monitoring.read", session)
     groups = _groups(f, session=session)
     totals, by_office = _totals_and_offices(f, groups, session=session)
     # The quota table ignores the period: with one, its included persons need their own scan.

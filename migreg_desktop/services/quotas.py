@@ -20,7 +20,7 @@ from ..models import Case, Office, Territory
 from ..models.base import utcnow
 from ..models.quota import COUNTING, QUOTA_KINDS, QuotaAllotment, QuotaLedgerEntry, RegionalQuota
 from ..rules.quota import counted_persons
-from . import audit, refdata
+from . import audit, permissions, refdata
 from .status import is_active, status_label
 
 LOW_SHARE = 0.10  # warn when less than 10 % of a quota or allotment is left
@@ -56,6 +56,7 @@ def set_quota(year: int, region: str, kind: str, limit: int, counting: str = "pe
               session: Session, source: str = "local", audit_it: bool = True,
               keep_local: bool = False) -> RegionalQuota:
     """Create or change a quota. ``keep_local``: a shipped order does not override an admin's figure."""
+    permissions.require('quota.set', session)
     _check_year(year)
     if kind not in QUOTA_KINDS:
         raise UserError(N_("{value} is not one of: {choices}"), field="kind", value=kind, choices=", ".join(QUOTA_KINDS))
@@ -128,6 +129,7 @@ def held_by_case(case_id: str, *, session: Session) -> tuple[int, int | None]:
 
 def allot(year: int, region: str, kind: str, office: str, slots: int, *, session: Session) -> QuotaAllotment:
     """The oblast gives an office a block of a quota; all blocks together stay within the limit."""
+    permissions.require('quota.allot', session)
     quota = get_quota(year, region, kind, session=session)
     if session.get(Office, office.upper()) is None:
         raise NotFound(N_("unknown office code {code}"), field="office", code=office)
@@ -185,6 +187,7 @@ def reserve(case_ref: str, *, session: Session) -> dict[str, Any]:
     """A provisional reservation (allowed while other rules are still open)."""
     from .cases import get_case
 
+    permissions.require('quota.reserve', session)
     begin_immediate(session)
     case = get_case(case_ref, session=session)
     if not is_active(case.status):
@@ -207,6 +210,7 @@ def reserve(case_ref: str, *, session: Session) -> dict[str, Any]:
 def release(case_ref: str, *, session: Session) -> dict[str, Any]:
     from .cases import get_case
 
+    permissions.require('quota.reserve', session)
     begin_immediate(session)
     case = get_case(case_ref, session=session)
     held, allotment_id = held_by_case(case.id, session=session)

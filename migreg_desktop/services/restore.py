@@ -24,7 +24,15 @@ from ..db import session_scope
 from ..errors import UserError
 from ..i18n import N_
 from ..models.base import utcnow
-from . import accounts_history, audit, audit_chain, backup_crypto, integrity, integrity_schema
+from . import (
+    accounts_history,
+    audit,
+    audit_chain,
+    backup_crypto,
+    integrity,
+    integrity_schema,
+    permissions,
+)
 from .integrity import connect_read_only
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -148,9 +156,12 @@ def install(staged: Path, db_file: Path) -> None:
 
 
 def restore_backup(file: Path, *, passphrase: str | None = None, db_file: Path | None = None,
-                   actor: str = "system", force_office: bool = False) -> dict[str, Any]:
-    """Close every engine on ``db_file`` first (the window restarts afterwards)."""
+                   actor: Any = permissions.SYSTEM, force_office: bool = False) -> dict[str, Any]:
+    """Close every engine on ``db_file`` first (the window restarts afterwards). ``actor``: the
+    account asking (a name or a permissions.Actor), checked against ``backup.restore``."""
     db_file = db_file or paths.db_path()
+    permissions.require_on_file("backup.restore", actor, db_file)
+    actor = actor if isinstance(actor, str) else actor.name
     file = Path(file)
     staged = db_file.with_name(f".restore.{os.getpid()}.partial")
     try:

@@ -24,7 +24,7 @@ from ..models import RefdataVersion, Territory
 from ..models.settlement_list import POTENTIALS, SETTLEMENT_KINDS, SettlementListEntry
 from ..rules.base import render
 from ..rules.territory import list_warning
-from . import audit
+from . import audit, permissions
 
 COLUMNS = ("year", "kato", "kind", "potential", "fixed_on", "source")
 EXPORT_COLUMNS = ("year", "kato", "name_kk", "name_ru", "kind", "potential", "fixed_on", "source")
@@ -195,6 +195,7 @@ def _check_header(header: list[str]) -> None:
 
 def import_file(path: Path, *, session: Session, dry_run: bool = False, today: date | None = None) -> dict[str, Any]:
     """Preview (and unless ``dry_run`` or errors, apply) a settlement list file."""
+    permissions.require('settlements.import', session)
     raw = read_rows(Path(path))
     rows, errors = validate_rows(raw, session=session)
     years = {r["year"] for r in rows}
@@ -253,6 +254,7 @@ def list_year(year: int, *, session: Session, today: date | None = None) -> dict
 
 def save_entry(values: dict[str, Any], *, session: Session, replace_kato: str | None = None) -> dict[str, Any]:
     """Add or edit one entry from the window (same checks as an import row)."""
+    permissions.require('settlements.edit', session)
     row, problems = _validate_row(values, session=session)
     if problems:
         from ..errors import ValidationError
@@ -274,6 +276,7 @@ def save_entry(values: dict[str, Any], *, session: Session, replace_kato: str | 
 
 
 def delete_entry(year: int, kato: str, *, session: Session) -> None:
+    permissions.require('settlements.edit', session)
     old = session.get(SettlementListEntry, (year, kato))
     if old is None:
         raise UserError(N_("{kato} is not on the list of {year}"), field="kato", kato=kato, year=year)

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
 from .. import db, paths
 from ..db import session_scope
-from . import refdata
+from . import permissions, refdata
 from .office import assign_office, current_office_code
 
 
-def init_database(office_code: str, db_file: Path | None = None) -> tuple[Engine, list[str]]:
-    """Create (or reopen) the database, load shipped reference data, bind it to an office."""
+def init_database(office_code: str, db_file: Path | None = None, *,
+                  actor: Any = None) -> tuple[Engine, list[str]]:
+    """Create (or reopen) the database, load shipped reference data, bind it to an office.
+    ``actor``: who asked (checked against ``office.init`` on an existing database)."""
     path = db_file or paths.db_path()
     fresh = not path.exists()
+    if actor is not None and not fresh:
+        permissions.require_on_file("office.init", actor, path)
     engine = None
     try:
         engine = db.open_database(path, create=True)

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from ..errors import RuleRefused
 from ..i18n import N_
-from ..services import audit
+from ..services import audit, permissions
 from . import container, export, keys, package
 from .export import Written, raw
 
@@ -33,6 +33,7 @@ def unacknowledged(sender: str, *, session: Session, again: bool = False) -> lis
 
 def make_ack(to: str, out: Path, *, session: Session, again: bool = False) -> Written:
     """Acknowledge every data package imported from ``to`` and not yet acknowledged."""
+    permissions.require('sync.ack', session)
     to = to.upper()
     me, _role = _check(to, session=session)
     todo = unacknowledged(to, session=session, again=again)

@@ -13,7 +13,7 @@ from ..errors import NotFound, UserError
 from ..events import emit_after_commit
 from ..models.base import utcnow
 from ..models.sync import SyncConflict
-from ..services import audit
+from ..services import audit, permissions
 from ..services.office import current_office_code
 from . import records, staging
 from .export import raw
@@ -94,6 +94,7 @@ def _open(conflict_id: int, session: Session) -> tuple[SyncConflict, records.Rec
 def accept(conflict_id: int, *, session: Session) -> SyncConflict:
     """Take the incoming version. On our own record it becomes our new version (and goes back to
     the partner with the next export); on the partner's record our local edit is dropped."""
+    permissions.require('conflict.accept', session)
     c, rt = _open(conflict_id, session)
     con = raw(session)
     mine = c.owner == current_office_code(session=session)
@@ -113,6 +114,7 @@ def accept(conflict_id: int, *, session: Session) -> SyncConflict:
 
 def reject(conflict_id: int, *, session: Session) -> SyncConflict:
     """Keep ours. A later copy of the same incoming version is then not queued again."""
+    permissions.require('conflict.accept', session)
     c, _rt = _open(conflict_id, session)
     if c.owner != current_office_code(session=session):
         _hold_version(raw(session), c)

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from ..errors import UserError
 from ..i18n import N_
 from ..models import Office
-from ..services import audit, refdata
+from ..services import audit, permissions, refdata
 from ..services.office import current_office_code, role
 from . import container, keys, package, records
 
@@ -89,6 +89,7 @@ class Written:
 
 def export_data(receiver: str, out: Path, *, session: Session, progress: Progress | None = None,
                 cancel: Cancel | None = None) -> Written:
+    permissions.require('sync.export', session)
     receiver = receiver.upper()
     me, my_role = check_receiver(receiver, session=session)
     my_keys = keys.load_keys(me)

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from .. import paths
 from ..events import emit_after_commit
 from ..i18n import N_
-from ..services import audit
+from ..services import audit, permissions
 from ..services.office import current_office_code, role
 from . import acks, apply, container, keys, package, records, refpack, staging
 from .container import Rejected
@@ -73,6 +73,9 @@ def last_sequence(sender: str, *, session: Session) -> int:
 def import_package(path: Path, *, session: Session, dry_run: bool = False, progress: Progress | None = None,
                    cancel: Cancel | None = None, accept_gap: bool = False) -> dict[str, Any]:
     """Verify and apply one package file. Never commits (a dry run's caller rolls back)."""
+    permissions.require('sync.import', session)
+    if accept_gap:
+        permissions.require("sync.accept_gap", session)
     header, head = container.read_header(path)
     me = check_header(header, session=session)
     verify_key, _box = keys.partner_keys(header["sender"], session=session)

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from .. import paths
-from ..errors import MigregError
+from ..errors import AccessDenied, MigregError
 from ..i18n import N_, _
 from . import container, export, importer
 from .container import Rejected
@@ -108,6 +108,8 @@ def import_once(engine: Engine, path: Path, *, actor: str, dry_run: bool = False
     except Rejected as exc:
         return importer.result("rejected", _header_or_empty(path), reason=exc.message(),
                                reason_code=exc.reason_code)
+    except AccessDenied:
+        raise  # who is asking, not the package: the same refusal as every other door
     except MigregError as exc:  # no keys, damaged key file …: the clerk can fix it
         return importer.result("rejected", _header_or_empty(path), reason=exc.message(), reason_code="setup")
     except (sa_exc.OperationalError, sa_exc.IntegrityError, sqlite3.OperationalError, sqlite3.IntegrityError) as exc:

@@ -22,7 +22,7 @@ from sqlmodel import Session
 from .. import paths
 from ..errors import NotFound, SyncError, UserError
 from ..models.sync import SyncPartner
-from ..services import audit
+from ..services import audit, permissions
 from ..services.office import current_office_code
 
 PUBLIC_FORMAT = "migreg-public-key"
@@ -81,6 +81,7 @@ def _write_private(path: Path, text: str) -> None:
 
 
 def init_keys(*, session: Session, force: bool = False) -> OfficeKeys:
+    permissions.require('keys.manage', session)
     office = current_office_code(session=session)
     if office is None:
         raise UserError("This database has no office yet. Run 'migreg init --office CODE'.")
@@ -135,6 +136,7 @@ def read_public(path: Path) -> dict[str, Any]:
 def trust(path: Path, office: str, *, session: Session) -> SyncPartner:
     from ..models import Office
 
+    permissions.require('keys.manage', session)
     doc = read_public(path)
     office = office.upper()
     if session.get(Office, office) is None:

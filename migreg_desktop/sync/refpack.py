@@ -16,7 +16,7 @@ from sqlmodel import Session
 from ..errors import UserError
 from ..i18n import N_
 from ..models import Office
-from ..services import audit, refdata
+from ..services import audit, permissions, refdata
 from ..services.office import current_office_code, get_meta, role, set_meta
 from ..settings import declare
 from . import container, keys, package, refdb
@@ -43,6 +43,7 @@ def _datasets(extra: list[Path]) -> dict[str, dict[str, Any]]:
 
 
 def export_refdata(out: Path, extra: list[Path] | None = None, *, session: Session) -> Written:
+    permissions.require('refdata.publish', session)
     me = current_office_code(session=session) or ""
     if role(session=session) != "oblast":
         raise UserError("Only the oblast office publishes reference packages.", field="office")

@@ -16,7 +16,7 @@ from ..errors import NotFound, UserError
 from ..models import Person
 from ..models.base import utcnow
 from ..models.sync import SyncDuplicate, SyncStaging
-from ..services import audit, search
+from ..services import audit, permissions, search
 
 TEMP_TABLES = ("CREATE TEMP TABLE IF NOT EXISTS sync_touched (case_id TEXT PRIMARY KEY)",
                "CREATE TEMP TABLE IF NOT EXISTS sync_touched_person (person_id TEXT PRIMARY KEY)")
@@ -122,6 +122,7 @@ def list_duplicates(status: str | None = "open", *, session: Session, limit: int
 
 def resolve_duplicate(dup_id: int, verdict: str, *, session: Session) -> SyncDuplicate:
     """``same`` (one person, recorded twice) or ``different`` (two people). Rows are not merged."""
+    permissions.require('duplicate.resolve', session)
     if verdict not in ("same", "different"):
         raise UserError("{value} is not one of: {choices}", field="status", value=verdict, choices="same, different")
     dup = session.get(SyncDuplicate, dup_id)

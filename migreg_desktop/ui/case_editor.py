@@ -254,6 +254,9 @@ class CaseEditor(QDialog):
             self.number_label.setText(_("new, not saved yet"))
         for action in self.actions_by_key.values():
             action.setEnabled(self.case_id is not None)
+        may_save = self.ctx.may("case.edit" if self.case_id else "case.create")
+        for b in (self.save_button, self.save_close_button):
+            b.setEnabled(may_save)
 
     # ---- load / gather --------------------------------------------------------------------
     def load(self, case_id: str | None) -> None:

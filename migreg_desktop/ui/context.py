@@ -30,6 +30,14 @@ class AppContext:
     def actor(self) -> str:
         return self.user or self.settings.get("clerk_name") or "clerk"
 
+    def may(self, action: str) -> bool:
+        """Whether the working account may do ``action`` here: the permissions table decides
+        (services/permissions.py); each control that performs an action is shown or enabled by it."""
+        from ..services import permissions
+
+        with self.session() as s:
+            return permissions.may(action, s)
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work on the GUI thread: short reads and single-case writes only."""

@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         ctx.hub.languageChanged.connect(self._language_changed)
         ctx.hub.settingsChanged.connect(self._setting_changed)
         self.specs = pages_for(ctx.role)
+        self.new_case_action.setEnabled(ctx.may("case.create"))
         self.nav.blockSignals(True)
         for spec in self.specs:
             self.nav.addItem(QListWidgetItem(_(spec.title)))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from .. import paths
 from ..i18n import _
-from ..services import accounts, backup, integrity
+from ..services import backup, integrity
 from .context import AppContext
 from .operations import Task
 
@@ -65,8 +65,7 @@ class StartupChecks(QObject):
         return self.ctx.ops.run(_daily_backup, name="end-of-day backup")
 
     def _is_admin(self) -> bool:
-        with self.ctx.session() as s:
-            return accounts.role_of(self.ctx.actor, session=s) == "admin"
+        return self.ctx.may("backup.restore")  # the one who can restore is warned
 
     def _done(self, report: dict[str, Any]) -> None:
         self.report = report

@@ -96,7 +96,7 @@ class StatusBox(QWidget):
         self.target.clear()
         for code in sorted(TRANSITIONS.get(self.status or "", ()), key=list(STATUS_LABELS).index):
             self.target.addItem(status_text(code), code)
-        enabled = bool(self.case_id) and self.target.count() > 0
+        enabled = bool(self.case_id) and self.target.count() > 0 and self.ctx.may("case.status")
         for w in (self.target, self.comment, self.apply_button):
             w.setEnabled(enabled)
         self.history.clear()

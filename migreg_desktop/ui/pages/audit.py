@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...i18n import N_, _, ngettext
-from ...services import accounts, audit_chain, audit_query
+from ...services import audit_chain, audit_query
 from ..audit_model import AuditTableModel, Col
 from ..context import AppContext
 from ..operations import Task
@@ -109,12 +109,13 @@ class AuditPage(QWidget):
         return edit
 
     def allowed(self) -> bool:
-        with self.ctx.session() as s:
-            return accounts.allows(accounts.role_of(self.ctx.actor, session=s), "head")
+        return self.ctx.may("audit.read")
 
     def refresh_access(self) -> None:
         ok = self.allowed()
         self.stack.setCurrentWidget(self.main if ok else self.denied)
+        for b in (self.export_csv, self.export_xlsx):
+            b.setVisible(ok and self.ctx.may("audit.export"))
         if ok:
             self._fill_users()
             self.apply_filter()

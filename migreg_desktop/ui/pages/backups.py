@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ... import paths
 from ...i18n import N_, _, fmt_datetime, fmt_number
-from ...services import accounts, backup, backup_crypto, integrity
+from ...services import backup, backup_crypto, integrity
 from ...services.restore import restore_backup
 from ..context import AppContext
 from ..operations import JobFn, Task, stop_at_progress
@@ -83,8 +83,7 @@ class BackupsPage(QWidget):
         self.retranslate_ui()
 
     def is_admin(self) -> bool:
-        with self.ctx.session() as s:
-            return accounts.role_of(self.ctx.actor, session=s) == "admin"
+        return self.ctx.may("backup.create")
 
     def reload(self) -> None:
         admin = self.is_admin()
@@ -97,8 +96,10 @@ class BackupsPage(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(0x0100, str(b.path))  # Qt.UserRole
                 self.table.setItem(r, c, item)
-        for w in (self.table, self.now_button, self.file_button, self.restore_button, self.check_button):
+        for w in (self.table, self.now_button, self.file_button):
             w.setEnabled(admin)
+        self.restore_button.setEnabled(self.ctx.may("backup.restore"))
+        self.check_button.setEnabled(True)  # like `migreg doctor`: any account (it only reads)
         s = self.ctx.settings
         self.note.setText(_("Backups are made at the end of each working day, before every upgrade "
                             "and import. Kept: {d} daily, {w} weekly, {m} monthly. Folder: {path}").format(
@@ -143,10 +144,11 @@ class BackupsPage(QWidget):
 
     def backup_to(self, out: Path | None, passphrase: str | None = None) -> Task:
         settings = self.ctx.settings
+        actor = self.ctx.actor
 
         def work(progress: Any, is_cancelled: Any) -> backup.BackupFile:
             made = backup.create_backup(out, passphrase=passphrase, progress=stop_at_progress(progress, is_cancelled),
-                                        pages=1024)
+                                        pages=1024, actor=actor)
             if out is None:
                 backup.rotate(settings)
             return made

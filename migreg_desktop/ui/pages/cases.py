@@ -57,6 +57,7 @@ class CasesPage(QWidget):
         self.destination.setMinimumWidth(220)
         self.new_button = QPushButton(self)
         self.new_button.clicked.connect(lambda: self.open_case(None))
+        self.new_button.setVisible(self.ctx.may("case.create"))
         self.count_label = QLabel(self)
         self.search_label, self.dest_label = QLabel(self), QLabel(self)
         self.search_label.setBuddy(self.search)

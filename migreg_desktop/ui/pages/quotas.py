@@ -146,15 +146,15 @@ class QuotasPage(QWidget):
         self.table.setColumnWidth(Col.USE, 160)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        # Setting quotas and allotting places is the oblast office's work (sync.md: allotments).
+        # Who may set quotas and allot places: the permissions table (the oblast Department's work).
         self.set_button, self.allot_button = QPushButton(), QPushButton()
         self.set_button.clicked.connect(self.open_set)
         self.allot_button.clicked.connect(self.open_allot)
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
-        for w in (self.set_button, self.allot_button):
-            w.setVisible(ctx.role == "oblast")
+        for w, action in ((self.set_button, "quota.set"), (self.allot_button, "quota.allot")):
+            w.setVisible(ctx.may(action))
             top.addWidget(w)
         top.addWidget(self.year_label)
         top.addWidget(self.year)

@@ -268,6 +268,10 @@ class SettlementsPage(QWidget):
         for key, slot in (("import", self.open_import), ("export", self.export), ("add", self.add),
                           ("edit", self.edit), ("delete", self.delete)):
             self.buttons[key].clicked.connect(slot)
+        # The oblast Department owns the list; who may change it is the permissions table's.
+        for key, action in (("import", "settlements.import"), ("add", "settlements.edit"),
+                            ("edit", "settlements.edit"), ("delete", "settlements.edit")):
+            self.buttons[key].setVisible(ctx.may(action))
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)

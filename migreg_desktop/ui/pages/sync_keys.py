@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from ...errors import MigregError, UserError
 from ...i18n import N_, _
-from ...services import accounts
 from ...sync import jobs, keys, refpack
 from ..context import AppContext
 from ..operations import Task
@@ -68,8 +67,8 @@ class KeysPage(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(ref)
         layout.addWidget(self.message)
-        for w in (self.ref_info, self.ref_btn):
-            w.setVisible(ctx.role == "oblast")
+        self.ref_info.setVisible(ctx.role == "oblast")
+        self.ref_btn.setVisible(ctx.may("refdata.publish"))
         self.retranslate_ui()
         ctx.hub.languageChanged.connect(self.retranslate_ui)
 
@@ -85,8 +84,7 @@ class KeysPage(QWidget):
             self.message.setText(self.said())
 
     def is_admin(self) -> bool:
-        with self.ctx.session() as s:
-            return accounts.role_of(self.ctx.actor, session=s) == "admin"
+        return self.ctx.may("keys.manage")
 
     def refresh(self, *_args: Any) -> None:
         fp = keys.own_fingerprint(self.ctx.office_code)
@@ -102,7 +100,7 @@ class KeysPage(QWidget):
         admin = self.is_admin()
         self.init_btn.setEnabled(admin)
         self.trust_btn.setEnabled(admin and fp is not None)
-        self.ref_btn.setEnabled(admin and fp is not None)
+        self.ref_btn.setEnabled(self.ctx.may("refdata.publish") and fp is not None)
         self.export_btn.setEnabled(fp is not None)
         if not admin:
             self.say(lambda: _("Only the admin makes keys, trusts partners and publishes reference data."))

@@ -32,6 +32,8 @@ def _short(value: str | None) -> str:
 class _Review(QWidget):
     """A list, a detail, two decision buttons."""
 
+    action = ""  # the permissions table's action of the two decision buttons
+
     def __init__(self, ctx: AppContext, columns: list[tuple[str, str]]) -> None:
         super().__init__()
         self.ctx = ctx
@@ -49,6 +51,8 @@ class _Review(QWidget):
         buttons.addWidget(self.yes_btn)
         self.layout_ = QVBoxLayout(self)
         self.layout_.addLayout(buttons)
+        for b in (self.yes_btn, self.no_btn):
+            b.setVisible(ctx.may(self.action))
         ctx.hub.languageChanged.connect(self.retranslate_ui)
         ctx.hub.casesReset.connect(self.refresh)
 
@@ -77,6 +81,8 @@ class _Review(QWidget):
 
 
 class ConflictsPage(_Review):
+    action = "conflict.accept"
+
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx, CONFLICT_COLUMNS)
         self.fields_model = RowsModel(FIELD_COLUMNS, self)
@@ -123,6 +129,8 @@ class ConflictsPage(_Review):
 
 
 class DuplicatesPage(_Review):
+    action = "duplicate.resolve"
+
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx, DUP_COLUMNS)
         self.layout_.insertWidget(0, self.view, 1)

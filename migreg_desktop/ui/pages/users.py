@@ -62,8 +62,7 @@ class UsersPage(QWidget):
         self.retranslate_ui()
 
     def is_admin(self) -> bool:
-        with self.ctx.session() as s:
-            return accounts.role_of(self.ctx.actor, session=s) == "admin"
+        return self.ctx.may("user.manage")
 
     def reload(self) -> None:
         admin = self.is_admin()

@@ -150,7 +150,7 @@ class DecisionPanel(QWidget):
         lang = current_language()
         self.heading.setText(_("Eligibility"))
         self.check_button.setText(_("Check again"))
-        self.check_button.setEnabled(self.case_id is not None)
+        self.check_button.setEnabled(self.case_id is not None and self.ctx.may("case.check"))
         if self.row is None:
             self.verdict.setText(_("No case") if not self.case_id else "")
             for w in self.lines.values():

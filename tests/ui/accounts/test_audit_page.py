@@ -9,8 +9,9 @@ from tests.conftest import example_case
 
 
 def _setup(engine, role="admin"):
-    with session_scope(engine, actor="setup") as s:
+    with session_scope(engine, actor="tester") as s:  # the first admin adds the others
         accounts.add_account("tester", "admin", "password1", session=s)
+        accounts.add_account("aida", "clerk", "password1", session=s)
         if role != "admin":
             accounts.add_account("boss", "admin", "password1", session=s)
             accounts.set_role("tester", role, session=s)

@@ -10,7 +10,7 @@ from migreg_desktop.ui.login import LoginDialog, SetupAdminDialog, login_dialog_
 
 
 def _add(engine, name="admin", role="admin", password="password1"):
-    with session_scope(engine, actor="setup") as s:
+    with session_scope(engine, actor="admin") as s:  # the first admin, then the admin adds the others
         accounts.add_account(name, role, password, session=s)
 
 

@@ -58,7 +58,7 @@ def test_own_password_dialog_checks_current(qtbot, admin):
 
 
 def test_clerk_sees_only_own_password_button(qtbot, app_context):
-    with session_scope(app_context.engine, actor="setup") as s:
+    with session_scope(app_context.engine, actor="boss") as s:  # the first admin adds the clerk
         accounts.add_account("boss", "admin", "password1", session=s)
         accounts.add_account("tester", "clerk", "password1", session=s)
     page = UsersPage(app_context)

@@ -12,7 +12,7 @@ from migreg_desktop.services import accounts
 
 
 def _add(engine, name, role, password="password1"):
-    with session_scope(engine, actor="setup") as s:
+    with session_scope(engine, actor="admin") as s:  # the first admin, then the admin adds the others
         accounts.add_account(name, role, password, session=s)
 
 
@@ -78,7 +78,7 @@ def test_unknown_user_and_disabled_account_are_refused(engine):
     _add(engine, "admin", "admin")
     _add(engine, "aida", "clerk")
     assert _login(engine, "ghost", "password1")[:2] == (False, "wrong")
-    with session_scope(engine) as s:
+    with session_scope(engine, actor="admin") as s:
         accounts.set_disabled("aida", True, session=s)
     assert _login(engine, "aida", "password1")[:2] == (False, "disabled")
     with session_scope(engine) as s:
@@ -88,7 +88,7 @@ def test_unknown_user_and_disabled_account_are_refused(engine):
 
 def test_last_admin_cannot_be_disabled_or_demoted(engine):
     _add(engine, "admin", "admin")
-    with session_scope(engine) as s:
+    with session_scope(engine, actor="admin") as s:
         with pytest.raises(RuleRefused):
             accounts.set_disabled("admin", True, session=s)
         with pytest.raises(RuleRefused):
