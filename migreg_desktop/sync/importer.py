@@ -72,18 +72,33 @@ def last_sequence(sender: str, *, session: Session) -> int:
 
 def import_package(path: Path, *, session: Session, dry_run: bool = False, progress: Progress | None = None,
                    cancel: Cancel | None = None, accept_gap: bool = False) -> dict[str, Any]:
-    """Verify and apply one package file. Never commits (a dry run's caller rolls back)."""
-    header, head = container.read_header(path)
+    """Verify and apply one package file. Never commits (a dry run's caller rolls back).
+
+    The file is read once into a private copy; everything below reads that copy (issue 12 §4)."""
+    with package.temp_file(".migreg") as copy:
+        header: dict[str, Any] = {}
+        try:
+            sha = container.read_once(path, copy, cancel)
+            header, head = container.read_header(copy, path.name)
+            return _import_copy(path, copy, {**header, "file_sha256": sha}, head, session=session,
+                                dry_run=dry_run, progress=progress, cancel=cancel, accept_gap=accept_gap)
+        except Rejected as exc:
+            exc.header = header  # for the answer: never read the untrusted path again
+            raise
+
+
+def _import_copy(path: Path, copy: Path, header: dict[str, Any], head: bytes, *, session: Session,
+                 dry_run: bool, progress: Progress | None, cancel: Cancel | None,
+                 accept_gap: bool) -> dict[str, Any]:
     me = check_header(header, session=session)
     verify_key, _box = keys.partner_keys(header["sender"], session=session)
-    header = {**header, "file_sha256": container.file_sha256(path)}
     try:
-        container.verify(path, verify_key, cancel)
+        container.verify(copy, verify_key, cancel)
     except Rejected as exc:
         exc.params["sender"] = header["sender"]
         raise
     if header["kind"] == "refdata":
-        return _with_payload(path, header, head, None, lambda r: refpack.apply(r, header, session=session,
+        return _with_payload(copy, header, head, None, lambda r: refpack.apply(r, header, session=session,
                                                                                  dry_run=dry_run))
     seq, sender = header["sequence"], header["sender"]
     last = last_sequence(sender, session=session)
@@ -92,10 +107,10 @@ def import_package(path: Path, *, session: Session, dry_run: bool = False, progr
     if seq > last + 1 and not accept_gap:  # an admin may override a gap (a package lost for good)
         dest = held_dir() / f"{sender}-{seq:06d}.migreg"
         if not dry_run and path.resolve() != dest.resolve():
-            shutil.copyfile(path, dest)
+            shutil.copyfile(copy, dest)  # the verified bytes, not whatever the path holds now
         return result("held", header, reason=f"package {last + 1} from {sender} is missing; this one waits for it")
     box = keys.load_keys(me).box
-    return _with_payload(path, header, head, box, lambda r: _apply(r, header, me, session, progress, cancel))
+    return _with_payload(copy, header, head, box, lambda r: _apply(r, header, me, session, progress, cancel))
 
 
 def _with_payload(path: Path, header: dict[str, Any], head: bytes, box: Any, fn: Callable[[Any], dict[str, Any]],

@@ -88,7 +88,7 @@ def apply(reader: package.PackageReader, header: dict[str, Any], *, session: Ses
     for member in members:
         if not member.startswith(PREFIX):
             raise container.Rejected("bad_schema", N_("The package members do not match its manifest."))
-        for data in reader.lines(member):
+        for data in reader.lines(member, package.MAX_DATASET_LINE):
             if not isinstance(data, dict) or "dataset" not in data or "version" not in data:
                 raise container.Rejected("bad_schema", N_("{member}: not a reference dataset."), member=member)
             if data.get("origin") == refdb.ORIGIN:
