@@ -129,23 +129,28 @@ def _apply(reader: package.PackageReader, header: dict[str, Any], me: str, sessi
     con = raw(session)
     con.execute("INSERT OR IGNORE INTO sync_suppress (flag) VALUES (1)")  # our triggers stay quiet
     con.execute("PRAGMA defer_foreign_keys = ON")  # checked at commit: order within the package is free
+    refused: list[dict[str, Any]] = []
     if header["kind"] == "ack":
         counts, conflicts = acks.apply_ack(reader, header, con=con), 0
     else:
-        counts, conflicts = _apply_data(reader, header, me, session, progress, cancel)
+        counts, conflicts, refused = _apply_data(reader, header, me, session, progress, cancel)
     con.execute("DELETE FROM sync_suppress")
     con.execute("INSERT INTO sync_inbound (sender, sequence, kind, sha256, created_at, imported_at, imported_by, "
                 "counts, conflicts) VALUES (?, ?, ?, ?, ?, datetime('now'), ?, ?, ?)",
                 (header["sender"], header["sequence"], header["kind"], header["file_sha256"],
                  str(reader.manifest.get("created_at", "")), audit.actor(session), json.dumps(counts), conflicts))
-    audit.record("import", "sync_package", f"{header['sender']}#{header['sequence']}",
-                 {"counts": [None, counts]}, session=session)
+    n_refused = sum(c.get("refused", 0) for c in counts.values() if isinstance(c, dict))
+    changes: dict[str, Any] = {"counts": [None, counts]}
+    if refused:
+        changes["refused"] = [None, refused]
+    audit.record("import", "sync_package", f"{header['sender']}#{header['sequence']}", changes, session=session)
     emit_after_commit(session, "cases_reset", None)
-    return result("applied", header, counts=counts, conflicts=conflicts)
+    extra: dict[str, Any] = {"refused": n_refused, "refused_records": refused} if header["kind"] == "data" else {}
+    return result("applied", header, counts=counts, conflicts=conflicts, **extra)
 
 
 def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, session: Session,
-                progress: Progress | None, cancel: Cancel | None) -> tuple[dict[str, Any], int]:
+                progress: Progress | None, cancel: Cancel | None) -> tuple[dict[str, Any], int, list[dict[str, Any]]]:
     con = raw(session)
     known = {f"records/{rt.name}.jsonl" for rt in records.ordered()}
     unknown = [m for m in reader.manifest["members"] if m not in known]
@@ -179,7 +184,7 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
     counts: dict[str, Any] = {name: o.as_dict() for name, o in ctx.outcomes.items()}
     if suspects:
         counts["duplicates_suspected"] = suspects
-    return counts, sum(o.conflicts for o in ctx.outcomes.values())
+    return counts, sum(o.conflicts for o in ctx.outcomes.values()), ctx.refused
 
 
 def held_files(sender: str | None = None) -> list[Path]:

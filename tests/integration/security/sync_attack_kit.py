@@ -4,6 +4,7 @@ made the way an attacker would (own keys, hand-made zips)."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import os
 import subprocess
 import sys
@@ -51,3 +52,40 @@ def run_measured(data_dir: Path, *args: str, limit_bytes: int = 1536 << 20) -> d
     cmd = [sys.executable, "-c", wrapper, sys.executable, "-m", "migreg_desktop", "--data-dir", str(data_dir), *args]
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     return json.loads(proc.stdout)
+
+
+def rows(office: Office, table: str, where: str = "1", params: tuple = ()) -> list[dict[str, Any]]:
+    con = sqlite3.connect(office.db)
+    con.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in con.execute(f"SELECT * FROM {table} WHERE {where}", params)]
+    finally:
+        con.close()
+
+
+def forge_data_package(sender: Office, receiver: str, sequence: int, lines: dict[str, list[dict[str, Any]]],
+                       out: Path) -> Path:
+    """A data package written by hand and signed with ``sender``'s own key: what a trusted but
+    dishonest office can send (any record line it likes)."""
+    from migreg_desktop import paths
+    from migreg_desktop.db import session_scope
+    from migreg_desktop.sync import container, keys, package, records
+
+    paths.set_data_dir(sender.dir)
+    engine = sender.engine()
+    try:
+        with session_scope(engine) as session:
+            _verify, box = keys.partner_keys(receiver, session=session)
+    finally:
+        engine.dispose()
+    with package.temp_file(".zip") as inner:
+        writer = package.PackageWriter(inner)
+        for rt in records.ordered():
+            with writer.member(f"records/{rt.name}.jsonl") as member:
+                for line in lines.get(rt.name, []):
+                    member.line(line)
+        manifest = writer.finish(package.base_manifest("data", sender.code, receiver, sequence, since_ack=0,
+                                                       counts={k: len(v) for k, v in lines.items()}))
+        container.write(out, {k: manifest[k] for k in package.HEADER_KEYS}, inner,
+                        keys.load_keys(sender.code).signing, box)
+    return out
