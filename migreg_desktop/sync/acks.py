@@ -100,7 +100,9 @@ def apply_ack(reader: package.PackageReader, header: dict[str, Any], *, con: Any
             conflicts += 1
         con.execute("UPDATE sync_outbound SET acknowledged_at = datetime('now') WHERE receiver = ? AND sequence = ?",
                     (receiver, n))
-        con.execute("UPDATE sync_channel SET last_acked = MAX(last_acked, ?) WHERE receiver = ?", (n, receiver))
+        # The receiver holds package n: it was sent, even if a restore made us forget it.
+        con.execute("UPDATE sync_channel SET last_acked = MAX(last_acked, ?), last_sequence = MAX(last_sequence, ?) "
+                    "WHERE receiver = ?", (n, n, receiver))
         packages.append(n)
     accepted = sum(1 for _line in reader.lines(ACCEPTED)) if reader.has(ACCEPTED) else 0
     return {"acknowledged_packages": packages, "accepted_records": accepted, "conflicts_at_receiver": conflicts}

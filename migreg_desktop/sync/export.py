@@ -21,7 +21,7 @@ from sqlmodel import Session
 from ..errors import UserError
 from ..i18n import N_
 from ..models import Office
-from ..services import audit, refdata
+from ..services import audit, high_water, refdata
 from ..services.office import current_office_code, role
 from . import container, keys, package, records
 
@@ -61,12 +61,19 @@ def check_receiver(receiver: str, *, session: Session) -> tuple[str, str]:
 
 
 def next_sequence(receiver: str, *, session: Session) -> tuple[int, int]:
-    """Take the next outgoing sequence number (this write also takes the database's write lock)."""
+    """Take the next outgoing sequence number (this write also takes the database's write lock).
+
+    Never one handed out before, even after a restore put an older database back: the highest
+    sent is also kept outside the database (services/high_water, issue 12 §5)."""
+    key = f"{current_office_code(session=session)}>{receiver}"
+    sent = high_water.floor(high_water.SEQUENCE, key)
     cur = raw(session).cursor()
-    cur.execute("INSERT INTO sync_channel (receiver, last_sequence, last_acked) VALUES (?, 1, 0) "
-                "ON CONFLICT (receiver) DO UPDATE SET last_sequence = last_sequence + 1", (receiver,))
+    cur.execute("INSERT INTO sync_channel (receiver, last_sequence, last_acked) VALUES (?, ?, 0) "
+                "ON CONFLICT (receiver) DO UPDATE SET last_sequence = MAX(last_sequence, ?) + 1",
+                (receiver, sent + 1, sent))
     seq, acked = cur.execute("SELECT last_sequence, last_acked FROM sync_channel WHERE receiver = ?",
                              (receiver,)).fetchone()
+    high_water.raise_after_commit(session, high_water.SEQUENCE, key, int(seq))
     return int(seq), int(acked)
 
 
