@@ -16,7 +16,7 @@ from sqlmodel import Session
 from ..errors import RuleRefused
 from ..i18n import N_
 from ..services import audit
-from . import container, export, keys, package
+from . import audit_witness, container, export, keys, package
 from .export import Written, raw
 
 PACKAGES = "ack/packages.jsonl"
@@ -59,7 +59,8 @@ def make_ack(to: str, out: Path, *, session: Session, again: bool = False) -> Wr
                         "SELECT record_type, record_id, version, outcome FROM sync_record "
                         "WHERE origin = ? AND sequence = ?", (to, n)):
                     member.line({"sequence": n, "type": rtype, "id": rid, "version": version, "outcome": outcome})
-        manifest = writer.finish(package.base_manifest("ack", me, to, seq, acknowledges=[t[0] for t in todo]))
+        manifest = writer.finish(package.base_manifest("ack", me, to, seq, acknowledges=[t[0] for t in todo],
+                                                       **audit_witness.outgoing(to, session=session)))
         header = {k: manifest[k] for k in package.HEADER_KEYS}
         sha = container.write(written.part, header, inner, my_keys.signing, box)
     con.executemany("UPDATE sync_inbound SET ack_sequence = ? WHERE sender = ? AND sequence = ?",

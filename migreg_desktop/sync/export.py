@@ -23,7 +23,7 @@ from ..i18n import N_
 from ..models import Office
 from ..services import audit, high_water, refdata
 from ..services.office import current_office_code, role
-from . import container, keys, package, records
+from . import audit_witness, container, keys, package, records
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -117,7 +117,8 @@ def export_data(receiver: str, out: Path, *, session: Session, progress: Progres
             counts[rt.name] = member.records
         manifest = writer.finish(package.base_manifest(
             "data", me, receiver, seq, since_ack=acked, counts=counts,
-            refdata=refdata.versions(session=session), schema=_schema(con)))
+            refdata=refdata.versions(session=session), schema=_schema(con),
+            **audit_witness.outgoing(receiver, session=session)))
         header = {k: manifest[k] for k in package.HEADER_KEYS}
         try:
             sha = container.write(written.part, header, inner, my_keys.signing, box)

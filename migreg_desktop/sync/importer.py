@@ -18,7 +18,7 @@ from ..events import emit_after_commit
 from ..i18n import N_
 from ..services import audit
 from ..services.office import current_office_code, role
-from . import acks, apply, container, keys, package, records, refpack, staging
+from . import acks, apply, audit_witness, container, keys, package, records, refpack, staging
 from .container import Rejected
 from .export import raw
 
@@ -139,6 +139,7 @@ def _apply(reader: package.PackageReader, header: dict[str, Any], me: str, sessi
                 "counts, conflicts) VALUES (?, ?, ?, ?, ?, datetime('now'), ?, ?, ?)",
                 (header["sender"], header["sequence"], header["kind"], header["file_sha256"],
                  str(reader.manifest.get("created_at", "")), audit.actor(session), json.dumps(counts), conflicts))
+    warnings = audit_witness.check(reader.manifest, header, session=session)
     n_refused = sum(c.get("refused", 0) for c in counts.values() if isinstance(c, dict))
     changes: dict[str, Any] = {"counts": [None, counts]}
     if refused:
@@ -146,7 +147,8 @@ def _apply(reader: package.PackageReader, header: dict[str, Any], me: str, sessi
     audit.record("import", "sync_package", f"{header['sender']}#{header['sequence']}", changes, session=session)
     emit_after_commit(session, "cases_reset", None)
     extra: dict[str, Any] = {"refused": n_refused, "refused_records": refused} if header["kind"] == "data" else {}
-    return result("applied", header, counts=counts, conflicts=conflicts, **extra)
+    return result("applied", header, counts=counts, conflicts=conflicts, warnings=warnings,
+                  audit_rewound=any(w["code"] == audit_witness.CODE for w in warnings), **extra)
 
 
 def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, session: Session,
