@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,7 @@ def _write_atomic(target: Path, data: bytes) -> None:
 @contextlib.contextmanager
 def _locked() -> Iterator[None]:
     with (paths.data_dir() / (FILE + ".lock")).open("a+b") as fh:
-        if os.name == "nt":  # pragma: no cover - Windows
+        if sys.platform == "win32":  # pragma: no cover - Windows
             import msvcrt
 
             msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)

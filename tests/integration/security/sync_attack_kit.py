@@ -4,8 +4,8 @@ made the way an attacker would (own keys, hand-made zips)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
