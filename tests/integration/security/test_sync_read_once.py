@@ -149,3 +149,30 @@ def test_a_line_over_the_limit_is_refused(pair, tmp_path, monkeypatch):  # noqa:
     monkeypatch.setattr(package, "MAX_LINE", 64)
     r = oblast.run("import", str(p), "--json")
     assert r.code == 2 and r.json["reason_code"] == "too_large", r.json
+
+
+def test_reference_package_swapped_between_reads_applies_nothing_forged(pair, tmp_path, capsys, monkeypatch):  # noqa: F811
+    district, oblast = pair
+    genuine = tmp_path / "ref.migreg"
+    oblast.ok("refdata", "export", "--out", str(genuine))
+    mci = json.loads(paths.resource("refdata", "mci.json").read_text(encoding="utf-8"))
+    mci.update(version="2026.9", years={**mci["years"], "2026": 999999})
+    bogus = tmp_path / "mci-2026.9.json"
+    bogus.write_text(json.dumps(mci), encoding="utf-8")
+    attacker = setup_office(tmp_path / "attacker", "ALM-OBL", capsys)  # its own keys, not the oblast's
+    forged = tmp_path / "forged-ref.migreg"
+    attacker.ok("refdata", "export", "--out", str(forged), "--dataset", str(bogus))
+
+    pristine = tmp_path / "district-pristine"
+    shutil.copytree(district.dir, pristine)
+    target = tmp_path / "stick-ref.migreg"
+    for schedule in product((genuine, forged), repeat=4):
+        shutil.rmtree(district.dir)
+        shutil.copytree(pristine, district.dir)
+        shutil.copyfile(schedule[0], target)
+        with monkeypatch.context() as m:
+            _swapping_open(m, target, list(schedule))
+            doc = district.run("import", str(target), "--json").json
+        versions = district.ok("refdata", "status")["versions"]
+        assert versions.get("mci") != "2026.9", ([p.name for p in schedule], doc)
+        assert doc["status"] == ("applied" if schedule[0] == genuine else "rejected"), doc
