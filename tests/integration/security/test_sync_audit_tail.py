@@ -47,7 +47,11 @@ def test_deleted_audit_tail_is_reported_at_the_oblast(pair, tmp_path):  # noqa: 
     _cut_audit_tail(district.db, keep)  # the second case's entries and the export's are gone
     assert district.ok("audit", "verify")["ok"]  # locally the chain looks whole
     add_case(district, tmp_path, 3)
-    doc = _send(district, oblast, tmp_path, "p3")
+    p3 = tmp_path / "p3.migreg"
+    district.ok("export", "--to", "ALM-OBL", "--out", str(p3))
+    human = oblast.run("import", str(p3), "--dry-run", lang="kk")  # told in the clerk's language too
+    assert "ALM-KNV кеңсесінің аудит журналы кері кетті" in human.out, human.out
+    doc = oblast.ok("import", str(p3))
     assert doc["status"] == "applied" and doc["counts"]["cases"]["applied"] == 1  # a warning, not a refusal
     assert doc["audit_rewound"] is True, doc
     (warning,) = doc["warnings"]

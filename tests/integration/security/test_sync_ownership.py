@@ -45,6 +45,8 @@ def test_a_district_cannot_change_delete_or_create_another_districts_records(tmp
         "family_members": [_line(member, "ALM-KNV", deleted=True), _line(new_member, "ALM-KNV", version=1)],
     }
     forged = forge_data_package(knv, "ALM-OBL", 1, lines, tmp_path / "knv-1.migreg")
+    human = oblast.run("import", str(forged), "--dry-run", lang="ru")
+    assert human.code == 0 and "6 записей отклонено" in human.out, human.out
     doc = oblast.ok("import", str(forged))
 
     assert doc["status"] == "applied", doc
