@@ -34,3 +34,23 @@ def test_no_warning_no_alert(qtbot, app_context):
     page = InboxPage(app_context)
     qtbot.addWidget(page)
     assert page.alert.isHidden()
+
+
+def test_import_wizard_tells_refused_records_and_a_rewound_audit_trail(qtbot, app_context):
+    from migreg_desktop.ui.sync_wizard import ImportWizard
+
+    wizard = ImportWizard(app_context, None)
+    qtbot.addWidget(wizard)
+    warning = {"code": "audit_rewound", "office": "ALM-KNV", "sequence": 3, "seen": {"sequence": 40, "hash": "a"},
+               "received": {"sequence": 12, "hash": "b"}, "message": "…"}
+    doc = {"status": "applied", "dry_run": True, "sender": "ALM-KNV", "sequence": 3, "conflicts": 0,
+           "counts": {"cases": {"applied": 1, "unchanged": 0, "conflicts": 0, "deleted": 0, "refused": 2}},
+           "refused": 2, "warnings": [warning], "reason": None}
+    try:
+        i18n.set_language("ru")
+        wizard._done(doc, dry_run=True)
+        text = wizard.result_label.text()
+        assert "2 записи отклонены" in text and "Журнал аудита офиса ALM-KNV" in text, text
+        assert wizard.model.rows[0]["refused"] == 2
+    finally:
+        i18n.set_language("en")
