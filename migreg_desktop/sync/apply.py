@@ -125,12 +125,20 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
             f"SELECT record_id, version FROM sync_conflict WHERE record_type = ? AND sender = ? AND record_id IN "
             f"({_marks(len(ids))})", [rt.name, ctx.sender, *ids])}
     batch = _owned(ctx, rt, batch, out)
-    wanted = [line["id"] for line in batch if line["owner"] == ctx.me or line["deleted"] or line["id"] in local_edit]
+    wanted = [line["id"] for line in batch if line["owner"] == ctx.me or line["deleted"] or line["id"] in local_edit
+              or held.get(line["id"], 0) >= line["version"]]
     current = _current_rows(con, rt, cols, wanted) if wanted else {}
     upserts, deletes, recs, conflicts, dropped = [], [], [], [], []
     for line in batch:
         rid, v, inc = line["id"], line["version"], (None if line["deleted"] else line["data"])
         mine = line["owner"] == ctx.me
+        if (not mine and (rid, v) not in known and held.get(rid, 0) >= v and rid not in local_edit
+                and not same(rt, current.get(rid), inc)):
+            # A version we hold, with other content: the sender's counter went back (a restore
+            # there). Never dropped as "unchanged": queued for a person (issue 12 §5).
+            conflicts.append(_conflict_row(ctx, rt, line, current.get(rid)))
+            out.conflicts += 1
+            continue
         if (rid, v) in known or (not mine and held.get(rid, 0) >= v) or (mine and same(rt, current.get(rid), inc)):
             out.unchanged += 1
             if not mine:

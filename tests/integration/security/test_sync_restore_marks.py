@@ -63,3 +63,31 @@ def test_restore_of_the_oblast_keeps_reference_sequences_rising(pair, tmp_path):
     oblast.ok("restore", str(saved))
     r2 = tmp_path / "ref2.migreg"
     assert oblast.ok("refdata", "export", "--out", str(r2))["sequence"] == 2
+
+
+def test_an_edit_after_a_restore_is_never_dropped_as_unchanged(pair, tmp_path):  # noqa: F811
+    """The record's own version counter also went back with the restore: the same version with
+    other content reaches the oblast's review queue instead of being answered "unchanged"."""
+    district, oblast = pair
+    a = add_case(district, tmp_path, 1)
+    p1 = tmp_path / "p1.migreg"
+    district.ok("export", "--to", "ALM-OBL", "--out", str(p1))
+    oblast.ok("import", str(p1))
+    saved = tmp_path / "before.sqlite3"
+    district.ok("backup", "--out", str(saved))
+    district.ok("case", "status", a["number"], "--to", "submitted")  # lost with the restore …
+    p2 = tmp_path / "p2.migreg"
+    district.ok("export", "--to", "ALM-OBL", "--out", str(p2))
+    oblast.ok("import", str(p2))
+    district.ok("restore", str(saved))
+    district.ok("case", "status", a["number"], "--to", "withdrawn")  # … and a different edit after it
+    p3 = tmp_path / "p3.migreg"
+    district.ok("export", "--to", "ALM-OBL", "--out", str(p3))
+    res = oblast.ok("import", str(p3))
+    assert res["status"] == "applied" and res["counts"]["cases"]["conflicts"] == 1, res
+    queued = [c for c in oblast.ok("conflicts", "list") if c["record_type"] == "cases"]
+    assert len(queued) == 1
+    shown = oblast.ok("conflicts", "show", str(queued[0]["id"]))
+    assert {"field": "status", "local": "submitted", "incoming": "withdrawn"} in shown["differences"]
+    oblast.ok("conflicts", "accept", str(queued[0]["id"]))
+    assert oblast.ok("case", "show", a["number"])["status"] == "withdrawn"
