@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..sync import acks, conflicts, jobs, keys, outbox, refpack, staging
 from .context import Context, add_command, add_group
 from .usage import ROW_ID
@@ -115,6 +115,12 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> tuple[dict[str, Any] |
     text = {"applied": _("Applied"), "already_imported": _("Already imported; nothing changed"),
             "held": _("Held: waiting for an earlier package"), "rejected": _("Rejected")}[status]
     ctx.info(f"{text}" + (f": {doc['reason']}" if doc.get("reason") else ""))
+    if doc.get("refused"):
+        ctx.info(ngettext("{n} record was refused: it belongs to another office (see the audit trail).",
+                          "{n} records were refused: they belong to another office (see the audit trail).",
+                          doc["refused"]).format(n=doc["refused"]))
+    for warning in doc.get("warnings") or []:
+        ctx.info(warning["message"])
     return (doc if ctx.json else None), code
 
 

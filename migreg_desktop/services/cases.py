@@ -14,7 +14,7 @@ from ..i18n import N_
 from ..models import Case, CaseCounter, Document, FamilyMember, Person, StatusChange, Territory
 from ..models.base import utcnow
 from ..models.case import CHANNELS, HOUSING, KINDS
-from . import audit, permissions, search
+from . import audit, high_water, permissions, search
 from .case_changes import CaseChanges
 from .case_document import QUOTA_YEAR_MAX, QUOTA_YEAR_MIN, read_case, read_comment
 from .office import current_office
@@ -170,7 +170,9 @@ def _ensure_unique(iin: str | None, *, session: Session, exclude: str | None = N
 
 def next_number(office_code: str, year: int, *, session: Session) -> str:
     counter = session.get(CaseCounter, (office_code, year)) or CaseCounter(office_code=office_code, year=year)
-    counter.last += 1
+    key = f"{office_code}/{year}"  # never a number given before a restore (issue 12 §5)
+    counter.last = max(counter.last or 0, high_water.floor(high_water.CASE_NUMBER, key)) + 1
+    high_water.raise_after_commit(session, high_water.CASE_NUMBER, key, counter.last)
     session.add(counter)
     return f"{office_code}-{year}-{counter.last:06d}"
 

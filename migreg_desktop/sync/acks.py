@@ -16,7 +16,7 @@ from sqlmodel import Session
 from ..errors import RuleRefused
 from ..i18n import N_
 from ..services import audit, permissions
-from . import container, export, keys, package
+from . import audit_witness, container, export, keys, package
 from .export import Written, raw
 
 PACKAGES = "ack/packages.jsonl"
@@ -60,7 +60,8 @@ def make_ack(to: str, out: Path, *, session: Session, again: bool = False) -> Wr
                         "SELECT record_type, record_id, version, outcome FROM sync_record "
                         "WHERE origin = ? AND sequence = ?", (to, n)):
                     member.line({"sequence": n, "type": rtype, "id": rid, "version": version, "outcome": outcome})
-        manifest = writer.finish(package.base_manifest("ack", me, to, seq, acknowledges=[t[0] for t in todo]))
+        manifest = writer.finish(package.base_manifest("ack", me, to, seq, acknowledges=[t[0] for t in todo],
+                                                       **audit_witness.outgoing(to, session=session)))
         header = {k: manifest[k] for k in package.HEADER_KEYS}
         sha = container.write(written.part, header, inner, my_keys.signing, box)
     con.executemany("UPDATE sync_inbound SET ack_sequence = ? WHERE sender = ? AND sequence = ?",
@@ -101,7 +102,9 @@ def apply_ack(reader: package.PackageReader, header: dict[str, Any], *, con: Any
             conflicts += 1
         con.execute("UPDATE sync_outbound SET acknowledged_at = datetime('now') WHERE receiver = ? AND sequence = ?",
                     (receiver, n))
-        con.execute("UPDATE sync_channel SET last_acked = MAX(last_acked, ?) WHERE receiver = ?", (n, receiver))
+        # The receiver holds package n: it was sent, even if a restore made us forget it.
+        con.execute("UPDATE sync_channel SET last_acked = MAX(last_acked, ?), last_sequence = MAX(last_sequence, ?) "
+                    "WHERE receiver = ?", (n, n, receiver))
         packages.append(n)
     accepted = sum(1 for _line in reader.lines(ACCEPTED)) if reader.has(ACCEPTED) else 0
     return {"acknowledged_packages": packages, "accepted_records": accepted, "conflicts_at_receiver": conflicts}

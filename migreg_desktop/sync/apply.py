@@ -5,6 +5,12 @@ Rules (design/sync.md "Conflicts"): one owning office per case. For each incomin
 - owned by the sender (or a third office): a version we already hold → unchanged; a newer one
   is applied, unless we edited that record locally and differ → conflict queue.
 Never last-writer-wins.
+
+Who owns a record is decided here, never by the line's ``owner`` field (issue 12 §3): the owner
+we hold for it (the local row through the type's ``owner_sql``), and what the incoming row itself
+says (its ``owner_office``, a case's ``office_code``, the case it hangs on). A record nobody here
+owns yet is the signing office's. A change to a record of a third office is refused (counted,
+listed, never applied): the signature binds an office to its own records only.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from . import records
 from .container import Rejected
 
 BATCH = 2000
+REFUSED_LISTED = 100
 _UUID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 Tick = Callable[[int], None]
@@ -35,10 +42,14 @@ class Outcome:
     unchanged: int = 0
     conflicts: int = 0
     deleted: int = 0
+    refused: int = 0
 
     def as_dict(self) -> dict[str, int]:
-        return {"applied": self.applied, "unchanged": self.unchanged, "conflicts": self.conflicts,
-                "deleted": self.deleted}
+        doc = {"applied": self.applied, "unchanged": self.unchanged, "conflicts": self.conflicts,
+               "deleted": self.deleted}
+        if self.refused:
+            doc["refused"] = self.refused
+        return doc
 
 
 @dataclass
@@ -52,6 +63,8 @@ class Context:
     seen_record: set[str] = field(default_factory=set)  # types with rows in sync_record
     seen_change: set[str] = field(default_factory=set)  # types with local edits in sync_change
     has_conflicts: bool = False
+    has_rows: set[str] = field(default_factory=set)  # types whose table holds rows here
+    refused: list[dict[str, Any]] = field(default_factory=list)  # the first REFUSED_LISTED
 
     def survey(self) -> None:
         """Once per import: which bookkeeping tables hold anything at all."""
@@ -60,6 +73,8 @@ class Context:
                 f"SELECT 1 FROM {table} WHERE record_type = ? LIMIT 1", (rt.name,)).fetchone()}
 
         self.seen_record, self.seen_change = having("sync_record"), having("sync_change")
+        self.has_rows = {rt.name for rt in records.ordered()
+                         if self.con.execute(f"SELECT 1 FROM {rt.table} LIMIT 1").fetchone()}
         self.has_conflicts = self.con.execute("SELECT 1 FROM sync_conflict WHERE sender = ? LIMIT 1",
                                               (self.sender,)).fetchone() is not None
 
@@ -139,12 +154,21 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
         known = {(r[0], r[1]) for r in con.execute(
             f"SELECT record_id, version FROM sync_conflict WHERE record_type = ? AND sender = ? AND record_id IN "
             f"({_marks(len(ids))})", [rt.name, ctx.sender, *ids])}
-    wanted = [line["id"] for line in batch if line["owner"] == ctx.me or line["deleted"] or line["id"] in local_edit]
+    batch = _owned(ctx, rt, batch, out)
+    wanted = [line["id"] for line in batch if line["owner"] == ctx.me or line["deleted"] or line["id"] in local_edit
+              or held.get(line["id"], 0) >= line["version"]]
     current = _current_rows(con, rt, cols, wanted) if wanted else {}
     upserts, deletes, recs, conflicts, dropped = [], [], [], [], []
     for line in batch:
         rid, v, inc = line["id"], line["version"], (None if line["deleted"] else line["data"])
         mine = line["owner"] == ctx.me
+        if (not mine and (rid, v) not in known and held.get(rid, 0) >= v and rid not in local_edit
+                and not same(rt, current.get(rid), inc)):
+            # A version we hold, with other content: the sender's counter went back (a restore
+            # there). Never dropped as "unchanged": queued for a person (issue 12 §5).
+            conflicts.append(_conflict_row(ctx, rt, line, current.get(rid)))
+            out.conflicts += 1
+            continue
         if (rid, v) in known or (not mine and held.get(rid, 0) >= v) or (mine and same(rt, current.get(rid), inc)):
             out.unchanged += 1
             if not mine:
@@ -161,6 +185,53 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
         out.applied += 1
         recs.append((rt.name, rid, ctx.sender, v, ctx.sequence, "applied"))
     _write(ctx, rt, upserts, deletes, recs, conflicts, dropped)
+
+
+def _owned(ctx: Context, rt: records.RecordType, batch: list[dict[str, Any]], out: Outcome) -> list[dict[str, Any]]:
+    """Each line's ``owner`` replaced by the owner we decide; lines of a third office dropped."""
+    ids = [line["id"] for line in batch]
+    local = dict(ctx.con.execute(
+        f"SELECT t.{rt.key}, {rt.owner_sql.format(row='t')} FROM {rt.table} t WHERE t.{rt.key} IN "
+        f"({_marks(len(ids))})", ids)) if rt.name in ctx.has_rows else {}
+    claimed = _data_owners(ctx, rt, batch)
+    kept = []
+    for line in batch:
+        says = {o for o in (local.get(line["id"]), claimed.get(line["id"])) if o}
+        if ctx.me in says:
+            line["owner"] = ctx.me  # ours: a change from elsewhere is a proposal
+        elif says <= {ctx.sender}:
+            line["owner"] = ctx.sender
+            if line["id"] not in local and not line["deleted"] and "owner_office" in line["data"]:
+                line["data"]["owner_office"] = ctx.sender  # created here: the signer's
+        else:
+            out.refused += 1
+            if len(ctx.refused) < REFUSED_LISTED:
+                ctx.refused.append({"type": rt.name, "id": line["id"], "owner": sorted(says - {ctx.sender})[0],
+                                    "reason_code": "foreign_owner"})
+            continue
+        kept.append(line)
+    return kept
+
+
+def _data_owners(ctx: Context, rt: records.RecordType, batch: list[dict[str, Any]]) -> dict[str, str]:
+    """The owner each incoming row names for itself: its ``owner_office``, a case's office, or
+    the owner of the case it hangs on (as held here: the package's own cases are applied first)."""
+    owners: dict[str, str] = {}
+    by_case: dict[str, list[str]] = {}
+    for line in batch:
+        data = line["data"] or {}
+        if data.get("owner_office"):
+            owners[line["id"]] = data["owner_office"]
+        elif rt.case_column == rt.key and data.get("office_code"):
+            owners[line["id"]] = data["office_code"]
+        elif rt.case_column and rt.case_column != rt.key and data.get(rt.case_column):
+            by_case.setdefault(data[rt.case_column], []).append(line["id"])
+    if by_case:
+        cases = list(by_case)
+        for case_id, owner in ctx.con.execute(
+                f"SELECT id, COALESCE(owner_office, office_code) FROM cases WHERE id IN ({_marks(len(cases))})", cases):
+            owners.update(dict.fromkeys(by_case[case_id], owner))
+    return owners
 
 
 def _lookup(ctx: Context, table: str, what: str, rt: records.RecordType, ids: list[str]) -> Any:

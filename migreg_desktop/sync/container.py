@@ -10,6 +10,11 @@
 - The last 64 bytes are the sender's Ed25519 signature over SHA-512 of everything before them,
   so a flipped or missing byte anywhere fails before anything is decrypted or applied.
 Everything streams: no step holds the package in memory.
+
+Reading is done once (docs/package-format.md "Limits"): ``read_once`` copies the untrusted file,
+at most ``MAX_PACKAGE`` bytes, into a private file of ours and hashes it on the way; the header,
+the signature check and the decryption then all read that copy, so a file swapped on the stick
+or share between two reads cannot make us verify one file and apply another (issue 12 §4).
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ MAGIC = b"MIGREGPK"
 FRAME = 1 << 20
 SIG_BYTES = 64
 MAX_HEADER = 64 * 1024
+MAX_PACKAGE = 512 * 1024 * 1024  # bytes; a district's whole year is a few tens of MB
+_MAX_FRAME = FRAME + sodium.crypto_secretstream_xchacha20poly1305_ABYTES
 ENC_SECRETSTREAM = "x25519-sealedbox+xchacha20poly1305-secretstream"
 _TAG_FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
 _TAG_MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
@@ -45,6 +52,8 @@ Cancel = Callable[[], bool]
 
 class Rejected(SyncError):
     """The package cannot be accepted; ``reason_code`` is stable for scripts and tests."""
+
+    header: dict[str, Any] | None = None  # the envelope as read from our private copy, if any
 
     def __init__(self, reason_code: str, msgid: str, **params: Any) -> None:
         super().__init__(msgid, **params)
@@ -113,17 +122,46 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def read_header(path: Path) -> tuple[dict[str, Any], bytes]:
+def too_large(what: str, limit: int) -> Rejected:
+    """``what``: the file or member name; ``limit`` in bytes."""
+    return Rejected("too_large", N_("{what}: too large for a package (at most {limit} MB); nothing was changed."),
+                    what=what, limit=max(1, limit >> 20))
+
+
+def read_once(src: Path, dest: Path, cancel: Cancel | None = None, limit: int | None = None) -> str:
+    """Copy the untrusted file ``src`` into our private ``dest`` (one read, bounded); returns
+    the SHA-256 of exactly those bytes. Every later step reads ``dest``, never ``src``."""
+    limit = MAX_PACKAGE if limit is None else limit
+    h, total = hashlib.sha256(), 0
+    try:
+        with src.open("rb") as fin, dest.open("wb") as out:
+            if os.fstat(fin.fileno()).st_size > limit:
+                raise too_large(src.name, limit)
+            while chunk := fin.read(FRAME):
+                total += len(chunk)
+                if total > limit:  # the file grew while we read it
+                    raise too_large(src.name, limit)
+                if cancel and cancel():
+                    raise Rejected("cancelled", N_("Cancelled; nothing was changed."))
+                h.update(chunk)
+                out.write(chunk)
+    except OSError as exc:
+        raise Rejected("unreadable", N_("cannot read {path}: {error}"), path=src.name, error=str(exc)) from exc
+    return h.hexdigest()
+
+
+def read_header(path: Path, name: str | None = None) -> tuple[dict[str, Any], bytes]:
     """The cleartext header (not yet trusted: the signature is checked by ``verify``)."""
+    name = name or path.name
     try:
         with path.open("rb") as fh:
             start = fh.read(len(MAGIC) + 4)
             if len(start) < len(MAGIC) + 4 or start[:len(MAGIC)] != MAGIC:
-                raise Rejected("not_a_package", N_("{path} is not a package of this program"), path=path.name)
+                raise Rejected("not_a_package", N_("{path} is not a package of this program"), path=name)
             (n,) = struct.unpack(">I", start[len(MAGIC):])
             head = fh.read(n) if n <= MAX_HEADER else b""
     except OSError as exc:
-        raise Rejected("unreadable", N_("cannot read {path}: {error}"), path=path.name, error=str(exc)) from exc
+        raise Rejected("unreadable", N_("cannot read {path}: {error}"), path=name, error=str(exc)) from exc
     if not head or len(head) != n:
         raise Rejected("damaged", N_("The package is damaged or incomplete (header)."))
     try:
@@ -164,7 +202,7 @@ def _frames(fh: BinaryIO, end: int) -> Any:
         if len(raw) != 4:
             raise Rejected("damaged", N_("The package is damaged or incomplete."))
         (n,) = struct.unpack(">I", raw)
-        if fh.tell() + n > end:
+        if n > _MAX_FRAME or fh.tell() + n > end:  # a frame is at most 1 MiB (+ its tag)
             raise Rejected("damaged", N_("The package is damaged or incomplete."))
         yield fh.read(n)
 

@@ -21,9 +21,9 @@ from sqlmodel import Session
 from ..errors import UserError
 from ..i18n import N_
 from ..models import Office
-from ..services import audit, permissions, refdata
+from ..services import audit, high_water, permissions, refdata
 from ..services.office import current_office_code, role
-from . import container, keys, package, records
+from . import audit_witness, container, keys, package, records
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -61,12 +61,19 @@ def check_receiver(receiver: str, *, session: Session) -> tuple[str, str]:
 
 
 def next_sequence(receiver: str, *, session: Session) -> tuple[int, int]:
-    """Take the next outgoing sequence number (this write also takes the database's write lock)."""
+    """Take the next outgoing sequence number (this write also takes the database's write lock).
+
+    Never one handed out before, even after a restore put an older database back: the highest
+    sent is also kept outside the database (services/high_water, issue 12 §5)."""
+    key = f"{current_office_code(session=session)}>{receiver}"
+    sent = high_water.floor(high_water.SEQUENCE, key)
     cur = raw(session).cursor()
-    cur.execute("INSERT INTO sync_channel (receiver, last_sequence, last_acked) VALUES (?, 1, 0) "
-                "ON CONFLICT (receiver) DO UPDATE SET last_sequence = last_sequence + 1", (receiver,))
+    cur.execute("INSERT INTO sync_channel (receiver, last_sequence, last_acked) VALUES (?, ?, 0) "
+                "ON CONFLICT (receiver) DO UPDATE SET last_sequence = MAX(last_sequence, ?) + 1",
+                (receiver, sent + 1, sent))
     seq, acked = cur.execute("SELECT last_sequence, last_acked FROM sync_channel WHERE receiver = ?",
                              (receiver,)).fetchone()
+    high_water.raise_after_commit(session, high_water.SEQUENCE, key, int(seq))
     return int(seq), int(acked)
 
 
@@ -111,7 +118,8 @@ def export_data(receiver: str, out: Path, *, session: Session, progress: Progres
             counts[rt.name] = member.records
         manifest = writer.finish(package.base_manifest(
             "data", me, receiver, seq, since_ack=acked, counts=counts,
-            refdata=refdata.versions(session=session), schema=_schema(con)))
+            refdata=refdata.versions(session=session), schema=_schema(con),
+            **audit_witness.outgoing(receiver, session=session)))
         header = {k: manifest[k] for k in package.HEADER_KEYS}
         try:
             sha = container.write(written.part, header, inner, my_keys.signing, box)

@@ -18,7 +18,7 @@ from ..events import emit_after_commit
 from ..i18n import N_
 from ..services import audit, permissions
 from ..services.office import current_office_code, role
-from . import acks, apply, container, keys, package, records, refpack, staging
+from . import acks, apply, audit_witness, container, keys, package, records, refpack, staging
 from .container import Rejected
 from .export import raw
 
@@ -72,21 +72,36 @@ def last_sequence(sender: str, *, session: Session) -> int:
 
 def import_package(path: Path, *, session: Session, dry_run: bool = False, progress: Progress | None = None,
                    cancel: Cancel | None = None, accept_gap: bool = False) -> dict[str, Any]:
-    """Verify and apply one package file. Never commits (a dry run's caller rolls back)."""
-    permissions.require('sync.import', session)
+    """Verify and apply one package file. Never commits (a dry run's caller rolls back).
+
+    The file is read once into a private copy; everything below reads that copy (issue 12 §4)."""
+    permissions.require("sync.import", session)
     if accept_gap:
         permissions.require("sync.accept_gap", session)
-    header, head = container.read_header(path)
+    with package.temp_file(".migreg") as copy:
+        header: dict[str, Any] = {}
+        try:
+            sha = container.read_once(path, copy, cancel)
+            header, head = container.read_header(copy, path.name)
+            return _import_copy(path, copy, {**header, "file_sha256": sha}, head, session=session,
+                                dry_run=dry_run, progress=progress, cancel=cancel, accept_gap=accept_gap)
+        except Rejected as exc:
+            exc.header = header  # for the answer: never read the untrusted path again
+            raise
+
+
+def _import_copy(path: Path, copy: Path, header: dict[str, Any], head: bytes, *, session: Session,
+                 dry_run: bool, progress: Progress | None, cancel: Cancel | None,
+                 accept_gap: bool) -> dict[str, Any]:
     me = check_header(header, session=session)
     verify_key, _box = keys.partner_keys(header["sender"], session=session)
-    header = {**header, "file_sha256": container.file_sha256(path)}
     try:
-        container.verify(path, verify_key, cancel)
+        container.verify(copy, verify_key, cancel)
     except Rejected as exc:
         exc.params["sender"] = header["sender"]
         raise
     if header["kind"] == "refdata":
-        return _with_payload(path, header, head, None, lambda r: refpack.apply(r, header, session=session,
+        return _with_payload(copy, header, head, None, lambda r: refpack.apply(r, header, session=session,
                                                                                  dry_run=dry_run))
     seq, sender = header["sequence"], header["sender"]
     last = last_sequence(sender, session=session)
@@ -95,10 +110,10 @@ def import_package(path: Path, *, session: Session, dry_run: bool = False, progr
     if seq > last + 1 and not accept_gap:  # an admin may override a gap (a package lost for good)
         dest = held_dir() / f"{sender}-{seq:06d}.migreg"
         if not dry_run and path.resolve() != dest.resolve():
-            shutil.copyfile(path, dest)
+            shutil.copyfile(copy, dest)  # the verified bytes, not whatever the path holds now
         return result("held", header, reason=f"package {last + 1} from {sender} is missing; this one waits for it")
     box = keys.load_keys(me).box
-    return _with_payload(path, header, head, box, lambda r: _apply(r, header, me, session, progress, cancel))
+    return _with_payload(copy, header, head, box, lambda r: _apply(r, header, me, session, progress, cancel))
 
 
 def _with_payload(path: Path, header: dict[str, Any], head: bytes, box: Any, fn: Callable[[Any], dict[str, Any]],
@@ -117,23 +132,30 @@ def _apply(reader: package.PackageReader, header: dict[str, Any], me: str, sessi
     con = raw(session)
     con.execute("INSERT OR IGNORE INTO sync_suppress (flag) VALUES (1)")  # our triggers stay quiet
     con.execute("PRAGMA defer_foreign_keys = ON")  # checked at commit: order within the package is free
+    refused: list[dict[str, Any]] = []
     if header["kind"] == "ack":
         counts, conflicts = acks.apply_ack(reader, header, con=con), 0
     else:
-        counts, conflicts = _apply_data(reader, header, me, session, progress, cancel)
+        counts, conflicts, refused = _apply_data(reader, header, me, session, progress, cancel)
     con.execute("DELETE FROM sync_suppress")
     con.execute("INSERT INTO sync_inbound (sender, sequence, kind, sha256, created_at, imported_at, imported_by, "
                 "counts, conflicts) VALUES (?, ?, ?, ?, ?, datetime('now'), ?, ?, ?)",
                 (header["sender"], header["sequence"], header["kind"], header["file_sha256"],
                  str(reader.manifest.get("created_at", "")), audit.actor(session), json.dumps(counts), conflicts))
-    audit.record("import", "sync_package", f"{header['sender']}#{header['sequence']}",
-                 {"counts": [None, counts]}, session=session)
+    warnings = audit_witness.check(reader.manifest, header, session=session)
+    n_refused = sum(c.get("refused", 0) for c in counts.values() if isinstance(c, dict))
+    changes: dict[str, Any] = {"counts": [None, counts]}
+    if refused:
+        changes["refused"] = [None, refused]
+    audit.record("import", "sync_package", f"{header['sender']}#{header['sequence']}", changes, session=session)
     emit_after_commit(session, "cases_reset", None)
-    return result("applied", header, counts=counts, conflicts=conflicts)
+    extra: dict[str, Any] = {"refused": n_refused, "refused_records": refused} if header["kind"] == "data" else {}
+    return result("applied", header, counts=counts, conflicts=conflicts, warnings=warnings,
+                  audit_rewound=any(w["code"] == audit_witness.CODE for w in warnings), **extra)
 
 
 def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, session: Session,
-                progress: Progress | None, cancel: Cancel | None) -> tuple[dict[str, Any], int]:
+                progress: Progress | None, cancel: Cancel | None) -> tuple[dict[str, Any], int, list[dict[str, Any]]]:
     con = raw(session)
     known = {f"records/{rt.name}.jsonl" for rt in records.ordered()}
     unknown = [m for m in reader.manifest["members"] if m not in known]
@@ -167,7 +189,7 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
     counts: dict[str, Any] = {name: o.as_dict() for name, o in ctx.outcomes.items()}
     if suspects:
         counts["duplicates_suspected"] = suspects
-    return counts, sum(o.conflicts for o in ctx.outcomes.values())
+    return counts, sum(o.conflicts for o in ctx.outcomes.values()), ctx.refused
 
 
 def held_files(sender: str | None = None) -> list[Path]:

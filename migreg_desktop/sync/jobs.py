@@ -106,7 +106,8 @@ def import_once(engine: Engine, path: Path, *, actor: str, dry_run: bool = False
                 session.rollback()
                 raise
     except Rejected as exc:
-        return importer.result("rejected", _header_or_empty(path), reason=exc.message(),
+        header = getattr(exc, "header", None)
+        return importer.result("rejected", _header_or_empty(path) if header is None else header, reason=exc.message(),
                                reason_code=exc.reason_code)
     except AccessDenied:
         raise  # who is asking, not the package: the same refusal as every other door

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from ..models import Office
 from ..services.office import current_office_code, role
+from . import audit_witness
 from .export import _join, pending_where, raw
 
 
@@ -68,9 +69,13 @@ def pending_cases(receiver: str, *, session: Session, limit: int = 1000) -> list
 
 
 def inbox(*, session: Session, limit: int = 200) -> list[dict[str, Any]]:
-    """Packages imported here, newest first (the Inbox page)."""
+    """Packages imported here, newest first (the Inbox page), with the warnings they raised."""
+    flagged: dict[tuple[str, int], list[str]] = {}
+    for w in audit_witness.warnings(session=session):
+        flagged.setdefault((w["office"], w["sequence"]), []).append(w["code"])
     return [{"sender": s, "sequence": q, "kind": k, "imported_at": str(i), "imported_by": b,
-             "counts": json.loads(c or "{}"), "conflicts": n, "acknowledged_in": a}
+             "counts": json.loads(c or "{}"), "conflicts": n, "acknowledged_in": a,
+             "warnings": flagged.get((s, q), [])}
             for s, q, k, i, b, c, n, a in raw(session).execute(
                 "SELECT sender, sequence, kind, imported_at, imported_by, counts, conflicts, ack_sequence "
                 "FROM sync_inbound ORDER BY imported_at DESC, sequence DESC LIMIT ?", (limit,))]

@@ -7,23 +7,37 @@ record count per member kept in the manifest.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..i18n import N_
 from ..models.base import utcnow
+from . import container
 from .container import Rejected
 
 FORMAT_VERSION = 1
 KINDS = ("data", "ack", "refdata")
 MANIFEST = "manifest.json"
 HEADER_KEYS = ("format", "kind", "sender", "receiver", "sequence")
+# Limits of the inner zip (docs/package-format.md "Limits"; issue 12 §4). Checked on the zip's
+# directory before a byte is inflated, and lines are read with a bounded readline, so any
+# package is read within the 300 MB memory target or refused with reason_code "too_large".
+MAX_MEMBERS = 256
+MAX_MEMBER_BYTES = 2 << 30  # one member, inflated
+MAX_EXPANDED_BYTES = 4 << 30  # every member together, inflated
+MAX_RATIO = 100  # inflated : compressed, for members over RATIO_FROM (JSON Lines give 5-15)
+RATIO_FROM = 1 << 20
+MAX_MANIFEST_BYTES = 4 << 20
+MAX_LINE = 4 << 20  # one record line
+MAX_DATASET_LINE = 32 << 20  # one reference dataset is one line
+MAX_BATCH_BYTES = 8 << 20  # lines parsed together
+READ_BUFFER = 1 << 20
 
 
 def work_dir() -> Path:
@@ -88,16 +102,44 @@ class PackageWriter:
         return manifest
 
 
+def check_sizes(infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip whose directory promises more than the limits (a zip bomb), before inflating."""
+    if len(infos) > MAX_MEMBERS:
+        raise Rejected("too_large", N_("The package has {count} members, at most {limit}; nothing was changed."),
+                       count=len(infos), limit=MAX_MEMBERS)
+    total = 0
+    for info in infos:
+        limit = MAX_MANIFEST_BYTES if info.filename == MANIFEST else MAX_MEMBER_BYTES
+        if info.file_size > limit:
+            raise container.too_large(info.filename, limit)
+        if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise Rejected("too_large", N_("{member}: expands {ratio} times, at most {limit} times (a zip bomb?); "
+                           "nothing was changed."), member=info.filename,
+                           ratio=info.file_size // max(info.compress_size, 1), limit=MAX_RATIO)
+        total += info.file_size
+    if total > MAX_EXPANDED_BYTES:
+        raise Rejected("too_large", N_("The package expands to more than {limit} MB; nothing was changed."),
+                       limit=MAX_EXPANDED_BYTES >> 20)
+
+
 class PackageReader:
     """Reads the inner zip of a verified package; checks the manifest against the header."""
 
     def __init__(self, path: Path, header: dict[str, Any]) -> None:
         try:
             self.zf = zipfile.ZipFile(path)
+            check_sizes(self.zf.infolist())
             self.manifest = json.loads(self.zf.read(MANIFEST).decode("utf-8"))
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
             raise Rejected("bad_schema", N_("The package content is not readable: {error}"), error=str(exc)) from exc
         self._check(header)
+
+    def _readline(self, fh: Any, name: str, limit: int) -> bytes:
+        raw: bytes = fh.readline(limit + 1)
+        if len(raw) > limit:
+            raise Rejected("too_large", N_("{member}: a line is longer than {limit} MB; nothing was changed."),
+                           member=name, limit=limit >> 20)
+        return raw
 
     def _check(self, header: dict[str, Any]) -> None:
         m = self.manifest
@@ -116,13 +158,14 @@ class PackageReader:
     def records(self, name: str) -> int:
         return int(self.manifest["members"].get(name, {}).get("records", 0))
 
-    def lines(self, name: str) -> Iterator[dict[str, Any]]:
+    def lines(self, name: str, limit: int = MAX_LINE) -> Iterator[dict[str, Any]]:
         """Parsed lines of a member; its SHA-256 and count are checked when it is exhausted."""
         info = self.manifest["members"][name]
         h, n = hashlib.sha256(), 0
         try:
-            with self.zf.open(name) as fh:
-                for raw in fh:
+            with self.zf.open(name) as member:
+                fh = io.BufferedReader(member, READ_BUFFER)  # C readline with a limit: fast and bounded
+                while raw := self._readline(fh, name, limit):
                     h.update(raw)
                     n += 1
                     obj = json.loads(raw)
@@ -141,8 +184,9 @@ class PackageReader:
         info = self.manifest["members"][name]
         h, n = hashlib.sha256(), 0
         try:
-            with self.zf.open(name) as fh:
-                while raw := list(islice(fh, size)):
+            with self.zf.open(name) as member:
+                fh = io.BufferedReader(member, READ_BUFFER)  # C readline with a limit: fast and bounded
+                while raw := self._batch(fh, name, size):
                     blob = b"".join(raw)
                     h.update(blob)
                     n += len(raw)
@@ -156,6 +200,14 @@ class PackageReader:
         if h.hexdigest() != info.get("sha256") or n != info.get("records"):
             raise Rejected("bad_hash", N_("{member}: the content does not match the manifest's SHA-256."),
                            member=name)
+
+    def _batch(self, fh: Any, name: str, size: int) -> list[bytes]:
+        out: list[bytes] = []
+        budget = MAX_BATCH_BYTES
+        while len(out) < size and budget > 0 and (raw := self._readline(fh, name, MAX_LINE)):
+            out.append(raw)
+            budget -= len(raw)
+        return out
 
     def close(self) -> None:
         self.zf.close()

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from ..errors import UserError
 from ..i18n import N_
 from ..models import Office
-from ..services import audit, permissions, refdata
+from ..services import audit, high_water, permissions, refdata
 from ..services.office import current_office_code, get_meta, role, set_meta
 from ..settings import declare
 from . import container, keys, package, refdb
@@ -50,7 +50,9 @@ def export_refdata(out: Path, extra: list[Path] | None = None, *, session: Sessi
     datasets = _datasets(extra or [])
     for data in datasets.values():  # the oblast runs on what it publishes
         refdata.apply_dataset(data, session=session)
-    seq = int(get_meta("sync.refdata_sequence", session=session) or 0) + 1
+    seq = max(int(get_meta("sync.refdata_sequence", session=session) or 0),
+              high_water.floor(high_water.REFDATA, me)) + 1  # never lowered by a restore
+    high_water.raise_after_commit(session, high_water.REFDATA, me, seq)
     set_meta("sync.refdata_sequence", str(seq), session=session)
     # Quotas, allotments and the settlement list as the oblast holds them now, not as shipped.
     session.flush()
@@ -89,7 +91,7 @@ def apply(reader: package.PackageReader, header: dict[str, Any], *, session: Ses
     for member in members:
         if not member.startswith(PREFIX):
             raise container.Rejected("bad_schema", N_("The package members do not match its manifest."))
-        for data in reader.lines(member):
+        for data in reader.lines(member, package.MAX_DATASET_LINE):
             if not isinstance(data, dict) or "dataset" not in data or "version" not in data:
                 raise container.Rejected("bad_schema", N_("{member}: not a reference dataset."), member=member)
             if data.get("origin") == refdb.ORIGIN:

@@ -21,14 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..i18n import N_, _, fmt_number
-from ..sync import jobs
+from ..i18n import N_, _, fmt_number, ngettext
+from ..sync import audit_witness, jobs
 from .context import AppContext
 from .operations import Task
 from .sync_common import STATUS_LABELS, RowsModel, type_label
 
 OUTCOME_COLUMNS = [("type", N_("Records")), ("applied", N_("New or changed")), ("unchanged", N_("Unchanged")),
-                   ("conflicts", N_("To review")), ("deleted", N_("Removed"))]
+                   ("conflicts", N_("To review")), ("deleted", N_("Removed")),
+                   ("refused", N_("Refused: another office's"))]
 
 
 class ImportWizard(QDialog):
@@ -153,7 +154,13 @@ class ImportWizard(QDialog):
         reason = f"\n{doc['reason']}" if doc.get("reason") else ""
         conflicts = doc.get("conflicts") or 0
         extra = "\n" + _("Records to review: {n}").format(n=fmt_number(conflicts)) if conflicts else ""
+        if doc.get("refused"):
+            extra += "\n" + ngettext("{n} record was refused: it belongs to another office (see the audit trail).",
+                                     "{n} records were refused: they belong to another office (see the audit "
+                                     "trail).", doc["refused"]).format(n=doc["refused"])
+        for warning in doc.get("warnings") or []:  # issue 12 §7, in the language shown now
+            extra += "\n" + audit_witness.message(warning)
         self.result_label.setText(f"{head}\n{status}{reason}{extra}")
-        rows = [{"type": type_label(k), **v} for k, v in (doc.get("counts") or {}).items() if isinstance(v, dict)
-                and "applied" in v]
+        rows = [{"type": type_label(k), "refused": 0, **v} for k, v in (doc.get("counts") or {}).items()
+                if isinstance(v, dict) and "applied" in v]
         self.model.set_rows(rows)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...i18n import N_, _, fmt_number
-from ...sync import acks, jobs, outbox, refpack
+from ...sync import acks, audit_witness, jobs, outbox, refpack
 from ..context import AppContext
 from ..operations import Task
 from ..registry import PageSpec, register_page
@@ -140,12 +140,16 @@ class InboxPage(QWidget):
         self.ack_btn.setVisible(ctx.may("sync.ack"))
         self.info = QLabel()
         self.info.setWordWrap(True)
+        self.alert = QLabel()  # audit_rewound: a partner's audit trail went back (issue 12 §7)
+        self.alert.setWordWrap(True)
+        self.alert.setStyleSheet("color: #b00020;")
         top = QHBoxLayout()
         top.addWidget(self.info, 1)
         top.addWidget(self.ack_btn)
         top.addWidget(self.import_btn)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.alert)
         layout.addWidget(self.view, 1)
         self.retranslate_ui()
         ctx.hub.languageChanged.connect(self.retranslate_ui)
@@ -161,9 +165,12 @@ class InboxPage(QWidget):
         with self.ctx.session() as s:
             rows = outbox.inbox(session=s)
             ref = refpack.status(self.ctx.settings.get(refpack.MAX_AGE.key), session=s)
+            rewound = audit_witness.warnings(session=s)
         for r in rows:
             r["kind_label"] = _(KIND_LABELS.get(r["kind"], r["kind"]))
             r["content"] = counts_text(r["counts"])
+            if r.get("warnings"):
+                r["content"] = _("Audit trail went back") + " · " + r["content"]
             r["imported_at"] = when(r["imported_at"])
             r["ack_label"] = (_("in package {n}").format(n=r["acknowledged_in"]) if r["acknowledged_in"]
                               else _("not yet") if r["kind"] == "data" else "—")
@@ -173,6 +180,8 @@ class InboxPage(QWidget):
             text += "\n" + _("Reference data is {days} days old (limit {limit}): ask the oblast office for a new "
                              "reference package.").format(days=ref["age_days"], limit=ref["max_age_days"])
         self.info.setText(text)
+        self.alert.setText("\n".join(audit_witness.message(w) for w in rewound[:5]))
+        self.alert.setVisible(bool(rewound))
 
     def open_wizard(self, show: bool = True) -> ImportWizard:
         wizard = ImportWizard(self.ctx, self)
