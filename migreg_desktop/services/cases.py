@@ -33,7 +33,8 @@ from .persons import (
 from .status import STATUSES, allowed, is_active
 
 CASE_FIELDS = ("kind", "origin_kato", "destination_kato", "quota_year", "channel", "employer",
-               "has_job_offer", "has_business_plan", "housing", "notes")
+               "has_job_offer", "has_business_plan", "housing", "notes", "legal_representative",
+               "representative_basis")
 DOC_FIELDS = ("doc_type", "number", "issued_on", "expires_on", "note")
 MSG_UNKNOWN_KATO = N_("unknown KATO code {kato}")
 MSG_DUPLICATE = N_("IIN {iin} is already the applicant of active case {number}")
@@ -90,6 +91,8 @@ def _clean_case_fields(out: dict[str, Any], problems: Problems, session: Session
     if out["housing"] not in (None, "") and out["housing"] not in HOUSING:
         problems.append(("housing", MSG_CHOICE, {"value": out["housing"], "choices": ", ".join(HOUSING)}))
     out["housing"] = out["housing"] or None
+    for key in ("legal_representative", "representative_basis"):
+        out[key] = out[key].strip() or None if isinstance(out[key], str) else None
     year = out["quota_year"] if out["quota_year"] not in (None, "") else date.today().year
     try:
         out["quota_year"] = int(year)
