@@ -50,6 +50,7 @@ ENTITLEMENT_LABELS = {
     "forecast": N_("forecast: eligible, not yet included in a quota"),
     "none": N_("not entitled to support measures"),
 }
+FORECAST_OPEN = N_("forecast: open questions remain (see the decision), not yet included in a quota")
 RECIPIENTS = ("family", "employer")
 NONE_REASONS = {
     "no_measures": N_("the Rules give this kind of case no quota support measures; the oblast has set none (to be confirmed)"),
@@ -174,7 +175,9 @@ def case_support(case_ref: str, *, session: Session) -> dict[str, Any]:
         zero = fmt_money(0)
         doc.update(measures=[], total_mci=0, total_tenge=0, total_tenge_text=zero, employer_mci=0,
                    employer_tenge=0, employer_tenge_text=zero)
+    open_questions = state == "forecast" and decision.verdict != "eligible"
+    label = FORECAST_OPEN if open_questions else ENTITLEMENT_LABELS[state]
     return {"case": case.number, "kind": case.kind, "status": case.status, "verdict": decision.verdict,
-            "entitlement": state, "entitlement_text": _(ENTITLEMENT_LABELS[state]),
+            "entitlement": state, "entitlement_text": _(label),
             "entitlement_reason": why, "entitlement_reason_text": _(NONE_REASONS[why]) if why else "",
             "forecast": state == "forecast", **doc}

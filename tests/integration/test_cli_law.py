@@ -52,6 +52,8 @@ def test_only_quota_room_may_fail_and_open_questions_may_reserve(cli, data_dir):
     number = _setup(cli, data_dir, {"documents": [{"doc_type": "identity_card", "number": "1"},  # no expiry
                                                   {"doc_type": "address_certificate"}]})
     assert cli("check", number, "--json").json["verdict"] == "needs_check"
+    support = cli("support", number, "--json").json  # a forecast that does not say "eligible"
+    assert support["entitlement"] == "forecast" and "open questions" in support["entitlement_text"]
     reserved = cli("quota", "reserve", number, "--json")
     assert reserved.code == 0 and reserved.json["persons"] == 1
 
