@@ -202,8 +202,27 @@ def register_case(data: dict[str, Any], *, session: Session, confirm_warnings: b
     return case
 
 
+# Issue 14 keys a document may leave out without clearing them: the window's editor does not show
+# them yet (a later pass), and saving there must not erase what `case add`/`case update` recorded.
+# An explicit null clears them.
+KEPT_WHEN_ABSENT = ("legal_representative", "representative_basis")
+KEPT_WHEN_ABSENT_APPLICANT = ("origin_country", "former_citizenship", "nationality")
+
+
+def _keep_absent(case: Case, data: dict[str, Any], *, session: Session) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        return data
+    data = {**data, **{k: getattr(case, k) for k in KEPT_WHEN_ABSENT if k not in data}}
+    applicant, stored = data.get("applicant"), session.get(Person, case.applicant_id)
+    if isinstance(applicant, dict) and stored is not None:
+        data["applicant"] = {**applicant, **{k: getattr(stored, k) for k in KEPT_WHEN_ABSENT_APPLICANT
+                                             if k not in applicant}}
+    return data
+
+
 def update_case(case_id: str, data: dict[str, Any], *, session: Session, confirm_warnings: bool = False) -> Case:
     case = get_case(case_id, session=session)
+    data = _keep_absent(case, data, session=session)
     values, warnings = clean_case(data, session=session)
     if warnings and not confirm_warnings:
         raise NeedsConfirmation(warnings)
