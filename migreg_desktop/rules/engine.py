@@ -7,7 +7,13 @@ from collections.abc import Callable
 from ..i18n import N_
 from .base import CaseFacts, Decision, Params, RuleResult
 from .history import no_earlier_support
-from .person import applicant_of_age, documents_valid, iin_valid, kandas_status, resettler_registration
+from .person import (
+    applicant_of_age,
+    documents_valid,
+    iin_valid,
+    kandas_status,
+    resettler_registration,
+)
 from .quota import quota_room
 from .territory import intra_oblast_conditions, region_designated, settlement_listed
 

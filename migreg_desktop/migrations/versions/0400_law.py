@@ -7,9 +7,8 @@ Self-contained: imports nothing from migreg_desktop (the program's modules chang
 must keep doing what it did when it was written).
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0400_law'
 down_revision = '0001_foundation'
