@@ -23,7 +23,7 @@ def cmd_support(args: argparse.Namespace, ctx: Context) -> Any:
         m["reference_text"] = reference_label(m.get("reference") or "")
     if ctx.json:
         return doc
-    ctx.info(doc["entitlement_text"] + (f": {doc['entitlement_reason_text']}" if doc["entitlement_reason_text"] else ""))
+    ctx.info(doc["entitlement_text"] + (f" — {doc['entitlement_reason_text']}" if doc["entitlement_reason_text"] else ""))
     for m in doc["measures"]:
         basis = f"; {m['reference_text']}" if m["reference_text"] else ""
         to = f" [{_('paid to the employer')}]" if m["recipient"] == "employer" else ""

@@ -113,3 +113,22 @@ def test_kandas_to_almaty_city_is_shown_nothing(cli, data_dir):
     support = cli("support", number, "--json").json
     assert (support["entitlement"], support["measures"], support["total_tenge"]) == ("none", [], 0)
     assert support["entitlement_reason"] == "not_eligible"
+
+
+def test_decision_and_support_sheets_agree_for_a_case_not_entitled(cli, data_dir, tmp_path):
+    """Issue 14, wrong answer 1: the decision sheet said "not entitled" while the support sheet of
+    the same case printed a total. Both now read the same answer: no measure, total 0."""
+    from ..forms_helpers import pdf_text
+
+    assert cli("init", "--office", "ALM-KNV").code == 0
+    doc = json.loads((EXAMPLES / "case-kandas.json").read_text(encoding="utf-8"))
+    doc["destination_kato"] = "750000000"
+    path = tmp_path / "k.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    number = cli("case", "add", "--file", str(path), "--json").json["number"]
+    assert cli("check", number, "--json").json["verdict"] == "not_eligible"
+    out = tmp_path / "support.pdf"
+    assert cli("form", "support", number, "--lang", "ru", "--out", str(out)).code == 0
+    text = " ".join(pdf_text(out).split())
+    assert "Итого: 0 ₸" in text
+    assert "Субсидия на переезд:" not in text and "7 028 125" not in text and "1 081 250" not in text
