@@ -132,3 +132,27 @@ def test_decision_and_support_sheets_agree_for_a_case_not_entitled(cli, data_dir
     text = " ".join(pdf_text(out).split())
     assert "Итого: 0 ₸" in text
     assert "Субсидия на переезд:" not in text and "7 028 125" not in text and "1 081 250" not in text
+
+
+def test_an_unknown_quota_is_amber_until_the_figure_is_given(cli, data_dir):
+    """Issue 14 §9: East Kazakhstan's 2025 resettler quota is unknown — "to be confirmed", not "no
+    quota"; once the oblast gives the figure (and an allotment) the usual counting applies."""
+    assert cli("init", "--office", "ALM-KNV").code == 0
+    doc = json.loads((EXAMPLES / "case-resettler.json").read_text(encoding="utf-8"))
+    doc.update(destination_kato="630000000", quota_year=2025)
+    path = data_dir.parent / "r.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    number = cli("case", "add", "--file", str(path), "--json").json["number"]
+
+    def quota_room(lang="en"):  # noqa: ANN001, ANN202
+        rules = cli("check", number, "--json", lang=lang).json["rules"]
+        return next(r for r in rules if r["rule"] == "quota_room")
+
+    unknown = quota_room("ru")
+    assert unknown["result"] == "needs_check" and "ещё не известна" in unknown["reason"]
+    assert "Восточно-Казахстанская" in unknown["reason"]
+    assert cli("quota", "set", "--year", "2025", "--region", "630000000", "--kind", "resettler",
+               "--limit", "300").code == 0
+    assert cli("quota", "allot", "--year", "2025", "--region", "630000000", "--kind", "resettler",
+               "--office", "ALM-KNV", "--slots", "10").code == 0
+    assert quota_room()["result"] == "ok"
