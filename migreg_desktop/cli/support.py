@@ -23,9 +23,16 @@ def cmd_support(args: argparse.Namespace, ctx: Context) -> Any:
         m["reference_text"] = reference_label(m.get("reference") or "")
     if ctx.json:
         return doc
+    ctx.info(doc["entitlement_text"] + (f" — {doc['entitlement_reason_text']}" if doc["entitlement_reason_text"] else ""))
     for m in doc["measures"]:
         basis = f"; {m['reference_text']}" if m["reference_text"] else ""
-        ctx.info(f"{m['label']}: {m['tenge_text']} ({m['detail']}{basis})")
+        to = f" [{_('paid to the employer')}]" if m["recipient"] == "employer" else ""
+        ctx.info(f"{m['label']}: {m['tenge_text']}{to} ({m['detail']}{basis})")
+    if doc["entitlement"] == "none":
+        return None
     ctx.info("= " + _("{tenge} ({mci} MCI × {rate})").format(
-        tenge=doc["total_tenge_text"], mci=doc["total_mci"], rate=doc["mci_tenge_text"]))
+        tenge=doc["total_tenge_text"], mci=doc["total_mci"], rate=doc["mci_tenge_text"])
+        + (f" · {_('forecast')}" if doc["forecast"] else ""))
+    if doc["employer_tenge"]:
+        ctx.info(_("Employer (not part of the family's total): {tenge}").format(tenge=doc["employer_tenge_text"]))
     return None

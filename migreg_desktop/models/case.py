@@ -35,6 +35,9 @@ class Case(SQLModel, table=True):
     has_business_plan: bool = False
     housing: str | None = None
     notes: str | None = None
+    # Issue 14: an applicant under 18 applies through a legal representative (rule applicant_of_age).
+    legal_representative: str | None = None  # full name
+    representative_basis: str | None = None  # the paper: birth certificate, guardianship decision …
     clerk: str | None = None
     # Denormalised from the applicant for a fast list (sort/filter in SQL over 100,000 rows).
     applicant_iin: str | None = Field(default=None, index=True)

@@ -18,6 +18,8 @@ PERSON_FIELDS = (
     "iin", "surname", "name", "patronymic", "name_latin", "birth_date", "sex", "citizenship",
     "phone", "address", "registered_since", "employment_status", "jobseeker_since", "education",
     "profession", "kandas_certificate_no", "kandas_certificate_date",
+    # Issue 14: where a kandas comes from (the kandas application form prints them).
+    "origin_country", "former_citizenship", "nationality",
 )
 
 
@@ -42,6 +44,9 @@ class Person(SQLModel, table=True):
     profession: str | None = None
     kandas_certificate_no: str | None = None
     kandas_certificate_date: date | None = None
+    origin_country: str | None = None  # the country the kandas arrives from
+    former_citizenship: str | None = None  # citizenship held before (a country, or "stateless")
+    nationality: str | None = None  # ethnicity as recorded (e.g. "қазақ / казах")
     owner_office: str | None = None
     version: int = 1
     base_version: int = 0

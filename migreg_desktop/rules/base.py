@@ -8,7 +8,7 @@ from typing import Any
 
 from ..i18n import N_, tr
 
-RULES_VERSION = "2026.1"
+RULES_VERSION = "2026.2"  # issue 14: documents, age, origin potential, unknown quotas
 OK, FAIL, NEEDS_CHECK = "ok", "fail", "needs_check"
 SEVERITY = {OK: 0, NEEDS_CHECK: 1, FAIL: 2}
 VERDICTS = ("eligible", "needs_check", "not_eligible")
@@ -113,6 +113,17 @@ class PersonFacts:
     employment_status: str | None = None
     kandas_certificate_no: str | None = None
     kandas_certificate_date: date | None = None
+    birth_date: date | None = None
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """A paper of the case: its type and dates (``applicant``: not a family member's paper)."""
+
+    doc_type: str
+    issued_on: date | None = None
+    expires_on: date | None = None
+    applicant: bool = True
 
 
 @dataclass(frozen=True)
@@ -182,6 +193,10 @@ class CaseFacts:
     duplicates: tuple[str, ...] = ()  # numbers of other active cases, same IIN and kind
     earlier: tuple[EarlierCase, ...] = ()
     quota: QuotaFacts = field(default_factory=QuotaFacts)
+    documents: tuple[DocumentFacts, ...] = ()
+    legal_representative: str | None = None  # full name of a minor applicant's representative
+    representative_basis: str | None = None  # the paper that makes them the representative
+    origin_listed: ListedSettlement | None = None  # the origin on the settlement list of the year
 
     @property
     def family_size(self) -> int:
@@ -195,6 +210,8 @@ class Params:
     year: int
     values: dict[str, Any]
     designated: dict[str, frozenset[str]]  # kind -> region KATOs; empty dict: no list this year
+    potential: dict[str, str] = field(default_factory=dict)  # KATO -> low | medium | high (⚠ sample)
+    potential_sample: bool = False
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)

@@ -7,7 +7,13 @@ from collections.abc import Callable
 from ..i18n import N_
 from .base import CaseFacts, Decision, Params, RuleResult
 from .history import no_earlier_support
-from .person import iin_valid, kandas_status, resettler_registration
+from .person import (
+    applicant_of_age,
+    documents_valid,
+    iin_valid,
+    kandas_status,
+    resettler_registration,
+)
 from .quota import quota_room
 from .territory import intra_oblast_conditions, region_designated, settlement_listed
 
@@ -15,6 +21,8 @@ Rule = Callable[[CaseFacts, Params], RuleResult]
 
 RULES: tuple[tuple[str, Rule], ...] = (
     ("iin_valid", iin_valid),
+    ("documents_valid", documents_valid),
+    ("applicant_of_age", applicant_of_age),
     ("region_designated", region_designated),
     ("settlement_listed", settlement_listed),
     ("intra_oblast_conditions", intra_oblast_conditions),
@@ -27,6 +35,8 @@ RULE_IDS = tuple(rule_id for rule_id, _fn in RULES)
 
 RULE_TITLES = {
     "iin_valid": N_("IIN valid and unique"),
+    "documents_valid": N_("Documents complete and valid"),
+    "applicant_of_age": N_("Applicant of age"),
     "region_designated": N_("Destination region designated"),
     "settlement_listed": N_("Settlement on the list of the year"),
     "intra_oblast_conditions": N_("Intra-oblast conditions"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from ..i18n import N_
 from ..services import iin as iin_rules
 from .base import (
@@ -10,6 +12,7 @@ from .base import (
     NOT_APPLICABLE,
     OK,
     CaseFacts,
+    DocumentFacts,
     Params,
     RuleResult,
     add_months,
@@ -18,15 +21,21 @@ from .base import (
     short_date,
 )
 
-REF_IIN = N_("Gov decree No. 1427; IIN law")
+# Issue 14 §10: IINs are governed by the law on identification numbers (Law No. 223-III of
+# 12 January 2007 on national registers of identification numbers); Decree No. 1427 (1 December
+# 2011, registration of internal migrants, cited in Rules §12) governs registration, so it is cited
+# where the registration at the origin is checked.
+REF_IIN = N_("Law on national registers of identification numbers")
 REF_KANDAS = N_("Rules §2.2, §2.12")
-REF_RESETTLER = N_("Social Code; employment rules ⚠")
+REF_RESETTLER = N_("Rules §12; Gov decree No. 1427 (registration of internal migrants); Social Code ⚠")
+REF_DOCUMENTS = N_("voluntary resettlement rules: complete documents, not expired ⚠")
+REF_AGE = N_("Civil Code art. 17 (full capacity at 18) ⚠")
 CITIZENSHIP = {"citizen": N_("citizen"), "kandas": N_("kandas"), "foreigner": N_("foreigner"),
                "stateless": N_("stateless person")}
 
 
 def iin_valid(f: CaseFacts, p: Params) -> RuleResult:
-    """Gov decree 1427: every IIN valid; the applicant's unique among active cases of this kind."""
+    """Law on identification numbers: every IIN valid; the applicant's unique among active cases of this kind."""
     rule = "iin_valid"
     if not f.applicant.iin:
         return RuleResult(rule, FAIL, N_("the applicant has no IIN"), REF_IIN)
@@ -86,7 +95,8 @@ def kandas_status(f: CaseFacts, p: Params) -> RuleResult:
 
 
 def resettler_registration(f: CaseFacts, p: Params) -> RuleResult:
-    """Social Code ⚠ (2026 conditions): a citizen registered as jobseeker, ≥ N years at the origin."""
+    """Rules §12, Gov decree No. 1427 (registration), Social Code ⚠ (2026 conditions): a citizen
+    registered as jobseeker, with permanent registration ≥ N years at the origin."""
     rule = "resettler_registration"
     if f.kind != "resettler":
         return RuleResult(rule, OK, NOT_APPLICABLE, REF_RESETTLER, applies=False)
@@ -106,3 +116,95 @@ def resettler_registration(f: CaseFacts, p: Params) -> RuleResult:
                           REF_RESETTLER, params)
     return RuleResult(rule, OK, N_("jobseeker; permanent registration since {date} (at least {years} year(s))"),
                       REF_RESETTLER, params)
+
+
+DOC_LABELS = {
+    "identity_card": N_("identity card"), "passport": N_("passport"),
+    "foreign_passport": N_("passport of a foreign state"), "residence_permit": N_("residence permit"),
+    "kandas_certificate": N_("kandas certificate"), "birth_certificate": N_("birth certificate"),
+    "marriage_certificate": N_("marriage certificate"), "address_certificate": N_("certificate of permanent registration"),
+    "application": N_("application"), "job_offer": N_("job offer from an employer"), "business_plan": N_("business plan"),
+    "jobseeker_certificate": N_("certificate of jobseeker registration"),
+}
+
+
+def _doc(code: str) -> dict | str:
+    return msg(DOC_LABELS[code]) if code in DOC_LABELS else code.replace("_", " ")
+
+
+def _per_kind(p: Params, key: str, kind: str, default: list[str]) -> list[str]:
+    value = p.get(key)
+    if isinstance(value, dict):
+        return list(value.get(kind, default))
+    return list(default)
+
+
+def documents_valid(f: CaseFacts, p: Params) -> RuleResult:
+    """⚠ Voluntary resettlement rules (2026): the applicant's identity document is present and not
+    expired on the application date; the other papers of the kind (a parameter list) are present and
+    not expired. A refusal at acceptance gets a refusal receipt listing them."""
+    rule = "documents_valid"
+    identity = _per_kind(p, "identity_documents", f.kind, ["identity_card", "passport"])
+    mine = [d for d in f.documents if d.applicant]
+    ids = [d for d in mine if d.doc_type in identity]
+    applied = short_date(f.applied_on)
+    if not ids:
+        return RuleResult(rule, FAIL, N_("no identity document of the applicant recorded ({types})"), REF_DOCUMENTS,
+                          {"types": [_doc(t) for t in identity], "missing": identity})
+    valid_years = p.get("identity_valid_years") or {}
+
+    def expiry(d: DocumentFacts) -> date | None:  # ⚠ from the issue date when none was typed
+        if d.expires_on is None and d.issued_on is not None and d.doc_type in valid_years:
+            return add_years(d.issued_on, int(valid_years[d.doc_type]))
+        return d.expires_on
+
+    dated = [(expiry(d), d) for d in ids]
+    if not any(e is not None and e >= f.applied_on for e, _d in dated):
+        unknown = next((d for e, d in dated if e is None), None)
+        if unknown is not None:
+            return RuleResult(rule, NEEDS_CHECK, N_("the {doc}: no expiry date recorded"), REF_DOCUMENTS,
+                              {"doc": _doc(unknown.doc_type)})
+        last, doc = max(((e, d) for e, d in dated if e is not None), key=lambda pair: pair[0])
+        return RuleResult(rule, FAIL, N_("the {doc} expired on {date}, before the application of {applied}"),
+                          REF_DOCUMENTS, {"doc": _doc(doc.doc_type), "date": short_date(last),
+                                          "applied": applied, "expired": [doc.doc_type]})
+    required = _per_kind(p, "required_documents", f.kind, [])
+    present = {d.doc_type for d in f.documents}
+    missing = [t for t in required if t not in present]
+    expired = sorted({d.doc_type for d in f.documents
+                      if d.doc_type in required and d.expires_on is not None and d.expires_on < f.applied_on})
+    if missing:
+        return RuleResult(rule, FAIL, N_("documents missing: {docs}"), REF_DOCUMENTS,
+                          {"docs": [_doc(t) for t in missing], "missing": missing})
+    if expired:
+        return RuleResult(rule, FAIL, N_("documents expired before the application of {applied}: {docs}"),
+                          REF_DOCUMENTS, {"docs": [_doc(t) for t in expired], "applied": applied, "expired": expired})
+    return RuleResult(rule, OK, N_("identity document valid on {applied}; required documents present"),
+                      REF_DOCUMENTS, {"applied": applied})
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def applicant_of_age(f: CaseFacts, p: Params) -> RuleResult:
+    """Civil Code art. 17 ⚠: an applicant acts alone from 18 (on the application date); a younger
+    applicant applies through a legal representative recorded with the case."""
+    rule = "applicant_of_age"
+    adult = int(p.get("min_applicant_age", 18))
+    born = f.applicant.birth_date
+    if born is None:
+        return RuleResult(rule, NEEDS_CHECK, N_("the applicant's date of birth is not recorded"), REF_AGE)
+    age = age_on(born, f.applied_on)
+    params = {"age": age, "adult": adult, "applied": short_date(f.applied_on)}
+    if age >= adult:
+        return RuleResult(rule, OK, N_("the applicant is {age} on {applied} (at least {adult})"), REF_AGE, params)
+    if f.legal_representative:
+        if not f.representative_basis:
+            return RuleResult(rule, NEEDS_CHECK,
+                              N_("the applicant is {age}: legal representative {name} recorded without the paper that makes them one"),
+                              REF_AGE, {**params, "name": f.legal_representative})
+        return RuleResult(rule, OK, N_("the applicant is {age}: applies through legal representative {name} ({basis})"),
+                          REF_AGE, {**params, "name": f.legal_representative, "basis": f.representative_basis})
+    return RuleResult(rule, FAIL, N_("the applicant is {age} on {applied}, under {adult}, and no legal representative is recorded"),
+                      REF_AGE, params)

@@ -99,16 +99,47 @@ def list_warning(year: int, fixed_on: date | None, today: date, p: Params | None
 
 
 def intra_oblast_conditions(f: CaseFacts, p: Params) -> RuleResult:
-    """Rules §2.7: from a village to a city of oblast/district significance, with housing and a job."""
+    """Rules §2.7: from a village with low economic potential to a city of oblast/district
+    significance, with housing from the state fund and a permanent job or a business."""
     rule = "intra_oblast_conditions"
     if f.kind != "intra_oblast":
         return RuleResult(rule, OK, NOT_APPLICABLE, REF_INTRA, applies=False)
-    for check in (_origin_problem, _destination_problem, _job_problem, _housing_problem):
-        problem = check(f, p)
-        if problem is not None:
-            return RuleResult(rule, problem[0], problem[1], REF_INTRA, problem[2])
-    return RuleResult(rule, OK, N_("from a village to {place}, job or business and housing recorded"),
+    problems = [x for x in (check(f, p) for check in (_origin_problem, _potential_problem, _destination_problem,
+                                                       _job_problem, _housing_problem)) if x is not None]
+    # A failure outranks an open question: "to be confirmed" never hides a "no".
+    problem = next((x for x in problems if x[0] == FAIL), problems[0] if problems else None)
+    if problem is not None:
+        return RuleResult(rule, problem[0], problem[1], REF_INTRA, problem[2])
+    return RuleResult(rule, OK, N_("from a village with low economic potential to {place}, job or business and housing recorded"),
                       REF_INTRA, {"place": _name(f.destination)})
+
+
+POTENTIAL_NAMES = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
+
+
+def origin_potential(f: CaseFacts, p: Params) -> str | None:
+    """The origin's economic potential: the potential dataset of the year, else the year's list."""
+    if f.origin is None:
+        return None
+    found = p.potential.get(f.origin.kato)
+    if found is None and f.origin_listed is not None:
+        found = f.origin_listed.potential
+    return found if found in POTENTIAL_NAMES else None
+
+
+def _potential_problem(f: CaseFacts, p: Params) -> tuple[str, str, dict] | None:
+    """Rules §2.7: "из сел с низким экономическим потенциалом"."""
+    origin = f.origin
+    if origin is None or origin.region != p.home_region or origin.is_city or origin.level in ("region", "district"):
+        return None  # _origin_problem has said what is wrong
+    potential = origin_potential(f, p)
+    if potential is None:
+        return NEEDS_CHECK, N_("the economic potential of {place} in {year} is not in the reference data: to be confirmed"), \
+            {"place": _name(origin), "year": f.quota_year}
+    if potential != "low":
+        return FAIL, N_("{place} has {potential} economic potential: intra-oblast resettlement is from villages with low potential"), \
+            {"place": _name(origin), "potential": msg(POTENTIAL_NAMES[potential])}
+    return None
 
 
 def _origin_problem(f: CaseFacts, p: Params) -> tuple[str, str, dict] | None:

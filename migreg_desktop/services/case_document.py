@@ -159,6 +159,9 @@ class PersonDoc(_Doc):
     profession: Text = None
     kandas_certificate_no: Code = None
     kandas_certificate_date: Day = None
+    origin_country: Text = None  # kandas (issue 14): where they come from, and as whom
+    former_citizenship: Text = None
+    nationality: Text = None
 
 
 class FamilyMemberDoc(PersonDoc):
@@ -188,6 +191,8 @@ class CaseDoc(_Doc):
     has_business_plan: Flag = None
     housing: Code = None
     notes: Note = None
+    legal_representative: Text = None  # a minor applicant's representative (issue 14)
+    representative_basis: Text = None
     applicant: PersonDoc | None = None
     family: Annotated[list[FamilyMemberDoc] | None, _bounded_list(FAMILY_MAX)] = None
     documents: Annotated[list[DocumentDoc] | None, _bounded_list(DOCUMENTS_MAX)] = None

@@ -19,7 +19,7 @@ TEXT, DATE, BOOL, YEAR = "text", "date", "bool", "year"
 
 CASE_TYPES = {"kind": TEXT, "origin_kato": TEXT, "destination_kato": TEXT, "quota_year": YEAR,
               "channel": TEXT, "employer": TEXT, "has_job_offer": BOOL, "has_business_plan": BOOL,
-              "housing": TEXT, "notes": TEXT}
+              "housing": TEXT, "notes": TEXT, "legal_representative": TEXT, "representative_basis": TEXT}
 PERSON_TYPES = {"id": TEXT, **{k: DATE if k in DATE_FIELDS else TEXT for k in PERSON_FIELDS}}
 MEMBER_TYPES = {**PERSON_TYPES, "relation": TEXT}
 DOC_TYPES = {"id": TEXT, "doc_type": TEXT, "number": TEXT, "issued_on": DATE, "expires_on": DATE,

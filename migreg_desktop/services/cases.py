@@ -33,7 +33,8 @@ from .persons import (
 from .status import STATUSES, allowed, is_active
 
 CASE_FIELDS = ("kind", "origin_kato", "destination_kato", "quota_year", "channel", "employer",
-               "has_job_offer", "has_business_plan", "housing", "notes")
+               "has_job_offer", "has_business_plan", "housing", "notes", "legal_representative",
+               "representative_basis")
 DOC_FIELDS = ("doc_type", "number", "issued_on", "expires_on", "note")
 MSG_UNKNOWN_KATO = N_("unknown KATO code {kato}")
 MSG_DUPLICATE = N_("IIN {iin} is already the applicant of active case {number}")
@@ -88,6 +89,8 @@ def _clean_case_fields(out: dict[str, Any], problems: Problems, session: Session
     if out["housing"] not in (None, "") and out["housing"] not in HOUSING:
         problems.append(("housing", MSG_CHOICE, {"value": out["housing"], "choices": ", ".join(HOUSING)}))
     out["housing"] = out["housing"] or None
+    for key in ("legal_representative", "representative_basis"):
+        out[key] = out[key].strip() or None if isinstance(out[key], str) else None
     year = out["quota_year"] if out["quota_year"] not in (None, "") else date.today().year
     try:
         out["quota_year"] = int(year)
@@ -200,9 +203,28 @@ def register_case(data: dict[str, Any], *, session: Session, confirm_warnings: b
     return case
 
 
+# Issue 14 keys a document may leave out without clearing them: the window's editor does not show
+# them yet (a later pass), and saving there must not erase what `case add`/`case update` recorded.
+# An explicit null clears them.
+KEPT_WHEN_ABSENT = ("legal_representative", "representative_basis")
+KEPT_WHEN_ABSENT_APPLICANT = ("origin_country", "former_citizenship", "nationality")
+
+
+def _keep_absent(case: Case, data: dict[str, Any], *, session: Session) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        return data
+    data = {**data, **{k: getattr(case, k) for k in KEPT_WHEN_ABSENT if k not in data}}
+    applicant, stored = data.get("applicant"), session.get(Person, case.applicant_id)
+    if isinstance(applicant, dict) and stored is not None:
+        data["applicant"] = {**applicant, **{k: getattr(stored, k) for k in KEPT_WHEN_ABSENT_APPLICANT
+                                             if k not in applicant}}
+    return data
+
+
 def update_case(case_id: str, data: dict[str, Any], *, session: Session, confirm_warnings: bool = False) -> Case:
     permissions.require('case.edit', session)
     case = get_case(case_id, session=session)
+    data = _keep_absent(case, data, session=session)
     values, warnings = clean_case(data, session=session)
     if warnings and not confirm_warnings:
         raise NeedsConfirmation(warnings)

@@ -178,6 +178,10 @@ def _write_batch(con: Any, batch: list[dict[str, Any]]) -> None:
         for pos, (p, relation) in enumerate(c["family"]):
             members.append((uuid7(), case_id, p[0], relation, pos, c["now"]))
         docs.append((uuid7(), case_id, a[0], "identity_card", f"0{a[1][-8:]}", c["created"].date().isoformat(), c["now"]))
+        # The paper of the kind that rule documents_valid asks for (issue 14; required_documents ⚠).
+        paper = {"resettler": "address_certificate", "kandas": "kandas_certificate"}.get(c["kind"])
+        if paper:
+            docs.append((uuid7(), case_id, a[0], paper, f"D-{a[1][-6:]}", c["created"].date().isoformat(), c["now"]))
         prev = None
         for step, status in enumerate(c["statuses"]):
             at = (c["created"] + timedelta(days=3 * step)).strftime(TS)

@@ -75,6 +75,34 @@ def latest(case_id: str, *, session: Session) -> EligibilityDecision | None:
                         .order_by(col(EligibilityDecision.id).desc()).limit(1)).first()
 
 
+def stale_reason(row: EligibilityDecision | None, *, session: Session, case: Any = None) -> str | None:
+    """Why a stored decision no longer speaks for the case: ``missing``, ``case_changed``,
+    ``reference_changed`` or ``rules_changed``; None when it is current."""
+    if row is None:
+        return "missing"
+    if case is None:
+        from ..models import Case
+
+        case = session.get(Case, row.case_id)
+    if case is not None and row.case_version != case.version:
+        return "case_changed"
+    if row.rules_version != RULES_VERSION:
+        return "rules_changed"
+    if row.reference_version != reference_version(session=session):
+        return "reference_changed"
+    return None
+
+
+def effective_decision(case_ref: str, *, session: Session) -> EligibilityDecision:
+    """The latest stored decision when it is current, else a fresh evaluation (not stored):
+    the one answer the support calculation, the sheets and the panels read."""
+    case = get_case(case_ref, session=session)
+    row = latest(case.id, session=session)
+    if row is not None and stale_reason(row, session=session, case=case) is None:
+        return row
+    return check_case(case.id, session=session, store=False)
+
+
 def history(case_ref: str, *, session: Session) -> list[EligibilityDecision]:
     case = get_case(case_ref, session=session)
     return list(session.exec(select(EligibilityDecision).where(EligibilityDecision.case_id == case.id)

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from ..rules.base import (
     CaseFacts,
+    DocumentFacts,
     EarlierCase,
     ListedSettlement,
     Params,
@@ -27,10 +28,14 @@ from ..rules.base import (
 from .office import current_office_code
 from .status import INACTIVE
 
-PERSON_COLS = "p.iin, p.citizenship, p.registered_since, p.employment_status, p.kandas_certificate_no, p.kandas_certificate_date"
+PERSON_COLS = ("p.iin, p.citizenship, p.registered_since, p.employment_status, p.kandas_certificate_no, "
+               "p.kandas_certificate_date, p.birth_date")
 CASE_SQL = ("SELECT c.id, c.number, c.kind, c.status, c.quota_year, c.created_at, c.origin_kato, c.destination_kato, "
             "c.housing, c.has_job_offer, c.has_business_plan, c.version, c.office_code, " + PERSON_COLS +
+            ", c.legal_representative, c.representative_basis"
             " FROM cases c JOIN person p ON p.id = c.applicant_id")
+DOCS_SQL = ("SELECT d.case_id, d.doc_type, d.issued_on, d.expires_on, "
+            "(d.person_id IS NULL OR d.person_id = c.applicant_id) FROM document d JOIN cases c ON c.id = d.case_id")
 FAMILY_SQL = ("SELECT fm.case_id, " + PERSON_COLS + " FROM family_member fm JOIN person p ON p.id = fm.person_id")
 CHUNK = 500  # SQLite's bound-parameter limit is generous, but keep IN lists short
 
@@ -45,7 +50,8 @@ def _day(value: Any) -> date | None:
 
 def _person(row: Sequence[Any]) -> PersonFacts:
     return PersonFacts(iin=row[0], citizenship=row[1] or "citizen", registered_since=_day(row[2]),
-                       employment_status=row[3], kandas_certificate_no=row[4], kandas_certificate_date=_day(row[5]))
+                       employment_status=row[3], kandas_certificate_no=row[4], kandas_certificate_date=_day(row[5]),
+                       birth_date=_day(row[6]))
 
 
 def _chunks(ids: list[str]) -> Iterator[list[str]]:
@@ -91,7 +97,10 @@ class FactSource:
             values = self._year_values("rule_parameters", year)
             lists = self._year_values("designated_regions", year)
             designated = {k: frozenset(v) for k, v in lists.items()}
-            self._params[year] = Params(year=year, values=values, designated=designated)
+            rated = self._year_values("settlement_potential", year)
+            potential = {k: str(v) for k, v in rated.items() if not k.startswith("_")}
+            self._params[year] = Params(year=year, values=values, designated=designated, potential=potential,
+                                        potential_sample=bool(rated.get("_sample")))
         return self._params[year]
 
     def _year_values(self, dataset: str, year: int) -> dict[str, Any]:
@@ -129,11 +138,12 @@ class FactSource:
         rows = self.case_rows(case_ids)
         ids = None if case_ids is None else [r[0] for r in rows]
         family = self._family(ids)
+        docs = self._documents(ids)
         iins = None if ids is None else self._iins(rows, family)
         duplicates = self._duplicates(iins)
         earlier = self._earlier(iins)
         for r in rows:
-            yield self._case_facts(r, family, duplicates, earlier), int(r[11])
+            yield self._case_facts(r, family, duplicates, earlier, tuple(docs.get(r[0], ()))), int(r[11])
 
     def _family(self, ids: list[str] | None) -> dict[str, list[PersonFacts]]:
         out: dict[str, list[PersonFacts]] = defaultdict(list)
@@ -142,6 +152,15 @@ class FactSource:
             where = "" if part is None else f" WHERE fm.case_id IN ({','.join('?' * len(part))})"
             for row in self._sql(FAMILY_SQL + where + " ORDER BY fm.case_id, fm.position", part or ()):
                 out[row[0]].append(_person(row[1:]))
+        return out
+
+    def _documents(self, ids: list[str] | None) -> dict[str, list[DocumentFacts]]:
+        out: dict[str, list[DocumentFacts]] = defaultdict(list)
+        for part in ([None] if ids is None else list(_chunks(ids))):
+            where = "" if part is None else f" WHERE d.case_id IN ({','.join('?' * len(part))})"
+            for cid, doc_type, issued, expires, mine in self._sql(DOCS_SQL + where + " ORDER BY d.case_id, d.id",
+                                                                  part or ()):
+                out[cid].append(DocumentFacts(doc_type, _day(issued), _day(expires), bool(mine)))
         return out
 
     @staticmethod
@@ -184,9 +203,10 @@ class FactSource:
 
     def _case_facts(self, r: Sequence[Any], family: dict[str, list[PersonFacts]],
                     duplicates: dict[tuple[str, str], list[tuple[str, str]]],
-                    earlier: dict[str, list[tuple[str, str, str]]]) -> CaseFacts:
+                    earlier: dict[str, list[tuple[str, str, str]]],
+                    documents: tuple[DocumentFacts, ...] = ()) -> CaseFacts:
         case_id, kind, year = r[0], r[2], int(r[4])
-        applicant = _person(r[13:19])
+        applicant = _person(r[13:20])
         members = family.get(case_id, [])
         dest = self.places.get(r[7]) if r[7] else None
         fixed_on, listed = self._lists.get(year, (None, {}))
@@ -199,7 +219,9 @@ class FactSource:
             origin=self.places.get(r[6]) if r[6] else None, destination=dest, housing=r[8],
             has_job_offer=bool(r[9]), has_business_plan=bool(r[10]), list_exists=bool(listed),
             list_fixed_on=fixed_on, listed=listed.get(dest.kato) if dest else None, duplicates=dup,
-            earlier=prior, quota=self._quota(case_id, kind, year, dest))
+            earlier=prior, quota=self._quota(case_id, kind, year, dest),
+            documents=documents, legal_representative=r[20] or None, representative_basis=r[21] or None,
+            origin_listed=listed.get(r[6]) if r[6] else None)
 
     def _quota(self, case_id: str, kind: str, year: int, dest: Place | None) -> QuotaFacts:
         if dest is None:

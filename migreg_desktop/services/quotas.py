@@ -24,6 +24,13 @@ from . import audit, permissions, refdata
 from .status import is_active, status_label
 
 LOW_SHARE = 0.10  # warn when less than 10 % of a quota or allotment is left
+MSG_NOT_CHECKED = N_("case {number} has no eligibility decision: check it before reserving a quota place")
+MSG_STALE = {
+    "case_changed": N_("case {number} changed after its last check: check it again before reserving a quota place"),
+    "reference_changed": N_("the reference data changed after case {number} was checked: check it again before reserving a quota place"),
+    "rules_changed": N_("the rules changed after case {number} was checked: check it again before reserving a quota place"),
+}
+MSG_FAILS = N_("case {number} is not eligible ({rules}): it cannot reserve a quota place")
 MSG_NO_ROOM = N_("no room in the allotment of office {office}: the case counts {counted}, {remaining} of {slots} places left")
 
 
@@ -183,8 +190,30 @@ def _case_allotment(case: Case, *, session: Session) -> tuple[RegionalQuota, Quo
     return quota, row
 
 
+def check_reservable(case: Case, *, session: Session) -> None:
+    """Issue 14 §6: only a case whose current decision fails no rule but ``quota_room`` may reserve.
+
+    A provisional reservation is allowed while questions are open (needs_check); a failed rule, a
+    missing decision or a decision older than the case, the rules or the reference data refuses.
+    """
+    from .eligibility import latest, results_of, stale_reason
+
+    row = latest(case.id, session=session)
+    why = stale_reason(row, session=session, case=case)
+    if why == "missing":
+        raise RuleRefused(MSG_NOT_CHECKED, field="case", number=case.number)
+    if why is not None:
+        raise RuleRefused(MSG_STALE[why], field="case", number=case.number)
+    failed = [r.rule for r in results_of(row) if r.result == "fail" and r.rule != "quota_room"]  # type: ignore[arg-type]
+    if failed:
+        from .eligibility import rule_title
+
+        raise RuleRefused(MSG_FAILS, field="case", number=case.number,
+                          rules=", ".join(rule_title(r) for r in failed))
+
+
 def reserve(case_ref: str, *, session: Session) -> dict[str, Any]:
-    """A provisional reservation (allowed while other rules are still open)."""
+    """A provisional reservation (allowed while other rules are still open, never when one fails)."""
     from .cases import get_case
 
     permissions.require('quota.reserve', session)
@@ -193,6 +222,7 @@ def reserve(case_ref: str, *, session: Session) -> dict[str, Any]:
     if not is_active(case.status):
         raise UserError(N_("case {number} is {status}: it cannot reserve a quota place"), field="case",
                         number=case.number, status=status_label(case.status))
+    check_reservable(case, session=session)
     held, _allotment = held_by_case(case.id, session=session)
     if held:
         raise UserError(N_("case {number} already holds a reservation of {held} place(s)"), field="case",

@@ -48,7 +48,7 @@ def _persons(data: dict, family: int, serial: list[int]) -> None:
 def oblast(data_dir):  # noqa: ANN001, ANN201
     """The oblast office's database holding cases of ALM-KNV, ALM-TLG and ALM-ENB, made by the
     services (register, status, quota reservation); the office is set as an import would."""
-    from migreg_desktop.services import quotas
+    from migreg_desktop.services import eligibility, quotas
     from migreg_desktop.services.cases import change_status, register_case
     from migreg_desktop.services.setup import init_database
 
@@ -66,6 +66,7 @@ def oblast(data_dir):  # noqa: ANN001, ANN201
             session.add(case)
             session.flush()
             if reserve:
+                eligibility.check_case(case.id, session=session, trigger="manual")  # reserve needs a decision
                 quotas.reserve(case.id, session=session)
             for step in PATHS[status]:
                 change_status(case.id, step, session=session)

@@ -47,13 +47,49 @@ def load_mci(data: dict[str, Any], session: Session) -> int:
     return replace_years("mci", {y: {"mci": v} for y, v in years.items()}, session=session)
 
 
+def _measure_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(m, dict) and m.get("id") for m in value)
+
+
 @refdata.loader("support_measures")
 def load_support_measures(data: dict[str, Any], session: Session) -> int:
+    """Per year either a list (the quota measures, the format before issue 14) or
+    {"measures": [...], "intra_oblast": [...]}: what the oblast gives intra-oblast movers (⚠, none
+    by default: the Rules grant them no quota measures)."""
     years = data.get("years") or {}
-    for year, measures in years.items():
-        if not isinstance(measures, list) or not all(isinstance(m, dict) and m.get("id") for m in measures):
+    stored: dict[str, dict[str, Any]] = {}
+    for year, spec in years.items():
+        if isinstance(spec, list):
+            spec = {"measures": spec}
+        if not isinstance(spec, dict) or not _measure_list(spec.get("measures")) \
+                or not _measure_list(spec.get("intra_oblast", [])):
             raise UserError("support measures {year}: a list of measures with ids is expected", year=year)
-    return replace_years("support_measures", {y: {"measures": v} for y, v in years.items()}, session=session)
+        stored[year] = {"measures": spec["measures"], "intra_oblast_measures": spec.get("intra_oblast", [])}
+    return replace_years("support_measures", stored, session=session)
+
+
+POTENTIALS = ("low", "medium", "high")
+
+
+@refdata.loader("settlement_potential")
+def load_settlement_potential(data: dict[str, Any], session: Session) -> int:
+    """Rules §2.7: the economic potential of rural settlements per year (the oblast's assessment;
+    the shipped file is a sample). Stored per KATO; ``_sample`` marks a sample for the admin."""
+    from ...models import Territory
+
+    years = data.get("years") or {}
+    stored: dict[str, dict[str, Any]] = {}
+    for year, rated in years.items():
+        if not isinstance(rated, dict):
+            raise UserError("settlement potential {year}: KATO → low | medium | high expected", year=year)
+        for kato, potential in rated.items():
+            if potential not in POTENTIALS:
+                raise UserError("settlement potential {year}: {kato}: {value} is not low, medium or high",
+                                year=year, kato=kato, value=str(potential))
+            if session.get(Territory, str(kato)) is None:
+                raise UserError("settlement potential {year}: unknown KATO code {kato}", year=year, kato=kato)
+        stored[year] = {**rated, "_sample": bool(data.get("sample"))}
+    return replace_years("settlement_potential", stored, session=session)
 
 
 # Keep decisions current in every process that opens a database (see eligibility_watch).

@@ -34,18 +34,21 @@ def test_decision_sheet_prints_every_reference_whole_and_readable_versions(cli, 
     assert any("⚠" in r["reference"] for r in applied)
     footnote = {"kk": "* Ресми мәтінмен әлі расталмаған", "ru": "* Ещё не подтверждено официальным текстом"}[lang]
     assert footnote in text and "⚠" not in text
-    whole = {"kk": "Үкіметтің № 1427 қаулысы; сәйкестендіру нөмірлері туралы заң",
-             "ru": "Постановление Правительства № 1427; закон об идентификационных номерах"}[lang]
+    # Issue 14 §10: the IIN is governed by the law on identification numbers; Decree 1427 (registration
+    # of internal migrants) is cited where registration is checked (resettler_registration).
+    whole = {"kk": "Ұлттық сәйкестендіру нөмірлерінің тізілімдері туралы заң",
+             "ru": "Закон о национальных реестрах идентификационных номеров"}[lang]
     assert whole in text
     assert "…" not in text
-    versions = {"kk": "Ережелер 2026.1 · анықтамалық деректер: қоныстандыру өңірлері 2026.1, АЕК 2026.1",
-                "ru": "Правила 2026.1 · справочные данные: регионы расселения 2026.1, МРП 2026.1"}[lang]
+    versions = {"kk": "Ережелер 2026.2 · анықтамалық деректер: қоныстандыру өңірлері 2026.1, АЕК 2026.1",
+                "ru": "Правила 2026.2 · справочные данные: регионы расселения 2026.1, МРП 2026.1"}[lang]
     assert versions in text
     assert "designated_regions" not in text and "=2026.1" not in text
 
 
-@pytest.mark.parametrize(("lang", "code", "ceiling"), [("kk", "Әлеуметтік кодекс", "4 200 000 ₸ дейін"),
-                                                        ("ru", "Социальный кодекс", "до 4 200 000 ₸")])
+# Issue 14 §3: the 2026 certificate is a fixed 1,625 MCI (7,028,125 ₸), not "up to 4,200,000 ₸".
+@pytest.mark.parametrize(("lang", "code", "ceiling"), [("kk", "Әлеуметтік кодекс", "1 625 7 028 125 ₸"),
+                                                        ("ru", "Социальный кодекс", "1 625 7 028 125 ₸")])
 def test_support_sheet_prints_basis_and_amount_of_every_measure(cli, printed, tmp_path, lang, code, ceiling):
     number = printed["resettler"]
     support = cli("support", number, "--json", lang=lang)
@@ -58,5 +61,5 @@ def test_support_sheet_prints_basis_and_amount_of_every_measure(cli, printed, tm
         row = _flat(f"{m['label']} {code} {m['detail']}")
         assert row in text, m["measure"]
         assert _flat(m["tenge_text"]) in text, m["measure"]
-    assert f"— {ceiling}" in text  # the certificate: no MCI, a ceiling in tenge
+    assert ceiling in text  # the certificate: 1,625 MCI and its amount in tenge
     assert text.count(code) == len(measures)

@@ -11,6 +11,7 @@ from typing import Any
 from migreg_desktop.paths import resource
 from migreg_desktop.rules.base import (
     CaseFacts,
+    DocumentFacts,
     EarlierCase,
     ListedSettlement,
     Params,
@@ -50,7 +51,8 @@ def params(year: int = 2026, **overrides: Any) -> Params:
     values = dict(_json("rule_parameters.json")["years"].get(str(year), {}))
     values.update(overrides)
     lists = _json("designated_regions.json")["years"].get(str(year), {})
-    return Params(year, values, {k: frozenset(v) for k, v in lists.items()})
+    potential = _json("settlement_potential.json")["years"].get(str(year), {})
+    return Params(year, values, {k: frozenset(v) for k, v in lists.items()}, potential)
 
 
 def listed(kato: str, fixed: date = date(2025, 12, 12), year: int = 2026) -> ListedSettlement:
@@ -72,17 +74,24 @@ def facts(kind: str, **kw: Any) -> CaseFacts:
                             slots=10, reserved=0),
         "list_exists": True, "list_fixed_on": date(2025, 12, 12),
     }
+    # Issue 14: the papers of the examples (identity document valid on the application date).
+    identity = DocumentFacts("identity_card", date(2021, 5, 14), date(2031, 5, 13))
     if kind == "resettler":
-        base.update(applicant=PersonFacts("850612312344", "citizen", date(2019, 4, 1), "jobseeker"),
-                    family=family, origin=p["194230100"], destination=p["550000000"])
+        base.update(applicant=PersonFacts("850612312344", "citizen", date(2019, 4, 1), "jobseeker",
+                                          birth_date=date(1985, 6, 12)),
+                    family=family, origin=p["194230100"], destination=p["550000000"],
+                    documents=(identity, DocumentFacts("address_certificate", date(2026, 3, 1))))
     elif kind == "kandas":
         base.update(applicant=PersonFacts("781130344101", "kandas", date(2025, 9, 15), "unemployed",
-                                          "KD-2025-004512", date(2025, 9, 1)),
-                    family=(PersonFacts("800105444115", "kandas"),), origin=p["195220100"], destination=p["590000000"])
+                                          "KD-2025-004512", date(2025, 9, 1), birth_date=date(1978, 11, 30)),
+                    family=(PersonFacts("800105444115", "kandas"),), origin=p["195220100"], destination=p["590000000"],
+                    documents=(DocumentFacts("kandas_certificate", date(2025, 9, 1)),
+                               DocumentFacts("foreign_passport", date(2019, 3, 11), date(2029, 3, 10))))
     else:
-        base.update(applicant=PersonFacts("950707309123", "citizen", date(2015, 1, 20), "jobseeker"),
+        base.update(applicant=PersonFacts("950707309123", "citizen", date(2015, 1, 20), "jobseeker",
+                                          birth_date=date(1995, 7, 7)),
                     origin=p["195830100"], destination=p["191000000"], has_job_offer=True, housing="state_fund",
-                    listed=listed("191000000"))
+                    listed=listed("191000000"), documents=(DocumentFacts("identity_card", date(2022, 8, 1)),))
     base.update(kw)
     return CaseFacts(**base)
 

@@ -124,7 +124,8 @@ def test_at_least_forty_scenarios():
 def test_rules_not_applying_are_marked():
     decision = evaluate(R, params())
     applies = {r.rule: r.applies for r in decision.results}
-    assert applies == {"iin_valid": True, "region_designated": True, "settlement_listed": False,
+    assert applies == {"iin_valid": True, "documents_valid": True, "applicant_of_age": True,
+                       "region_designated": True, "settlement_listed": False,
                        "intra_oblast_conditions": False, "kandas_status": False, "resettler_registration": True,
                        "no_earlier_support": True, "quota_room": True}
 

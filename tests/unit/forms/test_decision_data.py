@@ -32,8 +32,10 @@ def test_versions_line_is_localised_words(lang, expected):
     assert decision.versions_text("2026.1", "", ru) == "Правила 2026.1"
 
 
-@pytest.mark.parametrize(("lang", "code", "ceiling"), [("kk", "Әлеуметтік кодекс", "4 200 000 ₸ дейін"),
-                                                        ("ru", "Социальный кодекс", "до 4 200 000 ₸")])
+# Issue 14 §3: from 1 January 2026 the certificate is a fixed 1,625 MCI (7,028,125 ₸), no longer
+# "50 %, up to 4,200,000 ₸" (the 2024 figure): the old expectation printed a wrong amount.
+@pytest.mark.parametrize(("lang", "code", "ceiling"), [("kk", "Әлеуметтік кодекс", "7 028 125 ₸"),
+                                                        ("ru", "Социальный кодекс", "7 028 125 ₸")])
 def test_support_rows_carry_reference_detail_and_amount(session, make_case, lang, code, ceiling):
     from migreg_desktop.services.cases import register_case
 
@@ -46,7 +48,7 @@ def test_support_rows_carry_reference_detail_and_amount(session, make_case, lang
         assert row["amount"] and row["amount"] != "—"
     relocation, _rent, certificate = rows
     assert _plain(relocation["amount"]) == "1 211 000 ₸" and relocation["mci"] == "280"
-    assert certificate["mci"] == "—" and _plain(certificate["amount"]) == ceiling
+    assert _plain(certificate["mci"]) == "1 625" and _plain(certificate["amount"]) == ceiling
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
@@ -62,6 +64,11 @@ def test_no_cell_of_decision_or_support_is_cut(session, make_case, lang):
         for form, source in (("decision", "rules"), ("support", "measures")):
             data = getattr(decision, form)(case.id, lang, session=session)
             table = next(b for b in load_layout(form)["body"] if b.get("source") == source)
+            if (kind, form) == ("intra_oblast", "support"):
+                # Issue 14 §4: the Rules give intra-oblast movers no quota measures (the oblast's
+                # list is empty by default): nothing to print, not the quota measures.
+                assert not data[source]["rows"]
+                continue
             assert data[source]["rows"]
             for row in data[source]["rows"]:
                 for col in table["columns"]:
