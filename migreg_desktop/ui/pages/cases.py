@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -18,16 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...i18n import N_, _, ngettext
+from ...errors import MigregError
+from ...i18n import N_, _, current_language, ngettext
+from ...services import case_list
 from ...services.case_list import CaseFilter
 from ...services.status import KIND_LABELS, STATUS_LABELS, STATUSES
-from .. import registry
+from .. import admin_worker, registry
 from ..case_table import CaseTableModel, Col
 from ..context import AppContext
 from ..registry import PageSpec, register_page
 from ..territory_picker import TerritoryPicker
 
 SEARCH_DELAY_MS = 250  # debounce: one query per pause in typing, not per key
+EXPORT_INLINE_ROWS = 2000  # up to this many rows (≈ 0.2 s) the export runs at once, more in the background
 
 
 class CasesPage(QWidget):
@@ -58,6 +65,10 @@ class CasesPage(QWidget):
         self.new_button = QPushButton(self)
         self.new_button.clicked.connect(lambda: self.open_case(None))
         self.count_label = QLabel(self)
+        self.export_button, self.export_status = QPushButton(self), QLabel(self)
+        self.export_button.setObjectName("exportXlsx")
+        self.export_button.clicked.connect(self.ask_export)
+        self.export_job: admin_worker.Job | None = None
         self.search_label, self.dest_label = QLabel(self), QLabel(self)
         self.search_label.setBuddy(self.search)
         self.dest_label.setBuddy(self.destination)
@@ -98,7 +109,10 @@ class CasesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.count_label)
+        bottom = QHBoxLayout()
+        for w, stretch in ((self.count_label, 0), (self.export_status, 1), (self.export_button, 0)):
+            bottom.addWidget(w, stretch)
+        layout.addLayout(bottom)
         self.setTabOrder(self.search, self.kind)
         self.setTabOrder(self.kind, self.status)
         self.setTabOrder(self.status, self.year)
@@ -112,6 +126,8 @@ class CasesPage(QWidget):
         self.dest_label.setText(_("&Destination:"))
         self.new_button.setText(_("&New case"))
         self.new_button.setToolTip(_("Register a new case (Ctrl+N)"))
+        self.export_button.setText(_("Cancel export") if self.export_job else _("Export to E&xcel…"))
+        self.export_button.setToolTip(_("Write the cases the list shows (search and filters) to an .xlsx file"))
         self._fill_combo(self.kind, _("All kinds"), [(k, _(v)) for k, v in KIND_LABELS.items()])
         self._fill_combo(self.status, _("All statuses"), [(s, _(STATUS_LABELS[s])) for s in STATUSES])
         self._fill_years()
@@ -169,6 +185,55 @@ class CasesPage(QWidget):
         from ...i18n import fmt_number
 
         self.count_label.setText(ngettext("{n} case", "{n} cases", n).format(n=fmt_number(n)))
+
+    # ---- export to Excel (issue 15): the core function, run at once or by a background job --------
+    def ask_export(self) -> None:
+        if self.export_job is not None:
+            self.export_job.cancel()
+            return
+        name, _f = QFileDialog.getSaveFileName(self, _("Export the list to Excel"), "cases.xlsx",
+                                               _("Excel workbook (*.xlsx)"))
+        if name:
+            self.export_to(Path(name))
+
+    def export_to(self, path: Path) -> None:
+        """Export what the list shows (its filter and order) in the window's language."""
+        path = path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+        flt, sort, desc, lang = self.model.filter, self.model.sort_key, self.model.descending, current_language()
+
+        def run(progress: Any) -> tuple[int, Path]:
+            with self.ctx.session() as s:
+                return case_list.export_xlsx(flt, path, lang, session=s, sort=sort, descending=desc,
+                                             progress=progress), path
+
+        if self.model.rowCount() <= EXPORT_INLINE_ROWS:
+            try:
+                self._exported(run(None))
+            except MigregError as exc:
+                self._export_failed(exc)
+            return
+        self.export_job = admin_worker.start(run, self._exported, self._export_failed, self._export_progress)
+        self.export_button.setText(_("Cancel export"))
+
+    def _export_progress(self, done: int, total: int) -> None:
+        self.export_status.setText(_("Exporting: {done} of {total}").format(done=done, total=total))
+
+    def _exported(self, result: tuple[int, Path]) -> None:
+        self._export_done()
+        n, path = result
+        self.export_status.setText(ngettext("{n} case written to {file}", "{n} cases written to {file}",
+                                            n).format(n=n, file=path.name))
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self._export_done()
+        if isinstance(exc, admin_worker.Cancelled):
+            self.export_status.setText(_("Cancelled; nothing was written."))
+        else:
+            self.export_status.setText(exc.message() if isinstance(exc, MigregError) else str(exc))
+
+    def _export_done(self) -> None:
+        self.export_job = None
+        self.export_button.setText(_("Export to E&xcel…"))
 
     def case_menu(self, case_id: str) -> QMenu:
         """Open, plus the case actions other features registered (print, export …)."""
