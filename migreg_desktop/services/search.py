@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -62,8 +63,14 @@ def spelling(value: str) -> str:
 
 
 def passport_fold(folded: str) -> str:
-    """The second step, on ``spelling``'s output: the passport spellings collapse."""
-    return _settle(folded, _PASSPORT_RULES)
+    """The second step, on ``spelling``'s output: the passport spellings collapse. No rule reaches
+    across a word's edge, so each word is folded on its own, and names repeat: cached."""
+    return _WORD.sub(lambda m: _passport_word(m.group()), folded)
+
+
+@lru_cache(maxsize=1 << 16)
+def _passport_word(word: str) -> str:
+    return word if word.isdigit() else _settle(word, _PASSPORT_RULES)
 
 
 def fold(value: str) -> str:
