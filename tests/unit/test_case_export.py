@@ -8,8 +8,10 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from sqlmodel import select
 
 from migreg_desktop.errors import UserError
+from migreg_desktop.models import AuditEntry
 from migreg_desktop.services import cases
 from migreg_desktop.services.case_list import CaseFilter, export_xlsx, query_rowids
 
@@ -62,6 +64,8 @@ def test_all_rows_in_the_lists_order_frozen_header_and_widths(session, three, ou
     assert sheet.column_dimensions["A"].width >= len("ALM-KNV-2026-000001")
     assert sheet.column_dimensions["D"].width > sheet.column_dimensions["F"].width  # names vs family size
     assert sheet["I2"].number_format == "DD.MM.YYYY" and sheet["E2"].data_type == "s"
+    entry = session.exec(select(AuditEntry).where(AuditEntry.action == "export")).one()
+    assert entry.entity == "case" and entry.entity_id is None and '"rows": [null, 3]' in entry.changes
 
 
 def test_the_search_filter_exports_what_it_finds(session, three, out_dir):
