@@ -51,3 +51,10 @@ def test_a_large_list_exports_in_the_background(qtbot: Any, cases_page: Any, exa
     qtbot.waitUntil(lambda: cases_page.export_job is None, timeout=10000)
     assert len(_rows(save_as)) - 1 == cases_page.model.rowCount() == 3
     assert save_as.name in cases_page.export_status.text()
+
+
+def test_a_folder_that_cannot_be_written_is_said_on_the_page(qtbot: Any, cases_page: Any, example_cases: list[str],
+                                                             tmp_path: Path) -> None:
+    cases_page.export_to(tmp_path / "no-such-folder" / "cases.xlsx")
+    assert "cannot write" in cases_page.export_status.text()
+    assert cases_page.export_job is None and not (tmp_path / "no-such-folder").exists()

@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from ...db import session_scope
 from ...errors import MigregError
 from ...i18n import N_, _, current_language, ngettext
 from ...services import case_list
@@ -68,6 +70,8 @@ class CasesPage(QWidget):
         self.export_button, self.export_status = QPushButton(self), QLabel(self)
         self.export_button.setObjectName("exportXlsx")
         self.export_button.clicked.connect(self.ask_export)
+        # A long message (a path, an error) is cut, never widens the window; the tooltip has it whole.
+        self.export_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.export_job: admin_worker.Job | None = None
         self.search_label, self.dest_label = QLabel(self), QLabel(self)
         self.search_label.setBuddy(self.search)
@@ -119,6 +123,7 @@ class CasesPage(QWidget):
         self.setTabOrder(self.year, self.destination)
         self.setTabOrder(self.destination, self.new_button)
         self.setTabOrder(self.new_button, self.view)
+        self.setTabOrder(self.view, self.export_button)
 
     def retranslate_ui(self) -> None:
         self.search.setPlaceholderText(_("IIN, name (kk/ru/Latin) or case number"))
@@ -202,7 +207,7 @@ class CasesPage(QWidget):
         flt, sort, desc, lang = self.model.filter, self.model.sort_key, self.model.descending, current_language()
 
         def run(progress: Any) -> tuple[int, Path]:
-            with self.ctx.session() as s:
+            with session_scope(self.ctx.engine, actor=self.ctx.actor) as s:  # maybe a worker thread
                 return case_list.export_xlsx(flt, path, lang, session=s, sort=sort, descending=desc,
                                              progress=progress), path
 
@@ -216,20 +221,24 @@ class CasesPage(QWidget):
         self.export_button.setText(_("Cancel export"))
 
     def _export_progress(self, done: int, total: int) -> None:
-        self.export_status.setText(_("Exporting: {done} of {total}").format(done=done, total=total))
+        self._export_message(_("Exporting: {done} of {total}").format(done=done, total=total))
+
+    def _export_message(self, text: str) -> None:
+        self.export_status.setText(text)
+        self.export_status.setToolTip(text)
 
     def _exported(self, result: tuple[int, Path]) -> None:
         self._export_done()
         n, path = result
-        self.export_status.setText(ngettext("{n} case written to {file}", "{n} cases written to {file}",
-                                            n).format(n=n, file=path.name))
+        self._export_message(ngettext("{n} case written to {file}", "{n} cases written to {file}",
+                                      n).format(n=n, file=path))
 
     def _export_failed(self, exc: BaseException) -> None:
         self._export_done()
         if isinstance(exc, admin_worker.Cancelled):
-            self.export_status.setText(_("Cancelled; nothing was written."))
+            self._export_message(_("Cancelled; nothing was written."))
         else:
-            self.export_status.setText(exc.message() if isinstance(exc, MigregError) else str(exc))
+            self._export_message(exc.message() if isinstance(exc, MigregError) else str(exc))
 
     def _export_done(self) -> None:
         self.export_job = None
