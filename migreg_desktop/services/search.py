@@ -99,7 +99,8 @@ def fts_query(query: str) -> str | None:
         words = _WORD.findall(fold(typed))
         for i, w in enumerate(words):
             terms.append(_term(w, last=i == len(words) - 1))
-    return " ".join(terms) or None
+    # FTS5 takes an implicit AND between phrases only; an OR group needs it spelled out.
+    return (" AND " if any(t.startswith("(") for t in terms) else " ").join(terms) or None
 
 
 def _term(word: str, *, last: bool) -> str:

@@ -83,6 +83,7 @@ def test_fold_is_the_passport_step_over_the_spelling():
     ("850612", '"850612"*'),                                # an IIN's start
     ("850612312344", '"850612312344"*'),
     ("Оралбаев 12", '"oralbaiev"* "000012"'),
+    ("Құрманғазы 8506", '"kurmangazy"* AND ("008506" OR "8506"*)'),
 ])
 def test_digits_are_a_number_tail_or_an_iin_start(query, expected):
     assert fts_query(query) == expected

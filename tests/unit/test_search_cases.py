@@ -63,6 +63,8 @@ def test_a_case_by_the_tail_of_its_number(session, three_cases):
 
 def test_four_digits_are_a_number_tail_or_the_start_of_an_iin(session, three_cases):
     assert _found("8506", session) == [three_cases["resettler"]]  # applicant born 1985-06-12
+    assert _found("Құрманғазы 8506", session) == [three_cases["resettler"]]  # with a name: AND
+    assert _found("Оралбаев 8506", session) == []
     rowids = query_rowids(CaseFilter(search="850612312344"), session=session)  # the full IIN
     assert len(rowids) == 1
 
