@@ -242,12 +242,24 @@ def _cell_values(t: Translator, lang: str) -> Callable[[Any, dict[str, Any]], li
         iin = WriteOnlyCell(sheet, value=row["applicant_iin"] or None)
         iin.number_format = "@"  # text: an IIN keeps its leading zeros
         destination = row["destination_kk"] if lang == "kk" else row["destination_ru"]
-        return [row["number"], t.gettext(KIND_LABELS.get(row["kind"], row["kind"])),
-                t.gettext(STATUS_LABELS.get(row["status"], row["status"])), row["applicant_name"],
-                iin, row["family_size"] or 1, destination or row["destination_kato"],
-                row["quota_year"], created, row["office"]]
+        return [_plain(sheet, row["number"]), t.gettext(KIND_LABELS.get(row["kind"], row["kind"])),
+                t.gettext(STATUS_LABELS.get(row["status"], row["status"])), _plain(sheet, row["applicant_name"]),
+                iin, row["family_size"] or 1, _plain(sheet, destination or row["destination_kato"]),
+                row["quota_year"], created, _plain(sheet, row["office"])]
 
     return values
+
+
+def _plain(sheet: Any, value: Any) -> Any:
+    """Text stays text: a name arriving as "=HYPERLINK(…)" (typed, or in another office's package)
+    would otherwise be written as a live formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if not (isinstance(value, str) and value.startswith("=")):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def local_date(value: Any) -> date | None:

@@ -108,3 +108,15 @@ def test_refuses_another_suffix_or_a_missing_folder(session, out_dir):
     assert err.value.field == "file"
     with pytest.raises(UserError):
         export_xlsx(CaseFilter(), out_dir / "no" / "such" / "cases.xlsx", "ru", session=session)
+
+
+def test_text_that_looks_like_a_formula_stays_text(session, three, out_dir):
+    from sqlalchemy import text
+
+    from migreg_desktop.services import case_list
+
+    session.execute(text("UPDATE cases SET applicant_name = '=HYPERLINK(\"http://x\",\"y\")'"))
+    out = out_dir / "formula.xlsx"
+    case_list.export_xlsx(CaseFilter(), out, "ru", session=session)
+    cell = load_workbook(out).active["D2"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
