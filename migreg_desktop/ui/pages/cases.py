@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QObject, QPoint, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +31,7 @@ from ...i18n import N_, _, current_language, ngettext
 from ...services import case_list
 from ...services.case_list import CaseFilter
 from ...services.status import KIND_LABELS, STATUS_LABELS, STATUSES
-from .. import admin_worker, registry
+from .. import registry
 from ..case_table import CaseTableModel, Col
 from ..context import AppContext
 from ..registry import PageSpec, register_page
@@ -37,6 +39,39 @@ from ..territory_picker import TerritoryPicker
 
 SEARCH_DELAY_MS = 250  # debounce: one query per pause in typing, not per key
 EXPORT_INLINE_ROWS = 200  # up to this many rows (≈ 50 ms) the export runs at once, more in the background
+JobFn = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
+
+
+class ExportCancelled(Exception):
+    pass
+
+
+class _ExportSignals(QObject):
+    progress = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(object)  # the exception
+
+
+class ExportJob(QRunnable):
+    """The export's worker. Its function has the signature of the operation runner being built
+    in parallel (``fn(progress, is_cancelled)``, ui/operations.py ``ctx.ops.run``), which takes
+    this class's place once both meet: the page then hands ``run`` to ``ctx.ops.run``."""
+
+    def __init__(self, fn: JobFn) -> None:
+        super().__init__()
+        self.fn, self.signals, self._cancel = fn, _ExportSignals(), threading.Event()
+        self.setAutoDelete(False)  # the page keeps it (and its signals) alive
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.signals.progress.emit, self._cancel.is_set)
+        except BaseException as exc:  # reported on the GUI thread, never lost
+            self.signals.failed.emit(exc)
+            return
+        self.signals.done.emit(result)
 
 
 class CasesPage(QWidget):
@@ -72,7 +107,7 @@ class CasesPage(QWidget):
         self.export_button.clicked.connect(self.ask_export)
         # A long message (a path, an error) is cut, never widens the window; the tooltip has it whole.
         self.export_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.export_job: admin_worker.Job | None = None
+        self.export_job: ExportJob | None = None
         self.search_label, self.dest_label = QLabel(self), QLabel(self)
         self.search_label.setBuddy(self.search)
         self.dest_label.setBuddy(self.destination)
@@ -205,20 +240,30 @@ class CasesPage(QWidget):
         """Export what the list shows (its filter and order) in the window's language."""
         path = path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
         flt, sort, desc, lang = self.model.filter, self.model.sort_key, self.model.descending, current_language()
+        engine, actor = self.ctx.engine, self.ctx.actor  # the job reads no widget
 
-        def run(progress: Any) -> tuple[int, Path]:
-            with session_scope(self.ctx.engine, actor=self.ctx.actor) as s:  # maybe a worker thread
+        def run(progress: Callable[[int, int], None], is_cancelled: Callable[[], bool]) -> tuple[int, Path]:
+            def report(done: int, total: int) -> None:
+                if is_cancelled():
+                    raise ExportCancelled()  # export_xlsx stops here and leaves no file
+                progress(done, total)
+
+            with session_scope(engine, actor=actor) as s:  # its own session: maybe a worker thread
                 return case_list.export_xlsx(flt, path, lang, session=s, sort=sort, descending=desc,
-                                             progress=progress), path
+                                             progress=report), path
 
         if self.model.rowCount() <= EXPORT_INLINE_ROWS:
             try:
-                self._exported(run(None))
+                self._exported(run(lambda _d, _t: None, lambda: False))
             except MigregError as exc:
                 self._export_failed(exc)
             return
-        self.export_job = admin_worker.start(run, self._exported, self._export_failed, self._export_progress)
+        self.export_job = job = ExportJob(run)
+        job.signals.done.connect(self._exported)  # connected before it starts: a quick job can't slip by
+        job.signals.failed.connect(self._export_failed)
+        job.signals.progress.connect(self._export_progress)
         self.export_button.setText(_("Cancel export"))
+        QThreadPool.globalInstance().start(job)
 
     def _export_progress(self, done: int, total: int) -> None:
         self._export_message(_("Exporting: {done} of {total}").format(done=done, total=total))
@@ -235,7 +280,7 @@ class CasesPage(QWidget):
 
     def _export_failed(self, exc: BaseException) -> None:
         self._export_done()
-        if isinstance(exc, admin_worker.Cancelled):
+        if isinstance(exc, ExportCancelled):
             self._export_message(_("Cancelled; nothing was written."))
         else:
             self._export_message(exc.message() if isinstance(exc, MigregError) else str(exc))
