@@ -10,7 +10,7 @@ re-folded here, eagerly, so every existing case is found the new way at once (a 
 leave old cases unfindable by the new spellings until each is saved again).
 
 The new step is a function of the old step's output only (``fold(x) == passport_fold(old_fold(x))``,
-asserted by tests/unit/test_search_migration.py), so the stored words are all this needs: no names
+asserted by tests/unit/test_search_cases.py), so the stored words are all this needs: no names
 are re-read and nothing is imported from migreg_desktop. The rules below are a frozen copy of
 ``services.search._PASSPORT_RULES`` as of this revision; later changes to the normaliser need a
 migration of their own.
