@@ -3,7 +3,7 @@
 glossary.md: fold ә→а, ғ→г, қ→к, ң→н, ө→о, ұ→у, ү→у, һ→х, і→и, then transliterate to ASCII
 Latin, so «ҚҰРМАНҒАЗЫ», «курманғазы» and «Kurmangazy» all become ``kurmangazy``. A second step
 folds what passports spell differently (issue 15): «Oralbayev», «Kassymov», «Yerlan», «Aydos»,
-«Jetigen» meet «Оралбаев», «Қасымов», «Ерлан», «Айдос», «Жетіген».
+«Jetigen», «Iuliia» meet «Оралбаев», «Қасымов», «Ерлан», «Айдос», «Жетіген», «Юлия».
 
 The second step works on the first step's output only (``fold(x) == passport_fold(spelling(x))``),
 so a database indexed with the first step alone is brought up to date by re-folding its stored
@@ -37,6 +37,7 @@ _PASSPORT_RULES = _LATIN_RULES + tuple((re.compile(old), new) for old, new in (
     ("(?<=[aeou])y", "i"),          # Aydos = Aidos (ай), Koyshy… = Koishy… (ой), Beysen… (ей)
     ("(?<=[aou])e", "ie"),          # Oralbaev → oralbaiev = Oralbayev: е after a vowel is "ye"
     ("(?<![a-z0-9])ye", "e"),       # Yerlan = Erlan: a word's first е is "ye" in passports
+    ("y(?=[au])", "i"),             # Iuliia = Yuliya, Iakov = Yakov: ю, я as ICAO 9303 spells them
     (r"([a-z])\1", r"\1"),          # Kassymov = Kasymov, Assel = Asel: doubled letters
 ))
 _WORD = re.compile(r"[a-z0-9]+")

@@ -33,7 +33,7 @@ depends_on = None
 _RULES = tuple((re.compile(old), new) for old, new in (
     ("q", "k"), ("x", "h"), ("kh", "h"), ("iy", "i"), ("yi", "i"),
     ("j", "zh"), ("(?<=[aeou])y", "i"), ("(?<=[aou])e", "ie"), ("(?<![a-z0-9])ye", "e"),
-    (r"([a-z])\1", r"\1"),
+    ("y(?=[au])", "i"), (r"([a-z])\1", r"\1"),
 ))
 
 
