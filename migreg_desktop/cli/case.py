@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..i18n import _
+from ..i18n import _, current_language, ngettext
 from ..services import cases
 from ..services.case_document import CASE_FILE_MAX_BYTES
-from ..services.case_list import SORT_SQL, CaseFilter, list_cases
+from ..services.case_list import SORT_SQL, CaseFilter, export_xlsx, list_cases
 from ..services.status import STATUSES, status_label
 from .context import Context, add_command, add_group, read_json_file
 from .usage import LIMIT, YEAR
@@ -38,6 +38,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--sort", default="created_at", choices=tuple(SORT_SQL))
     p.add_argument("--asc", action="store_true")
     p.add_argument("--limit", type=LIMIT, default=100)
+    p.add_argument("--xlsx", metavar="FILE",
+                   help="write every case the filters select to an Excel file (headers in --lang)")
     p = add_command(group, common, "status", cmd_status, "change a case's status",
                     action="case.status")
     p.add_argument("case", help="case id or number")
@@ -69,15 +71,29 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
         return cases.case_dict(cases.get_case(args.case, session=session), session=session)
 
 
-def cmd_list(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]] | None:
+def cmd_list(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]] | dict[str, Any] | None:
     flt = CaseFilter(search=args.search, kind=args.kind, status=args.status, year=args.year,
                      destination=args.destination, office=args.office)
+    if args.xlsx:
+        return _export(flt, args, ctx)
     with ctx.session() as session:
         rows = list_cases(flt, limit=args.limit, sort=args.sort, descending=not args.asc, session=session)
     if ctx.json:
         return rows
     for r in rows:
         ctx.info(f"{r['number']}  {r['kind']:<12} {r['status']:<10} {r['applicant_iin'] or '':<12} {r['applicant_name']}")
+    return None
+
+
+def _export(flt: CaseFilter, args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
+    """`case list … --xlsx FILE`: the same filter and order, every row (--limit is for the screen)."""
+    lang = current_language()
+    with ctx.session() as session:
+        n = export_xlsx(flt, args.xlsx, lang, session=session, sort=args.sort, descending=not args.asc,
+                        progress=ctx.progress)
+    if ctx.json:
+        return {"file": args.xlsx, "rows": n, "lang": lang}
+    ctx.info(ngettext("{n} case written to {file}", "{n} cases written to {file}", n).format(n=n, file=args.xlsx))
     return None
 
 

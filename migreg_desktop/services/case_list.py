@@ -7,14 +7,20 @@ rows it shows.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session
 
+from ..errors import UserError
+from ..i18n import N_, Translator, translator
 from .search import fts_query
+from .status import KIND_LABELS, STATUS_LABELS
 
 # Sortable columns: key → SQL expression ("{lang}" picks the territory name column).
 SORT_SQL = {
@@ -127,3 +133,160 @@ def iso_utc(value: Any) -> str | None:
         return None
     when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).isoformat()
+
+
+# ---- export to Excel (issue 15) -------------------------------------------------------------
+
+EXPORT_CHUNK = 500  # rows read (and progress reported) at a time
+_WIDTHS = {"number": 21, "applicant_iin": 14, "family_size": 8, "quota_year": 8, "created_at": 12}
+_MAX_WIDTH = 60
+
+
+def _headers(t: Translator) -> list[tuple[str, str]]:
+    """(row key, header) in the list's order; the window's column titles plus the office."""
+    return [
+        ("number", t.pgettext("column", "Case No.")), ("kind", t.pgettext("column", "Kind")),
+        ("status", t.pgettext("column", "Status")), ("applicant_name", t.pgettext("column", "Applicant")),
+        ("applicant_iin", t.pgettext("column", "IIN")), ("family_size", t.pgettext("column", "Family")),
+        ("destination", t.pgettext("column", "Destination")), ("quota_year", t.pgettext("column", "Year")),
+        ("created_at", t.pgettext("column", "Created")), ("office", t.pgettext("column", "Office")),
+    ]
+
+
+def export_xlsx(flt: CaseFilter, path: Path | str, lang: str, *, session: Session,
+                sort: str = "created_at", descending: bool = True, limit: int | None = None,
+                progress: Callable[[int, int], None] | None = None) -> int:
+    """Write the cases the filter selects, in the list's order, to an .xlsx file (headers in
+    ``lang``, dates as dates, frozen header row, sized columns), readable by its owner only.
+
+    ``progress(done, total)`` is called per chunk; an exception it raises (cancel) stops the
+    export before anything is written at ``path``. The export is audited. Returns the row count."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise UserError(N_("must end in .xlsx"), field="file")
+    rowids = query_rowids(flt, sort, descending, lang, session=session)[:limit]
+    values = _cell_values(translator(lang), lang)
+    report = progress or (lambda _done, _total: None)
+    tmp, fh = _open_private(path)  # a folder that can't be written fails before any row is read
+    sheet = None
+    try:
+        with fh:
+            book, sheet = _new_sheet(flt, lang, len(rowids), session=session)
+            report(0, len(rowids))
+            for start in range(0, len(rowids), EXPORT_CHUNK):
+                ids = rowids[start:start + EXPORT_CHUNK]
+                rows = fetch_rows(ids, session=session)
+                for rowid in ids:
+                    sheet.append(values(sheet, rows[rowid]))
+                report(start + len(ids), len(rowids))
+            book.save(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)  # whole or not at all
+    except BaseException:
+        if sheet is not None:
+            _discard(sheet)
+        tmp.unlink(missing_ok=True)
+        raise
+    from . import audit  # the list itself opens without the models the audit entry needs
+
+    audit.record("export", "case", None, {"rows": [None, len(rowids)], "format": [None, "xlsx"]},
+                 session=session)
+    return len(rowids)
+
+
+def _new_sheet(flt: CaseFilter, lang: str, count: int, *, session: Session) -> tuple[Any, Any]:
+    from openpyxl import Workbook  # only the export needs it: not loaded at start-up
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    t = translator(lang)
+    book = Workbook(write_only=True)  # streams rows: 100,000 cases don't sit in memory as cells
+    sheet = book.create_sheet(t.pgettext("sheet", "Cases"))
+    headers = _headers(t)
+    longest = _longest_texts(flt, lang, t, session=session)
+    for i, (key, header) in enumerate(headers, start=1):
+        width = max(len(header), _WIDTHS.get(key, 0), longest.get(key, 0)) + 2
+        sheet.column_dimensions[get_column_letter(i)].width = min(width, _MAX_WIDTH)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
+    bold = Font(bold=True)
+    cells = []
+    for _key, header in headers:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    return book, sheet
+
+
+def _longest_texts(flt: CaseFilter, lang: str, t: Translator, *, session: Session) -> dict[str, int]:
+    """Column widths from the longest text the filtered rows hold (one aggregate query)."""
+    where, params = flt.where()
+    name = "name_kk" if lang == "kk" else "name_ru"
+    row = session.execute(text(
+        f"SELECT max(length(c.applicant_name)), max(length(t.{name})), max(length(c.office_code))"
+        f" FROM cases c LEFT JOIN territory t ON t.kato = c.destination_kato{where}"), params).one()
+    return {"applicant_name": row[0] or 0, "destination": row[1] or 0, "office": row[2] or 0,
+            "kind": max(len(t.gettext(v)) for v in KIND_LABELS.values()),
+            "status": max(len(t.gettext(v)) for v in STATUS_LABELS.values())}
+
+
+def _cell_values(t: Translator, lang: str) -> Callable[[Any, dict[str, Any]], list[Any]]:
+    from openpyxl.cell import WriteOnlyCell
+
+    def values(sheet: Any, row: dict[str, Any]) -> list[Any]:
+        created = WriteOnlyCell(sheet, value=local_date(row["created_at"]))
+        created.number_format = "DD.MM.YYYY"
+        iin = WriteOnlyCell(sheet, value=row["applicant_iin"] or None)
+        iin.number_format = "@"  # text: an IIN keeps its leading zeros
+        destination = row["destination_kk"] if lang == "kk" else row["destination_ru"]
+        return [_plain(sheet, row["number"]), t.gettext(KIND_LABELS.get(row["kind"], row["kind"])),
+                t.gettext(STATUS_LABELS.get(row["status"], row["status"])), _plain(sheet, row["applicant_name"]),
+                iin, row["family_size"] or 1, _plain(sheet, destination or row["destination_kato"]),
+                row["quota_year"], created, _plain(sheet, row["office"])]
+
+    return values
+
+
+def _plain(sheet: Any, value: Any) -> Any:
+    """Text stays text: a name arriving as "=HYPERLINK(…)" (typed, or in another office's package)
+    would otherwise be written as a live formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if not (isinstance(value, str) and value.startswith("=")):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+def local_date(value: Any) -> date | None:
+    """A stored UTC time as the clerk's calendar day (what the window's list shows)."""
+    if value is None:
+        return None
+    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone().date()
+
+
+def _discard(sheet: Any) -> None:
+    """A cancelled export: close the sheet's stream and remove openpyxl's temporary file now."""
+    try:
+        if not sheet.closed:
+            sheet.close()
+        sheet._writer.cleanup()  # openpyxl keeps the rows in a temp file until the book is saved
+    except Exception:  # noqa: BLE001, S110 - best effort; the caller re-raises the real reason
+        pass
+
+
+def _open_private(path: Path) -> tuple[Path, Any]:
+    """A temporary file beside the target, owner-only (0600 on POSIX) from its first byte; renamed
+    over the target once complete. The folder is the clerk's choice, so it is left as it is."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as exc:  # no such folder, no permission: the clerk picks another place
+        raise UserError(N_("cannot write {path}: {error}"), field="file", path=str(path),
+                        error=exc.strerror or str(exc)) from exc
+    return tmp, os.fdopen(fd, "wb")

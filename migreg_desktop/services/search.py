@@ -1,13 +1,20 @@
-"""One normaliser for every name search: Kazakh, Russian and Latin spellings meet.
+"""One normaliser for every name search: Kazakh, Russian, Latin and passport spellings meet.
 
 glossary.md: fold ә→а, ғ→г, қ→к, ң→н, ө→о, ұ→у, ү→у, һ→х, і→и, then transliterate to ASCII
-Latin, so «ҚҰРМАНҒАЗЫ», «курмангазы» and «Kurmangazy» all become ``kurmangazy``.
+Latin, so «ҚҰРМАНҒАЗЫ», «курманғазы» and «Kurmangazy» all become ``kurmangazy``. A second step
+folds what passports spell differently (issue 15): «Oralbayev», «Kassymov», «Yerlan», «Aydos»,
+«Jetigen», «Iuliia» meet «Оралбаев», «Қасымов», «Ерлан», «Айдос», «Жетіген», «Юлия».
+
+The second step works on the first step's output only (``fold(x) == passport_fold(spelling(x))``),
+so a database indexed with the first step alone is brought up to date by re-folding its stored
+words (migration 0400_search_passport_fold holds a frozen copy of ``_PASSPORT_RULES``).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -20,22 +27,56 @@ _TRANSLIT = {
     "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
 }
 # Latin spellings that differ only by convention collapse too (Kazakh Latin 2021: "q", "ğ"…).
-_LATIN_FOLD = (("q", "k"), ("x", "h"), ("kh", "h"), ("iy", "i"), ("yi", "i"))
+_LATIN_RULES = tuple((re.compile(old), new) for old, new in
+                     (("q", "k"), ("x", "h"), ("kh", "h"), ("iy", "i"), ("yi", "i")))
+# Passport spellings. Each rule looks only at the letters before the one it changes (or completes a
+# digraph), so a prefix typed so far still folds to a prefix of the stored word: «Oralba…» finds
+# «Оралбаев» while the clerk types.
+_PASSPORT_RULES = _LATIN_RULES + tuple((re.compile(old), new) for old, new in (
+    ("j", "zh"),                    # Jetigen, Zhetigen (ж); Djumabaev = Dzhumabaev (дж)
+    ("(?<=[aeou])y", "i"),          # Aydos = Aidos (ай), Koyshy… = Koishy… (ой), Beysen… (ей)
+    ("(?<=[aou])e", "ie"),          # Oralbaev → oralbaiev = Oralbayev: е after a vowel is "ye"
+    ("(?<![a-z0-9])ye", "e"),       # Yerlan = Erlan: a word's first е is "ye" in passports
+    ("y(?=[au])", "i"),             # Iuliia = Yuliya, Iakov = Yakov: ю, я as ICAO 9303 spells them
+    (r"([a-z])\1", r"\1"),          # Kassymov = Kasymov, Assel = Asel: doubled letters
+))
 _WORD = re.compile(r"[a-z0-9]+")
+SEQUENCE_DIGITS = 6  # ALM-KNV-2026-000595: the case's sequence number in its office and year
+TAIL_ONLY_DIGITS = 3  # fewer digits than a useful IIN start (YYM…): only a number's tail
 
 
-def fold(value: str) -> str:
-    """Lower-case ASCII Latin form of a kk/ru/Latin string."""
+def _settle(s: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    previous = None
+    while s != previous:  # to a fixed point: "kkh" → "kh" → "h", so fold(fold(x)) == fold(x)
+        previous = s
+        for pattern, new in rules:
+            s = pattern.sub(new, s)
+    return s
+
+
+def spelling(value: str) -> str:
+    """Lower-case ASCII Latin transliteration of a kk/ru/Latin string (readable; no passport folding)."""
     s = unicodedata.normalize("NFC", value).casefold().translate(_KK_FOLD)
     s = "".join(_TRANSLIT.get(ch, ch) for ch in s)
     # NFKD may bring capitals back (compatibility forms such as ㎩ → Pa): lower again.
     s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
-    previous = None
-    while s != previous:  # to a fixed point: "kkh" → "kh" → "h", so fold(fold(x)) == fold(x)
-        previous = s
-        for old, new in _LATIN_FOLD:
-            s = s.replace(old, new)
-    return s
+    return _settle(s, _LATIN_RULES)
+
+
+def passport_fold(folded: str) -> str:
+    """The second step, on ``spelling``'s output: the passport spellings collapse. No rule reaches
+    across a word's edge, so each word is folded on its own, and names repeat: cached."""
+    return _WORD.sub(lambda m: _passport_word(m.group()), folded)
+
+
+@lru_cache(maxsize=1 << 16)
+def _passport_word(word: str) -> str:
+    return word if word.isdigit() else _settle(word, _PASSPORT_RULES)
+
+
+def fold(value: str) -> str:
+    """The search form of a kk/ru/Latin string: what is stored in the indexes and compared."""
+    return passport_fold(spelling(value))
 
 
 def tokens(*values: str | None) -> list[str]:
@@ -47,11 +88,27 @@ def tokens(*values: str | None) -> list[str]:
 
 
 def fts_query(query: str) -> str | None:
-    """An FTS5 MATCH expression: every word as a prefix (AND)."""
-    words = tokens(query)
-    if not words:
-        return None
-    return " ".join(f'"{w}"*' for w in words)
+    """An FTS5 MATCH expression: every word as a prefix (AND).
+
+    Digits ending a typed word (README, ``--search``): 1–3 digits are the tail of a case number
+    (``595`` and ``KNV-595`` find ``…-000595``; the sequence is stored zero-padded, so the tail is
+    matched whole); 4–5 digits are that tail or the start of an IIN (``8506``: born June 1985);
+    6 digits or more the start of an IIN (or a sequence typed in full, ``000595``), 12 an IIN.
+    """
+    terms: list[str] = []
+    for typed in query.split():
+        words = _WORD.findall(fold(typed))
+        for i, w in enumerate(words):
+            terms.append(_term(w, last=i == len(words) - 1))
+    # FTS5 takes an implicit AND between phrases only; an OR group needs it spelled out.
+    return (" AND " if any(t.startswith("(") for t in terms) else " ").join(terms) or None
+
+
+def _term(word: str, *, last: bool) -> str:
+    if not (last and word.isdigit() and len(word) < SEQUENCE_DIGITS):
+        return f'"{word}"*'
+    tail = f'"{word.zfill(SEQUENCE_DIGITS)}"'
+    return tail if len(word) <= TAIL_ONLY_DIGITS else f'({tail} OR "{word}"*)'
 
 
 def index_case(session: Session, case_id: str, words: list[str]) -> None:
@@ -65,4 +122,4 @@ def index_case(session: Session, case_id: str, words: list[str]) -> None:
 
 def transliterate(value: str) -> str:
     """Readable Latin (capitalised words) for the person's name_latin field."""
-    return " ".join(w.capitalize() for w in fold(value).split())
+    return " ".join(w.capitalize() for w in spelling(value).split())

@@ -1,7 +1,15 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from migreg_desktop.services.search import fold, fts_query, tokens
+from migreg_desktop.services.search import (
+    fold,
+    fts_query,
+    passport_fold,
+    spelling,
+    tokens,
+    transliterate,
+)
 
 
 def test_kazakh_russian_and_latin_spellings_meet():
@@ -34,3 +42,49 @@ def test_latin_folding_reaches_a_fixed_point():
     for raw in ("KX", "kkh", "yiy", "Xasen", "Хасен"):
         assert fold(fold(raw)) == fold(raw)
     assert fold("Хасен") == fold("Hasen")
+
+
+# ---- passport spellings and case numbers (issue 15) ------------------------------------------
+
+@pytest.mark.parametrize(("passport", "stored"), [
+    ("Oralbayev", "Оралбаев"), ("Kassymov", "Қасымов"), ("Ermekbayev", "Ермекбаев"),
+    ("Yerlan", "Ерлан"), ("Aydos", "Айдос"), ("Jetigen", "Жетіген"), ("Koyshybayev", "Койшыбаев"),
+    ("Beysenov", "Бейсенов"), ("Assel", "Асель"), ("Khassen", "Хасен"), ("ORALBAYEV", "ОРАЛБАЕВ"),
+    ("Iuliia", "Юлия"), ("Yuliya", "Юлия"), ("Iakov", "Яков"), ("Mariia", "Мария"), ("Bayan", "Баян"),
+])
+def test_passport_spellings_meet_the_cyrillic_name(passport, stored):
+    assert fold(passport) == fold(stored)
+
+
+@pytest.mark.parametrize("name", ["Oralbayev", "Kassymov", "Ermekbayev", "Оралбаев", "Ермекбаев"])
+def test_a_name_typed_so_far_is_a_prefix_of_the_stored_word(name):
+    """Search-as-you-type: every complete letter typed keeps the query a prefix of the stored word
+    (a rule that looked ahead, like dropping the y of "aye", would lose "Oralbay…")."""
+    stored = fold(name)
+    for end in range(3, len(name) + 1):
+        assert stored.startswith(fold(name[:end])), name[:end]
+
+
+def test_transliteration_for_name_latin_stays_readable():
+    assert transliterate("Оралбаев Қайрат") == "Oralbaev Kairat"
+    assert transliterate("Жетіген Ақсай") == "Zhetigen Aksai"
+
+
+def test_fold_is_the_passport_step_over_the_spelling():
+    for raw in ("Оралбаев", "Kassymov", "JJetigen", "ayyе"):
+        assert fold(raw) == passport_fold(spelling(raw))
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("595", '"000595"'),                                    # a number's tail
+    ("KNV-595", '"knv"* "000595"'),
+    ("2026-000595", '"2026"* "000595"*'),                   # the end of a number
+    ("ALM-KNV-2026-000595", '"alm"* "knv"* "2026"* "000595"*'),
+    ("8506", '("008506" OR "8506"*)'),                      # a tail, or born June 1985
+    ("850612", '"850612"*'),                                # an IIN's start
+    ("850612312344", '"850612312344"*'),
+    ("Оралбаев 12", '"oralbaiev"* "000012"'),
+    ("Құрманғазы 8506", '"kurmangazy"* AND ("008506" OR "8506"*)'),
+])
+def test_digits_are_a_number_tail_or_an_iin_start(query, expected):
+    assert fts_query(query) == expected

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0400_law'
-down_revision = '0001_foundation'
+down_revision = ('0201_sync_uuid_ledger', '0300_accounts')  # one line of history: after sync and accounts
 branch_labels = None
 depends_on = None
 

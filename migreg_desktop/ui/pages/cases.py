@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QPoint, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from ...i18n import N_, _, ngettext
+from ...db import session_scope
+from ...errors import MigregError
+from ...i18n import N_, _, current_language, ngettext
+from ...services import case_list
 from ...services.case_list import CaseFilter
 from ...services.status import KIND_LABELS, STATUS_LABELS, STATUSES
 from .. import registry
@@ -28,6 +38,40 @@ from ..registry import PageSpec, register_page
 from ..territory_picker import TerritoryPicker
 
 SEARCH_DELAY_MS = 250  # debounce: one query per pause in typing, not per key
+EXPORT_INLINE_ROWS = 200  # up to this many rows (≈ 50 ms) the export runs at once, more in the background
+JobFn = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
+
+
+class ExportCancelled(Exception):
+    pass
+
+
+class _ExportSignals(QObject):
+    progress = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(object)  # the exception
+
+
+class ExportJob(QRunnable):
+    """The export's worker. Its function has the signature of the operation runner being built
+    in parallel (``fn(progress, is_cancelled)``, ui/operations.py ``ctx.ops.run``), which takes
+    this class's place once both meet: the page then hands ``run`` to ``ctx.ops.run``."""
+
+    def __init__(self, fn: JobFn) -> None:
+        super().__init__()
+        self.fn, self.signals, self._cancel = fn, _ExportSignals(), threading.Event()
+        self.setAutoDelete(False)  # the page keeps it (and its signals) alive
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.signals.progress.emit, self._cancel.is_set)
+        except BaseException as exc:  # reported on the GUI thread, never lost
+            self.signals.failed.emit(exc)
+            return
+        self.signals.done.emit(result)
 
 
 class CasesPage(QWidget):
@@ -59,6 +103,12 @@ class CasesPage(QWidget):
         self.new_button.clicked.connect(lambda: self.open_case(None))
         self.new_button.setVisible(self.ctx.may("case.create"))
         self.count_label = QLabel(self)
+        self.export_button, self.export_status = QPushButton(self), QLabel(self)
+        self.export_button.setObjectName("exportXlsx")
+        self.export_button.clicked.connect(self.ask_export)
+        # A long message (a path, an error) is cut, never widens the window; the tooltip has it whole.
+        self.export_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.export_job: ExportJob | None = None
         self.search_label, self.dest_label = QLabel(self), QLabel(self)
         self.search_label.setBuddy(self.search)
         self.dest_label.setBuddy(self.destination)
@@ -99,13 +149,17 @@ class CasesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.count_label)
+        bottom = QHBoxLayout()
+        for w, stretch in ((self.count_label, 0), (self.export_status, 1), (self.export_button, 0)):
+            bottom.addWidget(w, stretch)
+        layout.addLayout(bottom)
         self.setTabOrder(self.search, self.kind)
         self.setTabOrder(self.kind, self.status)
         self.setTabOrder(self.status, self.year)
         self.setTabOrder(self.year, self.destination)
         self.setTabOrder(self.destination, self.new_button)
         self.setTabOrder(self.new_button, self.view)
+        self.setTabOrder(self.view, self.export_button)
 
     def retranslate_ui(self) -> None:
         self.search.setPlaceholderText(_("IIN, name (kk/ru/Latin) or case number"))
@@ -113,6 +167,8 @@ class CasesPage(QWidget):
         self.dest_label.setText(_("&Destination:"))
         self.new_button.setText(_("&New case"))
         self.new_button.setToolTip(_("Register a new case (Ctrl+N)"))
+        self.export_button.setText(_("Cancel export") if self.export_job else _("Export to E&xcel…"))
+        self.export_button.setToolTip(_("Write the cases the list shows (search and filters) to an .xlsx file"))
         self._fill_combo(self.kind, _("All kinds"), [(k, _(v)) for k, v in KIND_LABELS.items()])
         self._fill_combo(self.status, _("All statuses"), [(s, _(STATUS_LABELS[s])) for s in STATUSES])
         self._fill_years()
@@ -170,6 +226,69 @@ class CasesPage(QWidget):
         from ...i18n import fmt_number
 
         self.count_label.setText(ngettext("{n} case", "{n} cases", n).format(n=fmt_number(n)))
+
+    # ---- export to Excel (issue 15): the core function, run at once or by a background job --------
+    def ask_export(self) -> None:
+        if self.export_job is not None:
+            self.export_job.cancel()
+            return
+        name, _f = QFileDialog.getSaveFileName(self, _("Export the list to Excel"), "cases.xlsx",
+                                               _("Excel workbook (*.xlsx)"))
+        if name:
+            self.export_to(Path(name))
+
+    def export_to(self, path: Path) -> None:
+        """Export what the list shows (its filter and order) in the window's language."""
+        path = path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+        flt, sort, desc, lang = self.model.filter, self.model.sort_key, self.model.descending, current_language()
+        engine, actor = self.ctx.engine, self.ctx.actor  # the job reads no widget
+
+        def run(progress: Callable[[int, int], None], is_cancelled: Callable[[], bool]) -> tuple[int, Path]:
+            def report(done: int, total: int) -> None:
+                if is_cancelled():
+                    raise ExportCancelled()  # export_xlsx stops here and leaves no file
+                progress(done, total)
+
+            with session_scope(engine, actor=actor) as s:  # its own session: maybe a worker thread
+                return case_list.export_xlsx(flt, path, lang, session=s, sort=sort, descending=desc,
+                                             progress=report), path
+
+        if self.model.rowCount() <= EXPORT_INLINE_ROWS:
+            try:
+                self._exported(run(lambda _d, _t: None, lambda: False))
+            except MigregError as exc:
+                self._export_failed(exc)
+            return
+        self.export_job = job = ExportJob(run)
+        job.signals.done.connect(self._exported)  # connected before it starts: a quick job can't slip by
+        job.signals.failed.connect(self._export_failed)
+        job.signals.progress.connect(self._export_progress)
+        self.export_button.setText(_("Cancel export"))
+        QThreadPool.globalInstance().start(job)
+
+    def _export_progress(self, done: int, total: int) -> None:
+        self._export_message(_("Exporting: {done} of {total}").format(done=done, total=total))
+
+    def _export_message(self, text: str) -> None:
+        self.export_status.setText(text)
+        self.export_status.setToolTip(text)
+
+    def _exported(self, result: tuple[int, Path]) -> None:
+        self._export_done()
+        n, path = result
+        self._export_message(ngettext("{n} case written to {file}", "{n} cases written to {file}",
+                                      n).format(n=n, file=path))
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self._export_done()
+        if isinstance(exc, ExportCancelled):
+            self._export_message(_("Cancelled; nothing was written."))
+        else:
+            self._export_message(exc.message() if isinstance(exc, MigregError) else str(exc))
+
+    def _export_done(self) -> None:
+        self.export_job = None
+        self.export_button.setText(_("Export to E&xcel…"))
 
     def case_menu(self, case_id: str) -> QMenu:
         """Open, plus the case actions other features registered (print, export …)."""
