@@ -206,6 +206,9 @@ def import_file(path: Path, *, session: Session, dry_run: bool = False, today: d
     if errors or dry_run or not raw:
         return doc
     from .backup import before_import
+    from .settlement_desk import ensure_open
+
+    ensure_open(years, session=session)  # Rules §7: a fixed list changes only after an admin reopens it
 
     made = before_import()  # issue 7 §3: a copy to return to before any import writes
     doc["backup"] = str(made.path) if made else None
@@ -258,6 +261,9 @@ def save_entry(values: dict[str, Any], *, session: Session, replace_kato: str | 
         from ..errors import ValidationError
 
         raise ValidationError(problems)
+    from .settlement_desk import ensure_open
+
+    ensure_open({row["year"]}, session=session)
     old_key = (row["year"], replace_kato or row["kato"])
     old = session.get(SettlementListEntry, old_key)
     if replace_kato and replace_kato != row["kato"] and session.get(SettlementListEntry, (row["year"], row["kato"])):
@@ -274,6 +280,9 @@ def save_entry(values: dict[str, Any], *, session: Session, replace_kato: str | 
 
 
 def delete_entry(year: int, kato: str, *, session: Session) -> None:
+    from .settlement_desk import ensure_open
+
+    ensure_open({year}, session=session)
     old = session.get(SettlementListEntry, (year, kato))
     if old is None:
         raise UserError(N_("{kato} is not on the list of {year}"), field="kato", kato=kato, year=year)
