@@ -47,6 +47,7 @@ class AdaptationMeasure(SQLModel, table=True):
 
     id: str = Field(default_factory=uuid7, primary_key=True, max_length=36)
     case_id: str = Field(foreign_key="cases.id", index=True, ondelete="CASCADE", max_length=36)
+    person_id: str | None = Field(default=None, foreign_key="person.id", max_length=36)  # None: the applicant
     kind: str
     started_on: date
     ended_on: date | None = None

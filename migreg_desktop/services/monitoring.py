@@ -129,7 +129,17 @@ def monitoring(f: MonitoringFilter, *, session: Session) -> dict[str, Any]:
                                                                         statuses=INCLUDED)
     return {"totals": totals, "by_office": by_office, "by_destination": _by_destination(groups, session=session),
             "by_month": _by_month(f, session=session), "quota": _quota(f, whole_year, session=session),
-            "adaptation": [], "indicators": []}
+            "adaptation": _adaptation(f, session=session), "indicators": _indicators(f, session=session)}
+
+
+def _adaptation(f: MonitoringFilter, *, session: Session) -> list[dict[str, Any]]:
+    from .adaptation import counts  # Rules §9–10: measures of the year's cases, started in the period
+
+    return counts(_where(f, period=False), f.date_from, f.date_to, session=session)
+
+
+def _indicators(f: MonitoringFilter, *, session: Session) -> list[dict[str, Any]]:
+    return []
 
 
 def _groups(f: MonitoringFilter, *, session: Session, period: bool = True,

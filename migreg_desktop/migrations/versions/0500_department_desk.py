@@ -46,6 +46,7 @@ def upgrade() -> None:
             "adaptation_measure",
             sa.Column("id", sa.String(length=36), nullable=False),
             sa.Column("case_id", sa.String(length=36), nullable=False),
+            sa.Column("person_id", sa.String(length=36), nullable=True),
             sa.Column("kind", sa.String(), nullable=False),
             sa.Column("started_on", sa.Date(), nullable=False),
             sa.Column("ended_on", sa.Date(), nullable=True),
@@ -53,6 +54,7 @@ def upgrade() -> None:
             sa.Column("note", sa.String(), nullable=False),
             sa.Column("created_at", sa.DateTime(), nullable=False),
             sa.ForeignKeyConstraint(["case_id"], ["cases.id"], ondelete="CASCADE"),
+            sa.ForeignKeyConstraint(["person_id"], ["person.id"]),
             sa.PrimaryKeyConstraint("id"),
         )
         op.create_index("ix_adaptation_measure_case_id", "adaptation_measure", ["case_id"])
