@@ -22,7 +22,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
 from ..i18n import N_, fmt_date, fmt_number, tr
-from ..services.monitoring_report import INT, PERCENT, Table, write_private
+from ..services.monitoring_report import DECIMAL, INT, PERCENT, Table, write_private
 from .text import font_name
 
 PAGE = landscape(A4)
@@ -54,6 +54,8 @@ def _fmt(value: Any, kind: str, lang: str) -> str:
         return f"{fmt_number(round(float(value), 1), lang)} %"
     if kind == INT:
         return fmt_number(int(value), lang)
+    if kind == DECIMAL:
+        return fmt_number(round(float(value), 2), lang)
     return str(value)
 
 

@@ -139,7 +139,10 @@ def _adaptation(f: MonitoringFilter, *, session: Session) -> list[dict[str, Any]
 
 
 def _indicators(f: MonitoringFilter, *, session: Session) -> list[dict[str, Any]]:
-    return []
+    from .stats import indicators  # Rules §3, §9: official statistics of the year, when imported
+
+    c = Case.__table__.c  # type: ignore[attr-defined]
+    return indicators(f.year, and_(_where(f), c.status.in_(INCLUDED)), session=session)
 
 
 def _groups(f: MonitoringFilter, *, session: Session, period: bool = True,

@@ -18,7 +18,7 @@ from ..i18n import N_, fmt_short_date, tr
 from .monitoring import KINDS, MonitoringFilter
 from .status import KIND_LABELS, STATUS_LABELS, STATUSES
 
-INT, TEXT, PERCENT = "int", "text", "percent"
+INT, TEXT, PERCENT, DECIMAL = "int", "text", "percent", "decimal"
 
 TITLE = N_("Migration monitoring")
 SHEETS = {  # key → sheet title (≤ 31 characters in every language: Excel's limit)

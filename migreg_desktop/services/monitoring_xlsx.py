@@ -14,11 +14,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import N_, tr
-from .monitoring_report import INT, PERCENT, TEXT, Table, write_private
+from .monitoring_report import DECIMAL, INT, PERCENT, TEXT, Table, write_private
 
-NUMBER_FORMATS = {INT: "#,##0", PERCENT: "0.0%", TEXT: "@"}
+NUMBER_FORMATS = {INT: "#,##0", PERCENT: "0.0%", TEXT: "@", DECIMAL: "#,##0.00"}
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
-WIDTHS = {INT: 12, PERCENT: 12, TEXT: 16}
+WIDTHS = {INT: 12, PERCENT: 12, TEXT: 16, DECIMAL: 12}
 WIDE_TEXT = 44  # names of offices, regions and settlements
 _FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
