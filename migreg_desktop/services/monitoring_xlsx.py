@@ -72,6 +72,8 @@ def _bar(title: str, y_title: str, *, horizontal: bool = False, percent: bool = 
 
 def _add_charts(sheets: dict[str, tuple[Worksheet, Table]], lang: str) -> None:
     t = lambda msg: tr(msg, lang)  # noqa: E731
+    if not {"quota", "by_office", "by_month"} <= sheets.keys():  # another workbook (the §4 proposal)
+        return
     ws, table = sheets["quota"]
     if table.rows:  # quota fill by region: percent column, categories "region — kind"
         chart = _bar(t(N_("Quota fill by region")), t(N_("Filled, %")), horizontal=True, percent=True)
