@@ -46,8 +46,10 @@ def require_oblast(*, session: Session) -> None:
 
 
 def _day(value: str | date | None, field: str) -> date | None:
-    if value is None or value == "" or isinstance(value, date):
-        return value or None
+    if isinstance(value, date):
+        return value
+    if value is None or value == "":
+        return None
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:

@@ -133,7 +133,8 @@ def monitoring(f: MonitoringFilter, *, session: Session) -> dict[str, Any]:
 
 
 def _adaptation(f: MonitoringFilter, *, session: Session) -> list[dict[str, Any]]:
-    from .adaptation import counts  # Rules §9–10: measures of the year's cases, started in the period
+    # Rules §9–10: the measures of the year's cases, started in the period
+    from .adaptation import counts
 
     return counts(_where(f, period=False), f.date_from, f.date_to, session=session)
 

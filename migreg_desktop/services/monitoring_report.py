@@ -104,7 +104,8 @@ def build_tables(doc: dict[str, Any], lang: str, *, offices: dict[str, dict[str,
 
 def _adaptation_table(rows: list[dict[str, Any]], lang: str, offices: dict[str, dict[str, str]]) -> Table:
     """Rules §9–10: measures by office, kind, age group (youth 14–34 apart) and outcome."""
-    from .adaptation import AGE_LABELS, KIND_LABELS as MEASURES, OUTCOME_LABELS
+    from .adaptation import AGE_LABELS, OUTCOME_LABELS
+    from .adaptation import KIND_LABELS as MEASURES
 
     t = lambda msg: tr(msg, lang)  # noqa: E731
     table = Table("adaptation", t(SHEETS["adaptation"]),

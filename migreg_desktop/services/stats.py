@@ -143,7 +143,9 @@ def _whole(value: Any, field: str, *, required: bool) -> tuple[int | None, str |
 
 def validate(rows: list[tuple[int, dict[str, Any]]], *, session: Session) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     allowed = {t.kato for t in districts(session=session)}
-    clean, errors, seen = [], [], {}
+    clean: list[dict[str, Any]] = []
+    errors: list[dict[str, Any]] = []
+    seen: dict[tuple[int | None, str], int] = {}
     for n, raw in rows:
         row: dict[str, Any] = {}
         problems: list[tuple[str, str, dict[str, Any]]] = []

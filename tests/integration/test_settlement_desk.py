@@ -60,8 +60,8 @@ def _audit_actions() -> list[str]:
 
 
 def test_fix_before_the_deadline_has_no_warning(oblast, data_dir):
-    from migreg_desktop.services.setup import open_existing
     from migreg_desktop.services import settlement_desk
+    from migreg_desktop.services.setup import open_existing
 
     engine = open_existing()
     with session_scope(engine, actor="tester") as session:
@@ -71,8 +71,8 @@ def test_fix_before_the_deadline_has_no_warning(oblast, data_dir):
 
 
 def test_window_edit_of_a_fixed_list_is_refused(cli, oblast):
-    from migreg_desktop.services.setup import open_existing
     from migreg_desktop.services import settlement_desk, settlements
+    from migreg_desktop.services.setup import open_existing
 
     assert cli("settlements", "fix", "--year", YEAR).code == 0
     engine = open_existing()
