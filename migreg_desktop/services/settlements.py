@@ -249,7 +249,14 @@ def entries(year: int, *, session: Session) -> list[dict[str, Any]]:
 def list_year(year: int, *, session: Session, today: date | None = None) -> dict[str, Any]:
     rows = entries(year, session=session)
     fixed = max((date.fromisoformat(r["fixed_on"]) for r in rows if r["fixed_on"]), default=None)
+    from .office import role
+    from .settlement_desk import state
+
+    # Rules §7: a draft until the Department fixes it (a district receives it fixed: null)
+    fixing = state(year, session=session)
+    status = fixing.status if fixing else ("draft" if role(session=session) == "oblast" else None)
     return {"year": year, "count": len(rows), "sample": any(r["sample"] for r in rows),
+            "status": status,
             "fixed_on": fixed.isoformat() if fixed else None,
             "warnings": warnings_for({year}, {year: fixed}, today) if rows else [], "entries": rows}
 

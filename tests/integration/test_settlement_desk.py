@@ -31,6 +31,7 @@ def test_fix_then_edits_and_imports_are_refused_until_reopened(cli, oblast, tmp_
     # Rules §7: fixed today, after 15 December 2025: still done, with a warning
     assert doc["warnings"] and "2026" in doc["warnings"][0]["message"]
     listed = cli("settlements", "list", "--year", YEAR, "--json").json
+    assert listed["status"] == "fixed"
     assert {e["fixed_on"] for e in listed["entries"]} == {date.today().isoformat()}
 
     assert cli("settlements", "fix", "--year", YEAR, "--json").code == 1  # already fixed
@@ -41,6 +42,7 @@ def test_fix_then_edits_and_imports_are_refused_until_reopened(cli, oblast, tmp_
 
     result = cli("settlements", "fix", "--year", YEAR, "--reopen", "--json")
     assert result.code == 0 and result.json["status"] == "open"
+    assert cli("settlements", "list", "--year", YEAR, "--json").json["status"] == "open"
     assert cli("settlements", "import", str(out), "--json").code == 0
     assert cli("settlements", "fix", "--year", YEAR, "--reopen").code == 1  # not fixed: nothing to reopen
     assert {"fix", "reopen"} <= set(_audit_actions())
