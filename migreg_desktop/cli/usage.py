@@ -49,6 +49,19 @@ class IntRange:
         return f"IntRange({self.low}, {self.high})"
 
 
+class FloatRange(IntRange):
+    """A number with decimals within bounds (a percentage threshold)."""
+
+    def __call__(self, text: str) -> float:  # type: ignore[override]
+        value = float(text)
+        if value != value or value in (float("inf"), float("-inf")):  # NaN, ∞: not a number here
+            raise ValueError(text)
+        return value
+
+    def __repr__(self) -> str:
+        return f"FloatRange({self.low}, {self.high})"
+
+
 LIMIT = IntRange(1, 100_000)  # rows listed at once
 YEAR = IntRange(2000, 2100)
 COUNT = IntRange(0, 1_000_000)  # quota places, demo cases

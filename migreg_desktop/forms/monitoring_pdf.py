@@ -22,7 +22,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
 from ..i18n import N_, fmt_date, fmt_number, tr
-from ..services.monitoring_report import INT, PERCENT, Table, write_private
+from ..services.monitoring_report import DECIMAL, INT, PERCENT, Table, write_private
 from .text import font_name
 
 PAGE = landscape(A4)
@@ -54,10 +54,12 @@ def _fmt(value: Any, kind: str, lang: str) -> str:
         return f"{fmt_number(round(float(value), 1), lang)} %"
     if kind == INT:
         return fmt_number(int(value), lang)
+    if kind == DECIMAL:
+        return fmt_number(round(float(value), 2), lang)
     return str(value)
 
 
-def _col_widths(table: Table) -> list[float]:
+def _col_widths(table: Table, width: float = WIDTH) -> list[float]:
     """A code column stays narrow, a name column is as wide as its longest value up to a cap
     (less when many number columns share the page), the number columns share the rest."""
     nums = [f for f in table.formats if f != "text"]
@@ -65,12 +67,12 @@ def _col_widths(table: Table) -> list[float]:
     short = [i for i in texts if all(len(str(r[i])) <= 10 for r in table.rows) and len(table.headers[i]) <= 12]
     longs = [i for i in texts if i not in short]
     short_w, cap = 20 * mm, (58 if len(nums) > 8 else 95) * mm
-    room = WIDTH - short_w * len(short) - 16 * mm * len(nums)
+    room = width - short_w * len(short) - 16 * mm * len(nums)
     want = {i: min(cap, max(24 * mm, 4 * mm + 1.8 * mm * max([len(table.headers[i])] + [len(str(r[i])) for r in table.rows])))
             for i in longs}
     scale = min(1.0, room / sum(want.values())) if want else 1.0
     long_w = {i: w * scale for i, w in want.items()}
-    num_w = min(20 * mm, (WIDTH - short_w * len(short) - sum(long_w.values())) / max(1, len(nums)))
+    num_w = min(20 * mm, (width - short_w * len(short) - sum(long_w.values())) / max(1, len(nums)))
     return [num_w if f != "text" else short_w if i in short else long_w[i] for i, f in enumerate(table.formats)]
 
 
@@ -85,10 +87,10 @@ def _header_size(table: Table, widths: list[float], font: str) -> float:
     return size
 
 
-def _table(table: Table, lang: str, st: dict[str, ParagraphStyle]) -> Any:
+def _table(table: Table, lang: str, st: dict[str, ParagraphStyle], width: float = WIDTH) -> Any:
     if not table.headers:
         return Paragraph(escape(table.note), st["note"])
-    widths = _col_widths(table)
+    widths = _col_widths(table, width)
     size = _header_size(table, widths, st["head"].fontName)
     head = ParagraphStyle("head_fit", parent=st["head"], fontSize=size, leading=size * 1.2)
     data = [[Paragraph(escape(h), head) for h in table.headers]]

@@ -130,7 +130,21 @@ def monitoring(f: MonitoringFilter, *, session: Session) -> dict[str, Any]:
                                                                         statuses=INCLUDED)
     return {"totals": totals, "by_office": by_office, "by_destination": _by_destination(groups, session=session),
             "by_month": _by_month(f, session=session), "quota": _quota(f, whole_year, session=session),
-            "adaptation": [], "indicators": []}
+            "adaptation": _adaptation(f, session=session), "indicators": _indicators(f, session=session)}
+
+
+def _adaptation(f: MonitoringFilter, *, session: Session) -> list[dict[str, Any]]:
+    # Rules §9–10: the measures of the year's cases, started in the period
+    from .adaptation import counts
+
+    return counts(_where(f, period=False), f.date_from, f.date_to, session=session)
+
+
+def _indicators(f: MonitoringFilter, *, session: Session) -> list[dict[str, Any]]:
+    from .stats import indicators  # Rules §3, §9: official statistics of the year, when imported
+
+    c = Case.__table__.c  # type: ignore[attr-defined]
+    return indicators(f.year, and_(_where(f), c.status.in_(INCLUDED)), session=session)
 
 
 def _groups(f: MonitoringFilter, *, session: Session, period: bool = True,

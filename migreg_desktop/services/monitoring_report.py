@@ -18,7 +18,7 @@ from ..i18n import N_, fmt_short_date, tr
 from .monitoring import KINDS, MonitoringFilter
 from .status import KIND_LABELS, STATUS_LABELS, STATUSES
 
-INT, TEXT, PERCENT = "int", "text", "percent"
+INT, TEXT, PERCENT, DECIMAL = "int", "text", "percent", "decimal"
 
 TITLE = N_("Migration monitoring")
 SHEETS = {  # key → sheet title (≤ 31 characters in every language: Excel's limit)
@@ -96,8 +96,32 @@ def build_tables(doc: dict[str, Any], lang: str, *, offices: dict[str, dict[str,
                            t(KIND_LABELS.get(q["kind"], q["kind"])), q["limit"], q["reserved"], q["included"],
                            q["percent"]])
 
-    extra = [Table(key, t(SHEETS[key]), [], [], note=t(NO_DATA[key])) for key in ("adaptation", "indicators")]
+    extras = {"adaptation": _adaptation_table, "indicators": _indicators_table}
+    extra = [extras[key](doc[key], lang, offices) if doc.get(key) else
+             Table(key, t(SHEETS[key]), [], [], note=t(NO_DATA[key])) for key in ("adaptation", "indicators")]
     return [totals, by_office, by_dest, by_month, quota, *extra]
+
+
+def _adaptation_table(rows: list[dict[str, Any]], lang: str, offices: dict[str, dict[str, str]]) -> Table:
+    """Rules §9–10: measures by office, kind, age group (youth 14–34 apart) and outcome."""
+    from .adaptation import AGE_LABELS, OUTCOME_LABELS
+    from .adaptation import KIND_LABELS as MEASURES
+
+    t = lambda msg: tr(msg, lang)  # noqa: E731
+    table = Table("adaptation", t(SHEETS["adaptation"]),
+                  [t(N_("Code")), t(N_("Office")), t(N_("Measure")), t(N_("Age group")), t(N_("Outcome")),
+                   t(N_("Measures")), t(N_("Persons"))], [TEXT, TEXT, TEXT, TEXT, TEXT, INT, INT])
+    for r in rows:
+        table.rows.append([r["office"], _names(offices, r["office"], lang), t(MEASURES.get(r["kind"], r["kind"])),
+                           t(AGE_LABELS.get(r["age_group"], r["age_group"])),
+                           t(OUTCOME_LABELS.get(r["outcome"], r["outcome"])), r["measures"], r["persons"]])
+    return table
+
+
+def _indicators_table(rows: list[dict[str, Any]], lang: str, offices: dict[str, dict[str, str]]) -> Table:
+    from .stats import indicators_table
+
+    return indicators_table(rows, lang, title=tr(SHEETS["indicators"], lang))
 
 
 def write_private(path: Path, data: bytes) -> Path:

@@ -14,11 +14,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import N_, tr
-from .monitoring_report import INT, PERCENT, TEXT, Table, write_private
+from .monitoring_report import DECIMAL, INT, PERCENT, TEXT, Table, write_private
 
-NUMBER_FORMATS = {INT: "#,##0", PERCENT: "0.0%", TEXT: "@"}
+NUMBER_FORMATS = {INT: "#,##0", PERCENT: "0.0%", TEXT: "@", DECIMAL: "#,##0.00"}
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
-WIDTHS = {INT: 12, PERCENT: 12, TEXT: 16}
+WIDTHS = {INT: 12, PERCENT: 12, TEXT: 16, DECIMAL: 12}
 WIDE_TEXT = 44  # names of offices, regions and settlements
 _FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
@@ -72,6 +72,8 @@ def _bar(title: str, y_title: str, *, horizontal: bool = False, percent: bool = 
 
 def _add_charts(sheets: dict[str, tuple[Worksheet, Table]], lang: str) -> None:
     t = lambda msg: tr(msg, lang)  # noqa: E731
+    if not {"quota", "by_office", "by_month"} <= sheets.keys():  # another workbook (the §4 proposal)
+        return
     ws, table = sheets["quota"]
     if table.rows:  # quota fill by region: percent column, categories "region — kind"
         chart = _bar(t(N_("Quota fill by region")), t(N_("Filled, %")), horizontal=True, percent=True)

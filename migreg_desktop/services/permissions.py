@@ -78,6 +78,9 @@ TABLE: dict[str, Permission] = {p.action: p for p in (
     Permission("office.init", "admin", ANY_OFFICE, N_("Setting up the database of an office")),
     Permission("demo.generate", "admin", ANY_OFFICE, N_("Adding demo cases")),
     Permission("monitoring.read", "head", OBLAST, N_("Monitoring migration in the oblast")),
+    Permission("department.write", "head", OBLAST,
+               N_("Keeping the Department's records (settlement list, adaptation, statistics, proposals)")),
+    Permission("settlements.reopen", "admin", OBLAST, N_("Reopening a fixed settlement list")),
 )}
 
 

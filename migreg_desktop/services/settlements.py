@@ -207,6 +207,9 @@ def import_file(path: Path, *, session: Session, dry_run: bool = False, today: d
     if errors or dry_run or not raw:
         return doc
     from .backup import before_import
+    from .settlement_desk import ensure_open
+
+    ensure_open(years, session=session)  # Rules §7: a fixed list changes only after an admin reopens it
 
     made = before_import()  # issue 7 §3: a copy to return to before any import writes
     doc["backup"] = str(made.path) if made else None
@@ -247,7 +250,14 @@ def entries(year: int, *, session: Session) -> list[dict[str, Any]]:
 def list_year(year: int, *, session: Session, today: date | None = None) -> dict[str, Any]:
     rows = entries(year, session=session)
     fixed = max((date.fromisoformat(r["fixed_on"]) for r in rows if r["fixed_on"]), default=None)
+    from .office import role
+    from .settlement_desk import state
+
+    # Rules §7: a draft until the Department fixes it (a district receives it fixed: null)
+    fixing = state(year, session=session)
+    status = fixing.status if fixing else ("draft" if role(session=session) == "oblast" else None)
     return {"year": year, "count": len(rows), "sample": any(r["sample"] for r in rows),
+            "status": status,
             "fixed_on": fixed.isoformat() if fixed else None,
             "warnings": warnings_for({year}, {year: fixed}, today) if rows else [], "entries": rows}
 
@@ -260,6 +270,9 @@ def save_entry(values: dict[str, Any], *, session: Session, replace_kato: str | 
         from ..errors import ValidationError
 
         raise ValidationError(problems)
+    from .settlement_desk import ensure_open
+
+    ensure_open({row["year"]}, session=session)
     old_key = (row["year"], replace_kato or row["kato"])
     old = session.get(SettlementListEntry, old_key)
     if replace_kato and replace_kato != row["kato"] and session.get(SettlementListEntry, (row["year"], row["kato"])):
@@ -276,7 +289,10 @@ def save_entry(values: dict[str, Any], *, session: Session, replace_kato: str | 
 
 
 def delete_entry(year: int, kato: str, *, session: Session) -> None:
-    permissions.require('settlements.edit', session)
+    permissions.require("settlements.edit", session)
+    from .settlement_desk import ensure_open
+
+    ensure_open({year}, session=session)
     old = session.get(SettlementListEntry, (year, kato))
     if old is None:
         raise UserError(N_("{kato} is not on the list of {year}"), field="kato", kato=kato, year=year)

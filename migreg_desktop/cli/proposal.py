@@ -1,0 +1,78 @@
+"""`proposal --year Y --lang kk|ru --out FILE.pdf [--xlsx F] [--paragraph KEY=TEXT …]`: the
+Department's draft letter of proposals to the Ministry (Rules §4; issue 16 §3; docs/department.md).
+
+Gate: the oblast office's database (services/monitoring.require_oblast, exit 1) and the role
+``head`` (``requires="head"``); both move to the permissions table of the gate issue.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..errors import UserError
+from ..i18n import N_, current_language, tr
+from .context import Context, add_command
+from .usage import YEAR, FloatRange
+
+PERCENT = FloatRange(0, 10_000)  # demand thresholds, % of the places
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = add_command(sub, common, "proposal", cmd_proposal,
+                    "oblast: draft the proposals to the Ministry (quotas, territories; Rules §4)", action="department.write")
+    p.add_argument("--year", type=YEAR, required=True, help="the quota year whose figures the proposal uses")
+    p.add_argument("--out", required=True, help="the letter, PDF")
+    p.add_argument("--xlsx", default=None, help="also the tables as a workbook")
+    p.add_argument("--increase-above", type=PERCENT, default=120.0, help="demand above this %% of places → increase")
+    p.add_argument("--decrease-below", type=PERCENT, default=80.0, help="demand below this %% of places → decrease")
+    p.add_argument("--paragraph", action="append", default=[], metavar="KEY=TEXT",
+                   help="save a paragraph of the draft: intro, quotas, territories, foreign_labour, "
+                        "labour_immigrants, closing (repeatable; KEY= clears it)")
+
+
+def _edits(values: list[str]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        key, sep, text = item.partition("=")
+        if not sep:
+            raise UserError(N_("{value}: write a paragraph as KEY=TEXT"), field="paragraph", value=item)
+        out[key.strip()] = text
+    return out
+
+
+def _check_paths(*paths: str | None) -> None:
+    for target in paths:
+        if target and not Path(target).parent.is_dir():
+            raise UserError(N_("folder {path} does not exist"), field="out", path=str(Path(target).parent))
+
+
+def cmd_proposal(args: argparse.Namespace, ctx: Context) -> Any:
+    from ..forms.proposal_pdf import TITLE, write_pdf
+    from ..services import monitoring, proposal
+    from ..services.monitoring_xlsx import write_xlsx
+
+    lang = current_language()
+    if lang not in ("kk", "ru"):
+        raise UserError(N_("the proposal is written in Kazakh or Russian: use --lang kk or --lang ru"), field="lang")
+    _check_paths(args.out, args.xlsx)
+    thresholds = proposal.Thresholds(args.increase_above, args.decrease_below)
+    with ctx.session() as session:
+        monitoring.require_oblast(session=session)
+        doc = proposal.build(args.year, thresholds, lang, session=session)  # checks year and thresholds first
+        if args.paragraph:
+            doc["paragraphs"] = proposal.save_paragraphs(args.year, lang, _edits(args.paragraph), session=session)
+        department = monitoring.office_names(session=session).get("ALM-OBL", {}).get(lang, "")
+        write_pdf(Path(args.out), doc, lang, department=department, printed=date.today())
+        files = {"pdf": args.out, "xlsx": args.xlsx}
+        if args.xlsx:
+            write_xlsx(Path(args.xlsx), proposal.tables(doc, lang), lang, title=tr(TITLE, lang).format(year=doc["for_year"]))
+        from ..services import audit
+
+        audit.record("print", "proposal", str(args.year), {"format": [None, "pdf+xlsx" if args.xlsx else "pdf"],
+                                                           "lang": [None, lang]}, session=session)
+    for path in filter(None, files.values()):
+        ctx.info(tr(N_("written: {file}"), lang).format(file=path))
+    return {**doc, "files": files} if ctx.json else None
