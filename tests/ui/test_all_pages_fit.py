@@ -1,0 +1,106 @@
+"""Issue 15: every page and dialog opened at 1366×768 in kk and ru fits the laptop's screen
+(1366×728 above the taskbar) and shows no English word."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from migreg_desktop.db import session_scope
+
+from .screen_audit import english_on_screen, too_big
+
+
+@pytest.fixture
+def qt_texts(qapp: QApplication) -> Any:
+    """Qt's own buttons in the clerk's language, as app.py installs them."""
+    from migreg_desktop.ui.qt_language import QtLanguage
+
+    language = QtLanguage(qapp)
+    yield language
+    language.close()
+
+
+@pytest.fixture
+def busy_office(engine: Any, example_cases: list[str]) -> list[str]:
+    """The example cases, one submitted, a quota with an allotment and a reservation, checks run, so the
+    pages show rows, and the audit trail has their entries."""
+    from migreg_desktop.services import cases, eligibility, quotas
+
+    with session_scope(engine, actor="tester") as s:
+        cases.change_status(example_cases[1], "submitted", "", session=s)
+    with session_scope(engine, actor="tester") as s:
+        quotas.set_quota(2026, "550000000", "resettler", 1655, "family", session=s)
+        quotas.allot(2026, "550000000", "resettler", "ALM-KNV", 12, session=s)
+    with session_scope(engine, actor="tester") as s:
+        quotas.reserve(example_cases[1], session=s)
+    with session_scope(engine, actor="tester") as s:
+        for cid in example_cases:
+            eligibility.check_case(cid, session=s)
+    return example_cases
+
+
+def _check(widget: QWidget, found: list[str], where: str) -> None:
+    QApplication.processEvents()
+    for window in {w for w in QApplication.topLevelWidgets() if w.isVisible()} | {widget.window()}:
+        found.extend(f"{where}: {p}" for p in too_big(window))
+    found.extend(f"{where}: {p}" for p in english_on_screen(widget.window()))
+
+
+def _open_dialogs(window: Any, page_key: str, found: list[str]) -> None:
+    """The dialogs a page opens with its buttons, each looked at and closed."""
+    page = window.pages[page_key]
+    openers = {"quotas": ("open_set",), "settlements": ("open_import",), "sync_inbox": ("open_wizard",),
+               "users": ("open_add", "open_reset", "open_own_password")}
+    for name in openers.get(page_key, ()):
+        dialog = getattr(page, name)()
+        if dialog is None:
+            continue
+        dialog.show()
+        _check(dialog, found, f"{page_key}.{name}")
+        dialog.reject()
+
+
+def test_every_page_and_dialog_fits_and_speaks_the_language(ui_lang, qt_texts, qtbot, window, busy_office):
+    from migreg_desktop.ui.print_dialog import PrintDialog
+
+    from .screen_audit import FRAME, SCREEN
+
+    window.resize(SCREEN - FRAME)  # maximised on the laptop, above the taskbar
+    found: list[str] = []
+    for spec in window.specs:
+        window.show_page(spec.key)
+        _check(window, found, spec.key)
+        _open_dialogs(window, spec.key, found)
+    window.show_page("cases")
+    window.open_preferences()
+    _check(window.findChild(QWidget, "preferences") or QApplication.activeModalWidget() or window, found, "prefs")
+    for case_id in (None, busy_office[1]):
+        editor = window.pages["cases"].open_case(case_id)
+        for i in range(editor.tabs.count()):
+            editor.tabs.setCurrentIndex(i)
+            _check(editor, found, f"editor tab {i}")
+        editor.close()
+    from migreg_desktop import forms
+
+    for spec in forms.forms_for_kind("resettler"):
+        dialog = PrintDialog(window.ctx, busy_office[1], window, form=spec.name)
+        dialog.show()
+        with qtbot.waitSignal(dialog.refresh().done, timeout=20000):
+            pass
+        _check(dialog, found, f"print {spec.name}")
+        dialog.reject()
+    assert not found, "\n".join(found)
+
+
+def test_the_inbox_does_not_widen_the_window(ui_lang, qtbot, window):
+    """The reference versions are words that wrap, not one unbreakable "designated_regions=…" line."""
+    window.resize(1000, 600)
+    window.show_page("sync_inbox")
+    QApplication.processEvents()
+    assert window.minimumSizeHint().width() <= 1000
+    assert window.width() == 1000
+    info = window.pages["sync_inbox"].info.text()
+    assert "=" not in info and ";" not in info
