@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,7 +35,7 @@ from ..services import cases
 from ..services.cases import NeedsConfirmation
 from ..services.fields import label
 from ..services.status import KIND_LABELS
-from . import registry
+from . import registry, window_size
 from .context import AppContext
 from .forms import ErrorLabel, fill_choices, set_combo_code
 from .member_dialog import edit_member
@@ -74,9 +74,10 @@ class CaseEditor(QDialog):
         self.number: str | None = None
         self.ask: Callable[[QWidget, str, str], bool] = ask_question  # tests replace it
         self.setObjectName("caseEditor")
-        self.resize(1060, 720)
         self._build()
         self.panels = self._build_panels()
+        # Fits a 1366×768 laptop above its taskbar; the Save row is outside the tabs, always visible.
+        window_size.fit(self, QSize(1060, 660), ctx.settings, "case_editor")
         self.load(case_id)
         self.retranslate_ui()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -48,7 +48,9 @@ class MainWindow(QMainWindow):
         self.ask = _ask  # tests replace it
         self.ops = OperationRunner(self)  # the long jobs before the pages exist (opening the database)
         self.setObjectName("mainWindow")
-        self.resize(1280, 760)
+        from . import window_size
+
+        window_size.fit(self, QSize(1280, 720))  # never taller than a 1366×768 laptop's free area
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setMaximumWidth(200)

@@ -13,6 +13,16 @@ from migreg_desktop.db import session_scope
 from .screen_audit import english_on_screen, too_big
 
 
+@pytest.fixture(autouse=True)
+def laptop_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The offscreen screen is 800×800: the dialogs size themselves for a 1366×768 laptop instead."""
+    from PySide6.QtCore import QSize
+
+    from migreg_desktop.ui import window_size
+
+    monkeypatch.setattr(window_size, "available", lambda _w: QSize(1366, 728) - window_size.FRAME)
+
+
 @pytest.fixture
 def qt_texts(qapp: QApplication) -> Any:
     """Qt's own buttons in the clerk's language, as app.py installs them."""
