@@ -43,6 +43,7 @@ def dataset_label(name: str, t: Translator) -> str:
     return {
         "designated_regions": t.pgettext("form", "designated regions"),
         "mci": t.pgettext("form", "MCI"),
+        "quota_allotments": t.pgettext("form", "quota allotments to offices"),
         "quotas": t.pgettext("form", "quotas"),
         "rule_parameters": t.pgettext("form", "rule parameters"),
         "settlement_list": t.pgettext("form", "settlement list"),

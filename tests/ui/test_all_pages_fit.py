@@ -114,3 +114,17 @@ def test_the_inbox_does_not_widen_the_window(ui_lang, qtbot, window):
     assert window.width() == 1000
     info = window.pages["sync_inbox"].info.text()
     assert "=" not in info and ";" not in info
+
+
+def test_status_bar_message_follows_a_language_switch(qtbot, window):
+    from migreg_desktop.i18n import N_
+
+    window.switch_language("ru")
+    window.show_message(N_("{n} open cases re-checked against the new reference data"), 15000, n=3)
+    russian = window.statusBar().currentMessage()
+    window.switch_language("kk")
+    kazakh = window.statusBar().currentMessage()
+    assert kazakh and kazakh != russian and "3" in kazakh
+    window.statusBar().clearMessage()
+    window.switch_language("ru")
+    assert window.statusBar().currentMessage() == ""

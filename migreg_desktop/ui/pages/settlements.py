@@ -94,6 +94,8 @@ def _display(row: dict[str, Any], key: str) -> str:
             return fmt_short_date(settlements.parse_day(value))
         except (TypeError, ValueError):
             return str(value)
+    if key == "source" and value == "sample":  # the shipped training list (refdata settlement_list.json)
+        return _("sample list for training")
     return "" if value is None else str(value)
 
 
