@@ -176,6 +176,7 @@ class PrintDialog(QDialog):
         self.print_button.setText(_("Print…"))
         self.save_button.setText(_("Save as…"))
         self.close_button.setText(_("Close"))
+        self.preview.retranslate_ui()
 
     def done(self, result: int) -> None:
         self._closed = True
