@@ -54,8 +54,11 @@ class CasesPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setObjectName("caseSearch")
         self.kind, self.status, self.year = QComboBox(self), QComboBox(self), QComboBox(self)
+        for combo in (self.kind, self.status, self.year):  # may shrink on a small screen; the popup shows all
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
         self.destination = TerritoryPicker(self.ctx, self)
-        self.destination.setMinimumWidth(220)
+        self.destination.setMinimumWidth(180)
         self.new_button = QPushButton(self)
         self.new_button.clicked.connect(lambda: self.open_case(None))
         self.count_label = QLabel(self)
