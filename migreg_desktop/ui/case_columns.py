@@ -25,9 +25,12 @@ def _samples() -> dict[Col, list[str]]:
     return {
         Col.NUMBER: ["ALM-KNV-2026-000000"], Col.KIND: [_(v) for v in KIND_LABELS.values()],
         Col.STATUS: [_(v) for v in STATUS_LABELS.values()], Col.IIN: ["000000000000"], Col.FAMILY: ["00"],
-        Col.DESTINATION: ["Солтүстік Қазақстан облысы", "Северо-Казахстанская область"], Col.YEAR: ["0000"],
-        Col.CREATED: ["00.00.0000"], Col.APPLICANT: ["Ормантаевa Гүлжанат Сейітқалиқызы"],
+        Col.DESTINATION: ["Қонаев қаласы"], Col.YEAR: ["0000"], Col.CREATED: ["00.00.0000"],
+        Col.APPLICANT: ["Ормантаев Ерлан Сағатұлы"],
     }
+
+
+MEASURED = (Col.APPLICANT, Col.DESTINATION)  # free text: measured on the rows shown, not a sample
 
 
 class CaseColumns(QObject):
@@ -63,9 +66,10 @@ class CaseColumns(QObject):
         for col, texts in _samples().items():
             head = str(model.headerData(int(col), Qt.Orientation.Horizontal))
             width = max([fm.horizontalAdvance(t) for t in texts] + [bold.horizontalAdvance(head) + 16])
-            if col == Col.APPLICANT:
-                width = max(width, self.view.sizeHintForColumn(int(col)))
-            self.header.resizeSection(int(col), min(width + 20, MAX_WIDTH))
+            width += 16
+            if col in MEASURED:
+                width = max(width, self.view.sizeHintForColumn(int(col)) + 4)
+            self.header.resizeSection(int(col), min(width, MAX_WIDTH))
         self.header.blockSignals(False)
 
     # ---- chooser -------------------------------------------------------------------------------

@@ -132,8 +132,8 @@ class PdfPreview(QWidget):
 
     def _update_bar(self) -> None:
         pages = self.page_count()
-        self.page_label.setText(_("Page {page} of {pages}").format(page=self.current_page() + 1 if pages else 0,
-                                                                   pages=pages))
+        self.page_label.setText(_("Page {page} of {pages}").format(page=self.current_page() + 1, pages=pages)
+                                if pages else "")
         self.prev_button.setEnabled(pages > 0 and self.current_page() > 0)
         self.next_button.setEnabled(pages > 0 and self.current_page() < pages - 1)
         fitting = self.view.zoomMode() == QPdfView.ZoomMode.FitToWidth
