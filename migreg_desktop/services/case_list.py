@@ -8,7 +8,6 @@ rows it shows.
 from __future__ import annotations
 
 import dataclasses
-
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any

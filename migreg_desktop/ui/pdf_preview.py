@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QToolButton, QVB
 
 from ..i18n import _
 
-
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 4.0
 

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from .. import forms
 from ..forms import print_audit
 from ..i18n import LANGUAGE_NAMES, N_, _, pgettext
+from . import window_size
 from .context import AppContext
 from .operations import FORMS_QUEUE, Task
-from . import window_size
 from .pdf_preview import PdfPreview
 
 BOTH = N_("Kazakh and Russian on one sheet")
