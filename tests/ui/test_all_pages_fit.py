@@ -128,3 +128,33 @@ def test_status_bar_message_follows_a_language_switch(qtbot, window):
     window.statusBar().clearMessage()
     window.switch_language("ru")
     assert window.statusBar().currentMessage() == ""
+
+
+def test_editor_and_print_dialog_keep_their_buttons_on_screen_at_150_percent(ui_lang, qtbot, window, busy_office,
+                                                                            monkeypatch):
+    """1366×768 at 150 % leaves about 910×485 logical pixels above the taskbar."""
+    from PySide6.QtCore import QSize
+
+    from migreg_desktop.ui import window_size
+    from migreg_desktop.ui.print_dialog import PrintDialog
+
+    small = QSize(910, 485)
+    monkeypatch.setattr(window_size, "available", lambda _w: small - window_size.FRAME)
+    editor = window.show_page("cases").open_case(busy_office[1])
+    dialog = PrintDialog(window.ctx, busy_office[1], window)
+    dialog.show()
+    for widget, buttons in ((editor, (editor.save_button, editor.close_button)),
+                            (dialog, (dialog.print_button, dialog.save_button, dialog.close_button))):
+        for i in range(getattr(getattr(widget, "tabs", None), "count", lambda: 1)()):
+            if widget is editor:
+                editor.tabs.setCurrentIndex(i)
+            QApplication.processEvents()
+            need = widget.minimumSizeHint() + window_size.FRAME
+            assert need.width() <= small.width() and need.height() <= small.height(), (type(widget).__name__, i, need)
+            assert widget.width() + window_size.FRAME.width() <= small.width()
+            for button in buttons:
+                bottom = button.mapTo(widget, button.rect().bottomRight())
+                assert button.isVisible() and widget.rect().contains(bottom), (button.text(), i)
+    qtbot.waitUntil(lambda: not dialog.rendering, timeout=20000)
+    dialog.reject()
+    editor.close()
