@@ -140,6 +140,7 @@ def test_editor_and_print_dialog_keep_their_buttons_on_screen_at_150_percent(ui_
 
     small = QSize(910, 485)
     monkeypatch.setattr(window_size, "available", lambda _w: small - window_size.FRAME)
+    assert window.minimumSizeHint().width() + window_size.FRAME.width() <= small.width()  # the Cases page
     editor = window.show_page("cases").open_case(busy_office[1])
     dialog = PrintDialog(window.ctx, busy_office[1], window)
     dialog.show()

@@ -54,9 +54,9 @@ class CasesPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setObjectName("caseSearch")
         self.kind, self.status, self.year = QComboBox(self), QComboBox(self), QComboBox(self)
-        for combo in (self.kind, self.status, self.year):  # may shrink on a small screen; the popup shows all
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(12)
+        for combo in (self.kind, self.status, self.year):  # full text when there is room; may shrink at 150 %
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance("0" * 8) + 32)
         self.destination = TerritoryPicker(self.ctx, self)
         self.destination.setMinimumWidth(180)
         self.new_button = QPushButton(self)
