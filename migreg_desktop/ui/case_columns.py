@@ -30,6 +30,9 @@ def _samples() -> dict[Col, list[str]]:
     }
 
 
+# The long free-text destination last: on a narrow screen it is the one cut at its end, not the dates.
+DEFAULT_ORDER = (Col.NUMBER, Col.KIND, Col.STATUS, Col.APPLICANT, Col.IIN, Col.FAMILY, Col.YEAR, Col.CREATED,
+                 Col.DESTINATION)
 MEASURED = (Col.APPLICANT, Col.DESTINATION)  # free text: measured on the rows shown, not a sample
 
 
@@ -49,6 +52,8 @@ class CaseColumns(QObject):
         self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.save)
         self.restored = self.restore()
+        if not self.restored:
+            self._default_order()
         for signal in (header.sectionMoved, header.sectionResized):
             signal.connect(lambda *_a: self._save_timer.start())
 
@@ -65,10 +70,10 @@ class CaseColumns(QObject):
         self.header.blockSignals(True)
         for col, texts in _samples().items():
             head = str(model.headerData(int(col), Qt.Orientation.Horizontal))
-            width = max([fm.horizontalAdvance(t) for t in texts] + [bold.horizontalAdvance(head) + 16])
-            width += 16
+            # text and the cell's margins; a header also leaves room for the sort arrow
+            width = max([fm.horizontalAdvance(t) + 12 for t in texts] + [bold.horizontalAdvance(head) + 26])
             if col in MEASURED:
-                width = max(width, self.view.sizeHintForColumn(int(col)) + 4)
+                width = max(width, self.view.sizeHintForColumn(int(col)) + 2)
             self.header.resizeSection(int(col), min(width, MAX_WIDTH))
         self.header.blockSignals(False)
 
@@ -95,10 +100,16 @@ class CaseColumns(QObject):
         self.header.setSectionHidden(int(col), not on)
         self.save()
 
+    def _default_order(self) -> None:
+        self.header.blockSignals(True)
+        for visual, col in enumerate(DEFAULT_ORDER):
+            self.header.moveSection(self.header.visualIndex(int(col)), visual)
+        self.header.blockSignals(False)
+
     def reset(self) -> None:
         for col in Col:
             self.header.setSectionHidden(int(col), False)
-            self.header.moveSection(self.header.visualIndex(int(col)), int(col))
+        self._default_order()
         self.restored = False
         self.fit()
         self.settings.set(KEY, {})

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from .registry import PageSpec
 
 
+NAV_MAX = 22  # characters: the navigation takes at most this width of a laptop's screen
+
+
 def _ask(parent: QWidget, title: str, text: str) -> bool:
     return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
 
@@ -53,6 +56,8 @@ class MainWindow(QMainWindow):
         window_size.fit(self, QSize(1280, 720))  # never taller than a 1366×768 laptop's free area
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
+        self.nav.setWordWrap(True)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.stack = QStackedWidget(self)
         self.loading = QLabel(self)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -217,12 +222,14 @@ class MainWindow(QMainWindow):
             self._message = None  # timed out or cleared: nothing to re-render
 
     def _fit_nav(self) -> None:
-        """The navigation as wide as its longest label in this language (never cut, never wider)."""
+        """The navigation as wide as its labels in this language, at most NAV_MAX: a longer one
+        ("Перечень населённых пунктов") wraps onto a second line instead of being cut."""
         fm = self.nav.fontMetrics()
         texts = [self.nav.item(row).text() for row in range(self.nav.count())] or [""]
         width = max(fm.horizontalAdvance(t) for t in texts) + 2 * self.nav.frameWidth() + 28
-        width += self.nav.verticalScrollBar().sizeHint().width() if self.nav.count() * 24 > self.height() else 0
-        self.nav.setFixedWidth(max(width, 120))
+        words = max(fm.horizontalAdvance(w) for t in texts for w in (t.split() or [""])) + 2 * self.nav.frameWidth() + 28
+        self.nav.setFixedWidth(max(min(width, fm.horizontalAdvance("0") * NAV_MAX), words, 120))
+        self.nav.doItemsLayout()
 
     def _update_status(self) -> None:
         if self.ctx is None:
