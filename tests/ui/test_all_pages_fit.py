@@ -62,8 +62,10 @@ def _check(widget: QWidget, found: list[str], where: str) -> None:
 def _open_dialogs(window: Any, page_key: str, found: list[str]) -> None:
     """The dialogs a page opens with its buttons, each looked at and closed."""
     page = window.pages[page_key]
-    openers = {"quotas": ("open_set",), "settlements": ("open_import",), "sync_inbox": ("open_wizard",),
-               "users": ("open_add", "open_reset", "open_own_password")}
+    openers = {"quotas": ("open_set", "open_allot"), "settlements": ("open_import", "add"),
+               "sync_inbox": ("open_wizard",), "users": ("open_add", "open_reset", "open_own_password")}
+    if page_key == "quotas":
+        page.table.selectRow(0)
     for name in openers.get(page_key, ()):
         dialog = getattr(page, name)()
         if dialog is None:
@@ -102,7 +104,23 @@ def test_every_page_and_dialog_fits_and_speaks_the_language(ui_lang, qt_texts, q
             pass
         _check(dialog, found, f"print {spec.name}")
         dialog.reject()
+    _other_dialogs(window, found)
     assert not found, "\n".join(found)
+
+
+def _other_dialogs(window: Any, found: list[str]) -> None:
+    """The dialogs before the window (first start, sign-in) and the family member's full form."""
+    from migreg_desktop.app import offices_from_reference
+    from migreg_desktop.ui.first_start import FirstStartDialog
+    from migreg_desktop.ui.login import LoginDialog, SetupAdminDialog
+    from migreg_desktop.ui.member_dialog import MemberDialog
+
+    for dialog in (FirstStartDialog(offices_from_reference()), LoginDialog(window.ctx.engine, user="admin"),
+                   SetupAdminDialog(window.ctx.engine), MemberDialog({}, window)):
+        dialog.show()
+        _check(dialog, found, type(dialog).__name__)
+        dialog.reject()
+        dialog.deleteLater()
 
 
 def test_the_inbox_does_not_widen_the_window(ui_lang, qtbot, window):
