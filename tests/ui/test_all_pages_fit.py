@@ -62,10 +62,12 @@ def _check(widget: QWidget, found: list[str], where: str) -> None:
 def _open_dialogs(window: Any, page_key: str, found: list[str]) -> None:
     """The dialogs a page opens with its buttons, each looked at and closed."""
     page = window.pages[page_key]
-    openers = {"quotas": ("open_set", "open_allot"), "settlements": ("open_import", "add"),
+    openers = {"quotas": ("open_set", "open_allot"), "settlements": ("open_import", "add", "edit"),
                "sync_inbox": ("open_wizard",), "users": ("open_add", "open_reset", "open_own_password")}
     if page_key == "quotas":
         page.table.selectRow(0)
+    if page_key == "settlements":
+        page.table.selectRow(0)  # the shipped sample list: its source in words, not "sample"
     for name in openers.get(page_key, ()):
         dialog = getattr(page, name)()
         if dialog is None:
@@ -177,3 +179,13 @@ def test_editor_and_print_dialog_keep_their_buttons_on_screen_at_150_percent(ui_
     qtbot.waitUntil(lambda: not dialog.rendering, timeout=20000)
     dialog.reject()
     editor.close()
+
+
+def test_sample_source_of_a_settlement_in_words_and_kept_on_save(ui_lang, qtbot, window):
+    """"Источник: sample" was the shipped list's raw code in the entry dialog."""
+    page = window.show_page("settlements")
+    page.table.selectRow(0)
+    dialog = page.edit()
+    assert dialog is not None and dialog.source.text() not in ("", "sample")
+    assert dialog.values()["source"] == "sample"  # unchanged, it stays the code
+    dialog.reject()
