@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SCREEN = {"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96,
                         "logicalBaseDpi": 96, "dpr": 1}]}
-if "QT_QPA_PLATFORM" not in os.environ:
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":  # plain offscreen has an 800×800 screen
     _config = Path(tempfile.mkdtemp(prefix="migreg-screen-")) / "laptop.json"
     _config.write_text(json.dumps(SCREEN), encoding="utf-8")
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_config}"

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QTabWidget,
     QToolBar,
@@ -76,8 +77,11 @@ class CaseEditor(QDialog):
         self.setObjectName("caseEditor")
         self._build()
         self.panels = self._build_panels()
+        self._page_policies = [self.tabs.widget(i).sizePolicy() for i in range(self.tabs.count())]
+        self.tabs.currentChanged.connect(self._size_to_current_tab)
+        self._size_to_current_tab(self.tabs.currentIndex())
         # Fits a 1366×768 laptop above its taskbar; the Save row is outside the tabs, always visible.
-        window_size.fit(self, QSize(1060, 660), ctx.settings, "case_editor")
+        window_size.fit(self, QSize(1060, 700), ctx.settings, "case_editor")
         self.load(case_id)
         self.retranslate_ui()
 
@@ -157,6 +161,15 @@ class CaseEditor(QDialog):
         QWidget.setTabOrder(self.kind, self.quota_year)
         QWidget.setTabOrder(self.quota_year, self.channel)
         QWidget.setTabOrder(self.channel, self.tabs)
+
+    def _size_to_current_tab(self, current: int) -> None:
+        """The editor needs only the room of the tab shown: a tall panel (eligibility) makes its own
+        tab scroll, not the family list, whose buttons would fall below a laptop's screen."""
+        ignored = QSizePolicy.Policy.Ignored
+        for i in range(self.tabs.count()):
+            page = self.tabs.widget(i)
+            page.setSizePolicy(self._page_policies[i] if i == current else QSizePolicy(ignored, ignored))
+        self.tabs.updateGeometry()
 
     def _captioned(self, grid: QGridLayout, key: str, widget: QWidget, row: int, col: int) -> None:
         caption = QLabel(self)

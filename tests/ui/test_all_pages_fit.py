@@ -189,3 +189,18 @@ def test_sample_source_of_a_settlement_in_words_and_kept_on_save(ui_lang, qtbot,
     assert dialog is not None and dialog.source.text() not in ("", "sample")
     assert dialog.values()["source"] == "sample"  # unchanged, it stays the code
     dialog.reject()
+
+
+def test_print_language_box_shows_its_longest_choice(ui_lang, qtbot, window, busy_office):
+    from migreg_desktop import forms
+    from migreg_desktop.ui.print_dialog import PrintDialog
+
+    name = next(s.name for s in forms.forms_for_kind("resettler") if "both" in forms.languages(s.name))
+    dialog = PrintDialog(window.ctx, busy_office[1], window, form=name)
+    dialog.show()
+    QApplication.processEvents()
+    box = dialog.lang_box
+    longest = max(box.fontMetrics().horizontalAdvance(box.itemText(i)) for i in range(box.count()))
+    assert box.width() >= longest + 20, (box.width(), longest)
+    qtbot.waitUntil(lambda: not dialog.rendering, timeout=20000)
+    dialog.reject()
