@@ -13,6 +13,15 @@ from migreg_desktop.db import session_scope
 from .screen_audit import english_on_screen, too_big
 
 
+STALE: set[QWidget] = set()  # windows an earlier test in this process left open: not this test's
+
+
+@pytest.fixture(autouse=True)
+def stale_windows(qapp: QApplication) -> None:
+    STALE.clear()
+    STALE.update(w for w in qapp.topLevelWidgets() if w.isVisible())
+
+
 @pytest.fixture(autouse=True)
 def laptop_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     """The offscreen screen is 800×800: the dialogs size themselves for a 1366×768 laptop instead."""
@@ -54,7 +63,7 @@ def busy_office(engine: Any, example_cases: list[str]) -> list[str]:
 
 def _check(widget: QWidget, found: list[str], where: str) -> None:
     QApplication.processEvents()
-    for window in {w for w in QApplication.topLevelWidgets() if w.isVisible()} | {widget.window()}:
+    for window in {w for w in QApplication.topLevelWidgets() if w.isVisible()} - STALE | {widget.window()}:
         found.extend(f"{where}: {p}" for p in too_big(window))
     found.extend(f"{where}: {p}" for p in english_on_screen(widget.window()))
 
