@@ -176,7 +176,7 @@ def start_guards(window: MainWindow, ctx: AppContext) -> None:
     (warns the admin), the idle lock, the end-of-day backup on quit."""
     from PySide6.QtWidgets import QApplication
 
-    from .i18n import _, fmt_number
+    from .i18n import N_
     from .services import backup
     from .ui.idle_lock import IdleLock
     from .ui.pages.recheck import AutoRecheck
@@ -185,8 +185,8 @@ def start_guards(window: MainWindow, ctx: AppContext) -> None:
     window.startup_checks = StartupChecks(ctx, window)  # type: ignore[attr-defined]
     window.startup_checks.start()  # type: ignore[attr-defined]
     window.auto_recheck = AutoRecheck(ctx, window)  # type: ignore[attr-defined]
-    window.auto_recheck.finished.connect(lambda n: n and window.statusBar().showMessage(  # type: ignore[attr-defined]
-        _("{n} open cases re-checked against the new reference data").format(n=fmt_number(n)), 15000))
+    window.auto_recheck.finished.connect(lambda n: n and window.show_message(  # type: ignore[attr-defined]
+        N_("{n} open cases re-checked against the new reference data"), 15000, n=n))
     window.idle_lock = IdleLock(window, ctx)  # type: ignore[attr-defined]
     window.idle_lock.quitRequested.connect(QApplication.quit)  # type: ignore[attr-defined]
     app = QApplication.instance()

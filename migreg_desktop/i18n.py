@@ -132,10 +132,20 @@ def babel_locale(lang: str | None = None) -> Locale:
     return Locale.parse(BABEL_LOCALES[lang or _current])
 
 
+def _short_pattern(kind: str, locale: Locale) -> str:
+    """CLDR's short date with a four-digit year: Kazakh CLDR says 14.11.26, clerks read 14.11.2026."""
+    date_pattern = re.sub(r"(?<!y)yy(?!y)", "y", locale.date_formats["short"].pattern)
+    if kind == "date":
+        return date_pattern
+    return str(locale.datetime_formats["short"]).replace("{1}", date_pattern).replace(
+        "{0}", locale.time_formats["short"].pattern)
+
+
 def fmt_date(value: date | None, lang: str | None = None, fmt: str = "medium") -> str:
     if value is None:
         return ""
-    return format_date(value, format=fmt, locale=BABEL_LOCALES[lang or _current])
+    locale = babel_locale(lang)
+    return format_date(value, format=_short_pattern("date", locale) if fmt == "short" else fmt, locale=locale)
 
 
 def fmt_short_date(value: date | None, lang: str | None = None) -> str:
@@ -146,7 +156,8 @@ def fmt_short_date(value: date | None, lang: str | None = None) -> str:
 def fmt_datetime(value: datetime | None, lang: str | None = None) -> str:
     if value is None:
         return ""
-    return format_datetime(value, format="short", locale=BABEL_LOCALES[lang or _current])
+    locale = babel_locale(lang)
+    return format_datetime(value, format=_short_pattern("datetime", locale), locale=locale)
 
 
 def fmt_number(value: int | float | Decimal, lang: str | None = None) -> str:

@@ -20,14 +20,15 @@ class Setting:
     label: str  # msgid
     description: str  # msgid
     choices: tuple[str, ...] | None = None
+    hidden: bool = False  # kept by the window itself (sizes, column layouts), not in Preferences
 
 
 REGISTRY: dict[str, Setting] = {}
 
 
 def declare(key: str, type_: type, default: Any, label: str, description: str,
-            choices: tuple[str, ...] | None = None) -> Setting:
-    setting = Setting(key, type_, default, label, description, choices)
+            choices: tuple[str, ...] | None = None, hidden: bool = False) -> Setting:
+    setting = Setting(key, type_, default, label, description, choices, hidden)
     REGISTRY[key] = setting
     return setting
 
@@ -36,6 +37,11 @@ declare("language", str, "ru", N_("Language"), N_("Language of the window and of
         ("kk", "ru", "en"))
 declare("clerk_name", str, "", N_("Clerk's name"), N_("Your name, recorded with every change you make"))
 declare("page_size", int, 200, N_("Rows fetched at a time"), N_("How many cases the list reads at once"))
+declare("window_sizes", dict, {}, N_("Window sizes"), N_("The size each dialog had when last closed"), hidden=True)
+declare("case_columns", dict, {}, N_("Case list columns"),
+        N_("Order, widths and hidden columns of the case list"), hidden=True)
+declare("saved_filters", dict, {}, N_("Saved filters"), N_("Filters of the case list saved under a name"),
+        hidden=True)
 
 
 class Settings:

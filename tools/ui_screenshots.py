@@ -1,8 +1,10 @@
-"""Screenshots of the main window and the case editor in Kazakh and Russian (docs/screenshots).
+"""Screenshots of every page, the case editor and the print dialog in Kazakh and Russian, on a
+1366×768 laptop screen (docs/screenshots).
 
-    QT_QPA_PLATFORM=offscreen python tools/ui_screenshots.py [OUT_DIR]
+    python tools/ui_screenshots.py [OUT_DIR]
 
-Builds a throw-away data dir with the example cases, so the pictures never show real people.
+Builds a throw-away data dir with the example cases, so the pictures never show real people. The
+offscreen platform is given a 1366×768 screen, so dialogs size themselves as on a clerk's laptop.
 """
 
 from __future__ import annotations
@@ -15,14 +17,35 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-PAGES = ("quotas", "settlements", "sync_outbox", "sync_inbox", "sync_keys", "printing", "audit", "backups")
+SCREEN = {"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96,
+                        "logicalBaseDpi": 96, "dpr": 1}]}
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":  # plain offscreen has an 800×800 screen
+    _config = Path(tempfile.mkdtemp(prefix="migreg-screen-")) / "laptop.json"
+    _config.write_text(json.dumps(SCREEN), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_config}"
+TASKBAR, TITLE_BAR = 40, 32  # what the window manager takes of the 768 px
 
 
 def save(widget, path: Path) -> None:  # noqa: ANN001
     widget.grab().save(str(path))
+
+
+def print_dialog(ctx, case_id: str, parent, path: Path) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from migreg_desktop.ui.print_dialog import PrintDialog
+
+    dialog = PrintDialog(ctx, case_id, parent, form="application_resettler")
+    dialog.show()
+    loop = QEventLoop()
+    dialog.task.ended.connect(loop.quit)
+    QTimer.singleShot(20000, loop.quit)
+    if dialog.rendering:
+        loop.exec()
+    QTimer.singleShot(1500, loop.quit)  # QPdfView paints its pages from a thread of its own
+    loop.exec()
+    save(dialog, path)
+    dialog.reject()
 
 
 def main(out: Path) -> None:
@@ -65,18 +88,17 @@ def main(out: Path) -> None:
         i18n.set_language(lang)
         window = MainWindow(settings)
         window.attach(ctx)
-        window.resize(1400, 620)
+        window.resize(1366, 768 - TASKBAR - TITLE_BAR)  # maximised above the taskbar
         window.show()
         app.processEvents()
         save(window, out / f"main-window-{lang}.png")
-        for key in PAGES:  # the other pages, as the clerk sees them
-            if any(spec.key == key for spec in window.specs):
-                window.show_page(key)
-                app.processEvents()
-                save(window, out / f"page-{key}-{lang}.png")
+        for spec in window.specs[1:]:  # every other page, as the clerk sees it
+            window.show_page(spec.key)
+            app.processEvents()
+            save(window, out / f"page-{spec.key}-{lang}.png")
         window.show_page("cases")
+        print_dialog(ctx, ids[1], window, out / f"print-dialog-{lang}.png")
         editor = window.pages["cases"].open_case(ids[1])
-        editor.resize(1060, 640)
         app.processEvents()
         save(editor, out / f"editor-applicant-{lang}.png")
         editor.tabs.setCurrentWidget(editor.family)

@@ -43,9 +43,11 @@ def dataset_label(name: str, t: Translator) -> str:
     return {
         "designated_regions": t.pgettext("form", "designated regions"),
         "mci": t.pgettext("form", "MCI"),
+        "quota_allotments": t.pgettext("form", "quota allotments to offices"),
         "quotas": t.pgettext("form", "quotas"),
         "rule_parameters": t.pgettext("form", "rule parameters"),
         "settlement_list": t.pgettext("form", "settlement list"),
+        "settlement_potential": t.pgettext("form", "economic potential of settlements"),
         "support_measures": t.pgettext("form", "support measures"),
         "territories": t.pgettext("form", "territories"),
     }.get(name, name.replace("_", " "))

@@ -26,6 +26,13 @@ ACTIONS = {
     "account_add": N_("account added"),
     "account_disable": N_("account disabled"), "account_enable": N_("account enabled"),
     "account_role": N_("role changed"), "password": N_("password changed"),
+    "reserve": N_("quota place reserved"), "release": N_("quota place released"),
+    "refdata_import": N_("reference data imported"), "refdata_export": N_("reference package published"),
+    "keys_init": N_("office keys made"), "keys_trust": N_("partner office key trusted"),
+    "ack": N_("acknowledgement written"),
+    "duplicate_same": N_("duplicate confirmed"), "duplicate_different": N_("not a duplicate"),
+    "conflict_accepted": N_("conflict: incoming version taken"),
+    "conflict_rejected": N_("conflict: own version kept"),
 }
 COLUMNS = ("id", "at", "user", "office", "action", "entity", "entity_id", "changes", "hash")
 

@@ -7,6 +7,7 @@ rows it shows.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,6 +52,24 @@ class CaseFilter:
     year: int | None = None
     destination: str | None = None  # KATO of a region, district or settlement (with children)
     office: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """What a saved filter stores (settings ``saved_filters``): only the fields that are set."""
+        return {k: v for k, v in dataclasses.asdict(self).items() if v not in (None, "")}
+
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any]) -> CaseFilter:
+        """A stored filter back; unknown keys (a newer program's) are ignored, types checked."""
+        known = {f.name: f.type for f in dataclasses.fields(cls)}
+        values: dict[str, Any] = {}
+        for key, value in doc.items():
+            if key not in known or value is None:
+                continue
+            if key == "year":
+                values[key] = int(value)
+            elif isinstance(value, str):
+                values[key] = value[:200]
+        return cls(**values)
 
     def is_search_only(self) -> bool:
         return not any((self.kind, self.status, self.year, self.destination, self.office))

@@ -59,6 +59,23 @@ LABELS = {
     "out": N_("Output file"),
     "to": N_("Receiving office"),
     "conflict": N_("Conflict"),
+    "note": N_("Note"),
+    "allotment": N_("Allotment"),
+    "persons": N_("Persons counted"),
+    "version": N_("Version"),
+    "versions": N_("Versions"),
+    "rows": N_("Rows"),
+    "fingerprint": N_("Key fingerprint"),
+    "counts": N_("Records"),
+    "acknowledges": N_("Acknowledges packages"),
+    "other": N_("Other person"),
+    "trigger": N_("Reason"),
+    "sha256": N_("Checksum"),
+    "password": N_("Password"),
+    "reason": N_("Reason"),
+    "via": N_("Through"),
+    "output": N_("Printed to"),
+    "from": N_("Sender"),
 }
 # "family" or "documents" without a member's number: the whole list (e.g. "must be a list").
 LIST_LABELS = {"family": N_("Family members"), "documents": N_("Documents")}

@@ -29,7 +29,12 @@ HEADERS = {Col.AT: N_("When"), Col.USER: N_("Who"), Col.ACTION: N_("Action"),
            Col.OBJECT: N_("Object"), Col.CHANGES: N_("Changes")}
 ENTITIES = {"case": N_("case"), "account": N_("account"), "command": N_("command"),
             "audit": N_("audit trail"), "database": N_("database"), "person": N_("person"),
-            "register": N_("register")}
+            "register": N_("register"), "quota_allotment": N_("quota allotment"),
+            "regional_quota": N_("regional quota"), "quota_ledger": N_("quota place of case"),
+            "sync_package": N_("package"), "sync_partner": N_("partner office"), "office_keys": N_("office keys"),
+            "refdata": N_("reference data"), "settlement_list": N_("settlement list"),
+            "monitoring": N_("monitoring report"), "family_members": N_("family member"),
+            "documents": N_("document"), "decisions": N_("eligibility decision")}
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -37,6 +42,7 @@ REASONS = {"wrong": N_("wrong password"), "disabled": N_("account disabled"),
            "locked": N_("locked after wrong passwords")}
 VIA = {"window": N_("the window")}
 OUTPUTS = {"file": N_("a file"), "printer": N_("the printer"), "window": N_("the window")}
+COUNTING = {"persons": N_("applicants only"), "family": N_("with family members")}
 VERDICTS = {"eligible": N_("eligible"), "not_eligible": N_("not eligible"), "needs_check": N_("needs checking")}
 # Keys of print and check entries (field keys are labelled by services/fields.py).
 KEYS = {"form": N_("Form"), "lang": N_("Language"), "output": N_("Printed to"), "period": N_("Period"),
@@ -55,7 +61,8 @@ def value_text(key: str, value: Any) -> str:
     forms = {name: spec.title for name, spec in FORMS.items()}
     tables: dict[str, dict[str, str]] = {"status": STATUS_LABELS, "kind": KIND_LABELS,
                                          "reason": REASONS, "role": accounts.ROLE_LABELS, "via": VIA,
-                                         "output": OUTPUTS, "verdict": VERDICTS, "form": forms}
+                                         "output": OUTPUTS, "verdict": VERDICTS, "form": forms,
+                                         "counting": COUNTING}
     table = tables.get(key.rpartition(".")[2], {})  # "family.2.relation" is a relation too
     return _(table[value]) if isinstance(value, str) and value in table else str(value)
 
@@ -86,6 +93,17 @@ def changes_text(raw: str) -> str:
         else:
             parts.append(f"{_label(key)}: {value}")
     return "; ".join(parts)
+
+
+def _object_id(entity: str, entity_id: Any) -> str:
+    """ "refdata#1" (a reference package's number) → "№ 1"; other ids as they are."""
+    text = str(entity_id or "")
+    if entity == "sync_package" and text.startswith("refdata#"):
+        return _("reference data No. {n}").format(n=text.partition("#")[2])
+    if entity == "sync_package" and "#" in text:
+        office, _hash, n = text.partition("#")
+        return _("{office} No. {n}").format(office=office, n=n)
+    return text
 
 
 class AuditTableModel(QAbstractTableModel):
@@ -141,7 +159,7 @@ class AuditTableModel(QAbstractTableModel):
             return _(audit_query.ACTIONS[action]) if action in audit_query.ACTIONS else action
         if col == Col.OBJECT:
             label = _(ENTITIES[entity]) if entity in ENTITIES else entity
-            return f"{label} {entity_id or ''}".strip()
+            return f"{label} {_object_id(entity, entity_id)}".strip()
         return changes_text(changes)
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QTabWidget,
     QToolBar,
@@ -35,7 +36,7 @@ from ..services import cases
 from ..services.cases import NeedsConfirmation
 from ..services.fields import label
 from ..services.status import KIND_LABELS
-from . import registry
+from . import registry, window_size
 from .context import AppContext
 from .forms import ErrorLabel, fill_choices, set_combo_code
 from .member_dialog import edit_member
@@ -74,9 +75,13 @@ class CaseEditor(QDialog):
         self.number: str | None = None
         self.ask: Callable[[QWidget, str, str], bool] = ask_question  # tests replace it
         self.setObjectName("caseEditor")
-        self.resize(1060, 720)
         self._build()
         self.panels = self._build_panels()
+        self._page_policies = [self.tabs.widget(i).sizePolicy() for i in range(self.tabs.count())]
+        self.tabs.currentChanged.connect(self._size_to_current_tab)
+        self._size_to_current_tab(self.tabs.currentIndex())
+        # Fits a 1366×768 laptop above its taskbar; the Save row is outside the tabs, always visible.
+        window_size.fit(self, QSize(1060, 700), ctx.settings, "case_editor")
         self.load(case_id)
         self.retranslate_ui()
 
@@ -135,17 +140,36 @@ class CaseEditor(QDialog):
         buttons.addStretch(1)
         for b in (self.save_button, self.save_close_button, self.close_button):
             buttons.addWidget(b)
+        # The case scrolls, the Save row stays: on a 1366×768 laptop at 150 % (about 910×485 free)
+        # the tabs need more than the screen has, and Save must never fall under the taskbar.
+        body = QWidget(self)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addLayout(head)
+        body_layout.addWidget(self.banner)
+        body_layout.addWidget(self.tabs, 1)
+        self.body = QScrollArea(self)
+        self.body.setWidgetResizable(True)
+        self.body.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.body.setWidget(body)
         layout = QVBoxLayout(self)
         layout.setMenuBar(self.toolbar)
-        layout.addLayout(head)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.body, 1)
         layout.addLayout(buttons)
         for b in self.findChildren(QPushButton):
             b.setAutoDefault(False)  # Enter in a field must not save the case by surprise
         QWidget.setTabOrder(self.kind, self.quota_year)
         QWidget.setTabOrder(self.quota_year, self.channel)
         QWidget.setTabOrder(self.channel, self.tabs)
+
+    def _size_to_current_tab(self, current: int) -> None:
+        """The editor needs only the room of the tab shown: a tall panel (eligibility) makes its own
+        tab scroll, not the family list, whose buttons would fall below a laptop's screen."""
+        ignored = QSizePolicy.Policy.Ignored
+        for i in range(self.tabs.count()):
+            page = self.tabs.widget(i)
+            page.setSizePolicy(self._page_policies[i] if i == current else QSizePolicy(ignored, ignored))
+        self.tabs.updateGeometry()
 
     def _captioned(self, grid: QGridLayout, key: str, widget: QWidget, row: int, col: int) -> None:
         caption = QLabel(self)

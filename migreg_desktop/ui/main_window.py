@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from .registry import PageSpec
 
 
+NAV_MAX = 22  # characters: the navigation takes at most this width of a laptop's screen
+
+
 def _ask(parent: QWidget, title: str, text: str) -> bool:
     return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
 
@@ -48,15 +51,18 @@ class MainWindow(QMainWindow):
         self.ask = _ask  # tests replace it
         self.ops = OperationRunner(self)  # the long jobs before the pages exist (opening the database)
         self.setObjectName("mainWindow")
-        self.resize(1280, 760)
+        from . import window_size
+
+        window_size.fit(self, QSize(1280, 720))  # never taller than a 1366×768 laptop's free area
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
-        self.nav.setMaximumWidth(200)
+        self.nav.setWordWrap(True)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.stack = QStackedWidget(self)
         self.loading = QLabel(self)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.loading)
-        splitter = QSplitter(self)
+        self.splitter = splitter = QSplitter(self)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
@@ -65,6 +71,8 @@ class MainWindow(QMainWindow):
         self.office_label, self.clerk_label = QLabel(self), QLabel(self)
         self.statusBar().addWidget(self.office_label)
         self.statusBar().addPermanentWidget(self.clerk_label)
+        self._message: tuple[str, dict[str, Any], int] | None = None  # msgid, values, timeout
+        self.statusBar().messageChanged.connect(self._message_changed)
         self._build_menus()
         self.nav.currentRowChanged.connect(self.show_page_at)
         self.retranslate_ui()
@@ -189,11 +197,40 @@ class MainWindow(QMainWindow):
             item.setText(_(spec.title))
             if spec.shortcut:
                 item.setToolTip(spec.shortcut)
+        self._fit_nav()
         for widget in self.pages.values():
             retranslate = getattr(widget, "retranslate_ui", None)
             if retranslate is not None:
                 retranslate()
         self._update_status()
+        self._render_message()
+
+    def show_message(self, msgid: str, timeout_ms: int = 0, **values: Any) -> None:
+        """A status-bar message kept as a msgid, so a language switch re-renders it (issue 15)."""
+        self._message = (msgid, values, timeout_ms)
+        self._render_message()
+
+    def _render_message(self) -> None:
+        if self._message is None:
+            return
+        msgid, values, timeout_ms = self._message
+        shown = {k: i18n.fmt_number(v) if isinstance(v, int) and not isinstance(v, bool) else v
+                 for k, v in values.items()}
+        self.statusBar().showMessage(_(msgid).format(**shown), timeout_ms)
+
+    def _message_changed(self, text: str) -> None:
+        if not text:
+            self._message = None  # timed out or cleared: nothing to re-render
+
+    def _fit_nav(self) -> None:
+        """The navigation as wide as its labels in this language, at most NAV_MAX: a longer one
+        ("Перечень населённых пунктов") wraps onto a second line instead of being cut."""
+        fm = self.nav.fontMetrics()
+        texts = [self.nav.item(row).text() for row in range(self.nav.count())] or [""]
+        width = max(fm.horizontalAdvance(t) for t in texts) + 2 * self.nav.frameWidth() + 28
+        words = max(fm.horizontalAdvance(w) for t in texts for w in (t.split() or [""])) + 2 * self.nav.frameWidth() + 28
+        self.nav.setFixedWidth(max(min(width, fm.horizontalAdvance("0") * NAV_MAX), words, 120))
+        self.nav.doItemsLayout()
 
     def _update_status(self) -> None:
         if self.ctx is None:

@@ -70,6 +70,8 @@ class PreferencesDialog(QDialog):
         self.captions: dict[str, QLabel] = {}
         form = QFormLayout()
         for key, setting in REGISTRY.items():
+            if setting.hidden:
+                continue
             editor = _editor(setting, self)
             editor.setObjectName(f"setting:{key}")
             _put(editor, settings.get(key))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,6 +21,7 @@ from .. import forms
 from ..forms import print_audit
 from ..i18n import LANGUAGE_NAMES, N_, _, pgettext
 from ..services import privacy
+from . import window_size
 from .context import AppContext
 from .operations import FORMS_QUEUE, Task
 from .pdf_preview import PdfPreview
@@ -65,19 +67,22 @@ class PrintDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.preview.printed.connect(lambda _pages: self._audit("printer"))
         self.preview.saved.connect(lambda _path: self._audit("file"))
-        top = QHBoxLayout()
-        for w in (self.form_label, self.form_box, self.lang_label, self.lang_box):
-            top.addWidget(w)
-        top.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
+        # Side by side: the choices and the buttons on the left stay on screen whatever the height
+        # (1366×768 laptops, 150 % scaling); the preview takes the rest and scrolls.
+        self.lang_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.form_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.status.setWordWrap(True)
+        side = QVBoxLayout()
+        for w in (self.form_label, self.form_box, self.lang_label, self.lang_box, self.status):
+            side.addWidget(w)
+        side.addStretch(1)
         for b in (self.print_button, self.save_button, self.close_button):
-            buttons.addWidget(b)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
+            side.addWidget(b)
+        layout = QHBoxLayout(self)
+        layout.addLayout(side)
         layout.addWidget(self.preview, 1)
-        layout.addLayout(buttons)
-        self.resize(820, 960)
+        self.print_button.setDefault(True)
+        window_size.fit(self, QSize(1100, 700), self.ctx.settings, "print_dialog")
 
     def _fill_languages(self) -> None:
         current = self.lang_box.currentData() or self.ctx.settings.get("language")
@@ -170,6 +175,7 @@ class PrintDialog(QDialog):
         self.print_button.setText(_("Print…"))
         self.save_button.setText(_("Save as…"))
         self.close_button.setText(_("Close"))
+        self.preview.retranslate_ui()
 
     def done(self, result: int) -> None:
         self._closed = True

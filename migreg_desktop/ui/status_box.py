@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import UserError
-from ..i18n import _, fmt_datetime
+from ..i18n import _, fmt_datetime, pgettext
 from ..services import cases
 from ..services.status import STATUS_LABELS, TRANSITIONS
 from .context import AppContext
@@ -83,7 +83,7 @@ class StatusBox(QWidget):
         self.comment_caption.setText(_("Co&mment:"))
         self.apply_button.setText(_("C&hange status"))
         self.comment.setPlaceholderText(_("Why the status changes (reason of refusal, date sent…)"))
-        self.history.setHeaderLabels([_("When"), _("From"), _("To"), _("By"), _("Comment")])
+        self.history.setHeaderLabels([_("When"), pgettext("status", "From"), pgettext("status", "To"), _("By"), _("Comment")])
         self._show()
 
     def load(self, case_id: str | None, status: str | None, history: list[dict[str, Any]]) -> None:

@@ -56,3 +56,15 @@ def test_catalog_tool_extracts_the_translator_methods():
     source = b't = translator(lang)\nt.pgettext("form", "A")\nt.gettext("B")\nt.ngettext("C", "Cs", n)\n'
     found = {(ctx, msg) for _line, msg, _comments, ctx in extract("python", io.BytesIO(source), tool.KEYWORDS)}
     assert found == {("form", "A"), (None, "B"), (None, ("C", "Cs"))}
+
+
+def test_short_dates_have_four_digit_years_in_every_language():
+    """Issue 15: Kazakh CLDR's short date is 14.11.26; on screen it is 14.11.2026 as on paper."""
+    from datetime import date, datetime
+
+    from migreg_desktop.i18n import fmt_date, fmt_datetime
+
+    for lang in ("kk", "ru"):
+        assert fmt_date(date(2026, 11, 14), lang, "short") == "14.11.2026"
+        assert fmt_datetime(datetime(2026, 11, 14, 9, 5), lang) == "14.11.2026, 09:05"
+    assert "2026" in fmt_date(date(2026, 11, 14), "en", "short")

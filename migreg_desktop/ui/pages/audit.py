@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -145,7 +145,16 @@ class AuditPage(QWidget):
         if self.stack.currentWidget() is not self.main:
             return
         self.model.reload(self.current_filter())
+        self._fit_columns()
         self._show_count()
+
+    def _fit_columns(self) -> None:
+        """Who, what and on what as wide as the rows shown need (full names, case numbers), the
+        changes take the rest; measured on the visible rows only, never the whole trail."""
+        header = self.table.horizontalHeader()
+        for col in (Col.AT, Col.USER, Col.ACTION, Col.OBJECT):
+            head = header.fontMetrics().horizontalAdvance(str(self.model.headerData(col, Qt.Orientation.Horizontal)))
+            header.resizeSection(col, min(max(self.table.sizeHintForColumn(col), head + 24), 320))
 
     def _show_count(self) -> None:
         n = len(self.model.ids)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -32,9 +31,11 @@ from ...services import case_list
 from ...services.case_list import CaseFilter
 from ...services.status import KIND_LABELS, STATUS_LABELS, STATUSES
 from .. import registry
+from ..case_columns import CaseColumns
 from ..case_table import CaseTableModel, Col
 from ..context import AppContext
 from ..registry import PageSpec, register_page
+from ..saved_filters import SavedFiltersButton
 from ..territory_picker import TerritoryPicker
 
 SEARCH_DELAY_MS = 250  # debounce: one query per pause in typing, not per key
@@ -97,8 +98,11 @@ class CasesPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setObjectName("caseSearch")
         self.kind, self.status, self.year = QComboBox(self), QComboBox(self), QComboBox(self)
+        for combo in (self.kind, self.status, self.year):  # full text when there is room; may shrink at 150 %
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance("0" * 8) + 32)
         self.destination = TerritoryPicker(self.ctx, self)
-        self.destination.setMinimumWidth(220)
+        self.destination.setMinimumWidth(180)
         self.new_button = QPushButton(self)
         self.new_button.clicked.connect(lambda: self.open_case(None))
         self.new_button.setVisible(self.ctx.may("case.create"))
@@ -122,11 +126,8 @@ class CasesPage(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(int(Col.APPLICANT), QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
-        header.resizeSection(int(Col.APPLICANT), 260)
+        self.columns = CaseColumns(self.view, self.ctx.settings)
+        self.saved_filters = SavedFiltersButton(self.ctx.settings, self.current_filter, self.set_filter, self)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.doubleClicked.connect(lambda idx: self.open_case(self.model.case_id(idx.row())))
@@ -138,16 +139,20 @@ class CasesPage(QWidget):
             shortcut.activated.connect(self.open_current)
         QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
         # Ctrl+N is the main window's "New case" action (a second one here made it ambiguous).
+        # Two rows, so the page fits a 1366×768 laptop at 150 % (910 px wide) without widening the window.
         top = QHBoxLayout()
         top.addWidget(self.search_label)
-        top.addWidget(self.search, 3)
-        for w in (self.kind, self.status, self.year):
-            top.addWidget(w)
-        top.addWidget(self.dest_label)
-        top.addWidget(self.destination, 1)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.saved_filters)
         top.addWidget(self.new_button)
+        filters = QHBoxLayout()
+        for w in (self.kind, self.status, self.year):
+            filters.addWidget(w)
+        filters.addWidget(self.dest_label)
+        filters.addWidget(self.destination, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         bottom = QHBoxLayout()
         for w, stretch in ((self.count_label, 0), (self.export_status, 1), (self.export_button, 0)):
@@ -157,7 +162,8 @@ class CasesPage(QWidget):
         self.setTabOrder(self.kind, self.status)
         self.setTabOrder(self.status, self.year)
         self.setTabOrder(self.year, self.destination)
-        self.setTabOrder(self.destination, self.new_button)
+        self.setTabOrder(self.destination, self.saved_filters)
+        self.setTabOrder(self.saved_filters, self.new_button)
         self.setTabOrder(self.new_button, self.view)
         self.setTabOrder(self.view, self.export_button)
 
@@ -172,7 +178,8 @@ class CasesPage(QWidget):
         self._fill_combo(self.kind, _("All kinds"), [(k, _(v)) for k, v in KIND_LABELS.items()])
         self._fill_combo(self.status, _("All statuses"), [(s, _(STATUS_LABELS[s])) for s in STATUSES])
         self._fill_years()
-        self._fit_columns()
+        self.columns.fit()
+        self.saved_filters.retranslate_ui()
         self.destination.retranslate_ui()
         self.model.refresh_texts()
         self._update_count()
@@ -180,21 +187,6 @@ class CasesPage(QWidget):
             retranslate = getattr(editor, "retranslate_ui", None)
             if retranslate:
                 retranslate()
-
-    def _fit_columns(self) -> None:
-        """Widths from the texts a column can show in this language (no sampling of 100,000 rows)."""
-        fm = self.view.fontMetrics()
-        samples = {
-            Col.NUMBER: ["ALM-KNV-2026-000000"], Col.KIND: [_(v) for v in KIND_LABELS.values()],
-            Col.STATUS: [_(v) for v in STATUS_LABELS.values()], Col.IIN: ["000000000000"],
-            Col.FAMILY: ["00"], Col.DESTINATION: ["Солтүстік Қазақстан облысы", "Северо-Казахстанская область"], Col.YEAR: ["0000"],
-            Col.CREATED: ["00.00.0000"],
-        }
-        bold = self.view.horizontalHeader().fontMetrics()
-        for col, texts in samples.items():
-            header = str(self.model.headerData(int(col), Qt.Orientation.Horizontal))
-            width = max([fm.horizontalAdvance(t) for t in texts] + [bold.horizontalAdvance(header) + 16])
-            self.view.setColumnWidth(int(col), min(width + 16, 200 if col in (Col.KIND, Col.STATUS) else 260))
 
     def _fill_combo(self, combo: QComboBox, all_text: str, items: list[tuple[object, str]]) -> None:
         current = combo.currentData()
@@ -216,6 +208,20 @@ class CasesPage(QWidget):
         return CaseFilter(search=self.search.text(), kind=self.kind.currentData(),
                           status=self.status.currentData(), year=self.year.currentData(),
                           destination=self.destination.kato())
+
+    def set_filter(self, flt: CaseFilter) -> None:
+        """Show a (saved) filter in the widgets and apply it."""
+        widgets = (self.kind, self.status, self.year, self.search, self.destination)
+        for w in widgets:
+            w.blockSignals(True)
+        self.search.setText(flt.search)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(flt.kind)))
+        self.status.setCurrentIndex(max(0, self.status.findData(flt.status)))
+        self.year.setCurrentIndex(max(0, self.year.findData(flt.year)))
+        self.destination.set_kato(flt.destination)
+        for w in widgets:
+            w.blockSignals(False)
+        self.apply_filter()
 
     def apply_filter(self) -> None:
         self._search_timer.stop()

@@ -42,6 +42,9 @@ COLUMNS = (("kato", N_("KATO")), ("name", N_("Settlement")), ("kind", N_("Kind o
            ("potential", N_("Economic potential")), ("fixed_on", N_("Fixed on")), ("source", N_("Source")))
 
 
+SAMPLE, SAMPLE_TEXT = "sample", N_("sample list for training")  # the shipped list's source (refdata)
+
+
 class SettlementModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -94,6 +97,8 @@ def _display(row: dict[str, Any], key: str) -> str:
             return fmt_short_date(settlements.parse_day(value))
         except (TypeError, ValueError):
             return str(value)
+    if key == "source" and value == SAMPLE:
+        return _(SAMPLE_TEXT)
     return "" if value is None else str(value)
 
 
@@ -217,7 +222,8 @@ class EntryDialog(QDialog):
         self.fixed_on.setDisplayFormat("dd.MM.yyyy")
         fixed = settlements.parse_day(entry["fixed_on"]) if entry and entry.get("fixed_on") else date(year - 1, 12, 15)
         self.fixed_on.setDate(QDate(fixed.year, fixed.month, fixed.day))
-        self.source = QLineEdit(entry.get("source", "") if entry else "")
+        source = entry.get("source", "") if entry else ""
+        self.source = QLineEdit(_(SAMPLE_TEXT) if source == SAMPLE else source)
         if entry:
             self.kind.setCurrentIndex(max(0, self.kind.findData(entry["kind"])))
             self.potential.setCurrentIndex(max(0, self.potential.findData(entry["potential"])))
@@ -240,7 +246,7 @@ class EntryDialog(QDialog):
     def values(self) -> dict[str, Any]:
         return {"year": self.year, "kato": self.kato.text().strip(), "kind": self.kind.currentData(),
                 "potential": self.potential.currentData(), "fixed_on": self.fixed_on.date().toPython(),
-                "source": self.source.text().strip()}
+                "source": SAMPLE if self.source.text().strip() == _(SAMPLE_TEXT) else self.source.text().strip()}
 
     def save(self) -> None:
         try:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...forms.decision import versions_text
 from ...i18n import N_, _, fmt_number
 from ...sync import acks, audit_witness, jobs, outbox, refpack
 from ..context import AppContext
@@ -28,7 +29,7 @@ PACKAGE_COLUMNS = [("sequence", N_("No.")), ("kind_label", N_("Kind")), ("create
                    ("content", N_("Content")), ("ack_label", N_("Acknowledged"))]
 CASE_COLUMNS = [("number", N_("Case")), ("applicant_name", N_("Applicant")), ("records", N_("Records")),
                 ("state", N_("State"))]
-INBOX_COLUMNS = [("sender", N_("From")), ("sequence", N_("No.")), ("kind_label", N_("Kind")),
+INBOX_COLUMNS = [("sender", N_("Sender")), ("sequence", N_("No.")), ("kind_label", N_("Kind")),
                  ("imported_at", N_("Imported")), ("content", N_("Content")), ("conflicts", N_("To review")),
                  ("ack_label", N_("Acknowledged"))]
 KIND_LABELS = {"data": N_("Records"), "ack": N_("Acknowledgement"), "refdata": N_("Reference data")}
@@ -175,7 +176,9 @@ class InboxPage(QWidget):
             r["ack_label"] = (_("in package {n}").format(n=r["acknowledged_in"]) if r["acknowledged_in"]
                               else _("not yet") if r["kind"] == "data" else "—")
         self.model.set_rows(rows)
-        text = _("Reference data: {versions}").format(versions=ref["reference"] or "—")
+        # In words, with spaces to wrap at (as the decision panel shows them), never the stored
+        # "designated_regions=…;mci=…" line that widened the window beyond a laptop's screen.
+        text = versions_text(None, ref["reference"]) or _("Reference data: {versions}").format(versions="—")
         if ref["stale"]:
             text += "\n" + _("Reference data is {days} days old (limit {limit}): ask the oblast office for a new "
                              "reference package.").format(days=ref["age_days"], limit=ref["max_age_days"])

@@ -16,7 +16,7 @@ from ..context import AppContext
 from ..registry import PageSpec, register_page
 from ..sync_common import RowsModel, rows_view, type_label
 
-CONFLICT_COLUMNS = [("sender_seq", N_("From")), ("what", N_("Record")), ("case_number", N_("Case")),
+CONFLICT_COLUMNS = [("sender_seq", N_("Sender")), ("what", N_("Record")), ("case_number", N_("Case")),
                     ("fields", N_("Fields"))]
 FIELD_COLUMNS = [("label", N_("Field")), ("local", N_("Ours")), ("incoming", N_("Incoming"))]
 DUP_COLUMNS = [("match_label", N_("Match")), ("name", N_("Person")), ("iin", N_("IIN")), ("birth", N_("Birth date")),

@@ -40,7 +40,7 @@ def test_decision_sheet_prints_every_reference_whole_and_readable_versions(cli, 
              "ru": "Закон о национальных реестрах идентификационных номеров"}[lang]
     assert whole in text
     assert "…" not in text
-    versions = {"kk": "Ережелер 2026.2 · анықтамалық деректер: қоныстандыру өңірлері 2026.1, АЕК 2026.1",
+    versions = {"kk": "Қағидалар 2026.2 · анықтамалық деректер: қоныстандыру өңірлері 2026.1, АЕК 2026.1",
                 "ru": "Правила 2026.2 · справочные данные: регионы расселения 2026.1, МРП 2026.1"}[lang]
     assert versions in text
     assert "designated_regions" not in text and "=2026.1" not in text
