@@ -133,6 +133,17 @@ def fetch_rows(rowids: list[int], *, session: Session) -> dict[int, dict[str, An
     return {row[0]: dict(zip(cols, row, strict=True)) for row in cur}
 
 
+def rowid_of(case_id: str, *, session: Session) -> int | None:
+    """The list's key of a case (the table model keeps row ids, not UUIDs)."""
+    found = session.execute(text("SELECT rowid FROM cases WHERE id = :id"), {"id": case_id}).first()
+    return None if found is None else int(found[0])
+
+
+def quota_years(*, session: Session) -> list[int]:
+    """The quota years that have cases, newest first (the list's year filter)."""
+    return [int(r[0]) for r in session.execute(text("SELECT DISTINCT quota_year FROM cases ORDER BY quota_year DESC"))]
+
+
 def list_cases(flt: CaseFilter, limit: int = 100, sort: str = "created_at", descending: bool = True,
                *, session: Session) -> list[dict[str, Any]]:
     where, params = flt.where()

@@ -134,8 +134,8 @@ class CaseTableModel(QAbstractTableModel):
 
     def row_of_case(self, case_id: str) -> int | None:
         with self.ctx.session() as s:
-            found = s.connection().exec_driver_sql("SELECT rowid FROM cases WHERE id = ?", (case_id,)).first()
-        return None if found is None else self.row_of_rowid(found[0])
+            rowid = case_list.rowid_of(case_id, session=s)
+        return None if rowid is None else self.row_of_rowid(rowid)
 
     # ---- change events ---------------------------------------------------------------------
     def on_case_changed(self, case_id: str) -> None:

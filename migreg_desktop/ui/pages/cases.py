@@ -200,8 +200,7 @@ class CasesPage(QWidget):
 
     def _fill_years(self) -> None:
         with self.ctx.session() as s:
-            years = [r[0] for r in s.connection().exec_driver_sql(
-                "SELECT DISTINCT quota_year FROM cases ORDER BY quota_year DESC")]
+            years = case_list.quota_years(session=s)
         self._fill_combo(self.year, _("All years"), [(y, str(y)) for y in years])
 
     def current_filter(self) -> CaseFilter:
