@@ -353,10 +353,15 @@ class SettlementsPage(QWidget):
             return
         answer = QMessageBox.question(self, _("Settlement list"), _("Remove {kato} from the list of {year}?")
                                       .format(kato=entry["kato"], year=entry["year"]))
-        if answer == QMessageBox.StandardButton.Yes:
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
             with self.ctx.session() as s:
                 settlements.delete_entry(entry["year"], entry["kato"], session=s)
-            self.refresh()
+        except MigregError as exc:  # a fixed list, no right to edit it …: say why, change nothing
+            QMessageBox.warning(self, _("Settlement list"), exc.message())
+            return
+        self.refresh()
 
     def retranslate_ui(self) -> None:
         self.title.setText(_("Settlement list"))

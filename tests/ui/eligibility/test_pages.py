@@ -188,3 +188,27 @@ def test_reference_data_change_rechecks_open_cases_by_itself(qtbot, app_context,
         assert eligibility.latest(open_id, session=s).trigger == "refdata_changed"
         assert eligibility.latest(closed_id, session=s) is None or \
             eligibility.latest(closed_id, session=s).trigger != "refdata_changed"
+
+
+def test_removing_a_row_the_core_refuses_says_why_and_changes_nothing(qtbot, app_context, engine, monkeypatch):
+    """A fixed list (Rules §7) refuses edits: the page shows the reason instead of a crash dialog."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from migreg_desktop.errors import RuleRefused
+
+    page = SettlementsPage(app_context)
+    qtbot.addWidget(page)
+    page.year.setValue(2026)
+    before = page.model.rowCount()
+    page.table.selectRow(0)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+
+    def refuse(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+        raise RuleRefused("The settlement list of {year} is fixed: reopen it first.", year=2026)
+
+    monkeypatch.setattr(settlements, "delete_entry", refuse)
+    page.delete()
+    assert shown and "2026" in shown[0]
+    assert page.model.rowCount() == before
