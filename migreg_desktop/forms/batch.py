@@ -8,30 +8,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import text
 from sqlmodel import Session
 
+from ..services import register_query
 from . import copies, get_spec, print_audit
 from .layout import load_layout
-from .register import _utc_bound
 from .render import IsCancelled, Job, Progress, write_pdf
-
-
-def cases_of_day(office: str, day: date, *, session: Session) -> list[str]:
-    """Ids only (a day holds tens of cases, not thousands)."""
-    sql = ("SELECT id FROM cases WHERE office_code = :office AND created_at >= :lo AND created_at < :hi"
-           " ORDER BY created_at, rowid")
-    params = {"office": office, "lo": _utc_bound(day), "hi": _utc_bound(day + timedelta(days=1))}
-    return [r[0] for r in session.execute(text(sql), params)]
 
 
 def render_slips_of_day(office: str, day: date, lang: str, out: str | os.PathLike[str], *, session: Session,
                         progress: Progress | None = None, cancelled: IsCancelled | None = None,
                         form: str = "receipt", output: str | None = None) -> dict[str, Any]:
-    ids = cases_of_day(office, day, session=session)
+    ids = register_query.case_ids_of_day(office, day, session=session)
     spec, layout, langs = get_spec(form), load_layout(form), copies(lang)
 
     def jobs() -> Iterator[Job]:

@@ -8,16 +8,16 @@ Dates are the clerk's local calendar days; the database stores UTC.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import text
 from sqlmodel import Session
 
 from ..errors import NotFound, UserError
 from ..i18n import N_, Translator, fmt_date, fmt_number, translator
 from ..models import Office
 from ..models.case import KINDS
+from ..services import register_query
 from ..services.status import STATUSES
 from . import labels as L
 from .common import header, signature
@@ -41,12 +41,6 @@ def int_formatter(lang: str) -> Callable[[int], str]:
     return fast
 
 
-def _utc_bound(day: date) -> str:
-    """Local midnight of ``day`` as the UTC text SQLite holds (created_at is stored in UTC)."""
-    local = datetime.combine(day, time.min).astimezone()
-    return local.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S")
-
-
 def _local_day(value: Any) -> str:
     stamp = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     if stamp.tzinfo is None:
@@ -54,41 +48,20 @@ def _local_day(value: Any) -> str:
     return stamp.astimezone().strftime("%d.%m.%Y")
 
 
-def _where(office: str, start: date, end: date) -> tuple[str, dict[str, Any]]:
-    params = {"office": office, "lo": _utc_bound(start), "hi": _utc_bound(end + timedelta(days=1))}
-    return "c.office_code = :office AND c.created_at >= :lo AND c.created_at < :hi", params
-
-
-def count_cases(office: str, start: date, end: date, *, session: Session) -> int:
-    where, params = _where(office, start, end)
-    return int(session.execute(text(f"SELECT count(*) FROM cases c WHERE {where}"), params).scalar_one())
-
-
 def iter_rows(office: str, start: date, end: date, lang: str, *, session: Session,
               progress: Progress | None = None, total: int = 0) -> Iterator[dict[str, str]]:
-    where, params = _where(office, start, end)
-    name_col = "t.name_kk" if lang == "kk" else "t.name_ru"
-    sql = (f"SELECT c.rowid, c.number, c.created_at, c.applicant_name, c.applicant_iin, c.kind, c.family_size,"
-           f" {name_col} AS destination, c.status FROM cases c"
-           f" LEFT JOIN territory t ON t.kato = c.destination_kato WHERE {where}"
-           f" AND (c.created_at > :after_at OR (c.created_at = :after_at AND c.rowid > :after_id))"
-           f" ORDER BY c.created_at, c.rowid LIMIT {CHUNK}")
     t = translator(lang)
     kinds = {k: L.kind_label(k, t) for k in KINDS}
     statuses = {s: L.status_label(s, t) for s in STATUSES}
     number = int_formatter(lang)
-    after_at, after_id, n = "", 0, 0
-    while True:
-        chunk = session.execute(text(sql), {**params, "after_at": after_at, "after_id": after_id}).all()
-        if not chunk:
-            return
+    n = 0
+    for chunk in register_query.row_chunks(office, start, end, lang, CHUNK, session=session):
         for row in chunk:
             n += 1
             yield {"n": number(n), "number": row.number, "date": _local_day(row.created_at),
                    "name": row.applicant_name, "iin": row.applicant_iin or "",
                    "kind": kinds.get(row.kind, row.kind), "persons": number(row.family_size),
                    "destination": row.destination or "", "status": statuses.get(row.status, row.status)}
-        after_at, after_id = str(chunk[-1].created_at), chunk[-1].rowid
         if progress:
             progress(n, total)
 
@@ -96,9 +69,7 @@ def iter_rows(office: str, start: date, end: date, lang: str, *, session: Sessio
 def _totals(office: str, start: date, end: date, column: str, labels: dict[str, str], t: Translator,
             *, session: Session) -> list[dict[str, str]]:
     lang = t.lang
-    where, params = _where(office, start, end)
-    sql = f"SELECT c.{column} AS k, count(*) AS n, sum(c.family_size) AS p FROM cases c WHERE {where} GROUP BY c.{column}"
-    found = {r.k: (r.n, r.p or 0) for r in session.execute(text(sql), params)}
+    found = register_query.totals_by(office, start, end, column, session=session)
     rows = [{"label": labels[k], "cases": fmt_number(found[k][0], lang), "persons": fmt_number(found[k][1], lang)}
             for k in labels if k in found]
     rows += [{"label": k, "cases": fmt_number(v[0], lang), "persons": fmt_number(v[1], lang)}
@@ -115,7 +86,7 @@ def register(office: str, start: date, end: date, lang: str, *, session: Session
         raise UserError(MSG_BAD_PERIOD, field="to", to=end.isoformat(), start=start.isoformat())
     if session.get(Office, office) is None:
         raise NotFound("unknown office code {code}", field="office", code=office)
-    total = count_cases(office, start, end, session=session)
+    total = register_query.count_cases(office, start, end, session=session)
     t = translator(lang)
     data = header(None, lang, session=session, office=office, qr=f"register:{office}:{start}:{end}")
     data["title"] = t.pgettext("form", "Register of cases")
