@@ -21,10 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from migreg_desktop import db, paths  # noqa: E402
-from migreg_desktop.db import session_scope  # noqa: E402
-from migreg_desktop.services import accounts, audit, audit_chain  # noqa: E402
-from migreg_desktop.services.setup import init_database  # noqa: E402
+from migreg_desktop import paths
+from migreg_desktop.accounts import accounts, audit, audit_chain  # noqa: E402
+from migreg_desktop.refdata.setup import init_database  # noqa: E402
+from migreg_desktop.storage import db  # noqa: E402
+from migreg_desktop.storage.db import session_scope  # noqa: E402
 
 
 def clock(fn) -> float:  # noqa: ANN001

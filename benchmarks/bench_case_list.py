@@ -19,9 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from migreg_desktop import paths  # noqa: E402
-from migreg_desktop.db import session_scope  # noqa: E402
-from migreg_desktop.services.case_list import SORT_SQL, CaseFilter, fetch_rows, query_rowids  # noqa: E402
-from migreg_desktop.services.search import fts_query  # noqa: E402
+from migreg_desktop.cases.case_list import SORT_SQL, CaseFilter, fetch_rows, query_rowids  # noqa: E402
+from migreg_desktop.storage.db import session_scope  # noqa: E402
+from migreg_desktop.storage.search import fts_query  # noqa: E402
 
 
 def timed(fn, repeat: int = 7) -> float:
@@ -35,8 +35,8 @@ def timed(fn, repeat: int = 7) -> float:
 
 
 def ensure_db(data_dir: Path, n: int):  # noqa: ANN201
-    from migreg_desktop.services.demo import generate_demo
-    from migreg_desktop.services.setup import init_database, open_existing
+    from migreg_desktop.cases.demo import generate_demo
+    from migreg_desktop.refdata.setup import init_database, open_existing
 
     paths.set_data_dir(data_dir)
     if paths.db_path().exists():

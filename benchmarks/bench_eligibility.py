@@ -22,14 +22,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from migreg_desktop import paths  # noqa: E402
-from migreg_desktop.db import session_scope  # noqa: E402
-from migreg_desktop.services import eligibility, quotas  # noqa: E402
-from migreg_desktop.services.eligibility_facts import CASE_SQL, FAMILY_SQL  # noqa: E402
+from migreg_desktop.eligibility import eligibility, quotas  # noqa: E402
+from migreg_desktop.eligibility.eligibility_facts import CASE_SQL, FAMILY_SQL  # noqa: E402
+from migreg_desktop.storage.db import session_scope  # noqa: E402
 
 
 def ensure_db(data_dir: Path, n: int):  # noqa: ANN201
-    from migreg_desktop.services.demo import generate_demo
-    from migreg_desktop.services.setup import init_database, open_existing
+    from migreg_desktop.cases.demo import generate_demo
+    from migreg_desktop.refdata.setup import init_database, open_existing
 
     paths.set_data_dir(data_dir)
     if paths.db_path().exists():

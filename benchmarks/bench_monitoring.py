@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from migreg_desktop import paths  # noqa: E402
-from migreg_desktop.db import session_scope  # noqa: E402
+from migreg_desktop.storage.db import session_scope  # noqa: E402
 
 RAW = [  # what the service asks (two scans of cases), written by hand
     "SELECT office_code, kind, status, destination_kato, count(*), sum(family_size) FROM cases "
@@ -45,8 +45,8 @@ def timed(fn, repeat: int = 5) -> float:  # noqa: ANN001
 
 
 def ensure_db(data_dir: Path, n: int, year: int):  # noqa: ANN201
-    from migreg_desktop.services.demo import generate_demo
-    from migreg_desktop.services.setup import init_database, open_existing
+    from migreg_desktop.cases.demo import generate_demo
+    from migreg_desktop.refdata.setup import init_database, open_existing
 
     paths.set_data_dir(data_dir)
     if paths.db_path().exists():
@@ -77,7 +77,7 @@ def main() -> None:
     args = ap.parse_args()
     data_dir = Path(args.data_dir or f"/tmp/migreg-bench-monitoring-{args.cases}")
     engine = ensure_db(data_dir, args.cases, args.year)
-    from migreg_desktop.services import monitoring
+    from migreg_desktop.department import monitoring
 
     with session_scope(engine) as s:
         total = s.connection().exec_driver_sql("SELECT count(*) FROM cases WHERE quota_year = ?",
@@ -92,7 +92,7 @@ def main() -> None:
             raw.execute(sql, (args.year,)).fetchall()
 
     def service() -> None:
-        from migreg_desktop.services.setup import open_existing
+        from migreg_desktop.refdata.setup import open_existing
 
         eng = open_existing()
         with session_scope(eng) as s:

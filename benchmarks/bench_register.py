@@ -35,7 +35,7 @@ def setup(data_dir: Path, cases: int):  # noqa: ANN201
     from forms_helpers import bulk_cases
 
     from migreg_desktop import paths
-    from migreg_desktop.services.setup import init_database
+    from migreg_desktop.refdata.setup import init_database
 
     paths.set_data_dir(data_dir)
     engine, _ = init_database("ALM-KNV")
@@ -48,8 +48,8 @@ def setup(data_dir: Path, cases: int):  # noqa: ANN201
 
 
 def ours(engine, out: Path, lang: str, end: date = END) -> dict:  # noqa: ANN001
-    from migreg_desktop.db import session_scope
     from migreg_desktop.forms import render_register
+    from migreg_desktop.storage.db import session_scope
 
     with session_scope(engine) as session:
         return render_register("ALM-KNV", START, end, lang, out, session=session)

@@ -58,25 +58,27 @@ def child(*args: str) -> dict:
 
 def step_export(data_dir: str, out: str) -> dict:
     from migreg_desktop import paths
-    from migreg_desktop.services.setup import open_existing
+    from migreg_desktop.refdata.setup import open_existing
+    from migreg_desktop.storage.unit_of_work import UnitOfWork
     from migreg_desktop.sync import jobs
 
     paths.set_data_dir(data_dir)
     engine = open_existing()
     t = time.perf_counter()
-    doc = jobs.run_export(engine, "ALM-OBL", Path(out), actor="bench")
+    doc = jobs.run_export(UnitOfWork(engine, "bench"), "ALM-OBL", Path(out))
     return {"seconds": time.perf_counter() - t, "peak_mb": peak_mb(), "cpu": cpu_s(), "bytes": doc["bytes"], "counts": doc["counts"]}
 
 
 def step_import(data_dir: str, file: str) -> dict:
     from migreg_desktop import paths
-    from migreg_desktop.services.setup import open_existing
+    from migreg_desktop.refdata.setup import open_existing
+    from migreg_desktop.storage.unit_of_work import UnitOfWork
     from migreg_desktop.sync import jobs
 
     paths.set_data_dir(data_dir)
     engine = open_existing()
     t = time.perf_counter()
-    doc = jobs.run_import(engine, Path(file), actor="bench")
+    doc = jobs.run_import(UnitOfWork(engine, "bench"), Path(file))
     assert doc["status"] == "applied", doc
     return {"seconds": time.perf_counter() - t, "peak_mb": peak_mb(), "cpu": cpu_s(), "conflicts": doc["conflicts"]}
 

@@ -89,9 +89,9 @@ def build_database(data_dir: Path, n: int) -> Path:
 def _fill_with_sql(data_dir: Path, n: int) -> None:
     from migreg_desktop import paths
     from migreg_desktop.ids import uuid7
-    from migreg_desktop.services import iin as iin_rules
-    from migreg_desktop.services.search import tokens
-    from migreg_desktop.services.setup import init_database
+    from migreg_desktop.refdata.setup import init_database
+    from migreg_desktop.rules import iin as iin_rules
+    from migreg_desktop.storage.search import tokens
 
     if not paths.db_path().exists():
         init_database("ALM-KNV")[0].dispose()
@@ -146,8 +146,8 @@ def case_list(data_dir: Path) -> None:
 
     from migreg_desktop import paths
     from migreg_desktop.app import build_context
-    from migreg_desktop.services.case_list import CaseFilter
-    from migreg_desktop.services.setup import open_existing
+    from migreg_desktop.cases.case_list import CaseFilter
+    from migreg_desktop.refdata.setup import open_existing
     from migreg_desktop.settings import Settings
     from migreg_desktop.ui.case_table import COLUMNS, CaseTableModel, Col
 
@@ -176,7 +176,7 @@ def case_list(data_dir: Path) -> None:
     t = _ms(open_list)
     print(f"  open list (ids + first screen)   : {t:7.1f} ms   raw sqlite {base:6.1f} ms  ratio {t / base:.2f}x"
           " (target <= 100 ms)")
-    from migreg_desktop.services.case_list import SORT_SQL
+    from migreg_desktop.cases.case_list import SORT_SQL
 
     for col in Col:
         expr = SORT_SQL[COLUMNS[col]].format(lang="ru")

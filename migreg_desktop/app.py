@@ -15,14 +15,14 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import paths
+from migreg_desktop import paths
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-    from .settings import Settings
-    from .ui.context import AppContext
-    from .ui.main_window import MainWindow
+    from migreg_desktop.settings import Settings
+    from migreg_desktop.ui.context import AppContext
+    from migreg_desktop.ui.main_window import MainWindow
 
 BENCH_ENV = "MIGREG_BENCH_STARTUP"  # prints "first_paint <t>" / "ready <t>" and quits
 log = logging.getLogger("migreg_desktop")
@@ -67,14 +67,14 @@ def setup_application(app: QApplication) -> None:
 
 def offices_from_reference() -> list[dict[str, Any]]:
     """The offices of the shipped reference data (no database needed yet)."""
-    from .services.refdata import read_dataset
+    from migreg_desktop.refdata.refdata import read_dataset
 
     return list(read_dataset(paths.resource("refdata", "territories.json"))["offices"])
 
 
 def ask_first_start(settings: Settings) -> str | None:
     """No database yet: ask which office this computer works for. None if the clerk cancels."""
-    from .ui.first_start import FirstStartDialog
+    from migreg_desktop.ui.first_start import FirstStartDialog
 
     dialog = FirstStartDialog(offices_from_reference(), settings.get("clerk_name"))
     if dialog.exec() != dialog.DialogCode.Accepted:
@@ -87,7 +87,7 @@ def ask_first_start(settings: Settings) -> str | None:
 
 def open_database(office_code: str | None) -> Any:
     """Create the database for ``office_code`` on first start, else open (and migrate) it."""
-    from .services import setup
+    from migreg_desktop.refdata import setup
 
     if office_code:
         engine, _loaded = setup.init_database(office_code)
@@ -96,24 +96,30 @@ def open_database(office_code: str | None) -> Any:
 
 
 def build_context(engine: Any, settings: Settings, hub: Any = None, ops: Any = None) -> AppContext:
-    from .db import session_scope
-    from .services.office import current_office_code, role
-    from .ui.context import AppContext
-    from .ui.hub import QtHub
+    from migreg_desktop.accounts.office import current_office_code, role
+    from migreg_desktop.storage.db import session_scope
+    from migreg_desktop.ui.context import AppContext
+    from migreg_desktop.ui.hub import QtHub
 
     with session_scope(engine) as s:
         code, office_role = current_office_code(session=s), role(session=s)
+    from migreg_desktop.eligibility.watch import unit_of_work
+
     extra = {"ops": ops} if ops is not None else {}
-    return AppContext(engine=engine, settings=settings, hub=hub or QtHub(), office_code=code or "",
-                      role=office_role, **extra)
+    hub = hub or QtHub()
+    ctx = AppContext(engine=engine, settings=settings, hub=hub, office_code=code or "", role=office_role,
+                     work=None, **extra)
+    # The one unit of work of the window: every write commits, is re-checked, then repaints.
+    ctx.work = unit_of_work(engine, lambda: ctx.actor, notify=hub.apply)
+    return ctx
 
 
 def refuse_to_open(exc: Exception) -> None:
     """A database we must not touch (newer schema, damaged file): say so, change nothing."""
     from PySide6.QtWidgets import QMessageBox
 
-    from .errors import IntegrityError, SchemaTooNew
-    from .i18n import _
+    from migreg_desktop.errors import IntegrityError, SchemaTooNew
+    from migreg_desktop.i18n import _
 
     if isinstance(exc, SchemaTooNew):
         title = _("Database made by a newer version")
@@ -146,7 +152,7 @@ def attach_pages(window: MainWindow, engine: Any, settings: Settings,
             return None
         ctx.user = outcome.name
         ctx.hub.signInAgain.connect(lambda: sign_in_again(window, ctx, settings, authenticate))
-    from .ui import registry
+    from migreg_desktop.ui import registry
 
     registry.discover()
     window.attach(ctx)
@@ -176,11 +182,11 @@ def start_guards(window: MainWindow, ctx: AppContext) -> None:
     (warns the admin), the idle lock, the end-of-day backup on quit."""
     from PySide6.QtWidgets import QApplication
 
-    from .i18n import N_
-    from .services import backup
-    from .ui.idle_lock import IdleLock
-    from .ui.pages.recheck import AutoRecheck
-    from .ui.startup_checks import StartupChecks
+    from migreg_desktop.i18n import N_
+    from migreg_desktop.storage import backup
+    from migreg_desktop.ui.idle_lock import IdleLock
+    from migreg_desktop.ui.pages.recheck import AutoRecheck
+    from migreg_desktop.ui.startup_checks import StartupChecks
 
     window.startup_checks = StartupChecks(ctx, window)  # type: ignore[attr-defined]
     window.startup_checks.start()  # type: ignore[attr-defined]
@@ -203,7 +209,7 @@ def _quiet(job: Callable[[], Any]) -> None:
 
 def boot(window: MainWindow, settings: Settings, office_code: str | None) -> AppContext | None:
     """Second step of start-up, synchronously (tests, scripts): database, context, pages."""
-    from .errors import MigregError
+    from migreg_desktop.errors import MigregError
 
     try:
         engine = open_database(office_code)
@@ -220,7 +226,7 @@ def boot_async(window: MainWindow, settings: Settings, office_code: str | None,
     window stays responsive: "Opening the database…"), the pages come after."""
     from PySide6.QtWidgets import QApplication
 
-    from .errors import MigregError
+    from migreg_desktop.errors import MigregError
 
     def opened(engine: Any) -> None:
         ctx = attach_pages(window, engine, settings, authenticate)
@@ -244,13 +250,13 @@ def boot_async(window: MainWindow, settings: Settings, office_code: str | None,
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     paths.set_data_dir(args.data_dir)
-    from . import i18n
-    from .settings import Settings
+    from migreg_desktop import i18n
+    from migreg_desktop.settings import Settings
 
     settings = Settings()
     lang = args.lang or settings.get("language")
     if lang not in i18n.LANGUAGES:  # first start: the system's language until the clerk chooses
-        from .ui.first_start import system_language
+        from migreg_desktop.ui.first_start import system_language
 
         lang = system_language()
     i18n.set_language(lang)
@@ -259,15 +265,15 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     setup_application(app)  # type: ignore[arg-type]
-    from .ui.qt_language import QtLanguage
+    from migreg_desktop.ui.qt_language import QtLanguage
 
     app.qt_language = QtLanguage(app)  # type: ignore[attr-defined]  # kept alive with the app
     setup_logging()
-    from .services import privacy
+    from migreg_desktop.storage import privacy
 
     privacy.tighten_data_dir()  # personal data: owner-only folder
     privacy.install_log_redaction(log)  # no IIN or phone number in the logs
-    from .ui import crash
+    from migreg_desktop.ui import crash
 
     crash.install()
     office_code = None
@@ -275,13 +281,13 @@ def main(argv: list[str] | None = None) -> int:
         office_code = ask_first_start(settings)
         if office_code is None:
             return 1
-    from .ui.main_window import MainWindow
+    from migreg_desktop.ui.main_window import MainWindow
 
     window = MainWindow(settings)
     if os.environ.get(BENCH_ENV):
         _bench_hooks(window, settings, office_code)
     else:
-        from .ui.login import require_login
+        from migreg_desktop.ui.login import require_login
 
         QTimer.singleShot(0, lambda: boot_async(window, settings, office_code, authenticate=require_login))
     window.show()

@@ -21,7 +21,7 @@ class MigregError(Exception):
         self.params = params
 
     def message(self) -> str:
-        from .i18n import _
+        from migreg_desktop.i18n import _
 
         text = _(self.msgid)
         try:
@@ -31,7 +31,7 @@ class MigregError(Exception):
         # A fragment ("at least 8 characters") needs its field's name; a whole sentence
         # ("This account is disabled.") already says what it is about.
         if self.field and not self.msgid[:1].isupper():
-            from .services.fields import label
+            from migreg_desktop.fields import label
 
             return f"{label(self.field)}: {text}"
         return text
@@ -76,7 +76,7 @@ class AccessDenied(UserError):
     LOCALISED = ("what", "required", "role", "kind")
 
     def message(self) -> str:
-        from .i18n import _
+        from migreg_desktop.i18n import _
 
         saved = self.params
         self.params = {k: _(v) if k in self.LOCALISED and isinstance(v, str) else v for k, v in saved.items()}

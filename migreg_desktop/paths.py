@@ -11,7 +11,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from . import APP_NAME
+from migreg_desktop import APP_NAME
 
 _data_dir_override: Path | None = None
 

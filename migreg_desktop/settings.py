@@ -8,8 +8,8 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from . import paths
-from .i18n import N_
+from migreg_desktop import paths
+from migreg_desktop.i18n import N_
 
 
 @dataclass(frozen=True)

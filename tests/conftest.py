@@ -16,7 +16,7 @@ os.environ.pop("MIGREG_DATA_DIR", None)
 os.environ.pop("MIGREG_LANG", None)
 
 from migreg_desktop import i18n, paths  # noqa: E402
-from migreg_desktop.db import session_scope  # noqa: E402
+from migreg_desktop.storage.db import session_scope  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -25,8 +25,8 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database migrated to the heads with the shipped reference data, made once per test
     process by the program's own code (issue 11: migrating costs ~0.3 s, loading data ~0.3 s)."""
-    from migreg_desktop import db
-    from migreg_desktop.services import refdata
+    from migreg_desktop.refdata import refdata
+    from migreg_desktop.storage import db
 
     path = tmp_path_factory.mktemp("template") / "migreg.sqlite3"
     engine = db.open_database(path, create=True)
@@ -45,7 +45,7 @@ def _fresh_from_template(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
     migrations themselves opt out with ``@pytest.mark.real_migrations``."""
     if request.node.get_closest_marker("real_migrations"):
         return
-    from migreg_desktop import db
+    from migreg_desktop.storage import db
 
     template = request.getfixturevalue("_template_db")
     real_open = db.open_database
@@ -75,7 +75,7 @@ def fast_hasher(monkeypatch):  # noqa: ANN001, ANN201
     and no account from the developer's environment."""
     from argon2 import PasswordHasher
 
-    from migreg_desktop.services import accounts
+    from migreg_desktop.accounts import accounts
 
     monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     monkeypatch.setattr(accounts, "_DUMMY", [])
@@ -91,7 +91,7 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def engine(data_dir: Path):  # noqa: ANN201
     """A fresh district database (office ALM-KNV) with the shipped reference data."""
-    from migreg_desktop.services.setup import init_database
+    from migreg_desktop.refdata.setup import init_database
 
     eng, _ = init_database("ALM-KNV")
     yield eng
@@ -156,4 +156,3 @@ def app_context(qtbot, engine):  # noqa: ANN001, ANN201
                      role="district", user="tester")
     yield ctx
     ctx.ops.shutdown()  # a job a test left running stops before the next test's database
-    qt_hub.close()

@@ -43,7 +43,7 @@ def commands() -> dict[str, list[str]]:
 
 
 def table() -> str:
-    from migreg_desktop.services.permissions import TABLE
+    from migreg_desktop.accounts.permissions import TABLE
 
     cli = commands()
     lines = ["| action | what | least role | where | CLI |", "|---|---|---|---|---|"]

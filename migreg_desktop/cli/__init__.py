@@ -13,8 +13,8 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from .context import Context, run_command
-from .usage import MigregParser, UsageError, usage_failure
+from migreg_desktop.cli.context import Context, run_command
+from migreg_desktop.cli.usage import MigregParser, UsageError, usage_failure
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: 0 after --help
         return int(exc.code or 0)
     ctx = Context(args)
-    from ..services.privacy import sweep_temp
+    from migreg_desktop.storage.privacy import sweep_temp
 
     sweep_temp()  # plain personal data a killed command left in tmp/ (issue 12 §8)
     try:

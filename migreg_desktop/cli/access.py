@@ -25,10 +25,10 @@ import os
 import sys
 from pathlib import Path
 
-from .. import paths
-from ..errors import AccessDenied, IntegrityError, UserError
-from ..i18n import N_, _
-from .context import Context
+from migreg_desktop import paths
+from migreg_desktop.cli.context import Context
+from migreg_desktop.errors import AccessDenied, IntegrityError, UserError
+from migreg_desktop.i18n import N_, _
 
 __all__ = ["AccessDenied", "authorize", "command_actions", "read_password"]
 
@@ -36,7 +36,7 @@ __all__ = ["AccessDenied", "authorize", "command_actions", "read_password"]
 def probe(db_file: Path) -> str:
     """``setup`` (never had an account), ``accounts``, ``wiped`` (marked damaged) or
     ``damaged``, read-only and cheap: services/integrity.account_state."""
-    from ..services.integrity import account_state
+    from migreg_desktop.storage.integrity import account_state
 
     return account_state(db_file)
 
@@ -75,7 +75,7 @@ def authorize(args: argparse.Namespace, ctx: Context) -> None:
         if getattr(args, "allow_damaged", False):
             return
         if state == "wiped":  # nobody can sign in: only doctor and restore run
-            from ..services.accounts_history import WIPED
+            from migreg_desktop.accounts.accounts_history import WIPED
 
             raise IntegrityError(WIPED)
         raise IntegrityError(N_("The database cannot be read. Run 'migreg doctor' and restore a "
@@ -84,7 +84,7 @@ def authorize(args: argparse.Namespace, ctx: Context) -> None:
 
 
 def _login(args: argparse.Namespace, ctx: Context) -> None:
-    from ..services import accounts, audit, permissions
+    from migreg_desktop.accounts import accounts, audit, permissions
 
     name = ctx.actor
     password = read_password(_("Password for {name}: ").format(name=name))
@@ -110,7 +110,7 @@ def _login(args: argparse.Namespace, ctx: Context) -> None:
 def guard_damaged(args: argparse.Namespace, ctx: Context) -> None:
     """A database found damaged (integrity.mark_file) opens read-only: reading still works, a
     write is refused with the way to restore (issue 7 §4). doctor and restore run as usual."""
-    from ..services import integrity
+    from migreg_desktop.storage import integrity
 
     if getattr(args, "allow_damaged", False) or not integrity.is_marked_damaged() or not paths.db_path().exists():
         return
@@ -121,7 +121,7 @@ def guard_damaged(args: argparse.Namespace, ctx: Context) -> None:
 
 def damage_error(exc: BaseException, ctx: Context) -> IntegrityError | None:
     """The clerk's message for a storage fault a command ran into, or None if it is not one."""
-    from ..services import integrity
+    from migreg_desktop.storage import integrity
 
     if integrity.is_damage(exc):
         integrity.remember({"database": str(paths.db_path()), "damaged": True, "integrity_check": [str(exc)]})

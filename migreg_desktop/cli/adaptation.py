@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..i18n import _, current_language, tr
-from ..models.department import ADAPTATION_KINDS, ADAPTATION_OUTCOMES
-from ..services import adaptation
-from .context import Context, add_command, add_group
+from migreg_desktop.cli.context import Context, add_command, add_group
+from migreg_desktop.department import adaptation
+from migreg_desktop.i18n import _, current_language, tr
+from migreg_desktop.models.department import ADAPTATION_KINDS, ADAPTATION_OUTCOMES
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..i18n import _
-from ..services import audit_chain, audit_query
-from .context import Context, add_command, add_group
-from .usage import LIMIT
+from migreg_desktop.accounts import audit_chain, audit_query
+from migreg_desktop.cli.context import Context, add_command, add_group
+from migreg_desktop.cli.usage import LIMIT
+from migreg_desktop.i18n import _
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

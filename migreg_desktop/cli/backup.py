@@ -6,12 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .. import paths
-from ..i18n import _
-from ..services import backup, integrity, integrity_schema
-from ..services.accounts_history import WIPED
-from .access import read_password
-from .context import Context, add_command
+from migreg_desktop import paths
+from migreg_desktop.accounts.accounts_history import WIPED
+from migreg_desktop.cli.access import read_password
+from migreg_desktop.cli.context import Context, add_command
+from migreg_desktop.i18n import _
+from migreg_desktop.storage import backup, integrity, integrity_schema
 
 PASSPHRASE_ENV = "MIGREG_BACKUP_PASSPHRASE"
 
@@ -69,8 +69,8 @@ def cmd_backups(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]] 
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
-    from ..services.backup_crypto import is_encrypted
-    from ..services.restore import restore_backup
+    from migreg_desktop.storage.backup_crypto import is_encrypted
+    from migreg_desktop.storage.restore import restore_backup
 
     file = Path(args.file)
     passphrase = _passphrase(file.is_file() and is_encrypted(file))

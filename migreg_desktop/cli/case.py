@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..i18n import _, current_language, ngettext
-from ..services import cases
-from ..services.case_document import CASE_FILE_MAX_BYTES
-from ..services.case_list import SORT_SQL, CaseFilter, export_xlsx, list_cases
-from ..services.status import STATUSES, status_label
-from .context import Context, add_command, add_group, read_json_file
-from .usage import LIMIT, YEAR
+from migreg_desktop.cases import cases
+from migreg_desktop.cases.case_document import CASE_FILE_MAX_BYTES
+from migreg_desktop.cases.case_list import SORT_SQL, CaseFilter, export_xlsx, list_cases
+from migreg_desktop.cases.status import STATUSES, status_label
+from migreg_desktop.cli.context import Context, add_command, add_group, read_json_file
+from migreg_desktop.cli.usage import LIMIT, YEAR
+from migreg_desktop.eligibility import case_status
+from migreg_desktop.i18n import _, current_language, ngettext
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -99,7 +100,7 @@ def _export(flt: CaseFilter, args: argparse.Namespace, ctx: Context) -> dict[str
 
 def cmd_status(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
     with ctx.session() as session:
-        case = cases.change_status(args.case, args.to_status, args.comment, session=session)
+        case = case_status.change_status(args.case, args.to_status, args.comment, session=session)
         result = {"id": case.id, "number": case.number, "status": case.status}
     if not ctx.json:
         ctx.info(_("Case {number}: status {status}").format(number=result["number"],

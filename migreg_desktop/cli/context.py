@@ -17,12 +17,13 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from .. import i18n, paths
-from ..db import session_scope
-from ..errors import MigregError, RuleRefused, ValidationError
-from ..i18n import N_
-from ..services.safe_text import printable
-from ..settings import Settings
+from migreg_desktop import i18n, paths
+from migreg_desktop.changes import Changes
+from migreg_desktop.errors import MigregError, RuleRefused, ValidationError
+from migreg_desktop.i18n import N_
+from migreg_desktop.safe_text import printable
+from migreg_desktop.settings import Settings
+from migreg_desktop.storage.unit_of_work import UnitOfWork
 
 
 class Context:
@@ -41,6 +42,7 @@ class Context:
         self.role: str | None = None
         self.acting: Any = None
         self.read_only = False  # set by cli/access.guard_damaged
+        self.changed = Changes()  # what this command's units of work committed (with follow-ups)
 
     def _setting(self, key: str) -> Any:
         return self.settings.get(key) if self.settings else None
@@ -55,7 +57,7 @@ class Context:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            from ..services.setup import open_existing
+            from migreg_desktop.refdata.setup import open_existing
 
             self._engine = open_existing(actor=self.actor)
         return self._engine
@@ -70,9 +72,19 @@ class Context:
             self._engine.dispose()
             self._engine = None
 
+    @property
+    def work(self) -> UnitOfWork:
+        """The unit of work, built the same way as the window's (eligibility.watch.unit_of_work)."""
+        from migreg_desktop.eligibility.watch import unit_of_work
+
+        return unit_of_work(self.engine, lambda: self.acting or self.actor, notify=self._changed)
+
+    def _changed(self, done: Changes) -> None:
+        self.changed = self.changed | done
+
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with session_scope(self.engine, actor=self.acting or self.actor) as session:
+        with self.work.session() as session:
             yield session
 
     def info(self, text: str) -> None:
@@ -122,15 +134,15 @@ def _error_doc(exc: MigregError) -> dict[str, Any]:
 def run_command(args: argparse.Namespace, ctx: Context) -> int:
     func: Callable[[argparse.Namespace, Context], Any] = args.func
     try:
-        from .access import authorize, damage_error, guard_damaged
-        from .eligibility import recheck_after, watching_refdata
+        from migreg_desktop.cli.access import authorize, damage_error, guard_damaged
+        from migreg_desktop.cli.eligibility import recheck_after
+        from migreg_desktop.eligibility.watch import needs_full_recheck
 
         try:
             authorize(args, ctx)  # the role the command needs (cli/access.py; docs/accounts.md)
             guard_damaged(args, ctx)
-            with watching_refdata() as changed:
-                result = func(args, ctx)
-            if changed:  # issue 4 §2: new reference data, so the open cases are checked again
+            result = func(args, ctx)
+            if needs_full_recheck(ctx.changed):  # issue 4 §2: new reference data: every open case again
                 result = recheck_after(ctx, result)
         except MigregError:
             raise
@@ -181,8 +193,8 @@ def write_crash_report(exc: BaseException) -> Path | None:
     too); None when the log cannot be written."""
     from datetime import UTC
 
-    from .. import __version__
-    from ..services.privacy import redact_report
+    from migreg_desktop import __version__
+    from migreg_desktop.storage.privacy import redact_report
 
     text = redact_report("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
     head = f"migreg {__version__} (command line), {datetime.now(UTC).isoformat(timespec='seconds')}\n"
@@ -214,7 +226,7 @@ def add_command(sub: Any, common: argparse.ArgumentParser, name: str, func: Call
     no login (the command touches no database). ``allow_damaged``: runs even when the database
     cannot be read (doctor, restore). Checked centrally by run_command → cli/access.authorize."""
     if action is not None:
-        from ..services.permissions import permission
+        from migreg_desktop.accounts.permissions import permission
 
         permission(action)  # an unknown name fails when the parser is built, not when run
     parser = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
@@ -237,7 +249,7 @@ MSG_TOO_BIG = N_("{path} is larger than {max} bytes; nothing was read")
 def read_json_file(path: str, field: str = "file", *, max_bytes: int | None = None) -> Any:
     """The JSON in ``path`` ('-': stdin). With ``max_bytes``, at most that many bytes are read and
     a larger file is refused before anything is parsed (a 10 MB case file is not one)."""
-    from ..errors import UserError
+    from migreg_desktop.errors import UserError
 
     try:
         raw = _read_bytes(path, max_bytes)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .. import paths
-from ..db import session_scope
-from ..i18n import _, current_language
-from ..services import iin as iin_rules
-from .context import Context, add_command, add_group
+from migreg_desktop import paths
+from migreg_desktop.cli.context import Context, add_command, add_group
+from migreg_desktop.i18n import _, current_language
+from migreg_desktop.rules import iin as iin_rules
+from migreg_desktop.storage.db import session_scope
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -25,8 +25,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_init(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
-    from ..services.office import current_office
-    from ..services.setup import init_database
+    from migreg_desktop.accounts.office import current_office
+    from migreg_desktop.refdata.setup import init_database
 
     engine, loaded = init_database(args.office, actor=ctx.acting or ctx.actor)
     ctx.set_engine(engine)
@@ -40,8 +40,8 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
 
 def cmd_offices(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]]:
     """Offices from the shipped reference data: works before any database exists."""
-    from ..paths import resource
-    from ..services.refdata import read_dataset
+    from migreg_desktop.paths import resource
+    from migreg_desktop.refdata.refdata import read_dataset
 
     data = read_dataset(resource("refdata", "territories.json"))
     offices = [{k: o[k] for k in ("code", "kind", "name_kk", "name_ru", "kato")} for o in data["offices"]]

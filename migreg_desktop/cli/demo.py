@@ -6,10 +6,9 @@ import argparse
 import time
 from typing import Any
 
-from ..events import hub
-from ..i18n import _
-from .context import Context, add_command
-from .usage import SEED, IntRange
+from migreg_desktop.cli.context import Context, add_command
+from migreg_desktop.cli.usage import SEED, IntRange
+from migreg_desktop.i18n import _
 
 DEMO_CASES = IntRange(1, 1_000_000)  # a million is the benchmarks' largest office
 
@@ -22,12 +21,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_demo(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
-    from ..services.demo import generate_demo
+    from migreg_desktop.cases.demo import generate_demo
 
     started = time.perf_counter()
     written = generate_demo(ctx.engine, args.cases, args.seed, progress=ctx.progress,
                             actor=ctx.acting or ctx.actor)
-    hub.emit("cases_reset")
     seconds = round(time.perf_counter() - started, 2)
     ctx.info(_("{count} demo cases added in {seconds} s").format(count=written, seconds=seconds))
     return {"cases": written, "seconds": seconds}

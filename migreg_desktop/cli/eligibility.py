@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from .. import paths
-from ..errors import UserError
-from ..i18n import N_, _, fmt_number
-from ..services import eligibility
-from ..services.cases import get_case
-from .context import Context, add_command
+from migreg_desktop import paths
+from migreg_desktop.cases.cases import get_case
+from migreg_desktop.cli.context import Context, add_command
+from migreg_desktop.eligibility import eligibility
+from migreg_desktop.errors import UserError
+from migreg_desktop.i18n import N_, _, fmt_number
 
 MARKS = {"ok": "✔", "fail": "✘", "needs_check": "?"}
 
@@ -58,19 +56,6 @@ def _check_all(ctx: Context) -> dict[str, Any]:
                  .format(**counts))
         return None  # type: ignore[return-value]
     return counts
-
-
-@contextmanager
-def watching_refdata() -> Iterator[list[str]]:
-    """Collects the reference datasets a command changed (committed ``refdata_changed`` events)."""
-    from ..events import hub
-
-    changed: list[str] = []
-    hub.connect("refdata_changed", changed.append)
-    try:
-        yield changed
-    finally:
-        hub.disconnect("refdata_changed", changed.append)
 
 
 def recheck_after(ctx: Context, result: Any) -> Any:

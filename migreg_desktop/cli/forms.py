@@ -7,10 +7,10 @@ import argparse
 from datetime import date
 from typing import Any
 
-from ..errors import UserError
-from ..i18n import N_, _, current_language
-from ..services.persons import MSG_BAD_DATE
-from .context import Context, add_command
+from migreg_desktop.cases.persons import MSG_BAD_DATE
+from migreg_desktop.cli.context import Context, add_command
+from migreg_desktop.errors import UserError
+from migreg_desktop.i18n import N_, _, current_language
 
 MSG_FORM_LANG = N_("printed forms exist in kk and ru only; use --lang kk or --lang ru")
 
@@ -52,7 +52,7 @@ def _date(value: str, field: str) -> date:
 
 
 def cmd_form(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
-    from ..forms import get_spec, render_form
+    from migreg_desktop.forms import get_spec, render_form
 
     get_spec(args.name)  # an unknown form is refused before the database is opened
     lang = _form_lang(args)
@@ -62,7 +62,7 @@ def cmd_form(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
 
 
 def cmd_forms(args: argparse.Namespace, ctx: Context) -> list[str] | None:
-    from ..forms import FORMS, form_names
+    from migreg_desktop.forms import FORMS, form_names
 
     names = form_names()
     if ctx.json:
@@ -74,7 +74,7 @@ def cmd_forms(args: argparse.Namespace, ctx: Context) -> list[str] | None:
 
 
 def cmd_register(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
-    from ..forms import render_register
+    from migreg_desktop.forms import render_register
 
     lang = _form_lang(args)
     start, end = _date(args.date_from, "from"), _date(args.date_to, "to")
@@ -85,8 +85,8 @@ def cmd_register(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | Non
 
 
 def cmd_slips(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
-    from ..forms.batch import render_slips_of_day
-    from ..services.office import current_office_code
+    from migreg_desktop.accounts.office import current_office_code
+    from migreg_desktop.forms.batch import render_slips_of_day
 
     lang = _form_lang(args)
     day = _date(args.day, "day")

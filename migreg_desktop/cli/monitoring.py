@@ -12,12 +12,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..errors import UserError
-from ..i18n import N_, current_language, fmt_number, tr
-from ..models.quota import QUOTA_KINDS
-from ..services.status import KIND_LABELS
-from .context import Context, add_command
-from .usage import YEAR
+from migreg_desktop.cases.status import KIND_LABELS
+from migreg_desktop.cli.context import Context, add_command
+from migreg_desktop.cli.usage import YEAR
+from migreg_desktop.errors import UserError
+from migreg_desktop.i18n import N_, current_language, fmt_number, tr
+from migreg_desktop.models.quota import QUOTA_KINDS
 
 MSG_FILE_LANG = N_("monitoring files are written in Kazakh or Russian: use --lang kk or --lang ru")
 
@@ -43,7 +43,7 @@ def _file_lang(args: argparse.Namespace) -> str:
 
 
 def cmd_monitoring(args: argparse.Namespace, ctx: Context) -> Any:
-    from ..services import monitoring
+    from migreg_desktop.department import monitoring
 
     lang = _file_lang(args)
     with ctx.session() as session:
@@ -65,8 +65,8 @@ def _write_files(args: argparse.Namespace, f: Any, doc: dict[str, Any], lang: st
         return []
     from datetime import date
 
-    from ..services import monitoring
-    from ..services.monitoring_report import TITLE, build_tables, subtitle
+    from migreg_desktop.department import monitoring
+    from migreg_desktop.department.monitoring_report import TITLE, build_tables, subtitle
 
     offices = monitoring.office_names(session=session)
     regions = monitoring.territory_names([q["region_kato"] for q in doc["quota"]], session=session)
@@ -80,11 +80,11 @@ def _write_files(args: argparse.Namespace, f: Any, doc: dict[str, Any], lang: st
         if not path.parent.is_dir():
             raise UserError(N_("folder {path} does not exist"), field="out", path=str(path.parent))
         if file_format == "xlsx":
-            from ..services.monitoring_xlsx import write_xlsx
+            from migreg_desktop.department.monitoring_xlsx import write_xlsx
 
             write_xlsx(path, tables, lang, title=title)
         else:
-            from ..forms.monitoring_pdf import write_pdf
+            from migreg_desktop.forms.monitoring_pdf import write_pdf
 
             department = offices.get("ALM-OBL", {}).get(lang, "")
             heading = [title, department, *subtitle(f, lang, offices)]

@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import UserError
-from ..i18n import N_, current_language, tr
-from .context import Context, add_command
-from .usage import YEAR, FloatRange
+from migreg_desktop.cli.context import Context, add_command
+from migreg_desktop.cli.usage import YEAR, FloatRange
+from migreg_desktop.errors import UserError
+from migreg_desktop.i18n import N_, current_language, tr
 
 PERCENT = FloatRange(0, 10_000)  # demand thresholds, % of the places
 
@@ -50,9 +50,9 @@ def _check_paths(*paths: str | None) -> None:
 
 
 def cmd_proposal(args: argparse.Namespace, ctx: Context) -> Any:
-    from ..forms.proposal_pdf import TITLE, write_pdf
-    from ..services import monitoring, proposal
-    from ..services.monitoring_xlsx import write_xlsx
+    from migreg_desktop.department import monitoring, proposal
+    from migreg_desktop.department.monitoring_xlsx import write_xlsx
+    from migreg_desktop.forms.proposal_pdf import TITLE, write_pdf
 
     lang = current_language()
     if lang not in ("kk", "ru"):
@@ -69,7 +69,7 @@ def cmd_proposal(args: argparse.Namespace, ctx: Context) -> Any:
         files = {"pdf": args.out, "xlsx": args.xlsx}
         if args.xlsx:
             write_xlsx(Path(args.xlsx), proposal.tables(doc, lang), lang, title=tr(TITLE, lang).format(year=doc["for_year"]))
-        from ..services import audit
+        from migreg_desktop.accounts import audit
 
         audit.record("print", "proposal", str(args.year), {"format": [None, "pdf+xlsx" if args.xlsx else "pdf"],
                                                            "lang": [None, lang]}, session=session)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..i18n import _
-from ..models.quota import COUNTING
-from ..services import quotas
-from .context import Context, add_command, add_group
-from .usage import COUNT, YEAR
+from migreg_desktop.cli.context import Context, add_command, add_group
+from migreg_desktop.cli.usage import COUNT, YEAR
+from migreg_desktop.eligibility import quotas
+from migreg_desktop.i18n import _
+from migreg_desktop.models.quota import COUNTING
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

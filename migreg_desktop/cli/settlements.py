@@ -15,11 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import UserError
-from ..i18n import N_, _, current_language, fmt_date
-from ..services import settlement_desk, settlements
-from .context import Context, add_command, add_group
-from .usage import YEAR
+from migreg_desktop.cli.context import Context, add_command, add_group
+from migreg_desktop.cli.usage import YEAR
+from migreg_desktop.department import settlement_desk
+from migreg_desktop.errors import UserError
+from migreg_desktop.forms import settlement_list_pdf
+from migreg_desktop.i18n import N_, _, current_language, fmt_date
+from migreg_desktop.refdata import settlements
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -113,7 +115,7 @@ def cmd_fix(args: argparse.Namespace, ctx: Context) -> Any:
 
 
 def cmd_publish(args: argparse.Namespace, ctx: Context) -> Any:
-    from ..sync import jobs, refpack
+    from migreg_desktop.sync import jobs, refpack
 
     out = Path(args.out)
     if not out.is_dir():
@@ -128,7 +130,7 @@ def cmd_publish(args: argparse.Namespace, ctx: Context) -> Any:
             try:
                 for pdf_lang in ("kk", "ru"):
                     path = out / f"settlements-{args.year}-{pdf_lang}.pdf"
-                    settlement_desk.write_pdf(path, args.year, pdf_lang, session=session)
+                    settlement_list_pdf.write_pdf(path, args.year, pdf_lang, session=session)
                     files.append(str(path))
                 path = out / f"settlements-{args.year}-enbek.xlsx"
                 settlement_desk.write_exchange_xlsx(path, args.year, lang, session=session)

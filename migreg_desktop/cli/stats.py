@@ -12,10 +12,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..errors import UserError
-from ..i18n import N_, _, current_language
-from .context import Context, add_command, add_group
-from .usage import YEAR
+from migreg_desktop.cli.context import Context, add_command, add_group
+from migreg_desktop.cli.usage import YEAR
+from migreg_desktop.errors import UserError
+from migreg_desktop.i18n import N_, _, current_language
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -30,8 +30,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_template(args: argparse.Namespace, ctx: Context) -> Any:
-    from ..services import stats
-    from ..services.monitoring_report import write_private
+    from migreg_desktop.department import stats
+    from migreg_desktop.department.monitoring_report import write_private
 
     lang = current_language()
     if lang not in ("kk", "ru"):
@@ -49,7 +49,7 @@ def cmd_template(args: argparse.Namespace, ctx: Context) -> Any:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> Any:
-    from ..services import stats
+    from migreg_desktop.department import stats
 
     with ctx.session() as session:
         stats.require_oblast(session=session)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..forms.decision import reference_label
-from ..i18n import _
-from ..services.support import case_support
-from .context import Context, add_command
+from migreg_desktop.cli.context import Context, add_command
+from migreg_desktop.eligibility.support import case_support
+from migreg_desktop.forms.decision import reference_label
+from migreg_desktop.i18n import _
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

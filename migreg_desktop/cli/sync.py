@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..i18n import _, ngettext
-from ..sync import acks, conflicts, jobs, keys, outbox, refpack, staging
-from .context import Context, add_command, add_group
-from .usage import ROW_ID
+from migreg_desktop.cli.context import Context, add_command, add_group
+from migreg_desktop.cli.usage import ROW_ID
+from migreg_desktop.i18n import _, ngettext
+from migreg_desktop.sync import acks, conflicts, jobs, keys, outbox, refpack, staging
 
 RC = {"applied": 0, "already_imported": 0, "held": 0, "rejected": 2}
 
@@ -101,14 +101,14 @@ def _progress_printer(args: argparse.Namespace, ctx: Context) -> Any:
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
-    doc = jobs.run_export(ctx.engine, args.to, Path(args.out), actor=ctx.actor, progress=ctx.progress)
+    doc = jobs.run_export(ctx.work, args.to, Path(args.out), progress=ctx.progress)
     ctx.info(_("Package {sequence} for {office} written to {file}").format(
         sequence=doc["sequence"], office=doc["to"], file=doc["file"]))
     return doc if ctx.json else None
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> tuple[dict[str, Any] | None, int]:
-    doc = jobs.run_import(ctx.engine, Path(args.file), actor=ctx.actor, dry_run=args.dry_run,
+    doc = jobs.run_import(ctx.work, Path(args.file), dry_run=args.dry_run,
                           progress=_progress_printer(args, ctx), accept_gap=args.accept_gap)
     status = doc["status"]
     code = RC[status] if doc.get("reason_code") not in ("disk_full", "database_error") else 3

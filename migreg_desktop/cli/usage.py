@@ -14,10 +14,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from ..errors import UserError
-from ..i18n import N_, _
-from ..services.case_document import MSG_RANGE
-from ..services.safe_text import printable
+from migreg_desktop.cases.case_document import MSG_RANGE
+from migreg_desktop.errors import UserError
+from migreg_desktop.i18n import N_, _
+from migreg_desktop.safe_text import printable
 
 MSG_USAGE = N_("Invalid command line: {detail}")
 MSG_CHOICE = N_("{value} is not one of: {choices}")
@@ -150,7 +150,7 @@ def output_options(argv: Sequence[str]) -> tuple[str | None, bool, str | None]:
 def usage_failure(parser: argparse.ArgumentParser, argv: Sequence[str]) -> int:
     """Answer a bad command line. The language is known only now (from argv, else as every
     command chooses it), so the same argv is parsed again to word the error in it."""
-    from .context import Context, _fail
+    from migreg_desktop.cli.context import Context, _fail
 
     lang, as_json, data_dir = output_options(argv)
     given = {"lang": lang, "json": as_json, "data_dir": data_dir}

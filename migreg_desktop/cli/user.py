@@ -7,10 +7,10 @@ import os
 import sys
 from typing import Any
 
-from ..i18n import N_, _
-from ..services import accounts, permissions
-from .access import read_password
-from .context import Context, add_command, add_group
+from migreg_desktop.accounts import accounts, permissions
+from migreg_desktop.cli.access import read_password
+from migreg_desktop.cli.context import Context, add_command, add_group
+from migreg_desktop.i18n import N_, _
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -38,7 +38,7 @@ def new_password(ctx: Context) -> str:
             return os.environ[env]
     first = read_password(_("New password: "), env="MIGREG_NEW_PASSWORD")
     if sys.stdin.isatty() and first != read_password(_("Repeat the new password: "), env="MIGREG_NEW_PASSWORD"):
-        from ..errors import UserError
+        from migreg_desktop.errors import UserError
 
         raise UserError(N_("the two passwords differ"), field="password")
     return first
@@ -84,12 +84,12 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]] | N
 
 def cmd_passwd(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
     if ctx.account is None:
-        from ..errors import UserError
+        from migreg_desktop.errors import UserError
 
         raise UserError(N_("No account yet: add the admin first ('migreg user add NAME --role admin')."))
     target = accounts.normalise_name(args.name or ctx.account)
     if target != ctx.account and not permissions.allowed("user.manage", ctx.acting):
-        from ..services import audit
+        from migreg_desktop.accounts import audit
 
         with ctx.session() as session:
             audit.record("denied", "command", "user passwd", {"account": [None, target]}, session=session)

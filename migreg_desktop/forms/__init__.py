@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ..errors import UserError
-from ..i18n import N_
-from . import application, decision, print_audit, slip
-from .layout import load_layout
-from .render import IsCancelled, Job, Progress, write_pdf
+from migreg_desktop.errors import UserError
+from migreg_desktop.forms import application, decision, print_audit, slip
+from migreg_desktop.forms.layout import load_layout
+from migreg_desktop.forms.render import IsCancelled, Job, Progress, write_pdf
+from migreg_desktop.i18n import N_
 
 LANG_CHOICES = ("kk", "ru", "both")
 MSG_UNKNOWN_FORM = N_("unknown form {name}; forms: {names}")
@@ -89,7 +89,7 @@ def render_form(name: str, case_ref: str, lang: str, out: str | os.PathLike[str]
     job = build_job(name, case_ref, lang, session=session)
     pages = write_pdf(out, [job])
     if output:
-        from ..services.cases import get_case
+        from migreg_desktop.cases.cases import get_case
 
         print_audit.record_form(name, get_case(case_ref, session=session).id, lang, output, session=session)
     first = job.copies[0]
@@ -99,7 +99,7 @@ def render_form(name: str, case_ref: str, lang: str, out: str | os.PathLike[str]
 def render_register(office: str, start: date, end: date, lang: str, out: str | os.PathLike[str], *,
                     session: Session, progress: Progress | None = None,
                     cancelled: IsCancelled | None = None, output: str | None = None) -> dict[str, Any]:
-    from .register import register
+    from migreg_desktop.forms.register import register
 
     layout = load_layout(REGISTER)
     count = 0

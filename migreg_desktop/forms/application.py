@@ -8,10 +8,19 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ..errors import UserError
-from ..i18n import N_, Translator, translator
-from . import labels as L
-from .common import day, header, load_case, pair, person_name, short_name, signature, territory_path
+from migreg_desktop.errors import UserError
+from migreg_desktop.forms import labels as L
+from migreg_desktop.forms.common import (
+    day,
+    header,
+    load_case,
+    pair,
+    person_name,
+    short_name,
+    signature,
+    territory_path,
+)
+from migreg_desktop.i18n import N_, Translator, translator
 
 MSG_WRONG_KIND = N_("form {form} is for {kind} cases; case {number} is a {case_kind} case")
 

@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ..services import register_query
-from . import copies, get_spec, print_audit
-from .layout import load_layout
-from .render import IsCancelled, Job, Progress, write_pdf
+from migreg_desktop.cases import register_query
+from migreg_desktop.forms import copies, get_spec, print_audit
+from migreg_desktop.forms.layout import load_layout
+from migreg_desktop.forms.render import IsCancelled, Job, Progress, write_pdf
 
 
 def render_slips_of_day(office: str, day: date, lang: str, out: str | os.PathLike[str], *, session: Session,

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
 
-from .render import GRID_GREY, SHADE
+from migreg_desktop.forms.render import GRID_GREY, SHADE
 
 if TYPE_CHECKING:
-    from .render import Renderer, Style
+    from migreg_desktop.forms.render import Renderer, Style
 
 Block = dict[str, Any]
 

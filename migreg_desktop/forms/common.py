@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ..i18n import Translator, fmt_date, fmt_short_date, translator
-from ..models import Case, Office, Territory
-from ..services import cases as case_service
-from ..services import refdata
-from ..services.persons import parse_date
+from migreg_desktop.cases import cases as case_service
+from migreg_desktop.cases.persons import parse_date
+from migreg_desktop.i18n import Translator, fmt_date, fmt_short_date, translator
+from migreg_desktop.models import Case, Office, Territory
+from migreg_desktop.refdata import refdata
 
 FORM_LANGUAGES = ("kk", "ru")
 

@@ -8,10 +8,18 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ..i18n import Translator, fmt_money, fmt_number, translator
-from . import labels as L
-from .common import day, header, load_case, pair, person_name, signature, territory_path
-from .services_bridge import latest_decision, support_for
+from migreg_desktop.forms import labels as L
+from migreg_desktop.forms.common import (
+    day,
+    header,
+    load_case,
+    pair,
+    person_name,
+    signature,
+    territory_path,
+)
+from migreg_desktop.forms.decision_source import latest_decision, support_for
+from migreg_desktop.i18n import Translator, fmt_money, fmt_number, translator
 
 
 def rule_label(rule: str, t: Translator) -> str:

@@ -6,7 +6,7 @@ Each takes the translator of the form's language (``i18n.translator(lang)``), ne
 
 from __future__ import annotations
 
-from ..i18n import Translator
+from migreg_desktop.i18n import Translator
 
 
 def kind_label(code: str, t: Translator) -> str:

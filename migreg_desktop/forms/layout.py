@@ -13,9 +13,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .. import paths
-from ..errors import UserError
-from ..i18n import N_
+from migreg_desktop import paths
+from migreg_desktop.errors import UserError
+from migreg_desktop.i18n import N_
 
 MSG_BAD_LAYOUT = N_("layout file {path} is not valid: {problem}")
 MSG_UNREADABLE = N_("layout file {path} cannot be read: {error}")

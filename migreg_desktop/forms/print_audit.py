@@ -14,7 +14,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from ..services import audit
+from migreg_desktop.accounts import audit
 
 OUTPUTS = ("file", "printer", "window")
 REGISTER = "register"

@@ -14,11 +14,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from ..i18n import N_, fmt_date, tr
-from ..services.monitoring_report import write_private
-from ..services.proposal import TITLES, paragraph_text, rule_text, tables
-from . import monitoring_pdf
-from .text import font_name
+from migreg_desktop.department.monitoring_report import write_private
+from migreg_desktop.department.proposal import TITLES, paragraph_text, rule_text, tables
+from migreg_desktop.forms import monitoring_pdf
+from migreg_desktop.forms.text import font_name
+from migreg_desktop.i18n import N_, fmt_date, tr
 
 MARGIN = 18 * mm
 BLANK_LINES = 4

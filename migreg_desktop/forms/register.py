@@ -13,14 +13,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ..errors import NotFound, UserError
-from ..i18n import N_, Translator, fmt_date, fmt_number, translator
-from ..models import Office
-from ..models.case import KINDS
-from ..services import register_query
-from ..services.status import STATUSES
-from . import labels as L
-from .common import header, signature
+from migreg_desktop.cases import register_query
+from migreg_desktop.cases.status import STATUSES
+from migreg_desktop.errors import NotFound, UserError
+from migreg_desktop.forms import labels as L
+from migreg_desktop.forms.common import header, signature
+from migreg_desktop.i18n import N_, Translator, fmt_date, fmt_number, translator
+from migreg_desktop.models import Office
+from migreg_desktop.models.case import KINDS
 
 CHUNK = 500
 MSG_BAD_PERIOD = N_("the period ends ({to}) before it starts ({start})")
@@ -32,7 +32,7 @@ def int_formatter(lang: str) -> Callable[[int], str]:
     group sign, checked against Babel once."""
     from babel.numbers import get_group_symbol
 
-    from ..i18n import BABEL_LOCALES
+    from migreg_desktop.i18n import BABEL_LOCALES
 
     group = get_group_symbol(BABEL_LOCALES[lang])
     fast = lambda n: f"{n:,}".replace(",", group)  # noqa: E731

@@ -26,10 +26,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
-from ..errors import Cancelled, UserError
-from ..i18n import N_
-from .qr import draw_qr
-from .text import Measure, font_name
+from migreg_desktop.errors import Cancelled, UserError
+from migreg_desktop.forms.qr import draw_qr
+from migreg_desktop.forms.text import Measure, font_name
+from migreg_desktop.i18n import N_
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -284,7 +284,7 @@ class Renderer:
 
     # ---- flowing blocks -------------------------------------------------------------------
     def _flow(self, blocks: list[dict[str, Any]]) -> None:
-        from .blocks import draw_block
+        from migreg_desktop.forms.blocks import draw_block
 
         for block in blocks:
             draw_block(self, block)

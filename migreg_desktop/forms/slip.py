@@ -8,10 +8,17 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ..i18n import translator
-from . import labels as L
-from .application import documents_table
-from .common import header, load_case, pair, person_name, signature, territory_path
+from migreg_desktop.forms import labels as L
+from migreg_desktop.forms.application import documents_table
+from migreg_desktop.forms.common import (
+    header,
+    load_case,
+    pair,
+    person_name,
+    signature,
+    territory_path,
+)
+from migreg_desktop.i18n import translator
 
 
 def receipt(ref: str, lang: str, *, session: Session) -> dict[str, Any]:

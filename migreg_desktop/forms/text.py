@@ -7,7 +7,7 @@ from functools import cache
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .. import paths
+from migreg_desktop import paths
 
 ELLIPSIS = "…"
 

@@ -11,7 +11,7 @@ engine = config.attributes.get("engine")
 if engine is None:  # `alembic` CLI during development: a scratch database
     from pathlib import Path
 
-    from migreg_desktop.db import make_engine
+    from migreg_desktop.storage.db import make_engine
 
     url = config.get_main_option("sqlalchemy.url") or "sqlite:///dev.sqlite3"
     engine = make_engine(Path(url.removeprefix("sqlite:///")))

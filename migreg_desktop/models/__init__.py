@@ -10,11 +10,11 @@ import pkgutil
 
 from sqlmodel import SQLModel
 
-from .base import utcnow
-from .case import Case, CaseCounter, Document, FamilyMember, StatusChange
-from .meta import AuditEntry, Meta, RefdataVersion
-from .person import Person
-from .territory import Office, Territory
+from migreg_desktop.models.base import utcnow
+from migreg_desktop.models.case import Case, CaseCounter, Document, FamilyMember, StatusChange
+from migreg_desktop.models.meta import AuditEntry, Meta, RefdataVersion
+from migreg_desktop.models.person import Person
+from migreg_desktop.models.territory import Office, Territory
 
 for _mod in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_mod.name}")

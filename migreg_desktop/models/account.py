@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from .base import utcnow
+from migreg_desktop.models.base import utcnow
 
 
 class Account(SQLModel, table=True):

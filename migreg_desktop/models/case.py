@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from ..ids import uuid7
-from .base import utcnow
+from migreg_desktop.ids import uuid7
+from migreg_desktop.models.base import utcnow
 
 KINDS = ("kandas", "resettler", "intra_oblast")
 CHANNELS = ("in_person", "egov", "labour_exchange", "con")

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from ..ids import uuid7
-from .base import utcnow
+from migreg_desktop.ids import uuid7
+from migreg_desktop.models.base import utcnow
 
 ADAPTATION_KINDS = ("language_course", "vocational_training", "retraining", "job_placement",
                     "adaptation_centre")

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from ..ids import uuid7
-from .base import utcnow
+from migreg_desktop.ids import uuid7
+from migreg_desktop.models.base import utcnow
 
 
 class ReferenceValue(SQLModel, table=True):

@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
-from ..ids import uuid7
-from .base import utcnow
+from migreg_desktop.ids import uuid7
+from migreg_desktop.models.base import utcnow
 
 SEXES = ("M", "F")
 CITIZENSHIPS = ("citizen", "kandas", "foreigner", "stateless")

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from ..ids import uuid7
-from .base import utcnow
+from migreg_desktop.ids import uuid7
+from migreg_desktop.models.base import utcnow
 
 QUOTA_KINDS = ("kandas", "resettler", "intra_oblast")
 COUNTING = ("persons", "family")  # Rules §2.4, §2.6: applicants only, or applicants + family

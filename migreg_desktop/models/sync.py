@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from .base import utcnow
+from migreg_desktop.models.base import utcnow
 
 
 class SyncChange(SQLModel, table=True):

@@ -7,7 +7,7 @@ Bump ``RULES_VERSION`` whenever a rule's logic changes (parameters live in refer
 
 from __future__ import annotations
 
-from .base import FAIL, NEEDS_CHECK, OK, RULES_VERSION, Decision, RuleResult
-from .engine import RULE_IDS, evaluate
+from migreg_desktop.rules.base import FAIL, NEEDS_CHECK, OK, RULES_VERSION, Decision, RuleResult
+from migreg_desktop.rules.engine import RULE_IDS, evaluate
 
 __all__ = ["FAIL", "NEEDS_CHECK", "OK", "RULES_VERSION", "RULE_IDS", "Decision", "RuleResult", "evaluate"]

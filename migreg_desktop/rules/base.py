@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..i18n import N_, tr
+from migreg_desktop.i18n import N_, tr
 
 RULES_VERSION = "2026.2"  # issue 14: documents, age, origin potential, unknown quotas
 OK, FAIL, NEEDS_CHECK = "ok", "fail", "needs_check"

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..i18n import N_
-from .base import CaseFacts, Decision, Params, RuleResult
-from .history import no_earlier_support
-from .person import (
+from migreg_desktop.i18n import N_
+from migreg_desktop.rules.base import CaseFacts, Decision, Params, RuleResult
+from migreg_desktop.rules.history import no_earlier_support
+from migreg_desktop.rules.person import (
     applicant_of_age,
     documents_valid,
     iin_valid,
     kandas_status,
     resettler_registration,
 )
-from .quota import quota_room
-from .territory import intra_oblast_conditions, region_designated, settlement_listed
+from migreg_desktop.rules.quota import quota_room
+from migreg_desktop.rules.territory import (
+    intra_oblast_conditions,
+    region_designated,
+    settlement_listed,
+)
 
 Rule = Callable[[CaseFacts, Params], RuleResult]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..i18n import N_
-from .base import FAIL, OK, CaseFacts, Params, RuleResult
+from migreg_desktop.i18n import N_
+from migreg_desktop.rules.base import FAIL, OK, CaseFacts, Params, RuleResult
 
 REF_EARLIER = N_("employment rules ⚠")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..i18n import N_
-from ..services import iin as iin_rules
-from .base import (
+from migreg_desktop.i18n import N_
+from migreg_desktop.rules import iin as iin_rules
+from migreg_desktop.rules.base import (
     FAIL,
     NEEDS_CHECK,
     NOT_APPLICABLE,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..i18n import N_
-from .base import FAIL, NEEDS_CHECK, OK, CaseFacts, Params, RuleResult, msg
+from migreg_desktop.i18n import N_
+from migreg_desktop.rules.base import FAIL, NEEDS_CHECK, OK, CaseFacts, Params, RuleResult, msg
 
 REF_QUOTA = N_("Rules §2.4, §2.6")
 COUNTING_NAMES = {"persons": N_("applicants only"), "family": N_("applicants with family members")}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..i18n import N_
-from .base import (
+from migreg_desktop.i18n import N_
+from migreg_desktop.rules.base import (
     FAIL,
     NEEDS_CHECK,
     NOT_APPLICABLE,

@@ -6,4 +6,4 @@ No Qt here. Modules: ``records`` (which tables travel), ``triggers`` (change log
 (reference-data packages), ``outbox``.
 """
 
-from . import records, triggers  # noqa: F401  (registry and change-log triggers)
+from migreg_desktop.storage import records, triggers  # noqa: F401  (registry and change-log triggers)

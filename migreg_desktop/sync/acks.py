@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ..errors import RuleRefused
-from ..i18n import N_
-from ..services import audit, permissions
-from . import audit_witness, container, export, keys, package
-from .export import Written, raw
+from migreg_desktop.accounts import audit, permissions
+from migreg_desktop.errors import RuleRefused
+from migreg_desktop.i18n import N_
+from migreg_desktop.sync import audit_witness, container, export, keys, package
+from migreg_desktop.sync.export import Written, raw
 
 PACKAGES = "ack/packages.jsonl"
 ACCEPTED = "ack/accepted.jsonl"
@@ -76,9 +76,9 @@ def make_ack(to: str, out: Path, *, session: Session, again: bool = False) -> Wr
 
 
 def _check(to: str, *, session: Session) -> tuple[str, str]:
-    from ..errors import UserError
-    from ..models import Office
-    from ..services.office import current_office_code, role
+    from migreg_desktop.accounts.office import current_office_code, role
+    from migreg_desktop.errors import UserError
+    from migreg_desktop.models import Office
 
     me = current_office_code(session=session) or ""
     if session.get(Office, to) is None:

@@ -21,13 +21,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import ValidationError
-from ..i18n import N_
-from ..models.base import utcnow
-from ..services import record_checks
-from ..services.safe_text import printable
-from . import records
-from .container import Rejected
+from migreg_desktop.cases import record_checks
+from migreg_desktop.errors import ValidationError
+from migreg_desktop.i18n import N_
+from migreg_desktop.models.base import utcnow
+from migreg_desktop.safe_text import printable
+from migreg_desktop.storage import records
+from migreg_desktop.sync.container import Rejected
 
 BATCH = 2000
 REFUSED_LISTED = 100

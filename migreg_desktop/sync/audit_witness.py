@@ -21,9 +21,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ..i18n import N_, _
-from ..services import audit
-from ..services.audit_chain import HEAD_KEY
+from migreg_desktop.accounts import audit
+from migreg_desktop.accounts.audit_chain import HEAD_KEY
+from migreg_desktop.i18n import N_, _
 
 
 def raw(session: Session) -> Any:

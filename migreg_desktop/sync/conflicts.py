@@ -9,14 +9,15 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from ..errors import NotFound, UserError
-from ..events import emit_after_commit
-from ..models.base import utcnow
-from ..models.sync import SyncConflict
-from ..services import audit, permissions
-from ..services.office import current_office_code
-from . import records, staging
-from .export import raw
+from migreg_desktop.accounts import audit, permissions
+from migreg_desktop.accounts.office import current_office_code
+from migreg_desktop.changes import record as record_change
+from migreg_desktop.errors import NotFound, UserError
+from migreg_desktop.models.base import utcnow
+from migreg_desktop.models.sync import SyncConflict
+from migreg_desktop.storage import records
+from migreg_desktop.sync import staging
+from migreg_desktop.sync.export import raw
 
 
 def list_conflicts(status: str | None = "open", *, session: Session, limit: int = 500) -> list[dict[str, Any]]:
@@ -161,5 +162,5 @@ def _close(c: SyncConflict, status: str, session: Session) -> SyncConflict:
     session.add(c)
     audit.record("conflict_" + status, c.record_type, c.record_id,
                  {"from": [None, f"{c.sender}#{c.sequence}"]}, session=session)
-    emit_after_commit(session, "cases_reset", None)
+    record_change(session, "cases_reset", None)
     return c

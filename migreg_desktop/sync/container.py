@@ -32,10 +32,10 @@ from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import SigningKey, VerifyKey
 
-from ..errors import SyncError
-from ..i18n import N_
-from ..services import privacy
-from .keys import b64, unb64
+from migreg_desktop.errors import SyncError
+from migreg_desktop.i18n import N_
+from migreg_desktop.storage import privacy
+from migreg_desktop.sync.keys import b64, unb64
 
 MAGIC = b"MIGREGPK"
 FRAME = 1 << 20

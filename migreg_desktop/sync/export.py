@@ -18,12 +18,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ..errors import UserError
-from ..i18n import N_
-from ..models import Office
-from ..services import audit, high_water, permissions, refdata
-from ..services.office import current_office_code, role
-from . import audit_witness, container, keys, package, records
+from migreg_desktop.accounts import audit, permissions
+from migreg_desktop.accounts.office import current_office_code, role
+from migreg_desktop.errors import UserError
+from migreg_desktop.i18n import N_
+from migreg_desktop.models import Office
+from migreg_desktop.refdata import refdata
+from migreg_desktop.storage import high_water, records
+from migreg_desktop.sync import audit_witness, container, keys, package
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]

@@ -13,14 +13,24 @@ from typing import Any
 
 from sqlmodel import Session
 
-from .. import paths
-from ..events import emit_after_commit
-from ..i18n import N_
-from ..services import audit, permissions
-from ..services.office import current_office_code, role
-from . import acks, apply, audit_witness, container, keys, package, records, refpack, staging
-from .container import Rejected
-from .export import raw
+from migreg_desktop import paths
+from migreg_desktop.accounts import audit, permissions
+from migreg_desktop.accounts.office import current_office_code, role
+from migreg_desktop.changes import record as record_change
+from migreg_desktop.i18n import N_
+from migreg_desktop.storage import records
+from migreg_desktop.sync import (
+    acks,
+    apply,
+    audit_witness,
+    container,
+    keys,
+    package,
+    refpack,
+    staging,
+)
+from migreg_desktop.sync.container import Rejected
+from migreg_desktop.sync.export import raw
 
 Progress = Callable[[int, int], None]
 IMPORT_CACHE_KIB = -96_000  # SQLite page cache while applying (KiB); the peak RSS target is 300 MB
@@ -148,7 +158,7 @@ def _apply(reader: package.PackageReader, header: dict[str, Any], me: str, sessi
     if refused:
         changes["refused"] = [None, refused]
     audit.record("import", "sync_package", f"{header['sender']}#{header['sequence']}", changes, session=session)
-    emit_after_commit(session, "cases_reset", None)
+    record_change(session, "cases_reset", None)
     extra: dict[str, Any] = {"refused": n_refused, "refused_records": refused} if header["kind"] == "data" else {}
     return result("applied", header, counts=counts, conflicts=conflicts, warnings=warnings,
                   audit_rewound=any(w["code"] == audit_witness.CODE for w in warnings), **extra)

@@ -6,21 +6,18 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
-
-from .. import paths
-from ..errors import AccessDenied, MigregError
-from ..i18n import N_, _
-from . import container, export, importer
-from .container import Rejected
+from migreg_desktop import changes, paths
+from migreg_desktop.errors import AccessDenied, MigregError
+from migreg_desktop.i18n import N_, _
+from migreg_desktop.storage.db import INTEGRITY_ERRORS, OPERATIONAL_ERRORS, new_session
+from migreg_desktop.storage.unit_of_work import UnitOfWork
+from migreg_desktop.sync import container, export, importer
+from migreg_desktop.sync.container import Rejected
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -89,12 +86,12 @@ def _header_or_empty(path: Path) -> dict[str, Any]:
         return {}
 
 
-def import_once(engine: Engine, path: Path, *, actor: str, dry_run: bool = False,
+def import_once(work: UnitOfWork, path: Path, *, dry_run: bool = False,
                 progress: Progress | None = None, cancel: Cancel | None = None,
                 accept_gap: bool = False) -> dict[str, Any]:
+    """One package in one transaction; what it changed goes to the unit of work's follow-ups."""
     try:
-        with Session(engine, expire_on_commit=False) as session:
-            session.info["actor"] = actor
+        with new_session(work.engine, work.who()) as session:
             try:
                 doc = importer.import_package(path, session=session, dry_run=dry_run, progress=progress,
                                               cancel=cancel, accept_gap=accept_gap)
@@ -105,6 +102,7 @@ def import_once(engine: Engine, path: Path, *, actor: str, dry_run: bool = False
             except BaseException:
                 session.rollback()
                 raise
+            work.apply(changes.take(session))
     except Rejected as exc:
         header = getattr(exc, "header", None)
         return importer.result("rejected", _header_or_empty(path) if header is None else header, reason=exc.message(),
@@ -113,14 +111,14 @@ def import_once(engine: Engine, path: Path, *, actor: str, dry_run: bool = False
         raise  # who is asking, not the package: the same refusal as every other door
     except MigregError as exc:  # no keys, damaged key file …: the clerk can fix it
         return importer.result("rejected", _header_or_empty(path), reason=exc.message(), reason_code="setup")
-    except (sa_exc.OperationalError, sa_exc.IntegrityError, sqlite3.OperationalError, sqlite3.IntegrityError) as exc:
+    except (*OPERATIONAL_ERRORS, *INTEGRITY_ERRORS) as exc:
         code, reason = _failure(exc)
         return importer.result("rejected", _header_or_empty(path), reason=reason, reason_code=code)
     doc["dry_run"] = dry_run
     return doc
 
 
-def run_import(engine: Engine, path: Path, *, actor: str, dry_run: bool = False,
+def run_import(work: UnitOfWork, path: Path, *, dry_run: bool = False,
                progress: Progress | None = None, cancel: Cancel | None = None,
                accept_gap: bool = False) -> dict[str, Any]:
     """Import one file; after an applied package, held successors from the same sender follow."""
@@ -129,24 +127,23 @@ def run_import(engine: Engine, path: Path, *, actor: str, dry_run: bool = False,
             path=str(path), error=_("no such file")), reason_code="unreadable")
     with office_lock():
         if not dry_run:
-            from ..services import backup
+            from migreg_desktop.storage import backup
 
             backup.before_import()  # issue 7 §3: a copy to return to before any import writes
-        doc = import_once(engine, path, actor=actor, dry_run=dry_run, progress=progress, cancel=cancel,
-                          accept_gap=accept_gap)
+        doc = import_once(work, path, dry_run=dry_run, progress=progress, cancel=cancel, accept_gap=accept_gap)
         if doc["status"] == "applied" and not dry_run and doc.get("sender"):
-            doc["released"] = release_held(engine, doc["sender"], actor=actor)
+            doc["released"] = release_held(work, doc["sender"])
     return doc
 
 
-def release_held(engine: Engine, sender: str, *, actor: str) -> list[dict[str, Any]]:
+def release_held(work: UnitOfWork, sender: str) -> list[dict[str, Any]]:
     """Apply held packages of ``sender`` now in sequence; each in its own transaction."""
     released = []
     progress_made = True
     while progress_made:
         progress_made = False
         for held in importer.held_files(sender):
-            doc = import_once(engine, held, actor=actor)
+            doc = import_once(work, held)
             if doc["status"] in ("applied", "already_imported", "rejected"):
                 held.unlink(missing_ok=True)
             if doc["status"] == "applied":
@@ -155,17 +152,15 @@ def release_held(engine: Engine, sender: str, *, actor: str) -> list[dict[str, A
     return released
 
 
-def run_export(engine: Engine, receiver: str, out: Path, *, actor: str, progress: Progress | None = None,
+def run_export(work: UnitOfWork, receiver: str, out: Path, *, progress: Progress | None = None,
                cancel: Cancel | None = None) -> dict[str, Any]:
     """Write the package, commit what was sent, then give the file its name."""
     with office_lock():
-        with Session(engine, expire_on_commit=False) as session:
-            session.info["actor"] = actor
+        with work.session() as session:
             try:
                 written = export.export_data(receiver, out, session=session, progress=progress, cancel=cancel)
                 session.commit()
             except BaseException:
-                session.rollback()
                 part = out.with_name(out.name + ".part")
                 part.unlink(missing_ok=True)
                 raise

@@ -19,11 +19,11 @@ from nacl.public import PrivateKey, PublicKey
 from nacl.signing import SigningKey, VerifyKey
 from sqlmodel import Session
 
-from .. import paths
-from ..errors import NotFound, SyncError, UserError
-from ..models.sync import SyncPartner
-from ..services import audit, permissions
-from ..services.office import current_office_code
+from migreg_desktop import paths
+from migreg_desktop.accounts import audit, permissions
+from migreg_desktop.accounts.office import current_office_code
+from migreg_desktop.errors import NotFound, SyncError, UserError
+from migreg_desktop.models.sync import SyncPartner
 
 PUBLIC_FORMAT = "migreg-public-key"
 
@@ -134,7 +134,7 @@ def read_public(path: Path) -> dict[str, Any]:
 
 
 def trust(path: Path, office: str, *, session: Session) -> SyncPartner:
-    from ..models import Office
+    from migreg_desktop.models import Office
 
     permissions.require('keys.manage', session)
     doc = read_public(path)

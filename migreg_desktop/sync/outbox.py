@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from ..models import Office
-from ..services.office import current_office_code, role
-from . import audit_witness
-from .export import _join, pending_where, raw
+from migreg_desktop.accounts.office import current_office_code, role
+from migreg_desktop.models import Office
+from migreg_desktop.sync import audit_witness
+from migreg_desktop.sync.export import _join, pending_where, raw
 
 
 def receivers(*, session: Session) -> list[str]:

@@ -15,11 +15,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..i18n import N_
-from ..models.base import utcnow
-from . import container
-from .container import Rejected
+from migreg_desktop import __version__
+from migreg_desktop.i18n import N_
+from migreg_desktop.models.base import utcnow
+from migreg_desktop.sync import container
+from migreg_desktop.sync.container import Rejected
 
 FORMAT_VERSION = 1
 KINDS = ("data", "ack", "refdata")
@@ -43,21 +43,21 @@ READ_BUFFER = 1 << 20
 def work_dir() -> Path:
     """Scratch space for packages being written or read: this process's private temp folder
     (services/privacy, issue 12 §8), removed at exit and swept after a kill."""
-    from ..services import privacy
+    from migreg_desktop.storage import privacy
 
     return privacy.temp_dir()
 
 
 def clean_work_dir(max_age_s: float = 3600) -> None:
     """Leftovers of a killed import or export (never needed again): services/privacy.sweep_temp."""
-    from ..services import privacy
+    from migreg_desktop.storage import privacy
 
     privacy.sweep_temp()
 
 
 @contextmanager
 def temp_file(suffix: str) -> Iterator[Path]:
-    from ..services import privacy
+    from migreg_desktop.storage import privacy
 
     with privacy.temp_file(suffix) as path:
         yield path

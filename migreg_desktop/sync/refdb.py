@@ -22,12 +22,12 @@ from typing import Any
 from sqlalchemy import delete, text
 from sqlmodel import Session, select
 
-from ..events import emit_after_commit
-from ..models import Office, RefdataVersion, Territory
-from ..models.quota import QuotaAllotment, RegionalQuota
-from ..models.settlement_list import SettlementListEntry
-from ..services import audit
-from ..services.settlements import parse_day
+from migreg_desktop.accounts import audit
+from migreg_desktop.changes import record as record_change
+from migreg_desktop.models import Office, RefdataVersion, Territory
+from migreg_desktop.models.quota import QuotaAllotment, RegionalQuota
+from migreg_desktop.models.settlement_list import SettlementListEntry
+from migreg_desktop.refdata.settlements import parse_day
 
 ORIGIN = "database"
 NAMES = ("quotas", "quota_allotments", "settlement_list")  # apply order: allotments need quotas
@@ -82,9 +82,9 @@ def apply(data: dict[str, Any], *, session: Session) -> int:
     session.flush()
     audit.record("refdata_import", "refdata", name, {"version": [None, row.version], "rows": [None, count]},
                  session=session)
-    emit_after_commit(session, "refdata_changed", name)
+    record_change(session, "refdata_changed", name)
     for year in years:
-        emit_after_commit(session, "quota_changed", (None, year))
+        record_change(session, "quota_changed", (None, year))
     return count
 
 

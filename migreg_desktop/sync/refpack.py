@@ -13,14 +13,16 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ..errors import UserError
-from ..i18n import N_
-from ..models import Office
-from ..services import audit, high_water, permissions, refdata
-from ..services.office import current_office_code, get_meta, role, set_meta
-from ..settings import declare
-from . import container, keys, package, refdb
-from .export import Written
+from migreg_desktop.accounts import audit, permissions
+from migreg_desktop.accounts.office import current_office_code, get_meta, role, set_meta
+from migreg_desktop.errors import UserError
+from migreg_desktop.i18n import N_
+from migreg_desktop.models import Office
+from migreg_desktop.refdata import refdata
+from migreg_desktop.settings import declare
+from migreg_desktop.storage import high_water
+from migreg_desktop.sync import container, keys, package, refdb
+from migreg_desktop.sync.export import Written
 
 MAX_AGE = declare("sync_refdata_max_age_days", int, 30, N_("Reference data warning (days)"),
                   N_("Warn when the reference data from the oblast office is older than this many days"))
@@ -75,7 +77,7 @@ def export_refdata(out: Path, extra: list[Path] | None = None, *, session: Sessi
 
 def apply(reader: package.PackageReader, header: dict[str, Any], *, session: Session,
           dry_run: bool = False) -> dict[str, Any]:
-    from .importer import result
+    from migreg_desktop.sync.importer import result
 
     sender = session.get(Office, header["sender"])
     if sender is None or sender.kind != "oblast":
@@ -131,7 +133,7 @@ def status(max_age_days: int, *, session: Session, today: date | None = None) ->
     else:
         from sqlmodel import select
 
-        from ..models import RefdataVersion
+        from migreg_desktop.models import RefdataVersion
 
         published = [r.published for r in session.exec(select(RefdataVersion)).all() if r.published]
         since = min((date.fromisoformat(p[:10]) for p in published), default=None)

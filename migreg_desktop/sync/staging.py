@@ -12,11 +12,12 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from ..errors import NotFound, UserError
-from ..models import Person
-from ..models.base import utcnow
-from ..models.sync import SyncDuplicate, SyncStaging
-from ..services import audit, permissions, search
+from migreg_desktop.accounts import audit, permissions
+from migreg_desktop.errors import NotFound, UserError
+from migreg_desktop.models import Person
+from migreg_desktop.models.base import utcnow
+from migreg_desktop.models.sync import SyncDuplicate, SyncStaging
+from migreg_desktop.storage import search
 
 TEMP_TABLES = ("CREATE TEMP TABLE IF NOT EXISTS sync_touched (case_id TEXT PRIMARY KEY)",
                "CREATE TEMP TABLE IF NOT EXISTS sync_touched_person (person_id TEXT PRIMARY KEY)")

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..errors import MigregError
-from ..i18n import _
-from ..services import accounts
-from .context import AppContext
+from migreg_desktop.accounts import accounts
+from migreg_desktop.errors import MigregError
+from migreg_desktop.i18n import _
+from migreg_desktop.ui.context import AppContext
 
 
 class _Form(QDialog):

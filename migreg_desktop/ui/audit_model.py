@@ -9,9 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from ..i18n import N_, _, fmt_datetime
-from ..services import audit_query
-from .context import AppContext
+from migreg_desktop.accounts import audit_query
+from migreg_desktop.i18n import N_, _, fmt_datetime
+from migreg_desktop.ui.context import AppContext
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
@@ -52,9 +52,9 @@ KEYS = {"form": N_("Form"), "lang": N_("Language"), "output": N_("Printed to"), 
 
 def value_text(key: str, value: Any) -> str:
     """A stored value as the clerk reads it: roles, statuses, kinds, reasons translated."""
-    from ..forms import FORMS
-    from ..services import accounts
-    from ..services.status import KIND_LABELS, STATUS_LABELS
+    from migreg_desktop.accounts import accounts
+    from migreg_desktop.cases.status import KIND_LABELS, STATUS_LABELS
+    from migreg_desktop.forms import FORMS
 
     if value is None:
         return "—"
@@ -69,7 +69,7 @@ def value_text(key: str, value: Any) -> str:
 
 def _label(key: str) -> str:
     """ "family.2.position" → "Family member 2 › Place in the list"; "output" → "Printed to"."""
-    from ..services.fields import label
+    from migreg_desktop.fields import label
 
     head, _dot, last = key.rpartition(".")
     if last in KEYS:

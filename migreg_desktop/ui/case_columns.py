@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QObject, QPoint, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
-from ..i18n import _
-from ..services.status import KIND_LABELS, STATUS_LABELS
-from .case_table import Col
+from migreg_desktop.cases.status import KIND_LABELS, STATUS_LABELS
+from migreg_desktop.i18n import _
+from migreg_desktop.ui.case_table import Col
 
 if TYPE_CHECKING:
-    from ..settings import Settings
+    from migreg_desktop.settings import Settings
 
 KEY = "case_columns"
 MAX_WIDTH = 420  # a long destination or name wraps into its tooltip beyond this, never the whole row

@@ -29,21 +29,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..errors import UserError, ValidationError
-from ..i18n import _
-from ..models.base import utcnow
-from ..services import cases
-from ..services.cases import NeedsConfirmation
-from ..services.fields import label
-from ..services.status import KIND_LABELS
-from . import registry, window_size
-from .context import AppContext
-from .forms import ErrorLabel, fill_choices, set_combo_code
-from .member_dialog import edit_member
-from .person_form import PersonForm
-from .rows_table import DOCUMENT_COLUMNS, FAMILY_COLUMNS, RowsTable
-from .status_box import StatusBox
-from .territory_picker import TerritoryPicker
+from migreg_desktop.cases import cases
+from migreg_desktop.cases.cases import NeedsConfirmation
+from migreg_desktop.cases.status import KIND_LABELS
+from migreg_desktop.errors import UserError, ValidationError
+from migreg_desktop.fields import label
+from migreg_desktop.i18n import _
+from migreg_desktop.models.base import utcnow
+from migreg_desktop.ui import registry, window_size
+from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.forms import ErrorLabel, fill_choices, set_combo_code
+from migreg_desktop.ui.member_dialog import edit_member
+from migreg_desktop.ui.person_form import PersonForm
+from migreg_desktop.ui.rows_table import DOCUMENT_COLUMNS, FAMILY_COLUMNS, RowsTable
+from migreg_desktop.ui.status_box import StatusBox
+from migreg_desktop.ui.territory_picker import TerritoryPicker
 
 log = logging.getLogger(__name__)
 Problem = tuple[str, str, dict[str, Any]]
@@ -374,6 +374,6 @@ class CaseEditor(QDialog):
     # ---- inline messages ------------------------------------------------------------------
     def show_problems(self, problems: list[Problem], warnings: list[Problem] | None = None) -> None:
         """Each message next to its field; a summary on top names every field (Conventions §5)."""
-        from .editor_errors import place_problems
+        from migreg_desktop.ui.editor_errors import place_problems
 
         place_problems(self, problems, warnings or [])

@@ -12,12 +12,12 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ..i18n import _, current_language, fmt_date, fmt_number, pgettext
-from ..services import case_list
-from ..services.case_list import CaseFilter
-from ..services.status import KIND_LABELS, STATUS_LABELS
-from .context import AppContext
-from .forms import local_time
+from migreg_desktop.cases import case_list
+from migreg_desktop.cases.case_list import CaseFilter
+from migreg_desktop.cases.status import KIND_LABELS, STATUS_LABELS
+from migreg_desktop.i18n import _, current_language, fmt_date, fmt_number, pgettext
+from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.forms import local_time
 
 Index = QModelIndex | QPersistentModelIndex
 

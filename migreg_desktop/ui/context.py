@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from ..db import session_scope
-from ..settings import Settings
-from .hub import QtHub
-from .operations import OperationRunner
+from migreg_desktop.eligibility.watch import unit_of_work
+from migreg_desktop.settings import Settings
+from migreg_desktop.storage.unit_of_work import UnitOfWork
+from migreg_desktop.ui.hub import QtHub
+from migreg_desktop.ui.operations import OperationRunner
 
 
 @dataclass
@@ -25,6 +26,11 @@ class AppContext:
     role: str = "district"  # district | oblast
     user: str = field(default="")
     ops: OperationRunner = field(default_factory=OperationRunner)  # every long job of the window
+    work: UnitOfWork | None = None  # every write: app.py builds it (eligibility.watch.unit_of_work)
+
+    def __post_init__(self) -> None:
+        if self.work is None:  # a context made by hand (tests): the same unit of work as app.py's
+            self.work = unit_of_work(self.engine, lambda: self.actor, notify=self.hub.apply)
 
     @property
     def actor(self) -> str:
@@ -33,13 +39,15 @@ class AppContext:
     def may(self, action: str) -> bool:
         """Whether the working account may do ``action`` here: the permissions table decides
         (services/permissions.py); each control that performs an action is shown or enabled by it."""
-        from ..services import permissions
+        from migreg_desktop.accounts import permissions
 
         with self.session() as s:
             return permissions.may(action, s)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work on the GUI thread: short reads and single-case writes only."""
-        with session_scope(self.engine, actor=self.actor) as s:
+        """A unit of work: commits at the end, then re-checks what changed and tells the hub.
+        On the GUI thread: short reads and single-case writes only; long work goes to ``ops``."""
+        assert self.work is not None
+        with self.work.session() as s:
             yield s

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import __version__, paths
-from ..i18n import _
+from migreg_desktop import __version__, paths
+from migreg_desktop.i18n import _
 
 log = logging.getLogger("migreg_desktop")
 
@@ -34,7 +34,7 @@ def report_text(exc_type: type[BaseException], exc: BaseException, tb: Traceback
     lines = traceback.format_exception(exc_type, exc, tb)
     head = (f"migreg-desktop {__version__}, Python {platform.python_version()}, {platform.platform()}\n"
             f"{datetime.now(UTC).isoformat(timespec='seconds')}\n\n")
-    from ..services.privacy import redact_report
+    from migreg_desktop.storage.privacy import redact_report
 
     return head + redact_report("".join(lines))  # shown, copied and logged: no personal data
 

@@ -10,18 +10,18 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from ..errors import UserError
-from ..i18n import _
+from migreg_desktop.errors import UserError
+from migreg_desktop.i18n import _
 
 if TYPE_CHECKING:
-    from .case_editor import CaseEditor
+    from migreg_desktop.ui.case_editor import CaseEditor
 
 Problem = tuple[str, str, dict[str, Any]]
 TAB_APPLICANT, TAB_FAMILY, TAB_DOCUMENTS, TAB_MOVE = 0, 1, 2, 3
 
 
 def _rule(msgid: str, params: dict[str, Any]) -> str:
-    from .case_editor import problem_text
+    from migreg_desktop.ui.case_editor import problem_text
 
     return problem_text(msgid, params)
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
-from ..i18n import _, current_language
+from migreg_desktop import i18n
+from migreg_desktop.i18n import _, current_language
 
 
 def system_language() -> str:

@@ -1,22 +1,14 @@
-"""Bridge from the core's event hub (events.py) to Qt signals, delivered on the GUI thread."""
+"""The window's signal hub: what a unit of work changed, as Qt signals delivered on the GUI thread.
+
+``app.py`` builds the unit of work with ``notify=hub.apply``; a commit on a worker thread emits
+here too, and Qt queues the signal to the GUI thread, so a worker's commit repaints safely.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
-from typing import Any
-
 from PySide6.QtCore import QObject, Signal
 
-from ..events import hub
-
-Pairs = list[tuple[str, Callable[[Any], None]]]
-
-
-def _disconnect(pairs: Pairs, *_args: object) -> None:
-    for name, listener in pairs:
-        hub.disconnect(name, listener)
-    pairs.clear()
+from migreg_desktop.changes import Changes
 
 
 class QtHub(QObject):
@@ -28,30 +20,20 @@ class QtHub(QObject):
     languageChanged = Signal(str)
     signInAgain = Signal()  # the accounts may have changed (a restore): app.py asks who is working
 
-    def __init__(self) -> None:
-        super().__init__()
-        # Signals are queued across threads, so a worker's commit repaints safely.
-        self._pairs: Pairs = [
-            ("case_changed", lambda cid: self._emit(self.caseChanged, str(cid))),
-            ("cases_reset", lambda _p: self._emit(self.casesReset)),
-            ("refdata_changed", lambda name: self._emit(self.refdataChanged, str(name))),
-            ("quota_changed", lambda key: self._emit(self.quotaChanged, key)),
-            ("settings_changed", lambda key: self._emit(self.settingsChanged, str(key))),
-        ]
-        for name, listener in self._pairs:
-            hub.connect(name, listener)
-        # The core hub outlives windows: a destroyed bridge must stop listening, or events
-        # reach deleted C++ objects (a fatal error at interpreter exit).
-        self.destroyed.connect(partial(_disconnect, self._pairs))
-
-    def _emit(self, signal: Any, *args: Any) -> None:
+    def apply(self, done: Changes) -> None:
+        """The unit of work's ``notify``: one signal per change, in the order they happened."""
+        signals = {
+            "case_changed": lambda p: self.caseChanged.emit(str(p)),
+            "cases_reset": lambda _p: self.casesReset.emit(),
+            "refdata_changed": lambda p: self.refdataChanged.emit(str(p)),
+            "quota_changed": lambda p: self.quotaChanged.emit(p),
+            "settings_changed": lambda p: self.settingsChanged.emit(str(p)),
+        }
         try:
-            signal.emit(*args)
-        except RuntimeError:  # the C++ side is gone already
-            _disconnect(self._pairs)
-
-    def close(self) -> None:
-        _disconnect(self._pairs)
+            for kind, payload in done.events:
+                signals[kind](payload)
+        except RuntimeError:  # the window is gone (a late worker): nobody to tell
+            pass
 
     def emit_language(self, lang: str) -> None:
         self.languageChanged.emit(lang)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from ..services import privacy  # noqa: F401  (declares the setting lock_after_minutes)
-from .context import AppContext
+from migreg_desktop.storage import privacy  # noqa: F401  (declares the setting lock_after_minutes)
+from migreg_desktop.ui.context import AppContext
 
 INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel,
                 QEvent.Type.MouseMove, QEvent.Type.TouchBegin}
@@ -43,7 +43,7 @@ class IdleLock(QObject):
         return False
 
     def lock(self) -> None:
-        from .login import LoginDialog
+        from migreg_desktop.ui.login import LoginDialog
 
         if self.is_locked:
             return

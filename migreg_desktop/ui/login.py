@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.engine import Engine
 
-from .. import i18n
-from ..db import session_scope
-from ..errors import MigregError
-from ..i18n import _
-from ..services import accounts
-from ..settings import Settings
+from migreg_desktop import i18n
+from migreg_desktop.accounts import accounts
+from migreg_desktop.errors import MigregError
+from migreg_desktop.i18n import _
+from migreg_desktop.settings import Settings
+from migreg_desktop.storage.db import session_scope
 
 
 @dataclass(frozen=True)

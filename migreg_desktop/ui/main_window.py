@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import __version__, i18n
-from ..i18n import LANGUAGE_NAMES, LANGUAGES, _
-from .operations import OperationRunner
+from migreg_desktop import __version__, i18n
+from migreg_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, _
+from migreg_desktop.ui.operations import OperationRunner
 
 if TYPE_CHECKING:
-    from ..settings import Settings
-    from .context import AppContext
-    from .registry import PageSpec
+    from migreg_desktop.settings import Settings
+    from migreg_desktop.ui.context import AppContext
+    from migreg_desktop.ui.registry import PageSpec
 
 
 NAV_MAX = 22  # characters: the navigation takes at most this width of a laptop's screen
@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
         self.ask = _ask  # tests replace it
         self.ops = OperationRunner(self)  # the long jobs before the pages exist (opening the database)
         self.setObjectName("mainWindow")
-        from . import window_size
+        from migreg_desktop.ui import window_size
 
         window_size.fit(self, QSize(1280, 720))  # never taller than a 1366×768 laptop's free area
         self.nav = QListWidget(self)
@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
     # ---- pages ----------------------------------------------------------------------------
     def attach(self, ctx: AppContext) -> None:
         """Add the pages for this office's role; the first one is built now, the rest on demand."""
-        from .registry import pages_for
+        from migreg_desktop.ui.registry import pages_for
 
         self.ctx = ctx
         # Bound methods, not lambdas: Qt drops the connection when the window is deleted.
@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
 
     def _office_name(self) -> str:
         assert self.ctx is not None
-        from ..models import Office
+        from migreg_desktop.models import Office
 
         with self.ctx.session() as s:
             office = s.get(Office, self.ctx.office_code)
@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
 
     # ---- dialogs --------------------------------------------------------------------------
     def open_preferences(self) -> QWidget:
-        from .preferences import PreferencesDialog
+        from migreg_desktop.ui.preferences import PreferencesDialog
 
         dialog = PreferencesDialog(self.settings, self)
         dialog.applied.connect(self._preferences_applied)

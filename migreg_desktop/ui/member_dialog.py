@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
-from ..i18n import _
-from .person_form import PersonForm
+from migreg_desktop.i18n import _
+from migreg_desktop.ui.person_form import PersonForm
 
 
 class MemberDialog(QDialog):

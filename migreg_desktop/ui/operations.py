@@ -34,7 +34,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
-from ..errors import Cancelled, MigregError
+from migreg_desktop.errors import Cancelled, MigregError
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -204,7 +204,7 @@ class Task(QObject):
             log.info("%s refused: %s", self.op.name, self.error.msgid)
             self._say_failed(self.error.message())
         else:  # a bug: the crash report first (a modal dialog), then the widget leaves its busy state
-            from ..i18n import _
+            from migreg_desktop.i18n import _
 
             self.runner.crash(*exc_info)
             self._say_failed(_("Unexpected error") + f": {self.error}")

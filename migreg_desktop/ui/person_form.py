@@ -7,11 +7,18 @@ from typing import Any
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from ..i18n import _, fmt_date
-from ..models.person import PERSON_FIELDS
-from ..services import iin as iin_rules
-from ..services.fields import label
-from .forms import CHOICE_ORDER, DateEdit, ErrorLabel, choice_text, fill_choices, set_combo_code
+from migreg_desktop.fields import label
+from migreg_desktop.i18n import _, fmt_date
+from migreg_desktop.models.person import PERSON_FIELDS
+from migreg_desktop.rules import iin as iin_rules
+from migreg_desktop.ui.forms import (
+    CHOICE_ORDER,
+    DateEdit,
+    ErrorLabel,
+    choice_text,
+    fill_choices,
+    set_combo_code,
+)
 
 DATE_KEYS = ("birth_date", "registered_since", "jobseeker_since", "kandas_certificate_date")
 # Left: identity as on the ID card (Tab goes down it first); right: contact, registration, work.

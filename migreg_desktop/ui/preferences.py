@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..i18n import LANGUAGE_NAMES, _
-from ..settings import REGISTRY, Setting, Settings
+from migreg_desktop.i18n import LANGUAGE_NAMES, _
+from migreg_desktop.settings import REGISTRY, Setting, Settings
 
 
 def _editor(setting: Setting, parent: QWidget) -> QWidget:

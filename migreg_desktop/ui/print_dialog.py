@@ -17,14 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import forms
-from ..forms import print_audit
-from ..i18n import LANGUAGE_NAMES, N_, _, pgettext
-from ..services import privacy
-from . import window_size
-from .context import AppContext
-from .operations import FORMS_QUEUE, Task
-from .pdf_preview import PdfPreview
+from migreg_desktop import forms
+from migreg_desktop.forms import print_audit
+from migreg_desktop.i18n import LANGUAGE_NAMES, N_, _, pgettext
+from migreg_desktop.storage import privacy
+from migreg_desktop.ui import window_size
+from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.operations import FORMS_QUEUE, Task
+from migreg_desktop.ui.pdf_preview import PdfPreview
 
 BOTH = N_("Kazakh and Russian on one sheet")
 
@@ -39,7 +39,7 @@ class PrintDialog(QDialog):
         self.task: Task | None = None
         self.rendering, self._closed = False, False
         with ctx.session() as session:
-            from ..services.cases import get_case
+            from migreg_desktop.cases.cases import get_case
 
             case = get_case(case_id, session=session)
             self.case_number, kind = case.number, case.kind
@@ -113,15 +113,13 @@ class PrintDialog(QDialog):
     def refresh(self) -> Task:
         """Render to a fresh temp file in the background (tens of milliseconds for one case) and
         show it; only the newest render is shown."""
-        from ..db import session_scope
-
         self._n += 1
         n, out = self._n, Path(self._tmp.name) / f"{self.form_name()}-{self._n}.pdf"
-        form, case_id, lang, engine, actor = (self.form_name(), self.case_id, self.language(), self.ctx.engine,
-                                              self.ctx.actor)
+        form, case_id, lang = self.form_name(), self.case_id, self.language()
+        uow = self.ctx.work.for_actor(self.ctx.actor)
 
         def work(_progress: object, _is_cancelled: object) -> Path:
-            with session_scope(engine, actor=actor) as session:
+            with uow.session() as session:
                 forms.render_form(form, case_id, lang, out, session=session)
             return out
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from .. import i18n
+from migreg_desktop import i18n
 
 QT_LOCALES = {"kk": "kk_KZ", "ru": "ru_KZ", "en": "en_US"}
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from .context import AppContext
+    from migreg_desktop.ui.context import AppContext
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..i18n import _
-from ..services.fields import label
-from .forms import (
+from migreg_desktop.fields import label
+from migreg_desktop.i18n import _
+from migreg_desktop.ui.forms import (
     CHOICE_ORDER,
     ErrorLabel,
     choice_text,

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog, QMenu, QToolButton, QWidget
 
-from ..i18n import _
-from ..services.case_list import CaseFilter
+from migreg_desktop.cases.case_list import CaseFilter
+from migreg_desktop.i18n import _
 
 if TYPE_CHECKING:
-    from ..settings import Settings
+    from migreg_desktop.settings import Settings
 
 KEY = "saved_filters"
 MAX_NAME = 60

@@ -13,11 +13,11 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from .. import paths
-from ..i18n import _
-from ..services import backup, integrity
-from .context import AppContext
-from .operations import Task
+from migreg_desktop import paths
+from migreg_desktop.i18n import _
+from migreg_desktop.storage import backup, integrity
+from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.operations import Task
 
 HOURLY_MS = 3_600_000
 log = logging.getLogger("migreg_desktop")

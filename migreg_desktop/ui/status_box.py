@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..errors import UserError
-from ..i18n import _, fmt_datetime, pgettext
-from ..services import cases
-from ..services.status import STATUS_LABELS, TRANSITIONS
-from .context import AppContext
-from .forms import ErrorLabel, local_time
+from migreg_desktop.cases.status import STATUS_LABELS, TRANSITIONS
+from migreg_desktop.eligibility import case_status
+from migreg_desktop.errors import UserError
+from migreg_desktop.i18n import _, fmt_datetime, pgettext
+from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.forms import ErrorLabel, local_time
 
 
 def _ask(parent: QWidget, title: str, text: str) -> bool:
@@ -120,7 +120,7 @@ class StatusBox(QWidget):
             return False  # refused / closed / withdrawn are final (services/status.py TRANSITIONS)
         try:
             with self.ctx.session() as s:
-                cases.change_status(self.case_id, to_status, comment, session=s)
+                case_status.change_status(self.case_id, to_status, comment, session=s)
         except UserError as exc:
             self.error.show_messages([exc.message()])
             return False

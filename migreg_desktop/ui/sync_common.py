@@ -14,7 +14,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QHeaderView, QTableView
 
-from ..i18n import N_, _, fmt_number
+from migreg_desktop.i18n import N_, _, fmt_number
 
 TYPE_LABELS = {
     "persons": N_("Persons"), "cases": N_("Cases"), "family_members": N_("Family members"),
@@ -76,7 +76,7 @@ def when(value: Any) -> str:
     """A stored timestamp in the clerk's locale."""
     from datetime import datetime
 
-    from ..i18n import fmt_datetime
+    from migreg_desktop.i18n import fmt_datetime
 
     try:
         return fmt_datetime(datetime.fromisoformat(str(value)))

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..i18n import N_, _, fmt_number, ngettext
-from ..sync import audit_witness, jobs
-from .context import AppContext
-from .operations import Task
-from .sync_common import STATUS_LABELS, RowsModel, type_label
+from migreg_desktop.i18n import N_, _, fmt_number, ngettext
+from migreg_desktop.sync import audit_witness, jobs
+from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.operations import Task
+from migreg_desktop.ui.sync_common import STATUS_LABELS, RowsModel, type_label
 
 OUTCOME_COLUMNS = [("type", N_("Records")), ("applied", N_("New or changed")), ("unchanged", N_("Unchanged")),
                    ("conflicts", N_("To review")), ("deleted", N_("Removed")),
@@ -109,12 +109,12 @@ class ImportWizard(QDialog):
         self.bar.setVisible(busy)
 
     def _start(self, dry_run: bool) -> None:
-        path, engine, actor = self._path(), self.ctx.engine, self.ctx.actor
+        path, uow = self._path(), self.ctx.work.for_actor(self.ctx.actor)
         self._set_busy(True)
         self.bar.setRange(0, 0)
         # The sync core checks is_cancelled between batches and rolls back with its own answer.
         self.task = self.ctx.ops.run(lambda progress, is_cancelled: jobs.run_import(
-            engine, path, actor=actor, dry_run=dry_run, progress=progress, cancel=is_cancelled),
+            uow, path, dry_run=dry_run, progress=progress, cancel=is_cancelled),
             done=lambda doc: self._done(doc, dry_run), failed=self._failed, progress=self._progress,
             name="package check" if dry_run else "package import")
 

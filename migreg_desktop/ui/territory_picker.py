@@ -7,9 +7,9 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
-from ..i18n import _, current_language
-from ..services import refdata
-from .context import AppContext
+from migreg_desktop.i18n import _, current_language
+from migreg_desktop.refdata import refdata
+from migreg_desktop.ui.context import AppContext
 
 SEARCH_LIMIT = 40
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QGuiApplication
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from ..settings import Settings
+    from migreg_desktop.settings import Settings
 
 KEY = "window_sizes"
 FRAME = QSize(16, 40)  # a title bar and borders the window manager adds around the dialog

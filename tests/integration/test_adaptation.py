@@ -8,12 +8,12 @@ from datetime import date
 
 import pytest
 
-from migreg_desktop.db import session_scope
+from migreg_desktop.storage.db import session_scope
 from tests.conftest import example_case
 
 
 def _iin(born: date, sex: str, serial: int) -> str:
-    from migreg_desktop.services.iin import make
+    from migreg_desktop.rules.iin import make
 
     while not (iin := make(born, sex, serial)):
         serial += 1
@@ -24,8 +24,8 @@ def _iin(born: date, sex: str, serial: int) -> str:
 def oblast(data_dir):  # noqa: ANN001, ANN201
     """The oblast's database with a kandas case of ALM-TLG (applicant 1978, spouse 1980, a son
     born 2005) and a resettler case; returns their numbers and the son's IIN."""
-    from migreg_desktop.services.cases import register_case
-    from migreg_desktop.services.setup import init_database
+    from migreg_desktop.cases.cases import register_case
+    from migreg_desktop.refdata.setup import init_database
 
     engine, _ = init_database("ALM-OBL")
     son = _iin(date(2005, 4, 2), "M", 700)
@@ -64,7 +64,7 @@ def test_add_list_remove(cli, oblast):
     from sqlmodel import select
 
     from migreg_desktop.models import AuditEntry
-    from migreg_desktop.services.setup import open_existing
+    from migreg_desktop.refdata.setup import open_existing
 
     engine = open_existing()
     with session_scope(engine, actor="t") as session:

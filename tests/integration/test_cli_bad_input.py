@@ -15,7 +15,7 @@ TABLES = ("cases", "person", "family_member", "document", "audit_entry")
 @pytest.fixture
 def db(cli, data_dir):
     assert cli("init", "--office", "ALM-KNV").code == 0
-    from migreg_desktop.services.setup import open_existing
+    from migreg_desktop.refdata.setup import open_existing
 
     engine = open_existing()
     yield engine
@@ -125,7 +125,7 @@ def test_a_file_that_is_not_utf8_is_bad_input(cli, db, tmp_path):
 def test_an_internal_error_shows_no_personal_data(cli, db, tmp_path, data_dir, monkeypatch):
     from sqlalchemy.exc import IntegrityError
 
-    from migreg_desktop.services import cases
+    from migreg_desktop.cases import cases
 
     def broken(*args, **kwargs):
         raise IntegrityError("INSERT INTO person (iin, surname) VALUES (?, ?)",

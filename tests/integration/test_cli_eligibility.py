@@ -62,7 +62,7 @@ def test_quota_commands(cli, office):
 
 def count_rows_cli(cli):
     from migreg_desktop import paths
-    from migreg_desktop.db import make_engine
+    from migreg_desktop.storage.db import make_engine
 
     eng = make_engine(paths.db_path())
     try:
@@ -94,7 +94,7 @@ def test_quota_no_room_exit_1(cli, office):
 ])
 def test_bad_input_exit_2_nothing_written(cli, office, args):
     from migreg_desktop import paths
-    from migreg_desktop.db import make_engine
+    from migreg_desktop.storage.db import make_engine
 
     eng = make_engine(paths.db_path())
     tables = ("regional_quota", "quota_allotment", "quota_ledger", "audit_entry", "eligibility_decision")

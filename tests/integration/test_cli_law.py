@@ -26,7 +26,7 @@ def _setup(cli, data_dir, changes=None):  # noqa: ANN001, ANN202
 
 
 def _written(data_dir):  # noqa: ANN001, ANN202
-    from migreg_desktop.db import make_engine
+    from migreg_desktop.storage.db import make_engine
 
     engine = make_engine(data_dir / "migreg.sqlite3")
     try:

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
+from migreg_desktop.rules import iin
 from migreg_desktop.rules.base import add_years
-from migreg_desktop.services import iin
 
 TODAY = date.today()
 _serial = itertools.count(101)

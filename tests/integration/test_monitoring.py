@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from migreg_desktop.db import session_scope
+from migreg_desktop.storage.db import session_scope
 from tests.conftest import example_case
 from tests.forms_helpers import pdf_fonts, pdf_text
 
@@ -31,7 +31,7 @@ CASES = [
 
 
 def _persons(data: dict, family: int, serial: list[int]) -> None:
-    from migreg_desktop.services.iin import make
+    from migreg_desktop.rules.iin import make
 
     data["family"] = data["family"][:family]
     for person in [data["applicant"], *data["family"]]:
@@ -48,9 +48,9 @@ def _persons(data: dict, family: int, serial: list[int]) -> None:
 def oblast(data_dir):  # noqa: ANN001, ANN201
     """The oblast office's database holding cases of ALM-KNV, ALM-TLG and ALM-ENB, made by the
     services (register, status, quota reservation); the office is set as an import would."""
-    from migreg_desktop.services import eligibility, quotas
-    from migreg_desktop.services.cases import change_status, register_case
-    from migreg_desktop.services.setup import init_database
+    from migreg_desktop.cases.cases import change_status, register_case
+    from migreg_desktop.eligibility import eligibility, quotas
+    from migreg_desktop.refdata.setup import init_database
 
     engine, _ = init_database("ALM-OBL")
     serial = [100]
@@ -204,7 +204,7 @@ def test_pdf(cli, oblast, tmp_path, lang, words):
 
 
 def test_files_are_audited_without_their_name(cli, oblast, tmp_path):
-    from migreg_desktop.services.setup import open_existing
+    from migreg_desktop.refdata.setup import open_existing
 
     out = tmp_path / "secret-name.pdf"
     assert cli("monitoring", "--year", "2026", "--pdf", str(out), lang="ru").code == 0

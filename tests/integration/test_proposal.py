@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from migreg_desktop.services.proposal import Thresholds, suggest
+from migreg_desktop.department.proposal import Thresholds, suggest
 from tests.forms_helpers import pdf_fonts, pdf_text
 from tests.integration.test_monitoring import oblast  # noqa: F401  (the fixture: cases of three offices)
 
@@ -71,9 +71,9 @@ def test_paragraphs_are_saved_per_language_and_audited(cli, oblast, tmp_path):  
 
     from sqlmodel import select
 
-    from migreg_desktop.db import session_scope
     from migreg_desktop.models import AuditEntry
-    from migreg_desktop.services.setup import open_existing
+    from migreg_desktop.refdata.setup import open_existing
+    from migreg_desktop.storage.db import session_scope
 
     engine = open_existing()
     with session_scope(engine, actor="t") as session:

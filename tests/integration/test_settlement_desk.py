@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from migreg_desktop.db import session_scope
+from migreg_desktop.storage.db import session_scope
 from tests.forms_helpers import pdf_fonts, pdf_text
 
 YEAR = "2026"  # the shipped sample list's year
@@ -52,7 +52,7 @@ def _audit_actions() -> list[str]:
     from sqlmodel import select
 
     from migreg_desktop.models import AuditEntry
-    from migreg_desktop.services.setup import open_existing
+    from migreg_desktop.refdata.setup import open_existing
 
     engine = open_existing()
     with session_scope(engine, actor="tester") as session:
@@ -62,8 +62,8 @@ def _audit_actions() -> list[str]:
 
 
 def test_fix_before_the_deadline_has_no_warning(oblast, data_dir):
-    from migreg_desktop.services import settlement_desk
-    from migreg_desktop.services.setup import open_existing
+    from migreg_desktop.department import settlement_desk
+    from migreg_desktop.refdata.setup import open_existing
 
     engine = open_existing()
     with session_scope(engine, actor="tester") as session:
@@ -73,8 +73,9 @@ def test_fix_before_the_deadline_has_no_warning(oblast, data_dir):
 
 
 def test_window_edit_of_a_fixed_list_is_refused(cli, oblast):
-    from migreg_desktop.services import settlement_desk, settlements
-    from migreg_desktop.services.setup import open_existing
+    from migreg_desktop.department import settlement_desk
+    from migreg_desktop.refdata import settlements
+    from migreg_desktop.refdata.setup import open_existing
 
     assert cli("settlements", "fix", "--year", YEAR).code == 0
     engine = open_existing()

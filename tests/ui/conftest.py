@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from migreg_desktop import i18n
-from migreg_desktop.db import session_scope
+from migreg_desktop.storage.db import session_scope
 
 
 @pytest.fixture(params=["kk", "ru"])
@@ -18,7 +18,7 @@ def ui_lang(request: pytest.FixtureRequest) -> str:
 
 
 def add_cases(engine: Any, *kinds: str) -> list[str]:
-    from migreg_desktop.services import cases
+    from migreg_desktop.cases import cases
     from tests.conftest import example_case
 
     ids = []

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from migreg_desktop.db import session_scope
+from migreg_desktop.storage.db import session_scope
 
 from .screen_audit import english_on_screen, too_big
 
@@ -45,7 +45,8 @@ def qt_texts(qapp: QApplication) -> Any:
 def busy_office(engine: Any, example_cases: list[str]) -> list[str]:
     """The example cases, one submitted, a quota with an allotment and a reservation, checks run, so the
     pages show rows, and the audit trail has their entries."""
-    from migreg_desktop.services import cases, eligibility, quotas
+    from migreg_desktop.cases import cases
+    from migreg_desktop.eligibility import eligibility, quotas
 
     with session_scope(engine, actor="tester") as s:
         cases.change_status(example_cases[1], "submitted", "", session=s)

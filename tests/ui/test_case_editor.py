@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from migreg_desktop.services import iin as iin_rules
+from migreg_desktop.rules import iin as iin_rules
 from migreg_desktop.ui.case_table import Col, Role
 
 from ..conftest import count_rows
@@ -91,7 +91,7 @@ def test_wrong_iin_shows_inline_message_and_saves_nothing(qtbot: Any, cases_page
     error = editor.applicant.errors["iin"]
     assert error.isVisible() and error.text()  # the editor went to the Applicant tab
     from migreg_desktop.i18n import _
-    from migreg_desktop.services.iin import MSG_CHECK
+    from migreg_desktop.rules.iin import MSG_CHECK
 
     assert _(MSG_CHECK) in error.text()
     assert not editor.field_errors["destination_kato"].isHidden()  # missing destination named too

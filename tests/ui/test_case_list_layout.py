@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from migreg_desktop.services.case_list import CaseFilter
+from migreg_desktop.cases.case_list import CaseFilter
 from migreg_desktop.ui.case_table import Col
 
 

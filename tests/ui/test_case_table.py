@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from migreg_desktop.db import session_scope
-from migreg_desktop.services import cases
-from migreg_desktop.services.case_list import CaseFilter
+from migreg_desktop.cases import cases
+from migreg_desktop.cases.case_list import CaseFilter
+from migreg_desktop.storage.db import session_scope
 from migreg_desktop.ui.case_table import COLUMNS, CaseTableModel, Col, Role
 
 from .conftest import add_cases

@@ -13,12 +13,15 @@ import pytest
 from sqlmodel import select
 
 from migreg_desktop import paths
-from migreg_desktop.db import session_scope
+from migreg_desktop.accounts import accounts
+from migreg_desktop.cases import cases
+from migreg_desktop.eligibility import quotas
 from migreg_desktop.errors import AccessDenied
 from migreg_desktop.models import Case, Person
 from migreg_desktop.models.settlement_list import SettlementListEntry
 from migreg_desktop.models.sync import SyncConflict
-from migreg_desktop.services import accounts, cases, quotas, settlements
+from migreg_desktop.refdata import settlements
+from migreg_desktop.storage.db import session_scope
 from migreg_desktop.sync import conflicts
 from migreg_desktop.ui.pages.quotas import QuotasPage
 from migreg_desktop.ui.pages.settlements import SettlementsPage
@@ -80,7 +83,7 @@ def test_the_head_of_office_decides_incoming_edits_in_the_window(qtbot, app_cont
 @pytest.fixture
 def oblast_ctx(app_context, tmp_path):  # noqa: ANN001, ANN201
     """The window of the oblast Department (ALM-OBL) with its own database."""
-    from migreg_desktop.services.setup import init_database
+    from migreg_desktop.refdata.setup import init_database
     from migreg_desktop.ui.context import AppContext
 
     paths.set_data_dir(tmp_path / "oblast")

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
-from migreg_desktop.db import session_scope
+from migreg_desktop.accounts import permissions
+from migreg_desktop.accounts.permissions import TABLE, Actor, allowed
 from migreg_desktop.errors import AccessDenied
-from migreg_desktop.services import permissions
-from migreg_desktop.services.permissions import TABLE, Actor, allowed
+from migreg_desktop.storage.db import session_scope
 from tests.conftest import example_case
 
 PASSWORD = "password-2026"
@@ -42,25 +42,19 @@ def _in_session(call: Callable[[Session, Path], Any]) -> Callable[[Any, str, Pat
 
 def _services() -> dict[str, Callable[[Any, str, Path], Any]]:
     """One call per action; each fails harmlessly after the check when allowed (bad input)."""
-    from migreg_desktop.services import (
-        accounts,
-        adaptation,
-        audit_query,
-        backup,
-        cases,
-        eligibility,
-        monitoring,
-        quotas,
-        settlement_desk,
-        settlements,
-    )
-    from migreg_desktop.services.demo import generate_demo
-    from migreg_desktop.services.restore import restore_backup
-    from migreg_desktop.services.setup import init_database
+    from migreg_desktop.accounts import accounts, audit_query
+    from migreg_desktop.cases import cases
+    from migreg_desktop.cases.demo import generate_demo
+    from migreg_desktop.department import adaptation, monitoring, settlement_desk
+    from migreg_desktop.eligibility import eligibility, quotas
+    from migreg_desktop.refdata import settlements
+    from migreg_desktop.refdata.setup import init_database
+    from migreg_desktop.storage import backup
+    from migreg_desktop.storage.restore import restore_backup
     from migreg_desktop.sync import acks, conflicts, export, importer, keys, refpack, staging
 
     def init(engine: Any, name: str, tmp: Path) -> Any:
-        from migreg_desktop.services.office import current_office_code
+        from migreg_desktop.accounts.office import current_office_code
 
         with session_scope(engine) as s:
             office = current_office_code(session=s)
@@ -221,8 +215,9 @@ OPTION_ACTIONS = {"sync.accept_gap", "settlements.reopen"}  # checked for an opt
 
 @pytest.fixture(params=sorted(OFFICES))
 def office(request, monkeypatch, tmp_path):
-    from migreg_desktop.services import accounts, cases
-    from migreg_desktop.services.setup import init_database
+    from migreg_desktop.accounts import accounts
+    from migreg_desktop.cases import cases
+    from migreg_desktop.refdata.setup import init_database
     from migreg_desktop.sync import keys
 
     kind = request.param
@@ -314,5 +309,4 @@ def test_every_action_every_role_agrees_with_the_table(qtbot, office, cli, tmp_p
                 wrong += [f"{kind} {role} {action}: {door} {'allows' if got else 'refuses'}, the table "
                           f"{'allows' if expected else 'refuses'}" for door, got in seen.items() if got != expected]
     finally:
-        hub.close()
     assert not wrong, "\n".join(wrong)

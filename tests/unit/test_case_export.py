@@ -10,10 +10,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from migreg_desktop.cases import cases
+from migreg_desktop.cases.case_list import CaseFilter, export_xlsx, query_rowids
 from migreg_desktop.errors import UserError
 from migreg_desktop.models import AuditEntry
-from migreg_desktop.services import cases
-from migreg_desktop.services.case_list import CaseFilter, export_xlsx, query_rowids
 
 HEADERS = {
     "kk": ["Іс нөмірі", "Түрі", "Мәртебесі", "Өтініш беруші", "ЖСН", "Отбасы", "Баратын жері", "Жылы",
@@ -86,7 +86,7 @@ def test_the_file_is_readable_by_its_owner_only(session, three, out_dir):
 
 
 def test_progress_and_a_cancel_that_leaves_nothing(session, three, out_dir, monkeypatch):
-    from migreg_desktop.services import case_list
+    from migreg_desktop.cases import case_list
 
     monkeypatch.setattr(case_list, "EXPORT_CHUNK", 2)
     seen = []
@@ -113,7 +113,7 @@ def test_refuses_another_suffix_or_a_missing_folder(session, out_dir):
 def test_text_that_looks_like_a_formula_stays_text(session, three, out_dir):
     from sqlalchemy import text
 
-    from migreg_desktop.services import case_list
+    from migreg_desktop.cases import case_list
 
     session.execute(text("UPDATE cases SET applicant_name = '=HYPERLINK(\"http://x\",\"y\")'"))
     out = out_dir / "formula.xlsx"

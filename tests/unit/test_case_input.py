@@ -3,9 +3,9 @@
 import pytest
 
 from migreg_desktop import i18n
+from migreg_desktop.cases import case_input, cases
 from migreg_desktop.cli.usage import output_options
-from migreg_desktop.services import case_input, cases
-from migreg_desktop.services.fields import label
+from migreg_desktop.fields import label
 
 
 def test_the_shape_check_knows_every_case_and_document_field():

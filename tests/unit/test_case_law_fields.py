@@ -3,7 +3,7 @@ and survive an update from a document that does not carry them (the window's edi
 
 from __future__ import annotations
 
-from migreg_desktop.services import cases
+from migreg_desktop.cases import cases
 
 
 def test_kandas_fields_and_representative_round_trip(session, make_case):

@@ -1,10 +1,10 @@
 import pytest
 from sqlmodel import select
 
+from migreg_desktop.cases import cases
+from migreg_desktop.cases.case_list import CaseFilter, list_cases
 from migreg_desktop.errors import DuplicateError, NotFound, UserError, ValidationError
 from migreg_desktop.models import AuditEntry, StatusChange
-from migreg_desktop.services import cases
-from migreg_desktop.services.case_list import CaseFilter, list_cases
 
 from ..conftest import count_rows
 
@@ -65,7 +65,7 @@ def test_status_transitions_enforced_and_recorded(session, make_case):
     (lambda d: d["applicant"].update(birth_date="1985-13-40"), "applicant.birth_date"),
 ])
 def test_bad_input_names_the_field_and_changes_nothing(engine, make_case, mutate, field):
-    from migreg_desktop.db import session_scope
+    from migreg_desktop.storage.db import session_scope
 
     data = make_case("resettler")
     mutate(data)

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from migreg_desktop import db, paths
+from migreg_desktop import paths
 from migreg_desktop.errors import SchemaTooNew, UserError
+from migreg_desktop.storage import db
 
 # These tests are about the migrations: each database is made by running them.
 pytestmark = pytest.mark.real_migrations

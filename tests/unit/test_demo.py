@@ -1,8 +1,8 @@
 from sqlalchemy import text
 
-from migreg_desktop.services import iin
-from migreg_desktop.services.case_list import CaseFilter, list_cases
-from migreg_desktop.services.demo import generate_demo
+from migreg_desktop.cases.case_list import CaseFilter, list_cases
+from migreg_desktop.cases.demo import generate_demo
+from migreg_desktop.rules import iin
 
 
 def test_demo_cases_are_valid_and_searchable(engine, session):

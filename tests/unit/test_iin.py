@@ -3,7 +3,7 @@ from datetime import date
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from migreg_desktop.services import iin
+from migreg_desktop.rules import iin
 
 
 def test_worked_example_from_domain():

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from migreg_desktop import db, paths
+from migreg_desktop import paths
+from migreg_desktop.storage import db
 
 pytestmark = pytest.mark.real_migrations
 ADDED = {"person": {"origin_country", "former_citizenship", "nationality"},

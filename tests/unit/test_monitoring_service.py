@@ -6,13 +6,13 @@ from collections import Counter
 
 import pytest
 
-from migreg_desktop.db import session_scope
+from migreg_desktop.storage.db import session_scope
 
 
 @pytest.fixture
 def demo_oblast(data_dir):  # noqa: ANN001, ANN201
-    from migreg_desktop.services.demo import generate_demo
-    from migreg_desktop.services.setup import init_database
+    from migreg_desktop.cases.demo import generate_demo
+    from migreg_desktop.refdata.setup import init_database
 
     engine, _ = init_database("ALM-OBL")
     generate_demo(engine, 400, seed=7)  # the districts' cases, spread over 2024–2026
@@ -21,7 +21,7 @@ def demo_oblast(data_dir):  # noqa: ANN001, ANN201
 
 
 def test_figures_match_a_recount(demo_oblast):
-    from migreg_desktop.services import monitoring
+    from migreg_desktop.department import monitoring
 
     with session_scope(demo_oblast, actor="tester") as session:
         rows = session.connection().exec_driver_sql(
@@ -42,8 +42,8 @@ def test_figures_match_a_recount(demo_oblast):
 
 
 def test_a_district_database_is_refused(engine):
+    from migreg_desktop.department import monitoring
     from migreg_desktop.errors import RuleRefused
-    from migreg_desktop.services import monitoring
 
     with session_scope(engine, actor="tester") as session, pytest.raises(RuleRefused):
         monitoring.require_oblast(session=session)

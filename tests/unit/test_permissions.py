@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from migreg_desktop.db import session_scope
+from migreg_desktop.accounts import accounts, permissions
+from migreg_desktop.accounts.permissions import KINDS, ROLES, SYSTEM, TABLE, Actor, allowed
+from migreg_desktop.eligibility import quotas
 from migreg_desktop.errors import AccessDenied, UserError
-from migreg_desktop.services import accounts, permissions, quotas
-from migreg_desktop.services.permissions import KINDS, ROLES, SYSTEM, TABLE, Actor, allowed
+from migreg_desktop.storage.db import session_scope
 
 ROOT = Path(__file__).resolve().parents[2]
 

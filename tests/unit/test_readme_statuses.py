@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from migreg_desktop.services.status import TRANSITIONS
+from migreg_desktop.cases.status import TRANSITIONS
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

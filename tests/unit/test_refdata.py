@@ -2,7 +2,7 @@ import json
 
 from migreg_desktop.models import Territory
 from migreg_desktop.paths import resource
-from migreg_desktop.services import refdata
+from migreg_desktop.refdata import refdata
 
 
 def test_shipped_territories_loaded_with_version(session):

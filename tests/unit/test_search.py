@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from migreg_desktop.services.search import (
+from migreg_desktop.storage.search import (
     fold,
     fts_query,
     passport_fold,

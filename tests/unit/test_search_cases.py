@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from migreg_desktop.services import cases
-from migreg_desktop.services.case_list import CaseFilter, list_cases, query_rowids
-from migreg_desktop.services.search import tokens
+from migreg_desktop.cases import cases
+from migreg_desktop.cases.case_list import CaseFilter, list_cases, query_rowids
+from migreg_desktop.storage.search import tokens
 
 MIGRATION = (Path(__file__).resolve().parents[2] / "migreg_desktop" / "migrations" / "versions"
              / "0400_search_passport_fold.py")
@@ -108,7 +108,7 @@ def test_migration_refolds_old_words_to_the_new_tokens(value):
 def test_migration_refolds_the_stored_search_words(tmp_path):
     from alembic import command
 
-    from migreg_desktop import db
+    from migreg_desktop.storage import db
 
     path = tmp_path / "old.sqlite3"
     engine = db.make_engine(path)

@@ -115,7 +115,7 @@ def upgrade() -> None:
             sa.PrimaryKeyConstraint("id"), sa.UniqueConstraint("person_id", "other_id"))
         op.create_index("ix_sync_duplicate_status", "sync_duplicate", ["status"])
     # Change-log triggers on the tables that travel (sync/records.py); existing rows are logged.
-    from migreg_desktop.sync import triggers
+    from migreg_desktop.storage import triggers
 
     triggers.ensure(op.get_bind().connection.dbapi_connection)
 

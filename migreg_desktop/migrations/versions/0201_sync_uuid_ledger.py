@@ -54,7 +54,7 @@ def upgrade() -> None:
         _fill(bind, table)
         if f"ix_{table}_uid" not in {i["name"] for i in insp.get_indexes(table)}:
             op.create_index(f"ix_{table}_uid", table, ["uid"], unique=True)
-    from migreg_desktop.sync import triggers
+    from migreg_desktop.storage import triggers
 
     triggers.ensure(bind.connection.dbapi_connection)  # log the existing rows owned here once
 

@@ -25,7 +25,7 @@ def upgrade() -> None:
             batch_op.add_column(sa.Column('prev_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
             batch_op.add_column(sa.Column('hash', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
         # Seal the trail written before the chain existed, so verification covers it too.
-        from migreg_desktop.services.audit_chain import seal_all
+        from migreg_desktop.accounts.audit_chain import seal_all
 
         seal_all(op.get_bind().exec_driver_sql)
 

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...i18n import N_, _, ngettext
-from ...services import audit_chain, audit_query
-from ..audit_model import AuditTableModel, Col
-from ..context import AppContext
-from ..operations import Task
-from ..registry import PageSpec, register_page
+from migreg_desktop.accounts import audit_chain, audit_query
+from migreg_desktop.i18n import N_, _, ngettext
+from migreg_desktop.ui.audit_model import AuditTableModel, Col
+from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.operations import Task
+from migreg_desktop.ui.registry import PageSpec, register_page
 
 NO_DATE = QDate(2000, 1, 1)  # the date edits' "not set" value (special text)
 DELAY_MS = 300

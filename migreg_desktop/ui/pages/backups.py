@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import paths
-from ...i18n import N_, _, fmt_datetime, fmt_number
-from ...services import backup, backup_crypto, integrity
-from ...services.restore import restore_backup
-from ..context import AppContext
-from ..operations import JobFn, Task, stop_at_progress
-from ..registry import PageSpec, register_page
+from migreg_desktop import paths
+from migreg_desktop.i18n import N_, _, fmt_datetime, fmt_number
+from migreg_desktop.storage import backup, backup_crypto, integrity
+from migreg_desktop.storage.restore import restore_backup
+from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.operations import JobFn, Task, stop_at_progress
+from migreg_desktop.ui.registry import PageSpec, register_page
 
 HEADERS = (N_("Made"), N_("Kind"), N_("Size, KB"), N_("Encrypted"), N_("File"))
 KINDS = {"daily": N_("end of day"), "manual": N_("by hand"), "pre-upgrade": N_("before an upgrade"),

@@ -24,19 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...db import session_scope
-from ...errors import MigregError
-from ...i18n import N_, _, current_language, ngettext
-from ...services import case_list
-from ...services.case_list import CaseFilter
-from ...services.status import KIND_LABELS, STATUS_LABELS, STATUSES
-from .. import registry
-from ..case_columns import CaseColumns
-from ..case_table import CaseTableModel, Col
-from ..context import AppContext
-from ..registry import PageSpec, register_page
-from ..saved_filters import SavedFiltersButton
-from ..territory_picker import TerritoryPicker
+from migreg_desktop.cases import case_list
+from migreg_desktop.cases.case_list import CaseFilter
+from migreg_desktop.cases.status import KIND_LABELS, STATUS_LABELS, STATUSES
+from migreg_desktop.errors import MigregError
+from migreg_desktop.i18n import N_, _, current_language, ngettext
+from migreg_desktop.ui import registry
+from migreg_desktop.ui.case_columns import CaseColumns
+from migreg_desktop.ui.case_table import CaseTableModel, Col
+from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.registry import PageSpec, register_page
+from migreg_desktop.ui.saved_filters import SavedFiltersButton
+from migreg_desktop.ui.territory_picker import TerritoryPicker
 
 SEARCH_DELAY_MS = 250  # debounce: one query per pause in typing, not per key
 EXPORT_INLINE_ROWS = 200  # up to this many rows (≈ 50 ms) the export runs at once, more in the background
@@ -228,7 +227,7 @@ class CasesPage(QWidget):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
-        from ...i18n import fmt_number
+        from migreg_desktop.i18n import fmt_number
 
         self.count_label.setText(ngettext("{n} case", "{n} cases", n).format(n=fmt_number(n)))
 
@@ -246,7 +245,7 @@ class CasesPage(QWidget):
         """Export what the list shows (its filter and order) in the window's language."""
         path = path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
         flt, sort, desc, lang = self.model.filter, self.model.sort_key, self.model.descending, current_language()
-        engine, actor = self.ctx.engine, self.ctx.actor  # the job reads no widget
+        uow = self.ctx.work.for_actor(self.ctx.actor)  # the job reads no widget
 
         def run(progress: Callable[[int, int], None], is_cancelled: Callable[[], bool]) -> tuple[int, Path]:
             def report(done: int, total: int) -> None:
@@ -254,7 +253,7 @@ class CasesPage(QWidget):
                     raise ExportCancelled()  # export_xlsx stops here and leaves no file
                 progress(done, total)
 
-            with session_scope(engine, actor=actor) as s:  # its own session: maybe a worker thread
+            with uow.session() as s:  # its own session: maybe a worker thread
                 return case_list.export_xlsx(flt, path, lang, session=s, sort=sort, descending=desc,
                                              progress=report), path
 
@@ -318,7 +317,7 @@ class CasesPage(QWidget):
 
     def open_case(self, case_id: str | None) -> QWidget:
         """Open (or raise) the editor of a case; None opens the (single) editor of a new case."""
-        from ..case_editor import CaseEditor
+        from migreg_desktop.ui.case_editor import CaseEditor
 
         editor = self.editors.get(case_id)
         if editor is None:

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...i18n import LANGUAGE_NAMES, N_, _, pgettext
-from ...services import privacy
-from ..context import AppContext
-from ..operations import FORMS_QUEUE, JobFn, Task
-from ..pdf_preview import PdfPreview
-from ..registry import CaseAction, PageSpec, register_case_action, register_page
+from migreg_desktop.i18n import LANGUAGE_NAMES, N_, _, pgettext
+from migreg_desktop.storage import privacy
+from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.operations import FORMS_QUEUE, JobFn, Task
+from migreg_desktop.ui.pdf_preview import PdfPreview
+from migreg_desktop.ui.registry import CaseAction, PageSpec, register_case_action, register_page
 
 MODES = {"register": N_("Register of cases for a period"), "slips": N_("All receipt slips of a day")}
 
@@ -104,16 +104,15 @@ class PrintPage(QWidget):
     def _job(self) -> JobFn:
         """The batch as a function for the runner; it opens its own session (the GUI's session
         stays on the GUI thread)."""
-        from ...db import session_scope
-        from ...forms import render_register
-        from ...forms.batch import render_slips_of_day
+        from migreg_desktop.forms import render_register
+        from migreg_desktop.forms.batch import render_slips_of_day
 
         office, lang, out = self.office.text().strip().upper(), str(self.lang.currentData()), self.out_path
-        engine, actor, register = self.ctx.engine, self.ctx.actor, self.mode.currentData() == "register"
+        uow, register = self.ctx.work.for_actor(self.ctx.actor), self.mode.currentData() == "register"
         start, end, day = _pydate(self.date_from), _pydate(self.date_to), _pydate(self.day)
 
         def work(progress: Any, is_cancelled: Any) -> dict[str, Any]:
-            with session_scope(engine, actor=actor) as session:
+            with uow.session() as session:
                 if register:
                     return render_register(office, start, end, lang, out, session=session, progress=progress,
                                            cancelled=is_cancelled, output="window")
@@ -185,7 +184,7 @@ class PrintPage(QWidget):
 
 
 def open_print_dialog(ctx: AppContext, case_id: str, parent: QWidget) -> Any:
-    from ..print_dialog import PrintDialog
+    from migreg_desktop.ui.print_dialog import PrintDialog
 
     dialog = PrintDialog(ctx, case_id, parent)
     dialog.open()

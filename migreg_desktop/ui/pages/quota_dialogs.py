@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...errors import MigregError
-from ...i18n import N_, _, current_language
-from ...models.quota import COUNTING
-from ...services import quotas
-from ...services.office import list_offices
-from ..context import AppContext
+from migreg_desktop.accounts.office import list_offices
+from migreg_desktop.eligibility import quotas
+from migreg_desktop.errors import MigregError
+from migreg_desktop.i18n import N_, _, current_language
+from migreg_desktop.models.quota import COUNTING
+from migreg_desktop.ui.context import AppContext
 
 KINDS = {"kandas": N_("Kandases"), "resettler": N_("Resettlers"), "intra_oblast": N_("Intra-oblast moves")}
 COUNTING_TEXT = {"persons": N_("applicants only"), "family": N_("with family members")}

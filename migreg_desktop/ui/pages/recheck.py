@@ -17,25 +17,25 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from ...db import session_scope
-from ...i18n import _
-from ...services import eligibility
-from ..context import AppContext
-from ..operations import JobFn, Task
+from migreg_desktop.eligibility import eligibility
+from migreg_desktop.i18n import _
+from migreg_desktop.storage.unit_of_work import UnitOfWork
+from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.operations import JobFn, Task
 
 
-def recheck_all(engine: Any, actor: str) -> JobFn:
+def recheck_all(uow: UnitOfWork) -> JobFn:
     def work(progress: Any, is_cancelled: Any) -> dict[str, int]:
-        with session_scope(engine, actor=actor) as s:  # one transaction: Cancel rolls it all back
+        with uow.session() as s:  # one transaction: Cancel rolls it all back
             return eligibility.check_many(session=s, trigger="refdata_changed", progress=progress,
                                           cancelled=is_cancelled)
 
     return work
 
 
-def recheck_open(engine: Any, actor: str) -> JobFn:
+def recheck_open(uow: UnitOfWork) -> JobFn:
     def work(progress: Any, is_cancelled: Any) -> int:
-        return eligibility.recheck_open_cases(lambda: session_scope(engine, actor=actor), progress=progress,
+        return eligibility.recheck_open_cases(uow.session, progress=progress,
                                               cancelled=is_cancelled)
 
     return work
@@ -73,7 +73,7 @@ class RecheckBar(QWidget):
         self._idle(False)
         self.bar.setValue(0)
         self.status.setText("")
-        self.task = self.ctx.ops.run(recheck_all(self.ctx.engine, self.ctx.actor), done=self._on_finished,
+        self.task = self.ctx.ops.run(recheck_all(self.ctx.work.for_actor(self.ctx.actor)), done=self._on_finished,
                                      failed=self._on_failed, cancelled=lambda: self._on_finished(None),
                                      progress=self._on_progress, name="re-check all")
         return self.task
@@ -127,7 +127,7 @@ class AutoRecheck(QObject):
             self.again = True
             return
         self.running, self.checked = True, 0
-        self.task = self.ctx.ops.run(recheck_open(self.ctx.engine, self.ctx.actor), done=self._store,
+        self.task = self.ctx.ops.run(recheck_open(self.ctx.work.for_actor(self.ctx.actor)), done=self._store,
                                      ended=self._ended, name="automatic re-check")
 
     def _store(self, checked: int) -> None:

@@ -27,15 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...db import session_scope
-from ...errors import MigregError
-from ...i18n import N_, _, current_language, fmt_short_date
-from ...models.settlement_list import POTENTIALS, SETTLEMENT_KINDS
-from ...services import settlements
-from ..context import AppContext
-from ..operations import Task
-from ..registry import PageSpec, register_page
-from ..year_header import year_header
+from migreg_desktop.errors import MigregError
+from migreg_desktop.i18n import N_, _, current_language, fmt_short_date
+from migreg_desktop.models.settlement_list import POTENTIALS, SETTLEMENT_KINDS
+from migreg_desktop.refdata import settlements
+from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.operations import Task
+from migreg_desktop.ui.registry import PageSpec, register_page
+from migreg_desktop.ui.year_header import year_header
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = (("kato", N_("KATO")), ("name", N_("Settlement")), ("kind", N_("Kind of settlement")),
@@ -179,10 +178,10 @@ class ImportWizard(QDialog):
         a moment on a big database; the dialog stays responsive and closes when it is done."""
         if not (self.preview_doc and not self.preview_doc["errors"]):
             return None
-        engine, actor, path = self.ctx.engine, self.ctx.actor, Path(self.path.text())
+        uow, path = self.ctx.work.for_actor(self.ctx.actor), Path(self.path.text())
 
         def work(_progress: Any, _is_cancelled: Any) -> dict[str, Any]:
-            with session_scope(engine, actor=actor) as s:
+            with uow.session() as s:
                 return settlements.import_file(path, session=s)
 
         def failed(message: str) -> None:

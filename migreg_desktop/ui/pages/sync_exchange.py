@@ -16,14 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...forms.decision import versions_text
-from ...i18n import N_, _, fmt_number
-from ...sync import acks, audit_witness, jobs, outbox, refpack
-from ..context import AppContext
-from ..operations import Task
-from ..registry import PageSpec, register_page
-from ..sync_common import RowsModel, counts_text, rows_view, when
-from ..sync_wizard import ImportWizard
+from migreg_desktop.forms.decision import versions_text
+from migreg_desktop.i18n import N_, _, fmt_number
+from migreg_desktop.sync import acks, audit_witness, jobs, outbox, refpack
+from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.operations import Task
+from migreg_desktop.ui.registry import PageSpec, register_page
+from migreg_desktop.ui.sync_common import RowsModel, counts_text, rows_view, when
+from migreg_desktop.ui.sync_wizard import ImportWizard
 
 PACKAGE_COLUMNS = [("sequence", N_("No.")), ("kind_label", N_("Kind")), ("created_at", N_("Created")),
                    ("content", N_("Content")), ("ack_label", N_("Acknowledged"))]
@@ -111,10 +111,10 @@ class OutboxPage(QWidget):
             self.export_to(Path(name))
 
     def export_to(self, out: Path) -> Task:
-        code, engine, actor = self.receiver.currentData(), self.ctx.engine, self.ctx.actor
+        code, uow = self.receiver.currentData(), self.ctx.work.for_actor(self.ctx.actor)
         self.bar.show()
         self.task = self.ctx.ops.run(
-            lambda progress, is_cancelled: jobs.run_export(engine, code, out, actor=actor, progress=progress,
+            lambda progress, is_cancelled: jobs.run_export(uow, code, out, progress=progress,
                                                            cancel=is_cancelled),
             done=self._exported, failed=self.summary.setText, ended=self.bar.hide, name="package export",
             progress=lambda d, t: (self.bar.setRange(0, max(t, 1)), self.bar.setValue(d)))
@@ -204,12 +204,10 @@ class InboxPage(QWidget):
 
     def acknowledge(self, sender: str, out: Path) -> Task:
         """On the runner: the office lock may wait for an import or export that is running."""
-        engine, actor = self.ctx.engine, self.ctx.actor
+        uow = self.ctx.work.for_actor(self.ctx.actor)
 
         def work(_progress: Any, _is_cancelled: Any) -> dict[str, Any]:
-            from ...db import session_scope
-
-            with jobs.office_lock(), session_scope(engine, actor=actor) as s:
+            with jobs.office_lock(), uow.session() as s:
                 written = acks.make_ack(sender, out, session=s)
             return written.finish()
 

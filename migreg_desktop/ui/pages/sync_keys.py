@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...errors import MigregError, UserError
-from ...i18n import N_, _
-from ...sync import jobs, keys, refpack
-from ..context import AppContext
-from ..operations import Task
-from ..registry import PageSpec, register_page
-from ..sync_common import RowsModel, rows_view, when
+from migreg_desktop.errors import MigregError, UserError
+from migreg_desktop.i18n import N_, _
+from migreg_desktop.sync import jobs, keys, refpack
+from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.operations import Task
+from migreg_desktop.ui.registry import PageSpec, register_page
+from migreg_desktop.ui.sync_common import RowsModel, rows_view, when
 
 PARTNER_COLUMNS = [("office", N_("Office")), ("fingerprint", N_("Fingerprint")), ("trusted_at", N_("Trusted since"))]
 
@@ -187,13 +187,12 @@ class KeysPage(QWidget):
             self.export_refdata(Path(name))
 
     def export_refdata(self, out: Path) -> Task:
-        engine, actor = self.ctx.engine, self.ctx.actor
+        uow = self.ctx.work.for_actor(self.ctx.actor)
 
         def work(_progress: Any, _cancelled: Any) -> dict[str, Any]:
-            from ...db import session_scope
 
             with jobs.office_lock():
-                with session_scope(engine, actor=actor) as s:
+                with uow.session() as s:
                     written = refpack.export_refdata(out, session=s)
                 return written.finish()
 

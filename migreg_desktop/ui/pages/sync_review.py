@@ -9,12 +9,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from ...i18n import N_, _, fmt_short_date
-from ...services.fields import label
-from ...sync import conflicts, staging
-from ..context import AppContext
-from ..registry import PageSpec, register_page
-from ..sync_common import RowsModel, rows_view, type_label
+from migreg_desktop.fields import label
+from migreg_desktop.i18n import N_, _, fmt_short_date
+from migreg_desktop.sync import conflicts, staging
+from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.registry import PageSpec, register_page
+from migreg_desktop.ui.sync_common import RowsModel, rows_view, type_label
 
 CONFLICT_COLUMNS = [("sender_seq", N_("Sender")), ("what", N_("Record")), ("case_number", N_("Case")),
                     ("fields", N_("Fields"))]

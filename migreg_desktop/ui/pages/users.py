@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...errors import MigregError
-from ...i18n import N_, _, fmt_datetime
-from ...services import accounts
-from ..account_dialogs import AddAccountDialog, PasswordDialog
-from ..context import AppContext
-from ..registry import PageSpec, register_page
+from migreg_desktop.accounts import accounts
+from migreg_desktop.errors import MigregError
+from migreg_desktop.i18n import N_, _, fmt_datetime
+from migreg_desktop.ui.account_dialogs import AddAccountDialog, PasswordDialog
+from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.registry import PageSpec, register_page
 
 HEADERS = (N_("User"), N_("Full name"), N_("Role"), N_("State"), N_("Last sign-in"))
 

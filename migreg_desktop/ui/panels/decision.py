@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...forms.decision import versions_text
-from ...i18n import N_, _, current_language, fmt_datetime
-from ...rules import RULE_IDS, RuleResult
-from ...services import eligibility
-from ...services.refdata import reference_version
-from ..context import AppContext
-from ..registry import PanelSpec, register_panel
+from migreg_desktop.eligibility import eligibility
+from migreg_desktop.forms.decision import versions_text
+from migreg_desktop.i18n import N_, _, current_language, fmt_datetime
+from migreg_desktop.refdata.refdata import reference_version
+from migreg_desktop.rules import RULE_IDS, RuleResult
+from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.registry import PanelSpec, register_panel
 
 COLORS = {"ok": "#2e7d32", "fail": "#c62828", "needs_check": "#ef8f00", "n/a": "#9e9e9e"}
 VERDICT_TEXT = {"eligible": N_("Eligible"), "not_eligible": N_("Not eligible"), "needs_check": N_("Needs checking")}
@@ -124,7 +124,7 @@ class DecisionPanel(QWidget):
     def _recheck(self, trigger: str, only_if_stale: bool = False) -> None:
         if not self.case_id:
             return
-        from ...models import Case
+        from migreg_desktop.models import Case
 
         with self.ctx.session() as s:
             case = s.get(Case, self.case_id)

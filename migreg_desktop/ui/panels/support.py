@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from ...errors import MigregError
-from ...i18n import N_, _
-from ...services.support import case_support
-from ..context import AppContext
-from ..registry import PanelSpec, register_panel
+from migreg_desktop.eligibility.support import case_support
+from migreg_desktop.errors import MigregError
+from migreg_desktop.i18n import N_, _
+from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.registry import PanelSpec, register_panel
 
 
 class SupportPanel(QWidget):

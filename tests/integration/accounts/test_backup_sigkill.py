@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from migreg_desktop import paths
-from migreg_desktop.services import backup
+from migreg_desktop.storage import backup
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -18,7 +18,7 @@ CHILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     from migreg_desktop import paths
-    from migreg_desktop.services import backup
+    from migreg_desktop.storage import backup
     paths.set_data_dir(sys.argv[1])
 
     def progress(done, total):

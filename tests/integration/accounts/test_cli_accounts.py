@@ -122,7 +122,7 @@ def test_truncated_and_foreign_backups_refused_current_data_untouched(cli, offic
     cli("backup", "--out", str(out))
     (tmp_path / "half.sqlite3").write_bytes(out.read_bytes()[:8192])
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff" + b"0" * 5000)
-    from migreg_desktop.db import make_engine
+    from migreg_desktop.storage.db import make_engine
 
     engine = make_engine(data_dir / "migreg.sqlite3")
     before = count_rows(engine, "cases", "person")

@@ -12,9 +12,9 @@ from ...conftest import EXAMPLES
 def printed_template(tmp_path_factory) -> tuple[Path, dict[str, str]]:  # noqa: ANN001
     """One database with the three example cases, built once; each test gets a copy."""
     from migreg_desktop import paths
-    from migreg_desktop.db import session_scope
-    from migreg_desktop.services.cases import register_case
-    from migreg_desktop.services.setup import init_database
+    from migreg_desktop.cases.cases import register_case
+    from migreg_desktop.refdata.setup import init_database
+    from migreg_desktop.storage.db import session_scope
     from tests.conftest import example_case
 
     folder = tmp_path_factory.mktemp("printed") / "data"

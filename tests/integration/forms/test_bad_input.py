@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _rows(data_dir: Path) -> dict[str, int]:
-    from migreg_desktop.db import make_engine
+    from migreg_desktop.storage.db import make_engine
 
     engine = make_engine(data_dir / "migreg.sqlite3")
     try:
@@ -85,8 +85,8 @@ def test_layout_failing_its_schema_is_refused(cli, printed, data_dir, tmp_path):
 
 def test_failure_while_drawing_leaves_no_partial_file(engine, session, make_case, tmp_path, monkeypatch):
     from migreg_desktop import forms
+    from migreg_desktop.cases.cases import register_case
     from migreg_desktop.forms import blocks
-    from migreg_desktop.services.cases import register_case
 
     case = register_case(make_case("kandas"), session=session)
     folder = tmp_path / "out"

@@ -12,7 +12,7 @@ from ...forms_helpers import bulk_cases, pdf_pages, pdf_text
 @pytest.fixture
 def thousand(cli, data_dir):  # noqa: ANN001, ANN201
     assert cli("init", "--office", "ALM-KNV").code == 0
-    from migreg_desktop.db import make_engine
+    from migreg_desktop.storage.db import make_engine
 
     engine = make_engine(data_dir / "migreg.sqlite3")
     bulk_cases(engine, 1000)
@@ -73,8 +73,8 @@ def test_register_of_demo_cases_every_case_once(engine, session, tmp_path):
 
     from sqlalchemy import text
 
+    from migreg_desktop.cases.demo import generate_demo
     from migreg_desktop.forms import render_register
-    from migreg_desktop.services.demo import generate_demo
 
     generate_demo(engine, 1000, seed=11)
     office, count = session.execute(text(

@@ -68,8 +68,9 @@ def forge_data_package(sender: Office, receiver: str, sequence: int, lines: dict
     """A data package written by hand and signed with ``sender``'s own key: what a trusted but
     dishonest office can send (any record line it likes)."""
     from migreg_desktop import paths
-    from migreg_desktop.db import session_scope
-    from migreg_desktop.sync import container, keys, package, records
+    from migreg_desktop.storage import records
+    from migreg_desktop.storage.db import session_scope
+    from migreg_desktop.sync import container, keys, package
 
     paths.set_data_dir(sender.dir)
     engine = sender.engine()

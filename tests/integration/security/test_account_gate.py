@@ -9,9 +9,10 @@ import threading
 import pytest
 from argon2 import PasswordHasher
 
-from migreg_desktop.db import session_scope
+from migreg_desktop.accounts import accounts
 from migreg_desktop.errors import IntegrityError
-from migreg_desktop.services import accounts, integrity
+from migreg_desktop.storage import integrity
+from migreg_desktop.storage.db import session_scope
 from tests.conftest import EXAMPLES
 
 ADMIN_PW, CLERK_PW = "admin-pass-1", "clerk-pass-1"
@@ -145,7 +146,7 @@ def test_wiped_accounts_do_not_reopen_set_up_mode(cli, office, data_dir, how):
 
 
 def test_wiped_accounts_the_window_refuses_set_up_mode(cli, office, data_dir):
-    from migreg_desktop.db import make_engine
+    from migreg_desktop.storage.db import make_engine
 
     _wipe(data_dir / "migreg.sqlite3", WIPES["rows and marker deleted"])
     engine = make_engine(data_dir / "migreg.sqlite3")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from migreg_desktop import paths
-from migreg_desktop.services import privacy
+from migreg_desktop.storage import privacy
 from tests.conftest import EXAMPLES
 from tests.unit.sync.kit import add_case, setup_office, trust_each_other
 
@@ -102,7 +102,7 @@ def test_temp_folder_goes_when_the_process_exits(data_dir):
 
 
 def test_print_preview_is_not_written_to_the_system_temp_folder(qtbot, app_context):
-    from migreg_desktop.services import cases
+    from migreg_desktop.cases import cases
     from migreg_desktop.ui.print_dialog import PrintDialog
     from tests.conftest import example_case
 

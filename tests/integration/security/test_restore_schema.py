@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from migreg_desktop.services import integrity
+from migreg_desktop.storage import integrity
 from tests.conftest import EXAMPLES
 
 ADMIN_PW, CLERK_PW = "admin-pass-1", "clerk-pass-1"

@@ -14,7 +14,7 @@ from itertools import product
 from pathlib import Path
 
 from migreg_desktop import paths
-from migreg_desktop.db import session_scope
+from migreg_desktop.storage.db import session_scope
 from migreg_desktop.sync import container, keys, package
 from tests.integration.security.sync_attack_kit import case_ids, pair, run_measured, trust_one_way  # noqa: F401
 from tests.unit.sync.kit import add_case, setup_office

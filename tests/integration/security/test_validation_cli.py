@@ -20,7 +20,7 @@ HUGE = "100000000000000000000"  # 10^20
 @pytest.fixture
 def db(cli):  # noqa: ANN001, ANN201
     assert cli("init", "--office", "ALM-KNV").code == 0
-    from migreg_desktop.services.setup import open_existing
+    from migreg_desktop.refdata.setup import open_existing
 
     engine = open_existing()
     yield engine
@@ -145,7 +145,7 @@ def test_every_numeric_option_is_range_checked(cli, db, args):
 
 
 def test_demo_with_10_to_the_20_cases_is_refused_before_it_starts(cli, db, monkeypatch):
-    from migreg_desktop.services import demo
+    from migreg_desktop.cases import demo
 
     def never(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise AssertionError("demo generation started")

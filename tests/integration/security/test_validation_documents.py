@@ -7,11 +7,11 @@ import copy
 
 import pytest
 
+from migreg_desktop.cases import cases
+from migreg_desktop.cases.case_document import CaseDoc, read_case
+from migreg_desktop.cases.case_input import CASE_TYPES, DOC_TYPES, MEMBER_TYPES
 from migreg_desktop.errors import DuplicateError, ValidationError
-from migreg_desktop.services import cases
-from migreg_desktop.services.case_document import CaseDoc, read_case
-from migreg_desktop.services.case_input import CASE_TYPES, DOC_TYPES, MEMBER_TYPES
-from migreg_desktop.services.safe_text import fold_digits, printable
+from migreg_desktop.safe_text import fold_digits, printable
 from tests.conftest import count_rows, example_case
 
 IIN = "850612312344"  # the resettler example's applicant
@@ -73,7 +73,7 @@ def test_limits_hold_at_their_edge():
 
 
 def test_the_longest_names_survive_show_update_and_export(session):
-    from migreg_desktop.services.record_checks import check_record
+    from migreg_desktop.cases.record_checks import check_record
 
     data = example_case("resettler")
     data["applicant"].update(surname="Щ" * 100, name="щ" * 100, patronymic="Ш" * 100, name_latin=None)
@@ -138,7 +138,7 @@ def _with_iin(iin: str) -> dict:
 
 @pytest.mark.parametrize("spelling", [FULL_WIDTH, ARABIC_INDIC])
 def test_a_second_active_case_in_other_digits_is_a_duplicate(engine, spelling):
-    from migreg_desktop.db import session_scope
+    from migreg_desktop.storage.db import session_scope
 
     with session_scope(engine, actor="t") as s:
         first = cases.register_case(_with_iin(spelling), session=s)
@@ -156,7 +156,7 @@ def test_superscript_digits_are_not_an_iin():
 
 
 def problems_of_service(data) -> dict[str, str]:  # noqa: ANN001
-    from migreg_desktop.services import iin
+    from migreg_desktop.rules import iin
 
     result = iin.check(data["applicant"]["iin"])
     assert not result.valid

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import event
 
 from migreg_desktop import paths
+from migreg_desktop.storage.unit_of_work import UnitOfWork
 from migreg_desktop.sync import jobs, package
 from tests.unit.sync.kit import add_case, bulk_cases, flip, setup_office, trust_each_other
 
@@ -143,7 +144,7 @@ def test_disk_full_during_import_rolls_back(pair, tmp_path):
         dbapi_conn.execute(f"PRAGMA max_page_count = {pages + 20}")
 
     engine.dispose()
-    doc = jobs.run_import(engine, p, actor="tester")
+    doc = jobs.run_import(UnitOfWork(engine, "tester"), p)
     engine.dispose()
     assert doc["status"] == "rejected" and doc["reason_code"] == "disk_full", doc
     assert oblast.dump() == before

@@ -7,9 +7,10 @@ import sqlite3
 from datetime import date, timedelta
 
 from migreg_desktop import paths
-from migreg_desktop.db import session_scope
+from migreg_desktop.cases import cases
 from migreg_desktop.models import Person
-from migreg_desktop.services import cases, refdata
+from migreg_desktop.refdata import refdata
+from migreg_desktop.storage.db import session_scope
 from migreg_desktop.sync import refpack
 from tests.unit.sync.kit import add_case, case_doc, setup_office, trust_each_other
 

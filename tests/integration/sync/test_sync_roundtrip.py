@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from migreg_desktop.db import session_scope
-from migreg_desktop.services import cases
+from migreg_desktop.cases import cases
+from migreg_desktop.storage.db import session_scope
 from tests.unit.sync.kit import add_case
 
 

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from migreg_desktop.db import session_scope
-from migreg_desktop.services import accounts, cases
+from migreg_desktop.accounts import accounts
+from migreg_desktop.cases import cases
+from migreg_desktop.storage.db import session_scope
 from tests.conftest import example_case
 
 

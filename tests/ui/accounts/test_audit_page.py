@@ -2,8 +2,9 @@ from datetime import date, timedelta
 
 from openpyxl import load_workbook
 
-from migreg_desktop.db import session_scope
-from migreg_desktop.services import accounts, cases
+from migreg_desktop.accounts import accounts
+from migreg_desktop.cases import cases
+from migreg_desktop.storage.db import session_scope
 from migreg_desktop.ui.pages.audit import AuditPage
 from tests.conftest import example_case
 

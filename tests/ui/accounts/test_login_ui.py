@@ -2,10 +2,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from sqlmodel import select
 
-from migreg_desktop.db import session_scope
+from migreg_desktop.accounts import accounts
 from migreg_desktop.models import AuditEntry
-from migreg_desktop.services import accounts
 from migreg_desktop.settings import Settings
+from migreg_desktop.storage.db import session_scope
 from migreg_desktop.ui.login import LoginDialog, SetupAdminDialog, login_dialog_for
 
 

@@ -1,7 +1,8 @@
 import threading
 
-from migreg_desktop.db import session_scope
-from migreg_desktop.services import accounts, integrity
+from migreg_desktop.accounts import accounts
+from migreg_desktop.storage import integrity
+from migreg_desktop.storage.db import session_scope
 from migreg_desktop.ui.startup_checks import StartupChecks
 
 

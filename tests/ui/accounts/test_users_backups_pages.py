@@ -1,8 +1,10 @@
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from migreg_desktop.db import session_scope
-from migreg_desktop.services import accounts, backup, cases
+from migreg_desktop.accounts import accounts
+from migreg_desktop.cases import cases
+from migreg_desktop.storage import backup
+from migreg_desktop.storage.db import session_scope
 from migreg_desktop.ui.idle_lock import IdleLock
 from migreg_desktop.ui.pages.backups import BackupsPage
 from migreg_desktop.ui.pages.users import UsersPage

@@ -8,8 +8,9 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from migreg_desktop import i18n
-from migreg_desktop.db import session_scope
-from migreg_desktop.services import quotas, settlements
+from migreg_desktop.eligibility import quotas
+from migreg_desktop.refdata import settlements
+from migreg_desktop.storage.db import session_scope
 from migreg_desktop.ui.pages.quotas import USE_ROLE, Col, QuotaModel, QuotasPage
 from migreg_desktop.ui.pages.settlements import SettlementModel, SettlementsPage
 
@@ -108,7 +109,7 @@ def test_settlement_model_preview_errors(qtmodeltester):
 
 
 def test_recheck_all_in_a_worker_and_cancel(qtbot, app_context, add_case, engine):
-    from migreg_desktop.services import eligibility
+    from migreg_desktop.eligibility import eligibility
 
     for kind in ("resettler", "kandas"):
         add_case(kind)
@@ -160,7 +161,7 @@ def test_oblast_sets_a_quota_and_allots_places(qtbot, app_context, engine):
 def test_district_does_not_see_quota_editing(qtbot, app_context):
     # Once accounts exist (set-up mode allows everything, as before accounts): even the
     # district's admin does not see it, the quotas are the oblast Department's (issue 12).
-    from migreg_desktop.services import accounts
+    from migreg_desktop.accounts import accounts
 
     with session_scope(app_context.engine, actor="tester") as s:
         accounts.add_account("tester", "admin", "password1", session=s)
@@ -170,7 +171,8 @@ def test_district_does_not_see_quota_editing(qtbot, app_context):
 
 
 def test_reference_data_change_rechecks_open_cases_by_itself(qtbot, app_context, add_case, engine, tmp_path):
-    from migreg_desktop.services import cases, eligibility
+    from migreg_desktop.cases import cases
+    from migreg_desktop.eligibility import eligibility
     from migreg_desktop.ui.pages.recheck import AutoRecheck
 
     open_id, closed_id = add_case("resettler"), add_case("kandas")

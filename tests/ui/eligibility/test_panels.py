@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 
 from migreg_desktop import i18n
-from migreg_desktop.db import session_scope
-from migreg_desktop.services import cases, eligibility, quotas
+from migreg_desktop.cases import cases
+from migreg_desktop.eligibility import eligibility, quotas
+from migreg_desktop.storage.db import session_scope
 from migreg_desktop.ui.panels.decision import DecisionPanel
 from migreg_desktop.ui.panels.support import SupportPanel
 
@@ -93,7 +94,7 @@ def test_support_panel_shows_tenge(qtbot, app_context, add_case):
 
 
 def test_decision_panel_rechecks_when_the_settlement_list_changes(qtbot, app_context, add_case, engine):
-    from migreg_desktop.services import settlements
+    from migreg_desktop.refdata import settlements
 
     cid = add_case("intra_oblast")  # to Қонаев, on the sample list
     panel = DecisionPanel(app_context)

@@ -13,7 +13,7 @@ from ...forms_helpers import bulk_cases, pdf_pages, pdf_text
 
 @pytest.fixture
 def case_id(app_context):  # noqa: ANN001, ANN201
-    from migreg_desktop.services.cases import register_case
+    from migreg_desktop.cases.cases import register_case
 
     with app_context.session() as session:
         return register_case(example_case("resettler"), session=session).id

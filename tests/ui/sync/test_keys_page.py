@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from migreg_desktop import i18n, paths
-from migreg_desktop.db import session_scope
-from migreg_desktop.services import accounts
+from migreg_desktop.accounts import accounts
+from migreg_desktop.storage.db import session_scope
 from migreg_desktop.sync import keys
 from migreg_desktop.ui.pages.sync_keys import KeysPage
 from migreg_desktop.ui.registry import PAGES
@@ -88,7 +88,7 @@ def test_clerk_only_looks(qtbot, app_context):
 
 
 def test_oblast_publishes_reference_package(qtbot, app_context, tmp_path, capsys):
-    from migreg_desktop.services.setup import init_database
+    from migreg_desktop.refdata.setup import init_database
     from migreg_desktop.ui.context import AppContext
 
     district = setup_office(tmp_path / "knv", "ALM-KNV", capsys)

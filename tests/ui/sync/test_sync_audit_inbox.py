@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from migreg_desktop import i18n
-from migreg_desktop.db import session_scope
+from migreg_desktop.storage.db import session_scope
 from migreg_desktop.sync import audit_witness
 from migreg_desktop.ui.pages.sync_exchange import InboxPage
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from migreg_desktop import i18n, paths
-from migreg_desktop.db import session_scope
-from migreg_desktop.services import cases
+from migreg_desktop.cases import cases
+from migreg_desktop.storage.db import session_scope
 from migreg_desktop.sync import keys
 from migreg_desktop.ui.pages.sync_exchange import InboxPage, OutboxPage
 from migreg_desktop.ui.pages.sync_review import ConflictsPage, DuplicatesPage

@@ -3,12 +3,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from migreg_desktop.db import session_scope
+from migreg_desktop.accounts import accounts
 from migreg_desktop.errors import IntegrityError, RuleRefused, UserError
 from migreg_desktop.models import AuditEntry
 from migreg_desktop.models.account import Account
 from migreg_desktop.models.base import utcnow
-from migreg_desktop.services import accounts
+from migreg_desktop.storage.db import session_scope
 
 
 def _add(engine, name, role, password="password1"):

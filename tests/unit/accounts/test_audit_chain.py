@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from migreg_desktop.db import session_scope
-from migreg_desktop.services import audit, audit_chain
+from migreg_desktop.accounts import audit, audit_chain
+from migreg_desktop.storage.db import session_scope
 
 
 def _write(engine, n, actor="tester"):
@@ -100,7 +100,7 @@ def test_migration_seals_a_trail_written_before_the_chain(tmp_path):
 
     from alembic import command
 
-    from migreg_desktop import db
+    from migreg_desktop.storage import db
 
     path = tmp_path / "old.sqlite3"
     engine = db.make_engine(path)

@@ -2,8 +2,8 @@
 
 import sqlite3
 
-from migreg_desktop.db import session_scope
-from migreg_desktop.services import audit, audit_chain
+from migreg_desktop.accounts import audit, audit_chain
+from migreg_desktop.storage.db import session_scope
 
 
 def _write(engine, n, actor="tester"):

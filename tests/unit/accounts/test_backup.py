@@ -6,10 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from migreg_desktop import paths
-from migreg_desktop.db import session_scope
+from migreg_desktop.cases import cases
 from migreg_desktop.errors import SchemaTooNew, UserError
-from migreg_desktop.services import backup, cases, integrity
-from migreg_desktop.services.restore import restore_backup
+from migreg_desktop.storage import backup, integrity
+from migreg_desktop.storage.db import session_scope
+from migreg_desktop.storage.restore import restore_backup
 from tests.conftest import count_rows, example_case
 
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from nacl import pwhash
 
 from migreg_desktop.errors import UserError
-from migreg_desktop.services import backup_crypto
+from migreg_desktop.storage import backup_crypto
 
 CHEAP = dict(OPSLIMIT=pwhash.argon2id.OPSLIMIT_MIN, MEMLIMIT=pwhash.argon2id.MEMLIMIT_MIN, CHUNK=64)
 

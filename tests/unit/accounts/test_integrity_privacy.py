@@ -5,8 +5,9 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from migreg_desktop import paths
-from migreg_desktop.db import session_scope
-from migreg_desktop.services import audit, integrity, privacy
+from migreg_desktop.accounts import audit
+from migreg_desktop.storage import integrity, privacy
+from migreg_desktop.storage.db import session_scope
 
 
 def _corrupt(path):

@@ -19,7 +19,7 @@ from migreg_desktop.rules.base import (
     Place,
     QuotaFacts,
 )
-from migreg_desktop.services.iin import check_digit
+from migreg_desktop.rules.iin import check_digit
 
 APPLIED = date(2026, 3, 2)
 IINS = ("870203422318", "120901500779", "150420600786")

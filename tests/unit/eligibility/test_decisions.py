@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
-from migreg_desktop.db import session_scope
+from migreg_desktop.cases import cases
+from migreg_desktop.eligibility import eligibility, quotas
 from migreg_desktop.errors import Cancelled
+from migreg_desktop.refdata.refdata import reference_version
 from migreg_desktop.rules import RULE_IDS
-from migreg_desktop.services import cases, eligibility, quotas
-from migreg_desktop.services.refdata import reference_version
+from migreg_desktop.storage.db import session_scope
 
 from ...conftest import example_case
 

@@ -9,10 +9,10 @@ from datetime import date
 
 import pytest
 
-from migreg_desktop.db import session_scope
 from migreg_desktop.paths import resource
 from migreg_desktop.rules import evaluate
 from migreg_desktop.rules.base import DocumentFacts, QuotaFacts
+from migreg_desktop.storage.db import session_scope
 
 from .facts import facts, params, places
 
@@ -103,7 +103,7 @@ def test_references_name_the_right_acts():
 # ---- support ------------------------------------------------------------------------------------
 
 def test_certificate_per_year(session):
-    from migreg_desktop.services.support import measures_for
+    from migreg_desktop.eligibility.support import measures_for
 
     def cert(year):  # noqa: ANN001, ANN202
         doc = measures_for("resettler", 3, False, year, session=session)
@@ -127,8 +127,8 @@ def _support_dataset(change):  # noqa: ANN001, ANN202
 
 
 def test_intra_oblast_support_is_the_oblasts_parameter(engine, add_case):
-    from migreg_desktop.services import refdata
-    from migreg_desktop.services.support import case_support
+    from migreg_desktop.eligibility.support import case_support
+    from migreg_desktop.refdata import refdata
 
     cid = add_case("intra_oblast")
     with session_scope(engine) as s:
@@ -144,8 +144,8 @@ def test_intra_oblast_support_is_the_oblasts_parameter(engine, add_case):
 
 
 def test_old_package_format_still_loads_and_reads(engine, add_case):
-    from migreg_desktop.services import refdata
-    from migreg_desktop.services.support import case_support
+    from migreg_desktop.eligibility.support import case_support
+    from migreg_desktop.refdata import refdata
 
     old = [{"id": "relocation_subsidy", "basis": "per_person", "mci": 70, "confirmed": True},
            {"id": "rent_utilities", "basis": "per_family_month", "mci": 15, "mci_large_family": 30,
@@ -162,8 +162,9 @@ def test_old_package_format_still_loads_and_reads(engine, add_case):
 
 
 def test_entitled_after_inclusion_even_when_a_rule_now_fails(engine, add_case):
-    from migreg_desktop.services import cases, quotas
-    from migreg_desktop.services.support import case_support
+    from migreg_desktop.cases import cases
+    from migreg_desktop.eligibility import quotas
+    from migreg_desktop.eligibility.support import case_support
 
     with session_scope(engine, actor="oblast") as s:
         quotas.allot(2026, "550000000", "resettler", "ALM-KNV", 10, session=s)

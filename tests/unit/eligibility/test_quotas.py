@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from migreg_desktop.db import make_engine, session_scope
+from migreg_desktop.eligibility import quotas
 from migreg_desktop.errors import RuleRefused, UserError
 from migreg_desktop.paths import db_path
-from migreg_desktop.services import quotas
+from migreg_desktop.storage.db import make_engine, session_scope
 
 from ...conftest import count_rows
 
@@ -46,7 +46,7 @@ def test_reserve_release_show(engine, add_case):
 @pytest.mark.parametrize(("path", "freed"), [(("withdrawn",), True), (("submitted", "refused"), True),
                                              (("submitted", "forwarded", "included", "moved"), False)])
 def test_withdrawn_or_refused_case_gives_its_places_back(engine, add_case, path, freed):
-    from migreg_desktop.services import cases
+    from migreg_desktop.eligibility import case_status
 
     _allot(engine, 1)
     cid = add_case("resettler")
@@ -54,7 +54,7 @@ def test_withdrawn_or_refused_case_gives_its_places_back(engine, add_case, path,
         quotas.reserve(cid, session=s)
     with session_scope(engine, actor="clerk") as s:
         for status in path:
-            cases.change_status(cid, status, session=s)
+            case_status.change_status(cid, status, session=s)
     assert _show(engine)["offices"][0]["reserved"] == (0 if freed else 1)
     assert count_rows(engine, "quota_ledger")["quota_ledger"] == (2 if freed else 1)  # a release entry, not a delete
 
@@ -82,7 +82,7 @@ def test_no_room_is_refused_and_nothing_written(engine, add_case):
 
 
 def test_double_reservation_and_closed_case_are_bad_input(engine, add_case):
-    from migreg_desktop.services import cases
+    from migreg_desktop.cases import cases
 
     _allot(engine, 10)
     cid = add_case("resettler")
@@ -166,7 +166,7 @@ def _pool(engine, add_case) -> list[str]:
 
 
 def _iins(n: int) -> list[str]:
-    from migreg_desktop.services.iin import check_digit
+    from migreg_desktop.rules.iin import check_digit
 
     out = []
     serial = 100

@@ -6,11 +6,12 @@ import json
 
 import pytest
 
-from migreg_desktop.db import session_scope
+from migreg_desktop.eligibility import eligibility
 from migreg_desktop.errors import UserError
 from migreg_desktop.paths import resource
-from migreg_desktop.services import eligibility, refdata
-from migreg_desktop.services.refvalues import value
+from migreg_desktop.refdata import refdata
+from migreg_desktop.refdata.refvalues import value
+from migreg_desktop.storage.db import session_scope
 
 from ...conftest import count_rows
 

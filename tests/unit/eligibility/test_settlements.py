@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from migreg_desktop.db import session_scope
 from migreg_desktop.errors import UserError, ValidationError
-from migreg_desktop.services import settlements
+from migreg_desktop.refdata import settlements
+from migreg_desktop.storage.db import session_scope
 
 from ...conftest import count_rows
 

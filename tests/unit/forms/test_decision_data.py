@@ -37,7 +37,7 @@ def test_versions_line_is_localised_words(lang, expected):
 @pytest.mark.parametrize(("lang", "code", "ceiling"), [("kk", "Әлеуметтік кодекс", "7 028 125 ₸"),
                                                         ("ru", "Социальный кодекс", "7 028 125 ₸")])
 def test_support_rows_carry_reference_detail_and_amount(session, make_case, lang, code, ceiling):
-    from migreg_desktop.services.cases import register_case
+    from migreg_desktop.cases.cases import register_case
 
     case = register_case(make_case("resettler"), session=session)
     rows = decision.support(case.id, lang, session=session)["measures"]["rows"]
@@ -54,8 +54,8 @@ def test_support_rows_carry_reference_detail_and_amount(session, make_case, lang
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_no_cell_of_decision_or_support_is_cut(session, make_case, lang):
     """What the renderer does with each cell (blocks._Table.cell_lines): no "…" for real data."""
-    from migreg_desktop.services.cases import register_case
-    from migreg_desktop.services.eligibility import check_case
+    from migreg_desktop.cases.cases import register_case
+    from migreg_desktop.eligibility.eligibility import check_case
 
     measure, font = Measure(), font_name("NotoSans-Regular.ttf")
     for kind in ("kandas", "resettler", "intra_oblast"):

@@ -23,8 +23,8 @@ def words(lang: str) -> list[str]:
 
 def test_two_threads_print_kazakh_and_russian_at_once(engine: Any, tmp_path: Any) -> None:
     from migreg_desktop import i18n
-    from migreg_desktop.db import session_scope
     from migreg_desktop.forms import render_register
+    from migreg_desktop.storage.db import session_scope
 
     bulk_cases(engine, 40)
     # Both threads meet while counting the totals, i.e. in the middle of translating the register.

@@ -1,9 +1,6 @@
-"""Line breaking, the eligibility/support bridge, and the data functions' language."""
+"""Line breaking, the decision/support source, and the data functions' language."""
 
 from __future__ import annotations
-
-import sys
-import types
 
 import pytest
 
@@ -24,26 +21,24 @@ def test_wrap_breaks_on_spaces_cuts_long_words_and_ellipsises():
 @pytest.fixture
 def fake_eligibility(monkeypatch):  # noqa: ANN201
     """What the eligibility issue's services return (its CLI JSON shapes), installed for one test."""
-    elig = types.ModuleType("migreg_desktop.services.eligibility")
-    elig.latest_decision = lambda case_id, *, session: {  # type: ignore[attr-defined]
+    from migreg_desktop.eligibility import eligibility, support
+
+    monkeypatch.setattr(eligibility, "latest", lambda case_id, *, session: {
         "verdict": "not_eligible", "eligible": False, "checked_at": "2026-03-02T10:15:00",
         "rules_version": "2026.1", "reference_version": "territories=2026.1",
         "rules": [{"rule": "region_designated", "result": "ok", "reason": "Павлодарская область в перечне",
                    "reference": "Пост. № 83"},
-                  {"rule": "quota_room", "result": "fail", "reason": "мест нет", "reference": "п. 2.6 Правил"}]}
-    support = types.ModuleType("migreg_desktop.services.support")
-    support.support_for_case = lambda case_id, *, session: {  # type: ignore[attr-defined]
+                  {"rule": "quota_room", "result": "fail", "reason": "мест нет", "reference": "п. 2.6 Правил"}]})
+    monkeypatch.setattr(support, "case_support", lambda case_id, *, session, lang=None: {
         "year": 2026, "mci": 4325, "total_tenge": 1470500,
         "measures": [{"measure": "relocation", "name": "Субсидия на переезд", "basis": "70 МРП × 4",
                       "mci": 280, "tenge": 1211000},
-                     {"measure": "rent", "name": "Наём жилья", "basis": "15 МРП × 4 мес.", "mci": 60, "tenge": 259500}]}
-    monkeypatch.setitem(sys.modules, "migreg_desktop.services.eligibility", elig)
-    monkeypatch.setitem(sys.modules, "migreg_desktop.services.support", support)
+                     {"measure": "rent", "name": "Наём жилья", "basis": "15 МРП × 4 мес.", "mci": 60, "tenge": 259500}]})
 
 
 def test_decision_sheet_and_support_use_the_eligibility_services_when_present(session, make_case, fake_eligibility):
+    from migreg_desktop.cases.cases import register_case
     from migreg_desktop.forms import decision
-    from migreg_desktop.services.cases import register_case
 
     case = register_case(make_case("resettler"), session=session)
     sheet = decision.decision(case.id, "ru", session=session)
@@ -57,23 +52,19 @@ def test_decision_sheet_and_support_use_the_eligibility_services_when_present(se
     assert calc["total"].startswith("Барлығы:") and "1\xa0470\xa0500" in calc["total"]
 
 
-def test_without_the_services_the_forms_say_not_checked_yet(session, make_case, monkeypatch):
+def test_a_case_never_checked_says_not_checked_yet(session, make_case):
+    from migreg_desktop.cases.cases import register_case
     from migreg_desktop.forms import decision
-    from migreg_desktop.services.cases import register_case
 
-    monkeypatch.setitem(sys.modules, "migreg_desktop.services.eligibility", None)  # import fails
-    monkeypatch.setitem(sys.modules, "migreg_desktop.services.support", None)
-    monkeypatch.setitem(sys.modules, "migreg_desktop.models.eligibility", None)
     case = register_case(make_case("kandas"), session=session)
     assert "ещё не проверено" in decision.decision(case.id, "ru", session=session)["verdict"]
-    assert "әлі есептелмеген" in decision.support(case.id, "kk", session=session)["pending"]
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_data_is_localised_and_leaves_the_window_language_alone(session, make_case, lang):
     from migreg_desktop import i18n
+    from migreg_desktop.cases.cases import register_case
     from migreg_desktop.forms import application
-    from migreg_desktop.services.cases import register_case
 
     case = register_case(make_case("intra_oblast"), session=session)
     i18n.set_language("en")
@@ -85,13 +76,14 @@ def test_data_is_localised_and_leaves_the_window_language_alone(session, make_ca
     assert data["c.housing"]["value"] in ("мемлекеттік қордан тұрғын үй", "жильё из государственного фонда")
 
 
-def test_bridge_skips_functions_that_do_not_take_a_case(session, make_case, monkeypatch):
-    from migreg_desktop.forms import services_bridge
-    from migreg_desktop.services.cases import register_case
+def test_decision_source_reads_the_stored_decision(session, make_case):
+    from migreg_desktop.cases.cases import register_case
+    from migreg_desktop.eligibility.eligibility import check_case
+    from migreg_desktop.forms import decision_source
 
-    elig = types.ModuleType("migreg_desktop.services.eligibility")
-    elig.get_decision = lambda decision_id: 1 / 0  # type: ignore[attr-defined]  # no session: not ours
-    elig.last_decision = lambda case_id, *, session: None  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "migreg_desktop.services.eligibility", elig)
     case = register_case(make_case("kandas"), session=session)
-    assert services_bridge.latest_decision(case.id, "ru", session=session) is None
+    assert decision_source.latest_decision(case.id, "ru", session=session) is None  # never checked
+    check_case(case.id, session=session)
+    found = decision_source.latest_decision(case.id, "ru", session=session)
+    assert found is not None and found["verdict"] in ("eligible", "not_eligible", "needs_check")
+    assert found["rules"] and all(r["reason"] for r in found["rules"])

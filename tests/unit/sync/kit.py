@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from migreg_desktop import i18n
-from migreg_desktop.services import iin as iin_rules
+from migreg_desktop.rules import iin as iin_rules
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
@@ -62,7 +62,7 @@ class Office:
             con.close()
 
     def engine(self):  # noqa: ANN201
-        from migreg_desktop.db import make_engine
+        from migreg_desktop.storage.db import make_engine
 
         return make_engine(self.db)
 

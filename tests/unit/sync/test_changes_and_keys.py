@@ -8,10 +8,11 @@ import stat
 import pytest
 from sqlalchemy import text
 
-from migreg_desktop.db import session_scope
+from migreg_desktop.cases import cases
 from migreg_desktop.errors import UserError
-from migreg_desktop.services import cases
-from migreg_desktop.sync import keys, records, triggers
+from migreg_desktop.storage import records, triggers
+from migreg_desktop.storage.db import session_scope
+from migreg_desktop.sync import keys
 
 
 def _log(engine):  # noqa: ANN001

@@ -1,0 +1,305 @@
+"""Clerks' accounts: roles, Argon2id passwords, lockout, set-up mode.
+
+Set-up mode: while the database never held an account, nothing asks for a login and the first
+account must be an admin (issue 7 §1). A database whose accounts were wiped behind the program's
+back (rows, marker or table: services/accounts_history) is damaged, not set-up mode again.
+
+Lockout (issue 12 §6): each attempt is counted by one ``UPDATE … RETURNING`` under SQLite's write
+lock (``BEGIN IMMEDIATE``) before the password is checked, so parallel guesses cannot lose
+updates of the counter; a disabled account gives the same answer whatever the password.
+
+Who may manage accounts is the permissions table's (services/permissions.py, ``user.manage``):
+each function that changes another account asks it first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import update
+from sqlmodel import Session, col, func, select
+
+from migreg_desktop import fields
+from migreg_desktop.accounts import accounts_history, audit, permissions
+from migreg_desktop.accounts.office import set_meta
+from migreg_desktop.errors import IntegrityError, NotFound, RuleRefused, UserError
+from migreg_desktop.i18n import N_
+from migreg_desktop.models.account import Account
+from migreg_desktop.models.base import utcnow
+
+ROLES = ("clerk", "head", "admin")
+ROLE_LABELS = {"clerk": N_("clerk"), "head": N_("head of office"), "admin": N_("admin")}
+fields.LABELS.update({"user": N_("User"), "password": N_("Password"), "role": N_("Role"),
+                      "passphrase": N_("Passphrase"), "reason": N_("Reason"), "via": N_("Via"),
+                      "disabled": N_("Disabled")})
+RANK = {role: i for i, role in enumerate(ROLES)}
+MIN_PASSWORD = 8
+NAME_RE = re.compile(r"^[\w.\-]{2,32}$")
+# Lockout (issue 7 §1): the first FREE_ATTEMPTS failures cost nothing, then each failure doubles
+# the wait, from BASE_DELAY up to MAX_DELAY.
+FREE_ATTEMPTS = 3
+BASE_DELAY = timedelta(seconds=5)
+MAX_DELAY = timedelta(minutes=15)
+SINCE_KEY = accounts_history.SINCE_KEY
+
+HASHER = PasswordHasher()  # Argon2id, RFC 9106 low-memory profile; tests swap in a cheaper one
+
+
+def hasher() -> PasswordHasher:
+    return HASHER
+
+
+# A hash to verify against when the name is unknown, so both cases take the same time.
+_DUMMY: list[str] = []
+
+
+def _dummy_hash() -> str:
+    if not _DUMMY:
+        _DUMMY.append(hasher().hash("not a password"))
+    return _DUMMY[0]
+
+
+def role_label(role: str) -> str:
+    from migreg_desktop.i18n import _
+
+    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
+
+
+def allows(role: str | None, required: str) -> bool:
+    return role is not None and RANK.get(role, -1) >= RANK[required]
+
+
+def account_count(*, session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Account)).one()
+
+
+def history_state(*, session: Session) -> str:
+    """``accounts``, ``setup`` (never had an account) or ``wiped`` (see accounts_history)."""
+    return accounts_history.state(session.connection().exec_driver_sql)
+
+
+def in_setup_mode(*, session: Session) -> bool:
+    """True only for a database that never had an account. A wiped one is marked damaged
+    (read-only from now on, services/integrity) and refused with the way to restore."""
+    state = history_state(session=session)
+    if state == "wiped":
+        from migreg_desktop.storage import integrity
+
+        url = getattr(session.get_bind(), "url", None)
+        integrity.mark_damaged(url.database if url else None, "accounts removed")
+        raise IntegrityError(accounts_history.WIPED)
+    return state == "setup"
+
+
+def normalise_name(name: str) -> str:
+    return (name or "").strip().casefold()
+
+
+def find(name: str, *, session: Session) -> Account | None:
+    return session.exec(select(Account).where(Account.name == normalise_name(name))).first()
+
+
+def get(name: str, *, session: Session) -> Account:
+    account = find(name, session=session)
+    if account is None:
+        raise NotFound(N_("no account {name}"), field="user", name=name)
+    return account
+
+
+def _check_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise UserError(N_("at least {n} characters"), field="password", n=MIN_PASSWORD)
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise UserError(N_("must be one of {choices}"), field="role", choices=", ".join(ROLES))
+
+
+def add_account(name: str, role: str, password: str, *, session: Session,
+                full_name: str = "") -> Account:
+    permissions.require("user.manage", session)
+    key = normalise_name(name)
+    if not NAME_RE.match(key):
+        raise UserError(N_("2 to 32 letters, digits, '.', '-' or '_'"), field="user")
+    _check_role(role)
+    _check_password(password)
+    if in_setup_mode(session=session) and role != "admin":
+        raise RuleRefused(N_("The first account must be an admin."))
+    if find(key, session=session):
+        raise UserError(N_("an account {name} already exists"), field="user", name=key)
+    account = Account(name=key, full_name=full_name.strip(), role=role,
+                      password_hash=hasher().hash(password), created_by=audit.actor(session))
+    session.add(account)
+    set_meta(SINCE_KEY, utcnow().isoformat(), session=session)
+    audit.record("account_add", "account", key, {"role": [None, role]}, session=session)
+    return account
+
+
+def _active_admins(*, session: Session) -> int:
+    query = select(func.count()).select_from(Account).where(
+        Account.role == "admin", Account.disabled == False)  # noqa: E712
+    return session.exec(query).one()
+
+
+def set_disabled(name: str, disabled: bool, *, session: Session) -> Account:
+    """Disable (or enable again) an account; never delete: the audit trail names it."""
+    permissions.require("user.manage", session)
+    account = get(name, session=session)
+    if disabled and account.role == "admin" and not account.disabled and _active_admins(session=session) <= 1:
+        raise RuleRefused(N_("{name} is the last active admin; add another admin first."), name=account.name)
+    if account.disabled != disabled:
+        audit.record("account_disable" if disabled else "account_enable", "account", account.name,
+                     {"disabled": [account.disabled, disabled]}, session=session)
+        account.disabled = disabled
+        account.failed_attempts, account.locked_until = 0, None
+        session.add(account)
+    return account
+
+
+def set_role(name: str, role: str, *, session: Session) -> Account:
+    permissions.require("user.manage", session)
+    _check_role(role)
+    account = get(name, session=session)
+    if account.role == "admin" and role != "admin" and _active_admins(session=session) <= 1:
+        raise RuleRefused(N_("{name} is the last active admin; add another admin first."), name=account.name)
+    if account.role != role:
+        audit.record("account_role", "account", account.name, {"role": [account.role, role]}, session=session)
+        account.role = role
+        session.add(account)
+    return account
+
+
+def set_password(name: str, new_password: str, *, session: Session,
+                 old_password: str | None = None, own: bool = False) -> Account:
+    """Own password (``old_password`` given and checked, or the acting account's own) or an admin's
+    reset of another account's (``user.manage``)."""
+    if old_password is None and normalise_name(name) != permissions.actor_of(session).name:
+        permissions.require("user.manage", session)
+    account = get(name, session=session)
+    _check_password(new_password)
+    if old_password is not None and not _verify(account, old_password):
+        raise UserError(N_("the current password is wrong"), field="password")
+    account.password_hash = hasher().hash(new_password)
+    account.password_changed_at = utcnow()
+    account.failed_attempts, account.locked_until = 0, None
+    session.add(account)
+    how = "own" if own or old_password is not None else "reset"
+    audit.record("password", "account", account.name, {"password": [how, "changed"]}, session=session)
+    return account
+
+
+def _verify(account: Account, password: str) -> bool:
+    try:
+        return hasher().verify(account.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@dataclass
+class LoginResult:
+    """The outcome of a login attempt. The caller commits (the failure is audited) then acts."""
+
+    account: Account | None
+    reason: str | None = None  # wrong | disabled | locked
+    retry_after: int = 0  # seconds, when locked
+
+    @property
+    def ok(self) -> bool:
+        return self.account is not None and self.reason is None
+
+    def error(self) -> UserError:
+        if self.reason == "locked":
+            return UserError(N_("Too many wrong passwords. Try again in {seconds} s."),
+                             field="password", seconds=self.retry_after)
+        if self.reason == "disabled":
+            return UserError(N_("This account is disabled. Ask the admin."), field="user")
+        return UserError(N_("Wrong user name or password."))
+
+
+def lock_delay(failed_attempts: int) -> timedelta:
+    if failed_attempts < FREE_ATTEMPTS:
+        return timedelta(0)
+    return min(BASE_DELAY * 2 ** (failed_attempts - FREE_ATTEMPTS), MAX_DELAY)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    from datetime import UTC
+
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+def login(name: str, password: str, *, session: Session, via: str = "window",
+          now: datetime | None = None) -> LoginResult:
+    now = now or utcnow()
+    account = find(name, session=session)
+    if account is None:
+        _verify(Account(name="", role="clerk", password_hash=_dummy_hash()), password)
+        return _failed(normalise_name(name)[:64], "wrong", via, session=session)
+    if account.disabled:  # the same answer whatever the password: no oracle
+        return _failed(account.name, "disabled", via, session=session)
+    retry_after = _count_attempt(account, now, session=session)
+    if retry_after:
+        result = _failed(account.name, "locked", via, session=session)
+        result.retry_after = retry_after
+        return result
+    if not _verify(account, password):
+        return _failed(account.name, "wrong", via, session=session)  # already counted
+    if hasher().check_needs_rehash(account.password_hash):
+        account.password_hash = hasher().hash(password)
+    account.failed_attempts, account.locked_until, account.last_login_at = 0, None, now
+    session.add(account)
+    session.info["actor"] = account.name
+    audit.record("login", "account", account.name, {"via": [None, via]}, session=session)
+    return LoginResult(account)
+
+
+def _count_attempt(account: Account, now: datetime, *, session: Session) -> int:
+    """Count this attempt as a failure before the password is checked (a right one resets it),
+    atomically: under the write lock, one UPDATE … RETURNING. Returns the seconds to wait when
+    the account is locked (the attempt is then not counted), else 0."""
+    from migreg_desktop.storage.db import begin_immediate
+
+    begin_immediate(session)
+    session.refresh(account)  # what other attempts committed before we took the lock
+    locked_until = _aware(account.locked_until)
+    if locked_until and locked_until > now:
+        return max(1, int((locked_until - now).total_seconds() + 0.999))
+    # The count this UPDATE makes is known here: nobody else writes while we hold the lock.
+    delay = lock_delay(account.failed_attempts + 1)
+    counted = session.execute(
+        update(Account).where(col(Account.id) == account.id)
+        .values(failed_attempts=col(Account.failed_attempts) + 1, locked_until=now + delay if delay else None)
+        .returning(col(Account.failed_attempts)).execution_options(synchronize_session=False)).scalar_one()
+    session.refresh(account)
+    assert counted == account.failed_attempts
+    return 0
+
+
+def _failed(name: str, reason: str, via: str, *, session: Session) -> LoginResult:
+    audit.record("login_failed", "account", name, {"reason": [None, reason], "via": [None, via]},
+                 session=session)
+    return LoginResult(None, reason)
+
+
+def list_accounts(*, session: Session) -> list[Account]:
+    return list(session.exec(select(Account).order_by(Account.name)).all())
+
+
+def account_dict(account: Account) -> dict[str, object]:
+    return {"name": account.name, "full_name": account.full_name, "role": account.role,
+            "disabled": account.disabled, "created_at": account.created_at,
+            "last_login_at": account.last_login_at, "failed_attempts": account.failed_attempts}
+
+
+def role_of(name: str | None, *, session: Session) -> str | None:
+    """The role the window gives ``name``: ``admin`` in set-up mode, None if unknown/disabled."""
+    state = history_state(session=session)
+    if state != "accounts":  # set-up mode: the first admin is being made; wiped: nobody
+        return "admin" if state == "setup" else None
+    account = find(name or "", session=session)
+    return None if account is None or account.disabled else account.role

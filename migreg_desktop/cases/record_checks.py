@@ -1,0 +1,181 @@
+"""The rows a partner's package brings, through the same documents as typed input (issue 12 item 2).
+
+A package carries table rows (``sync/records.py``), not case files; each row type has a model
+here built on the fields of ``case_document`` — the same text limits, Unicode rules and IIN
+folding — plus the rules a row must meet on its own: statuses, kinds, relations, sexes and
+channels from their lists, a quota year in range, a valid IIN, a KATO code this office knows.
+A row that fails is refused with its field and reason; the importer rejects the whole package
+(nothing applied). Columns not declared here (ids, versions, timestamps) are checked by the
+package schema (``sync/apply.validate``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
+
+from migreg_desktop.cases.case_document import (
+    FAMILY_MAX,
+    MSG_RANGE,
+    QUOTA_YEAR_MAX,
+    QUOTA_YEAR_MIN,
+    Code,
+    Day,
+    DocumentDoc,
+    FullName,
+    Iin,
+    Name,
+    Note,
+    PersonDoc,
+    Text,
+    fail,
+)
+from migreg_desktop.cases.case_document import validate as validate_doc
+from migreg_desktop.cases.cases import MSG_BAD_YEAR, MSG_UNKNOWN_KATO
+from migreg_desktop.cases.persons import MSG_BAD_DATE, MSG_CHOICE, MSG_REQUIRED
+from migreg_desktop.cases.status import STATUSES
+from migreg_desktop.models.case import CHANNELS, HOUSING, KINDS, RELATIONS
+from migreg_desktop.models.person import CITIZENSHIPS, EMPLOYMENT, SEXES
+from migreg_desktop.rules import iin as iin_rules
+
+
+def one_of(choices: tuple[str, ...], *, required: bool = False) -> AfterValidator:
+    def check(value: str | None) -> str | None:
+        if value is None and required:
+            raise fail(MSG_REQUIRED)
+        if value is not None and value not in choices:
+            raise fail(MSG_CHOICE, value=value, choices=", ".join(choices))
+        return value
+
+    return AfterValidator(check)
+
+
+def _required(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise fail(MSG_REQUIRED)
+    return value
+
+
+def _valid_iin(value: str | None) -> str | None:
+    if value is None:
+        return None
+    result = iin_rules.check(value)
+    if result.errors:
+        msgid, params = result.errors[0]
+        raise fail(msgid, **params)
+    return result.iin
+
+
+def _iso_date(value: str | date | None) -> str | date | None:
+    if isinstance(value, str):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise fail(MSG_BAD_DATE, value=value) from None
+    return value
+
+
+def _year(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not QUOTA_YEAR_MIN <= value <= QUOTA_YEAR_MAX:
+        raise fail(MSG_BAD_YEAR, value=str(value)[:20])
+    return value
+
+
+def whole_number(low: int, high: int) -> BeforeValidator:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise fail(MSG_RANGE, value=str(value)[:20], min=low, max=high)
+        return value
+
+    return BeforeValidator(check)
+
+
+def _kato(value: str | None, info: ValidationInfo) -> str | None:
+    known: Callable[[str], bool] | None = (info.context or {}).get("kato_known")
+    if value is not None and known is not None and not known(value):
+        raise fail(MSG_UNKNOWN_KATO, kato=value)
+    return value
+
+
+RecIin = Annotated[Iin, AfterValidator(_valid_iin)]
+RecDay = Annotated[Day, AfterValidator(_iso_date)]
+RequiredName = Annotated[Name, AfterValidator(_required)]
+Kato = Annotated[Code, AfterValidator(_kato)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class PersonRecord(PersonDoc):
+    model_config = _Record.model_config  # a row has bookkeeping columns too (id, version …)
+    iin: RecIin = None
+    surname: RequiredName
+    name: RequiredName
+    birth_date: RecDay = None
+    registered_since: RecDay = None
+    jobseeker_since: RecDay = None
+    kandas_certificate_date: RecDay = None
+    sex: Annotated[Code, one_of(SEXES)] = None
+    citizenship: Annotated[Code, one_of(CITIZENSHIPS)] = None
+    employment_status: Annotated[Code, one_of(EMPLOYMENT)] = None
+    owner_office: Code = None
+
+
+class CaseRecord(_Record):
+    number: Code = None
+    office_code: Code = None
+    kind: Annotated[Code, one_of(KINDS, required=True)]
+    status: Annotated[Code, one_of(STATUSES, required=True)]
+    quota_year: Annotated[Any, BeforeValidator(_year)]
+    origin_kato: Kato = None
+    destination_kato: Kato = None
+    channel: Annotated[Code, one_of(CHANNELS)] = None
+    housing: Annotated[Code, one_of(HOUSING)] = None
+    employer: Text = None
+    notes: Note = None
+    clerk: Text = None
+    applicant_iin: RecIin = None
+    applicant_name: FullName = None
+    # It counts against the quota (counting "persons") and sizes the support payments.
+    family_size: Annotated[int, whole_number(1, 1 + FAMILY_MAX)]
+    owner_office: Code = None
+
+
+class FamilyMemberRecord(_Record):
+    relation: Annotated[Code, one_of(RELATIONS, required=True)]
+    position: Annotated[int, whole_number(0, FAMILY_MAX - 1)] = 0
+
+
+class DocumentRecord(DocumentDoc):
+    model_config = _Record.model_config
+    doc_type: Annotated[Text, AfterValidator(_required)]
+    issued_on: RecDay = None
+    expires_on: RecDay = None
+
+
+class StatusChangeRecord(_Record):
+    from_status: Annotated[Code, one_of(STATUSES)] = None
+    to_status: Annotated[Code, one_of(STATUSES, required=True)]
+    by_user: Text = None
+    comment: Note = None
+
+
+RECORDS: dict[str, type[BaseModel]] = {
+    "persons": PersonRecord, "cases": CaseRecord, "family_members": FamilyMemberRecord,
+    "documents": DocumentRecord, "status_changes": StatusChangeRecord,
+}
+
+
+def check_record(record_type: str, data: dict[str, Any], *, kato_known: Callable[[str], bool]) -> dict[str, Any]:
+    """The row's declared values, normalised (NFC text, ASCII IIN digits); ValidationError with
+    field keys such as ``surname`` or ``quota_year`` when one fails. Undeclared types pass."""
+    model = RECORDS.get(record_type)
+    if model is None:
+        return {}
+    checked = validate_doc(model, data, record_type, {"kato_known": kato_known})
+    return {k: v for k, v in checked.model_dump().items() if k in data and data[k] != v}
+

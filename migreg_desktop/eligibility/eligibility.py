@@ -1,0 +1,236 @@
+"""Checking a case: evaluate every rule, store the decision with the case (history kept).
+
+A decision = rule results + verdict + rules version + reference-data version + date. Manual
+checks are always stored; automatic re-checks (the case or reference data changed) are stored
+only when something differs from the latest decision, so the history shows real changes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session, col, select
+
+from migreg_desktop.accounts import audit, permissions
+from migreg_desktop.cases.cases import get_case
+from migreg_desktop.eligibility.eligibility_facts import FactSource
+from migreg_desktop.errors import Cancelled
+from migreg_desktop.i18n import current_language
+from migreg_desktop.models.base import utcnow
+from migreg_desktop.models.eligibility import EligibilityDecision
+from migreg_desktop.refdata.refdata import reference_version
+from migreg_desktop.rules import RULES_VERSION, Decision, RuleResult, evaluate
+from migreg_desktop.rules.engine import RULE_TITLES
+
+Progress = Callable[[int, int], None]
+
+
+def check_case(case_ref: str, *, session: Session, trigger: str = "manual", today: date | None = None,
+               store: bool = True) -> EligibilityDecision:
+    if trigger == "manual":  # the clerk's check; automatic re-checks are the system's
+        permissions.require("case.check", session)
+    case = get_case(case_ref, session=session)
+    source = FactSource(session, today=today)
+    facts, version = next(source.facts([case.id]))
+    decision = evaluate(facts, source.params(facts.quota_year))
+    row = _row(case.id, version, decision, facts.today, reference_version(session=session), trigger,
+               audit.actor(session))
+    previous = latest(case.id, session=session) if store else None
+    if store and (trigger == "manual" or _differs(row, previous)):
+        session.add(row)
+        session.flush()
+        if trigger == "manual":  # a clerk's check is a change to the case (issue 7 §2); re-checks
+            _audit_check(case.id, previous, row, session=session)  # after a change are the system's
+    return row
+
+
+def _audit_check(case_id: str, previous: EligibilityDecision | None, row: EligibilityDecision, *,
+                 session: Session) -> None:
+    audit.record("check", "case", case_id, {
+        "verdict": [previous.verdict if previous else None, row.verdict], "rules_version": [None, row.rules_version],
+    }, session=session)  # the reference-data versions stay on the decision row (long, not for reading)
+
+
+def _row(case_id: str, version: int, decision: Decision, today: date, ref: str, trigger: str,
+         user: str) -> EligibilityDecision:
+    return EligibilityDecision(
+        case_id=case_id, checked_at=utcnow(), checked_on=today.isoformat(), verdict=decision.verdict,
+        eligible=decision.eligible, results=json.dumps([r.to_store() for r in decision.results], ensure_ascii=False),
+        rules_version=RULES_VERSION, reference_version=ref, case_version=version, trigger=trigger, by_user=user)
+
+
+def _differs(new: EligibilityDecision, old: EligibilityDecision | None) -> bool:
+    if old is None:
+        return True
+    return (new.results, new.verdict, new.rules_version, new.reference_version, new.case_version) != \
+        (old.results, old.verdict, old.rules_version, old.reference_version, old.case_version)
+
+
+def latest(case_id: str, *, session: Session) -> EligibilityDecision | None:
+    return session.exec(select(EligibilityDecision).where(EligibilityDecision.case_id == case_id)
+                        .order_by(col(EligibilityDecision.id).desc()).limit(1)).first()
+
+
+def stale_reason(row: EligibilityDecision | None, *, session: Session, case: Any = None) -> str | None:
+    """Why a stored decision no longer speaks for the case: ``missing``, ``case_changed``,
+    ``reference_changed`` or ``rules_changed``; None when it is current."""
+    if row is None:
+        return "missing"
+    if case is None:
+        from migreg_desktop.models import Case
+
+        case = session.get(Case, row.case_id)
+    if case is not None and row.case_version != case.version:
+        return "case_changed"
+    if row.rules_version != RULES_VERSION:
+        return "rules_changed"
+    if row.reference_version != reference_version(session=session):
+        return "reference_changed"
+    return None
+
+
+def effective_decision(case_ref: str, *, session: Session) -> EligibilityDecision:
+    """The latest stored decision when it is current, else a fresh evaluation (not stored):
+    the one answer the support calculation, the sheets and the panels read."""
+    case = get_case(case_ref, session=session)
+    row = latest(case.id, session=session)
+    if row is not None and stale_reason(row, session=session, case=case) is None:
+        return row
+    return check_case(case.id, session=session, store=False)
+
+
+def history(case_ref: str, *, session: Session) -> list[EligibilityDecision]:
+    case = get_case(case_ref, session=session)
+    return list(session.exec(select(EligibilityDecision).where(EligibilityDecision.case_id == case.id)
+                             .order_by(col(EligibilityDecision.id))).all())
+
+
+def results_of(row: EligibilityDecision) -> list[RuleResult]:
+    return [RuleResult.from_store(d) for d in json.loads(row.results)]
+
+
+def decision_doc(row: EligibilityDecision, number: str, lang: str | None = None) -> dict[str, Any]:
+    """The `check --json` document; reasons in the clerk's language, plus all three."""
+    lang = lang or current_language()
+    rules = [{"rule": r.rule, "result": r.result, "reason": r.reason(lang), "reference": r.reference_text(lang),
+              "applies": r.applies, "reasons": {code: r.reason(code) for code in ("kk", "ru", "en")}}
+             for r in results_of(row)]
+    return {"case": number, "case_id": row.case_id, "eligible": row.eligible, "verdict": row.verdict,
+            "rules": rules, "rules_version": row.rules_version, "reference_version": row.reference_version,
+            "checked_at": row.checked_at.isoformat(), "checked_on": row.checked_on, "trigger": row.trigger}
+
+
+def rule_title(rule: str, lang: str | None = None) -> str:
+    from migreg_desktop.i18n import tr
+
+    return tr(RULE_TITLES.get(rule, rule), lang or current_language())
+
+
+# ---- many cases at once ------------------------------------------------------------------
+
+def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigger: str = "bulk",
+               today: date | None = None, progress: Progress | None = None,
+               cancelled: Callable[[], bool] | None = None, batch: int = 5000) -> dict[str, int]:
+    """Check many cases (all when ``case_ids`` is None) and store one decision each."""
+    if trigger == "bulk":  # `check --all`; re-checks after new reference data are the system's
+        permissions.require("case.check", session)
+    ids = None if case_ids is None else list(case_ids)
+    source = FactSource(session, today=today)
+    ref, user, now = reference_version(session=session), audit.actor(session), utcnow()
+    counts = {"checked": 0, "eligible": 0, "needs_check": 0, "not_eligible": 0}
+    total = len(ids) if ids is not None else _count_cases(session)
+    pending: list[dict[str, Any]] = []
+    for facts, version in source.facts(ids):
+        decision = evaluate(facts, source.params(facts.quota_year))
+        pending.append(_insert_params(facts.case_id, version, decision, facts.today, ref, trigger, user, now))
+        counts["checked"] += 1
+        counts[decision.verdict] += 1
+        if len(pending) >= batch:
+            _flush(session, pending)
+            if progress:
+                progress(counts["checked"], total)
+            if cancelled and cancelled():
+                raise Cancelled()
+    if cancelled and cancelled():
+        raise Cancelled()  # the caller's transaction rolls back: nothing half-written
+    _flush(session, pending)
+    if progress:
+        progress(counts["checked"], total)
+    # One entry for the whole run (not one per case): `check --all` over 100,000 cases stays cheap.
+    audit.record("check", "case", None, {"trigger": [None, trigger], **{k: [None, v] for k, v in counts.items()}},
+                 session=session)
+    return counts
+
+
+def open_case_ids(*, session: Session) -> list[str]:
+    """The cases a reference-data change can still matter to (not refused, closed or withdrawn)."""
+    from migreg_desktop.cases.status import INACTIVE
+
+    marks = ",".join(f"'{s}'" for s in sorted(INACTIVE))
+    return [r[0] for r in session.connection().execute(text(
+        f"SELECT id FROM cases WHERE status NOT IN ({marks}) ORDER BY id"))]
+
+
+def recheck_open_cases(open_session: Callable[[], Any], *, progress: Progress | None = None,
+                       cancelled: Callable[[], bool] | None = None, batch: int = 2000) -> int:
+    """Issue 4 §2: re-check every open case after the reference data changed.
+
+    ``open_session()`` gives a session context (the caller's session_scope): each batch is its
+    own short transaction, so a clerk saving a case meanwhile waits a moment, never seconds.
+    Returns the cases checked; a cancel keeps the batches already stored (each stands alone).
+    """
+    with open_session() as s:
+        ids = open_case_ids(session=s)
+    done = 0
+    for i in range(0, len(ids), batch):
+        if cancelled and cancelled():
+            break
+        with open_session() as s:
+            done += check_many(session=s, case_ids=ids[i:i + batch], trigger="refdata_changed")["checked"]
+        if progress:
+            progress(done, len(ids))
+    return done
+
+
+def _count_cases(session: Session) -> int:
+    return int(session.connection().execute(text("SELECT count(*) FROM cases")).scalar_one())
+
+
+def _insert_params(case_id: str, version: int, decision: Decision, today: date, ref: str, trigger: str,
+                   user: str, now: Any) -> dict[str, Any]:
+    return {"case_id": case_id, "checked_at": now, "checked_on": today.isoformat(), "verdict": decision.verdict,
+            "eligible": decision.eligible,
+            "results": json.dumps([r.to_store() for r in decision.results], ensure_ascii=False),
+            "rules_version": RULES_VERSION, "reference_version": ref, "case_version": version,
+            "trigger": trigger, "by_user": user}
+
+
+def _flush(session: Session, pending: list[dict[str, Any]]) -> None:
+    if pending:
+        session.execute(EligibilityDecision.__table__.insert(), pending)  # type: ignore[attr-defined]
+        pending.clear()
+
+
+def recheck_changed(case_ids: Iterable[str], *, session: Session, trigger: str = "case_changed") -> int:
+    """Automatic re-check after a change; stores a decision only where something differs.
+
+    One ``FactSource`` for the whole batch: an import that touches many cases stays fast.
+    """
+    ids = list(dict.fromkeys(case_ids))
+    if not ids:
+        return 0
+    source = FactSource(session, today=None)
+    ref, user = reference_version(session=session), audit.actor(session)
+    stored = 0
+    for facts, version in source.facts(ids):
+        decision = evaluate(facts, source.params(facts.quota_year))
+        row = _row(facts.case_id, version, decision, facts.today, ref, trigger, user)
+        if _differs(row, latest(facts.case_id, session=session)):
+            session.add(row)
+            stored += 1
+    session.flush()
+    return stored

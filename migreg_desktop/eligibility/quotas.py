@@ -1,0 +1,254 @@
+"""Regional quotas, allotments per district office and the append-only quota ledger.
+
+Rules §2.4, §2.6: a quota counts applicants only (``persons``) or applicants with their family
+(``family``). The oblast divides a quota into allotments per office; a district reserves against
+its own allotment. remaining = allotment − reserved, never below zero: a reservation takes the
+database's write lock first (BEGIN IMMEDIATE), so two processes cannot both take the last place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from migreg_desktop.accounts import audit, permissions
+from migreg_desktop.cases.status import is_active, status_label
+from migreg_desktop.changes import record as record_change
+from migreg_desktop.errors import NotFound, RuleRefused, UserError
+from migreg_desktop.i18n import N_
+from migreg_desktop.models import Case, Office, Territory
+from migreg_desktop.models.base import utcnow
+from migreg_desktop.models.quota import (
+    QuotaAllotment,
+    QuotaLedgerEntry,
+    RegionalQuota,
+)
+from migreg_desktop.refdata import refdata
+from migreg_desktop.refdata.quota_table import (  # noqa: F401  (the quota ledger's callers use them here too)
+    _check_year,
+    _quota_region,
+    allotted_total,
+    find_quota,
+    get_quota,
+    set_quota,
+)
+from migreg_desktop.rules.quota import counted_persons
+from migreg_desktop.storage.db import begin_immediate
+
+LOW_SHARE = 0.10  # warn when less than 10 % of a quota or allotment is left
+MSG_NOT_CHECKED = N_("case {number} has no eligibility decision: check it before reserving a quota place")
+MSG_STALE = {
+    "case_changed": N_("case {number} changed after its last check: check it again before reserving a quota place"),
+    "reference_changed": N_("the reference data changed after case {number} was checked: check it again before reserving a quota place"),
+    "rules_changed": N_("the rules changed after case {number} was checked: check it again before reserving a quota place"),
+}
+MSG_FAILS = N_("case {number} is not eligible ({rules}): it cannot reserve a quota place")
+MSG_NO_ROOM = N_("no room in the allotment of office {office}: the case counts {counted}, {remaining} of {slots} places left")
+
+
+def reserved_on(allotment_id: int, *, session: Session) -> int:
+    """Net persons reserved on an allotment (reserve entries minus release entries)."""
+    row = session.connection().execute(text(
+        "SELECT coalesce(sum(CASE entry WHEN 'reserve' THEN persons ELSE -persons END), 0) "
+        "FROM quota_ledger WHERE allotment_id = :a"), {"a": allotment_id}).scalar_one()
+    return int(row)
+
+
+def held_by_case(case_id: str, *, session: Session) -> tuple[int, int | None]:
+    """(persons the case holds, allotment id) from its ledger entries."""
+    rows = session.connection().execute(text(
+        "SELECT allotment_id, sum(CASE entry WHEN 'reserve' THEN persons ELSE -persons END) "
+        "FROM quota_ledger WHERE case_id = :c GROUP BY allotment_id"), {"c": case_id}).all()
+    for allotment_id, held in rows:
+        if held and held > 0:
+            return int(held), int(allotment_id)
+    return 0, None
+
+
+def allot(year: int, region: str, kind: str, office: str, slots: int, *, session: Session) -> QuotaAllotment:
+    """The oblast gives an office a block of a quota; all blocks together stay within the limit."""
+    permissions.require('quota.allot', session)
+    quota = get_quota(year, region, kind, session=session)
+    if session.get(Office, office.upper()) is None:
+        raise NotFound(N_("unknown office code {code}"), field="office", code=office)
+    if not isinstance(slots, int) or slots < 0:
+        raise UserError(N_("the number of places must be a whole number ≥ 0, not {value}"), field="slots", value=str(slots))
+    others = allotted_total(quota.id, session=session, exclude_office=office.upper())
+    if others + slots > quota.limit:
+        raise UserError(N_("{slots} places do not fit: {others} of the limit {limit} are already allotted"),
+                        field="slots", slots=slots, others=others, limit=quota.limit)
+    row = session.exec(select(QuotaAllotment).where(QuotaAllotment.quota_id == quota.id,
+                                                    QuotaAllotment.office_code == office.upper())).first()
+    if row is not None and slots < reserved_on(row.id, session=session):  # type: ignore[arg-type]
+        raise UserError(N_("office {office} has already reserved {reserved} places; the allotment cannot be smaller"),
+                        field="slots", office=office.upper(), reserved=reserved_on(row.id, session=session))  # type: ignore[arg-type]
+    old = {"slots": row.slots} if row else {}
+    row = row or QuotaAllotment(quota_id=quota.id, office_code=office.upper(), slots=slots)  # type: ignore[arg-type]
+    row.slots, row.updated_at = slots, utcnow()
+    session.add(row)
+    session.flush()
+    audit.record("update" if old else "create", "quota_allotment", str(row.id), audit.diff(old, {"slots": slots}),
+                 session=session)
+    record_change(session, "quota_changed", (quota.region_kato, year))
+    record_change(session, "refdata_changed", "quotas")
+    return row
+
+
+def quota_key(case: Case, *, session: Session) -> tuple[int, str, str] | None:
+    """(year, region, kind) of the quota a case counts against."""
+    if not case.destination_kato:
+        return None
+    if case.kind == "intra_oblast":
+        # The oblast sets capacity per destination; a whole-oblast figure is the fallback.
+        if find_quota(case.quota_year, case.destination_kato, "intra_oblast", session=session):
+            return case.quota_year, case.destination_kato, "intra_oblast"
+        region = refdata.region_of(case.destination_kato, session=session)
+        return (case.quota_year, region.kato, "intra_oblast") if region else None
+    region = refdata.region_of(case.destination_kato, session=session)
+    return (case.quota_year, region.kato, case.kind) if region else None
+
+
+def _case_allotment(case: Case, *, session: Session) -> tuple[RegionalQuota, QuotaAllotment]:
+    key = quota_key(case, session=session)
+    quota = find_quota(*key, session=session) if key else None
+    if quota is None:
+        raise UserError(N_("case {number}: there is no quota for its destination and year {year}"),
+                        field="case", number=case.number, year=case.quota_year)
+    row = session.exec(select(QuotaAllotment).where(QuotaAllotment.quota_id == quota.id,
+                                                    QuotaAllotment.office_code == case.office_code)).first()
+    if row is None:
+        raise UserError(N_("office {office} has no allotment of this quota"), field="case", office=case.office_code)
+    return quota, row
+
+
+def check_reservable(case: Case, *, session: Session) -> None:
+    """Issue 14 §6: only a case whose current decision fails no rule but ``quota_room`` may reserve.
+
+    A provisional reservation is allowed while questions are open (needs_check); a failed rule, a
+    missing decision or a decision older than the case, the rules or the reference data refuses.
+    """
+    from migreg_desktop.eligibility.eligibility import latest, results_of, stale_reason
+
+    row = latest(case.id, session=session)
+    why = stale_reason(row, session=session, case=case)
+    if why == "missing":
+        raise RuleRefused(MSG_NOT_CHECKED, field="case", number=case.number)
+    if why is not None:
+        raise RuleRefused(MSG_STALE[why], field="case", number=case.number)
+    failed = [r.rule for r in results_of(row) if r.result == "fail" and r.rule != "quota_room"]  # type: ignore[arg-type]
+    if failed:
+        from migreg_desktop.eligibility.eligibility import rule_title
+
+        raise RuleRefused(MSG_FAILS, field="case", number=case.number,
+                          rules=", ".join(rule_title(r) for r in failed))
+
+
+def reserve(case_ref: str, *, session: Session) -> dict[str, Any]:
+    """A provisional reservation (allowed while other rules are still open, never when one fails)."""
+    from migreg_desktop.cases.cases import get_case
+
+    permissions.require('quota.reserve', session)
+    begin_immediate(session)
+    case = get_case(case_ref, session=session)
+    if not is_active(case.status):
+        raise UserError(N_("case {number} is {status}: it cannot reserve a quota place"), field="case",
+                        number=case.number, status=status_label(case.status))
+    check_reservable(case, session=session)
+    held, _allotment = held_by_case(case.id, session=session)
+    if held:
+        raise UserError(N_("case {number} already holds a reservation of {held} place(s)"), field="case",
+                        number=case.number, held=held)
+    quota, row = _case_allotment(case, session=session)
+    counted = counted_persons(quota.counting, case.family_size)
+    remaining = row.slots - reserved_on(row.id, session=session)  # type: ignore[arg-type]
+    if counted > remaining:
+        raise RuleRefused(MSG_NO_ROOM, field="case", office=row.office_code, counted=counted,
+                          remaining=remaining, slots=row.slots)
+    _ledger(case, row, "reserve", counted, session=session)
+    return _entry_doc(case, quota, row, "reserve", counted, remaining - counted)
+
+
+def release(case_ref: str, *, session: Session) -> dict[str, Any]:
+    from migreg_desktop.cases.cases import get_case
+
+    permissions.require('quota.reserve', session)
+    begin_immediate(session)
+    case = get_case(case_ref, session=session)
+    held, allotment_id = held_by_case(case.id, session=session)
+    if not held:
+        raise UserError(N_("case {number} holds no reservation"), field="case", number=case.number)
+    row = session.get(QuotaAllotment, allotment_id)
+    quota = session.get(RegionalQuota, row.quota_id)  # type: ignore[union-attr]
+    _ledger(case, row, "release", held, session=session)  # type: ignore[arg-type]
+    remaining = row.slots - reserved_on(row.id, session=session)  # type: ignore[union-attr, arg-type]
+    return _entry_doc(case, quota, row, "release", held, remaining)  # type: ignore[arg-type]
+
+
+def release_held(case: Case, *, session: Session) -> int:
+    """A withdrawn or refused case gives its places back to the office's allotment: nobody will
+    move on them. A moved case keeps them (the places were used). Returns the persons released."""
+    held, allotment_id = held_by_case(case.id, session=session)
+    if held:
+        _ledger(case, session.get(QuotaAllotment, allotment_id), "release", held, session=session)  # type: ignore[arg-type]
+    return held
+
+
+def _ledger(case: Case, row: QuotaAllotment, entry: str, persons: int, *, session: Session) -> None:
+    session.add(QuotaLedgerEntry(allotment_id=row.id, case_id=case.id, entry=entry,  # type: ignore[arg-type]
+                                 persons=persons, by_user=audit.actor(session)))
+    session.flush()
+    audit.record(entry, "quota_ledger", case.id, {"persons": [None, persons], "allotment": [None, row.id]},
+                 session=session)
+    quota = session.get(RegionalQuota, row.quota_id)
+    record_change(session, "quota_changed", (quota.region_kato, quota.year))  # type: ignore[union-attr]
+    record_change(session, "case_changed", case.id)
+
+
+def _entry_doc(case: Case, quota: RegionalQuota, row: QuotaAllotment, entry: str, persons: int,
+               remaining: int) -> dict[str, Any]:
+    return {"case": case.number, "entry": entry, "persons": persons, "year": quota.year,
+            "region": quota.region_kato, "kind": quota.kind, "counting": quota.counting,
+            "office": row.office_code, "slots": row.slots, "remaining": remaining}
+
+
+def show(year: int, *, session: Session) -> dict[str, Any]:
+    """Each quota of the year with its allotments: limit, allotted, reserved, remaining."""
+    _check_year(year)
+    quotas = session.exec(select(RegionalQuota).where(RegionalQuota.year == year)
+                          .order_by(RegionalQuota.kind, RegionalQuota.region_kato)).all()
+    return {"year": year, "quotas": [_quota_doc(q, session=session) for q in quotas]}
+
+
+def _quota_doc(q: RegionalQuota, *, session: Session) -> dict[str, Any]:
+    t = session.get(Territory, q.region_kato)
+    offices = []
+    for row in session.exec(select(QuotaAllotment).where(QuotaAllotment.quota_id == q.id)
+                            .order_by(QuotaAllotment.office_code)).all():
+        reserved = reserved_on(row.id, session=session)  # type: ignore[arg-type]
+        offices.append({"office": row.office_code, "slots": row.slots, "reserved": reserved,
+                        "remaining": row.slots - reserved, "low": is_low(row.slots - reserved, row.slots)})
+    reserved = sum(o["reserved"] for o in offices)
+    return {"year": q.year, "region": q.region_kato,
+            "region_name": {"kk": t.name_kk, "ru": t.name_ru} if t else None, "kind": q.kind,
+            "counting": q.counting, "limit": q.limit, "allotted": sum(o["slots"] for o in offices),
+            "reserved": reserved, "remaining": q.limit - reserved, "low": is_low(q.limit - reserved, q.limit),
+            "source": q.source, "offices": offices}
+
+
+def is_low(remaining: int, total: int) -> bool:
+    return total > 0 and remaining < LOW_SHARE * total
+
+
+def ledger_problems(*, session: Session) -> list[str]:
+    """Invariant: no allotment is over-reserved and no case holds a negative number of places."""
+    con = session.connection()
+    bad = con.execute(text(
+        "SELECT a.id FROM quota_allotment a LEFT JOIN quota_ledger l ON l.allotment_id = a.id "
+        "GROUP BY a.id HAVING a.slots - coalesce(sum(CASE l.entry WHEN 'reserve' THEN l.persons "
+        "ELSE -l.persons END), 0) < 0")).scalars().all()
+    neg = con.execute(text(
+        "SELECT case_id FROM quota_ledger GROUP BY case_id, allotment_id "
+        "HAVING sum(CASE entry WHEN 'reserve' THEN persons ELSE -persons END) < 0")).scalars().all()
+    return [f"allotment {a} over-reserved" for a in bad] + [f"case {c} negative" for c in neg]

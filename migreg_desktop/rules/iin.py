@@ -1,0 +1,114 @@
+"""IIN (ЖСН / ИИН) validation as in shared/domain/iin.md (Gov decree 1427, IIN law).
+
+Pure functions: no database. Each failure has its own message id so the clerk sees exactly
+what is wrong; mismatches with typed birth date / sex are warnings the clerk confirms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from operator import mul
+
+from migreg_desktop.i18n import N_
+from migreg_desktop.safe_text import fold_digits
+
+WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
+WEIGHTS_2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+# Digit 7: century and sex (1/2 → 1800s, 3/4 → 1900s, 5/6 → 2000s; odd = male).
+CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}
+
+MSG_LENGTH = N_("must be exactly 12 digits")
+MSG_DIGITS = N_("may contain digits only")
+MSG_CENTURY = N_("the 7th digit (century and sex) must be 1–6")
+MSG_DATE = N_("birth date {date} does not exist")
+MSG_NO_CHECK = N_("no valid IIN has these first 11 digits (check sum is 10 twice)")
+MSG_CHECK = N_("the check digit does not match")
+MSG_CENTURY_ZERO = N_("century digit 0 (issued to some foreigners): birth date not checked")
+MSG_BIRTH_MISMATCH = N_("the birth date typed ({typed}) differs from the IIN ({derived})")
+MSG_SEX_MISMATCH = N_("the sex typed differs from the IIN")
+MSG_FUTURE = N_("birth date {date} is in the future")
+
+
+@dataclass
+class IinCheck:
+    iin: str
+    valid: bool
+    birth_date: date | None = None
+    sex: str | None = None  # "M" | "F"
+    errors: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    warnings: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+
+
+def check_digit(first11: str) -> int | None:
+    """The 12th digit for these 11 digits, or None when no IIN can have them."""
+    if len(first11) != 11:
+        raise ValueError("11 digits expected")
+    digits = [int(c) for c in first11]
+    for weights in (WEIGHTS_1, WEIGHTS_2):
+        s = sum(map(mul, weights, digits)) % 11  # checked once per imported person: kept cheap
+        if s != 10:
+            return s
+    return None
+
+
+def check(raw: str, today: date | None = None) -> IinCheck:
+    # Any script's digits as ASCII (full-width ７ is 7): stored and compared in one spelling only.
+    iin = fold_digits((raw or "").strip().replace(" ", ""))
+    result = IinCheck(iin=iin, valid=False)
+    if not (iin.isascii() and iin.isdigit()):
+        result.errors.append((MSG_DIGITS, {}))
+        return result
+    if len(iin) != 12:
+        result.errors.append((MSG_LENGTH, {}))
+        return result
+    _check_date_and_sex(iin, result, today or date.today())
+    expected = check_digit(iin[:11])
+    if expected is None:
+        result.errors.append((MSG_NO_CHECK, {}))
+    elif expected != int(iin[11]):
+        result.errors.append((MSG_CHECK, {}))
+    result.valid = not result.errors
+    return result
+
+
+def _check_date_and_sex(iin: str, result: IinCheck, today: date) -> None:
+    yy, mm, dd, c = int(iin[0:2]), int(iin[2:4]), int(iin[4:6]), int(iin[6])
+    if c == 0:  # ⚠ foreigners: accept with a warning, no century known
+        result.warnings.append((MSG_CENTURY_ZERO, {}))
+        return
+    if c not in CENTURY:
+        result.errors.append((MSG_CENTURY, {}))
+        return
+    result.sex = "M" if c % 2 else "F"
+    try:
+        born = date(CENTURY[c] + yy, mm, dd)
+    except ValueError:
+        result.errors.append((MSG_DATE, {"date": f"{dd:02d}.{mm:02d}.{CENTURY[c] + yy}"}))
+        return
+    if born > today:
+        result.errors.append((MSG_FUTURE, {"date": born.strftime("%d.%m.%Y")}))
+        return
+    result.birth_date = born
+
+
+def compare_typed(result: IinCheck, birth_date: date | None, sex: str | None) -> list[tuple[str, dict[str, str]]]:
+    """Warnings when what the clerk typed differs from what the IIN says (never overwritten)."""
+    warnings: list[tuple[str, dict[str, str]]] = []
+    if birth_date and result.birth_date and birth_date != result.birth_date:
+        warnings.append((MSG_BIRTH_MISMATCH, {
+            "typed": birth_date.strftime("%d.%m.%Y"),
+            "derived": result.birth_date.strftime("%d.%m.%Y"),
+        }))
+    if sex and result.sex and sex != result.sex:
+        warnings.append((MSG_SEX_MISMATCH, {}))
+    return warnings
+
+
+def make(birth: date, sex: str, serial: int) -> str | None:
+    """A synthetic IIN for test and demo data (never a real person's number)."""
+    century = (birth.year // 100) * 100
+    base = {1800: 1, 1900: 3, 2000: 5}[century] + (0 if sex == "M" else 1)
+    first11 = f"{birth:%y%m%d}{base}{serial % 10000:04d}"
+    digit = check_digit(first11)
+    return None if digit is None else first11 + str(digit)

@@ -1,0 +1,250 @@
+"""Engine, connection pragmas, sessions and schema upgrades (Alembic) for the clerk's database."""
+
+from __future__ import annotations
+
+import ast
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+from migreg_desktop import changes, paths
+from migreg_desktop.accounts import audit_chain
+from migreg_desktop.errors import IntegrityError, SchemaTooNew, UserError
+from migreg_desktop.storage import high_water, triggers
+
+# What a locked or refused write raises, whether through SQLAlchemy or the driver itself (the
+# change-log triggers run on the raw connection): the callers outside storage name these.
+OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sa_exc.OperationalError, sqlite3.OperationalError)
+INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sa_exc.IntegrityError, sqlite3.IntegrityError)
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sa_exc.DatabaseError, sqlite3.DatabaseError)
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA cache_size=-32000")
+    cur.close()
+
+
+def _owner_only(path: Path) -> None:
+    """Personal data (issue 7 §5): the database and its WAL files readable by the owner only.
+    SQLite creates them with the process umask, so narrow them once they exist."""
+    for name in (path.name, path.name + "-wal", path.name + "-shm"):
+        try:
+            (path.parent / name).chmod(0o600)
+        except OSError:  # not there yet, or Windows, where the profile's ACL protects the folder
+            pass
+
+
+def make_engine(db_file: Path | None = None) -> Engine:
+    path = db_file or paths.db_path()
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "first_connect", lambda *_a: _owner_only(Path(path)))
+    # The sync change log's triggers follow the schema: checked when a connection is handed out
+    # (cheap: a schema_version compare), on this engine only.
+    event.listen(engine.pool, "checkout", triggers.on_checkout)
+    return engine
+
+
+class StoreSession(Session):
+    """A session whose commit and rollback keep the per-transaction bookkeeping (no listeners).
+
+    On commit: the recorded changes count (``changes.committed``) and the high-water marks are
+    written; on rollback both are dropped. Either way the audit chain's cached tail is forgotten
+    (the next transaction reads the recorded head again).
+    """
+
+    def commit(self) -> None:
+        super().commit()
+        changes.committed(self)
+        high_water.flush(self)
+        self.info.pop(audit_chain.TAIL_KEY, None)
+
+    def rollback(self) -> None:
+        super().rollback()
+        changes.rolled_back(self)
+        high_water.drop(self)
+        self.info.pop(audit_chain.TAIL_KEY, None)
+
+
+def new_session(engine: Engine, actor: Any = None) -> StoreSession:
+    """A session acting for ``actor``: a name (looked up among the accounts when a service asks
+    the permissions table) or an ``accounts.permissions.Actor`` (e.g. ``SYSTEM``)."""
+    session = StoreSession(engine, expire_on_commit=False)
+    if isinstance(actor, str):
+        if actor:
+            session.info["actor"] = actor
+    elif actor is not None:
+        session.info["actor"], session.info["acting"] = actor.name, actor
+    return session
+
+
+@contextmanager
+def session_scope(engine: Engine, actor: Any = None) -> Iterator[StoreSession]:
+    """A transaction: commit at the end, roll back on any error. The doors write through the unit
+    of work (storage/unit_of_work.py), which adds the re-check and the window's signals."""
+    with new_session(engine, actor) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def begin_immediate(session: Session) -> None:
+    """Take SQLite's write lock now, before reading what the write depends on (no lost update
+    between processes). A transaction that has already written holds it already."""
+    conn = session.connection()
+    if not getattr(conn.connection.dbapi_connection, "in_transaction", False):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+# ---- schema versions -----------------------------------------------------------------------
+
+def _alembic_config(engine: Engine):  # -> alembic.config.Config
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+@cache
+def _revision_graph() -> tuple[frozenset[str], frozenset[str]]:
+    """(every revision, the heads), read from the migration files' own ``revision`` and
+    ``down_revision`` assignments: opening a database that is already current then needs no
+    Alembic import at all (issue 17 §5: a command should answer at once)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        values: dict[str, Any] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                    and isinstance(node.targets[0], ast.Name)
+                    and node.targets[0].id in ("revision", "down_revision")):
+                values[node.targets[0].id] = ast.literal_eval(node.value)
+        if "revision" not in values:
+            continue
+        revisions.add(values["revision"])
+        down = values.get("down_revision")
+        parents.update((down,) if isinstance(down, str) else down or ())
+    return frozenset(revisions), frozenset(revisions - parents)
+
+
+def script_heads() -> set[str]:
+    return set(_revision_graph()[1])
+
+
+def known_revisions() -> set[str]:
+    return set(_revision_graph()[0])
+
+
+def db_revisions(db_file: Path) -> set[str]:
+    if not db_file.exists():
+        return set()
+    con = sqlite3.connect(db_file)
+    try:
+        rows = con.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.DatabaseError as exc:
+        if "no such table" in str(exc):
+            return set()
+        raise IntegrityError("The database file cannot be read: {error}", error=str(exc)) from exc
+    finally:
+        con.close()
+    return {r[0] for r in rows}
+
+
+def check_not_newer(db_file: Path) -> set[str]:
+    current = db_revisions(db_file)
+    unknown = current - known_revisions()
+    if unknown:
+        raise SchemaTooNew(
+            "This database was made by a newer version of the program ({revision}). "
+            "Install the newer version; the database was not changed.",
+            revision=", ".join(sorted(unknown)),
+        )
+    return current
+
+
+def backup_copy(db_file: Path, reason: str, *, target: Path | None = None,
+                progress: Callable[[int, int], None] | None = None, pages: int = 4096) -> Path:
+    """A consistent copy through SQLite's online backup API (safe while others read and write).
+
+    Written to a hidden ``.partial`` file next to the target and renamed only when complete and
+    flushed, so a crash or SIGKILL never leaves a half backup under a backup's name (a stale
+    partial is removed by services/backup.cleanup_partials). The copy is a self-contained file
+    (rollback journal, not WAL), readable by any SQLite tool.
+    """
+    from migreg_desktop.models.base import utcnow
+
+    if target is None:
+        stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+        target = paths.backups_dir() / f"{db_file.stem}-{reason}-{stamp}.sqlite3"
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
+    src = sqlite3.connect(db_file)
+    dst = sqlite3.connect(partial)
+    try:
+        step = (lambda _status, remaining, total: progress(total - remaining, total)) if progress else None
+        src.backup(dst, pages=pages, progress=step)
+        dst.execute("PRAGMA journal_mode=DELETE")
+        dst.commit()
+    except BaseException:
+        dst.close()
+        partial.unlink(missing_ok=True)
+        raise
+    finally:
+        dst.close()
+        src.close()
+    _fsync(partial)
+    os.replace(partial, target)
+    return target
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+    try:
+        path.chmod(0o600)  # personal data: owner only (issue 7 §5)
+    except OSError:
+        pass
+
+
+def upgrade(engine: Engine, db_file: Path) -> Path | None:
+    """Bring the schema to the program's heads; back the file up first if it held data."""
+    current = check_not_newer(db_file)
+    if current == script_heads():
+        return None
+    from alembic import command
+
+    backup = backup_copy(db_file, "pre-upgrade") if current else None
+    command.upgrade(_alembic_config(engine), "heads")
+    return backup
+
+
+def open_database(db_file: Path | None = None, *, create: bool = False) -> Engine:
+    """Open (and migrate) the clerk's database. ``create`` allows a new file."""
+    path = db_file or paths.db_path()
+    if not create and not path.exists():
+        raise UserError(
+            "No database in {path}. Run 'migreg init --office CODE' first.", path=str(path.parent)
+        )
+    engine = make_engine(path)
+    upgrade(engine, path)
+    return engine

@@ -1,0 +1,102 @@
+"""The per-table record registry: which tables travel in packages, and how.
+
+A feature that adds a table which must reach the oblast (decisions, quota ledger …) registers it
+here from its own module — ``records.register(RecordType("decisions", "decision", ...))`` — and
+the triggers, export, import, acks and conflict queue handle it without further changes.
+Packages carry one JSON Lines member per type, ``records/<name>.jsonl``, in ``order``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Table
+
+OWNER_OF_CASE = "(SELECT COALESCE(owner_office, office_code) FROM cases WHERE id = {row}.case_id)"
+ROUTE_OF_CASE = "(SELECT office_code FROM cases WHERE id = {row}.case_id)"
+MY_OFFICE = "(SELECT value FROM meta WHERE key = 'office_code')"
+# Bookkeeping columns: two copies that differ only here hold the same facts.
+NOT_COMPARED = frozenset({"version", "base_version", "updated_at"})
+
+
+@dataclass(frozen=True)
+class RecordType:
+    name: str  # member name and JSON key: "cases"
+    table: str  # SQL table: "cases"
+    order: int  # apply order (rows that others point at come first)
+    owner_sql: str  # SQL giving the owning office; "{row}" is NEW or OLD in triggers
+    route_sql: str  # SQL giving the office the record is about (where the oblast sends it)
+    key: str = "id"
+    case_column: str | None = "case_id"  # for the search index and the window
+    label: str = ""  # msgid for the window
+    searched: bool = False  # its rows feed the case search index (names, IINs, family)
+    not_compared: frozenset[str] = field(default=NOT_COMPARED)
+    # Local integer ids: never exported, never copied (the receiver numbers its own rows).
+    omit: frozenset[str] = frozenset()
+    # Columns pointing at local integer ids: column -> (SQL over row "t" giving a portable value
+    # at export, SQL with one "?" turning it back into this office's id at import).
+    portable: dict[str, tuple[str, str]] = field(default_factory=dict)
+    append_only: bool = False  # import inserts missing records only; never updates or deletes
+
+    def columns(self) -> list[str]:
+        return [c.name for c in self.sql_table().columns if c.name not in self.omit]
+
+    def required(self) -> set[str]:
+        """Columns an inserted row must carry (NOT NULL without a default)."""
+        return {c.name for c in self.sql_table().columns
+                if not c.nullable and c.default is None and c.server_default is None}
+
+    def sql_table(self) -> Table:
+        from migreg_desktop.models import metadata
+
+        return metadata.tables[self.table]
+
+
+REGISTRY: dict[str, RecordType] = {}
+
+
+def register(rt: RecordType) -> RecordType:
+    REGISTRY[rt.name] = rt
+    return rt
+
+
+def ordered() -> list[RecordType]:
+    return sorted(REGISTRY.values(), key=lambda r: (r.order, r.name))
+
+
+def get(name: str) -> RecordType | None:
+    return REGISTRY.get(name)
+
+
+# ---- the foundation's tables ------------------------------------------------------------------
+# Persons first: cases, family members and documents point at them (foreign keys are deferred
+# during an import anyway, so the order is only for readable packages).
+register(RecordType("persons", "person", 10,
+                    owner_sql=f"COALESCE({{row}}.owner_office, {MY_OFFICE})",
+                    route_sql=f"COALESCE({{row}}.owner_office, {MY_OFFICE})",
+                    case_column=None, label="Persons"))
+register(RecordType("cases", "cases", 20,
+                    owner_sql="COALESCE({row}.owner_office, {row}.office_code)",
+                    route_sql="{row}.office_code", case_column="id", label="Cases", searched=True))
+register(RecordType("family_members", "family_member", 30, OWNER_OF_CASE, ROUTE_OF_CASE,
+                    label="Family members", searched=True))
+register(RecordType("documents", "document", 40, OWNER_OF_CASE, ROUTE_OF_CASE,
+                    label="Documents"))
+register(RecordType("status_changes", "status_change", 50, OWNER_OF_CASE, ROUTE_OF_CASE,
+                    label="Status history"))
+
+
+# ---- the eligibility feature's tables (0201_sync_uuid_ledger gave them a UUID key) -------------
+# The allotment a ledger entry counts against travels as "year|region|kind|office": allotment ids
+# differ between offices, and the oblast holds every allotment it gave (`quota allot`).
+_ALLOTMENT_KEY = ("q.year || '|' || q.region_kato || '|' || q.kind || '|' || a.office_code")
+_ALLOTMENT = (f"(SELECT {_ALLOTMENT_KEY} FROM quota_allotment a JOIN regional_quota q ON q.id = a.quota_id "
+              f"WHERE a.id = t.allotment_id)",
+              f"(SELECT a.id FROM quota_allotment a JOIN regional_quota q ON q.id = a.quota_id "
+              f"WHERE {_ALLOTMENT_KEY} = ?)")
+register(RecordType("decisions", "eligibility_decision", 60, OWNER_OF_CASE, ROUTE_OF_CASE, key="uid",
+                    label="Eligibility decisions", omit=frozenset({"id"})))
+register(RecordType("quota_ledger", "quota_ledger", 70, OWNER_OF_CASE, ROUTE_OF_CASE, key="uid",
+                    label="Quota ledger", omit=frozenset({"id"}), append_only=True,
+                    portable={"allotment_id": _ALLOTMENT},
+                    not_compared=NOT_COMPARED | {"allotment_id"}))

@@ -1,0 +1,106 @@
+"""SQLite triggers that log every local change of a registered table into ``sync_change``.
+
+Triggers, not service hooks: any code path that writes a case (the editor, the CLI, a demo
+generator, another feature's service) is noticed. An import inserts a row into
+``sync_suppress`` inside its own transaction, so records received from a partner are not
+logged as local changes (other connections never see that row).
+
+A batch migration that rebuilds a table drops its triggers; ``ensure`` re-creates missing ones
+whenever the schema version changed (checked on every pool checkout, a cheap PRAGMA).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from migreg_desktop.storage import records
+
+_CHANGE_SQL = """INSERT INTO sync_change (record_type, record_id, version, seq, deleted, owner, route)
+  VALUES ('{name}', {row}.{key}, 1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sync_change), {deleted},
+          {owner}, {route})
+  ON CONFLICT (record_type, record_id) DO UPDATE SET version = version + 1, seq = excluded.seq,
+     deleted = excluded.deleted{keep_owner}"""
+
+
+def trigger_sql(rt: records.RecordType) -> list[tuple[str, str]]:
+    out = []
+    for op, row, deleted in (("INSERT", "NEW", 0), ("UPDATE", "NEW", 0), ("DELETE", "OLD", 1)):
+        name = f"sync_{rt.table}_{op[:3].lower()}"
+        keep_owner = "" if deleted else ", owner = excluded.owner, route = excluded.route"
+        body = _CHANGE_SQL.format(name=rt.name, row=row, key=rt.key, deleted=deleted,
+                                  owner=rt.owner_sql.format(row=row), route=rt.route_sql.format(row=row),
+                                  keep_owner=keep_owner)
+        out.append((name, f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {op} ON {rt.table} "
+                          f"WHEN NOT EXISTS (SELECT 1 FROM sync_suppress) AND {row}.{rt.key} IS NOT NULL "
+                          f"BEGIN {body}; END"))
+    return out
+
+
+def ensure(dbapi_conn: Any) -> int:
+    """Create missing triggers (and log existing rows of a newly tracked table). Returns how many."""
+    cur = dbapi_conn.cursor()
+    try:
+        names = {r[0] for r in cur.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
+        if "sync_change" not in names:
+            return 0
+        made = 0
+        for rt in records.ordered():
+            if rt.table not in names or rt.key not in {r[1] for r in cur.execute(f"PRAGMA table_info({rt.table})")}:
+                continue  # its key column comes with a later migration (0201_sync_uuid_ledger)
+            wanted = trigger_sql(rt)
+            fresh = not any(n in names for n, _sql in wanted)
+            for name, sql in wanted:
+                if name not in names:
+                    cur.execute(sql)
+                    made += 1
+            if fresh:
+                _seed(cur, rt)
+        return made
+    finally:
+        cur.close()
+
+
+def log_untracked(cur: Any) -> None:
+    """Log, set-based, every owned row not logged yet: after a bulk insert made with the
+    triggers suppressed (``migreg demo``), far cheaper than a trigger per row."""
+    tables = {r[0] for r in cur.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "sync_change" not in tables:
+        return
+    for rt in records.ordered():
+        if rt.table in tables:
+            _seed(cur, rt)
+
+
+def _seed(cur: Any, rt: records.RecordType) -> None:
+    """Rows of a table tracked for the first time: log the ones this office owns."""
+    owner = rt.owner_sql.format(row="t")
+    route = rt.route_sql.format(row="t")
+    cur.execute(
+        f"INSERT OR IGNORE INTO sync_change (record_type, record_id, version, seq, deleted, owner, route) "
+        f"SELECT '{rt.name}', t.{rt.key}, 1, (SELECT COALESCE(MAX(seq), 0) FROM sync_change) + t.rowid, 0, "
+        f"{owner}, {route} FROM {rt.table} t WHERE t.{rt.key} IS NOT NULL AND {owner} = (SELECT value FROM meta WHERE key = 'office_code') "
+        f"AND t.{rt.key} NOT IN (SELECT record_id FROM sync_record WHERE record_type = '{rt.name}')"
+    )
+
+
+_seen: dict[str, int] = {}
+
+
+def on_checkout(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+    if not hasattr(dbapi_conn, "execute"):
+        return
+    try:
+        db_name = dbapi_conn.execute("PRAGMA database_list").fetchone()[2]
+        version = dbapi_conn.execute("PRAGMA schema_version").fetchone()[0]
+    except Exception:  # not SQLite, or a closed connection: nothing to maintain
+        return
+    if _seen.get(db_name) == version:
+        return
+    if dbapi_conn.in_transaction:
+        return
+    try:
+        ensure(dbapi_conn)
+        dbapi_conn.commit()
+    except Exception:  # locked by a writer: try again on the next checkout
+        return
+    _seen[db_name] = dbapi_conn.execute("PRAGMA schema_version").fetchone()[0]
