@@ -98,6 +98,21 @@ def engine(data_dir: Path):  # noqa: ANN201
     eng.dispose()
 
 
+def work_session(engine, actor: Any = "tester", notify: Any = None):  # noqa: ANN001, ANN201
+    """A transaction through the unit of work the doors use: commit, the re-check policy, notify."""
+    from migreg_desktop.eligibility.watch import unit_of_work
+
+    return unit_of_work(engine, actor, notify=notify).session()
+
+
+@pytest.fixture
+def work(engine):  # noqa: ANN001, ANN201
+    """The unit of work the doors use (commit, then the one re-check policy), acting as "tester"."""
+    from migreg_desktop.eligibility.watch import unit_of_work
+
+    return unit_of_work(engine, "tester")
+
+
 @pytest.fixture
 def session(engine):  # noqa: ANN001, ANN201
     with session_scope(engine, actor="tester") as s:

@@ -79,7 +79,7 @@ def test_window_edit_of_a_fixed_list_is_refused(cli, oblast):
 
     assert cli("settlements", "fix", "--year", YEAR).code == 0
     engine = open_existing()
-    with session_scope(engine, actor="tester") as session, pytest.raises(settlement_desk.ListFixed):
+    with session_scope(engine, actor="tester") as session, pytest.raises(settlements.ListFixed):
         settlements.delete_entry(2026, "191000000", session=session)
     engine.dispose()
 

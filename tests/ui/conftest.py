@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 from migreg_desktop import i18n
-from migreg_desktop.storage.db import session_scope
 
 
 @pytest.fixture(params=["kk", "ru"])
@@ -17,20 +16,24 @@ def ui_lang(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-def add_cases(engine: Any, *kinds: str) -> list[str]:
+def add_cases(target: Any, *kinds: str) -> list[str]:
+    """Register example cases through a unit of work: the window's (``target`` an AppContext: its
+    hub hears of them) or a bare one over an engine (checked, nobody told)."""
     from migreg_desktop.cases import cases
-    from tests.conftest import example_case
+    from tests.conftest import example_case, work_session
 
     ids = []
     for kind in kinds or ("kandas", "resettler", "intra_oblast"):
-        with session_scope(engine, actor="tester") as s:
+        scope = target.work.for_actor("tester").session() if hasattr(target, "work") else work_session(target)
+        with scope as s:
             ids.append(cases.register_case(example_case(kind), session=s, confirm_warnings=True).id)
     return ids
 
 
 @pytest.fixture
-def example_cases(engine: Any) -> list[str]:
-    return add_cases(engine)
+def example_cases(app_context: Any) -> list[str]:
+    """Through the window's unit of work: a window already open hears of them."""
+    return add_cases(app_context)
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from migreg_desktop.storage.db import session_scope
-
+from ..conftest import work_session
 from .screen_audit import english_on_screen, too_big
 
 STALE: set[QWidget] = set()  # windows an earlier test in this process left open: not this test's
@@ -48,14 +47,14 @@ def busy_office(engine: Any, example_cases: list[str]) -> list[str]:
     from migreg_desktop.cases import cases
     from migreg_desktop.eligibility import eligibility, quotas
 
-    with session_scope(engine, actor="tester") as s:
+    with work_session(engine, "tester") as s:
         cases.change_status(example_cases[1], "submitted", "", session=s)
-    with session_scope(engine, actor="tester") as s:
+    with work_session(engine, "tester") as s:
         quotas.set_quota(2026, "550000000", "resettler", 1655, "family", session=s)
         quotas.allot(2026, "550000000", "resettler", "ALM-KNV", 12, session=s)
-    with session_scope(engine, actor="tester") as s:
+    with work_session(engine, "tester") as s:
         quotas.reserve(example_cases[1], session=s)
-    with session_scope(engine, actor="tester") as s:
+    with work_session(engine, "tester") as s:
         for cid in example_cases:
             eligibility.check_case(cid, session=s)
     return example_cases

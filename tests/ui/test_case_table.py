@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 
 from migreg_desktop.cases import cases
 from migreg_desktop.cases.case_list import CaseFilter
-from migreg_desktop.storage.db import session_scope
 from migreg_desktop.ui.case_table import COLUMNS, CaseTableModel, Col, Role
 
 from .conftest import add_cases
@@ -71,16 +70,16 @@ def test_status_change_refreshes_one_row(qtbot: Any, model: CaseTableModel, app_
     row = model.row_of_case(example_cases[0])
     assert model.index(row, int(Col.STATUS)).data(Role.CODE) == "draft"
     with qtbot.waitSignal(model.dataChanged, timeout=2000):
-        with session_scope(app_context.engine, actor="t") as s:
+        with app_context.work.for_actor("t").session() as s:
             cases.change_status(example_cases[0], "submitted", "documents complete", session=s)
     assert model.index(row, int(Col.STATUS)).data(Role.CODE) == "submitted"
 
 
 def test_new_case_requeries_ids(qtbot: Any, model: CaseTableModel, app_context: Any) -> None:
-    with session_scope(app_context.engine, actor="t") as s:
+    with app_context.work.for_actor("t").session() as s:
         cases.change_status(model.case_id(0), "withdrawn", None, session=s)  # frees the IIN
     with qtbot.waitSignal(model.modelReset, timeout=2000):
-        add_cases(app_context.engine, "intra_oblast")
+        add_cases(app_context, "intra_oblast")
     assert model.rowCount() == 4
 
 

@@ -83,7 +83,7 @@ def test_opening_a_current_database_imports_no_alembic(tmp_path):
     import subprocess
     import sys
 
-    code = ("import sys; from migreg_desktop import db, paths; paths.set_data_dir(sys.argv[1]);"
+    code = ("import sys; from migreg_desktop import paths; from migreg_desktop.storage import db; paths.set_data_dir(sys.argv[1]);"
             "db.open_database(create=True).dispose(); "
             "before = 'alembic' in sys.modules; "
             "[m for m in list(sys.modules) if m.startswith('alembic') and sys.modules.pop(m)]; "

@@ -92,7 +92,7 @@ def test_temp_folder_of_a_live_process_is_kept(data_dir):
 
 
 def test_temp_folder_goes_when_the_process_exits(data_dir):
-    code = ("import sys; from migreg_desktop import paths; from migreg_desktop.services import privacy; "
+    code = ("import sys; from migreg_desktop import paths; from migreg_desktop.storage import privacy; "
             "paths.set_data_dir(sys.argv[1]); p = privacy.temp_path('.pdf'); p.write_text(sys.argv[2]); print(p)")
     done = subprocess.run([sys.executable, "-c", code, str(data_dir), PLAIN], cwd=ROOT, capture_output=True,
                           text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60, check=True)

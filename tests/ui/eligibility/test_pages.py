@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QDialogButtonBox
 from migreg_desktop import i18n
 from migreg_desktop.eligibility import quotas
 from migreg_desktop.refdata import settlements
-from migreg_desktop.storage.db import session_scope
 from migreg_desktop.ui.pages.quotas import USE_ROLE, Col, QuotaModel, QuotasPage
 from migreg_desktop.ui.pages.settlements import SettlementModel, SettlementsPage
 
@@ -23,12 +22,12 @@ def _shot(widget, name, size=(980, 560)):
         widget.grab().save(os.path.join(SHOTS, name))
 
 
-def _setup_quota(engine, add_case, slots=10):
-    with session_scope(engine, actor="oblast") as s:
+def _setup_quota(app_context, add_case, slots=10):
+    with app_context.work.for_actor("oblast").session() as s:
         quotas.set_quota(2026, "550000000", "resettler", 1655, "family", session=s)
         quotas.allot(2026, "550000000", "resettler", "ALM-KNV", slots, session=s)
     cid = add_case("resettler")
-    with session_scope(engine) as s:
+    with app_context.session() as s:
         quotas.reserve(cid, session=s)
     return cid
 
@@ -39,7 +38,7 @@ def test_quota_page_bars_and_low_warning(qtbot, qtmodeltester, app_context, add_
     page.year.setValue(2026)
     assert page.model.rowCount() == 15 and page.warning.text() == ""
     with qtbot.waitSignal(app_context.hub.quotaChanged, timeout=2000):
-        _setup_quota(engine, add_case, slots=4)  # family of 4 takes the whole allotment
+        _setup_quota(app_context, add_case, slots=4)  # family of 4 takes the whole allotment
     office = next(r for r in page.model.rows if r["level"] == "office")
     assert (office["reserved"], office["remaining"], office["low"]) == (4, 0, True)
     assert "ALM-KNV" in page.warning.text()
@@ -88,7 +87,7 @@ def test_settlement_page_lists_imports_and_edits(qtbot, qtmodeltester, app_conte
     qtbot.addWidget(dialog)
     dialog.potential.setCurrentIndex(dialog.potential.findData("high"))
     dialog.save()
-    with session_scope(engine) as s:
+    with app_context.session() as s:
         assert {e["kato"]: e["potential"] for e in settlements.entries(2026, session=s)}["196220100"] == "high"
     bad = page.add()
     qtbot.addWidget(bad)
@@ -118,11 +117,11 @@ def test_recheck_all_in_a_worker_and_cancel(qtbot, app_context, add_case, engine
     with qtbot.waitSignal(page.recheck.done, timeout=20000) as blocker:
         page.recheck.start()
     assert blocker.args[0]["checked"] == 2 and "2" in page.recheck.status.text()
-    with session_scope(engine) as s:
+    with app_context.session() as s:
         before = sum(len(eligibility.history(c, session=s)) for c in ("ALM-KNV-2026-000001", "ALM-KNV-2026-000002"))
     with qtbot.waitSignal(page.recheck.done, timeout=20000) as blocker:
         page.recheck.start().cancel()
-    with session_scope(engine) as s:
+    with app_context.session() as s:
         after = sum(len(eligibility.history(c, session=s)) for c in ("ALM-KNV-2026-000001", "ALM-KNV-2026-000002"))
     assert after == (before if blocker.args[0] is None else before + 2)  # cancelled: nothing stored
     assert page.recheck.start_button.isEnabled()
@@ -153,7 +152,7 @@ def test_oblast_sets_a_quota_and_allots_places(qtbot, app_context, engine):
     allot.office.setCurrentIndex(allot.office.findData("ALM-ENB"))
     allot.slots.setValue(10)
     allot.save()
-    with session_scope(engine) as s:
+    with app_context.session() as s:
         q = next(q for q in quotas.show(2026, session=s)["quotas"] if q["region"] == "620000000" and q["kind"] == "kandas")
     assert q["offices"] == [{"office": "ALM-ENB", "slots": 10, "reserved": 0, "remaining": 10, "low": False}]
 
@@ -163,7 +162,7 @@ def test_district_does_not_see_quota_editing(qtbot, app_context):
     # district's admin does not see it, the quotas are the oblast Department's (issue 12).
     from migreg_desktop.accounts import accounts
 
-    with session_scope(app_context.engine, actor="tester") as s:
+    with app_context.work.for_actor("tester").session() as s:
         accounts.add_account("tester", "admin", "password1", session=s)
     page = QuotasPage(app_context)
     qtbot.addWidget(page)
@@ -176,17 +175,17 @@ def test_reference_data_change_rechecks_open_cases_by_itself(qtbot, app_context,
     from migreg_desktop.ui.pages.recheck import AutoRecheck
 
     open_id, closed_id = add_case("resettler"), add_case("kandas")
-    with session_scope(engine, actor="tester") as s:
+    with app_context.work.for_actor("tester").session() as s:
         cases.change_status(closed_id, "withdrawn", session=s)
     auto = AutoRecheck(app_context, delay_ms=10)
     new = tmp_path / "list.csv"
     new.write_text("year;kato;kind;potential;fixed_on;source\n2026;191800000;growth_centre;high;2025-12-12;oblast\n",
                    encoding="utf-8")
     with qtbot.waitSignal(auto.finished, timeout=20000) as blocker:
-        with session_scope(engine, actor="tester") as s:  # the commit emits refdata_changed
+        with app_context.work.for_actor("tester").session() as s:  # the commit emits refdata_changed
             settlements.import_file(new, session=s)
     assert blocker.args == [1]  # the open case only
-    with session_scope(engine) as s:
+    with app_context.session() as s:
         assert eligibility.latest(open_id, session=s).trigger == "refdata_changed"
         assert eligibility.latest(closed_id, session=s) is None or \
             eligibility.latest(closed_id, session=s).trigger != "refdata_changed"

@@ -7,7 +7,6 @@ import os
 from migreg_desktop import i18n
 from migreg_desktop.cases import cases
 from migreg_desktop.eligibility import eligibility, quotas
-from migreg_desktop.storage.db import session_scope
 from migreg_desktop.ui.panels.decision import DecisionPanel
 from migreg_desktop.ui.panels.support import SupportPanel
 
@@ -35,7 +34,7 @@ def test_decision_panel_lines_and_recheck_on_case_changed(qtbot, app_context, ad
     data = example_case("resettler")
     data["destination_kato"] = "190000000"
     with qtbot.waitSignal(app_context.hub.caseChanged, timeout=2000):
-        with session_scope(engine, actor="tester") as s:
+        with app_context.work.for_actor("tester").session() as s:
             cases.update_case(cid, data, session=s, confirm_warnings=True)
     assert panel.states()["region_designated"] == "fail"
     assert panel.verdict.text() == "Not eligible"
@@ -46,10 +45,10 @@ def test_decision_panel_turns_green_after_reservation(qtbot, app_context, add_ca
     panel = DecisionPanel(app_context)
     qtbot.addWidget(panel)
     panel.load_case(cid)
-    with session_scope(engine, actor="oblast") as s:
+    with app_context.work.for_actor("oblast").session() as s:
         quotas.allot(2026, "550000000", "resettler", "ALM-KNV", 10, session=s)
     with qtbot.waitSignal(app_context.hub.quotaChanged, timeout=2000):
-        with session_scope(engine, actor="tester") as s:
+        with app_context.work.for_actor("tester").session() as s:
             quotas.reserve(cid, session=s)
     assert panel.states()["quota_room"] == "ok" and panel.verdict.text() == "Eligible"
 
@@ -59,10 +58,10 @@ def test_check_again_stores_history_and_language_switch(qtbot, app_context, add_
     panel = DecisionPanel(app_context)
     qtbot.addWidget(panel)
     panel.load_case(cid)
-    with session_scope(engine) as s:
+    with app_context.session() as s:
         before = len(eligibility.history(cid, session=s))
     panel.check_button.click()
-    with session_scope(engine) as s:
+    with app_context.session() as s:
         assert len(eligibility.history(cid, session=s)) == before + 1
     for lang in ("kk", "ru"):
         i18n.set_language(lang)
@@ -102,7 +101,7 @@ def test_decision_panel_rechecks_when_the_settlement_list_changes(qtbot, app_con
     panel.load_case(cid)
     assert panel.states()["settlement_listed"] == "ok"
     with qtbot.waitSignal(app_context.hub.refdataChanged, timeout=2000):
-        with session_scope(engine, actor="tester") as s:
+        with app_context.work.for_actor("tester").session() as s:
             settlements.delete_entry(2026, "191000000", session=s)
     assert panel.states()["settlement_listed"] == "fail"
     assert panel.row.trigger == "refdata_changed"

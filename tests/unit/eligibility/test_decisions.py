@@ -9,19 +9,18 @@ from migreg_desktop.eligibility import eligibility, quotas
 from migreg_desktop.errors import Cancelled
 from migreg_desktop.refdata.refdata import reference_version
 from migreg_desktop.rules import RULE_IDS
-from migreg_desktop.storage.db import session_scope
 
-from ...conftest import example_case
+from ...conftest import example_case, work_session
 
 
 def _decisions(engine, case_id):
-    with session_scope(engine) as s:
+    with work_session(engine) as s:
         return eligibility.history(case_id, session=s)
 
 
 def test_check_stores_decision_with_versions(engine, add_case):
     cid = add_case("resettler")
-    with session_scope(engine, actor="tester") as s:
+    with work_session(engine, "tester") as s:
         row = eligibility.check_case(cid, session=s)
         ref = reference_version(session=s)
     assert row.verdict == "needs_check"  # no allotment for the office yet
@@ -36,7 +35,7 @@ def test_case_change_rechecks_automatically(engine, add_case):
     cid = add_case("resettler")
     data = example_case("resettler")
     data["destination_kato"] = "190000000"  # resettlers do not stay in the oblast
-    with session_scope(engine, actor="tester") as s:
+    with work_session(engine, "tester") as s:
         cases.update_case(cid, data, session=s, confirm_warnings=True)
     last = _decisions(engine, cid)[-1]
     assert last.trigger == "case_changed" and last.verdict == "not_eligible"
@@ -46,9 +45,9 @@ def test_case_change_rechecks_automatically(engine, add_case):
 
 def test_reservation_turns_the_case_eligible(engine, add_case):
     cid = add_case("resettler")
-    with session_scope(engine, actor="tester") as s:
+    with work_session(engine, "tester") as s:
         quotas.allot(2026, "550000000", "resettler", "ALM-KNV", 5, session=s)
-    with session_scope(engine, actor="tester") as s:
+    with work_session(engine, "tester") as s:
         quotas.reserve(cid, session=s)
     last = _decisions(engine, cid)[-1]
     assert last.verdict == "eligible" and last.eligible
@@ -57,7 +56,7 @@ def test_reservation_turns_the_case_eligible(engine, add_case):
 def test_unchanged_automatic_recheck_is_not_stored_twice(engine, add_case):
     cid = add_case("intra_oblast")
     before = len(_decisions(engine, cid))
-    with session_scope(engine) as s:
+    with work_session(engine) as s:
         eligibility.recheck_changed([cid], session=s)
     assert len(_decisions(engine, cid)) == before
 
@@ -66,7 +65,7 @@ def test_check_many_counts_and_progress(engine, add_case):
     for kind in ("resettler", "kandas", "intra_oblast"):
         add_case(kind)
     seen = []
-    with session_scope(engine) as s:
+    with work_session(engine) as s:
         counts = eligibility.check_many(session=s, progress=lambda d, t: seen.append((d, t)))
     assert counts["checked"] == 3 and sum(counts[v] for v in ("eligible", "needs_check", "not_eligible")) == 3
     assert seen[-1] == (3, 3)
@@ -74,13 +73,13 @@ def test_check_many_counts_and_progress(engine, add_case):
 
 def test_earlier_supported_case_of_family_member_blocks(engine, add_case):
     first = add_case("resettler")
-    with session_scope(engine, actor="tester") as s:
+    with work_session(engine, "tester") as s:
         for status in ("submitted", "forwarded", "included", "moved"):
             cases.change_status(first, status, session=s)
     data = example_case("intra_oblast")
     data["family"] = [{"iin": "870203422318", "surname": "Құрманғазы", "name": "Әлия", "relation": "spouse",
                        "birth_date": "1987-02-03", "sex": "F"}]
-    with session_scope(engine, actor="tester") as s:
+    with work_session(engine, "tester") as s:
         second = cases.register_case(data, session=s, confirm_warnings=True).id
         row = eligibility.check_case(second, session=s)
     results = {r["rule"]: r for r in json.loads(row.results)}
@@ -90,7 +89,7 @@ def test_earlier_supported_case_of_family_member_blocks(engine, add_case):
 
 def test_decision_doc_in_three_languages(engine, add_case):
     cid = add_case("kandas")
-    with session_scope(engine) as s:
+    with work_session(engine) as s:
         row = eligibility.check_case(cid, session=s)
         doc = eligibility.decision_doc(row, "N", lang="kk")
     assert set(doc) >= {"case", "eligible", "rules", "rules_version", "reference_version"}
@@ -106,6 +105,6 @@ def test_check_many_cancelled_stores_nothing(engine, add_case):
 
     add_case("resettler")
     before = count_rows(engine, "eligibility_decision")
-    with pytest.raises(Cancelled), session_scope(engine) as s:
+    with pytest.raises(Cancelled), work_session(engine) as s:
         eligibility.check_many(session=s, cancelled=lambda: True)
     assert count_rows(engine, "eligibility_decision") == before
