@@ -55,9 +55,9 @@ def main(out: Path) -> None:
     from migreg_desktop.app import build_context, setup_application
     from migreg_desktop.cases import cases
     from migreg_desktop.eligibility import eligibility, quotas
+    from migreg_desktop.refdata.setup import init_database
     from migreg_desktop.settings import Settings
     from migreg_desktop.storage.db import session_scope
-    from migreg_desktop.refdata.setup import init_database
     from migreg_desktop.ui import registry
     from migreg_desktop.ui.main_window import MainWindow
 

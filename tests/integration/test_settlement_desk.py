@@ -73,7 +73,6 @@ def test_fix_before_the_deadline_has_no_warning(oblast, data_dir):
 
 
 def test_window_edit_of_a_fixed_list_is_refused(cli, oblast):
-    from migreg_desktop.department import settlement_desk
     from migreg_desktop.refdata import settlements
     from migreg_desktop.refdata.setup import open_existing
 
