@@ -1,4 +1,4 @@
-"""The permissions table of docs/accounts.md, generated from services/permissions.py.
+"""The permissions table of docs/accounts.md, generated from accounts/permissions.py.
 
     python tools/permissions_doc.py          # rewrite the block between the markers
     python tools/permissions_doc.py --check  # exit 1 if the document and the code differ

@@ -25,14 +25,14 @@ from sqlmodel import Session, col, func, select
 
 from migreg_desktop import fields
 from migreg_desktop.accounts import accounts_history, audit, permissions
+from migreg_desktop.accounts.lookup import find, history_state, in_setup_mode, normalise_name  # noqa: F401
 from migreg_desktop.accounts.office import set_meta
-from migreg_desktop.errors import IntegrityError, NotFound, RuleRefused, UserError
+from migreg_desktop.errors import NotFound, RuleRefused, UserError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models.account import Account
 from migreg_desktop.models.base import utcnow
+from migreg_desktop.models.vocabulary import ROLE_LABELS, ROLES  # noqa: E402, F401
 
-ROLES = ("clerk", "head", "admin")
-ROLE_LABELS = {"clerk": N_("clerk"), "head": N_("head of office"), "admin": N_("admin")}
 fields.LABELS.update({"user": N_("User"), "password": N_("Password"), "role": N_("Role"),
                       "passphrase": N_("Passphrase"), "reason": N_("Reason"), "via": N_("Via"),
                       "disabled": N_("Disabled")})
@@ -75,32 +75,6 @@ def allows(role: str | None, required: str) -> bool:
 
 def account_count(*, session: Session) -> int:
     return session.exec(select(func.count()).select_from(Account)).one()
-
-
-def history_state(*, session: Session) -> str:
-    """``accounts``, ``setup`` (never had an account) or ``wiped`` (see accounts_history)."""
-    return accounts_history.state(session.connection().exec_driver_sql)
-
-
-def in_setup_mode(*, session: Session) -> bool:
-    """True only for a database that never had an account. A wiped one is marked damaged
-    (read-only from now on, services/integrity) and refused with the way to restore."""
-    state = history_state(session=session)
-    if state == "wiped":
-        from migreg_desktop.storage import integrity
-
-        url = getattr(session.get_bind(), "url", None)
-        integrity.mark_damaged(url.database if url else None, "accounts removed")
-        raise IntegrityError(accounts_history.WIPED)
-    return state == "setup"
-
-
-def normalise_name(name: str) -> str:
-    return (name or "").strip().casefold()
-
-
-def find(name: str, *, session: Session) -> Account | None:
-    return session.exec(select(Account).where(Account.name == normalise_name(name))).first()
 
 
 def get(name: str, *, session: Session) -> Account:

@@ -126,7 +126,7 @@ def denial(action: str, actor: Actor) -> AccessDenied:
 
 
 def _role_msgid(role: str) -> str:
-    from migreg_desktop.accounts.accounts import ROLE_LABELS
+    from migreg_desktop.models.vocabulary import ROLE_LABELS
 
     return ROLE_LABELS.get(role, role)
 
@@ -160,12 +160,12 @@ def actor_of(session: Session) -> Actor:
 
 
 def resolve(name: str, *, session: Session) -> Actor:
-    from migreg_desktop.accounts import accounts
+    from migreg_desktop.accounts import lookup
 
     kind = office_kind(session=session)
-    if accounts.in_setup_mode(session=session):
+    if lookup.in_setup_mode(session=session):
         return Actor(name, None, kind, setup=True)
-    account = accounts.find(name, session=session) if name else None
+    account = lookup.find(name, session=session) if name else None
     role = account.role if account is not None and not account.disabled else None
     return Actor(account.name if account is not None else name, role, kind)
 

@@ -261,3 +261,14 @@ def _message(err: Any) -> tuple[str, dict[str, Any]]:
         return MSG_LIST, {"found": found(err.get("input"))}
     return N_("is not valid: {detail}"), {"detail": err["msg"]}  # not reached by JSON input
 
+
+def shape_problems(data: Any) -> Problems:
+    """Every problem of a case document before the rules run: unknown keys, JSON types, limits
+    and Unicode. The one check is ``case_document.CaseDoc``; this is its list of problems."""
+    from migreg_desktop.errors import ValidationError
+
+    try:
+        read_case(data)
+    except ValidationError as exc:
+        return exc.problems
+    return []

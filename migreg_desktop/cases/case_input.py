@@ -52,16 +52,3 @@ def found(value: Any) -> str:
 
     kind = FOUND.get(type(value))
     return _(kind) if kind else type(value).__name__
-
-
-def shape_problems(data: Any) -> Problems:
-    """Every problem of a case document before the rules run: unknown keys, JSON types, limits
-    and Unicode. The one check is ``case_document.CaseDoc``; this is its list of problems."""
-    from migreg_desktop.cases.case_document import read_case
-    from migreg_desktop.errors import ValidationError
-
-    try:
-        read_case(data)
-    except ValidationError as exc:
-        return exc.problems
-    return []

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from migreg_desktop.i18n import N_
-
-STATUSES = ("draft", "submitted", "forwarded", "included", "refused", "moved", "closed", "withdrawn")
-INACTIVE = frozenset({"refused", "closed", "withdrawn"})
+from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS  # noqa: F401
+from migreg_desktop.models.vocabulary import INACTIVE, STATUS_LABELS, STATUSES  # noqa: F401
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     "draft": frozenset({"submitted", "withdrawn"}),
@@ -17,24 +15,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "closed": frozenset(),
     "withdrawn": frozenset(),
 }
-
-STATUS_LABELS = {
-    "draft": N_("Draft"),
-    "submitted": N_("Submitted"),
-    "forwarded": N_("Forwarded to oblast"),
-    "included": N_("Included in quota"),
-    "refused": N_("Refused"),
-    "moved": N_("Moved"),
-    "closed": N_("Closed"),
-    "withdrawn": N_("Withdrawn"),
-}
-
-KIND_LABELS = {
-    "kandas": N_("Kandas"),
-    "resettler": N_("Resettler"),
-    "intra_oblast": N_("Intra-oblast resettlement"),
-}
-
 
 def status_label(code: str) -> str:
     """The status in the clerk's language, for messages (never the raw code)."""

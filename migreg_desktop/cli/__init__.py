@@ -13,7 +13,8 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from migreg_desktop.cli.context import Context, run_command
+from migreg_desktop.cli.context import Context
+from migreg_desktop.cli.run import run_command
 from migreg_desktop.cli.usage import MigregParser, UsageError, usage_failure
 
 

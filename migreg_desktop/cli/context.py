@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from migreg_desktop import i18n, paths
 from migreg_desktop.changes import Changes
-from migreg_desktop.errors import MigregError, RuleRefused, ValidationError
+from migreg_desktop.errors import MigregError, ValidationError
 from migreg_desktop.i18n import N_
 from migreg_desktop.safe_text import printable
 from migreg_desktop.settings import Settings
@@ -129,47 +129,6 @@ def _error_doc(exc: MigregError) -> dict[str, Any]:
     if hasattr(exc, "messages") and hasattr(exc, "warnings"):
         doc["warnings"] = exc.messages()
     return doc
-
-
-def run_command(args: argparse.Namespace, ctx: Context) -> int:
-    func: Callable[[argparse.Namespace, Context], Any] = args.func
-    try:
-        from migreg_desktop.cli.access import authorize, damage_error, guard_damaged
-        from migreg_desktop.cli.eligibility import recheck_after
-        from migreg_desktop.eligibility.watch import needs_full_recheck
-
-        try:
-            authorize(args, ctx)  # the role the command needs (cli/access.py; docs/accounts.md)
-            guard_damaged(args, ctx)
-            result = func(args, ctx)
-            if needs_full_recheck(ctx.changed):  # issue 4 §2: new reference data: every open case again
-                result = recheck_after(ctx, result)
-        except MigregError:
-            raise
-        except Exception as exc:  # a damaged file or a refused write: the clerk's words, not a trace
-            known = damage_error(exc, ctx)
-            if known is None:
-                raise
-            raise known from exc
-    except RuleRefused as exc:
-        return _fail(ctx, exc, getattr(exc, "result", None))
-    except MigregError as exc:
-        return _fail(ctx, exc, None)
-    except KeyboardInterrupt:
-        print(i18n._("Interrupted."), file=sys.stderr)
-        return 3
-    except Exception as exc:  # a bug: say so; the trace goes to the log, not to the screen
-        return internal_error(ctx, exc)
-    code = 0
-    if isinstance(result, tuple):  # (document, exit code) for "rule said no" answers
-        result, code = result
-    if ctx.json and result is not None:
-        emit_json(result)
-    elif result is not None and not isinstance(result, dict | list):
-        print(printable(str(result)))
-    elif result is not None:
-        print(printable(json.dumps(result, ensure_ascii=False, default=_default, indent=2)))
-    return code
 
 
 def internal_error(ctx: Context, exc: BaseException) -> int:

@@ -8,17 +8,19 @@ file writer both use: the figures are derived from personal data.
 
 from __future__ import annotations
 
-import os
-import sys
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from migreg_desktop.cases.status import KIND_LABELS, STATUS_LABELS, STATUSES
 from migreg_desktop.department.monitoring import KINDS, MonitoringFilter
+from migreg_desktop.department.report_table import (  # noqa: F401  (the writers import them from here)
+    DECIMAL,
+    INT,
+    PERCENT,
+    TEXT,
+    Table,
+    write_private,
+)
 from migreg_desktop.i18n import N_, fmt_short_date, tr
-
-INT, TEXT, PERCENT, DECIMAL = "int", "text", "percent", "decimal"
 
 TITLE = N_("Migration monitoring")
 SHEETS = {  # key → sheet title (≤ 31 characters in every language: Excel's limit)
@@ -28,16 +30,6 @@ SHEETS = {  # key → sheet title (≤ 31 characters in every language: Excel's 
 }
 NO_DATA = {"adaptation": N_("Adaptation measures are not recorded yet."),
            "indicators": N_("Official statistics are not imported yet.")}
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    headers: list[str]
-    formats: list[str]
-    rows: list[list[Any]] = field(default_factory=list)
-    note: str = ""  # shown instead of rows when a table has none yet
 
 
 def _names(names: dict[str, dict[str, str]], code: str | None, lang: str) -> str:
@@ -122,22 +114,3 @@ def _indicators_table(rows: list[dict[str, Any]], lang: str, offices: dict[str, 
     from migreg_desktop.department.stats import indicators_table
 
     return indicators_table(rows, lang, title=tr(SHEETS["indicators"], lang))
-
-
-def write_private(path: Path, data: bytes) -> Path:
-    """Write the file readable by its owner only (0600), replaced atomically; the folder is the
-    clerk's choice and keeps its own permissions. Windows: the profile's ACL applies."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-    fd = os.open(tmp, flags, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        if sys.platform != "win32":
-            os.chmod(tmp, 0o600)  # the umask cannot widen it, but an existing partial file could be wider
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path

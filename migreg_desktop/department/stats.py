@@ -230,7 +230,7 @@ def indicators(year: int, where: Any, *, session: Session) -> list[dict[str, Any
 
 
 def indicators_table(rows: list[dict[str, Any]], lang: str, *, title: str) -> Any:
-    from migreg_desktop.department.monitoring_report import DECIMAL, INT, TEXT, Table
+    from migreg_desktop.department.report_table import DECIMAL, INT, TEXT, Table
 
     t = lambda msg: tr(msg, lang)  # noqa: E731
     table = Table("indicators", title,

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from migreg_desktop.accounts.office import current_office_code
 from migreg_desktop.cases.status import INACTIVE
+from migreg_desktop.models.quota import ledger_net
 from migreg_desktop.rules.base import (
     CaseFacts,
     DocumentFacts,
@@ -27,6 +28,7 @@ from migreg_desktop.rules.base import (
     Place,
     QuotaFacts,
 )
+from migreg_desktop.rules.quota import quota_key
 
 PERSON_COLS = ("p.iin, p.citizenship, p.registered_since, p.employment_status, p.kandas_certificate_no, "
                "p.kandas_certificate_date, p.birth_date")
@@ -119,7 +121,7 @@ class FactSource:
             "SELECT id, year, region_kato, kind, counting, \"limit\" FROM regional_quota")}
         self.allotments = {qid: (aid, slots) for aid, qid, slots in self._sql(
             "SELECT id, quota_id, slots FROM quota_allotment WHERE office_code = ?", (self.office,))}
-        net = "sum(CASE entry WHEN 'reserve' THEN persons ELSE -persons END)"
+        net = ledger_net()
         self.reserved = dict(self._sql(f"SELECT allotment_id, {net} FROM quota_ledger GROUP BY allotment_id"))
         self.held = {c: (n, a) for c, a, n in self._sql(
             f"SELECT case_id, allotment_id, {net} AS n FROM quota_ledger GROUP BY case_id, allotment_id HAVING n > 0")}
@@ -226,11 +228,8 @@ class FactSource:
     def _quota(self, case_id: str, kind: str, year: int, dest: Place | None) -> QuotaFacts:
         if dest is None:
             return QuotaFacts()
-        if kind == "intra_oblast":
-            key = (year, dest.kato, kind) if (year, dest.kato, kind) in self.quotas else (year, dest.region or "", kind)
-        else:
-            key = (year, dest.region or "", kind)
-        quota = self.quotas.get(key)
+        key = quota_key(kind, year, dest.kato, dest.region, self.quotas.__contains__)
+        quota = self.quotas.get(key) if key else None
         if quota is None:
             return QuotaFacts()
         qid, counting, limit = quota

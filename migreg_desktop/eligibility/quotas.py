@@ -24,6 +24,7 @@ from migreg_desktop.models.quota import (
     QuotaAllotment,
     QuotaLedgerEntry,
     RegionalQuota,
+    ledger_net,
 )
 from migreg_desktop.refdata import refdata
 from migreg_desktop.refdata.quota_table import (  # noqa: F401  (the quota ledger's callers use them here too)
@@ -35,6 +36,7 @@ from migreg_desktop.refdata.quota_table import (  # noqa: F401  (the quota ledge
     set_quota,
 )
 from migreg_desktop.rules.quota import counted_persons
+from migreg_desktop.rules.quota import quota_key as rule_quota_key
 from migreg_desktop.storage.db import begin_immediate
 
 LOW_SHARE = 0.10  # warn when less than 10 % of a quota or allotment is left
@@ -51,7 +53,7 @@ MSG_NO_ROOM = N_("no room in the allotment of office {office}: the case counts {
 def reserved_on(allotment_id: int, *, session: Session) -> int:
     """Net persons reserved on an allotment (reserve entries minus release entries)."""
     row = session.connection().execute(text(
-        "SELECT coalesce(sum(CASE entry WHEN 'reserve' THEN persons ELSE -persons END), 0) "
+        f"SELECT coalesce({ledger_net()}, 0) "
         "FROM quota_ledger WHERE allotment_id = :a"), {"a": allotment_id}).scalar_one()
     return int(row)
 
@@ -59,7 +61,7 @@ def reserved_on(allotment_id: int, *, session: Session) -> int:
 def held_by_case(case_id: str, *, session: Session) -> tuple[int, int | None]:
     """(persons the case holds, allotment id) from its ledger entries."""
     rows = session.connection().execute(text(
-        "SELECT allotment_id, sum(CASE entry WHEN 'reserve' THEN persons ELSE -persons END) "
+        f"SELECT allotment_id, {ledger_net()} "
         "FROM quota_ledger WHERE case_id = :c GROUP BY allotment_id"), {"c": case_id}).all()
     for allotment_id, held in rows:
         if held and held > 0:
@@ -100,14 +102,9 @@ def quota_key(case: Case, *, session: Session) -> tuple[int, str, str] | None:
     """(year, region, kind) of the quota a case counts against."""
     if not case.destination_kato:
         return None
-    if case.kind == "intra_oblast":
-        # The oblast sets capacity per destination; a whole-oblast figure is the fallback.
-        if find_quota(case.quota_year, case.destination_kato, "intra_oblast", session=session):
-            return case.quota_year, case.destination_kato, "intra_oblast"
-        region = refdata.region_of(case.destination_kato, session=session)
-        return (case.quota_year, region.kato, "intra_oblast") if region else None
     region = refdata.region_of(case.destination_kato, session=session)
-    return (case.quota_year, region.kato, case.kind) if region else None
+    return rule_quota_key(case.kind, case.quota_year, case.destination_kato, region.kato if region else None,
+                          lambda key: find_quota(*key, session=session) is not None)
 
 
 def _case_allotment(case: Case, *, session: Session) -> tuple[RegionalQuota, QuotaAllotment]:
@@ -246,9 +243,8 @@ def ledger_problems(*, session: Session) -> list[str]:
     con = session.connection()
     bad = con.execute(text(
         "SELECT a.id FROM quota_allotment a LEFT JOIN quota_ledger l ON l.allotment_id = a.id "
-        "GROUP BY a.id HAVING a.slots - coalesce(sum(CASE l.entry WHEN 'reserve' THEN l.persons "
-        "ELSE -l.persons END), 0) < 0")).scalars().all()
+        f"GROUP BY a.id HAVING a.slots - coalesce({ledger_net('l')}, 0) < 0")).scalars().all()
     neg = con.execute(text(
         "SELECT case_id FROM quota_ledger GROUP BY case_id, allotment_id "
-        "HAVING sum(CASE entry WHEN 'reserve' THEN persons ELSE -persons END) < 0")).scalars().all()
+        f"HAVING {ledger_net()} < 0")).scalars().all()
     return [f"allotment {a} over-reserved" for a in bad] + [f"case {c} negative" for c in neg]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
 
-from migreg_desktop.forms.render import GRID_GREY, SHADE
+from migreg_desktop.forms.palette import GRID_GREY, SHADE
 
 if TYPE_CHECKING:
     from migreg_desktop.forms.render import Renderer, Style

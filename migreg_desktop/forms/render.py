@@ -27,6 +27,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 from migreg_desktop.errors import Cancelled, UserError
+from migreg_desktop.forms.palette import GRID_GREY, SHADE  # noqa: F401  (the renderer's own cells)
 from migreg_desktop.forms.qr import draw_qr
 from migreg_desktop.forms.text import Measure, font_name
 from migreg_desktop.i18n import N_
@@ -36,8 +37,6 @@ IsCancelled = Callable[[], bool]
 MSG_CANNOT_WRITE = N_("cannot write {path}: {error}")
 MSG_CANCELLED = N_("printing was cancelled")
 BASE_FONT = "NotoSans-Regular.ttf"
-GRID_GREY = HexColor("#808080")
-SHADE = HexColor("#ececec")
 
 
 @dataclass

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from alembic import context
 
-import migreg_desktop.models as models
-
 config = context.config
 engine = config.attributes.get("engine")
 if engine is None:  # `alembic` CLI during development: a scratch database
@@ -16,6 +14,16 @@ if engine is None:  # `alembic` CLI during development: a scratch database
     url = config.get_main_option("sqlalchemy.url") or "sqlite:///dev.sqlite3"
     engine = make_engine(Path(url.removeprefix("sqlite:///")))
 
+
+
+def _target_metadata():  # noqa: ANN202
+    """The models, for `alembic revision --autogenerate` only: running migrations needs none, and a
+    migration never depends on today's models."""
+    if not getattr(config.cmd_opts, "autogenerate", False):
+        return None
+    import migreg_desktop.models as models
+
+    return models.metadata
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001
@@ -29,7 +37,7 @@ with engine.connect() as connection:
     connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
-        target_metadata=models.metadata,
+        target_metadata=_target_metadata(),
         render_as_batch=True,
         compare_type=True,
         include_object=include_object,

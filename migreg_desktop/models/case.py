@@ -9,10 +9,10 @@ from sqlmodel import Field, SQLModel
 
 from migreg_desktop.ids import uuid7
 from migreg_desktop.models.base import utcnow
+from migreg_desktop.models.vocabulary import CASE_KINDS as KINDS  # noqa: F401
+from migreg_desktop.models.vocabulary import RELATIONS  # noqa: F401
 
-KINDS = ("kandas", "resettler", "intra_oblast")
 CHANNELS = ("in_person", "egov", "labour_exchange", "con")
-RELATIONS = ("spouse", "child", "parent", "sibling", "grandchild", "grandparent", "other")
 HOUSING = ("state_fund", "rent", "own", "relatives", "none")
 
 

@@ -9,9 +9,8 @@ from sqlmodel import Field, SQLModel
 
 from migreg_desktop.ids import uuid7
 from migreg_desktop.models.base import utcnow
-
-QUOTA_KINDS = ("kandas", "resettler", "intra_oblast")
-COUNTING = ("persons", "family")  # Rules §2.4, §2.6: applicants only, or applicants + family
+from migreg_desktop.models.vocabulary import CASE_KINDS as QUOTA_KINDS  # noqa: F401
+from migreg_desktop.models.vocabulary import COUNTING  # noqa: F401
 
 
 class RegionalQuota(SQLModel, table=True):
@@ -55,3 +54,10 @@ class QuotaLedgerEntry(SQLModel, table=True):
     persons: int
     at: datetime = Field(default_factory=utcnow)
     by_user: str = "system"
+
+
+def ledger_net(row: str = "") -> str:
+    """SQL for the net persons of ledger entries (reserve − release), the one place it is written:
+    an allotment's reserved places, a case's held places. ``row``: the ledger's alias, if any."""
+    p = f"{row}." if row else ""
+    return f"sum(CASE {p}entry WHEN 'reserve' THEN {p}persons ELSE -{p}persons END)"

@@ -2,13 +2,12 @@
 
 Each dataset file carries ``dataset`` and ``version``; a newer version replaces the stored rows
 (upsert, so cases keep pointing at their territories). Feature issues add their own datasets
-with a loader registered in ``LOADERS``.
+with a loader listed in ``refdata/datasets`` ``LOADERS``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,19 +16,10 @@ from sqlmodel import Session, select
 from migreg_desktop.accounts import permissions
 from migreg_desktop.changes import record as record_change
 from migreg_desktop.errors import NotFound, UserError
-from migreg_desktop.models import Office, RefdataVersion, Territory
+from migreg_desktop.models import RefdataVersion, Territory
 from migreg_desktop.paths import resource
+from migreg_desktop.refdata.datasets import LOADERS
 from migreg_desktop.storage.search import tokens
-
-Loader = Callable[[dict[str, Any], Session], int]
-LOADERS: dict[str, Loader] = {}
-
-
-def loader(name: str) -> Callable[[Loader], Loader]:
-    def register(fn: Loader) -> Loader:
-        LOADERS[name] = fn
-        return fn
-    return register
 
 
 def read_dataset(path: Path) -> dict[str, Any]:
@@ -69,16 +59,6 @@ def apply_dataset(data: dict[str, Any], *, session: Session, force: bool = False
     return True
 
 
-def discover_loaders() -> None:
-    import importlib
-    import pkgutil
-
-    from migreg_desktop.refdata import datasets
-
-    for mod in pkgutil.iter_modules(datasets.__path__):
-        importlib.import_module(f"{datasets.__name__}.{mod.name}")
-
-
 def shipped_datasets() -> list[Path]:
     folder = resource("refdata")
     return sorted(folder.glob("*.json"))
@@ -86,7 +66,6 @@ def shipped_datasets() -> list[Path]:
 
 def load_shipped(*, session: Session) -> list[str]:
     """Load every shipped dataset newer than the stored one (first start, program update)."""
-    discover_loaders()
     loaded = []
     datasets = [read_dataset(p) for p in shipped_datasets()]
     # Territories first: other datasets point at KATO codes.
@@ -106,36 +85,6 @@ def reference_version(*, session: Session) -> str:
     return ";".join(f"{k}={v}" for k, v in sorted(versions(session=session).items()))
 
 
-@loader("territories")
-def _load_territories(data: dict[str, Any], session: Session) -> int:
-    rows = data.get("territories", [])
-    known = {r["kato"] for r in rows}
-    # Parents first so the self-referencing foreign key is satisfied in any input order.
-    depth = {r["kato"]: 0 for r in rows}
-    parents = {r["kato"]: r.get("parent") for r in rows}
-    for kato in depth:
-        p, d = parents[kato], 0
-        while p and p in parents and d < 10:
-            p, d = parents[p], d + 1
-        depth[kato] = d
-    for r in sorted(rows, key=lambda r: depth[r["kato"]]):
-        if r.get("parent") and r["parent"] not in known and session.get(Territory, r["parent"]) is None:
-            raise UserError("territory {kato}: unknown parent {parent}", kato=r["kato"], parent=r["parent"])
-        t = session.get(Territory, r["kato"]) or Territory(kato=r["kato"], name_kk="", name_ru="", level="")
-        t.name_kk, t.name_ru, t.level = r["name_kk"], r["name_ru"], r["level"]
-        t.parent_kato = r.get("parent")
-        t.significance, t.settlement_type = r.get("significance"), r.get("settlement_type")
-        old = r.get("old_names", [])
-        t.old_names = json.dumps(old, ensure_ascii=False)
-        t.search_text = " ".join(tokens(r["name_kk"], r["name_ru"], *old, r["kato"]))
-        t.confirmed = bool(r.get("confirmed", True))
-        session.add(t)
-        session.flush()
-    for o in data.get("offices", []):
-        office = session.get(Office, o["code"]) or Office(code=o["code"], kind="", name_kk="", name_ru="", kato="")
-        office.kind, office.name_kk, office.name_ru, office.kato = o["kind"], o["name_kk"], o["name_ru"], o["kato"]
-        session.add(office)
-    return len(rows)
 
 
 def territory(kato: str, *, session: Session, field: str = "KATO") -> Territory:

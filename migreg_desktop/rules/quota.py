@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from migreg_desktop.i18n import N_
 from migreg_desktop.rules.base import FAIL, NEEDS_CHECK, OK, CaseFacts, Params, RuleResult, msg
 
 REF_QUOTA = N_("Rules §2.4, §2.6")
-COUNTING_NAMES = {"persons": N_("applicants only"), "family": N_("applicants with family members")}
+from migreg_desktop.models.vocabulary import COUNTING_LABELS as COUNTING_NAMES  # noqa: E402
+
+QuotaKey = tuple[int, str, str]  # (year, region or destination KATO, kind)
+
+
+def quota_key(kind: str, year: int, destination: str | None, region: str | None,
+              has_quota: Callable[[QuotaKey], bool]) -> QuotaKey | None:
+    """Which quota a case counts against — the one place this is decided (Rules §2.4, §2.6).
+
+    Kandases and resettlers count against the quota of the destination's region. An intra-oblast
+    move counts against the oblast's figure for its destination when the oblast set one, else
+    against the figure of the destination's region (the whole-oblast fallback).
+    """
+    if not destination:
+        return None
+    if kind == "intra_oblast" and has_quota((year, destination, kind)):
+        return year, destination, kind
+    return (year, region, kind) if region else None
 
 
 def counted_persons(counting: str, family_size: int) -> int:

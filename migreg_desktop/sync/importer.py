@@ -31,6 +31,7 @@ from migreg_desktop.sync import (
 )
 from migreg_desktop.sync.container import Rejected
 from migreg_desktop.sync.export import raw
+from migreg_desktop.sync.package import result
 
 Progress = Callable[[int, int], None]
 IMPORT_CACHE_KIB = -96_000  # SQLite page cache while applying (KiB); the peak RSS target is 300 MB
@@ -41,14 +42,6 @@ def held_dir() -> Path:
     path = paths.data_dir() / "inbox" / "held"
     paths.make_private_dir(path)
     return path
-
-
-def result(status: str, header: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
-    header = header or {}
-    doc = {"status": status, "kind": header.get("kind"), "sender": header.get("sender"),
-           "sequence": header.get("sequence"), "counts": {}, "conflicts": 0, "reason": None}
-    doc.update(extra)
-    return doc
 
 
 def check_header(header: dict[str, Any], *, session: Session) -> str:

@@ -211,3 +211,12 @@ class PackageReader:
 
     def close(self) -> None:
         self.zf.close()
+
+
+def result(status: str, header: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    """An import's answer: the same keys for every status (the CLI's `sync import --json`)."""
+    header = header or {}
+    doc = {"status": status, "kind": header.get("kind"), "sender": header.get("sender"),
+           "sequence": header.get("sequence"), "counts": {}, "conflicts": 0, "reason": None}
+    doc.update(extra)
+    return doc

@@ -31,7 +31,6 @@ PREFIX = "datasets/"
 
 def _datasets(extra: list[Path]) -> dict[str, dict[str, Any]]:
     """Shipped datasets, replaced by newer versions given on the command line."""
-    refdata.discover_loaders()
     chosen: dict[str, dict[str, Any]] = {}
     for path in [*refdata.shipped_datasets(), *extra]:
         data = refdata.read_dataset(path)
@@ -77,12 +76,9 @@ def export_refdata(out: Path, extra: list[Path] | None = None, *, session: Sessi
 
 def apply(reader: package.PackageReader, header: dict[str, Any], *, session: Session,
           dry_run: bool = False) -> dict[str, Any]:
-    from migreg_desktop.sync.importer import result
-
     sender = session.get(Office, header["sender"])
     if sender is None or sender.kind != "oblast":
         raise container.Rejected("untrusted_sender", N_("Reference packages come from the oblast office only."))
-    refdata.discover_loaders()
     loaded: dict[str, str] = {}
     members = sorted(reader.manifest["members"], key=_member_order)
     created = str(reader.manifest.get("created_at", ""))
@@ -105,7 +101,7 @@ def apply(reader: package.PackageReader, header: dict[str, Any], *, session: Ses
             elif data["dataset"] in refdata.LOADERS and refdata.apply_dataset(data, session=session):
                 loaded[data["dataset"]] = str(data["version"])
     if not loaded and created <= before:
-        return result("already_imported", header, reason="every dataset in the package is already in use",
+        return package.result("already_imported", header, reason="every dataset in the package is already in use",
                       counts={"datasets": 0})
     # A newer package confirms the versions in use even when no dataset changed (age warning).
     set_meta("sync.refdata_created_at", max(created, before), session=session)
@@ -113,7 +109,7 @@ def apply(reader: package.PackageReader, header: dict[str, Any], *, session: Ses
     set_meta("sync.refdata_sender", header["sender"], session=session)
     audit.record("refdata_import", "sync_package", f"refdata#{header.get('sequence')}",
                  {"versions": [None, loaded]}, session=session)
-    return result("applied", header, counts={"datasets": len(loaded), "versions": loaded})
+    return package.result("applied", header, counts={"datasets": len(loaded), "versions": loaded})
 
 
 def _member_order(member: str) -> tuple[int, str]:

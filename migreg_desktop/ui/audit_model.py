@@ -42,7 +42,8 @@ REASONS = {"wrong": N_("wrong password"), "disabled": N_("account disabled"),
            "locked": N_("locked after wrong passwords")}
 VIA = {"window": N_("the window")}
 OUTPUTS = {"file": N_("a file"), "printer": N_("the printer"), "window": N_("the window")}
-COUNTING = {"persons": N_("applicants only"), "family": N_("with family members")}
+from migreg_desktop.models.vocabulary import COUNTING_LABELS as COUNTING  # noqa: E402
+
 VERDICTS = {"eligible": N_("eligible"), "not_eligible": N_("not eligible"), "needs_check": N_("needs checking")}
 # Keys of print and check entries (field keys are labelled by services/fields.py).
 KEYS = {"form": N_("Form"), "lang": N_("Language"), "output": N_("Printed to"), "period": N_("Period"),

@@ -51,15 +51,6 @@ MOVE_FIELDS = ("origin_kato", "destination_kato", "employer", "has_job_offer", "
                "housing", "notes")
 
 
-def problem_text(msgid: str, params: dict[str, Any]) -> str:
-    """The rule part of a message (the field is named by where it is shown)."""
-    text = _(msgid)
-    try:
-        return text.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return text
-
-
 def ask_question(parent: QWidget, title: str, text: str) -> bool:
     answer = QMessageBox.question(parent, title, text)
     return answer == QMessageBox.StandardButton.Yes

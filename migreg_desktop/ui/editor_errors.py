@@ -20,9 +20,16 @@ Problem = tuple[str, str, dict[str, Any]]
 TAB_APPLICANT, TAB_FAMILY, TAB_DOCUMENTS, TAB_MOVE = 0, 1, 2, 3
 
 
-def _rule(msgid: str, params: dict[str, Any]) -> str:
-    from migreg_desktop.ui.case_editor import problem_text
+def problem_text(msgid: str, params: dict[str, Any]) -> str:
+    """The rule part of a message (the field is named by where it is shown)."""
+    text = _(msgid)
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return text
 
+
+def _rule(msgid: str, params: dict[str, Any]) -> str:
     return problem_text(msgid, params)
 
 

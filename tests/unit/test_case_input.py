@@ -3,7 +3,7 @@
 import pytest
 
 from migreg_desktop import i18n
-from migreg_desktop.cases import case_input, cases
+from migreg_desktop.cases import case_document, case_input, cases
 from migreg_desktop.cli.usage import output_options
 from migreg_desktop.fields import label
 
@@ -15,14 +15,14 @@ def test_the_shape_check_knows_every_case_and_document_field():
 
 def test_a_well_typed_document_has_no_shape_problems(make_case):
     for kind in ("kandas", "resettler", "intra_oblast"):
-        assert case_input.shape_problems(make_case(kind)) == []
+        assert case_document.shape_problems(make_case(kind)) == []
 
 
 def test_null_is_always_a_fitting_value(make_case):
     data = make_case("kandas")
     data.update(family=None, documents=None, has_job_offer=None, quota_year=None)
     data["applicant"].update(patronymic=None, birth_date=None)
-    assert case_input.shape_problems(data) == []
+    assert case_document.shape_problems(data) == []
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])

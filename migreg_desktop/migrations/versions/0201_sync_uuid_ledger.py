@@ -7,6 +7,10 @@ Both tables have integer autoincrement ids that differ between offices; a record
 UUIDv7 (`uid`, unique). Existing rows get one here. Safe to re-run: a column or index that
 exists is left alone.
 """
+import os
+import time
+import uuid
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -25,8 +29,6 @@ LEDGER_TRIGGERS = {
 
 
 def _fill(bind, table: str) -> None:
-    from migreg_desktop.ids import uuid7
-
     ids = [r[0] for r in bind.execute(sa.text(f"SELECT id FROM {table} WHERE uid IS NULL ORDER BY id"))]
     if not ids:
         return
@@ -37,7 +39,7 @@ def _fill(bind, table: str) -> None:
     # Sync change-log triggers must not log the fill as an edit (rows are logged once when the
     # table is first tracked, sync/triggers.py).
     bind.execute(sa.text("INSERT OR IGNORE INTO sync_suppress (flag) VALUES (1)"))
-    bind.execute(sa.text(f"UPDATE {table} SET uid = :u WHERE id = :i"), [{"u": uuid7(), "i": i} for i in ids])
+    bind.execute(sa.text(f"UPDATE {table} SET uid = :u WHERE id = :i"), [{"u": _uuid7(), "i": i} for i in ids])
     bind.execute(sa.text("DELETE FROM sync_suppress"))
     for name in paused:
         op.execute(LEDGER_TRIGGERS[name])
@@ -54,9 +56,9 @@ def upgrade() -> None:
         _fill(bind, table)
         if f"ix_{table}_uid" not in {i["name"] for i in insp.get_indexes(table)}:
             op.create_index(f"ix_{table}_uid", table, ["uid"], unique=True)
-    from migreg_desktop.storage import triggers
-
-    triggers.ensure(bind.connection.dbapi_connection)  # log the existing rows owned here once
+    # The change-log triggers follow the schema by themselves: the engine checks them when a
+    # connection is handed out after the upgrade (storage/triggers.on_checkout), and logs the rows
+    # owned here once. Migrations import no live code.
 
 
 def downgrade() -> None:
@@ -64,3 +66,20 @@ def downgrade() -> None:
         op.drop_index(f"ix_{table}_uid", table_name=table)
         with op.batch_alter_table(table) as batch:
             batch.drop_column("uid")
+
+
+_last = [0, 0]  # (milliseconds, counter): ids stay in order within this fill
+
+
+def _uuid7() -> str:
+    """A frozen copy of ids.uuid7 as of this revision: UUIDv7 (RFC 9562), monotonic."""
+    ms = time.time_ns() // 1_000_000
+    if ms <= _last[0]:
+        _last[1] += 1
+        if _last[1] > 0xFFF:
+            _last[0], _last[1] = _last[0] + 1, 0
+        ms = _last[0]
+    else:
+        _last[0], _last[1] = ms, int.from_bytes(os.urandom(2), "big") & 0x3FF
+    rand_b = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
+    return str(uuid.UUID(int=(ms << 80) | (0x7 << 76) | (_last[1] << 64) | (0b10 << 62) | rand_b))

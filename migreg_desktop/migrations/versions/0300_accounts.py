@@ -4,6 +4,10 @@ Revision ID: 0300_accounts
 Revises: 0001_foundation
 """
 
+import hashlib
+import json
+from datetime import UTC, datetime
+
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
@@ -25,9 +29,7 @@ def upgrade() -> None:
             batch_op.add_column(sa.Column('prev_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
             batch_op.add_column(sa.Column('hash', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
         # Seal the trail written before the chain existed, so verification covers it too.
-        from migreg_desktop.accounts.audit_chain import seal_all
-
-        seal_all(op.get_bind().exec_driver_sql)
+        _seal_all(op.get_bind().exec_driver_sql)
 
 
 def _create_account() -> None:
@@ -58,3 +60,38 @@ def downgrade() -> None:
     with op.batch_alter_table('account', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_account_name'))
     op.drop_table('account')
+
+
+# ---- a frozen copy of accounts/audit_chain.py as of this revision (migrations import no live code)
+_GENESIS = "0" * 64
+_HEAD_KEY = "audit_head"
+_COLUMNS = "id, at, user, office, action, entity, entity_id, changes, prev_hash, hash"
+
+
+def _utc_text(value):  # noqa: ANN001, ANN202
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _entry_hash(row, prev_hash):  # noqa: ANN001, ANN202
+    doc = {"id": int(row["id"]), "at": _utc_text(row["at"]), "user": row["user"], "office": row["office"],
+           "action": row["action"], "entity": row["entity"], "entity_id": row["entity_id"],
+           "changes": row["changes"], "prev": prev_hash}
+    text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _seal_all(execute):  # noqa: ANN001, ANN202
+    rows = [dict(zip(_COLUMNS.split(", "), r, strict=True))
+            for r in execute(f"SELECT {_COLUMNS} FROM audit_entry ORDER BY id").fetchall()]
+    prev, last = _GENESIS, None
+    for row in rows:
+        digest = _entry_hash(row, prev)
+        execute("UPDATE audit_entry SET prev_hash = ?, hash = ? WHERE id = ?", (prev, digest, row["id"]))
+        prev, last = digest, row["id"]
+    if last is not None:
+        execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (_HEAD_KEY, f"{last} {prev}"))
+    return len(rows)

@@ -7,13 +7,11 @@ from typing import Any
 from sqlmodel import Session
 
 from migreg_desktop.errors import UserError
-from migreg_desktop.refdata import refdata
 from migreg_desktop.refdata.refvalues import replace_years
 
 KINDS = ("kandas", "resettler")
 
 
-@refdata.loader("designated_regions")
 def load_designated_regions(data: dict[str, Any], session: Session) -> int:
     """Gov decree No. 83: region KATOs designated for kandases and for resettlers, per year."""
     from migreg_desktop.models import Territory
@@ -28,7 +26,6 @@ def load_designated_regions(data: dict[str, Any], session: Session) -> int:
     return replace_years("designated_regions", years, session=session)
 
 
-@refdata.loader("rule_parameters")
 def load_rule_parameters(data: dict[str, Any], session: Session) -> int:
     years = data.get("years") or {}
     for year, values in years.items():
@@ -38,7 +35,6 @@ def load_rule_parameters(data: dict[str, Any], session: Session) -> int:
     return replace_years("rule_parameters", years, session=session)
 
 
-@refdata.loader("mci")
 def load_mci(data: dict[str, Any], session: Session) -> int:
     years = data.get("years") or {}
     for year, amount in years.items():
@@ -51,7 +47,6 @@ def _measure_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(m, dict) and m.get("id") for m in value)
 
 
-@refdata.loader("support_measures")
 def load_support_measures(data: dict[str, Any], session: Session) -> int:
     """Per year either a list (the quota measures, the format before issue 14) or
     {"measures": [...], "intra_oblast": [...]}: what the oblast gives intra-oblast movers (⚠, none
@@ -71,7 +66,6 @@ def load_support_measures(data: dict[str, Any], session: Session) -> int:
 POTENTIALS = ("low", "medium", "high")
 
 
-@refdata.loader("settlement_potential")
 def load_settlement_potential(data: dict[str, Any], session: Session) -> int:
     """Rules §2.7: the economic potential of rural settlements per year (the oblast's assessment;
     the shipped file is a sample). Stored per KATO; ``_sample`` marks a sample for the admin."""

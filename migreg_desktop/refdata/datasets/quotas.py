@@ -6,10 +6,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from migreg_desktop.refdata import refdata
 
-
-@refdata.loader("quotas")
 def load_quotas(data: dict[str, Any], session: Session) -> int:
     from migreg_desktop.refdata.quota_table import set_quota
 

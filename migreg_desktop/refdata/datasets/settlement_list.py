@@ -6,10 +6,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from migreg_desktop.refdata import refdata
 
-
-@refdata.loader("settlement_list")
 def load_settlement_list(data: dict[str, Any], session: Session) -> int:
     from migreg_desktop.refdata.settlements import apply_rows, validate_rows
 
