@@ -8,14 +8,38 @@ every page it continues on.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from reportlab.lib.units import mm
 
-from migreg_desktop.forms.palette import GRID_GREY, SHADE
+from migreg_desktop.forms.palette import GRID_GREY, SHADE, Style
+from migreg_desktop.forms.text import Measure
 
-if TYPE_CHECKING:
-    from migreg_desktop.forms.render import Renderer, Style
+
+class Renderer(Protocol):
+    """What a block needs of the renderer (forms/render.Renderer, which imports this module):
+    the cursor and frame in points from the page top, the styles, the data, the drawing calls."""
+
+    c: Any
+    y: float
+    top: float
+    bottom: float
+    left: float
+    right: float
+    shift: float
+    styles: dict[str, Style]
+    measure: Measure
+    data: dict[str, Any]
+
+    def _room(self, height: float) -> None: ...
+    def _break(self) -> None: ...
+    def _pdf_y(self, y_from_top: float) -> float: ...
+    def _baseline(self, top: float, style_name: str) -> float: ...
+    def _set_font(self, style: Style) -> None: ...
+    def _text_line(self, text: str, x: float, baseline: float, style: Style, align: str = "left",
+                   width: float = 0.0) -> None: ...
+    def _line(self, x1: float, y1: float, x2: float, y2: float, width: float = 0.5, dashed: bool = False,
+              color: Any = None) -> None: ...
 
 Block = dict[str, Any]
 

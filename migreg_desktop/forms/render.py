@@ -27,7 +27,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 from migreg_desktop.errors import Cancelled, UserError
-from migreg_desktop.forms.palette import GRID_GREY, SHADE  # noqa: F401  (the renderer's own cells)
+from migreg_desktop.forms.palette import GRID_GREY, SHADE, Style  # noqa: F401  (the renderer's own cells)
 from migreg_desktop.forms.qr import draw_qr
 from migreg_desktop.forms.text import Measure, font_name
 from migreg_desktop.i18n import N_
@@ -46,14 +46,6 @@ class Job:
     layout: dict[str, Any]
     copies: list[dict[str, Any]]
     meta: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Style:
-    font: str
-    size: float
-    leading: float
-    color: Any
 
 
 def write_pdf(out: str | os.PathLike[str], jobs: Iterable[Job], *, progress: Progress | None = None,

@@ -8,13 +8,27 @@ the summary on top, so the clerk sees every problem even on another tab.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
+
+from PySide6.QtWidgets import QTabWidget, QWidget
 
 from migreg_desktop.errors import UserError
 from migreg_desktop.i18n import _
+from migreg_desktop.ui.forms import ErrorLabel
+from migreg_desktop.ui.person_form import PersonForm
+from migreg_desktop.ui.rows_table import RowsTable
 
-if TYPE_CHECKING:
-    from migreg_desktop.ui.case_editor import CaseEditor
+
+class CaseEditor(Protocol):
+    """What placing problems needs of the case editor (ui/case_editor.py, which imports this)."""
+
+    tabs: QTabWidget
+    banner: ErrorLabel
+    field_errors: dict[str, ErrorLabel]
+    applicant: PersonForm
+    family: RowsTable
+    documents: RowsTable
+    move_widgets: dict[str, QWidget]
 
 Problem = tuple[str, str, dict[str, Any]]
 TAB_APPLICANT, TAB_FAMILY, TAB_DOCUMENTS, TAB_MOVE = 0, 1, 2, 3
