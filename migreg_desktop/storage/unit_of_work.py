@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
 
@@ -21,6 +21,7 @@ from migreg_desktop import changes as changes_
 from migreg_desktop.changes import Changes
 from migreg_desktop.storage.db import StoreSession, session_scope
 
+T = TypeVar("T")
 FollowUp = Callable[[Changes, "UnitOfWork"], Changes]
 Notify = Callable[[Changes], None]
 
@@ -45,6 +46,13 @@ class UnitOfWork:
         with session_scope(self.engine, actor=self.who()) as s:
             yield s
         self.apply(changes_.take(s))
+
+    def run(self, op: Callable[[StoreSession], T]) -> tuple[T, Changes]:
+        """``op(session)`` in one transaction; returns its result and what it changed (with the
+        follow-ups' changes), as Anki's operations return ``OpChanges``."""
+        with session_scope(self.engine, actor=self.who()) as s:
+            result = op(s)
+        return result, self.apply(changes_.take(s))
 
     @contextmanager
     def quiet_session(self) -> Iterator[StoreSession]:
