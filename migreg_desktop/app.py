@@ -263,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from migreg_desktop.ui.qt_refcount import guard
+
+    guard()  # PySide6 6.12.0 on Python 3.11 leaks references to None: a long day would abort
     app = QApplication.instance() or QApplication([sys.argv[0]])
     setup_application(app)  # type: ignore[arg-type]
     from migreg_desktop.ui.qt_language import QtLanguage

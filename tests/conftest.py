@@ -16,6 +16,9 @@ os.environ.pop("MIGREG_DATA_DIR", None)
 os.environ.pop("MIGREG_LANG", None)
 
 from migreg_desktop import i18n, paths  # noqa: E402
+from migreg_desktop.ui.qt_refcount import guard as _guard_none  # noqa: E402
+
+_guard_none()  # a test process makes many Qt calls: the same guard as the window (ui/qt_refcount.py)
 from migreg_desktop.storage.db import session_scope  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

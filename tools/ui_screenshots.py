@@ -60,7 +60,9 @@ def main(out: Path) -> None:
     from migreg_desktop.storage.db import session_scope
     from migreg_desktop.ui import registry
     from migreg_desktop.ui.main_window import MainWindow
+    from migreg_desktop.ui.qt_refcount import guard
 
+    guard()  # hundreds of screenshots make far more Qt calls than None has references (PySide6 6.12.0)
     app = QApplication([])
     setup_application(app)
     paths.set_data_dir(tempfile.mkdtemp(prefix="migreg-shots-"))
