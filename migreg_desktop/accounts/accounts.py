@@ -224,7 +224,8 @@ class LoginResult:
 def lock_delay(failed_attempts: int) -> timedelta:
     if failed_attempts < FREE_ATTEMPTS:
         return timedelta(0)
-    return min(BASE_DELAY * 2 ** (failed_attempts - FREE_ATTEMPTS), MAX_DELAY)
+    delay: timedelta = BASE_DELAY * 2 ** (failed_attempts - FREE_ATTEMPTS)
+    return min(delay, MAX_DELAY)
 
 
 def _aware(value: datetime | None) -> datetime | None:
