@@ -362,12 +362,12 @@ def get_case(ref: str, *, session: Session) -> Case:
 
 def case_dict(case: Case, *, session: Session) -> dict[str, Any]:
     """The case as a document: the same keys as `case add` input, plus ids and history."""
-    applicant = session.get(Person, case.applicant_id)
+    applicant = session.get_one(Person, case.applicant_id)  # foreign keys: both rows exist
     members = session.exec(select(FamilyMember).where(FamilyMember.case_id == case.id)
                            .order_by(col(FamilyMember.position))).all()
     family = []
     for m in members:
-        p = person_dict(session.get(Person, m.person_id))
+        p = person_dict(session.get_one(Person, m.person_id))
         p["relation"] = m.relation
         family.append(p)
     docs = session.exec(select(Document).where(Document.case_id == case.id)).all()

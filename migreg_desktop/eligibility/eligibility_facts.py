@@ -190,6 +190,7 @@ class FactSource:
                f"SELECT p.iin, c.id, c.number, c.status FROM person p JOIN family_member fm ON fm.person_id = p.id "
                f"JOIN cases c ON c.id = fm.case_id WHERE {{s}}c.status IN ({marks}) AND p.iin IS NOT NULL {{b}}")
         out: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        args: tuple[str, ...]
         for part in ([None] if iins is None else list(_chunks(iins))):
             if part is None:
                 query, args = sql.format(a="", b="", s=""), statuses * 2

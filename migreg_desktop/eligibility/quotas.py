@@ -179,11 +179,11 @@ def release(case_ref: str, *, session: Session) -> dict[str, Any]:
     held, allotment_id = held_by_case(case.id, session=session)
     if not held:
         raise UserError(N_("case {number} holds no reservation"), field="case", number=case.number)
-    row = session.get(QuotaAllotment, allotment_id)
-    quota = session.get(RegionalQuota, row.quota_id)  # type: ignore[union-attr]
-    _ledger(case, row, "release", held, session=session)  # type: ignore[arg-type]
-    remaining = row.slots - reserved_on(row.id, session=session)  # type: ignore[union-attr, arg-type]
-    return _entry_doc(case, quota, row, "release", held, remaining)  # type: ignore[arg-type]
+    row = session.get_one(QuotaAllotment, allotment_id)  # held: the ledger names this allotment
+    quota = session.get_one(RegionalQuota, row.quota_id)
+    _ledger(case, row, "release", held, session=session)
+    remaining = row.slots - reserved_on(row.id, session=session)  # type: ignore[arg-type]
+    return _entry_doc(case, quota, row, "release", held, remaining)
 
 
 def release_held(case: Case, *, session: Session) -> int:
@@ -223,7 +223,7 @@ def show(year: int, *, session: Session) -> dict[str, Any]:
 
 def _quota_doc(q: RegionalQuota, *, session: Session) -> dict[str, Any]:
     t = session.get(Territory, q.region_kato)
-    offices = []
+    offices: list[dict[str, Any]] = []
     for row in session.exec(select(QuotaAllotment).where(QuotaAllotment.quota_id == q.id)
                             .order_by(QuotaAllotment.office_code)).all():
         reserved = reserved_on(row.id, session=session)  # type: ignore[arg-type]
