@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,7 @@ def subtitle(f: MonitoringFilter, lang: str, offices: dict[str, dict[str, str]])
 
 def build_tables(doc: dict[str, Any], lang: str, *, offices: dict[str, dict[str, str]],
                  regions: dict[str, dict[str, str]]) -> list[Table]:
-    t = lambda msg: tr(msg, lang)  # noqa: E731
+    t: Callable[[str], str] = lambda msg: tr(msg, lang)  # noqa: E731
     cases, persons = t(N_("Cases")), t(N_("Persons"))
     totals = Table("totals", t(SHEETS["totals"]), [t(N_("Indicator")), cases, persons], [TEXT, INT, INT])
     totals.rows.append([t(N_("All cases")), doc["totals"]["cases"], doc["totals"]["persons"]])
@@ -107,7 +108,7 @@ def _adaptation_table(rows: list[dict[str, Any]], lang: str, offices: dict[str, 
     from migreg_desktop.department.adaptation import AGE_LABELS, OUTCOME_LABELS
     from migreg_desktop.department.adaptation import KIND_LABELS as MEASURES
 
-    t = lambda msg: tr(msg, lang)  # noqa: E731
+    t: Callable[[str], str] = lambda msg: tr(msg, lang)  # noqa: E731
     table = Table("adaptation", t(SHEETS["adaptation"]),
                   [t(N_("Code")), t(N_("Office")), t(N_("Measure")), t(N_("Age group")), t(N_("Outcome")),
                    t(N_("Measures")), t(N_("Persons"))], [TEXT, TEXT, TEXT, TEXT, TEXT, INT, INT])

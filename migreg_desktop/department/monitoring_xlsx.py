@@ -5,6 +5,7 @@ that Excel and LibreOffice draw themselves."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -78,7 +79,7 @@ def _bar(title: str, y_title: str, *, horizontal: bool = False, percent: bool = 
 
 
 def _add_charts(sheets: dict[str, tuple[Worksheet, Table]], lang: str) -> None:
-    t = lambda msg: tr(msg, lang)  # noqa: E731
+    t: Callable[[str], str] = lambda msg: tr(msg, lang)  # noqa: E731
     if not {"quota", "by_office", "by_month"} <= sheets.keys():  # another workbook (the §4 proposal)
         return
     ws, table = sheets["quota"]

@@ -8,6 +8,7 @@ quotas: the program has no data for them). The paragraphs are saved with the dra
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -193,7 +194,7 @@ def tables(doc: dict[str, Any], lang: str) -> list[Any]:
     from migreg_desktop.cases.status import KIND_LABELS
     from migreg_desktop.department.monitoring_report import INT, PERCENT, TEXT, Table
 
-    t = lambda msg: tr(msg, lang)  # noqa: E731
+    t: Callable[[str], str] = lambda msg: tr(msg, lang)  # noqa: E731
     name = "name_kk" if lang == "kk" else "name_ru"
     quota = Table("proposal_quotas", t(TITLES["quotas"]),
                   [t(N_("KATO")), t(N_("Region")), t(N_("Kind")), t(N_("Places")), t(N_("Applications")),
