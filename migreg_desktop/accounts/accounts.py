@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -291,7 +292,7 @@ def list_accounts(*, session: Session) -> list[Account]:
     return list(session.exec(select(Account).order_by(Account.name)).all())
 
 
-def account_dict(account: Account) -> dict[str, object]:
+def account_dict(account: Account) -> dict[str, Any]:
     return {"name": account.name, "full_name": account.full_name, "role": account.role,
             "disabled": account.disabled, "created_at": account.created_at,
             "last_login_at": account.last_login_at, "failed_attempts": account.failed_attempts}

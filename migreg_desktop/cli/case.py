@@ -48,14 +48,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--comment", default=None)
 
 
-def cmd_add(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+def cmd_add(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
     data = read_json_file(args.file, max_bytes=CASE_FILE_MAX_BYTES)
     with ctx.session() as session:
         case = cases.register_case(data, session=session, confirm_warnings=args.confirm)
         result = {"id": case.id, "number": case.number}
     if not ctx.json:
         ctx.info(_("Case {number} registered").format(number=result["number"]))
-        return None  # type: ignore[return-value]
+        return None
     return result
 
 
@@ -98,12 +98,12 @@ def _export(flt: CaseFilter, args: argparse.Namespace, ctx: Context) -> dict[str
     return None
 
 
-def cmd_status(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+def cmd_status(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
     with ctx.session() as session:
         case = case_status.change_status(args.case, args.to_status, args.comment, session=session)
         result = {"id": case.id, "number": case.number, "status": case.status}
     if not ctx.json:
         ctx.info(_("Case {number}: status {status}").format(number=result["number"],
                                                             status=status_label(result["status"])))
-        return None  # type: ignore[return-value]
+        return None
     return result

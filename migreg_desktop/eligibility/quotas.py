@@ -32,7 +32,9 @@ from migreg_desktop.refdata.quota_table import (  # noqa: F401  (the quota ledge
     allotted_total,
     find_quota,
     get_quota,
-    set_quota,
+)
+from migreg_desktop.refdata.quota_table import (
+    set_quota as set_quota,  # re-exported: the doors call quotas.set_quota
 )
 from migreg_desktop.rules.quota import counted_persons
 from migreg_desktop.storage.db import begin_immediate

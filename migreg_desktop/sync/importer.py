@@ -45,7 +45,7 @@ def held_dir() -> Path:
 
 def result(status: str, header: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
     header = header or {}
-    doc = {"status": status, "kind": header.get("kind"), "sender": header.get("sender"),
+    doc: dict[str, Any] = {"status": status, "kind": header.get("kind"), "sender": header.get("sender"),
            "sequence": header.get("sequence"), "counts": {}, "conflicts": 0, "reason": None}
     doc.update(extra)
     return doc
