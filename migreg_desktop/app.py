@@ -13,7 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from migreg_desktop import paths
 
@@ -108,7 +108,7 @@ def build_context(engine: Any, settings: Settings, hub: Any = None, ops: Any = N
     extra = {"ops": ops} if ops is not None else {}
     hub = hub or QtHub()
     ctx = AppContext(engine=engine, settings=settings, hub=hub, office_code=code or "", role=office_role,
-                     work=None, **extra)
+                     **extra)
     # The one unit of work of the window: every write commits, is re-checked, then repaints.
     ctx.work = unit_of_work(engine, lambda: ctx.actor, notify=hub.apply)
     return ctx
@@ -191,8 +191,8 @@ def start_guards(window: MainWindow, ctx: AppContext) -> None:
     window.startup_checks = StartupChecks(ctx, window)  # type: ignore[attr-defined]
     window.startup_checks.start()  # type: ignore[attr-defined]
     window.auto_recheck = AutoRecheck(ctx, window)  # type: ignore[attr-defined]
-    window.auto_recheck.finished.connect(lambda n: n and window.show_message(  # type: ignore[attr-defined]
-        N_("{n} open cases re-checked against the new reference data"), 15000, n=n))
+    window.auto_recheck.finished.connect(lambda n: window.show_message(  # type: ignore[attr-defined]
+        N_("{n} open cases re-checked against the new reference data"), 15000, n=n) if n else None)
     window.idle_lock = IdleLock(window, ctx)  # type: ignore[attr-defined]
     window.idle_lock.quitRequested.connect(QApplication.quit)  # type: ignore[attr-defined]
     app = QApplication.instance()
@@ -263,8 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    setup_application(app)  # type: ignore[arg-type]
+    # instance() is typed QCoreApplication; in this process it is the window's QApplication.
+    app = cast(QApplication, QApplication.instance() or QApplication([sys.argv[0]]))
+    setup_application(app)
     from migreg_desktop.ui.qt_language import QtLanguage
 
     app.qt_language = QtLanguage(app)  # type: ignore[attr-defined]  # kept alive with the app

@@ -112,7 +112,7 @@ class AuditTableModel(QAbstractTableModel):
         self.ctx = ctx
         self.filter = audit_query.AuditFilter()
         self.ids: list[int] = []
-        self._rows: dict[int, tuple[Any, ...]] = {}
+        self._rows: dict[int | None, tuple[Any, ...]] = {}  # stored entries: the id is never None
 
     def reload(self, flt: audit_query.AuditFilter | None = None) -> None:
         self.beginResetModel()
@@ -138,7 +138,7 @@ class AuditTableModel(QAbstractTableModel):
                 numbers = audit_query.case_numbers([e.entity_id for e in page if e.entity == "case"],
                                                    session=s)
                 for e in page:
-                    shown = numbers.get(e.entity_id, e.entity_id)
+                    shown = numbers.get(e.entity_id, e.entity_id) if e.entity_id is not None else None
                     self._rows[e.id] = (e.at, e.user, e.action, e.entity, shown, e.changes)
         return self._rows[entry_id]
 

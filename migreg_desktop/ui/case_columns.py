@@ -117,7 +117,7 @@ class CaseColumns(QObject):
     # ---- remembered ----------------------------------------------------------------------------
     def save(self) -> None:
         self._save_timer.stop()
-        state = bytes(self.header.saveState().toBase64()).decode("ascii")
+        state = bytes(self.header.saveState().toBase64().data()).decode("ascii")
         self.settings.set(KEY, {"state": state})
         self.restored = True
 

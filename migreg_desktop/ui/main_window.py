@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.case_menu = bar.addMenu("")
-        self.new_case_action = QAction(self, shortcut=QKeySequence.StandardKey.New)
+        self.new_case_action = QAction(self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
         self.new_case_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.new_case_action.triggered.connect(self.new_case)
         self.case_menu.addAction(self.new_case_action)
