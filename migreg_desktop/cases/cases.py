@@ -14,7 +14,10 @@ from migreg_desktop.cases.case_changes import CaseChanges
 from migreg_desktop.cases.case_document import (
     QUOTA_YEAR_MAX,
     QUOTA_YEAR_MIN,
-    read_case,
+    DocumentDoc,
+    FamilyMemberDoc,
+    PersonDoc,
+    read_case_doc,
     read_comment,
 )
 from migreg_desktop.cases.persons import (
@@ -75,19 +78,19 @@ class NeedsConfirmation(UserError):
 
 def clean_case(data: dict[str, Any], *, session: Session) -> tuple[dict[str, Any], Problems]:
     """Validate a whole case document (the `case add` JSON). Raises ValidationError."""
-    data = read_case(data)  # keys, JSON types, limits and Unicode first: the rules below trust them
+    doc = read_case_doc(data)  # keys, JSON types, limits and Unicode first: the rules below trust them
     problems: Problems = []
     warnings: Problems = []
-    out: dict[str, Any] = {k: data.get(k) for k in CASE_FIELDS}
+    out: dict[str, Any] = {k: getattr(doc, k) for k in CASE_FIELDS}
     _clean_case_fields(out, problems, session)
-    applicant = data.get("applicant")
-    if not isinstance(applicant, dict):
+    applicant = doc.applicant
+    if applicant is None:
         problems.append(("applicant", MSG_REQUIRED, {}))
-        applicant = {}
+        applicant = PersonDoc()
     out["applicant"] = clean_person(applicant, "applicant", problems, warnings, iin_required=True)
-    out["applicant"]["id"] = applicant.get("id")
-    out["family"] = _clean_family(data.get("family") or [], problems, warnings)
-    out["documents"] = _clean_documents(data.get("documents") or [], problems)
+    out["applicant"]["id"] = applicant.id
+    out["family"] = _clean_family(doc.family or [], problems, warnings)
+    out["documents"] = _clean_documents(doc.documents or [], problems)
     _check_iins_distinct(out, problems)
     raise_if(problems)
     return out, warnings
@@ -123,35 +126,24 @@ def _clean_case_fields(out: dict[str, Any], problems: Problems, session: Session
         out[key] = bool(out[key])
 
 
-def _clean_family(family: Any, problems: Problems, warnings: Problems) -> list[dict[str, Any]]:
-    if not isinstance(family, list):
-        problems.append(("family", N_("must be a list"), {}))
-        return []
+def _clean_family(family: list[FamilyMemberDoc], problems: Problems, warnings: Problems) -> list[dict[str, Any]]:
+    # CaseDoc has checked that it is a list of objects ("must be a list", "must be a JSON object").
     cleaned = []
     for n, member in enumerate(family, start=1):
         prefix = f"family.{n}"
-        if not isinstance(member, dict):
-            problems.append((prefix, N_("must be a JSON object"), {}))
-            continue
         values = clean_person(member, prefix, problems, warnings, iin_required=False)
-        values["relation"] = clean_relation(member.get("relation"), prefix, problems)
-        values["id"] = member.get("id")
+        values["relation"] = clean_relation(member.relation, prefix, problems)
+        values["id"] = member.id
         cleaned.append(values)
     return cleaned
 
 
-def _clean_documents(docs: Any, problems: Problems) -> list[dict[str, Any]]:
-    if not isinstance(docs, list):
-        problems.append(("documents", N_("must be a list"), {}))
-        return []
+def _clean_documents(docs: list[DocumentDoc], problems: Problems) -> list[dict[str, Any]]:
     cleaned = []
     for n, doc in enumerate(docs, start=1):
         prefix = f"documents.{n}"
-        if not isinstance(doc, dict):
-            problems.append((prefix, N_("must be a JSON object"), {}))
-            continue
-        values = {k: doc.get(k) for k in DOC_FIELDS}
-        values["id"] = doc.get("id")
+        values = {k: getattr(doc, k) for k in DOC_FIELDS}
+        values["id"] = doc.id
         if not values["doc_type"]:
             problems.append((f"{prefix}.doc_type", MSG_REQUIRED, {}))
         for key in ("issued_on", "expires_on"):
