@@ -217,7 +217,8 @@ def read_case(data: Any) -> dict[str, Any]:
 def read_comment(value: str | None) -> str | None:
     """A status change's comment: the rules of ``notes`` (it is printed in the history too)."""
     try:
-        return _comment(value)  # type: ignore[no-any-return]
+        comment: str | None = _comment(value)
+        return comment
     except PydanticCustomError as exc:
         ctx = dict(exc.context or {})
         raise ValidationError([("comment", ctx.pop("msgid"), ctx)]) from None

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from migreg_desktop.accounts import permissions
 from migreg_desktop.changes import record as record_change
@@ -157,5 +157,5 @@ def search_territories(query: str, *, session: Session, limit: int = 50) -> list
     words = tokens(query)
     stmt = select(Territory)
     for w in words:
-        stmt = stmt.where(Territory.search_text.contains(w))  # type: ignore[attr-defined]
+        stmt = stmt.where(col(Territory.search_text).contains(w))
     return list(session.exec(stmt.order_by(Territory.kato).limit(limit)).all())

@@ -83,7 +83,7 @@ def validate_rows(rows: list[dict[str, Any]], *, session: Session) -> tuple[list
     """Clean rows and row-level errors ({"row", "field", "message"}; rows count from 1)."""
     clean: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
-    seen: dict[tuple[int, str], int] = {}
+    seen: dict[tuple[Any, Any], int] = {}  # (year, KATO) as read: not yet known to be valid
     for n, raw in enumerate(rows, start=1):
         row, problems = _validate_row(raw, session=session)
         key = (row.get("year"), row.get("kato"))
@@ -92,7 +92,7 @@ def validate_rows(rows: list[dict[str, Any]], *, session: Session) -> tuple[list
         for field, msgid, params in problems:
             errors.append({"row": n, "field": field, "message": _(msgid).format(**params), "msgid": msgid})
         if not problems:
-            seen[key] = n  # type: ignore[index]
+            seen[key] = n
             clean.append(row)
     return clean, errors
 
