@@ -193,7 +193,7 @@ def release_held(case: Case, *, session: Session) -> int:
     move on them. A moved case keeps them (the places were used). Returns the persons released."""
     held, allotment_id = held_by_case(case.id, session=session)
     if held:
-        _ledger(case, session.get(QuotaAllotment, allotment_id), "release", held, session=session)  # type: ignore[arg-type]
+        _ledger(case, session.get_one(QuotaAllotment, allotment_id), "release", held, session=session)
     return held
 
 
@@ -203,8 +203,8 @@ def _ledger(case: Case, row: QuotaAllotment, entry: str, persons: int, *, sessio
     session.flush()
     audit.record(entry, "quota_ledger", case.id, {"persons": [None, persons], "allotment": [None, row.id]},
                  session=session)
-    quota = session.get(RegionalQuota, row.quota_id)
-    record_change(session, "quota_changed", (quota.region_kato, quota.year))  # type: ignore[union-attr]
+    quota = session.get_one(RegionalQuota, row.quota_id)  # a foreign key: it exists
+    record_change(session, "quota_changed", (quota.region_kato, quota.year))
     record_change(session, "case_changed", case.id)
 
 

@@ -113,7 +113,7 @@ def _quotas(data: dict[str, Any], years: set[int], *, session: Session) -> int:
         session.add(q)
         session.flush()
         keep.add(int(q.id))  # type: ignore[arg-type]
-    gone = [q for q in session.exec(select(RegionalQuota).where(RegionalQuota.year.in_(years))).all()  # type: ignore[attr-defined]
+    gone = [q for q in session.exec(select(RegionalQuota).where(col(RegionalQuota.year).in_(years))).all()
             if q.id not in keep]
     for q in gone:
         rows = session.exec(select(QuotaAllotment).where(QuotaAllotment.quota_id == q.id)).all()
@@ -142,8 +142,8 @@ def _allotments(data: dict[str, Any], years: set[int], *, session: Session) -> i
         session.add(row)
         session.flush()
         keep.add(int(row.id))  # type: ignore[arg-type]
-    ids = [q.id for q in session.exec(select(RegionalQuota).where(RegionalQuota.year.in_(years))).all()]  # type: ignore[attr-defined]
-    old = [r for r in session.exec(select(QuotaAllotment).where(QuotaAllotment.quota_id.in_(ids))).all()  # type: ignore[attr-defined]
+    ids = [q.id for q in session.exec(select(RegionalQuota).where(col(RegionalQuota.year).in_(years))).all()]
+    old = [r for r in session.exec(select(QuotaAllotment).where(col(QuotaAllotment.quota_id).in_(ids))).all()
            if r.id not in keep]
     used = _in_use([r.id for r in old], session=session)  # type: ignore[misc]
     for r in old:
