@@ -188,13 +188,13 @@ def start_guards(window: MainWindow, ctx: AppContext) -> None:
     from migreg_desktop.ui.pages.recheck import AutoRecheck
     from migreg_desktop.ui.startup_checks import StartupChecks
 
-    window.startup_checks = StartupChecks(ctx, window)  # type: ignore[attr-defined]
-    window.startup_checks.start()  # type: ignore[attr-defined]
-    window.auto_recheck = AutoRecheck(ctx, window)  # type: ignore[attr-defined]
-    window.auto_recheck.finished.connect(lambda n: window.show_message(  # type: ignore[attr-defined]
+    window.startup_checks = StartupChecks(ctx, window)
+    window.startup_checks.start()
+    window.auto_recheck = AutoRecheck(ctx, window)
+    window.auto_recheck.finished.connect(lambda n: window.show_message(
         N_("{n} open cases re-checked against the new reference data"), 15000, n=n) if n else None)
-    window.idle_lock = IdleLock(window, ctx)  # type: ignore[attr-defined]
-    window.idle_lock.quitRequested.connect(QApplication.quit)  # type: ignore[attr-defined]
+    window.idle_lock = IdleLock(window, ctx)
+    window.idle_lock.quitRequested.connect(QApplication.quit)
     app = QApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(lambda: _quiet(lambda: backup.end_of_day_backup(force=True)))
@@ -236,14 +236,14 @@ def boot_async(window: MainWindow, settings: Settings, office_code: str | None,
             done(ctx)
 
     def failed(_message: str) -> None:
-        error = window.booting.error  # type: ignore[attr-defined]
+        error = window.booting.error
         if isinstance(error, MigregError):
             refuse_to_open(error)  # a database we must not touch: the message says why
             QApplication.exit(2)
         else:
             QApplication.exit(3)  # a bug: the runner has shown the crash report
 
-    window.booting = window.ops.run(lambda _p, _c: open_database(office_code), done=opened,  # type: ignore[attr-defined]
+    window.booting = window.ops.run(lambda _p, _c: open_database(office_code), done=opened,
                                     failed=failed, name="open the database")
 
 

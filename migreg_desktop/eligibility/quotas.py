@@ -135,11 +135,11 @@ def check_reservable(case: Case, *, session: Session) -> None:
 
     row = latest(case.id, session=session)
     why = stale_reason(row, session=session, case=case)
-    if why == "missing":
+    if why == "missing" or row is None:  # the same: no decision stored
         raise RuleRefused(MSG_NOT_CHECKED, field="case", number=case.number)
     if why is not None:
         raise RuleRefused(MSG_STALE[why], field="case", number=case.number)
-    failed = [r.rule for r in results_of(row) if r.result == "fail" and r.rule != "quota_room"]  # type: ignore[arg-type]
+    failed = [r.rule for r in results_of(row) if r.result == "fail" and r.rule != "quota_room"]
     if failed:
         from migreg_desktop.eligibility.eligibility import rule_title
 
