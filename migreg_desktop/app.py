@@ -13,7 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from migreg_desktop import paths
 
@@ -108,7 +108,7 @@ def build_context(engine: Any, settings: Settings, hub: Any = None, ops: Any = N
     extra = {"ops": ops} if ops is not None else {}
     hub = hub or QtHub()
     ctx = AppContext(engine=engine, settings=settings, hub=hub, office_code=code or "", role=office_role,
-                     work=None, **extra)
+                     **extra)
     # The one unit of work of the window: every write commits, is re-checked, then repaints.
     ctx.work = unit_of_work(engine, lambda: ctx.actor, notify=hub.apply)
     return ctx
@@ -188,13 +188,13 @@ def start_guards(window: MainWindow, ctx: AppContext) -> None:
     from migreg_desktop.ui.pages.recheck import AutoRecheck
     from migreg_desktop.ui.startup_checks import StartupChecks
 
-    window.startup_checks = StartupChecks(ctx, window)  # type: ignore[attr-defined]
-    window.startup_checks.start()  # type: ignore[attr-defined]
-    window.auto_recheck = AutoRecheck(ctx, window)  # type: ignore[attr-defined]
-    window.auto_recheck.finished.connect(lambda n: n and window.show_message(  # type: ignore[attr-defined]
-        N_("{n} open cases re-checked against the new reference data"), 15000, n=n))
-    window.idle_lock = IdleLock(window, ctx)  # type: ignore[attr-defined]
-    window.idle_lock.quitRequested.connect(QApplication.quit)  # type: ignore[attr-defined]
+    window.startup_checks = StartupChecks(ctx, window)
+    window.startup_checks.start()
+    window.auto_recheck = AutoRecheck(ctx, window)
+    window.auto_recheck.finished.connect(lambda n: window.show_message(
+        N_("{n} open cases re-checked against the new reference data"), 15000, n=n) if n else None)
+    window.idle_lock = IdleLock(window, ctx)
+    window.idle_lock.quitRequested.connect(QApplication.quit)
     app = QApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(lambda: _quiet(lambda: backup.end_of_day_backup(force=True)))
@@ -236,14 +236,14 @@ def boot_async(window: MainWindow, settings: Settings, office_code: str | None,
             done(ctx)
 
     def failed(_message: str) -> None:
-        error = window.booting.error  # type: ignore[attr-defined]
+        error = window.booting.error
         if isinstance(error, MigregError):
             refuse_to_open(error)  # a database we must not touch: the message says why
             QApplication.exit(2)
         else:
             QApplication.exit(3)  # a bug: the runner has shown the crash report
 
-    window.booting = window.ops.run(lambda _p, _c: open_database(office_code), done=opened,  # type: ignore[attr-defined]
+    window.booting = window.ops.run(lambda _p, _c: open_database(office_code), done=opened,
                                     failed=failed, name="open the database")
 
 
@@ -266,8 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     from migreg_desktop.ui.qt_refcount import guard
 
     guard()  # PySide6 6.12.0 on Python 3.11 leaks references to None: a long day would abort
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    setup_application(app)  # type: ignore[arg-type]
+    # instance() is typed QCoreApplication; in this process it is the window's QApplication.
+    app = cast(QApplication, QApplication.instance() or QApplication([sys.argv[0]]))
+    setup_application(app)
     from migreg_desktop.ui.qt_language import QtLanguage
 
     app.qt_language = QtLanguage(app)  # type: ignore[attr-defined]  # kept alive with the app

@@ -72,4 +72,5 @@ def rolled_back(session: Any) -> None:
 
 def take(session: Any) -> Changes:
     """What the session's committed transactions changed, taken once (by the unit of work)."""
-    return session.info.pop(_COMMITTED, Changes())
+    taken: Changes = session.info.pop(_COMMITTED, Changes())
+    return taken

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from migreg_desktop import paths
@@ -48,7 +49,7 @@ class Settings:
     """Values of the registry's settings for one data dir."""
 
     def __init__(self, path: os.PathLike[str] | None = None) -> None:
-        self.path = paths.settings_path() if path is None else paths.Path(path)
+        self.path = paths.settings_path() if path is None else Path(path)
         self._values: dict[str, Any] = {}
         if self.path.exists():
             try:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -25,13 +26,19 @@ from sqlmodel import Session, col, func, select
 
 from migreg_desktop import fields
 from migreg_desktop.accounts import accounts_history, audit, permissions
-from migreg_desktop.accounts.lookup import find, history_state, in_setup_mode, normalise_name  # noqa: F401
+
+# Part of this module's API (the doors ask accounts.*): re-exported explicitly.
+from migreg_desktop.accounts.lookup import find as find
+from migreg_desktop.accounts.lookup import history_state as history_state
+from migreg_desktop.accounts.lookup import in_setup_mode as in_setup_mode
+from migreg_desktop.accounts.lookup import normalise_name as normalise_name
 from migreg_desktop.accounts.office import set_meta
 from migreg_desktop.errors import NotFound, RuleRefused, UserError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models.account import Account
 from migreg_desktop.models.base import utcnow
-from migreg_desktop.models.vocabulary import ROLE_LABELS, ROLES  # noqa: E402, F401
+from migreg_desktop.models.vocabulary import ROLE_LABELS as ROLE_LABELS  # noqa: E402
+from migreg_desktop.models.vocabulary import ROLES as ROLES  # noqa: E402
 
 fields.LABELS.update({"user": N_("User"), "password": N_("Password"), "role": N_("Role"),
                       "passphrase": N_("Passphrase"), "reason": N_("Reason"), "via": N_("Via"),
@@ -198,7 +205,8 @@ class LoginResult:
 def lock_delay(failed_attempts: int) -> timedelta:
     if failed_attempts < FREE_ATTEMPTS:
         return timedelta(0)
-    return min(BASE_DELAY * 2 ** (failed_attempts - FREE_ATTEMPTS), MAX_DELAY)
+    delay: timedelta = BASE_DELAY * 2 ** (failed_attempts - FREE_ATTEMPTS)
+    return min(delay, MAX_DELAY)
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -264,7 +272,7 @@ def list_accounts(*, session: Session) -> list[Account]:
     return list(session.exec(select(Account).order_by(Account.name)).all())
 
 
-def account_dict(account: Account) -> dict[str, object]:
+def account_dict(account: Account) -> dict[str, Any]:
     return {"name": account.name, "full_name": account.full_name, "role": account.role,
             "disabled": account.disabled, "created_at": account.created_at,
             "last_login_at": account.last_login_at, "failed_attempts": account.failed_attempts}

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import or_
 from sqlalchemy import text as sql_text
@@ -88,7 +88,7 @@ def _starts(word: str, words: list[str]) -> bool:
 
 def _case_entities(text: str, session: Session) -> list[str]:
     text = text.strip()
-    query = select(Case.id).where(or_(Case.id == text, col(Case.number).like(f"%{text.upper()}%")))
+    query = select(Case.id).where(or_(col(Case.id) == text, col(Case.number).like(f"%{text.upper()}%")))
     return list(session.exec(query.limit(1000)).all())
 
 
@@ -116,12 +116,13 @@ def entry_ids(flt: AuditFilter, *, session: Session, limit: int | None = None) -
     """Newest first: the audit page's model holds only these ids."""
     permissions.require("audit.read", session)  # the trail names persons: head of office and admin only
     query = select(AuditEntry.id).where(*conditions(flt, session)).order_by(col(AuditEntry.id).desc())
-    return list(session.exec(query.limit(limit) if limit else query).all())
+    # A stored entry always has its id; the model declares it optional (unsaved rows).
+    return cast(list[int], list(session.exec(query.limit(limit) if limit else query).all()))
 
 
 def entries(ids: list[int], *, session: Session) -> list[AuditEntry]:
     rows = session.exec(select(AuditEntry).where(col(AuditEntry.id).in_(ids))).all()
-    order = {i: n for n, i in enumerate(ids)}
+    order: dict[int | None, int] = {i: n for n, i in enumerate(ids)}
     return sorted(rows, key=lambda r: order[r.id])
 
 

@@ -151,7 +151,7 @@ def actor_of(session: Session) -> Actor:
         return acting
     name = str(session.info.get("actor") or "")
     cached = session.info.get("acting_lookup")
-    if cached is not None and cached.name == name:
+    if isinstance(cached, Actor) and cached.name == name:
         return cached
     actor = resolve(name, session=session)
     if not actor.setup:  # set-up mode ends with the first account, maybe inside this session
@@ -216,7 +216,7 @@ def require_on_file(action: str, actor: Actor | str, db_file: Path) -> None:
     try:
         with session_scope(engine, actor=actor) as session:
             who = actor_of(session)
-    except (*DATABASE_ERRORS, IntegrityError):
+    except DATABASE_ERRORS + (IntegrityError,):
         return  # damaged, or its accounts wiped: "restore a backup" is the way out
     finally:
         engine.dispose()

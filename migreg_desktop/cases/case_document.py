@@ -198,21 +198,27 @@ class CaseDoc(_Doc):
     documents: Annotated[list[DocumentDoc] | None, _bounded_list(DOCUMENTS_MAX)] = None
 
 
-def read_case(data: Any) -> dict[str, Any]:
+def read_case_doc(data: Any) -> CaseDoc:
     """``data`` (parsed JSON or the editor's dict) through ``CaseDoc``; ValidationError naming
     every field that is wrong."""
     if not isinstance(data, dict):
         raise ValidationError([("file", MSG_NOT_OBJECT, {})])
     try:
-        return CaseDoc.model_validate({k: v for k, v in data.items() if k not in SHOWN_ONLY}).model_dump()
+        return CaseDoc.model_validate({k: v for k, v in data.items() if k not in SHOWN_ONLY})
     except PydanticError as exc:
         raise ValidationError(problems(exc)) from None
+
+
+def read_case(data: Any) -> dict[str, Any]:
+    """``read_case_doc`` as a plain dict."""
+    return read_case_doc(data).model_dump()
 
 
 def read_comment(value: str | None) -> str | None:
     """A status change's comment: the rules of ``notes`` (it is printed in the history too)."""
     try:
-        return _comment(value)  # type: ignore[no-any-return]
+        comment: str | None = _comment(value)
+        return comment
     except PydanticCustomError as exc:
         ctx = dict(exc.context or {})
         raise ValidationError([("comment", ctx.pop("msgid"), ctx)]) from None

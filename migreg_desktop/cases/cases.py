@@ -14,7 +14,10 @@ from migreg_desktop.cases.case_changes import CaseChanges
 from migreg_desktop.cases.case_document import (
     QUOTA_YEAR_MAX,
     QUOTA_YEAR_MIN,
-    read_case,
+    DocumentDoc,
+    FamilyMemberDoc,
+    PersonDoc,
+    read_case_doc,
     read_comment,
 )
 from migreg_desktop.cases.persons import (
@@ -29,7 +32,7 @@ from migreg_desktop.cases.persons import (
     raise_if,
     save_person,
 )
-from migreg_desktop.cases.status import STATUSES, allowed, is_active
+from migreg_desktop.cases.status import allowed, is_active
 from migreg_desktop.changes import record as record_change
 from migreg_desktop.errors import DuplicateError, NotFound, UserError
 from migreg_desktop.i18n import N_
@@ -43,7 +46,9 @@ from migreg_desktop.models import (
     Territory,
 )
 from migreg_desktop.models.base import utcnow
-from migreg_desktop.models.case import CHANNELS, HOUSING, KINDS
+from migreg_desktop.models.case import CHANNELS, HOUSING
+from migreg_desktop.models.vocabulary import CASE_KINDS as KINDS
+from migreg_desktop.models.vocabulary import STATUSES
 from migreg_desktop.storage import high_water, search
 
 CASE_FIELDS = ("kind", "origin_kato", "destination_kato", "quota_year", "channel", "employer",
@@ -75,19 +80,19 @@ class NeedsConfirmation(UserError):
 
 def clean_case(data: dict[str, Any], *, session: Session) -> tuple[dict[str, Any], Problems]:
     """Validate a whole case document (the `case add` JSON). Raises ValidationError."""
-    data = read_case(data)  # keys, JSON types, limits and Unicode first: the rules below trust them
+    doc = read_case_doc(data)  # keys, JSON types, limits and Unicode first: the rules below trust them
     problems: Problems = []
     warnings: Problems = []
-    out: dict[str, Any] = {k: data.get(k) for k in CASE_FIELDS}
+    out: dict[str, Any] = {k: getattr(doc, k) for k in CASE_FIELDS}
     _clean_case_fields(out, problems, session)
-    applicant = data.get("applicant")
-    if not isinstance(applicant, dict):
+    applicant = doc.applicant
+    if applicant is None:
         problems.append(("applicant", MSG_REQUIRED, {}))
-        applicant = {}
+        applicant = PersonDoc()
     out["applicant"] = clean_person(applicant, "applicant", problems, warnings, iin_required=True)
-    out["applicant"]["id"] = applicant.get("id")
-    out["family"] = _clean_family(data.get("family") or [], problems, warnings)
-    out["documents"] = _clean_documents(data.get("documents") or [], problems)
+    out["applicant"]["id"] = applicant.id
+    out["family"] = _clean_family(doc.family or [], problems, warnings)
+    out["documents"] = _clean_documents(doc.documents or [], problems)
     _check_iins_distinct(out, problems)
     raise_if(problems)
     return out, warnings
@@ -123,35 +128,24 @@ def _clean_case_fields(out: dict[str, Any], problems: Problems, session: Session
         out[key] = bool(out[key])
 
 
-def _clean_family(family: Any, problems: Problems, warnings: Problems) -> list[dict[str, Any]]:
-    if not isinstance(family, list):
-        problems.append(("family", N_("must be a list"), {}))
-        return []
+def _clean_family(family: list[FamilyMemberDoc], problems: Problems, warnings: Problems) -> list[dict[str, Any]]:
+    # CaseDoc has checked that it is a list of objects ("must be a list", "must be a JSON object").
     cleaned = []
     for n, member in enumerate(family, start=1):
         prefix = f"family.{n}"
-        if not isinstance(member, dict):
-            problems.append((prefix, N_("must be a JSON object"), {}))
-            continue
         values = clean_person(member, prefix, problems, warnings, iin_required=False)
-        values["relation"] = clean_relation(member.get("relation"), prefix, problems)
-        values["id"] = member.get("id")
+        values["relation"] = clean_relation(member.relation, prefix, problems)
+        values["id"] = member.id
         cleaned.append(values)
     return cleaned
 
 
-def _clean_documents(docs: Any, problems: Problems) -> list[dict[str, Any]]:
-    if not isinstance(docs, list):
-        problems.append(("documents", N_("must be a list"), {}))
-        return []
+def _clean_documents(docs: list[DocumentDoc], problems: Problems) -> list[dict[str, Any]]:
     cleaned = []
     for n, doc in enumerate(docs, start=1):
         prefix = f"documents.{n}"
-        if not isinstance(doc, dict):
-            problems.append((prefix, N_("must be a JSON object"), {}))
-            continue
-        values = {k: doc.get(k) for k in DOC_FIELDS}
-        values["id"] = doc.get("id")
+        values = {k: getattr(doc, k) for k in DOC_FIELDS}
+        values["id"] = doc.id
         if not values["doc_type"]:
             problems.append((f"{prefix}.doc_type", MSG_REQUIRED, {}))
         for key in ("issued_on", "expires_on"):
@@ -336,8 +330,8 @@ def change_status(case_ref: str, to_status: str, comment: str | None = None, *, 
     if to_status not in STATUSES:
         raise UserError(MSG_CHOICE, field="status", value=to_status, choices=", ".join(STATUSES))
     if not allowed(case.status, to_status):
-        from migreg_desktop.cases.status import STATUS_LABELS
         from migreg_desktop.i18n import _
+        from migreg_desktop.models.vocabulary import STATUS_LABELS
 
         raise UserError(MSG_BAD_TRANSITION, field="status", from_status=_(STATUS_LABELS[case.status]),
                         to_status=_(STATUS_LABELS[to_status]))
@@ -362,12 +356,12 @@ def get_case(ref: str, *, session: Session) -> Case:
 
 def case_dict(case: Case, *, session: Session) -> dict[str, Any]:
     """The case as a document: the same keys as `case add` input, plus ids and history."""
-    applicant = session.get(Person, case.applicant_id)
+    applicant = session.get_one(Person, case.applicant_id)  # foreign keys: both rows exist
     members = session.exec(select(FamilyMember).where(FamilyMember.case_id == case.id)
                            .order_by(col(FamilyMember.position))).all()
     family = []
     for m in members:
-        p = person_dict(session.get(Person, m.person_id))
+        p = person_dict(session.get_one(Person, m.person_id))
         p["relation"] = m.relation
         family.append(p)
     docs = session.exec(select(Document).where(Document.case_id == case.id)).all()

@@ -94,8 +94,8 @@ def generate_demo(engine: Engine, n: int, seed: int = 1, progress: Progress | No
         permissions.require_on_file("demo.generate", actor, Path(str(engine.url.database)))
     rng = random.Random(seed)
     raw = engine.raw_connection()
+    con: Any = raw.driver_connection  # the sqlite3 connection: the bulk path writes through the driver
     try:
-        con = raw.driver_connection
         origins, cities = _territories(con)
         offices = _offices(con)
         counters = {(o, y): (con.execute("SELECT last FROM case_counter WHERE office_code=? AND year=?",
@@ -128,7 +128,7 @@ def generate_demo(engine: Engine, n: int, seed: int = 1, progress: Progress | No
         con.commit()
         return n
     except BaseException:
-        raw.driver_connection.rollback()
+        con.rollback()
         raise
     finally:
         raw.close()

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
 from migreg_desktop.errors import ValidationError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models import Person
-from migreg_desktop.models.case import RELATIONS
 from migreg_desktop.models.person import CITIZENSHIPS, EMPLOYMENT, PERSON_FIELDS, SEXES
+from migreg_desktop.models.vocabulary import RELATIONS
 from migreg_desktop.rules import iin as iin_rules
 from migreg_desktop.storage.search import transliterate
+
+if TYPE_CHECKING:
+    from migreg_desktop.cases.case_document import PersonDoc
 
 DATE_FIELDS = ("birth_date", "registered_since", "jobseeker_since", "kandas_certificate_date")
 MSG_REQUIRED = N_("is required")
@@ -33,12 +36,12 @@ def parse_date(value: Any) -> date | None:
 
 
 def clean_person(
-    data: dict[str, Any], prefix: str, problems: Problems, warnings: Problems,
+    data: PersonDoc, prefix: str, problems: Problems, warnings: Problems,
     *, iin_required: bool,
 ) -> dict[str, Any]:
     """Normalised person fields; adds (field, msgid, params) to problems / warnings."""
     # ``data`` has passed case_document.PersonDoc (types, limits, Unicode).
-    out: dict[str, Any] = {k: data.get(k) for k in PERSON_FIELDS}
+    out: dict[str, Any] = {k: getattr(data, k) for k in PERSON_FIELDS}
     for key in ("surname", "name", "patronymic", "phone", "address", "name_latin", "iin"):
         if isinstance(out[key], str):
             out[key] = out[key].strip() or None

@@ -4,7 +4,7 @@ by a column. The forms only lay the rows out; the SQL lives here, in the core.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -31,7 +31,7 @@ def count_cases(office: str, start: date, end: date, *, session: Session) -> int
 
 
 def row_chunks(office: str, start: date, end: date, lang: str, chunk: int, *,
-               session: Session) -> Iterator[list[Any]]:
+               session: Session) -> Iterator[Sequence[Any]]:
     """The period's cases in order, ``chunk`` rows at a time, with the destination in ``lang``."""
     where, params = _where(office, start, end)
     name_col = "t.name_kk" if lang == "kk" else "t.name_ru"

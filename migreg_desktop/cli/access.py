@@ -100,7 +100,7 @@ def _login(args: argparse.Namespace, ctx: Context) -> None:
                          {"role": [acting.role, permissions.permission(refused).role],
                           "action": [None, refused]}, session=session)
     # committed: the failure or the refusal stays in the audit trail
-    if not result.ok:
+    if not result.ok or result.account is None:  # ok means an account
         raise result.error()
     if refused is not None:
         raise permissions.denial(refused, acting)

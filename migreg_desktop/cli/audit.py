@@ -39,7 +39,7 @@ def _filter(args: argparse.Namespace) -> audit_query.AuditFilter:
                                    action=args.action, date_from=args.date_from, date_to=args.date_to)
 
 
-def cmd_verify(args: argparse.Namespace, ctx: Context) -> tuple[dict[str, Any], int]:
+def cmd_verify(args: argparse.Namespace, ctx: Context) -> tuple[dict[str, Any] | None, int]:
     with ctx.session() as session:
         report = audit_chain.verify(session=session, progress=ctx.progress)
     doc = report.as_dict()
@@ -52,7 +52,7 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> tuple[dict[str, Any], 
             gone = p.get("missing")
             ctx.info(f"  {p['id']}: {p['problem']}" + (" " + _("(entries {first}–{last} were removed)").format(
                 first=gone[0], last=gone[1]) if gone else ""))
-    return (doc if ctx.json else None), (0 if report.ok else 1)  # type: ignore[return-value]
+    return (doc if ctx.json else None), (0 if report.ok else 1)
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]] | None:
@@ -67,7 +67,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]] | N
     return None
 
 
-def cmd_export(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+def cmd_export(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
     out = Path(args.out)
     with ctx.session() as session:
         n = audit_query.export(_filter(args), out, session=session)

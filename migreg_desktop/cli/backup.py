@@ -68,7 +68,7 @@ def cmd_backups(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]] 
     return None
 
 
-def cmd_restore(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+def cmd_restore(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
     from migreg_desktop.storage.backup_crypto import is_encrypted
     from migreg_desktop.storage.restore import restore_backup
 
@@ -84,7 +84,7 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
     return result if ctx.json else None
 
 
-def cmd_doctor(args: argparse.Namespace, ctx: Context) -> tuple[dict[str, Any], int]:
+def cmd_doctor(args: argparse.Namespace, ctx: Context) -> tuple[dict[str, Any] | None, int]:
     report = integrity.check_database(paths.db_path(), progress=ctx.progress)
     report["partials_removed"] = [str(p) for p in backup.cleanup_partials()]
     if report["ok"]:
@@ -102,4 +102,4 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> tuple[dict[str, Any], 
         if report["audit"] and not report["audit"]["ok"]:
             ctx.info(_("Audit trail damaged: {n} problems, first at entry {id}").format(
                 n=len(report["audit"]["problems"]), id=report["audit"]["first_bad_id"]))
-    return (report if ctx.json else None), (0 if report["ok"] else 1)  # type: ignore[return-value]
+    return (report if ctx.json else None), (0 if report["ok"] else 1)

@@ -8,11 +8,12 @@ from typing import Any
 from migreg_desktop.cases import cases
 from migreg_desktop.cases.case_document import CASE_FILE_MAX_BYTES
 from migreg_desktop.cases.case_list import SORT_SQL, CaseFilter, export_xlsx, list_cases
-from migreg_desktop.cases.status import STATUSES, status_label
+from migreg_desktop.cases.status import status_label
 from migreg_desktop.cli.context import Context, add_command, add_group, read_json_file
 from migreg_desktop.cli.usage import LIMIT, YEAR
 from migreg_desktop.eligibility import case_status
 from migreg_desktop.i18n import _, current_language, ngettext
+from migreg_desktop.models.vocabulary import STATUSES
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -48,14 +49,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--comment", default=None)
 
 
-def cmd_add(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+def cmd_add(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
     data = read_json_file(args.file, max_bytes=CASE_FILE_MAX_BYTES)
     with ctx.session() as session:
         case = cases.register_case(data, session=session, confirm_warnings=args.confirm)
         result = {"id": case.id, "number": case.number}
     if not ctx.json:
         ctx.info(_("Case {number} registered").format(number=result["number"]))
-        return None  # type: ignore[return-value]
+        return None
     return result
 
 
@@ -98,12 +99,12 @@ def _export(flt: CaseFilter, args: argparse.Namespace, ctx: Context) -> dict[str
     return None
 
 
-def cmd_status(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+def cmd_status(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
     with ctx.session() as session:
         case = case_status.change_status(args.case, args.to_status, args.comment, session=session)
         result = {"id": case.id, "number": case.number, "status": case.status}
     if not ctx.json:
         ctx.info(_("Case {number}: status {status}").format(number=result["number"],
                                                             status=status_label(result["status"])))
-        return None  # type: ignore[return-value]
+        return None
     return result

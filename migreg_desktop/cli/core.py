@@ -24,7 +24,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("iin")
 
 
-def cmd_init(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+def cmd_init(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
     from migreg_desktop.accounts.office import current_office
     from migreg_desktop.refdata.setup import init_database
 
@@ -35,7 +35,7 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
         result = {"office": office.code, "kind": office.kind, "data_dir": str(paths.data_dir()),
                   "database": str(paths.db_path()), "reference_loaded": loaded}
     ctx.info(_("Database ready for {office} in {path}").format(office=office.code, path=paths.data_dir()))
-    return result if ctx.json else None  # type: ignore[return-value]
+    return result if ctx.json else None
 
 
 def cmd_offices(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]]:
@@ -52,7 +52,7 @@ def cmd_offices(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]]:
     return offices
 
 
-def cmd_iin_check(args: argparse.Namespace, ctx: Context) -> tuple[dict[str, Any], int]:
+def cmd_iin_check(args: argparse.Namespace, ctx: Context) -> tuple[dict[str, Any] | None, int]:
     result = iin_rules.check(args.iin)
     errors = [_(m).format(**p) for m, p in result.errors]
     warnings = [_(m).format(**p) for m, p in result.warnings]
@@ -64,5 +64,5 @@ def cmd_iin_check(args: argparse.Namespace, ctx: Context) -> tuple[dict[str, Any
                  else _("IIN {iin} is not valid").format(iin=result.iin))
         for line in errors + warnings:
             ctx.info(f"  - {line}")
-        return None, (0 if result.valid else 2)  # type: ignore[return-value]
+        return None, (0 if result.valid else 2)
     return doc, (0 if result.valid else 2)

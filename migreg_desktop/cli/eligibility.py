@@ -48,13 +48,13 @@ def _print(ctx: Context, doc: dict[str, Any]) -> None:
             ctx.info(f"  {MARKS[r['result']]} {eligibility.rule_title(r['rule'])}: {r['reason']} ({r['reference']})")
 
 
-def _check_all(ctx: Context) -> dict[str, Any]:
+def _check_all(ctx: Context) -> dict[str, Any] | None:
     with ctx.session() as session:
         counts = eligibility.check_many(session=session, progress=ctx.progress)
     if not ctx.json:
         ctx.info(_("{checked} cases checked: {eligible} eligible, {needs_check} to check, {not_eligible} not eligible")
                  .format(**counts))
-        return None  # type: ignore[return-value]
+        return None
     return counts
 
 

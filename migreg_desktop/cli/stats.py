@@ -31,7 +31,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_template(args: argparse.Namespace, ctx: Context) -> Any:
     from migreg_desktop.department import stats
-    from migreg_desktop.department.monitoring_report import write_private
+    from migreg_desktop.department.report_table import write_private
 
     lang = current_language()
     if lang not in ("kk", "ru"):

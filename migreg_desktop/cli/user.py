@@ -44,7 +44,7 @@ def new_password(ctx: Context) -> str:
     return first
 
 
-def cmd_add(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+def cmd_add(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
     password = new_password(ctx)
     with ctx.session() as session:
         account = accounts.add_account(args.name, args.role, password, session=session,
@@ -59,13 +59,13 @@ def _set_disabled(args: argparse.Namespace, ctx: Context, disabled: bool) -> dic
         return accounts.account_dict(accounts.set_disabled(args.name, disabled, session=session))
 
 
-def cmd_disable(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+def cmd_disable(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
     result = _set_disabled(args, ctx, True)
     ctx.info(_("Account {name} disabled").format(name=result["name"]))
     return result if ctx.json else None
 
 
-def cmd_enable(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+def cmd_enable(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
     result = _set_disabled(args, ctx, False)
     ctx.info(_("Account {name} enabled").format(name=result["name"]))
     return result if ctx.json else None
@@ -82,7 +82,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]] | N
     return None
 
 
-def cmd_passwd(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+def cmd_passwd(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
     if ctx.account is None:
         from migreg_desktop.errors import UserError
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Integer, and_, cast, func, select
 from sqlalchemy import case as sql_case
-from sqlmodel import Session
+from sqlmodel import Session, col
 from sqlmodel import select as sm_select
 
 from migreg_desktop.accounts import audit, permissions
@@ -81,7 +81,7 @@ def _person(case: Case, iin: str | None, *, session: Session) -> str | None:
     applicant = session.get(Person, case.applicant_id)
     if applicant is not None and applicant.iin == iin.strip():
         return None
-    row = session.exec(sm_select(Person).join(FamilyMember, FamilyMember.person_id == Person.id)
+    row = session.exec(sm_select(Person).join(FamilyMember, col(FamilyMember.person_id) == Person.id)
                        .where(FamilyMember.case_id == case.id, Person.iin == iin.strip())).first()
     if row is None:
         raise NotFound(N_("{iin} is not the applicant or a family member of case {number}"), field="person",
@@ -130,7 +130,7 @@ def list_for(ref: str, *, session: Session) -> list[dict[str, Any]]:
     require_oblast(session=session)
     case = get_case(ref, session=session)
     rows = session.exec(sm_select(AdaptationMeasure).where(AdaptationMeasure.case_id == case.id)
-                        .order_by(AdaptationMeasure.started_on, AdaptationMeasure.id)).all()
+                        .order_by(col(AdaptationMeasure.started_on), col(AdaptationMeasure.id))).all()
     return [as_dict(m, session=session) for m in rows]
 
 

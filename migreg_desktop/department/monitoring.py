@@ -19,16 +19,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from migreg_desktop.accounts import permissions
 from migreg_desktop.accounts.office import list_offices, role
-from migreg_desktop.cases.status import STATUSES
 from migreg_desktop.eligibility import quotas
 from migreg_desktop.errors import NotFound, RuleRefused, UserError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models import Case, Office, Territory
-from migreg_desktop.models.quota import QUOTA_KINDS
+from migreg_desktop.models.vocabulary import CASE_KINDS as QUOTA_KINDS
+from migreg_desktop.models.vocabulary import STATUSES
 
 KINDS = QUOTA_KINDS  # kandas, resettler, intra_oblast
 INCLUDED = ("included", "moved", "closed")  # persons counted as using quota places
@@ -230,7 +230,7 @@ def _by_month(f: MonitoringFilter, *, session: Session) -> list[dict[str, Any]]:
 
 def _region_map(*, session: Session) -> dict[str, str]:
     """KATO → the KATO of its region, from the (small) territory reference table."""
-    rows = _rows(session, select(Territory.kato, Territory.parent_kato, Territory.level))  # type: ignore[call-overload]
+    rows = _rows(session, select(col(Territory.kato), col(Territory.parent_kato), col(Territory.level)))
     parent = {k: p for k, p, _level in rows}
     regions = {k for k, _p, level in rows if level == "region"}
     out: dict[str, str] = {}
@@ -286,8 +286,8 @@ def office_names(*, session: Session) -> dict[str, dict[str, str]]:
 
 def territory_names(katos: list[str], *, session: Session) -> dict[str, dict[str, str]]:
     """KATO → {"kk", "ru"} names of the given territories (one query)."""
-    rows = _rows(session, select(Territory.kato, Territory.name_kk, Territory.name_ru)  # type: ignore[call-overload]
-                 .where(Territory.kato.in_(katos)))  # type: ignore[attr-defined]
+    rows = _rows(session, select(col(Territory.kato), col(Territory.name_kk), col(Territory.name_ru))
+                 .where(col(Territory.kato).in_(katos)))
     return {k: {"kk": kk, "ru": ru} for k, kk, ru in rows}
 
 

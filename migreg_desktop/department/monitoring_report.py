@@ -8,9 +8,9 @@ file writer both use: the figures are derived from personal data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from migreg_desktop.cases.status import KIND_LABELS, STATUS_LABELS, STATUSES
 from migreg_desktop.department.monitoring import KINDS, MonitoringFilter
 from migreg_desktop.department.report_table import (  # noqa: F401  (the writers import them from here)
     DECIMAL,
@@ -21,6 +21,8 @@ from migreg_desktop.department.report_table import (  # noqa: F401  (the writers
     write_private,
 )
 from migreg_desktop.i18n import N_, fmt_short_date, tr
+from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS
+from migreg_desktop.models.vocabulary import STATUS_LABELS, STATUSES
 
 TITLE = N_("Migration monitoring")
 SHEETS = {  # key → sheet title (≤ 31 characters in every language: Excel's limit)
@@ -52,7 +54,7 @@ def subtitle(f: MonitoringFilter, lang: str, offices: dict[str, dict[str, str]])
 
 def build_tables(doc: dict[str, Any], lang: str, *, offices: dict[str, dict[str, str]],
                  regions: dict[str, dict[str, str]]) -> list[Table]:
-    t = lambda msg: tr(msg, lang)  # noqa: E731
+    t: Callable[[str], str] = lambda msg: tr(msg, lang)  # noqa: E731
     cases, persons = t(N_("Cases")), t(N_("Persons"))
     totals = Table("totals", t(SHEETS["totals"]), [t(N_("Indicator")), cases, persons], [TEXT, INT, INT])
     totals.rows.append([t(N_("All cases")), doc["totals"]["cases"], doc["totals"]["persons"]])
@@ -99,7 +101,7 @@ def _adaptation_table(rows: list[dict[str, Any]], lang: str, offices: dict[str, 
     from migreg_desktop.department.adaptation import AGE_LABELS, OUTCOME_LABELS
     from migreg_desktop.department.adaptation import KIND_LABELS as MEASURES
 
-    t = lambda msg: tr(msg, lang)  # noqa: E731
+    t: Callable[[str], str] = lambda msg: tr(msg, lang)  # noqa: E731
     table = Table("adaptation", t(SHEETS["adaptation"]),
                   [t(N_("Code")), t(N_("Office")), t(N_("Measure")), t(N_("Age group")), t(N_("Outcome")),
                    t(N_("Measures")), t(N_("Persons"))], [TEXT, TEXT, TEXT, TEXT, TEXT, INT, INT])

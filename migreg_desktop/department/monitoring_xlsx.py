@@ -5,6 +5,7 @@ that Excel and LibreOffice draw themselves."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -13,14 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from migreg_desktop.department.monitoring_report import (
-    DECIMAL,
-    INT,
-    PERCENT,
-    TEXT,
-    Table,
-    write_private,
-)
+from migreg_desktop.department.report_table import DECIMAL, INT, PERCENT, TEXT, Table, write_private
 from migreg_desktop.i18n import N_, tr
 
 NUMBER_FORMATS = {INT: "#,##0", PERCENT: "0.0%", TEXT: "@", DECIMAL: "#,##0.00"}
@@ -78,7 +72,7 @@ def _bar(title: str, y_title: str, *, horizontal: bool = False, percent: bool = 
 
 
 def _add_charts(sheets: dict[str, tuple[Worksheet, Table]], lang: str) -> None:
-    t = lambda msg: tr(msg, lang)  # noqa: E731
+    t: Callable[[str], str] = lambda msg: tr(msg, lang)  # noqa: E731
     if not {"quota", "by_office", "by_month"} <= sheets.keys():  # another workbook (the §4 proposal)
         return
     ws, table = sheets["quota"]

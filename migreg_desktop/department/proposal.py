@@ -8,6 +8,7 @@ quotas: the program has no data for them). The paragraphs are saved with the dra
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -190,10 +191,10 @@ SUGGESTIONS = {"increase": N_("increase"), "keep": N_("keep"), "decrease": N_("d
 
 def tables(doc: dict[str, Any], lang: str) -> list[Any]:
     """The letter's tables (the PDF and the workbook draw the same ones)."""
-    from migreg_desktop.cases.status import KIND_LABELS
-    from migreg_desktop.department.monitoring_report import INT, PERCENT, TEXT, Table
+    from migreg_desktop.department.report_table import INT, PERCENT, TEXT, Table
+    from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS
 
-    t = lambda msg: tr(msg, lang)  # noqa: E731
+    t: Callable[[str], str] = lambda msg: tr(msg, lang)  # noqa: E731
     name = "name_kk" if lang == "kk" else "name_ru"
     quota = Table("proposal_quotas", t(TITLES["quotas"]),
                   [t(N_("KATO")), t(N_("Region")), t(N_("Kind")), t(N_("Places")), t(N_("Applications")),

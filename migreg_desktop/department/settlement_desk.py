@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from migreg_desktop.accounts import audit, permissions
 from migreg_desktop.accounts.audit import actor
@@ -122,7 +122,7 @@ def recipient_list(*, session: Session) -> list[dict[str, Any]]:
         if o.kind != "oblast":
             out.append({"key": o.code, "kind": "career_centre", "name_kk": o.name_kk, "name_ru": o.name_ru})
     okrugs = session.exec(select(Territory).where(Territory.level == "rural_okrug")
-                          .where(Territory.kato.startswith("19"))  # type: ignore[attr-defined]
+                          .where(col(Territory.kato).startswith("19"))
                           .order_by(Territory.kato)).all()
     for t in okrugs:
         out.append({"key": t.kato, "kind": "rural_akimat", "name_kk": tr(AKIMAT, "kk").format(name=t.name_kk),
@@ -178,7 +178,7 @@ def recipients(year: int, *, session: Session) -> dict[str, Any]:
 
 def _district_names(*, session: Session) -> dict[str, Territory]:
     """KATO → its district or city of oblast significance (walking up the parents)."""
-    terr = {t.kato: t for t in session.exec(select(Territory).where(Territory.kato.startswith("19"))).all()}  # type: ignore[attr-defined]
+    terr = {t.kato: t for t in session.exec(select(Territory).where(col(Territory.kato).startswith("19"))).all()}
     out: dict[str, Territory] = {}
     for kato, t in terr.items():
         node: Territory | None = terr.get(t.parent_kato or "")
@@ -211,7 +211,7 @@ def _headers(lang: str) -> list[str]:
 
 def list_report(year: int, lang: str, *, session: Session) -> tuple[Any, list[str]]:
     """The fixed list as a report table and its heading lines (forms/settlement_list_pdf prints it)."""
-    from migreg_desktop.department.monitoring_report import INT, TEXT, Table
+    from migreg_desktop.department.report_table import INT, TEXT, Table
 
     s = require_fixed(year, session=session)
     table = Table("settlement_list", tr(N_("Settlements"), lang), _headers(lang), [INT, TEXT, TEXT, TEXT, TEXT, TEXT],
@@ -230,7 +230,7 @@ def write_exchange_xlsx(path: Path, year: int, lang: str, *, session: Session) -
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from migreg_desktop.department.monitoring_report import write_private
+    from migreg_desktop.department.report_table import write_private
 
     require_fixed(year, session=session)
     wb = Workbook()
@@ -242,8 +242,8 @@ def write_exchange_xlsx(path: Path, year: int, lang: str, *, session: Session) -
     for row in list_rows(year, lang, session=session):
         ws.append([*row, year])
     ws.freeze_panes = "A2"
-    for col, width in zip("ABCDEFG", (6, 12, 34, 30, 28, 18, 8), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFG", (6, 12, 34, 30, 28, 18, 8), strict=True):
+        ws.column_dimensions[letter].width = width
     buf = io.BytesIO()
     wb.save(buf)
     return write_private(path, buf.getvalue())

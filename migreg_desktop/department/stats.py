@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 from sqlmodel import select as sm_select
 
 from migreg_desktop.accounts import audit, permissions
+from migreg_desktop.department.report_table import DECIMAL, INT, TEXT, Table
 from migreg_desktop.errors import UserError
 from migreg_desktop.i18n import N_, _, tr
 from migreg_desktop.models import Case, Office, Territory
@@ -49,8 +51,8 @@ def require_oblast(*, session: Session) -> None:
 
 def districts(*, session: Session) -> list[Territory]:
     """The oblast's districts and cities of oblast significance (what the statistics count)."""
-    rows = session.exec(sm_select(Territory).where(Territory.kato.startswith("19"))  # type: ignore[attr-defined]
-                        .where(Territory.level.in_(("district", "city")))  # type: ignore[attr-defined]
+    rows = session.exec(sm_select(Territory).where(col(Territory.kato).startswith("19"))
+                        .where(col(Territory.level).in_(("district", "city")))
                         .order_by(Territory.kato)).all()
     return [t for t in rows if t.level == "district" or t.significance == "oblast"]
 
@@ -68,8 +70,8 @@ def template_bytes(lang: str, *, session: Session, year: int | None = None) -> b
     for t in districts(session=session):
         ws.append([year, t.kato, t.name(lang)])
     ws.freeze_panes = "A2"
-    for col, width in zip("ABCDEFGH", (8, 12, 32, 22, 14, 14, 12, 12), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFGH", (8, 12, 32, 22, 14, 14, 12, 12), strict=True):
+        ws.column_dimensions[letter].width = width
     notes = wb.create_sheet(tr(N_("How to fill"), lang)[:31])
     for line in (N_("One row per district or city of oblast significance and year; the KATO code identifies it, "
                     "the name is only for reading."),
@@ -229,10 +231,9 @@ def indicators(year: int, where: Any, *, session: Session) -> list[dict[str, Any
     return out
 
 
-def indicators_table(rows: list[dict[str, Any]], lang: str, *, title: str) -> Any:
-    from migreg_desktop.department.report_table import DECIMAL, INT, TEXT, Table
+def indicators_table(rows: list[dict[str, Any]], lang: str, *, title: str) -> Table:
 
-    t = lambda msg: tr(msg, lang)  # noqa: E731
+    t: Callable[[str], str] = lambda msg: tr(msg, lang)  # noqa: E731
     table = Table("indicators", title,
                   [t(N_("KATO")), t(LABELS["name"]), t(N_("Population")), t(LABELS["arrivals"]),
                    t(LABELS["departures"]), t(N_("Net migration per 1,000")), t(N_("Participants")),

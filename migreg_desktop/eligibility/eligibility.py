@@ -168,7 +168,7 @@ def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigg
 
 def open_case_ids(*, session: Session) -> list[str]:
     """The cases a reference-data change can still matter to (not refused, closed or withdrawn)."""
-    from migreg_desktop.cases.status import INACTIVE
+    from migreg_desktop.models.vocabulary import INACTIVE
 
     marks = ",".join(f"'{s}'" for s in sorted(INACTIVE))
     return [r[0] for r in session.connection().execute(text(

@@ -16,8 +16,8 @@ from typing import Any
 from sqlmodel import Session
 
 from migreg_desktop.accounts.office import current_office_code
-from migreg_desktop.cases.status import INACTIVE
 from migreg_desktop.models.quota import ledger_net
+from migreg_desktop.models.vocabulary import INACTIVE
 from migreg_desktop.rules.base import (
     CaseFacts,
     DocumentFacts,
@@ -192,6 +192,7 @@ class FactSource:
                f"SELECT p.iin, c.id, c.number, c.status FROM person p JOIN family_member fm ON fm.person_id = p.id "
                f"JOIN cases c ON c.id = fm.case_id WHERE {{s}}c.status IN ({marks}) AND p.iin IS NOT NULL {{b}}")
         out: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        args: tuple[str, ...]
         for part in ([None] if iins is None else list(_chunks(iins))):
             if part is None:
                 query, args = sql.format(a="", b="", s=""), statuses * 2
@@ -230,7 +231,7 @@ class FactSource:
             return QuotaFacts()
         key = quota_key(kind, year, dest.kato, dest.region, self.quotas.__contains__)
         quota = self.quotas.get(key) if key else None
-        if quota is None:
+        if key is None or quota is None:
             return QuotaFacts()
         qid, counting, limit = quota
         region = self.places.get(key[1])

@@ -33,7 +33,9 @@ from migreg_desktop.refdata.quota_table import (  # noqa: F401  (the quota ledge
     allotted_total,
     find_quota,
     get_quota,
-    set_quota,
+)
+from migreg_desktop.refdata.quota_table import (
+    set_quota as set_quota,  # re-exported: the doors call quotas.set_quota
 )
 from migreg_desktop.rules.quota import counted_persons
 from migreg_desktop.rules.quota import quota_key as rule_quota_key
@@ -130,11 +132,11 @@ def check_reservable(case: Case, *, session: Session) -> None:
 
     row = latest(case.id, session=session)
     why = stale_reason(row, session=session, case=case)
-    if why == "missing":
+    if why == "missing" or row is None:  # the same: no decision stored
         raise RuleRefused(MSG_NOT_CHECKED, field="case", number=case.number)
     if why is not None:
         raise RuleRefused(MSG_STALE[why], field="case", number=case.number)
-    failed = [r.rule for r in results_of(row) if r.result == "fail" and r.rule != "quota_room"]  # type: ignore[arg-type]
+    failed = [r.rule for r in results_of(row) if r.result == "fail" and r.rule != "quota_room"]
     if failed:
         from migreg_desktop.eligibility.eligibility import rule_title
 
@@ -176,11 +178,11 @@ def release(case_ref: str, *, session: Session) -> dict[str, Any]:
     held, allotment_id = held_by_case(case.id, session=session)
     if not held:
         raise UserError(N_("case {number} holds no reservation"), field="case", number=case.number)
-    row = session.get(QuotaAllotment, allotment_id)
-    quota = session.get(RegionalQuota, row.quota_id)  # type: ignore[union-attr]
-    _ledger(case, row, "release", held, session=session)  # type: ignore[arg-type]
-    remaining = row.slots - reserved_on(row.id, session=session)  # type: ignore[union-attr, arg-type]
-    return _entry_doc(case, quota, row, "release", held, remaining)  # type: ignore[arg-type]
+    row = session.get_one(QuotaAllotment, allotment_id)  # held: the ledger names this allotment
+    quota = session.get_one(RegionalQuota, row.quota_id)
+    _ledger(case, row, "release", held, session=session)
+    remaining = row.slots - reserved_on(row.id, session=session)  # type: ignore[arg-type]
+    return _entry_doc(case, quota, row, "release", held, remaining)
 
 
 def release_held(case: Case, *, session: Session) -> int:
@@ -188,7 +190,7 @@ def release_held(case: Case, *, session: Session) -> int:
     move on them. A moved case keeps them (the places were used). Returns the persons released."""
     held, allotment_id = held_by_case(case.id, session=session)
     if held:
-        _ledger(case, session.get(QuotaAllotment, allotment_id), "release", held, session=session)  # type: ignore[arg-type]
+        _ledger(case, session.get_one(QuotaAllotment, allotment_id), "release", held, session=session)
     return held
 
 
@@ -198,8 +200,8 @@ def _ledger(case: Case, row: QuotaAllotment, entry: str, persons: int, *, sessio
     session.flush()
     audit.record(entry, "quota_ledger", case.id, {"persons": [None, persons], "allotment": [None, row.id]},
                  session=session)
-    quota = session.get(RegionalQuota, row.quota_id)
-    record_change(session, "quota_changed", (quota.region_kato, quota.year))  # type: ignore[union-attr]
+    quota = session.get_one(RegionalQuota, row.quota_id)  # a foreign key: it exists
+    record_change(session, "quota_changed", (quota.region_kato, quota.year))
     record_change(session, "case_changed", case.id)
 
 
@@ -220,7 +222,7 @@ def show(year: int, *, session: Session) -> dict[str, Any]:
 
 def _quota_doc(q: RegionalQuota, *, session: Session) -> dict[str, Any]:
     t = session.get(Territory, q.region_kato)
-    offices = []
+    offices: list[dict[str, Any]] = []
     for row in session.exec(select(QuotaAllotment).where(QuotaAllotment.quota_id == q.id)
                             .order_by(QuotaAllotment.office_code)).all():
         reserved = reserved_on(row.id, session=session)  # type: ignore[arg-type]

@@ -38,7 +38,7 @@ def _normalise_decision(found: Any, lang: str) -> dict[str, Any]:
     rules = doc.get("rules") or doc.get("results") or []
     if isinstance(rules, str):
         rules = json.loads(rules)
-    out = {k: doc.get(k) for k in ("verdict", "eligible", "rules_version", "reference_version")}
+    out: dict[str, Any] = {k: doc.get(k) for k in ("verdict", "eligible", "rules_version", "reference_version")}
     out["checked_at"] = doc.get("checked_at") or doc.get("date") or doc.get("checked_on")
     out["rules"] = [_rule(r, lang) for r in rules if _plain(r).get("applies", True) is not False]
     if not out["verdict"]:

@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
-from migreg_desktop.department.monitoring_report import DECIMAL, INT, PERCENT, Table, write_private
+from migreg_desktop.department.report_table import DECIMAL, INT, PERCENT, Table, write_private
 from migreg_desktop.forms.text import font_name
 from migreg_desktop.i18n import N_, fmt_date, fmt_number, tr
 

@@ -14,8 +14,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from migreg_desktop.department.monitoring_report import write_private
 from migreg_desktop.department.proposal import TITLES, paragraph_text, rule_text, tables
+from migreg_desktop.department.report_table import write_private
 from migreg_desktop.forms import monitoring_pdf
 from migreg_desktop.forms.text import font_name
 from migreg_desktop.i18n import N_, fmt_date, tr

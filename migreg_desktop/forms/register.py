@@ -14,13 +14,13 @@ from typing import Any
 from sqlmodel import Session
 
 from migreg_desktop.cases import register_query
-from migreg_desktop.cases.status import STATUSES
 from migreg_desktop.errors import NotFound, UserError
 from migreg_desktop.forms import labels as L
 from migreg_desktop.forms.common import header, signature
 from migreg_desktop.i18n import N_, Translator, fmt_date, fmt_number, translator
 from migreg_desktop.models import Office
-from migreg_desktop.models.case import KINDS
+from migreg_desktop.models.vocabulary import CASE_KINDS as KINDS
+from migreg_desktop.models.vocabulary import STATUSES
 
 CHUNK = 500
 MSG_BAD_PERIOD = N_("the period ends ({to}) before it starts ({start})")

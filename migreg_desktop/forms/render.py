@@ -144,8 +144,9 @@ class Renderer:
 
     def _can_stack(self) -> bool:
         both = self.layout.get("both_languages")
-        return bool(both) and self.shift == 0 and self.doc_pages == self.copy_start_page \
-            and self.y <= both["offset"] * mm
+        if not both:
+            return False
+        return self.shift == 0 and self.doc_pages == self.copy_start_page and self.y <= both["offset"] * mm
 
     def _stack_copy(self) -> None:
         """kk and ru on one page: the second copy goes below a cut line (Rules: slip for the applicant)."""
@@ -289,7 +290,7 @@ class Renderer:
     def _pdf_y(self, y_from_top: float) -> float:
         return self.page_h - y_from_top
 
-    def _baseline(self, top: float, style_name: str) -> float:
+    def _baseline(self, top: float, style_name: str | Style) -> float:
         """y from the page top of the baseline of a line whose box starts at ``top``."""
         style = self.styles[style_name] if isinstance(style_name, str) else style_name
         return top + style.size * 0.93

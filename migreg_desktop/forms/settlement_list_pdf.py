@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from migreg_desktop.department.monitoring_report import write_private
+from migreg_desktop.department.report_table import write_private
 from migreg_desktop.department.settlement_desk import list_report
 from migreg_desktop.forms.monitoring_pdf import report_bytes
 

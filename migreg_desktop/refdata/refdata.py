@@ -11,14 +11,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from migreg_desktop.accounts import permissions
 from migreg_desktop.changes import record as record_change
 from migreg_desktop.errors import NotFound, UserError
 from migreg_desktop.models import RefdataVersion, Territory
 from migreg_desktop.paths import resource
-from migreg_desktop.refdata.datasets import LOADERS
+from migreg_desktop.refdata.datasets import LOADERS as LOADERS  # the one list, asked for here too
 from migreg_desktop.storage.search import tokens
 
 
@@ -106,5 +106,5 @@ def search_territories(query: str, *, session: Session, limit: int = 50) -> list
     words = tokens(query)
     stmt = select(Territory)
     for w in words:
-        stmt = stmt.where(Territory.search_text.contains(w))  # type: ignore[attr-defined]
+        stmt = stmt.where(col(Territory.search_text).contains(w))
     return list(session.exec(stmt.order_by(Territory.kato).limit(limit)).all())

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from migreg_desktop.errors import UserError
 from migreg_desktop.models.eligibility import ReferenceValue
@@ -23,8 +23,8 @@ def replace_years(dataset: str, years: dict[str, dict[str, Any]], *, session: Se
     count = 0
     for year_text, values in years.items():
         year = _year(dataset, year_text)
-        session.exec(delete(ReferenceValue).where(  # type: ignore[call-overload]
-            ReferenceValue.dataset == dataset, ReferenceValue.year == year))
+        session.exec(delete(ReferenceValue).where(
+            col(ReferenceValue.dataset) == dataset, col(ReferenceValue.year) == year))
         for key, value in values.items():
             session.add(ReferenceValue(dataset=dataset, year=year, key=key,
                                        value=json.dumps(value, ensure_ascii=False)))

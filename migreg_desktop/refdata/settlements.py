@@ -10,12 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from migreg_desktop.accounts import audit, permissions
 from migreg_desktop.changes import record as record_change
@@ -82,7 +83,7 @@ def validate_rows(rows: list[dict[str, Any]], *, session: Session) -> tuple[list
     """Clean rows and row-level errors ({"row", "field", "message"}; rows count from 1)."""
     clean: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
-    seen: dict[tuple[int, str], int] = {}
+    seen: dict[tuple[Any, Any], int] = {}  # (year, KATO) as read: not yet known to be valid
     for n, raw in enumerate(rows, start=1):
         row, problems = _validate_row(raw, session=session)
         key = (row.get("year"), row.get("kato"))
@@ -91,13 +92,13 @@ def validate_rows(rows: list[dict[str, Any]], *, session: Session) -> tuple[list
         for field, msgid, params in problems:
             errors.append({"row": n, "field": field, "message": _(msgid).format(**params), "msgid": msgid})
         if not problems:
-            seen[key] = n  # type: ignore[index]
+            seen[key] = n
             clean.append(row)
     return clean, errors
 
 
-def _validate_row(raw: dict[str, Any], *, session: Session) -> tuple[dict[str, Any], list[tuple[str, str, dict]]]:
-    problems: list[tuple[str, str, dict]] = []
+def _validate_row(raw: dict[str, Any], *, session: Session) -> tuple[dict[str, Any], list[tuple[str, str, dict[str, Any]]]]:
+    problems: list[tuple[str, str, dict[str, Any]]] = []
     row: dict[str, Any] = {"source": str(raw.get("source") or "").strip()}
     try:
         row["year"] = int(str(raw.get("year")).strip())
@@ -124,7 +125,7 @@ def _validate_row(raw: dict[str, Any], *, session: Session) -> tuple[dict[str, A
     return row, problems
 
 
-def _kato_problems(kato: str, *, session: Session) -> list[tuple[str, str, dict]]:
+def _kato_problems(kato: str, *, session: Session) -> list[tuple[str, str, dict[str, Any]]]:
     if not re.fullmatch(r"\d{9}", kato):
         return [("kato", N_("{value} is not a KATO code (9 digits)"), {"value": kato})]
     t = session.get(Territory, kato)
@@ -157,7 +158,7 @@ def apply_rows(rows: list[dict[str, Any]], *, sample: bool, session: Session) ->
     """Replace the list of every year present in ``rows``."""
     counts: dict[int, int] = {}
     for year in sorted({r["year"] for r in rows}):
-        session.exec(delete(SettlementListEntry).where(SettlementListEntry.year == year))  # type: ignore[call-overload]
+        session.exec(delete(SettlementListEntry).where(col(SettlementListEntry.year) == year))
         counts[year] = 0
     for r in rows:
         session.add(SettlementListEntry(year=r["year"], kato=r["kato"], kind=r["kind"], potential=r["potential"],
@@ -213,7 +214,7 @@ def _read_xlsx(path: Path) -> list[dict[str, Any]]:
     return out
 
 
-def _check_header(header: list[str]) -> None:
+def _check_header(header: Sequence[str]) -> None:
     missing = [c for c in COLUMNS if c != "source" and c not in [h.strip().lower() for h in header]]
     if missing:
         raise ValueError(_("missing columns: {columns}").format(columns=", ".join(missing)))
@@ -265,7 +266,7 @@ def _bump_version(*, session: Session) -> None:
 
 
 def entries(year: int, *, session: Session) -> list[dict[str, Any]]:
-    rows = session.exec(select(SettlementListEntry, Territory).join(Territory, Territory.kato == SettlementListEntry.kato)
+    rows = session.exec(select(SettlementListEntry, Territory).join(Territory, col(Territory.kato) == SettlementListEntry.kato)
                         .where(SettlementListEntry.year == year).order_by(SettlementListEntry.kato)).all()
     return [{"year": e.year, "kato": e.kato, "name_kk": t.name_kk, "name_ru": t.name_ru, "kind": e.kind,
              "potential": e.potential, "fixed_on": e.fixed_on.isoformat() if e.fixed_on else None,
@@ -351,5 +352,5 @@ def export(path: Path, year: int, *, session: Session) -> int:
 
 def entries_names(session: Session) -> list[dict[str, Any]]:
     """KATO → names of the oblast's settlements and cities (the import preview shows names)."""
-    rows = session.exec(select(Territory).where(Territory.kato.startswith(HOME_PREFIX))).all()  # type: ignore[attr-defined]
+    rows = session.exec(select(Territory).where(col(Territory.kato).startswith(HOME_PREFIX))).all()
     return [{"kato": t.kato, "name_kk": t.name_kk, "name_ru": t.name_ru} for t in rows]

@@ -46,7 +46,7 @@ def check_digit(first11: str) -> int | None:
         raise ValueError("11 digits expected")
     digits = [int(c) for c in first11]
     for weights in (WEIGHTS_1, WEIGHTS_2):
-        s = sum(map(mul, weights, digits)) % 11  # checked once per imported person: kept cheap
+        s: int = sum(map(mul, weights, digits)) % 11  # checked once per imported person: kept cheap
         if s != 10:
             return s
     return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from migreg_desktop.i18n import N_
 from migreg_desktop.rules import iin as iin_rules
@@ -39,7 +40,7 @@ def iin_valid(f: CaseFacts, p: Params) -> RuleResult:
     rule = "iin_valid"
     if not f.applicant.iin:
         return RuleResult(rule, FAIL, N_("the applicant has no IIN"), REF_IIN)
-    worst: tuple[str, str, dict] | None = None
+    worst: tuple[str, str, dict[str, Any]] | None = None
     people = [(N_("applicant"), 0, f.applicant.iin)] + [
         (N_("family member {n}"), n, m.iin) for n, m in enumerate(f.family, start=1)]
     for who, n, iin in people:
@@ -54,7 +55,7 @@ def iin_valid(f: CaseFacts, p: Params) -> RuleResult:
     return RuleResult(rule, OK, N_("IINs are valid; no other active case of this applicant"), REF_IIN)
 
 
-def _one_iin(who: str, n: int, iin: str | None) -> tuple[str, str, dict] | None:
+def _one_iin(who: str, n: int, iin: str | None) -> tuple[str, str, dict[str, Any]] | None:
     person = msg(who, n=n)
     if not iin:
         return NEEDS_CHECK, N_("{who}: no IIN recorded"), {"who": person}
@@ -128,7 +129,7 @@ DOC_LABELS = {
 }
 
 
-def _doc(code: str) -> dict | str:
+def _doc(code: str) -> dict[str, Any] | str:
     return msg(DOC_LABELS[code]) if code in DOC_LABELS else code.replace("_", " ")
 
 

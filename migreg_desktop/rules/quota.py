@@ -40,11 +40,12 @@ def quota_room(f: CaseFacts, p: Params) -> RuleResult:
         if f.kind == "intra_oblast":
             return RuleResult(rule, NEEDS_CHECK, N_("the oblast has set no capacity for this destination in {year}"),
                               REF_QUOTA, {"year": f.quota_year})
-        region = f.destination.region if f.destination is not None else None
+        dest = f.destination
+        region = dest.region if dest is not None else None
         unknown = (p.get("quota_unknown") or {}).get(f.kind) or []
-        if region is not None and region in unknown:
+        if dest is not None and region is not None and region in unknown:
             # Issue 14 §9: a figure the order has not published is unknown, not zero.
-            names = f.destination.region_names or region  # type: ignore[union-attr]
+            names = dest.region_names or region
             return RuleResult(rule, NEEDS_CHECK, N_("the {year} quota of {region} is not known yet: to be confirmed"),
                               REF_QUOTA, {"year": f.quota_year, "region": names})
         return RuleResult(rule, FAIL, N_("no quota for this region, kind of case and year {year}"), REF_QUOTA,

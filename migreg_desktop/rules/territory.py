@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from migreg_desktop.i18n import N_
 from migreg_desktop.rules.base import (
@@ -86,7 +87,7 @@ def settlement_listed(f: CaseFacts, p: Params) -> RuleResult:
                       {"place": _name(dest), "year": f.quota_year})
 
 
-def list_warning(year: int, fixed_on: date | None, today: date, p: Params | None = None) -> tuple[str, dict] | None:
+def list_warning(year: int, fixed_on: date | None, today: date, p: Params | None = None) -> tuple[str, dict[str, Any]] | None:
     """Rules §7: a list is fixed by 15 December for the next year and is valid for that year only."""
     if today.year > year:
         return N_("the settlement list of {year} is used after its year"), {"year": year}
@@ -127,7 +128,7 @@ def origin_potential(f: CaseFacts, p: Params) -> str | None:
     return found if found in POTENTIAL_NAMES else None
 
 
-def _potential_problem(f: CaseFacts, p: Params) -> tuple[str, str, dict] | None:
+def _potential_problem(f: CaseFacts, p: Params) -> tuple[str, str, dict[str, Any]] | None:
     """Rules §2.7: "из сел с низким экономическим потенциалом"."""
     origin = f.origin
     if origin is None or origin.region != p.home_region or origin.is_city or origin.level in ("region", "district"):
@@ -142,7 +143,7 @@ def _potential_problem(f: CaseFacts, p: Params) -> tuple[str, str, dict] | None:
     return None
 
 
-def _origin_problem(f: CaseFacts, p: Params) -> tuple[str, str, dict] | None:
+def _origin_problem(f: CaseFacts, p: Params) -> tuple[str, str, dict[str, Any]] | None:
     origin = f.origin
     if origin is None:
         return FAIL, N_("no origin recorded"), {}
@@ -158,7 +159,7 @@ def _origin_problem(f: CaseFacts, p: Params) -> tuple[str, str, dict] | None:
     return None
 
 
-def _destination_problem(f: CaseFacts, p: Params) -> tuple[str, str, dict] | None:
+def _destination_problem(f: CaseFacts, p: Params) -> tuple[str, str, dict[str, Any]] | None:
     dest = f.destination
     if dest is None:
         return FAIL, N_("no destination recorded"), {}
@@ -171,13 +172,13 @@ def _destination_problem(f: CaseFacts, p: Params) -> tuple[str, str, dict] | Non
     return None
 
 
-def _job_problem(f: CaseFacts, _p: Params) -> tuple[str, str, dict] | None:
+def _job_problem(f: CaseFacts, _p: Params) -> tuple[str, str, dict[str, Any]] | None:
     if not (f.has_job_offer or f.has_business_plan):
         return FAIL, N_("no permanent job offer or business plan recorded"), {}
     return None
 
 
-def _housing_problem(f: CaseFacts, p: Params) -> tuple[str, str, dict] | None:
+def _housing_problem(f: CaseFacts, p: Params) -> tuple[str, str, dict[str, Any]] | None:
     if f.housing not in p.get("intra_housing", ["state_fund"]):
         return NEEDS_CHECK, N_("housing from the state fund is not recorded"), {}
     return None

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
@@ -20,6 +20,9 @@ from migreg_desktop import changes, paths
 from migreg_desktop.accounts import audit_chain
 from migreg_desktop.errors import IntegrityError, SchemaTooNew, UserError
 from migreg_desktop.storage import high_water, triggers
+
+if TYPE_CHECKING:  # alembic is imported only when the schema is checked (start-up time)
+    from alembic.config import Config
 
 # What a locked or refused write raises, whether through SQLAlchemy or the driver itself (the
 # change-log triggers run on the raw connection): the callers outside storage name these.
@@ -116,7 +119,7 @@ def begin_immediate(session: Session) -> None:
 
 # ---- schema versions -----------------------------------------------------------------------
 
-def _alembic_config(engine: Engine):  # -> alembic.config.Config
+def _alembic_config(engine: Engine) -> Config:
     from alembic.config import Config
 
     cfg = Config()

@@ -158,7 +158,11 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
     wanted = [line["id"] for line in batch if line["owner"] == ctx.me or line["deleted"] or line["id"] in local_edit
               or held.get(line["id"], 0) >= line["version"]]
     current = _current_rows(con, rt, cols, wanted) if wanted else {}
-    upserts, deletes, recs, conflicts, dropped = [], [], [], [], []
+    upserts: list[dict[str, Any]] = []
+    deletes: list[dict[str, Any]] = []
+    recs: list[tuple[Any, ...]] = []
+    conflicts: list[tuple[Any, ...]] = []
+    dropped: list[str] = []
     for line in batch:
         rid, v, inc = line["id"], line["version"], (None if line["deleted"] else line["data"])
         mine = line["owner"] == ctx.me

@@ -25,7 +25,7 @@ import os
 import struct
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from nacl import bindings as sodium
 from nacl.exceptions import CryptoError
@@ -61,7 +61,7 @@ class Rejected(SyncError):
 
 
 class _HashingWriter:
-    def __init__(self, fh: BinaryIO) -> None:
+    def __init__(self, fh: IO[bytes]) -> None:
         self.fh, self.hash = fh, hashlib.sha512()
 
     def write(self, data: bytes) -> None:

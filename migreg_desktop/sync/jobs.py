@@ -5,7 +5,7 @@ commit or roll back, and every failure turned into a clear ``rejected`` answer.
 from __future__ import annotations
 
 import contextlib
-import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -43,7 +43,7 @@ def office_lock(name: str = "sync.lock", wait_s: float = LOCK_WAIT_S) -> Iterato
 
 def _try_lock(fh: Any) -> bool:
     try:
-        if os.name == "nt":  # pragma: no cover - Windows
+        if sys.platform == "win32":  # pragma: no cover - Windows
             import msvcrt
 
             msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
@@ -58,7 +58,7 @@ def _try_lock(fh: Any) -> bool:
 
 def _unlock(fh: Any) -> None:
     with contextlib.suppress(OSError):
-        if os.name == "nt":  # pragma: no cover - Windows
+        if sys.platform == "win32":  # pragma: no cover - Windows
             import msvcrt
 
             fh.seek(0)

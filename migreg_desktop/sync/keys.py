@@ -166,9 +166,9 @@ def own_fingerprint(office: str | None = None) -> str | None:
 
 def partners(*, session: Session) -> list[dict[str, Any]]:
     """The trusted partner offices, by code (CLI `keys list` and the Keys page)."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
-    rows = session.exec(select(SyncPartner).order_by(SyncPartner.office_code)).all()  # type: ignore[arg-type]
+    rows = session.exec(select(SyncPartner).order_by(col(SyncPartner.office_code))).all()
     return [{"office": p.office_code, "fingerprint": p.fingerprint, "trusted_at": p.trusted_at} for p in rows]
 
 

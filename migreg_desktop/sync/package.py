@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from migreg_desktop import __version__
 from migreg_desktop.i18n import N_
@@ -164,7 +164,8 @@ class PackageReader:
         h, n = hashlib.sha256(), 0
         try:
             with self.zf.open(name) as member:
-                fh = io.BufferedReader(member, READ_BUFFER)  # C readline with a limit: fast and bounded
+                # ZipFile.open(name) in read mode is a ZipExtFile (typeshed says only IO[bytes]).
+                fh = io.BufferedReader(cast(zipfile.ZipExtFile, member), READ_BUFFER)  # C readline with a limit: fast and bounded
                 while raw := self._readline(fh, name, limit):
                     h.update(raw)
                     n += 1
@@ -185,7 +186,8 @@ class PackageReader:
         h, n = hashlib.sha256(), 0
         try:
             with self.zf.open(name) as member:
-                fh = io.BufferedReader(member, READ_BUFFER)  # C readline with a limit: fast and bounded
+                # ZipFile.open(name) in read mode is a ZipExtFile (typeshed says only IO[bytes]).
+                fh = io.BufferedReader(cast(zipfile.ZipExtFile, member), READ_BUFFER)  # C readline with a limit: fast and bounded
                 while raw := self._batch(fh, name, size):
                     blob = b"".join(raw)
                     h.update(blob)
@@ -216,7 +218,7 @@ class PackageReader:
 def result(status: str, header: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
     """An import's answer: the same keys for every status (the CLI's `sync import --json`)."""
     header = header or {}
-    doc = {"status": status, "kind": header.get("kind"), "sender": header.get("sender"),
+    doc: dict[str, Any] = {"status": status, "kind": header.get("kind"), "sender": header.get("sender"),
            "sequence": header.get("sequence"), "counts": {}, "conflicts": 0, "reason": None}
     doc.update(extra)
     return doc

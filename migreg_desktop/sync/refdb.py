@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from migreg_desktop.accounts import audit
 from migreg_desktop.changes import record as record_change
@@ -46,8 +46,8 @@ def _head(name: str, seq: int, published: str, *, session: Session) -> dict[str,
 
 def build(seq: int, published: str, *, session: Session) -> dict[str, dict[str, Any]]:
     """The three datasets as the oblast's database holds them now."""
-    quotas = session.exec(select(RegionalQuota).order_by(RegionalQuota.year, RegionalQuota.kind,
-                                                         RegionalQuota.region_kato)).all()
+    quotas = session.exec(select(RegionalQuota).order_by(col(RegionalQuota.year), col(RegionalQuota.kind),
+                                                         col(RegionalQuota.region_kato))).all()
     by_id = {q.id: q for q in quotas}
     years = sorted({q.year for q in quotas})
     q = _head("quotas", seq, published, session=session)
@@ -58,9 +58,9 @@ def build(seq: int, published: str, *, session: Session) -> dict[str, dict[str, 
     a["years"] = years
     a["allotments"] = [{"year": by_id[r.quota_id].year, "region": by_id[r.quota_id].region_kato,
                         "kind": by_id[r.quota_id].kind, "office": r.office_code, "slots": r.slots}
-                       for r in session.exec(select(QuotaAllotment).order_by(QuotaAllotment.id)).all()]
-    entries = session.exec(select(SettlementListEntry).order_by(SettlementListEntry.year,
-                                                                SettlementListEntry.kato)).all()
+                       for r in session.exec(select(QuotaAllotment).order_by(col(QuotaAllotment.id))).all()]
+    entries = session.exec(select(SettlementListEntry).order_by(col(SettlementListEntry.year),
+                                                                col(SettlementListEntry.kato))).all()
     s = _head("settlement_list", seq, published, session=session)
     s["years"] = sorted({e.year for e in entries})
     s["sample"] = any(e.sample for e in entries)
@@ -113,7 +113,7 @@ def _quotas(data: dict[str, Any], years: set[int], *, session: Session) -> int:
         session.add(q)
         session.flush()
         keep.add(int(q.id))  # type: ignore[arg-type]
-    gone = [q for q in session.exec(select(RegionalQuota).where(RegionalQuota.year.in_(years))).all()  # type: ignore[attr-defined]
+    gone = [q for q in session.exec(select(RegionalQuota).where(col(RegionalQuota.year).in_(years))).all()
             if q.id not in keep]
     for q in gone:
         rows = session.exec(select(QuotaAllotment).where(QuotaAllotment.quota_id == q.id)).all()
@@ -142,8 +142,8 @@ def _allotments(data: dict[str, Any], years: set[int], *, session: Session) -> i
         session.add(row)
         session.flush()
         keep.add(int(row.id))  # type: ignore[arg-type]
-    ids = [q.id for q in session.exec(select(RegionalQuota).where(RegionalQuota.year.in_(years))).all()]  # type: ignore[attr-defined]
-    old = [r for r in session.exec(select(QuotaAllotment).where(QuotaAllotment.quota_id.in_(ids))).all()  # type: ignore[attr-defined]
+    ids = [q.id for q in session.exec(select(RegionalQuota).where(col(RegionalQuota.year).in_(years))).all()]
+    old = [r for r in session.exec(select(QuotaAllotment).where(col(QuotaAllotment.quota_id).in_(ids))).all()
            if r.id not in keep]
     used = _in_use([r.id for r in old], session=session)  # type: ignore[misc]
     for r in old:
@@ -158,7 +158,7 @@ def _allotments(data: dict[str, Any], years: set[int], *, session: Session) -> i
 
 def _settlements(data: dict[str, Any], years: set[int], *, session: Session) -> int:
     for year in years:
-        session.exec(delete(SettlementListEntry).where(SettlementListEntry.year == year))  # type: ignore[call-overload]
+        session.exec(delete(SettlementListEntry).where(col(SettlementListEntry.year) == year))
     n = 0
     for r in data.get("entries") or []:
         if int(r["year"]) not in years or session.get(Territory, str(r["kato"])) is None:

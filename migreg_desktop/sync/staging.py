@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from migreg_desktop.accounts import audit, permissions
 from migreg_desktop.errors import NotFound, UserError
@@ -110,7 +110,7 @@ def _person_brief(p: Person | None, pid: str) -> dict[str, Any]:
 
 
 def list_duplicates(status: str | None = "open", *, session: Session, limit: int = 500) -> list[dict[str, Any]]:
-    stmt = select(SyncDuplicate).order_by(SyncDuplicate.id)  # type: ignore[arg-type]
+    stmt = select(SyncDuplicate).order_by(col(SyncDuplicate.id))
     if status:
         stmt = stmt.where(SyncDuplicate.status == status)
     out = []

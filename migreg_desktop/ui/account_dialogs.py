@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -17,6 +20,11 @@ from migreg_desktop.accounts import accounts
 from migreg_desktop.errors import MigregError
 from migreg_desktop.i18n import _
 from migreg_desktop.ui.context import AppContext
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+W = TypeVar("W", bound=QWidget)
 
 
 class _Form(QDialog):
@@ -38,7 +46,7 @@ class _Form(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
 
-    def row(self, text: str, widget: QWidget) -> QWidget:
+    def row(self, text: str, widget: W) -> W:
         self.form.addRow(text, widget)
         return widget
 
@@ -48,7 +56,7 @@ class _Form(QDialog):
         edit.setEchoMode(QLineEdit.EchoMode.Password)
         return edit
 
-    def run(self, action) -> None:  # noqa: ANN001
+    def run(self, action: Callable[[Session], object]) -> None:
         try:
             with self.ctx.session() as s:
                 action(s)

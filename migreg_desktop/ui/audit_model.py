@@ -54,8 +54,9 @@ KEYS = {"form": N_("Form"), "lang": N_("Language"), "output": N_("Printed to"), 
 def value_text(key: str, value: Any) -> str:
     """A stored value as the clerk reads it: roles, statuses, kinds, reasons translated."""
     from migreg_desktop.accounts import accounts
-    from migreg_desktop.cases.status import KIND_LABELS, STATUS_LABELS
     from migreg_desktop.forms import FORMS
+    from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS
+    from migreg_desktop.models.vocabulary import STATUS_LABELS
 
     if value is None:
         return "—"
@@ -113,7 +114,7 @@ class AuditTableModel(QAbstractTableModel):
         self.ctx = ctx
         self.filter = audit_query.AuditFilter()
         self.ids: list[int] = []
-        self._rows: dict[int, tuple[Any, ...]] = {}
+        self._rows: dict[int | None, tuple[Any, ...]] = {}  # stored entries: the id is never None
 
     def reload(self, flt: audit_query.AuditFilter | None = None) -> None:
         self.beginResetModel()
@@ -139,7 +140,7 @@ class AuditTableModel(QAbstractTableModel):
                 numbers = audit_query.case_numbers([e.entity_id for e in page if e.entity == "case"],
                                                    session=s)
                 for e in page:
-                    shown = numbers.get(e.entity_id, e.entity_id)
+                    shown = numbers.get(e.entity_id, e.entity_id) if e.entity_id is not None else None
                     self._rows[e.id] = (e.at, e.user, e.action, e.entity, shown, e.changes)
         return self._rows[entry_id]
 

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QObject, QPoint, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
-from migreg_desktop.cases.status import KIND_LABELS, STATUS_LABELS
 from migreg_desktop.i18n import _
+from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS
+from migreg_desktop.models.vocabulary import STATUS_LABELS
 from migreg_desktop.ui.case_table import Col
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ class CaseColumns(QObject):
     # ---- remembered ----------------------------------------------------------------------------
     def save(self) -> None:
         self._save_timer.stop()
-        state = bytes(self.header.saveState().toBase64()).decode("ascii")
+        state = bytes(self.header.saveState().toBase64().data()).decode("ascii")
         self.settings.set(KEY, {"state": state})
         self.restored = True
 

@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 
 from migreg_desktop.cases import cases
 from migreg_desktop.cases.cases import NeedsConfirmation
-from migreg_desktop.cases.status import KIND_LABELS
 from migreg_desktop.errors import UserError, ValidationError
 from migreg_desktop.fields import label
 from migreg_desktop.i18n import _
 from migreg_desktop.models.base import utcnow
+from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS
 from migreg_desktop.ui import registry, window_size
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.forms import ErrorLabel, fill_choices, set_combo_code
@@ -68,7 +68,8 @@ class CaseEditor(QDialog):
         self.setObjectName("caseEditor")
         self._build()
         self.panels = self._build_panels()
-        self._page_policies = [self.tabs.widget(i).sizePolicy() for i in range(self.tabs.count())]
+        self._page_policies = [page.sizePolicy() for i in range(self.tabs.count())
+                               if (page := self.tabs.widget(i)) is not None]  # i < count: never None
         self.tabs.currentChanged.connect(self._size_to_current_tab)
         self._size_to_current_tab(self.tabs.currentIndex())
         # Fits a 1366×768 laptop above its taskbar; the Save row is outside the tabs, always visible.
@@ -159,7 +160,8 @@ class CaseEditor(QDialog):
         ignored = QSizePolicy.Policy.Ignored
         for i in range(self.tabs.count()):
             page = self.tabs.widget(i)
-            page.setSizePolicy(self._page_policies[i] if i == current else QSizePolicy(ignored, ignored))
+            if page is not None:  # i < count: never None
+                page.setSizePolicy(self._page_policies[i] if i == current else QSizePolicy(ignored, ignored))
         self.tabs.updateGeometry()
 
     def _captioned(self, grid: QGridLayout, key: str, widget: QWidget, row: int, col: int) -> None:

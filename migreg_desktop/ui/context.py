@@ -26,11 +26,11 @@ class AppContext:
     role: str = "district"  # district | oblast
     user: str = field(default="")
     ops: OperationRunner = field(default_factory=OperationRunner)  # every long job of the window
-    work: UnitOfWork | None = None  # every write: app.py builds it (eligibility.watch.unit_of_work)
+    work: UnitOfWork = field(init=False)  # every write (eligibility.watch.unit_of_work)
 
     def __post_init__(self) -> None:
-        if self.work is None:  # a context made by hand (tests): the same unit of work as app.py's
-            self.work = unit_of_work(self.engine, lambda: self.actor, notify=self.hub.apply)
+        # The same unit of work as app.py's, also in a context made by hand (tests).
+        self.work = unit_of_work(self.engine, lambda: self.actor, notify=self.hub.apply)
 
     @property
     def actor(self) -> str:
@@ -48,6 +48,5 @@ class AppContext:
     def session(self) -> Iterator[Session]:
         """A unit of work: commits at the end, then re-checks what changed and tells the hub.
         On the GUI thread: short reads and single-case writes only; long work goes to ``ops``."""
-        assert self.work is not None
         with self.work.session() as s:
             yield s

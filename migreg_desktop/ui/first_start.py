@@ -70,7 +70,8 @@ class FirstStartDialog(QDialog):
         box.setObjectName("office")
         box.setEditable(True)
         box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        completer = box.completer()
+        completer = box.completer()  # an editable box has one
+        assert completer is not None
         completer.setFilterMode(Qt.MatchFlag.MatchContains)  # «Конаев» finds «Карьерный центр города Конаев»
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
@@ -91,7 +92,9 @@ class FirstStartDialog(QDialog):
             self.office.addItem(f"{o[key]} ({o['code']})", o["code"])
         self.office.setCurrentIndex(self.office.findData(current) if current else -1)
         self.office.blockSignals(False)
-        self.office.lineEdit().setPlaceholderText(_("Type part of the name…"))
+        line = self.office.lineEdit()  # editable: it has one
+        assert line is not None
+        line.setPlaceholderText(_("Type part of the name…"))
         self.setWindowTitle(_("First start"))
         self.intro.setText(_("This computer has no case database yet. Choose the career centre it "
                              "works for; the choice cannot be changed later."))

@@ -133,11 +133,12 @@ class LoginDialog(_Dialog):
             return
         with session_scope(self.engine, actor=self.user.text().strip()) as session:
             result = accounts.login(self.user.text(), self.password.text(), session=session, via="window")
-            role = result.account.role if result.ok else None
+            account = result.account if result.ok else None
+            outcome = LoginOutcome(account.name, account.role) if account is not None else None
         # committed: failed attempts stay in the audit trail even though the dialog stays open
         self.password.clear()
-        if result.ok:
-            self.outcome = LoginOutcome(result.account.name, role)
+        if outcome is not None:
+            self.outcome = outcome
             self.message.clear()
             self.accept()
             return

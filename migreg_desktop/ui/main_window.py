@@ -23,12 +23,15 @@ from PySide6.QtWidgets import (
 
 from migreg_desktop import __version__, i18n
 from migreg_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, _
-from migreg_desktop.ui.operations import OperationRunner
+from migreg_desktop.ui.operations import OperationRunner, Task
 
 if TYPE_CHECKING:
     from migreg_desktop.settings import Settings
     from migreg_desktop.ui.context import AppContext
+    from migreg_desktop.ui.idle_lock import IdleLock
+    from migreg_desktop.ui.pages.recheck import AutoRecheck
     from migreg_desktop.ui.registry import PageSpec
+    from migreg_desktop.ui.startup_checks import StartupChecks
 
 
 NAV_MAX = 22  # characters: the navigation takes at most this width of a laptop's screen
@@ -40,6 +43,11 @@ def _ask(parent: QWidget, title: str, text: str) -> bool:
 
 class MainWindow(QMainWindow):
     firstPainted = Signal()
+    # Set by app.py: opening the database, then the window's background services.
+    booting: Task
+    startup_checks: StartupChecks
+    auto_recheck: AutoRecheck
+    idle_lock: IdleLock
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,7 +97,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.case_menu = bar.addMenu("")
-        self.new_case_action = QAction(self, shortcut=QKeySequence.StandardKey.New)
+        self.new_case_action = QAction(self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
         self.new_case_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.new_case_action.triggered.connect(self.new_case)
         self.case_menu.addAction(self.new_case_action)

@@ -16,7 +16,15 @@ from PySide6.QtGui import QKeySequence, QPageLayout, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from migreg_desktop.i18n import _
 
@@ -164,7 +172,7 @@ class PdfPreview(QWidget):
         dialog.setWindowTitle(_("Print"))
         dialog.accepted.connect(lambda: self.print_to(printer))
         self._print_dialog = dialog
-        dialog.open()
+        QDialog.open(dialog)  # QPrintDialog.open() wants (receiver, member): without them it raises
         return dialog
 
     def print_to(self, printer: QPrinter) -> int:

@@ -95,11 +95,11 @@ class RowsTable(QWidget):
         self.add_button, self.remove_button = QPushButton(self), QPushButton(self)
         self.add_button.clicked.connect(self.add_row)
         self.remove_button.clicked.connect(self.remove_current_row)
-        for key, slot in ((QKeySequence(Qt.Key.Key_Insert), self.add_row),
-                          (QKeySequence("Ctrl+Delete"), self.remove_current_row)):
+        for keys, slot in ((QKeySequence(Qt.Key.Key_Insert), self.add_row),
+                           (QKeySequence("Ctrl+Delete"), self.remove_current_row)):
             # setContext, not a ``context=`` keyword (PySide6 ignores it): with two tables in the
             # editor, window-wide shortcuts were ambiguous and did nothing.
-            shortcut = QShortcut(key, self.table)
+            shortcut = QShortcut(keys, self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.error = ErrorLabel(self)
@@ -147,9 +147,14 @@ class RowsTable(QWidget):
         self.changed.emit()
         return row
 
+    def _cell(self, row: int, col: int) -> QTableWidgetItem:
+        item = self.table.item(row, col)
+        assert item is not None  # add_row gives every cell an item
+        return item
+
     def set_row_values(self, row: int, values: dict[str, Any]) -> None:
         for col, key in enumerate(self.columns):
-            item = self.table.item(row, col)
+            item = self._cell(row, col)
             value = values.get(key)
             if key in CHOICE_ORDER:
                 item.setData(CODE, value)
@@ -158,12 +163,12 @@ class RowsTable(QWidget):
                 item.setText(show_date(value))
             else:
                 item.setText("" if value is None else str(value))
-        self.table.item(row, 0).setData(EXTRA, {k: v for k, v in values.items() if k not in self.columns})
+        self._cell(row, 0).setData(EXTRA, {k: v for k, v in values.items() if k not in self.columns})
 
     def row_values(self, row: int) -> dict[str, Any]:
-        values = dict(self.table.item(row, 0).data(EXTRA) or {})
+        values = dict(self._cell(row, 0).data(EXTRA) or {})
         for col, key in enumerate(self.columns):
-            item = self.table.item(row, col)
+            item = self._cell(row, col)
             if key in CHOICE_ORDER:
                 values[key] = item.data(CODE)
             elif key in DATE_COLUMNS:
@@ -184,7 +189,7 @@ class RowsTable(QWidget):
 
     def set_cell(self, row: int, key: str, value: Any) -> None:
         """Set one cell as the clerk would (tests and scripted entry)."""
-        item = self.table.item(row, self.columns.index(key))
+        item = self._cell(row, self.columns.index(key))
         if key in CHOICE_ORDER:
             item.setData(CODE, value)
             item.setText(choice_text(key, value))
@@ -216,12 +221,12 @@ class RowsTable(QWidget):
         """problems: (1-based index in rows(), field key or "", message)."""
         for row in range(self.table.rowCount()):
             for col in range(len(self.columns)):
-                item = self.table.item(row, col)
+                item = self._cell(row, col)
                 item.setBackground(QBrush())
                 item.setToolTip("")
         for n, key, message in problems:
             if 0 < n <= len(self._row_of_item) and key in self.columns:
-                item = self.table.item(self._row_of_item[n - 1], self.columns.index(key))
+                item = self._cell(self._row_of_item[n - 1], self.columns.index(key))
                 item.setBackground(ERROR_BRUSH)
                 item.setToolTip(message)
         self.error.show_messages([m for _n, _k, m in problems])

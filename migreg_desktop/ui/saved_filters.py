@@ -51,11 +51,15 @@ class SavedFiltersButton(QToolButton):
         if names:
             menu.addSeparator()
         for name in names:
-            menu.addAction(name, lambda n=name: self.apply_saved(n))
+            def apply(n: str = name) -> None:
+                self.apply_saved(n)
+            menu.addAction(name, apply)
         if names:
             delete = menu.addMenu(_("Delete"))
             for name in names:
-                delete.addAction(name, lambda n=name: self.delete(n))
+                def remove(n: str = name) -> None:
+                    self.delete(n)
+                delete.addAction(name, remove)
 
     def save_current(self, name: str | None = None) -> str | None:
         name = (name if name is not None else self.ask_name(self)) or ""

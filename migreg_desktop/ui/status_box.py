@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from migreg_desktop.cases.status import STATUS_LABELS, TRANSITIONS
+from migreg_desktop.cases.status import TRANSITIONS
 from migreg_desktop.eligibility import case_status
 from migreg_desktop.errors import UserError
 from migreg_desktop.i18n import _, fmt_datetime, pgettext
+from migreg_desktop.models.vocabulary import STATUS_LABELS
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.forms import ErrorLabel, local_time
 

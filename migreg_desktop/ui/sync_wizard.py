@@ -39,7 +39,8 @@ class ImportWizard(QDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.preview = ctx, None
+        self.ctx = ctx
+        self.preview: dict[str, Any] | None = None
         self.task: Task | None = None
         self.path_edit = QLineEdit()
         self.browse_btn = QPushButton()

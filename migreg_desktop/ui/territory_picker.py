@@ -5,9 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QToolButton, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCompleter,
+    QHBoxLayout,
+    QLineEdit,
+    QToolButton,
+    QWidget,
+)
 
 from migreg_desktop.i18n import _, current_language
+from migreg_desktop.models import Territory
 from migreg_desktop.refdata import refdata
 from migreg_desktop.ui.context import AppContext
 
@@ -46,26 +55,29 @@ class TerritoryPicker(QWidget):
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setMaxVisibleItems(12)
         self.edit.setCompleter(self.completer)
-        self.completer.activated[str].connect(self._chosen)
+        self.completer.activated[str].connect(self._chosen)  # type: ignore[index]  # overloaded signal: PySide6 stubs
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self.search_now)
         self.edit.textEdited.connect(lambda _t: self._timer.start())
         self.edit.editingFinished.connect(self._commit_typed)
         # Tab must work like a click (issue 15): while the popup is open it holds the keyboard,
         # and QLineEdit emits no editingFinished when focus leaves for a popup.
-        self.completer.popup().installEventFilter(self)
+        popup = self.completer.popup()  # the completer makes it on the first call
+        assert popup is not None
+        popup.installEventFilter(self)
         self.retranslate_ui()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.KeyPress and watched is self.completer.popup()
-                and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)):  # type: ignore[attr-defined]
-            current = self.completer.popup().currentIndex()
-            self.completer.popup().hide()
+        if (isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+                and isinstance(watched, QAbstractItemView) and watched is self.completer.popup()):
+            current = watched.currentIndex()
+            watched.hide()
             if current.isValid():
                 self._chosen(current.data())
             else:
                 self._commit_typed()
-            self.edit.focusNextPrevChild(event.key() == Qt.Key.Key_Tab)  # type: ignore[attr-defined]
+            self.edit.focusNextPrevChild(event.key() == Qt.Key.Key_Tab)
             return True
         return super().eventFilter(watched, event)
 
@@ -89,7 +101,7 @@ class TerritoryPicker(QWidget):
             self.edit.clear()
             return
         with self.ctx.session() as s:
-            t = s.get(refdata.Territory, self._kato)
+            t = s.get(Territory, self._kato)
             self.edit.setText(territory_text(t) if t else self._kato)
         self.edit.setCursorPosition(0)
 
@@ -131,5 +143,5 @@ class TerritoryPicker(QWidget):
 
     def _matches_current(self, text: str) -> bool:
         with self.ctx.session() as s:
-            t = s.get(refdata.Territory, self._kato)
+            t = s.get(Territory, self._kato)
             return t is not None and text == territory_text(t)

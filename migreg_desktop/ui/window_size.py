@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSize
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication
 
 if TYPE_CHECKING:
@@ -39,8 +39,8 @@ def fit(widget: QWidget, wanted: QSize, settings: Settings | None = None, name: 
     return size
 
 
-def remember(widget: QWidget | QObject, settings: Settings, name: str) -> None:
+def remember(widget: QWidget, settings: Settings, name: str) -> None:
     sizes = dict(settings.get(KEY))
-    size = widget.size()  # type: ignore[attr-defined]
+    size = widget.size()
     sizes[name] = [size.width(), size.height()]
     settings.set(KEY, sizes)

@@ -109,7 +109,8 @@ class BackupsPage(QWidget):
 
     def selected_file(self) -> Path | None:
         rows = self.table.selectionModel().selectedRows()
-        return Path(self.table.item(rows[0].row(), 0).data(0x0100)) if rows else None
+        item = self.table.item(rows[0].row(), 0) if rows else None
+        return Path(item.data(0x0100)) if item is not None else None
 
     # ---- background work (the window's operation runner) ------------------------------------
 

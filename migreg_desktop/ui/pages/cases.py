@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QPoint, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from migreg_desktop.cases import case_list
 from migreg_desktop.cases.case_list import CaseFilter
-from migreg_desktop.cases.status import KIND_LABELS, STATUS_LABELS, STATUSES
 from migreg_desktop.errors import MigregError
 from migreg_desktop.i18n import N_, _, current_language, ngettext
+from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS
+from migreg_desktop.models.vocabulary import STATUS_LABELS, STATUSES
 from migreg_desktop.ui import registry
 from migreg_desktop.ui.case_columns import CaseColumns
 from migreg_desktop.ui.case_table import CaseTableModel, Col
@@ -36,6 +37,9 @@ from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.registry import PageSpec, register_page
 from migreg_desktop.ui.saved_filters import SavedFiltersButton
 from migreg_desktop.ui.territory_picker import TerritoryPicker
+
+if TYPE_CHECKING:  # the editor is imported when first opened
+    from migreg_desktop.ui.case_editor import CaseEditor
 
 SEARCH_DELAY_MS = 250  # debounce: one query per pause in typing, not per key
 EXPORT_INLINE_ROWS = 200  # up to this many rows (≈ 50 ms) the export runs at once, more in the background
@@ -78,7 +82,7 @@ class CasesPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.editors: dict[str | None, QWidget] = {}
+        self.editors: dict[str | None, CaseEditor] = {}
         self.model = CaseTableModel(ctx, self)
         self._build()
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -154,8 +158,8 @@ class CasesPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         bottom = QHBoxLayout()
-        for w, stretch in ((self.count_label, 0), (self.export_status, 1), (self.export_button, 0)):
-            bottom.addWidget(w, stretch)
+        for widget, stretch in ((self.count_label, 0), (self.export_status, 1), (self.export_button, 0)):
+            bottom.addWidget(widget, stretch)
         layout.addLayout(bottom)
         self.setTabOrder(self.search, self.kind)
         self.setTabOrder(self.kind, self.status)
@@ -302,7 +306,9 @@ class CasesPage(QWidget):
         if actions:
             menu.addSeparator()
         for spec in actions:
-            menu.addAction(_(spec.title), lambda s=spec: s.run(self.ctx, case_id, self))
+            def run(s: registry.CaseAction = spec) -> None:
+                s.run(self.ctx, case_id, self)
+            menu.addAction(_(spec.title), run)
         return menu
 
     def _context_menu(self, pos: QPoint) -> None:
@@ -330,7 +336,7 @@ class CasesPage(QWidget):
         editor.activateWindow()
         return editor
 
-    def _editor_saved(self, editor: QWidget, case_id: str) -> None:
+    def _editor_saved(self, editor: CaseEditor, case_id: str) -> None:
         for key, value in list(self.editors.items()):
             if value is editor and key != case_id:
                 del self.editors[key]

@@ -108,6 +108,7 @@ class PrintPage(QWidget):
         from migreg_desktop.forms.batch import render_slips_of_day
 
         office, lang, out = self.office.text().strip().upper(), str(self.lang.currentData()), self.out_path
+        assert out is not None  # start() chose the file first
         uow, register = self.ctx.work.for_actor(self.ctx.actor), self.mode.currentData() == "register"
         start, end, day = _pydate(self.date_from), _pydate(self.date_to), _pydate(self.day)
 

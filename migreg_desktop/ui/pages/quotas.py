@@ -122,7 +122,7 @@ class UseBarDelegate(QStyledItemDelegate):
     def paint(self, painter: Any, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         used, total = index.data(USE_ROLE) or (0, 0)
         bar = QStyleOptionProgressBar()
-        bar.rect = option.rect.adjusted(4, 4, -4, -4)  # type: ignore[attr-defined]
+        bar.rect = option.rect.adjusted(4, 4, -4, -4)
         bar.minimum, bar.maximum = 0, max(total, 1)
         bar.progress = min(used, max(total, 1))
         pct = int(round(100 * used / total)) if total else 0
@@ -212,7 +212,7 @@ class QuotasPage(QWidget):
         if not low:
             self.warning.setText("")
             return
-        names = [QuotaModel._text(r, Col.REGION).strip(" ↳") + (f" ({_(KIND_LABELS[r['kind']])})" if r["level"] == "quota" else "")
+        names = [(QuotaModel._text(r, Col.REGION) or "").strip(" ↳") + (f" ({_(KIND_LABELS[r['kind']])})" if r["level"] == "quota" else "")
                  for r in low]
         self.warning.setText("⚠ " + _("Less than 10 % left: {names}").format(names="; ".join(names)))
 

@@ -219,7 +219,7 @@ class EntryDialog(QDialog):
         self.fixed_on = QDateEdit()
         self.fixed_on.setCalendarPopup(True)
         self.fixed_on.setDisplayFormat("dd.MM.yyyy")
-        fixed = settlements.parse_day(entry["fixed_on"]) if entry and entry.get("fixed_on") else date(year - 1, 12, 15)
+        fixed = (settlements.parse_day(entry["fixed_on"]) if entry and entry.get("fixed_on") else None) or date(year - 1, 12, 15)
         self.fixed_on.setDate(QDate(fixed.year, fixed.month, fixed.day))
         source = entry.get("source", "") if entry else ""
         self.source = QLineEdit(_(SAMPLE_TEXT) if source == SAMPLE else source)

@@ -113,11 +113,16 @@ class OutboxPage(QWidget):
     def export_to(self, out: Path) -> Task:
         code, uow = self.receiver.currentData(), self.ctx.work.for_actor(self.ctx.actor)
         self.bar.show()
+
+        def show_progress(done: int, total: int) -> None:
+            self.bar.setRange(0, max(total, 1))
+            self.bar.setValue(done)
+
         self.task = self.ctx.ops.run(
             lambda progress, is_cancelled: jobs.run_export(uow, code, out, progress=progress,
                                                            cancel=is_cancelled),
             done=self._exported, failed=self.summary.setText, ended=self.bar.hide, name="package export",
-            progress=lambda d, t: (self.bar.setRange(0, max(t, 1)), self.bar.setValue(d)))
+            progress=show_progress)
         return self.task
 
     def _exported(self, doc: dict[str, Any]) -> None:

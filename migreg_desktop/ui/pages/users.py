@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -85,11 +86,13 @@ class UsersPage(QWidget):
 
     def selected(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.table.item(rows[0].row(), 0).text() if rows else None
+        item = self.table.item(rows[0].row(), 0) if rows else None
+        return item.text() if item is not None else None
 
-    def select(self, name: str) -> None:
+    def select(self, name: str | None) -> None:
         for r in range(self.table.rowCount()):
-            if self.table.item(r, 0).text() == name:
+            item = self.table.item(r, 0)
+            if item is not None and item.text() == name:
                 self.table.selectRow(r)
 
     def _update_buttons(self) -> None:
@@ -124,7 +127,7 @@ class UsersPage(QWidget):
             accounts.set_role(name, accounts.ROLES[(accounts.RANK[role] + 1) % 3], session=s)
         self._apply(next_role)
 
-    def _open(self, dialog: QWidget) -> QWidget:
+    def _open(self, dialog: QDialog) -> QDialog:
         self.dialog = dialog
         dialog.accepted.connect(self.reload)
         dialog.open()

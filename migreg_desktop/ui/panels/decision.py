@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from migreg_desktop.eligibility import eligibility
 from migreg_desktop.forms.decision import versions_text
 from migreg_desktop.i18n import N_, _, current_language, fmt_datetime
+from migreg_desktop.models.eligibility import EligibilityDecision
 from migreg_desktop.refdata.refdata import reference_version
 from migreg_desktop.rules import RULE_IDS, RuleResult
 from migreg_desktop.ui.context import AppContext
@@ -69,7 +70,7 @@ class DecisionPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.case_id: str | None = None
-        self.row = None
+        self.row: EligibilityDecision | None = None
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold")
         self.verdict = QLabel()

@@ -72,3 +72,12 @@ def test_empty_preview_disables_the_page_buttons(ui_lang: str, qtbot: Any, previ
     preview.clear()
     assert not preview.prev_button.isEnabled() and not preview.next_button.isEnabled()
     assert preview.next_page() == 0
+
+
+def test_print_opens_the_print_dialog_without_blocking(ui_lang: str, qtbot: Any, preview: PdfPreview) -> None:
+    """The Print button's dialog opens window-modal; cancelling it prints nothing. (mypy found that
+    ``QPrintDialog.open()`` without arguments raises: its no-argument ``open`` is QDialog's.)"""
+    dialog = preview.ask_print()
+    assert dialog.isVisible() and dialog.windowModality() == Qt.WindowModality.WindowModal
+    dialog.reject()
+    assert not dialog.isVisible()
