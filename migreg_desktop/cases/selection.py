@@ -34,3 +34,16 @@ def kinds_of(case_ids: Sequence[str], *, session: Session) -> set[str]:
                                {f"c{i}": c for i, c in enumerate(chunk)})
         kinds.update(str(k) for (k,) in rows)
     return kinds
+
+
+def status_counts(case_ids: Sequence[str], *, session: Session) -> dict[str, int]:
+    """How many of ``case_ids`` are in each status (the batch dialog says what it is about to change)."""
+    counts: dict[str, int] = {}
+    for start in range(0, len(case_ids), CHUNK):
+        chunk = list(case_ids[start:start + CHUNK])
+        marks = ",".join(f":c{i}" for i in range(len(chunk)))
+        rows = session.execute(text(f"SELECT status, count(*) FROM cases WHERE id IN ({marks}) GROUP BY status"),
+                               {f"c{i}": c for i, c in enumerate(chunk)})
+        for status, n in rows:
+            counts[str(status)] = counts.get(str(status), 0) + int(n)
+    return counts

@@ -90,6 +90,23 @@ def render_cases(form: str, case_ids: Sequence[str], lang: str, out: str | os.Pa
 
     pages = write_pdf(out, jobs(), cancelled=cancelled)
     if output:
-        for name, case_id in printed:
-            print_audit.record_form(name, case_id, lang, output, session=session)
+        _record(printed, lang, output, session)
     return {"form": form, "lang": lang, "out": str(out), "pages": pages, "cases": len(printed)}
+
+
+def audit_printed(form: str, case_ids: Sequence[str], lang: str, output: str, *, session: Session) -> int:
+    """The window made the PDF as a preview and the printer took it: audit it now, as render_cases
+    would have (each case with its own form when ``form`` is "the application")."""
+    printed = []
+    for ref in dict.fromkeys(case_ids):
+        case = get_case(ref, session=session)
+        printed.append((_spec(form, case.kind).name, case.id))
+    return _record(printed, lang, output, session)
+
+
+def _record(printed: list[tuple[str, str]], lang: str, output: str, session: Session) -> int:
+    """One entry per case, like a single print (print_audit: the chain's head is read once per
+    transaction, so hundreds of entries stay cheap)."""
+    for name, case_id in printed:
+        print_audit.record_form(name, case_id, lang, output, session=session)
+    return len(printed)
