@@ -48,7 +48,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--comment", default=None)
     from migreg_desktop.cli import case_batch
 
-    case_batch.register(group, common)  # status-batch, status-undo
+    case_batch.register_case_commands(group, common)  # status-batch, status-undo
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:

@@ -15,7 +15,8 @@ from migreg_desktop.eligibility import batch_status
 from migreg_desktop.i18n import _, current_language, ngettext
 
 
-def register(group: Any, common: argparse.ArgumentParser) -> None:
+def register_case_commands(group: Any, common: argparse.ArgumentParser) -> None:
+    """Called by cli/case.py under `case` (not `register`: cli/__init__ would add these at the top)."""
     p = add_command(group, common, "status-batch", cmd_status_batch,
                     "change the status of many cases in one operation (all or nothing)", action="case.status")
     p.add_argument("cases", nargs="*", metavar="CASE", help="case ids or numbers")

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from migreg_desktop.cases import selection
 from migreg_desktop.forms.batch import audit_printed, batch_forms, render_cases
-from migreg_desktop.i18n import LANGUAGE_NAMES, N_, _, fmt_number, ngettext, pgettext
+from migreg_desktop.i18n import LANGUAGE_NAMES, N_, _, current_language, fmt_number, ngettext
 from migreg_desktop.storage import privacy
 from migreg_desktop.ui import window_size
 from migreg_desktop.ui.context import AppContext
@@ -56,7 +56,7 @@ class BatchPrintDialog(QDialog):
             self.form_box.addItem("", name)
         for lang in ("kk", "ru", "both"):
             self.lang_box.addItem("", lang)
-        self.lang_box.setCurrentIndex(max(self.lang_box.findData(self.ctx.settings.get("language")), 0))
+        self.lang_box.setCurrentIndex(max(self.lang_box.findData(current_language()), 0))  # the clerk's
         self.form_label.setBuddy(self.form_box)
         self.lang_label.setBuddy(self.lang_box)
         self.progress, self.message = QProgressBar(), QLabel()
@@ -189,7 +189,7 @@ class BatchPrintDialog(QDialog):
                                       "One PDF with the chosen form of each of the {n} selected cases.",
                                       n).format(n=fmt_number(n)))
         self.form_label.setText(_("&Form:"))
-        self.lang_label.setText(pgettext("print", "Language"))
+        self.lang_label.setText(_("&Language:"))
         for i, (_name, title) in enumerate(self.forms):
             self.form_box.setItemText(i, _(title))
         for i in range(self.lang_box.count()):

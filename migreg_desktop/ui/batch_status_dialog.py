@@ -155,6 +155,7 @@ class BatchStatusDialog(QDialog):
         self.run_button.setVisible(False)  # one operation per dialog: its undo stays unambiguous
         self._say(lambda: self._changed_text(result))
         self._show_skipped(result.get("skipped") or [])
+        self._recount()
         self.changed.emit(result)
 
     def _changed_text(self, result: dict[str, Any]) -> str:
@@ -178,7 +179,14 @@ class BatchStatusDialog(QDialog):
         n = result["undone"]
         self._say(lambda: ngettext("Undone: {n} case has its previous status again.",
                                    "Undone: {n} cases have their previous status again.", n).format(n=fmt_number(n)))
+        self._recount()
         self.undone.emit(result)
+
+    def _recount(self) -> None:
+        """The summary says the cases' statuses as they are now."""
+        with self.ctx.session() as s:
+            self.counts = selection.status_counts(self.case_ids, session=s)
+        self.retranslate_ui()
 
     def _say(self, message: Callable[[], str]) -> None:
         """Kept as a function: a language switch says it again in the new language."""
@@ -215,8 +223,8 @@ class BatchStatusDialog(QDialog):
         self.comment.setPlaceholderText(_("Written into each case's status history"))
         for i in range(self.target.count()):
             self.target.setItemText(i, status_label(str(self.target.itemData(i))))
-        self.skip.setText(_("Change the cases that may change and list the others "
-                            "(otherwise one refusal changes none)"))
+        self.skip.setText(_("S&kip the cases that cannot change"))
+        self.skip.setToolTip(_("Otherwise one refusal changes none of the cases"))
         self.run_button.setText(_("C&hange status"))
         self.undo_button.setText(_("&Undo"))
         self.close_button.setText(_("Cancel") if self.task is not None else _("Close"))

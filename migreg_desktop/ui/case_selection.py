@@ -113,9 +113,9 @@ class CaseSelection(QObject):
         if n == 0:
             text = ""
         elif n == total and n > 1:
-            text = ngettext("all {n} case selected", "all {n} cases selected", n).format(n=fmt_number(n))
+            text = "· " + ngettext("all {n} case selected", "all {n} cases selected", n).format(n=fmt_number(n))
         else:
-            text = ngettext("{n} selected", "{n} selected", n).format(n=fmt_number(n))
+            text = "· " + ngettext("{n} selected", "{n} selected", n).format(n=fmt_number(n))
         self.count_label.setText(text)
         for b in (self.print_button, self.status_button):
             b.setEnabled(n > 0)
