@@ -47,7 +47,7 @@ class BatchStatusDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.case_ids = ctx, list(case_ids)
         self.task: Task | None = None
-        self.result: dict[str, Any] | None = None
+        self.outcome: dict[str, Any] | None = None
         self._message: Callable[[], str] = lambda: ""
         with ctx.session() as s:
             self.counts = selection.status_counts(self.case_ids, session=s)
@@ -87,11 +87,10 @@ class BatchStatusDialog(QDialog):
         for b in (self.run_button, self.undo_button, self.close_button):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
-        for w in (self.summary,):
-            layout.addWidget(w)
+        layout.addWidget(self.summary)
         layout.addLayout(form)
-        for w in (self.skip, self.progress, self.message, self.skipped):
-            layout.addWidget(w)
+        for widget in (self.skip, self.progress, self.message, self.skipped):
+            layout.addWidget(widget)
         layout.addStretch(1)
         layout.addLayout(buttons)
         window_size.fit(self, QSize(560, 340))
@@ -117,9 +116,9 @@ class BatchStatusDialog(QDialog):
         return self._run(work, self._changed, "batch status")
 
     def undo(self) -> Task | None:
-        if not self.result or not self.result.get("operation"):
+        if not self.outcome or not self.outcome.get("operation"):
             return None
-        operation, uow = str(self.result["operation"]), self.ctx.work.for_actor(self.ctx.actor)
+        operation, uow = str(self.outcome["operation"]), self.ctx.work.for_actor(self.ctx.actor)
 
         def work(progress: Any, is_cancelled: Any) -> dict[str, Any]:
             with uow.session() as s:
@@ -150,7 +149,7 @@ class BatchStatusDialog(QDialog):
         self.close_button.setText(_("Cancel") if busy else _("Close"))
 
     def _changed(self, result: dict[str, Any]) -> None:
-        self.result = result
+        self.outcome = result
         self.undo_button.setVisible(bool(result.get("operation")))
         self.run_button.setVisible(False)  # one operation per dialog: its undo stays unambiguous
         self._say(lambda: self._changed_text(result))

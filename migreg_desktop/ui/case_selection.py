@@ -101,7 +101,7 @@ class CaseSelection(QObject):
         ids = self.case_ids()
         if not ids:
             return None
-        dialog = factory(self.ctx, ids, self.parent_widget)  # type: ignore[call-arg]
+        dialog = factory(self.ctx, ids, self.parent_widget)  # type: ignore[call-arg, arg-type]
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
         dialog.open()
