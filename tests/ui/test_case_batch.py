@@ -19,8 +19,8 @@ from migreg_desktop.ui import batch_print_dialog
 from migreg_desktop.ui.batch_print_dialog import BatchPrintDialog
 from migreg_desktop.ui.batch_status_dialog import BatchStatusDialog
 
-SELECTED = {"kk": "таңдалды: 2", "ru": "выбрано: 2"}
-ALL = {"kk": "барлық 3 іс таңдалды", "ru": "выбраны все 3 дела"}
+SELECTED = {"kk": "· таңдалды: 2", "ru": "· выбрано: 2"}
+ALL = {"kk": "· барлық 3 іс таңдалды", "ru": "· выбраны все 3 дела"}
 CHANGED = {"kk": "3 істің мәртебесі енді «{status}».", "ru": "3 дела теперь в статусе «{status}»."}
 UNDONE = {"kk": "Кері қайтарылды", "ru": "Возвращено как было"}
 NOTHING = {"kk": "Ештеңе өзгертілмеді", "ru": "Ничего не изменено"}
