@@ -5,6 +5,9 @@ ui/batch_status_dialog.py). "Select all matching the filter" says how many cases
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QItemSelectionModel, QObject
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,14 +15,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QWidget,
 )
 
 from migreg_desktop.cases.selection import ids_of_rowids
+from migreg_desktop.cases.status import status_label
 from migreg_desktop.i18n import _, fmt_number, ngettext
 from migreg_desktop.ui.case_table import CaseTableModel
 from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.operations import Task
 
 
 class CaseSelection(QObject):
@@ -36,12 +42,24 @@ class CaseSelection(QObject):
         self.print_button.clicked.connect(self.open_print)
         self.status_button.clicked.connect(self.open_status)
         self.status_button.setVisible(ctx.may("case.status"))
+        # The last batch status change stays undoable from the page after its dialog is closed.
+        self.last: dict[str, Any] | None = None
+        self.last_label, self.undo_button = QLabel(parent), QPushButton(parent)
+        self.last_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens
+        self.undo_button.setObjectName("batchUndo")
+        self.undo_button.clicked.connect(self.undo_last)
+        self.undo_task: Task | None = None
+        self._last_text: Callable[[], str] = lambda: ""
+        self._show_last(None)
         view.selectionModel().selectionChanged.connect(lambda *_a: self.update())
         model.modelReset.connect(self.update)
         self.update()
 
     def widgets(self) -> tuple[QWidget, ...]:
         return self.count_label, self.print_button, self.status_button
+
+    def undo_widgets(self) -> tuple[QWidget, ...]:
+        return self.last_label, self.undo_button
 
     # ---- what is selected --------------------------------------------------------------------
     def rows(self) -> list[int]:
@@ -102,10 +120,62 @@ class CaseSelection(QObject):
         if not ids:
             return None
         dialog = factory(self.ctx, ids, self.parent_widget)  # type: ignore[call-arg, arg-type]
+        if hasattr(dialog, "changed"):
+            dialog.changed.connect(self._changed)
+            dialog.undone.connect(lambda _r: self._show_last(None))
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    # ---- undo from the page ---------------------------------------------------------------------
+    def _changed(self, result: dict[str, Any]) -> None:
+        self._show_last(result if result.get("operation") else None)
+
+    def _show_last(self, result: dict[str, Any] | None, text: Callable[[], str] | None = None) -> None:
+        """The page's undo row: shown while there is something to say (a row of its own, so the
+        bottom row's buttons still fit a 1366×768 laptop at 150 %)."""
+        self.last = result
+        self._last_text = text or (self._last_change if result is not None else (lambda: ""))
+        self.last_label.setText(self._last_text())
+        self.last_label.setToolTip(self._last_text())
+        self.last_label.setVisible(bool(self.last_label.text()))
+        self.undo_button.setVisible(result is not None)
+
+    def _last_change(self) -> str:
+        assert self.last is not None
+        n, status = self.last["changed"], self.last["status"]
+        return ngettext("Last change: {n} case to «{status}».", "Last change: {n} cases to «{status}».",
+                        n).format(n=fmt_number(n), status=status_label(status))
+
+    def undo_last(self) -> Task | None:
+        """The same undo as the dialog's: a new audited operation, refused if a case changed since."""
+        if self.last is None or self.undo_task is not None:
+            return None
+        from migreg_desktop.eligibility import batch_status
+
+        operation, uow = str(self.last["operation"]), self.ctx.work.for_actor(self.ctx.actor)  # type: ignore[union-attr]
+
+        def work(progress: Any, is_cancelled: Any) -> dict[str, Any]:
+            with uow.session() as s:
+                return batch_status.undo(operation, session=s, progress=progress, cancelled=is_cancelled)
+
+        def done(result: dict[str, Any]) -> None:
+            n = result["undone"]
+            self._show_last(None, lambda: ngettext("Undone: {n} case has its previous status again.",
+                                                   "Undone: {n} cases have their previous status again.",
+                                                   n).format(n=fmt_number(n)))
+
+        def failed(message: str) -> None:
+            self._show_last(self.last, lambda: message)
+
+        def ended() -> None:
+            self.undo_task = None
+            self.undo_button.setEnabled(True)
+
+        self.undo_button.setEnabled(False)
+        self.undo_task = self.ctx.ops.run(work, done=done, failed=failed, ended=ended, name="batch status undo")
+        return self.undo_task
 
     # ---- texts ----------------------------------------------------------------------------------
     def update(self) -> None:
@@ -125,4 +195,6 @@ class CaseSelection(QObject):
         self.print_button.setToolTip(_("One PDF with a form of every selected case"))
         self.status_button.setText(_("Change status…"))
         self.status_button.setToolTip(_("Change the status of the selected cases in one operation, with Undo"))
+        self.undo_button.setText(_("&Undo"))
+        self.last_label.setText(self._last_text())
         self.update()

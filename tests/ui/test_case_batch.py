@@ -154,3 +154,36 @@ def test_batch_print_cancel_leaves_no_file(ui_lang: str, qtbot: Any, page: Any, 
     assert dialog.isVisible() and dialog.message.text() != ""
     with app_context.engine.connect() as con:
         assert con.execute(text("SELECT count(*) FROM audit_entry WHERE action = 'print'")).scalar_one() == 0
+
+
+def test_the_page_offers_undo_after_the_dialog_is_closed(ui_lang: str, qtbot: Any, page: Any, app_context: Any,
+                                                         example_cases: list[str]) -> None:
+    sel = page.selection
+    assert not sel.undo_button.isVisibleTo(page)
+    QTest.keyClick(page.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    dialog = sel.open_status()
+    with qtbot.waitSignal(dialog.changed, timeout=10000):
+        dialog.start()
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and sel.undo_button.isVisibleTo(page)
+    assert sel.last_label.text().startswith({"kk": "Соңғы өзгеріс: 3 іс", "ru": "Последнее изменение: 3 дела"}[ui_lang])
+    with app_context.work.for_actor("t").session() as s:  # someone moves one case on meanwhile
+        case_status.change_status(example_cases[0], "forwarded", session=s)
+    qtbot.mouseClick(sel.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: sel.undo_task is None, timeout=10000)
+    assert {"kk": "ісі мәртебе өзгергеннен кейін", "ru": "изменилось после смены статуса"}[ui_lang] in sel.last_label.text()
+    assert _statuses(app_context, example_cases) == ["forwarded", "submitted", "submitted"]  # nothing reverted
+    with app_context.work.for_actor("t").session() as s:
+        case_status.change_status(example_cases[0], "withdrawn", session=s)
+    page.model.reload()
+    QTest.keyClick(page.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    second = sel.open_status()
+    second.target.setCurrentIndex(second.target.findData("forwarded"))
+    second.skip.setChecked(True)
+    with qtbot.waitSignal(second.changed, timeout=10000):
+        second.start()
+    second.accept()
+    qtbot.mouseClick(sel.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: sel.undo_task is None, timeout=10000)
+    assert _statuses(app_context, example_cases) == ["withdrawn", "submitted", "submitted"]
+    assert sel.last_label.text().startswith(UNDONE[ui_lang]) and not sel.undo_button.isVisibleTo(page)

@@ -159,6 +159,10 @@ class CasesPage(QWidget):
                            *((b, 0) for b in self.selection.widgets()[1:]), (self.export_button, 0)):
             bottom.addWidget(w, stretch)
         layout.addLayout(bottom)
+        undo_row = QHBoxLayout()  # the last batch status change, undoable (shown only then)
+        undo_row.addWidget(self.selection.last_label, 1)
+        undo_row.addWidget(self.selection.undo_button)
+        layout.addLayout(undo_row)
         self.setTabOrder(self.search, self.kind)
         self.setTabOrder(self.kind, self.status)
         self.setTabOrder(self.status, self.year)
