@@ -83,6 +83,8 @@ def change_many(case_refs: Iterable[str], to_status: str, comment: str | None = 
     steps: list[dict[str, Any]] = []
     skipped: list[dict[str, str]] = []
     loaded = _preload(refs, session)  # held here: the identity map keeps them while the loop runs
+    known = {c.id: c.id for c in loaded} | {c.number: c.id for c in loaded}
+    refs = list(dict.fromkeys(known.get(r, known.get(r.upper(), r)) for r in refs))  # a case named twice: once
     held_before = _held_many([c.id for c in loaded], session)
     with _acting(session, actor):
         for n, ref in enumerate(refs, start=1):

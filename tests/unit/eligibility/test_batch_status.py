@@ -95,6 +95,20 @@ def test_skip_refused_keeps_the_others_and_the_audit_chain(engine, work, three):
     assert _chain_ok(engine)
 
 
+def test_a_case_named_by_id_and_by_number_changes_once(engine, work, three):
+    with session_scope(engine) as s:
+        number = s.execute(text("SELECT number FROM cases WHERE id = :c"), {"c": three[0]}).scalar_one()
+    with work.session() as s:
+        result = batch_status.change_many([three[0], number.lower(), three[1]], "submitted", session=s)
+    assert result["changed"] == 2 and _history(engine, three[0])[-1] == ("draft", "submitted")
+
+
+def test_unknown_case_is_named_and_nothing_changes(engine, work, three):
+    with pytest.raises(batch_status.BatchRefused, match="ALM-NOPE"), work.session() as s:
+        batch_status.change_many([three[0], "ALM-NOPE"], "submitted", session=s)
+    assert _statuses(engine, three) == ["draft"] * 3
+
+
 def test_cancel_rolls_back(engine, work, three):
     before = count_rows(engine, "status_change", "audit_entry")
     calls = []
