@@ -27,6 +27,7 @@ ACTIONS = {
     "account_add": N_("account added"),
     "account_disable": N_("account disabled"), "account_enable": N_("account enabled"),
     "account_role": N_("role changed"), "password": N_("password changed"),
+    "status_batch": N_("status of several cases changed"), "status_batch_undo": N_("status change undone"),
     "reserve": N_("quota place reserved"), "release": N_("quota place released"),
     "refdata_import": N_("reference data imported"), "refdata_export": N_("reference package published"),
     "keys_init": N_("office keys made"), "keys_trust": N_("partner office key trusted"),

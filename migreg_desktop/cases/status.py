@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS  # noqa: F401
-from migreg_desktop.models.vocabulary import INACTIVE, STATUS_LABELS, STATUSES  # noqa: F401
+# The statuses themselves are vocabulary (models/vocabulary.py); here: what a clerk may do with them.
+from migreg_desktop.models.vocabulary import CASE_KIND_LABELS
+from migreg_desktop.models.vocabulary import INACTIVE as INACTIVE
+from migreg_desktop.models.vocabulary import STATUS_LABELS as STATUS_LABELS
+from migreg_desktop.models.vocabulary import STATUSES as STATUSES
+
+KIND_LABELS = CASE_KIND_LABELS
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     "draft": frozenset({"submitted", "withdrawn"}),

@@ -1,4 +1,4 @@
-"""`case add | show | list | status`."""
+"""`case add | show | list | status` (`status-batch`, `status-undo`: cli/case_batch.py)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("case", help="case id or number")
     p.add_argument("--to", required=True, dest="to_status")
     p.add_argument("--comment", default=None)
+    from migreg_desktop.cli import case_batch
+
+    case_batch.register_case_commands(group, common)  # status-batch, status-undo
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:

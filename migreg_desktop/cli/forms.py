@@ -1,4 +1,4 @@
-"""`form NAME CASE --lang kk|ru --out FILE.pdf`, `forms`, `register --office --from --to`,
+"""`form NAME CASE --lang kk|ru --out FILE.pdf`, `form-batch NAME CASE... --out FILE.pdf`, `forms`, `register --office --from --to`,
 `slips --day` (all receipt slips of a day)."""
 
 from __future__ import annotations
@@ -20,6 +20,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("name", help="form name (see 'migreg forms')")
     p.add_argument("case", help="case id or number")
     p.add_argument("--both", action="store_true", help="Kazakh and Russian copies in one file")
+    p.add_argument("--out", required=True, help="PDF file to write")
+    p = add_command(sub, common, "form-batch", cmd_form_batch, "print one form of many cases to one PDF file")
+    p.add_argument("name", help="form name (see 'migreg forms'), or 'application': each case's own")
+    p.add_argument("cases", nargs="+", metavar="CASE", help="case ids or numbers")
+    p.add_argument("--both", action="store_true", help="Kazakh and Russian copies of each form")
     p.add_argument("--out", required=True, help="PDF file to write")
     add_command(sub, common, "forms", cmd_forms, "list the printable forms")
     p = add_command(sub, common, "register", cmd_register, "print the register of cases of an office for a period")
@@ -58,6 +63,19 @@ def cmd_form(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
     lang = _form_lang(args)
     with ctx.session() as session:
         result = render_form(args.name, args.case, lang, args.out, session=session, output="file")
+    return _done(ctx, result)
+
+
+def cmd_form_batch(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
+    from migreg_desktop.forms import get_spec
+    from migreg_desktop.forms.batch import APPLICATION, render_cases
+
+    if args.name != APPLICATION:
+        get_spec(args.name)  # an unknown form is refused before the database is opened
+    lang = _form_lang(args)
+    with ctx.session() as session:
+        result = render_cases(args.name, args.cases, lang, args.out, session=session, progress=ctx.progress,
+                              output="file")
     return _done(ctx, result)
 
 

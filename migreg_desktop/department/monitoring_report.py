@@ -12,14 +12,12 @@ from collections.abc import Callable
 from typing import Any
 
 from migreg_desktop.department.monitoring import KINDS, MonitoringFilter
-from migreg_desktop.department.report_table import (  # noqa: F401  (the writers import them from here)
-    DECIMAL,
-    INT,
-    PERCENT,
-    TEXT,
-    Table,
-    write_private,
-)
+from migreg_desktop.department.report_table import DECIMAL as DECIMAL
+from migreg_desktop.department.report_table import INT as INT
+from migreg_desktop.department.report_table import PERCENT as PERCENT
+from migreg_desktop.department.report_table import TEXT as TEXT
+from migreg_desktop.department.report_table import Table as Table
+from migreg_desktop.department.report_table import write_private as write_private
 from migreg_desktop.i18n import N_, fmt_short_date, tr
 from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS
 from migreg_desktop.models.vocabulary import STATUS_LABELS, STATUSES

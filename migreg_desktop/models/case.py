@@ -9,8 +9,10 @@ from sqlmodel import Field, SQLModel
 
 from migreg_desktop.ids import uuid7
 from migreg_desktop.models.base import utcnow
-from migreg_desktop.models.vocabulary import CASE_KINDS as KINDS  # noqa: F401
-from migreg_desktop.models.vocabulary import RELATIONS  # noqa: F401
+from migreg_desktop.models.vocabulary import CASE_KINDS
+from migreg_desktop.models.vocabulary import RELATIONS as RELATIONS
+
+KINDS = CASE_KINDS
 
 CHANNELS = ("in_person", "egov", "labour_exchange", "con")
 HOUSING = ("state_fund", "rent", "own", "relatives", "none")

@@ -9,8 +9,10 @@ from sqlmodel import Field, SQLModel
 
 from migreg_desktop.ids import uuid7
 from migreg_desktop.models.base import utcnow
-from migreg_desktop.models.vocabulary import CASE_KINDS as QUOTA_KINDS  # noqa: F401
-from migreg_desktop.models.vocabulary import COUNTING  # noqa: F401
+from migreg_desktop.models.vocabulary import CASE_KINDS
+from migreg_desktop.models.vocabulary import COUNTING as COUNTING
+
+QUOTA_KINDS = CASE_KINDS  # a quota per case kind (Rules §2.4, §2.6)
 
 
 class RegionalQuota(SQLModel, table=True):

@@ -10,7 +10,7 @@ from collections import OrderedDict
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 
 from migreg_desktop.cases import case_list
 from migreg_desktop.cases.case_list import CaseFilter
@@ -81,6 +81,9 @@ class CaseTableModel(QAbstractTableModel):
         self.loaded = False
         self._position: dict[int, int] | None = None  # rowid → row, built when first needed
         self._pages: OrderedDict[int, dict[int, dict[str, Any]]] = OrderedDict()
+        # A batch (issue 15) changes hundreds of cases in one commit: a filtered list re-queries once.
+        self._requery = QTimer(self, singleShot=True, interval=0)
+        self._requery.timeout.connect(self.reload)
         ctx.hub.caseChanged.connect(self.on_case_changed)
         ctx.hub.casesReset.connect(self.reload)
         ctx.hub.refdataChanged.connect(self.on_refdata_changed)
@@ -88,6 +91,7 @@ class CaseTableModel(QAbstractTableModel):
     # ---- queries ---------------------------------------------------------------------------
     def reload(self) -> None:
         """Re-run the id query (filter, sort or a new case): the only full reset."""
+        self._requery.stop()
         self.beginResetModel()
         with self.ctx.session() as s:
             self._rowids = case_list.query_rowids(self.filter, self.sort_key, self.descending,
@@ -127,6 +131,10 @@ class CaseTableModel(QAbstractTableModel):
             self._position = {r: i for i, r in enumerate(self._rowids)}
         return self._position.get(rowid)
 
+    def rowids_of_rows(self, rows: list[int]) -> list[int]:
+        """The rowids of list rows (a selection), for a batch that reads its cases itself."""
+        return [self._rowids[r] for r in rows if 0 <= r < len(self._rowids)]
+
     def case_id(self, row: int) -> str | None:
         if not 0 <= row < len(self._rowids):
             return None
@@ -141,9 +149,14 @@ class CaseTableModel(QAbstractTableModel):
     # ---- change events ---------------------------------------------------------------------
     def on_case_changed(self, case_id: str) -> None:
         """Repaint the one row; re-query ids for a new case or when a filter may now exclude it."""
-        row = self.row_of_case(case_id)
+        if self._requery.isActive():
+            return  # a re-query is already on its way
         filtered = any(getattr(self.filter, k) for k in ("search", "kind", "status", "year", "destination"))
-        if row is None or filtered:
+        if filtered:
+            self._requery.start()
+            return
+        row = self.row_of_case(case_id)
+        if row is None:
             self.reload()
             return
         self._pages.pop(row // self.page_size, None)

@@ -76,8 +76,13 @@ def _open_dialogs(window: Any, page_key: str, found: list[str]) -> None:
         page.table.selectRow(0)
     if page_key == "settlements":
         page.table.selectRow(0)  # the shipped sample list: its source in words, not "sample"
-    for name in openers.get(page_key, ()):
-        dialog = getattr(page, name)()
+    opens = [getattr(page, name) for name in openers.get(page_key, ())]
+    if page_key == "cases":  # the batch dialogs (issue 15) act on the selected cases
+        page.selection.select_all()
+        opens += [page.selection.open_print, page.selection.open_status]
+    for open_ in opens:
+        name = open_.__name__
+        dialog = open_()
         if dialog is None:
             continue
         dialog.show()

@@ -112,7 +112,8 @@ def _cli_commands(tmp: Path, office: str) -> dict[str, list[tuple[str, ...]]]:
     return {
         "case.create": [("case", "add", "--file", none)],
         "case.edit": [("case", "update", "NOPE", "--file", none)],
-        "case.status": [("case", "status", "NOPE", "--to", "submitted")],
+        "case.status": [("case", "status", "NOPE", "--to", "submitted"),
+                        ("case", "status-batch", "NOPE", "--to", "submitted"), ("case", "status-undo", "NOPE")],
         "case.check": [("check", "NOPE")],
         "quota.reserve": [("quota", "reserve", "NOPE"), ("quota", "release", "NOPE")],
         "quota.set": [("quota", "set", "--year", "2026", "--region", "x", "--kind", "kandas", "--limit", "1",

@@ -32,6 +32,7 @@ from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS
 from migreg_desktop.models.vocabulary import STATUS_LABELS, STATUSES
 from migreg_desktop.ui import registry
 from migreg_desktop.ui.case_columns import CaseColumns
+from migreg_desktop.ui.case_selection import CaseSelection
 from migreg_desktop.ui.case_table import CaseTableModel, Col
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.registry import PageSpec, register_page
@@ -125,11 +126,11 @@ class CasesPage(QWidget):
         self.view.horizontalHeader().setSortIndicator(int(Col.CREATED), Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.columns = CaseColumns(self.view, self.ctx.settings)
+        self.selection = CaseSelection(self.ctx, self.view, self.model, self)  # multi-select, batches
         self.saved_filters = SavedFiltersButton(self.ctx.settings, self.current_filter, self.set_filter, self)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
@@ -158,9 +159,16 @@ class CasesPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         bottom = QHBoxLayout()
-        for widget, stretch in ((self.count_label, 0), (self.export_status, 1), (self.export_button, 0)):
+        row: list[tuple[QWidget, int]] = [(self.count_label, 0), (self.selection.count_label, 0),
+                                          (self.export_status, 1)]
+        row += [(b, 0) for b in self.selection.widgets()[1:]] + [(self.export_button, 0)]
+        for widget, stretch in row:
             bottom.addWidget(widget, stretch)
         layout.addLayout(bottom)
+        undo_row = QHBoxLayout()  # the last batch status change, undoable (shown only then)
+        undo_row.addWidget(self.selection.last_label, 1)
+        undo_row.addWidget(self.selection.undo_button)
+        layout.addLayout(undo_row)
         self.setTabOrder(self.search, self.kind)
         self.setTabOrder(self.kind, self.status)
         self.setTabOrder(self.status, self.year)
@@ -168,7 +176,9 @@ class CasesPage(QWidget):
         self.setTabOrder(self.destination, self.saved_filters)
         self.setTabOrder(self.saved_filters, self.new_button)
         self.setTabOrder(self.new_button, self.view)
-        self.setTabOrder(self.view, self.export_button)
+        self.setTabOrder(self.view, self.selection.print_button)
+        self.setTabOrder(self.selection.print_button, self.selection.status_button)
+        self.setTabOrder(self.selection.status_button, self.export_button)
 
     def retranslate_ui(self) -> None:
         self.search.setPlaceholderText(_("IIN, name (kk/ru/Latin) or case number"))
@@ -183,6 +193,7 @@ class CasesPage(QWidget):
         self._fill_years()
         self.columns.fit()
         self.saved_filters.retranslate_ui()
+        self.selection.retranslate_ui()
         self.destination.retranslate_ui()
         self.model.refresh_texts()
         self._update_count()
@@ -309,12 +320,21 @@ class CasesPage(QWidget):
             def run(s: registry.CaseAction = spec) -> None:
                 s.run(self.ctx, case_id, self)
             menu.addAction(_(spec.title), run)
+        self.selection.add_to_menu(menu)
+        return menu
+
+    def list_menu(self, case_id: str | None) -> QMenu:
+        """One case selected: its menu; several: the batch actions on them (issue 15)."""
+        if case_id and self.selection.count() <= 1:
+            return self.case_menu(case_id)
+        menu = QMenu(self)
+        self.selection.add_to_menu(menu)
         return menu
 
     def _context_menu(self, pos: QPoint) -> None:
-        case_id = self.model.case_id(self.view.indexAt(pos).row())
-        if case_id:
-            self.case_menu(case_id).popup(self.view.viewport().mapToGlobal(pos))
+        menu = self.list_menu(self.model.case_id(self.view.indexAt(pos).row()))
+        if not menu.isEmpty():
+            menu.popup(self.view.viewport().mapToGlobal(pos))
 
     def open_current(self) -> None:
         index = self.view.currentIndex()

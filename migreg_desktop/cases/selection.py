@@ -1,0 +1,49 @@
+"""A selection of the case list (issue 15: batch print, batch status): the list holds rowids in
+order (cases/case_list.py); the batches need case ids and kinds. Read in chunks, so a selection of
+100,000 rows stays within SQLite's variable limit and never builds one huge statement."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+CHUNK = 900  # below SQLite's default limit of 999 bound variables
+
+
+def ids_of_rowids(rowids: Sequence[int], *, session: Session) -> list[str]:
+    """Case ids in the order of ``rowids`` (rows removed meanwhile are left out)."""
+    found: dict[int, str] = {}
+    for start in range(0, len(rowids), CHUNK):
+        chunk = [int(r) for r in rowids[start:start + CHUNK]]
+        marks = ",".join(f":r{i}" for i in range(len(chunk)))
+        rows = session.execute(text(f"SELECT rowid, id FROM cases WHERE rowid IN ({marks})"),
+                               {f"r{i}": r for i, r in enumerate(chunk)})
+        found.update({int(rowid): str(case_id) for rowid, case_id in rows})
+    return [found[r] for r in rowids if r in found]
+
+
+def kinds_of(case_ids: Sequence[str], *, session: Session) -> set[str]:
+    """The case kinds among ``case_ids`` (which forms fit them all)."""
+    kinds: set[str] = set()
+    for start in range(0, len(case_ids), CHUNK):
+        chunk = list(case_ids[start:start + CHUNK])
+        marks = ",".join(f":c{i}" for i in range(len(chunk)))
+        rows = session.execute(text(f"SELECT DISTINCT kind FROM cases WHERE id IN ({marks})"),
+                               {f"c{i}": c for i, c in enumerate(chunk)})
+        kinds.update(str(k) for (k,) in rows)
+    return kinds
+
+
+def status_counts(case_ids: Sequence[str], *, session: Session) -> dict[str, int]:
+    """How many of ``case_ids`` are in each status (the batch dialog says what it is about to change)."""
+    counts: dict[str, int] = {}
+    for start in range(0, len(case_ids), CHUNK):
+        chunk = list(case_ids[start:start + CHUNK])
+        marks = ",".join(f":c{i}" for i in range(len(chunk)))
+        rows = session.execute(text(f"SELECT status, count(*) FROM cases WHERE id IN ({marks}) GROUP BY status"),
+                               {f"c{i}": c for i, c in enumerate(chunk)})
+        for status, n in rows:
+            counts[str(status)] = counts.get(str(status), 0) + int(n)
+    return counts
