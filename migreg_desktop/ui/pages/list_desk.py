@@ -85,7 +85,9 @@ class ListDeskPage(QWidget):
         self.doc: dict[str, Any] | None = None
         self.task: Task | None = None
         self.title, self.year_label, self.year, self.banner = year_header(self._on_changed)
+        self.year.blockSignals(True)  # the table is built below; retranslate_ui fills it
         self.year.setValue(date.today().year + 1)  # in December the Department fixes next year's list
+        self.year.blockSignals(False)
         self.state = QLabel()
         self.state.setStyleSheet("font-weight: bold")
         self.fix_button, self.reopen_button, self.publish_button = QPushButton(), QPushButton(), QPushButton()
