@@ -2,7 +2,8 @@
 in the window": why not QtCharts or pyqtgraph).
 
 One widget, two orientations: horizontal bars with the label on the left (long Kazakh and Russian
-region and office names stay readable, elided to the room there is), vertical columns for months.
+region and office names stay readable, cut at the end where they repeat "… career centre"),
+vertical columns for months.
 Values are written at the end of each bar through Babel (``i18n.fmt_number``).
 """
 
@@ -71,7 +72,7 @@ class BarChart(QWidget):
 
     def _horizontal(self, p: QPainter, area: QRectF) -> None:
         fm = p.fontMetrics()
-        label_w = min(max(fm.horizontalAdvance(lbl) for lbl, _v in self.items) + 8, area.width() * 0.42)
+        label_w = min(max(fm.horizontalAdvance(lbl) for lbl, _v in self.items) + 8, area.width() * 0.6)
         value_w = max(fm.horizontalAdvance(self.value_text(v)) for _l, v in self.items) + 8
         row_h = min(area.height() / len(self.items), fm.height() * 2.0)
         bar_room = max(area.width() - label_w - value_w, 10.0)
@@ -84,7 +85,7 @@ class BarChart(QWidget):
             y = area.top() + n * row_h
             p.setPen(self.palette().text().color())
             p.drawText(QRectF(area.left(), y, label_w - 6, row_h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                       fm.elidedText(label, Qt.TextElideMode.ElideMiddle, int(label_w - 6)))
+                       fm.elidedText(label, Qt.TextElideMode.ElideRight, int(label_w - 6)))
             width = bar_room * max(value, 0.0) / top
             colour = OVER if self.percent and value > 100 else BAR
             p.fillRect(QRectF(area.left() + label_w, y + row_h * 0.2, width, row_h * 0.6), colour)

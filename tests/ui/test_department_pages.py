@@ -247,3 +247,50 @@ def test_adaptation_refuses_a_resettler_case(qtbot, oblast_ctx, ui_lang):
     page.show_case()
     assert page.add() is None and "§9" in page.message.text()
     assert _count(oblast_ctx, AdaptationMeasure) == 0
+
+
+# ---- the pages in the oblast's window: fit the laptop, speak the language ------------------------
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_department_pages_fit_the_laptop_and_speak_the_language(qtbot, oblast_ctx, ui_lang, monkeypatch, tmp_path):
+    from PySide6.QtCore import QSize
+
+    from migreg_desktop.ui import registry, window_size
+    from migreg_desktop.ui.main_window import MainWindow
+    from tests.ui.screen_audit import FRAME, SCREEN, english_on_screen, too_big
+
+    monkeypatch.setattr(window_size, "available", lambda _w: QSize(1366, 728) - window_size.FRAME)
+    registry.discover()
+    win = MainWindow(oblast_ctx.settings)
+    win.ask = lambda _parent, _title, _text: True
+    qtbot.addWidget(win)
+    win.attach(oblast_ctx)
+    win.resize(SCREEN - FRAME)
+    win.show()
+    assert {"monitoring", "list_desk", "adaptation"} <= {s.key for s in win.specs}
+    found: list[str] = []
+    monitoring = win.show_page("monitoring")
+    qtbot.waitUntil(lambda: monitoring.result is not None, timeout=20000)
+    for i in range(monitoring.tabs.count()):
+        monitoring.tabs.setCurrentIndex(i)
+        found += english_on_screen(win)
+    desk = win.show_page("list_desk")
+    desk.year.setValue(2026)
+    found += english_on_screen(win) + too_big(win)
+    adaptation = win.show_page("adaptation")
+    adaptation.case.setText(_case_number(oblast_ctx, "kandas"))
+    adaptation.show_case()
+    found += english_on_screen(win) + too_big(win)
+    dialog = monitoring.open_proposal()
+    found += english_on_screen(dialog) + too_big(dialog)
+    dialog.reject()
+    assert not found, "\n".join(found)
+
+
+def test_a_district_window_has_no_department_pages():
+    from migreg_desktop.ui import registry
+
+    registry.discover()
+    keys = {s.key for s in registry.pages_for("district")}
+    assert not keys & {"monitoring", "list_desk", "adaptation"}
+    assert {"monitoring", "list_desk", "adaptation"} <= {s.key for s in registry.pages_for("oblast")}

@@ -107,9 +107,14 @@ class ListDeskPage(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.files = QListWidget()
         self.files.setMaximumHeight(90)
+        self.files.setVisible(False)  # until a publication lists its files
         self.summary = QLabel()
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -168,7 +173,8 @@ class ListDeskPage(QWidget):
         self.publish_button.setEnabled(fixed)
         self.sent_button.setEnabled(fixed)
         warning = self.late_warning()
-        self.banner.setText("⚠ " + warning if warning and not fixed else "")
+        late = _("If fixed today:")
+        self.banner.setText(f"⚠ {late} {warning}" if warning and not fixed else "")
 
     def late_warning(self) -> str | None:
         """Rules §7: the list of year Y is fixed by 15 December of Y−1."""
@@ -237,6 +243,7 @@ class ListDeskPage(QWidget):
         def done(doc: dict[str, Any]) -> None:
             self.files.clear()
             self.files.addItems([doc["refdata"]["file"], *doc["pdf"], doc["xlsx"]])
+            self.files.setVisible(True)
             self.message.setText(_("Published: send the files to each recipient and record the day below."))
 
         self.message.setText(_("Publishing…"))

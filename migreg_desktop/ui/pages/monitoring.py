@@ -83,7 +83,7 @@ class MonitoringPage(QWidget):
             view = QTableView()
             view.setModel(self.models[key])
             view.setAlternatingRowColors(True)
-            view.horizontalHeader().setStretchLastSection(True)
+            view.horizontalHeader().setStretchLastSection(False)  # a long last header stays whole
             self.views[key] = view
             self.tabs.addTab(view, "")
         self.status = QLabel()
@@ -98,7 +98,7 @@ class MonitoringPage(QWidget):
             signal.connect(self._on_changed)  # bound methods: dropped with the page
         ctx.hub.languageChanged.connect(self._on_language_changed)
         self.retranslate_ui()
-        self.refresh()
+        self.timer.start()  # the first count once the page is on screen, off the GUI thread
 
     # ---- building ---------------------------------------------------------------------------
     def _build_filters(self) -> None:
