@@ -211,17 +211,18 @@ def test_reopen_is_an_admins_act(qtbot, oblast_ctx, ui_lang):
 
 # ---- Adaptation ---------------------------------------------------------------------------------
 
-def _case_number(ctx: Any, kind: str) -> str:
+def _case_number(ctx: Any, kind: str, family: bool = False) -> str:
     with session_scope(ctx.engine) as s:
-        return s.exec(select(Case.number).where(Case.kind == kind).order_by(Case.number)).first()
+        query = select(Case.number).where(Case.kind == kind).order_by(Case.number)
+        return s.exec(query.where(Case.family_size > 1) if family else query).first()
 
 
 def test_adaptation_add_list_remove(qtbot, oblast_ctx, ui_lang):
     from migreg_desktop.ui.pages.adaptation import AdaptationPage
 
     page = _page(qtbot, AdaptationPage, oblast_ctx)
-    page.case.setText(_case_number(oblast_ctx, "kandas"))
-    assert page.show_case() == []
+    page.case.setText(_case_number(oblast_ctx, "kandas", family=True))
+    assert page.show_case() == [] and page.person.count() > 1  # the applicant and the family, by name
     page.kind.setCurrentIndex(page.kind.findData("language_course"))
     page.outcome.setCurrentIndex(page.outcome.findData("completed"))
     start = date.today() - timedelta(days=30)
@@ -237,6 +238,26 @@ def test_adaptation_add_list_remove(qtbot, oblast_ctx, ui_lang):
     page.table.selectRow(0)
     assert page.remove() is not None and page.model.rowCount() == 0
     assert _count(oblast_ctx, AdaptationMeasure) == 0
+    page.person.setCurrentIndex(1)  # a family member, chosen by name: recorded for that person (by IIN)
+    member = page.add()
+    assert member and not member["applicant"] and member["person_iin"] == page.person.itemData(1)
+    assert page.model.data(page.model.index(0, 0)) == member["person_iin"]
+
+
+def test_the_charts_draw_their_bars(qtbot, oblast_ctx, ui_lang):
+    from migreg_desktop.ui.charts import BAR, OVER
+
+    page = _monitoring(qtbot, oblast_ctx)
+    for key in ("office", "month"):
+        chart = page.charts[key]
+        chart.resize(500, 300)
+        image = chart.grab().toImage()
+        bar = [(x, y) for x in range(0, image.width(), 4) for y in range(0, image.height(), 4)
+               if image.pixelColor(x, y) == BAR]
+        assert len(bar) > 50, key
+    page.charts["quota"].set_data("", [("x", 150.0)], percent=True)  # over the limit: red
+    image = page.charts["quota"].grab().toImage()
+    assert any(image.pixelColor(x, y) == OVER for x in range(0, image.width(), 2) for y in range(0, image.height(), 4))
 
 
 def test_adaptation_refuses_a_resettler_case(qtbot, oblast_ctx, ui_lang):

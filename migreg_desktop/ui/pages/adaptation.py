@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from migreg_desktop.cases.cases import case_dict, get_case
 from migreg_desktop.department import adaptation
 from migreg_desktop.errors import MigregError
 from migreg_desktop.i18n import N_, _, fmt_short_date
@@ -33,6 +34,10 @@ from migreg_desktop.ui.registry import PageSpec, register_page
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 HEADERS = (N_("Person"), N_("Measure"), N_("From"), N_("To"), N_("Outcome"), N_("Note"))
+
+
+def _full_name(person: dict[str, Any]) -> str:
+    return " ".join(str(person.get(k) or "") for k in ("surname", "name", "patronymic")).strip()
 
 
 def _day(value: str | None) -> str:
@@ -105,7 +110,8 @@ class AdaptationPage(QWidget):
 
     def _build_form(self) -> None:
         self.kind, self.outcome = QComboBox(), QComboBox()
-        self.person = QLineEdit()
+        self.person = QComboBox()  # the applicant or a family member with an IIN (the core finds them by it)
+        self.people: list[tuple[str | None, str]] = []
         self.started = QDateEdit(QDate.currentDate())
         self.ended = QDateEdit(QDate.currentDate())
         for edit in (self.started, self.ended):
@@ -144,20 +150,30 @@ class AdaptationPage(QWidget):
         try:
             with self.ctx.session() as s:
                 rows = adaptation.list_for(ref, session=s)
+                doc = case_dict(get_case(ref, session=s), session=s)
         except MigregError as exc:
             self.case_ref = ""
             self.model.set_rows([])
+            self._set_people([])
             self.message.setText(exc.message())
             return []
         self.case_ref = ref
+        self._set_people([(None, _full_name(doc["applicant"]))] +
+                         [(m["iin"], f"{_full_name(m)} ({m['iin']})") for m in doc["family"] if m.get("iin")])
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         self.message.setText(_("Case {number}: {count} measure(s).").format(number=ref, count=len(rows)))
         return rows
 
+    def _set_people(self, people: list[tuple[str | None, str]]) -> None:
+        self.people = people
+        self.person.clear()
+        for n, (iin, name) in enumerate(people):
+            self.person.addItem(f"{_('applicant')}: {name}" if n == 0 else name, iin)
+
     def values(self) -> dict[str, Any]:
         return {"kind": self.kind.currentData(), "outcome": self.outcome.currentData(),
-                "person_iin": self.person.text().strip() or None, "started_on": self.started.date().toPython(),
+                "person_iin": self.person.currentData(), "started_on": self.started.date().toPython(),
                 "ended_on": self.ended.date().toPython() if self.has_end.isChecked() else None,
                 "note": self.note.text()}
 
@@ -202,7 +218,7 @@ class AdaptationPage(QWidget):
             for code in codes:
                 combo.addItem(_(labels[code]), code)
             combo.setCurrentIndex(max(0, combo.findData(current)))
-        self.person.setPlaceholderText(_("IIN of a family member; empty for the applicant"))
+        self._set_people(self.people)
         self.has_end.setText(_("ended on"))
         for key, text in (("kind", N_("Measure:")), ("person", N_("Person:")), ("dates", N_("Started on:")),
                           ("outcome", N_("Outcome:")), ("note", N_("Note:"))):
