@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from migreg_desktop import paths  # noqa: E402
 from migreg_desktop.storage.db import session_scope  # noqa: E402
 
-RAW = [  # what the service asks (two scans of cases), written by hand
+RAW = [  # the two plain GROUP BYs a hand-written report would ask (the service counts months by ranges)
     "SELECT office_code, kind, status, destination_kato, count(*), sum(family_size) FROM cases "
     "WHERE quota_year = ? GROUP BY office_code, kind, status, destination_kato",
     "SELECT substr(datetime(created_at, '+300 minutes'), 1, 7) AS m, count(*), sum(family_size) FROM cases "

@@ -63,35 +63,10 @@ def cmd_monitoring(args: argparse.Namespace, ctx: Context) -> Any:
 def _write_files(args: argparse.Namespace, f: Any, doc: dict[str, Any], lang: str, *, session: Any) -> list[tuple[str, Path]]:
     if not (args.xlsx or args.pdf):
         return []
-    from datetime import date
+    from migreg_desktop.forms.department_files import write_monitoring
 
-    from migreg_desktop.department import monitoring
-    from migreg_desktop.department.monitoring_report import TITLE, build_tables, subtitle
-
-    offices = monitoring.office_names(session=session)
-    regions = monitoring.territory_names([q["region_kato"] for q in doc["quota"]], session=session)
-    tables = build_tables(doc, lang, offices=offices, regions=regions)
-    title = tr(TITLE, lang)
-    written = []
-    for file_format, target in (("xlsx", args.xlsx), ("pdf", args.pdf)):
-        if not target:
-            continue
-        path = Path(target)
-        if not path.parent.is_dir():
-            raise UserError(N_("folder {path} does not exist"), field="out", path=str(path.parent))
-        if file_format == "xlsx":
-            from migreg_desktop.department.monitoring_xlsx import write_xlsx
-
-            write_xlsx(path, tables, lang, title=title)
-        else:
-            from migreg_desktop.forms.monitoring_pdf import write_pdf
-
-            department = offices.get("ALM-OBL", {}).get(lang, "")
-            heading = [title, department, *subtitle(f, lang, offices)]
-            write_pdf(path, tables, lang, heading=[h for h in heading if h], printed=date.today())
-        monitoring.record_export(f, file_format, lang, session=session)
-        written.append((file_format.upper(), path))
-    return written
+    return write_monitoring(f, doc, lang, xlsx=Path(args.xlsx) if args.xlsx else None,
+                            pdf=Path(args.pdf) if args.pdf else None, session=session)
 
 
 def _summary(ctx: Context, doc: dict[str, Any], year: int, lang: str, regions: dict[str, dict[str, str]]) -> None:

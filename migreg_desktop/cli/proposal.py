@@ -8,7 +8,6 @@ Gate: the oblast office's database (services/monitoring.require_oblast, exit 1) 
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +50,7 @@ def _check_paths(*paths: str | None) -> None:
 
 def cmd_proposal(args: argparse.Namespace, ctx: Context) -> Any:
     from migreg_desktop.department import monitoring, proposal
-    from migreg_desktop.department.monitoring_xlsx import write_xlsx
-    from migreg_desktop.forms.proposal_pdf import TITLE, write_pdf
+    from migreg_desktop.forms.department_files import write_proposal
 
     lang = current_language()
     if lang not in ("kk", "ru"):
@@ -64,15 +62,8 @@ def cmd_proposal(args: argparse.Namespace, ctx: Context) -> Any:
         doc = proposal.build(args.year, thresholds, lang, session=session)  # checks year and thresholds first
         if args.paragraph:
             doc["paragraphs"] = proposal.save_paragraphs(args.year, lang, _edits(args.paragraph), session=session)
-        department = monitoring.office_names(session=session).get("ALM-OBL", {}).get(lang, "")
-        write_pdf(Path(args.out), doc, lang, department=department, printed=date.today())
-        files = {"pdf": args.out, "xlsx": args.xlsx}
-        if args.xlsx:
-            write_xlsx(Path(args.xlsx), proposal.tables(doc, lang), lang, title=tr(TITLE, lang).format(year=doc["for_year"]))
-        from migreg_desktop.accounts import audit
-
-        audit.record("print", "proposal", str(args.year), {"format": [None, "pdf+xlsx" if args.xlsx else "pdf"],
-                                                           "lang": [None, lang]}, session=session)
+        files = write_proposal(doc, lang, pdf=Path(args.out), xlsx=Path(args.xlsx) if args.xlsx else None,
+                               session=session)
     for path in filter(None, files.values()):
         ctx.info(tr(N_("written: {file}"), lang).format(file=path))
     return {**doc, "files": files} if ctx.json else None

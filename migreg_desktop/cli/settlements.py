@@ -18,9 +18,7 @@ from typing import Any
 from migreg_desktop.cli.context import Context, add_command, add_group
 from migreg_desktop.cli.usage import YEAR
 from migreg_desktop.department import settlement_desk
-from migreg_desktop.errors import UserError
-from migreg_desktop.forms import settlement_list_pdf
-from migreg_desktop.i18n import N_, _, current_language, fmt_date
+from migreg_desktop.i18n import _, current_language, fmt_date
 from migreg_desktop.refdata import settlements
 
 
@@ -115,33 +113,13 @@ def cmd_fix(args: argparse.Namespace, ctx: Context) -> Any:
 
 
 def cmd_publish(args: argparse.Namespace, ctx: Context) -> Any:
-    from migreg_desktop.sync import jobs, refpack
+    from migreg_desktop.forms.department_files import write_settlement_files
+    from migreg_desktop.sync.list_publish import publish
 
-    out = Path(args.out)
-    if not out.is_dir():
-        raise UserError(N_("folder {path} does not exist"), field="out", path=str(out))
     lang = current_language() if current_language() in ("kk", "ru") else "ru"
-    files: list[str] = []
-    with jobs.office_lock():
-        with ctx.session() as session:
-            settlement_desk.require_oblast(session=session)
-            settlement_desk.require_fixed(args.year, session=session)
-            written = refpack.export_refdata(out / f"refdata-{args.year}.migreg", [], session=session)
-            try:
-                for pdf_lang in ("kk", "ru"):
-                    path = out / f"settlements-{args.year}-{pdf_lang}.pdf"
-                    settlement_list_pdf.write_pdf(path, args.year, pdf_lang, session=session)
-                    files.append(str(path))
-                path = out / f"settlements-{args.year}-enbek.xlsx"
-                settlement_desk.write_exchange_xlsx(path, args.year, lang, session=session)
-                files.append(str(path))
-                settlement_desk.record_publish(args.year, [Path(f).name for f in files], session=session)
-            except BaseException:
-                written.discard()
-                raise
-        package = written.finish()
-    doc = {"year": args.year, "refdata": package, "pdf": files[:2], "xlsx": files[2]}
-    for f in [package["file"], *files]:
+    doc = publish(args.year, Path(args.out), lang, session=ctx.session,
+                  write_files=lambda year, out, file_lang, s: write_settlement_files(year, out, file_lang, session=s))
+    for f in [doc["refdata"]["file"], *doc["pdf"], doc["xlsx"]]:
         ctx.info(_("written: {file}").format(file=f))
     return doc if ctx.json else None
 

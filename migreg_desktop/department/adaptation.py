@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import Integer, and_, cast, func, select
 from sqlalchemy import case as sql_case
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.selectable import Join
 from sqlmodel import Session, col
 from sqlmodel import select as sm_select
 
@@ -157,6 +159,22 @@ def _age_group(person_birth: Any, started: Any) -> Any:
                     else_="35_plus")
 
 
+class _MeasuresFirst(Join):
+    """``measures CROSS JOIN cases ON …``: SQLite then keeps the written order. Without it the
+    planner drove from the year's cases (its index on quota_year) and looked up measures per case:
+    0.27 s at 100,000 cases with no measure at all; from the (small) measures table: 0.0 s."""
+
+    inherit_cache = True
+
+
+@compiles(_MeasuresFirst, "sqlite")
+def _cross_join(join: _MeasuresFirst, compiler: Any, **kw: Any) -> str:
+    kw["asfrom"] = True
+    on = {k: v for k, v in kw.items() if k != "asfrom"}
+    return (f"{compiler.process(join.left, **kw)} CROSS JOIN {compiler.process(join.right, **kw)} "
+            f"ON {compiler.process(join.onclause, **on)}")
+
+
 def counts(where: Any, date_from: date | None, date_to: date | None, *, session: Session) -> list[dict[str, Any]]:
     """Monitoring's ``adaptation`` rows: one ``GROUP BY`` office, measure, age group and outcome
     over the measures of the cases ``where`` selects (their start inside the period, if any)."""
@@ -170,7 +188,7 @@ def counts(where: Any, date_from: date | None, date_to: date | None, *, session:
     group = _age_group(p.birth_date, m.started_on).label("age_group")
     stmt = (select(c.office_code, m.kind, group, m.outcome, func.count(),
                    func.count(func.distinct(func.coalesce(m.person_id, c.applicant_id))))
-            .select_from(m_t.join(c_t, c.id == m.case_id)
+            .select_from(_MeasuresFirst(m_t, c_t, c.id == m.case_id)
                          .join(p_t, p.id == func.coalesce(m.person_id, c.applicant_id)))
             .where(and_(*conds)).group_by(c.office_code, m.kind, group, m.outcome)
             .order_by(c.office_code, m.kind, group, m.outcome))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlmodel import Session, col
 
 from migreg_desktop.accounts import permissions
@@ -89,11 +89,6 @@ def make_filter(year: Any, date_from: str | date | None = None, date_to: str | d
 def _utc_bound(day: date) -> datetime:
     """Local midnight of ``day`` in UTC (the database holds UTC)."""
     return datetime.combine(day, time.min).astimezone().astimezone(UTC)
-
-
-def _local_offset_minutes() -> int:
-    offset = datetime.now().astimezone().utcoffset()
-    return int(offset.total_seconds() // 60) if offset else 0
 
 
 def _where(f: MonitoringFilter, *, period: bool = True) -> Any:
@@ -210,21 +205,35 @@ def _next_month(month: str) -> str:
     return f"{year + mon // 12}-{mon % 12 + 1:02d}"
 
 
+def _local_month(value: datetime) -> str:
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)  # the database holds UTC
+    return aware.astimezone().strftime("%Y-%m")
+
+
 def _by_month(f: MonitoringFilter, *, session: Session) -> list[dict[str, Any]]:
-    """Applications per calendar month; months without any inside the range are listed with 0."""
+    """Applications per calendar month (the clerk's local months); months without any inside the
+    range are listed with 0.
+
+    No per-row date function and no sort: the first and the last application, then one range
+    count per month on the index (quota_year, created_at, …) of migration 0510. Grouping on
+    ``datetime(created_at, offset)`` took 0.5 s at 100,000 cases; the ranges take a few ms each.
+    """
     c = Case.__table__.c  # type: ignore[attr-defined]
-    local = func.datetime(c.created_at, f"{_local_offset_minutes():+d} minutes")  # Kazakhstan: no DST
-    month = func.substr(local, 1, 7).label("month")
-    stmt = (select(month, func.count(), func.coalesce(func.sum(c.family_size), 0))
-            .where(_where(f)).group_by(month).order_by(month))
-    found = {m: (int(n), int(p)) for m, n, p in _rows(session, stmt)}
-    if not found:
+    where = _where(f)
+    first = session.connection().execute(select(func.min(c.created_at)).where(where)).scalar()
+    last = session.connection().execute(select(func.max(c.created_at)).where(where)).scalar()
+    if first is None or last is None:
         return []
-    out, current, last = [], min(found), max(found)
-    while current <= last:
-        cases, persons = found.get(current, (0, 0))
-        out.append({"month": current, "cases": cases, "persons": persons})
-        current = _next_month(current)
+    stmt = (select(func.count(), func.coalesce(func.sum(c.family_size), 0))
+            .where(where, c.created_at >= bindparam("lo"), c.created_at < bindparam("hi")))
+    out, current, end = [], _local_month(first), _local_month(last)
+    while current <= end:
+        following = _next_month(current)
+        bounds = {"lo": _utc_bound(date.fromisoformat(f"{current}-01")),
+                  "hi": _utc_bound(date.fromisoformat(f"{following}-01"))}
+        cases, persons = session.connection().execute(stmt, bounds).one()
+        out.append({"month": current, "cases": int(cases), "persons": int(persons)})
+        current = following
     return out
 
 

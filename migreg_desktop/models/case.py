@@ -20,7 +20,11 @@ HOUSING = ("state_fund", "rent", "own", "relatives", "none")
 
 class Case(SQLModel, table=True):
     __tablename__ = "cases"
-    __table_args__ = (Index("ix_cases_year_number", "quota_year", "number"),)
+    __table_args__ = (Index("ix_cases_year_number", "quota_year", "number"),
+                      # monitoring's GROUP BYs read only this index (migration 0510; issue 16 §1)
+                      Index("ix_cases_monitoring", "quota_year", "office_code", "kind", "status", "destination_kato",
+                            "family_size", "created_at"),
+                      Index("ix_cases_year_created", "quota_year", "created_at", "office_code", "kind", "family_size"))
 
     id: str = Field(default_factory=uuid7, primary_key=True, max_length=36)
     number: str = Field(unique=True, index=True)

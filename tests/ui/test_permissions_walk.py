@@ -161,6 +161,8 @@ def _window_controls(case_id: str) -> dict[str, tuple[Callable[[Any], Any], Call
     from migreg_desktop.ui.pages.audit import AuditPage
     from migreg_desktop.ui.pages.backups import BackupsPage
     from migreg_desktop.ui.pages.cases import CasesPage
+    from migreg_desktop.ui.pages.list_desk import ListDeskPage
+    from migreg_desktop.ui.pages.monitoring import MonitoringPage
     from migreg_desktop.ui.pages.quotas import QuotasPage
     from migreg_desktop.ui.pages.settlements import SettlementsPage
     from migreg_desktop.ui.pages.sync_exchange import InboxPage, OutboxPage
@@ -201,13 +203,15 @@ def _window_controls(case_id: str) -> dict[str, tuple[Callable[[Any], Any], Call
         "backup.restore": (BackupsPage, lambda p: _visible_enabled(p.restore_button, p)),
         "audit.read": (AuditPage, lambda p: p.stack.currentWidget() is p.main),
         "audit.export": (AuditPage, lambda p: _visible_enabled(p.export_csv, p)),
+        "monitoring.read": (MonitoringPage, lambda p: _visible_enabled(p.refresh_button, p)),
+        "department.write": (ListDeskPage, shown("fix_button")),  # enabled while the year's list is open
+        "settlements.reopen": (ListDeskPage, shown("reopen_button")),  # enabled once the list is fixed
     }
 
 
 # Actions the window has no control for: the CLI's only (init and demo are set-up work, an
 # import past a missing package and a reservation from the command line are the CLI's options).
-CLI_ONLY = {"office.init", "demo.generate", "sync.accept_gap", "quota.reserve",
-            "monitoring.read", "department.write", "settlements.reopen"}  # the Department's pages: a later pass
+CLI_ONLY = {"office.init", "demo.generate", "sync.accept_gap", "quota.reserve"}
 WINDOW_ONLY = {"settlements.edit"}
 OPTION_ACTIONS = {"sync.accept_gap", "settlements.reopen"}  # checked for an option of a gated command  # the window edits single rows of the list
 
