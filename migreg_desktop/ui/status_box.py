@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 
 from migreg_desktop.cases.status import STATUS_LABELS, TRANSITIONS
 from migreg_desktop.eligibility import case_status
-from migreg_desktop.errors import UserError
+from migreg_desktop.errors import RuleRefused, UserError
 from migreg_desktop.i18n import _, fmt_datetime, pgettext
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.forms import ErrorLabel, local_time
+from migreg_desktop.ui.quota_place import QuotaPlaceBox
 
 
 def _ask(parent: QWidget, title: str, text: str) -> bool:
@@ -69,9 +70,11 @@ class StatusBox(QWidget):
         row.addWidget(self.apply_button)
         self.form.addRow(self.target_caption, row)
         self.form.addRow(self.comment_caption, self.comment)
+        self.quota = QuotaPlaceBox(ctx, self)  # "included" takes a place: the two sit together
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
+        layout.addWidget(self.quota)
         layout.addWidget(self.history, 1)
         self.setTabOrder(self.target, self.comment)
         self.setTabOrder(self.comment, self.apply_button)
@@ -83,12 +86,14 @@ class StatusBox(QWidget):
         self.comment_caption.setText(_("Co&mment:"))
         self.apply_button.setText(_("C&hange status"))
         self.comment.setPlaceholderText(_("Why the status changes (reason of refusal, date sent…)"))
+        self.quota.retranslate_ui()
         self.history.setHeaderLabels([_("When"), pgettext("status", "From"), pgettext("status", "To"), _("By"), _("Comment")])
         self._show()
 
     def load(self, case_id: str | None, status: str | None, history: list[dict[str, Any]]) -> None:
         self.case_id, self.status, self._history = case_id, status, history
         self.error.show_messages([])
+        self.quota.load(case_id, status)
         self._show()
 
     def _show(self) -> None:
@@ -121,7 +126,7 @@ class StatusBox(QWidget):
         try:
             with self.ctx.session() as s:
                 case_status.change_status(self.case_id, to_status, comment, session=s)
-        except UserError as exc:
+        except (UserError, RuleRefused) as exc:  # RuleRefused: "included" found no quota place
             self.error.show_messages([exc.message()])
             return False
         self.comment.clear()

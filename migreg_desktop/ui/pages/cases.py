@@ -295,9 +295,13 @@ class CasesPage(QWidget):
         self.export_button.setText(_("Export to E&xcel…"))
 
     def case_menu(self, case_id: str) -> QMenu:
-        """Open, plus the case actions other features registered (print, export …)."""
+        """Open, the quota place (issue 15), plus the case actions other features registered."""
+        from migreg_desktop.ui.quota_place import add_quota_actions
+
         menu = QMenu(self)
         menu.addAction(_("&Open"), lambda: self.open_case(case_id))
+        menu.addSeparator()
+        add_quota_actions(menu, self.ctx, case_id, self._export_message)  # the refusal under the list
         actions = registry.case_actions()
         if actions:
             menu.addSeparator()
