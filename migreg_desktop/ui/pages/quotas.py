@@ -1,4 +1,10 @@
-"""Quotas page: each quota and each office's allotment with a bar of use; warning below 10 % left."""
+"""Quotas page: each quota and each office's allotment with a bar of use; warning below 10 % left.
+
+Always current (issue 15): it reads the ledger again when shown, on its Refresh button (another
+program, e.g. `migreg quota reserve`, may have written), and live while shown on the hub's
+``quotaChanged`` (a reservation), ``casesReset`` (a demo, an import, a restore) and
+``refdataChanged`` (new quotas or allotments).
+"""
 
 from __future__ import annotations
 
@@ -147,7 +153,11 @@ class QuotasPage(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         # Who may set quotas and allot places: the permissions table (the oblast Department's work).
-        self.set_button, self.allot_button = QPushButton(), QPushButton()
+        self.set_button, self.allot_button, self.refresh_button = QPushButton(), QPushButton(), QPushButton()
+        self.refresh_button.setObjectName("refreshQuotas")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.setShortcut("F5")
+
         self.set_button.clicked.connect(self.open_set)
         self.allot_button.clicked.connect(self.open_allot)
         top = QHBoxLayout()
@@ -158,6 +168,7 @@ class QuotasPage(QWidget):
             top.addWidget(w)
         top.addWidget(self.year_label)
         top.addWidget(self.year)
+        top.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.warning)
@@ -166,16 +177,25 @@ class QuotasPage(QWidget):
         layout.addWidget(self.recheck)
         ctx.hub.quotaChanged.connect(self._on_changed)  # bound methods: dropped with the page
         ctx.hub.refdataChanged.connect(self._on_changed)
+        ctx.hub.casesReset.connect(self._on_reset)
         ctx.hub.languageChanged.connect(self._on_language_changed)
         self.retranslate_ui()
 
     def _on_changed(self, _what: object) -> None:
+        self.refresh()  # tens of rows, one query each: cheap enough to follow every change
+
+    def _on_reset(self) -> None:
         self.refresh()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.refresh()  # another program may have written since (no signal crosses processes)
 
     def _on_language_changed(self, _lang: str) -> None:
         self.retranslate_ui()
 
     def refresh(self) -> None:
+
         with self.ctx.session() as s:
             self.model.set_quotas(quotas.show(self.year.value(), session=s))
         self._show_warning()
@@ -221,6 +241,8 @@ class QuotasPage(QWidget):
         self.year_label.setText(_("Year:"))
         self.set_button.setText(_("Set quota…"))
         self.allot_button.setText(_("Allot places…"))
+        self.refresh_button.setText(_("Refresh"))
+        self.refresh_button.setToolTip(_("Read the quotas and reservations again (F5)"))
         self.recheck.retranslate_ui()
         self.refresh()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Col) - 1)
