@@ -59,10 +59,18 @@ class CaseColumns(QObject):
         self.restored = self.restore()
         if not self.restored:
             self._default_order()
-        for signal in (header.sectionMoved, header.sectionResized):
-            signal.connect(lambda *_a: self._save_timer.start())
+        header.sectionMoved.connect(lambda *_a: self._save_timer.start())
+        header.sectionResized.connect(self._resized)
         self._room = 0
         view.viewport().installEventFilter(self)  # fit again when the list's width changes
+
+    def _resized(self, logical: int, _old: int, _new: int) -> None:
+        """The clerk's own width is remembered; the last column stretching with the window is not
+        the clerk's (remembering it froze every width, in the language of that moment)."""
+        shown = [i for i in range(self.header.count()) if not self.header.isSectionHidden(i)]
+        if shown and logical == max(shown, key=self.header.visualIndex):
+            return
+        self._save_timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Resize and self.view.viewport().width() != self._room:

@@ -55,3 +55,18 @@ def test_users_page_fits_1366_at_150_percent(ui_lang, qtbot, window, monkeypatch
             assert window.rect().contains(corner), button.text()
             assert button.width() >= button.sizeHint().width(), button.text()  # its text whole
     assert page.note.wordWrap() and page.note.isVisible()
+
+
+def test_a_window_resize_is_not_remembered_as_the_clerks_layout(qtbot, window, app_context):
+    """The last column stretching with the window saved the widths, and the list then kept the
+    first language's widths after a switch (Russian statuses cut to Kazakh widths)."""
+    page: Any = window.show_page("cases")
+    for size in (QSize(1000, 600), SCREEN - FRAME):
+        window.resize(size)
+        QApplication.processEvents()
+    qtbot.wait(700)  # longer than the save delay
+    assert not page.columns._save_timer.isActive()
+    assert not app_context.settings.get("case_columns") and not page.columns.restored
+    header = page.view.horizontalHeader()
+    header.resizeSection(int(Col.KIND), 250)  # the clerk's own width is remembered
+    qtbot.waitUntil(lambda: bool(app_context.settings.get("case_columns")), timeout=2000)
