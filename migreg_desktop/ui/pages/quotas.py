@@ -70,7 +70,7 @@ class QuotaModel(QAbstractTableModel):
             self.rows.append({**q, "level": "quota", "total": q["limit"]})
             for o in q["offices"]:
                 self.rows.append({**o, "level": "office", "kind": q["kind"], "counting": q["counting"],
-                                  "total": o["slots"]})
+                                  "total": o["slots"], "quota_names": q.get("region_name"), "region": q["region"]})
         self.endResetModel()
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
@@ -232,9 +232,18 @@ class QuotasPage(QWidget):
         if not low:
             self.warning.setText("")
             return
-        names = [QuotaModel._text(r, Col.REGION).strip(" ↳") + (f" ({_(KIND_LABELS[r['kind']])})" if r["level"] == "quota" else "")
-                 for r in low]
+        names = [self._low_name(r) for r in low]
         self.warning.setText("⚠ " + _("Less than 10 % left: {names}").format(names="; ".join(names)))
+
+    @staticmethod
+    def _low_name(row: dict[str, Any]) -> str:
+        """Region (kind), and for an office which quota it is: every office line reads "ALM-KNV"."""
+        kind = _(KIND_LABELS.get(row["kind"], row["kind"]))
+        if row["level"] == "quota":
+            return f"{QuotaModel._text(row, Col.REGION)} ({kind})"
+        names = row.get("quota_names") or {}
+        region = names.get(current_language()) or names.get("ru") or row["region"]
+        return f"{row['office']} — {region} ({kind})"
 
     def retranslate_ui(self) -> None:
         self.title.setText(_("Quotas"))
