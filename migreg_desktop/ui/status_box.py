@@ -45,6 +45,7 @@ class StatusBox(QWidget):
         self.case_id: str | None = None
         self.status: str | None = None
         self._history: list[dict[str, Any]] = []
+        self.refusal: UserError | RuleRefused | None = None
         self.ask = _ask  # tests replace it
         self.current = QLabel(self)
         self.current.setObjectName("currentStatus")
@@ -92,11 +93,12 @@ class StatusBox(QWidget):
 
     def load(self, case_id: str | None, status: str | None, history: list[dict[str, Any]]) -> None:
         self.case_id, self.status, self._history = case_id, status, history
-        self.error.show_messages([])
+        self.refusal = None
         self.quota.load(case_id, status)
         self._show()
 
     def _show(self) -> None:
+        self.error.show_messages([self.refusal.message()] if self.refusal else [])
         self.current.setText(f"<b>{status_text(self.status)}</b>" if self.case_id else _("not saved yet"))
         self.target.clear()
         for code in sorted(TRANSITIONS.get(self.status or "", ()), key=list(STATUS_LABELS).index):
@@ -127,8 +129,11 @@ class StatusBox(QWidget):
             with self.ctx.session() as s:
                 case_status.change_status(self.case_id, to_status, comment, session=s)
         except (UserError, RuleRefused) as exc:  # RuleRefused: "included" found no quota place
+            self.refusal = exc  # kept whole: said again in a new language (retranslate_ui → _show)
             self.error.show_messages([exc.message()])
             return False
         self.comment.clear()
+        self.refusal = None
+        self.error.show_messages([])
         self.statusChanged.emit(to_status)
         return True

@@ -116,6 +116,12 @@ def test_status_included_refused_shows_why(qtbot, app_context, add_case, ui_lang
     assert box.error.isVisibleTo(box) and not _english(box.error.text()), box.error.text()
     with app_context.session() as s:
         assert cases.get_case(cid, session=s).status == "forwarded"
+    from migreg_desktop import i18n
+
+    first = box.error.text()
+    i18n.set_language("ru" if ui_lang == "kk" else "kk")
+    box.retranslate_ui()  # the refusal is said again in the new language
+    assert box.error.text() != first and not _english(box.error.text())
 
 
 def test_case_list_menu_reserves_and_releases(qtbot, app_context, cases_page, add_case, ui_lang):
