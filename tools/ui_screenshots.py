@@ -78,10 +78,13 @@ def main(out: Path) -> None:
         quotas.set_quota(2026, "550000000", "resettler", 1655, "family", session=s)
         quotas.allot(2026, "550000000", "resettler", "ALM-KNV", 12, session=s)
     with session_scope(engine, actor="Әлия Серікқызы") as s:
-        quotas.reserve(ids[1], session=s)
-    with session_scope(engine, actor="Әлия Серікқызы") as s:
         for cid in ids:
             eligibility.check_case(cid, session=s)
+    with session_scope(engine, actor="Әлия Серікқызы") as s:  # a reservation needs a current decision
+        quotas.reserve(ids[1], session=s)
+    from migreg_desktop.cases.demo import generate_demo
+
+    generate_demo(engine, 400, seed=2)  # a filled list and quotas in use (synthetic people)
     settings = Settings()
     settings.set("clerk_name", "Әлия Серікқызы")
     ctx = build_context(engine, settings)
@@ -112,7 +115,7 @@ def main(out: Path) -> None:
         save(editor, out / f"editor-move-{lang}.png")
         editor.tabs.setCurrentWidget(editor.status_box)
         app.processEvents()
-        save(editor, out / f"editor-status-{lang}.png")
+        save(editor, out / f"editor-status-{lang}.png")  # the quota place it holds (issue 15)
         for i in range(editor.tabs.count()):  # the panels other features add (decision, support …)
             title = editor.tabs.widget(i).property("panel_title")
             if title:
@@ -120,6 +123,16 @@ def main(out: Path) -> None:
                 app.processEvents()
                 save(editor, out / f"editor-panel-{i}-{lang}.png")
         editor.close()
+        refused = window.pages["cases"].open_case(ids[2])  # intra-oblast: no quota of that kind, no place
+        refused.tabs.setCurrentWidget(refused.status_box)
+        refused.status_box.quota.reserve()
+        app.processEvents()
+        save(refused, out / f"editor-status-refused-{lang}.png")
+        refused.close()
+        window.resize(910 - 2, 485 - TITLE_BAR)  # 1366×768 at 150 %: about 910×485 logical pixels
+        window.show_page("users")
+        app.processEvents()
+        save(window, out / f"page-users-150-{lang}.png")
         window.close()
     print(f"screenshots in {out}")
 

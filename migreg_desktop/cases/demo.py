@@ -1,5 +1,7 @@
 """Synthetic, realistic cases for demos and benchmarks (`migreg demo --cases N`).
 
+Included, moved and closed demo cases hold their quota places (``demo_quota``, issue 15).
+
 Bulk path on purpose: 100,000 cases with families (≈ 1.2 M rows) are written with executemany
 in one transaction, not through register_case, so the demo takes seconds, not hours. The rows
 are the same shape the services write (numbers, denormalised columns, FTS index, history).
@@ -17,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from migreg_desktop.accounts import permissions
 from migreg_desktop.cases import demo_names as names
+from migreg_desktop.cases.demo_quota import DemoLedger
 from migreg_desktop.ids import uuid7
 from migreg_desktop.rules.iin import make as make_iin
 from migreg_desktop.storage.search import tokens, transliterate
@@ -33,6 +36,7 @@ STATUS_PATHS = (
     ("draft", "submitted", "forwarded", "included", "moved"),
     ("draft", "submitted", "forwarded", "included", "moved", "closed"), ("draft", "withdrawn"),
 )
+NOT_INCLUDED = tuple(p for p in STATUS_PATHS if "included" not in p)
 RELATION_PLAN = ("spouse", "child", "child", "child", "parent", "child", "sibling")
 TS = "%Y-%m-%d %H:%M:%S.000000"
 BATCH = 2000
@@ -41,8 +45,8 @@ Progress = Callable[[int, int], None]
 
 
 class _Maker:
-    def __init__(self, rng: random.Random, origins: list[str], cities: list[str]) -> None:
-        self.rng, self.origins, self.cities = rng, origins, cities
+    def __init__(self, rng: random.Random, origins: list[str], cities: list[str], ledger: DemoLedger) -> None:
+        self.rng, self.origins, self.cities, self.ledger = rng, origins, cities, ledger
         self.serial = rng.randrange(10000)
         self.used_iins: set[str] = set()
 
@@ -101,9 +105,9 @@ def generate_demo(engine: Engine, n: int, seed: int = 1, progress: Progress | No
         counters = {(o, y): (con.execute("SELECT last FROM case_counter WHERE office_code=? AND year=?",
                                          (o, y)).fetchone() or (0,))[0]
                     for o in offices for y in (2024, 2025, 2026)}
-        maker = _Maker(rng, origins, cities)
-        maker.used_iins.update(r[0] for r in con.execute("SELECT iin FROM person WHERE iin IS NOT NULL"))
         con.execute("BEGIN IMMEDIATE")
+        maker = _Maker(rng, origins, cities, DemoLedger(con))  # the ledger as it is once locked
+        maker.used_iins.update(r[0] for r in con.execute("SELECT iin FROM person WHERE iin IS NOT NULL"))
         tracked = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'sync_suppress'").fetchone()
         if tracked:  # the exchange's change log is written set-based at the end (see below)
             con.execute("INSERT OR IGNORE INTO sync_suppress(flag) VALUES (1)")
@@ -114,6 +118,7 @@ def generate_demo(engine: Engine, n: int, seed: int = 1, progress: Progress | No
                 return 0
             size = min(BATCH, n - done)
             _write_batch(con, [_case(maker, rng, offices, counters) for _ in range(size)])
+            maker.ledger.write()
             done += size
             if progress:
                 progress(done, n)
@@ -159,15 +164,20 @@ def _case(maker: _Maker, rng: random.Random, offices: list[str], counters: dict[
             rng.choice(names.KK_FATHERS if kazakh else names.RU_FATHERS)
         family.append((maker.person(kazakh, female, born, surname, member_father, now, office), relation))
     dest = rng.choice(maker.cities) if kind == "intra_oblast" else rng.choice(DESTINATIONS[kind])
-    return {"kind": kind, "office": office, "number": number, "year": year, "now": now,
+    case_id, statuses = uuid7(), rng.choice(STATUS_PATHS)
+    if "included" in statuses:  # Rules §2.6: included holds a place; no quota or no room → another path
+        at = (created + timedelta(days=3 * statuses.index("included"))).strftime(TS)
+        if not maker.ledger.place(case_id, office, kind, year, dest, 1 + len(family), at):
+            statuses = rng.choice(NOT_INCLUDED)
+    return {"id": case_id, "kind": kind, "office": office, "number": number, "year": year, "now": now,
             "created": created, "applicant": applicant, "family": family, "destination": dest,
-            "origin": rng.choice(maker.origins), "statuses": rng.choice(STATUS_PATHS)}
+            "origin": rng.choice(maker.origins), "statuses": statuses}
 
 
 def _write_batch(con: Any, batch: list[dict[str, Any]]) -> None:
     persons, cases, members, docs, history, fts = [], [], [], [], [], []
     for c in batch:
-        case_id, a = uuid7(), c["applicant"]
+        case_id, a = c["id"], c["applicant"]
         persons.append(a)
         persons.extend(p for p, _ in c["family"])
         full = f"{a[2]} {a[3]} {a[4]}"

@@ -71,6 +71,22 @@ def held_by_case(case_id: str, *, session: Session) -> tuple[int, int | None]:
     return 0, None
 
 
+def holding(case_ref: str, *, session: Session) -> dict[str, Any] | None:
+    """The place a case holds, for the window's quota line: persons, office, and the quota's year,
+    region and kind; None when it holds none (issue 15)."""
+    from migreg_desktop.cases.cases import get_case
+
+    case = get_case(case_ref, session=session)
+    held, allotment_id = held_by_case(case.id, session=session)
+    row = session.get(QuotaAllotment, allotment_id) if held else None
+    quota = session.get(RegionalQuota, row.quota_id) if row else None
+    if row is None or quota is None:
+        return None
+    t = session.get(Territory, quota.region_kato)
+    return {"persons": held, "office": row.office_code, "year": quota.year, "region": quota.region_kato,
+            "region_name": {"kk": t.name_kk, "ru": t.name_ru} if t else None, "kind": quota.kind}
+
+
 def allot(year: int, region: str, kind: str, office: str, slots: int, *, session: Session) -> QuotaAllotment:
     """The oblast gives an office a block of a quota; all blocks together stay within the limit."""
     permissions.require('quota.allot', session)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
 from migreg_desktop.i18n import _
@@ -35,6 +35,11 @@ def _samples() -> dict[Col, list[str]]:
 DEFAULT_ORDER = (Col.NUMBER, Col.KIND, Col.STATUS, Col.APPLICANT, Col.IIN, Col.FAMILY, Col.YEAR, Col.CREATED,
                  Col.DESTINATION)
 MEASURED = (Col.APPLICANT, Col.DESTINATION)  # free text: measured on the rows shown, not a sample
+# When the list is narrower than every column's full text (a 1366×768 laptop, Russian's long kinds),
+# these give way, in order, down to a floor in characters; their cells end in "…" and the tooltip
+# has the whole text (case_table ToolTipRole): the list needs no horizontal scroll (issue 15). Names,
+# numbers, statuses and dates never give way: at 150 % the list scrolls rather than cut a name.
+SHRINK = ((Col.DESTINATION, 14), (Col.KIND, 16))
 
 
 class CaseColumns(QObject):
@@ -55,8 +60,24 @@ class CaseColumns(QObject):
         self.restored = self.restore()
         if not self.restored:
             self._default_order()
-        for signal in (header.sectionMoved, header.sectionResized):
-            signal.connect(lambda *_a: self._save_timer.start())
+        header.sectionMoved.connect(lambda *_a: self._save_timer.start())
+        header.sectionResized.connect(self._resized)
+        self._room = 0
+        view.viewport().installEventFilter(self)  # fit again when the list's width changes
+
+    def _resized(self, logical: int, _old: int, _new: int) -> None:
+        """The clerk's own width is remembered; the last column stretching with the window is not
+        the clerk's (remembering it froze every width, in the language of that moment)."""
+        shown = [i for i in range(self.header.count()) if not self.header.isSectionHidden(i)]
+        if shown and logical == max(shown, key=self.header.visualIndex):
+            return
+        self._save_timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize and self.view.viewport().width() != self._room:
+            self._room = self.view.viewport().width()
+            self.fit()
+        return False
 
     @property
     def header(self) -> QHeaderView:
@@ -68,15 +89,34 @@ class CaseColumns(QObject):
             return  # the clerk's own widths win over the defaults
         fm, bold = self.view.fontMetrics(), self.header.fontMetrics()
         model = self.view.model()
-        self.header.blockSignals(True)
+        widths: dict[Col, int] = {}
         for col, texts in _samples().items():
             head = str(model.headerData(int(col), Qt.Orientation.Horizontal))
             # text and the cell's margins; a header also leaves room for the sort arrow
             width = max([fm.horizontalAdvance(t) + 12 for t in texts] + [bold.horizontalAdvance(head) + 26])
             if col in MEASURED:
                 width = max(width, self.view.sizeHintForColumn(int(col)) + 2)
-            self.header.resizeSection(int(col), min(width, MAX_WIDTH))
+            widths[col] = min(width, MAX_WIDTH)
+        self._give_way(widths, self.view.viewport().width())
+        self.header.blockSignals(True)
+        for col, width in widths.items():
+            self.header.resizeSection(int(col), width)
         self.header.blockSignals(False)
+
+    def _give_way(self, widths: dict[Col, int], room: int) -> None:
+        """Narrow the SHRINK columns, in order, until the shown columns fit ``room``."""
+        if room < 200:  # not laid out yet: the first resize fits again
+            return
+        over = sum(w for c, w in widths.items() if not self.header.isSectionHidden(int(c))) - room
+        digit = self.view.fontMetrics().horizontalAdvance("0")
+        for col, chars in SHRINK:
+            if over <= 0:
+                return
+            if self.header.isSectionHidden(int(col)):
+                continue
+            give = max(0, min(over, widths[col] - digit * chars))
+            widths[col] -= give
+            over -= give
 
     # ---- chooser -------------------------------------------------------------------------------
     def chooser(self) -> QMenu:

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 
 from migreg_desktop.cases.status import TRANSITIONS
 from migreg_desktop.eligibility import case_status
-from migreg_desktop.errors import UserError
+from migreg_desktop.errors import RuleRefused, UserError
 from migreg_desktop.i18n import _, fmt_datetime, pgettext
 from migreg_desktop.models.vocabulary import STATUS_LABELS
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.forms import ErrorLabel, local_time
+from migreg_desktop.ui.quota_place import QuotaPlaceBox
 
 
 def _ask(parent: QWidget, title: str, text: str) -> bool:
@@ -45,6 +46,7 @@ class StatusBox(QWidget):
         self.case_id: str | None = None
         self.status: str | None = None
         self._history: list[dict[str, Any]] = []
+        self.refusal: UserError | RuleRefused | None = None
         self.ask = _ask  # tests replace it
         self.current = QLabel(self)
         self.current.setObjectName("currentStatus")
@@ -70,9 +72,11 @@ class StatusBox(QWidget):
         row.addWidget(self.apply_button)
         self.form.addRow(self.target_caption, row)
         self.form.addRow(self.comment_caption, self.comment)
+        self.quota = QuotaPlaceBox(ctx, self)  # "included" takes a place: the two sit together
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
+        layout.addWidget(self.quota)
         layout.addWidget(self.history, 1)
         self.setTabOrder(self.target, self.comment)
         self.setTabOrder(self.comment, self.apply_button)
@@ -84,15 +88,18 @@ class StatusBox(QWidget):
         self.comment_caption.setText(_("Co&mment:"))
         self.apply_button.setText(_("C&hange status"))
         self.comment.setPlaceholderText(_("Why the status changes (reason of refusal, date sent…)"))
+        self.quota.retranslate_ui()
         self.history.setHeaderLabels([_("When"), pgettext("status", "From"), pgettext("status", "To"), _("By"), _("Comment")])
         self._show()
 
     def load(self, case_id: str | None, status: str | None, history: list[dict[str, Any]]) -> None:
         self.case_id, self.status, self._history = case_id, status, history
-        self.error.show_messages([])
+        self.refusal = None
+        self.quota.load(case_id, status)
         self._show()
 
     def _show(self) -> None:
+        self.error.show_messages([self.refusal.message()] if self.refusal else [])
         self.current.setText(f"<b>{status_text(self.status)}</b>" if self.case_id else _("not saved yet"))
         self.target.clear()
         for code in sorted(TRANSITIONS.get(self.status or "", ()), key=list(STATUS_LABELS).index):
@@ -122,9 +129,12 @@ class StatusBox(QWidget):
         try:
             with self.ctx.session() as s:
                 case_status.change_status(self.case_id, to_status, comment, session=s)
-        except UserError as exc:
+        except (UserError, RuleRefused) as exc:  # RuleRefused: "included" found no quota place
+            self.refusal = exc  # kept whole: said again in a new language (retranslate_ui → _show)
             self.error.show_messages([exc.message()])
             return False
         self.comment.clear()
+        self.refusal = None
+        self.error.show_messages([])
         self.statusChanged.emit(to_status)
         return True

@@ -21,9 +21,16 @@ def test_columns_fit_their_texts_at_a_large_font(ui_lang, qtbot, window, example
     page.columns.fit()
     fm = page.view.fontMetrics()
     for row in range(page.model.rowCount()):
-        for col in (Col.APPLICANT, Col.KIND, Col.STATUS, Col.NUMBER):
+        for col in (Col.APPLICANT, Col.STATUS, Col.NUMBER):
             text = page.model.data(page.model.index(row, int(col)), Qt.ItemDataRole.DisplayRole)
             assert fm.horizontalAdvance(text) < page.view.columnWidth(int(col)), (col, text)
+        # The kind gives way when the list is narrower than every full text (case_columns.SHRINK,
+        # so 1366×768 needs no horizontal scroll): cut, it reads whole in its tooltip.
+        kind = page.model.index(row, int(Col.KIND))
+        whole = fm.horizontalAdvance(kind.data()) < page.view.columnWidth(int(Col.KIND))
+        floor = 16 * fm.horizontalAdvance("0")  # never narrower than this
+        assert whole or (page.view.columnWidth(int(Col.KIND)) >= floor
+                         and kind.data(Qt.ItemDataRole.ToolTipRole) == kind.data()), kind.data()
 
 
 def test_navigation_shows_every_label(ui_lang, qtbot, window):

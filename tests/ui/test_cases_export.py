@@ -60,18 +60,33 @@ def test_a_folder_that_cannot_be_written_is_said_on_the_page(qtbot: Any, cases_p
     assert cases_page.export_job is None and not (tmp_path / "no-such-folder").exists()
 
 
+def test_the_export_runs_on_the_windows_operation_runner(qtbot: Any, cases_page: Any, app_context: Any,
+                                                         example_cases: list[str], save_as: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 15: no thread of its own — the one runner (ctx.ops) has it while it runs."""
+    monkeypatch.setattr(cases_module, "EXPORT_INLINE_ROWS", 0)
+    cases_page.model.reload()
+    with qtbot.waitSignal(app_context.ops.started, timeout=2000) as started:
+        qtbot.mouseClick(cases_page.export_button, Qt.MouseButton.LeftButton)
+    assert started.args[0] is cases_page.export_job and started.args[0].op.name == "cases export"
+    qtbot.waitUntil(lambda: cases_page.export_job is None, timeout=10000)
+    assert save_as.exists()
+
+
 def test_cancel_writes_nothing(qtbot: Any, cases_page: Any, example_cases: list[str], save_as: Path,
                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Cancel before the job's first step (the pool held back, so no race): no file, and the page says so."""
+    from migreg_desktop.ui import operations
+
     held: list[Any] = []
     monkeypatch.setattr(cases_module, "EXPORT_INLINE_ROWS", 0)
-    monkeypatch.setattr(cases_module.QThreadPool, "globalInstance",
-                        staticmethod(lambda: type("Pool", (), {"start": lambda _self, job: held.append(job)})()))
+    monkeypatch.setattr(operations, "_pool", lambda: type("Pool", (), {"start": lambda _self, job: held.append(job)})())
     cases_page.model.reload()
     qtbot.mouseClick(cases_page.export_button, Qt.MouseButton.LeftButton)
     assert held and cases_page.export_button.text() == "Cancel export"
     qtbot.mouseClick(cases_page.export_button, Qt.MouseButton.LeftButton)  # now "Cancel export"
     held[0].run()
-    assert cases_page.export_job is None and not save_as.exists()
+    qtbot.waitUntil(lambda: cases_page.export_job is None, timeout=5000)
+    assert not save_as.exists()
     assert cases_page.export_status.text() == "Cancelled; nothing was written."
     assert [p for p in save_as.parent.iterdir() if p.name.endswith(".partial")] == []

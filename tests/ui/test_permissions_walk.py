@@ -184,6 +184,8 @@ def _window_controls(case_id: str) -> dict[str, tuple[Callable[[Any], Any], Call
         "case.edit": (lambda ctx: CaseEditor(ctx, case_id), lambda p: _visible_enabled(p.save_button, p)),
         "case.status": (lambda ctx: CaseEditor(ctx, case_id),
                         lambda p: _visible_enabled(p.status_box.apply_button, p.status_box)),
+        "quota.reserve": (lambda ctx: CaseEditor(ctx, case_id),  # issue 15: reserve from the editor
+                          lambda p: _visible_enabled(p.status_box.quota.reserve_button, p.status_box)),
         "case.check": (decision, lambda p: _visible_enabled(p.check_button, p)),
         "quota.set": (QuotasPage, lambda p: _visible_enabled(p.set_button, p)),
         "quota.allot": (QuotasPage, lambda p: _visible_enabled(p.allot_button, p)),
@@ -210,8 +212,8 @@ def _window_controls(case_id: str) -> dict[str, tuple[Callable[[Any], Any], Call
 
 
 # Actions the window has no control for: the CLI's only (init and demo are set-up work, an
-# import past a missing package and a reservation from the command line are the CLI's options).
-CLI_ONLY = {"office.init", "demo.generate", "sync.accept_gap", "quota.reserve"}
+# import past a missing package is the CLI's option).
+CLI_ONLY = {"office.init", "demo.generate", "sync.accept_gap"}
 WINDOW_ONLY = {"settlements.edit"}
 OPTION_ACTIONS = {"sync.accept_gap", "settlements.reopen"}  # checked for an option of a gated command  # the window edits single rows of the list
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +34,7 @@ from migreg_desktop.ui.case_columns import CaseColumns
 from migreg_desktop.ui.case_selection import CaseSelection
 from migreg_desktop.ui.case_table import CaseTableModel, Col
 from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.operations import Task, stop_at_progress
 from migreg_desktop.ui.registry import PageSpec, register_page
 from migreg_desktop.ui.saved_filters import SavedFiltersButton
 from migreg_desktop.ui.territory_picker import TerritoryPicker
@@ -44,41 +44,6 @@ if TYPE_CHECKING:  # the editor is imported when first opened
 
 SEARCH_DELAY_MS = 250  # debounce: one query per pause in typing, not per key
 EXPORT_INLINE_ROWS = 200  # up to this many rows (≈ 50 ms) the export runs at once, more in the background
-JobFn = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
-
-
-class ExportCancelled(Exception):
-    pass
-
-
-class _ExportSignals(QObject):
-    progress = Signal(int, int)
-    done = Signal(object)
-    failed = Signal(object)  # the exception
-
-
-class ExportJob(QRunnable):
-    """The export's worker. Its function has the signature of the operation runner being built
-    in parallel (``fn(progress, is_cancelled)``, ui/operations.py ``ctx.ops.run``), which takes
-    this class's place once both meet: the page then hands ``run`` to ``ctx.ops.run``."""
-
-    def __init__(self, fn: JobFn) -> None:
-        super().__init__()
-        self.fn, self.signals, self._cancel = fn, _ExportSignals(), threading.Event()
-        self.setAutoDelete(False)  # the page keeps it (and its signals) alive
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def run(self) -> None:
-        try:
-            result = self.fn(self.signals.progress.emit, self._cancel.is_set)
-        except BaseException as exc:  # reported on the GUI thread, never lost
-            self.signals.failed.emit(exc)
-            return
-        self.signals.done.emit(result)
-
-
 class CasesPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,7 +81,7 @@ class CasesPage(QWidget):
         self.export_button.clicked.connect(self.ask_export)
         # A long message (a path, an error) is cut, never widens the window; the tooltip has it whole.
         self.export_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.export_job: ExportJob | None = None
+        self.export_job: Task | None = None  # the export running on the operation runner
         self.search_label, self.dest_label = QLabel(self), QLabel(self)
         self.search_label.setBuddy(self.search)
         self.dest_label.setBuddy(self.destination)
@@ -257,33 +222,29 @@ class CasesPage(QWidget):
             self.export_to(Path(name))
 
     def export_to(self, path: Path) -> None:
-        """Export what the list shows (its filter and order) in the window's language."""
+        """Export what the list shows (its filter and order) in the window's language; a long list
+        on the window's one operation runner (``ctx.ops``: progress, Cancel, errors in one place)."""
         path = path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
         flt, sort, desc, lang = self.model.filter, self.model.sort_key, self.model.descending, current_language()
         uow = self.ctx.work.for_actor(self.ctx.actor)  # the job reads no widget
 
         def run(progress: Callable[[int, int], None], is_cancelled: Callable[[], bool]) -> tuple[int, Path]:
-            def report(done: int, total: int) -> None:
-                if is_cancelled():
-                    raise ExportCancelled()  # export_xlsx stops here and leaves no file
-                progress(done, total)
-
+            # Cancelled raised at a step: export_xlsx stops there and leaves no file
             with uow.session() as s:  # its own session: maybe a worker thread
                 return case_list.export_xlsx(flt, path, lang, session=s, sort=sort, descending=desc,
-                                             progress=report), path
+                                             progress=stop_at_progress(progress, is_cancelled)), path
 
         if self.model.rowCount() <= EXPORT_INLINE_ROWS:
             try:
                 self._exported(run(lambda _d, _t: None, lambda: False))
             except MigregError as exc:
-                self._export_failed(exc)
+                self._export_message(exc.message())
             return
-        self.export_job = job = ExportJob(run)
-        job.signals.done.connect(self._exported)  # connected before it starts: a quick job can't slip by
-        job.signals.failed.connect(self._export_failed)
-        job.signals.progress.connect(self._export_progress)
+        self.export_job = self.ctx.ops.run(
+            run, done=self._exported, failed=self._export_message, progress=self._export_progress,
+            cancelled=self._export_cancelled,
+            ended=self._export_done, name="cases export")
         self.export_button.setText(_("Cancel export"))
-        QThreadPool.globalInstance().start(job)
 
     def _export_progress(self, done: int, total: int) -> None:
         self._export_message(_("Exporting: {done} of {total}").format(done=done, total=total))
@@ -293,26 +254,25 @@ class CasesPage(QWidget):
         self.export_status.setToolTip(text)
 
     def _exported(self, result: tuple[int, Path]) -> None:
-        self._export_done()
         n, path = result
         self._export_message(ngettext("{n} case written to {file}", "{n} cases written to {file}",
                                       n).format(n=n, file=path))
 
-    def _export_failed(self, exc: BaseException) -> None:
-        self._export_done()
-        if isinstance(exc, ExportCancelled):
-            self._export_message(_("Cancelled; nothing was written."))
-        else:
-            self._export_message(exc.message() if isinstance(exc, MigregError) else str(exc))
+    def _export_cancelled(self) -> None:
+        self._export_message(_("Cancelled; nothing was written."))
 
     def _export_done(self) -> None:
         self.export_job = None
         self.export_button.setText(_("Export to E&xcel…"))
 
     def case_menu(self, case_id: str) -> QMenu:
-        """Open, plus the case actions other features registered (print, export …)."""
+        """Open, the quota place (issue 15), plus the case actions other features registered."""
+        from migreg_desktop.ui.quota_place import add_quota_actions
+
         menu = QMenu(self)
         menu.addAction(_("&Open"), lambda: self.open_case(case_id))
+        menu.addSeparator()
+        add_quota_actions(menu, self.ctx, case_id, self._export_message)  # the refusal under the list
         actions = registry.case_actions()
         if actions:
             menu.addSeparator()

@@ -1,4 +1,10 @@
-"""Quotas page: each quota and each office's allotment with a bar of use; warning below 10 % left."""
+"""Quotas page: each quota and each office's allotment with a bar of use; warning below 10 % left.
+
+Always current (issue 15): it reads the ledger again when shown, on its Refresh button (another
+program, e.g. `migreg quota reserve`, may have written), and live while shown on the hub's
+``quotaChanged`` (a reservation), ``casesReset`` (a demo, an import, a restore) and
+``refdataChanged`` (new quotas or allotments).
+"""
 
 from __future__ import annotations
 
@@ -64,7 +70,7 @@ class QuotaModel(QAbstractTableModel):
             self.rows.append({**q, "level": "quota", "total": q["limit"]})
             for o in q["offices"]:
                 self.rows.append({**o, "level": "office", "kind": q["kind"], "counting": q["counting"],
-                                  "total": o["slots"]})
+                                  "total": o["slots"], "quota_names": q.get("region_name"), "region": q["region"]})
         self.endResetModel()
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
@@ -147,7 +153,11 @@ class QuotasPage(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         # Who may set quotas and allot places: the permissions table (the oblast Department's work).
-        self.set_button, self.allot_button = QPushButton(), QPushButton()
+        self.set_button, self.allot_button, self.refresh_button = QPushButton(), QPushButton(), QPushButton()
+        self.refresh_button.setObjectName("refreshQuotas")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.setShortcut("F5")
+
         self.set_button.clicked.connect(self.open_set)
         self.allot_button.clicked.connect(self.open_allot)
         top = QHBoxLayout()
@@ -158,6 +168,7 @@ class QuotasPage(QWidget):
             top.addWidget(w)
         top.addWidget(self.year_label)
         top.addWidget(self.year)
+        top.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.warning)
@@ -166,16 +177,25 @@ class QuotasPage(QWidget):
         layout.addWidget(self.recheck)
         ctx.hub.quotaChanged.connect(self._on_changed)  # bound methods: dropped with the page
         ctx.hub.refdataChanged.connect(self._on_changed)
+        ctx.hub.casesReset.connect(self._on_reset)
         ctx.hub.languageChanged.connect(self._on_language_changed)
         self.retranslate_ui()
 
     def _on_changed(self, _what: object) -> None:
+        self.refresh()  # tens of rows, one query each: cheap enough to follow every change
+
+    def _on_reset(self) -> None:
         self.refresh()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.refresh()  # another program may have written since (no signal crosses processes)
 
     def _on_language_changed(self, _lang: str) -> None:
         self.retranslate_ui()
 
     def refresh(self) -> None:
+
         with self.ctx.session() as s:
             self.model.set_quotas(quotas.show(self.year.value(), session=s))
         self._show_warning()
@@ -212,15 +232,26 @@ class QuotasPage(QWidget):
         if not low:
             self.warning.setText("")
             return
-        names = [(QuotaModel._text(r, Col.REGION) or "").strip(" ↳") + (f" ({_(KIND_LABELS[r['kind']])})" if r["level"] == "quota" else "")
-                 for r in low]
+        names = [self._low_name(r) for r in low]
         self.warning.setText("⚠ " + _("Less than 10 % left: {names}").format(names="; ".join(names)))
+
+    @staticmethod
+    def _low_name(row: dict[str, Any]) -> str:
+        """Region (kind), and for an office which quota it is: every office line reads "ALM-KNV"."""
+        kind = _(KIND_LABELS.get(row["kind"], row["kind"]))
+        if row["level"] == "quota":
+            return f"{QuotaModel._text(row, Col.REGION)} ({kind})"
+        names = row.get("quota_names") or {}
+        region = names.get(current_language()) or names.get("ru") or row["region"]
+        return f"{row['office']} — {region} ({kind})"
 
     def retranslate_ui(self) -> None:
         self.title.setText(_("Quotas"))
         self.year_label.setText(_("Year:"))
         self.set_button.setText(_("Set quota…"))
         self.allot_button.setText(_("Allot places…"))
+        self.refresh_button.setText(_("Refresh"))
+        self.refresh_button.setToolTip(_("Read the quotas and reservations again (F5)"))
         self.recheck.retranslate_ui()
         self.refresh()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Col) - 1)

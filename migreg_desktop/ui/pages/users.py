@@ -43,13 +43,18 @@ class UsersPage(QWidget):
         self.note, self.message = QLabel(self), QLabel(self)
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
+        self.note.setWordWrap(True)  # a long sentence wraps, never widens the window (150 %: ~910 px)
+        # Everyone's own button beside the note, the admin's four below the table: no single row of
+        # five buttons that a 1366×768 laptop at 150 % cannot hold next to the navigation (issue 15).
+        top = QHBoxLayout()
+        top.addWidget(self.note, 1)
+        top.addWidget(self.own_button)
         buttons = QHBoxLayout()
         for b in (self.add_button, self.disable_button, self.reset_button, self.role_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        buttons.addWidget(self.own_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.note)
+        layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)

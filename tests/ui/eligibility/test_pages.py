@@ -42,6 +42,7 @@ def test_quota_page_bars_and_low_warning(qtbot, qtmodeltester, app_context, add_
     office = next(r for r in page.model.rows if r["level"] == "office")
     assert (office["reserved"], office["remaining"], office["low"]) == (4, 0, True)
     assert "ALM-KNV" in page.warning.text()
+    assert "Павлодар" in page.warning.text()  # which quota the office's low allotment is (issue 15)
     row = page.model.rows.index(office)
     assert page.model.index(row, Col.USE).data(USE_ROLE) == (4, 4)
     qtmodeltester.check(page.model)
