@@ -303,3 +303,15 @@ def role_of(name: str | None, *, session: Session) -> str | None:
         return "admin" if state == "setup" else None
     account = find(name or "", session=session)
     return None if account is None or account.disabled else account.role
+
+
+def display_name(name: str | None, *, session: Session) -> str:
+    """How papers and the status bar name a clerk: "full name, position" (issue 14), the full name
+    alone when no position is recorded, the login when the account has no full name or is not an
+    account of this office (a case received from another office)."""
+    account = find(name or "", session=session) if name else None
+    if account is None:
+        return name or ""
+    full = (account.full_name or "").strip() or account.name
+    position = (getattr(account, "position", "") or "").strip()
+    return f"{full}, {position}" if position else full

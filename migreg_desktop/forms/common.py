@@ -87,5 +87,15 @@ def header(case: dict[str, Any] | None, lang: str, *, session: Session, office: 
     return out
 
 
+def clerk_line(login: str | None, *, session: Session) -> str:
+    """A clerk as the paper names them: full name and position, never the login (issue 14); a
+    login this office has no account for (a case from another office) is printed as it is."""
+    if not login:
+        return ""
+    from migreg_desktop.accounts.accounts import display_name
+
+    return display_name(login, session=session)
+
+
 def signature(label: str, t: Translator, name: str = "") -> dict[str, str]:
     return {"label": label, "name": name, "caption": t.pgettext("form", "(signature, date)")}

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from migreg_desktop.forms import labels as L
 from migreg_desktop.forms.common import (
+    clerk_line,
     day,
     header,
     load_case,
@@ -158,23 +159,48 @@ def decision(ref: str, lang: str, *, session: Session) -> dict[str, Any]:
 
 
 def support(ref: str, lang: str, *, session: Session) -> dict[str, Any]:
+    """The support sheet says what the support panel and `support --json` say (issue 14): one of
+    three entitlement states, the family's measures and total, the employer's subsidy apart."""
     t = translator(lang)
     _c, case = load_case(ref, session=session)
     data = header(case, lang, session=session)
     data.update(_case_fields("s", case, t, session))
     data["title"] = t.pgettext("form", "Calculation of support measures")
     data["applicant_name"] = person_name(case["applicant"])
-    data["h.family"] = t.pgettext("form", "Relocation subsidy per family member")
-    data["sign_clerk"] = signature(t.pgettext("form", "Calculated by"), t, case.get("clerk") or "")
+    data["sign_clerk"] = signature(t.pgettext("form", "Calculated by"), t, clerk_line(case.get("clerk"), session=session))
     found = support_for(case["id"], lang, session=session)
     people = [(case["applicant"], t.pgettext("form", "applicant"))] + \
         [(m, L.relation_label(m.get("relation"), t)) for m in case["family"]]
     if found is None:
+        data["h.family"] = t.pgettext("form", "Relocation subsidy per family member")
         data["pending"] = t.pgettext("form", "Support not calculated yet: the amounts appear once the case "
                                      "has been checked.")
         data["members"] = _members(people, None, None, t)
         return data
+    data["s.entitlement"] = pair(t.pgettext("form", "Entitlement"), found["entitlement_text"])
+    if found["entitlement"] == "none":  # Rules: measures are for people included in a quota
+        data["pending"] = " — ".join(filter(None, (found["entitlement_text"][:1].upper()
+                                                   + found["entitlement_text"][1:],
+                                                   found["entitlement_reason_text"])))
+        return data
+    if found["entitlement"] == "forecast":
+        data["title"] = t.pgettext("form", "Calculation of support measures (forecast)")
+    data["h.family"] = t.pgettext("form", "Relocation subsidy per family member")
     return _fill_support(data, found, people, case, t)
+
+
+def _rows(measures: list[dict[str, Any]], t: Translator) -> list[dict[str, str]]:
+    """One row a measure; an amount not confirmed by an official text carries "*" (footnote)."""
+    lang = t.lang
+    return [{"n": str(i), "measure": (m["name"] or m["code"]) + ("" if m["confirmed"] else UNCONFIRMED_MARK),
+             "basis": _basis(m, t), "mci": fmt_number(m["mci"], lang) if m["mci"] is not None else "—",
+             "amount": _amount(m, t)}
+            for i, m in enumerate(measures, start=1)]
+
+
+def _columns(t: Translator) -> dict[str, str]:
+    return {"n": "№", "measure": t.pgettext("form", "Measure"), "basis": t.pgettext("form", "Basis"),
+            "mci": t.pgettext("form", "MCI"), "amount": t.pgettext("form", "Amount, tenge")}
 
 
 def _fill_support(data: dict[str, Any], found: dict[str, Any], people: list[Any], case: dict[str, Any],
@@ -185,22 +211,26 @@ def _fill_support(data: dict[str, Any], found: dict[str, Any], people: list[Any]
     data["s.year"] = pair(t.pgettext("form", "Year"), year)
     if mci:
         data["s.mci"] = pair(t.pgettext("form", "MCI of the year"), fmt_money(mci, lang))
+    family = [m for m in found["measures"] if m["recipient"] != "employer"]
+    employer = [m for m in found["measures"] if m["recipient"] == "employer"]
     per_person = next((m["per_person_mci"] or (m["mci"] / len(people) if m["mci"] else None)
-                       for m in found["measures"] if "relocation" in str(m["code"])), None)
+                       for m in family if "relocation" in str(m["code"])), None)
     data["members"] = _members(people, per_person, mci, t)
-    rows = [{"n": str(i), "measure": m["name"] or m["code"], "basis": _basis(m, t),
-             "mci": fmt_number(m["mci"], lang) if m["mci"] is not None else "—", "amount": _amount(m, t)}
-            for i, m in enumerate(found["measures"], start=1)]
-    data["h.measures"] = t.pgettext("form", "Support measures")
-    data["measures"] = {"columns": {"n": "№", "measure": t.pgettext("form", "Measure"),
-                                    "basis": t.pgettext("form", "Basis"), "mci": t.pgettext("form", "MCI"),
-                                    "amount": t.pgettext("form", "Amount, tenge")}, "rows": rows}
+    data["h.measures"] = t.pgettext("form", "Support measures for the family")
+    data["measures"] = {"columns": _columns(t), "rows": _rows(family, t)}
     total = found.get("total_tenge")
     if total is None:
-        total = sum(m["tenge"] or 0 for m in found["measures"])
-    data["total"] = t.pgettext("form", "Total: {amount}").format(amount=fmt_money(total, lang))
+        total = sum(m["tenge"] or 0 for m in family)
+    label = t.pgettext("form", "Total for the family (forecast): {amount}") if found["entitlement"] == "forecast" \
+        else t.pgettext("form", "Total for the family: {amount}")
+    data["total"] = label.format(amount=fmt_money(total, lang))
+    if employer:  # Social Code: paid to the employer who helps resettle, never the family's money
+        data["h.employer"] = t.pgettext("form", "Paid to the employer (not part of the family's total)")
+        data["employer"] = {"columns": _columns(t), "rows": _rows(employer, t)}
     data["note"] = t.pgettext("form", "Amounts are in monthly calculation indices (MCI) of the year, converted "
                               "to tenge; they are paid after arrival and inclusion in the quota.")
+    if not all(m["confirmed"] for m in found["measures"]):
+        data["note"] += "\n" + t.pgettext("form", "* Not yet confirmed by an official text; to be checked.")
     return data
 
 

@@ -72,7 +72,8 @@ def _render(msgid: str, params: dict[str, Any], lang: str) -> str:
 
 def support_for(case_id: str, lang: str, *, session: Session) -> dict[str, Any] | None:
     """{"year", "mci", "measures": [{"code", "name", "reference", "detail", "mci", "tenge", "cap_tenge",
-    "tenge_text", "per_person_mci"}], "total_tenge"}."""
+    "tenge_text", "per_person_mci", "recipient", "confirmed"}], "total_tenge", "employer_tenge",
+    "entitlement", "entitlement_text", "entitlement_reason_text"}."""
     from migreg_desktop.eligibility.support import case_support
 
     return _normalise_support(case_support(case_id, session=session, lang=lang))
@@ -99,6 +100,14 @@ def _normalise_support(doc: dict[str, Any]) -> dict[str, Any]:
             "cap_tenge": _first(m, "cap_tenge", "max_tenge", "ceiling_tenge"),
             "tenge_text": _first(m, "tenge_text", "amount_text"),
             "per_person_mci": _first(m, "per_person_mci", "mci_per_person"),
+            # issue 14: who receives it (the employer subsidy is never the family's) and whether the
+            # amount is confirmed by an official text (⚠ / "*" on paper)
+            "recipient": m.get("recipient") or "family",
+            "confirmed": bool(m.get("confirmed", True)),
         })
     return {"year": _first(doc, "year", "quota_year"), "mci": _first(doc, "mci", "mci_value", "mci_tenge"),
-            "measures": measures, "total_tenge": _first(doc, "total_tenge", "total")}
+            "measures": measures, "total_tenge": _first(doc, "total_tenge", "total"),
+            "employer_tenge": doc.get("employer_tenge") or 0,
+            "entitlement": doc.get("entitlement") or "forecast",
+            "entitlement_text": doc.get("entitlement_text") or "",
+            "entitlement_reason_text": doc.get("entitlement_reason_text") or ""}

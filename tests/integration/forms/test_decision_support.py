@@ -58,7 +58,9 @@ def test_support_sheet_prints_basis_and_amount_of_every_measure(cli, printed, tm
     assert {m["measure"] for m in measures} >= {"relocation_subsidy", "housing_certificate"}
     for m in measures:
         # measure, legal reference, calculation and amount follow each other in the row
-        row = _flat(f"{m['label']} {code} {m['detail']}")
+        # an amount not confirmed by an official text: "*" after the measure, explained below (issue 14)
+        mark = "" if m["confirmed"] else "*"
+        row = _flat(f"{m['label']}{mark} {code} {m['detail']}")
         assert row in text, m["measure"]
         assert _flat(m["tenge_text"]) in text, m["measure"]
     assert ceiling in text  # the certificate: 1,625 MCI and its amount in tenge
