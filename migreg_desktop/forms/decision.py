@@ -98,7 +98,7 @@ UNCONFIRMED = "⚠"
 UNCONFIRMED_MARK = "*"
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
     return text.replace(f" {UNCONFIRMED}", UNCONFIRMED_MARK).replace(UNCONFIRMED, UNCONFIRMED_MARK)
 
 
@@ -144,7 +144,7 @@ def decision(ref: str, lang: str, *, session: Session) -> dict[str, Any]:
     data["d.versions"] = pair(t.pgettext("form", "Rules and reference data"),
                               versions_text(found.get("rules_version"), found.get("reference_version"), t))
     rows = [{"n": str(i), "rule": rule_label(r["rule"], t), "result": result_label(r["result"], t),
-             "reason": _printable(r["reason"]), "reference": _printable(r["reference"])}
+             "reason": printable(r["reason"]), "reference": printable(r["reference"])}
             for i, r in enumerate(found["rules"], start=1)]
     data["rules"] = {
         "columns": {"n": "№", "rule": t.pgettext("form", "Condition"), "result": t.pgettext("form", "Result"),
