@@ -51,6 +51,13 @@ def applicant_fields(case: dict[str, Any], t: Translator) -> dict[str, Any]:
         cert = " ".join(x for x in (a.get("kandas_certificate_no"),
                                     day(a.get("kandas_certificate_date"))) if x)
         out["f.certificate"] = pair(t.pgettext("form", "Kandas certificate No., date"), cert)
+    if case["kind"] == "kandas":  # issue 14: where a kandas comes from, and as whom
+        out["f.nationality"] = pair(t.pgettext("form", "Nationality"), a.get("nationality"))
+        out["f.origin_country"] = pair(t.pgettext("form", "Country of origin"), a.get("origin_country"))
+        out["f.former_citizenship"] = pair(t.pgettext("form", "Former citizenship"), a.get("former_citizenship"))
+    if case.get("legal_representative"):  # an applicant under 18 applies through them (Civil Code art. 17)
+        rep = ", ".join(x for x in (case["legal_representative"], case.get("representative_basis")) if x)
+        out["f.representative"] = pair(t.pgettext("form", "Legal representative (basis)"), rep)
     return out
 
 
