@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from migreg_desktop.accounts import audit
 from migreg_desktop.forms import labels as L
 from migreg_desktop.forms.common import (
     clerk_line,
@@ -20,6 +21,7 @@ from migreg_desktop.forms.common import (
     territory_path,
 )
 from migreg_desktop.forms.decision_source import latest_decision, support_for
+from migreg_desktop.forms.official import official_fields
 from migreg_desktop.i18n import Translator, fmt_money, fmt_number, translator
 
 
@@ -33,6 +35,8 @@ def rule_label(rule: str, t: Translator) -> str:
         "no_earlier_support": t.pgettext("form", "No earlier supported move"),
         "iin_valid": t.pgettext("form", "IIN valid and unique among active cases"),
         "quota_room": t.pgettext("form", "Room in the quota"),
+        "documents_valid": t.pgettext("form", "Documents complete and valid"),
+        "applicant_of_age": t.pgettext("form", "Applicant of age, or a legal representative recorded"),
     }.get(rule, rule)
 
 
@@ -54,7 +58,8 @@ def dataset_label(name: str, t: Translator) -> str:
         "mci": t.pgettext("form", "MCI"),
         "quota_allotments": t.pgettext("form", "quota allotments to offices"),
         "quotas": t.pgettext("form", "quotas"),
-        "rule_parameters": t.pgettext("form", "rule parameters"),
+        # «Қағидалар», never «Ережелер» (issue 14): a msgid of its own, not the old "rule parameters"
+        "rule_parameters": t.pgettext("form", "parameters of the Rules"),
         "settlement_list": t.pgettext("form", "settlement list"),
         "settlement_potential": t.pgettext("form", "economic potential of settlements"),
         "support_measures": t.pgettext("form", "support measures"),
@@ -130,10 +135,13 @@ def decision(ref: str, lang: str, *, session: Session) -> dict[str, Any]:
     _c, case = load_case(ref, session=session)
     data = header(case, lang, session=session)
     data.update(_case_fields("d", case, t, session))
-    data["title"] = t.pgettext("form", "Eligibility decision sheet")
+    data["title"] = t.pgettext("form", "Decision on the right to take part")
     data["applicant_name"] = person_name(case["applicant"])
-    data["sign_clerk"] = signature(t.pgettext("form", "Checked by"), t, case.get("clerk") or "")
+    data["sign_clerk"] = signature(t.pgettext("form", "Prepared by"), t, clerk_line(case.get("clerk"),
+                                                                                    session=session))
     found = latest_decision(case["id"], lang, session=session)
+    data.update(official_fields(case, found, data["office"], clerk_line(audit.actor(session), session=session),
+                                t, session=session))
     if found is None:
         data["verdict"] = t.pgettext("form", "Eligibility not checked yet: check the case before printing "
                                      "this sheet.")
@@ -153,7 +161,7 @@ def decision(ref: str, lang: str, *, session: Session) -> dict[str, Any]:
     }
     data["note"] = t.pgettext("form", "The decision was made by the program from the data recorded in the case; "
                               "the applicant may ask for it to be reviewed.")
-    if any(UNCONFIRMED in r["reference"] + r["reason"] for r in found["rules"]):
+    if data["unconfirmed"] or any(UNCONFIRMED in r["reference"] + r["reason"] for r in found["rules"]):
         data["note"] += "\n" + t.pgettext("form", "* Not yet confirmed by an official text; to be checked.")
     return data
 

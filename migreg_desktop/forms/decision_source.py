@@ -23,12 +23,17 @@ def _plain(value: Any) -> Any:
 
 
 def latest_decision(case_id: str, lang: str, *, session: Session) -> dict[str, Any] | None:
-    """{"verdict", "eligible", "checked_at", "rules_version", "reference_version",
+    """{"verdict", "eligible", "checked_at", "checked_on", "seq", "rules_version", "reference_version",
     "rules": [{"rule", "result", "reason", "reference"}]} or None when never checked."""
-    from migreg_desktop.eligibility.eligibility import latest
+    from migreg_desktop.eligibility.eligibility import history, latest
 
     row = latest(case_id, session=session)
-    return _normalise_decision(row, lang) if row is not None else None
+    if row is None:
+        return None
+    out = _normalise_decision(row, lang)
+    out["checked_on"] = getattr(row, "checked_on", None) or None
+    out["seq"] = len(history(case_id, session=session))  # its place in the case's history (outgoing No.)
+    return out
 
 
 def _normalise_decision(found: Any, lang: str) -> dict[str, Any]:
