@@ -48,3 +48,19 @@ def test_nothing_to_refuse_is_said_in_the_dialog(qtbot, app_context, ui_lang):
     qtbot.waitUntil(lambda: expected in dialog.status.text(), timeout=15000)
     assert not dialog.print_button.isEnabled()
     i18n.set_language("en")
+
+
+def test_adaptation_referral_offered_for_a_kandas_case_only(qtbot, app_context):
+    from migreg_desktop.cases.cases import register_case
+    from migreg_desktop.ui.print_dialog import PrintDialog
+
+    with app_context.session() as session:
+        kandas = register_case(example_case("kandas"), session=session, confirm_warnings=True).id
+    dialog = PrintDialog(app_context, kandas, form="adaptation_referral")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.rendering and dialog.preview.page_count() >= 1, timeout=15000)
+    assert dialog.form_name() == "adaptation_referral"
+    resettler = _case(app_context, example_case("resettler")["documents"])
+    other = PrintDialog(app_context, resettler)
+    qtbot.addWidget(other)
+    assert "adaptation_referral" not in [other.form_box.itemData(i) for i in range(other.form_box.count())]
