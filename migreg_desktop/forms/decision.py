@@ -20,6 +20,7 @@ from migreg_desktop.forms.common import (
     signature,
     territory_path,
 )
+from migreg_desktop.forms.citations import official_citation
 from migreg_desktop.forms.decision_source import latest_decision, support_for
 from migreg_desktop.forms.official import official_fields
 from migreg_desktop.i18n import Translator, fmt_money, fmt_number, translator
@@ -152,7 +153,8 @@ def decision(ref: str, lang: str, *, session: Session) -> dict[str, Any]:
     data["d.versions"] = pair(t.pgettext("form", "Rules and reference data"),
                               versions_text(found.get("rules_version"), found.get("reference_version"), t))
     rows = [{"n": str(i), "rule": rule_label(r["rule"], t), "result": result_label(r["result"], t),
-             "reason": printable(r["reason"]), "reference": printable(r["reference"])}
+             "reason": printable(r["reason"]),
+             "reference": printable(official_citation(r.get("reference_id", ""), t) or r["reference"])}
             for i, r in enumerate(found["rules"], start=1)]
     data["rules"] = {
         "columns": {"n": "№", "rule": t.pgettext("form", "Condition"), "result": t.pgettext("form", "Result"),

@@ -55,14 +55,15 @@ def _normalise_decision(found: Any, lang: str) -> dict[str, Any]:
 def _rule(r: Any, lang: str) -> dict[str, str]:
     if hasattr(r, "reason") and callable(r.reason):
         return {"rule": r.rule, "result": r.result, "reason": r.reason(lang),
-                "reference": r.reference_text(lang) if hasattr(r, "reference_text") else r.reference}
+                "reference": r.reference_text(lang) if hasattr(r, "reference_text") else r.reference,
+                "reference_id": r.reference}
     r = _plain(r)
     reason = r.get("reason")
     reference = r.get("reference", "")
     if reason is None and r.get("msgid"):
         reason, reference = _render(r["msgid"], r.get("params") or {}, lang), _render(reference, {}, lang)
     return {"rule": r.get("rule", ""), "result": r.get("result", ""), "reason": reason or "",
-            "reference": reference or ""}
+            "reference": reference or "", "reference_id": r.get("reference") or ""}
 
 
 def _render(msgid: str, params: dict[str, Any], lang: str) -> str:
