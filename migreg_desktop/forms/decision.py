@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from migreg_desktop.accounts import audit
 from migreg_desktop.forms import labels as L
+from migreg_desktop.forms.citations import official_citation
 from migreg_desktop.forms.common import (
     clerk_line,
     day,
@@ -20,7 +21,6 @@ from migreg_desktop.forms.common import (
     signature,
     territory_path,
 )
-from migreg_desktop.forms.citations import official_citation
 from migreg_desktop.forms.decision_source import latest_decision, support_for
 from migreg_desktop.forms.official import official_fields
 from migreg_desktop.i18n import Translator, fmt_money, fmt_number, translator
