@@ -31,6 +31,8 @@ LABELS = {
     "legal_representative": N_("Legal representative"),
     "representative_basis": N_("Basis of representation"),
     "relation": N_("Relation"),
+    "full_name": N_("Full name"),
+    "position": N_("Position"),
     "kind": N_("Kind"),
     "status": N_("Status"),
     "origin_kato": N_("Origin"),

@@ -102,7 +102,7 @@ def _check_role(role: str) -> None:
 
 
 def add_account(name: str, role: str, password: str, *, session: Session,
-                full_name: str = "") -> Account:
+                full_name: str = "", position: str = "") -> Account:
     permissions.require("user.manage", session)
     key = normalise_name(name)
     if not NAME_RE.match(key):
@@ -113,11 +113,45 @@ def add_account(name: str, role: str, password: str, *, session: Session,
         raise RuleRefused(N_("The first account must be an admin."))
     if find(key, session=session):
         raise UserError(N_("an account {name} already exists"), field="user", name=key)
-    account = Account(name=key, full_name=full_name.strip(), role=role,
+    account = Account(name=key, full_name=_person_text(full_name, "full_name"), role=role,
+                      position=_person_text(position, "position"),
                       password_hash=hasher().hash(password), created_by=audit.actor(session))
     session.add(account)
     set_meta(SINCE_KEY, utcnow().isoformat(), session=session)
     audit.record("account_add", "account", key, {"role": [None, role]}, session=session)
+    return account
+
+
+PERSON_TEXT_MAX = 120
+
+
+def _person_text(value: str | None, field: str) -> str:
+    """A full name or a position as printed on papers: one line, no control characters."""
+    from migreg_desktop.safe_text import TextProblem, clean_text
+
+    try:
+        return clean_text(value or "", PERSON_TEXT_MAX).strip()
+    except TextProblem as exc:
+        raise UserError(exc.msgid, field=field, **exc.params) from exc
+
+
+def set_details(name: str, *, session: Session, full_name: str | None = None,
+                position: str | None = None) -> Account:
+    """Change how papers and the window name a clerk (issue 14: full name and position); None
+    leaves a value as it is."""
+    permissions.require("user.manage", session)
+    account = get(name, session=session)
+    changes: dict[str, list[str]] = {}
+    for field, value in (("full_name", full_name), ("position", position)):
+        if value is None:
+            continue
+        new = _person_text(value, field)
+        if new != getattr(account, field):
+            changes[field] = [getattr(account, field), new]
+            setattr(account, field, new)
+    if changes:
+        audit.record("account_details", "account", account.name, changes, session=session)
+        session.add(account)
     return account
 
 
@@ -273,7 +307,8 @@ def list_accounts(*, session: Session) -> list[Account]:
 
 
 def account_dict(account: Account) -> dict[str, Any]:
-    return {"name": account.name, "full_name": account.full_name, "role": account.role,
+    return {"name": account.name, "full_name": account.full_name, "position": account.position,
+            "display_name": display_name_of(account), "role": account.role,
             "disabled": account.disabled, "created_at": account.created_at,
             "last_login_at": account.last_login_at, "failed_attempts": account.failed_attempts}
 
@@ -285,3 +320,17 @@ def role_of(name: str | None, *, session: Session) -> str | None:
         return "admin" if state == "setup" else None
     account = find(name or "", session=session)
     return None if account is None or account.disabled else account.role
+
+
+def display_name(name: str | None, *, session: Session) -> str:
+    """How papers and the status bar name a clerk: "full name, position" (issue 14), the full name
+    alone when no position is recorded, the login when the account has no full name or is not an
+    account of this office (a case received from another office)."""
+    account = find(name or "", session=session) if name else None
+    return display_name_of(account) if account is not None else name or ""
+
+
+def display_name_of(account: Account) -> str:
+    full = (account.full_name or "").strip() or account.name
+    position = (account.position or "").strip()
+    return f"{full}, {position}" if position else full

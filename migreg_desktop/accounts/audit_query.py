@@ -25,6 +25,7 @@ ACTIONS = {
     "denied": N_("refused: role too low"), "export": N_("exported"), "import": N_("imported"),
     "print": N_("printed"), "check": N_("eligibility checked"), "restore": N_("restored a backup"),
     "account_add": N_("account added"),
+    "account_details": N_("full name or position changed"),
     "account_disable": N_("account disabled"), "account_enable": N_("account enabled"),
     "account_role": N_("role changed"), "password": N_("password changed"),
     "status_batch": N_("status of several cases changed"), "status_batch_undo": N_("status change undone"),

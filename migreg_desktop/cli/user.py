@@ -1,4 +1,5 @@
-"""`user add | disable | enable | list | passwd` (issue 7 §1; roles: docs/accounts.md)."""
+"""`user add | edit | disable | enable | list | passwd` (issue 7 §1; roles: docs/accounts.md).
+Papers and the window name a clerk by full name and position, never by login (issue 14)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                     action="user.manage")
     p.add_argument("name")
     p.add_argument("--role", required=True, choices=accounts.ROLES)
-    p.add_argument("--full-name", default="", help="name shown in the window")
+    p.add_argument("--full-name", default="", help="full name printed on papers and shown in the window")
+    p.add_argument("--position", default="", help="position printed under the name (e.g. chief specialist)")
+    p = add_command(group, common, "edit", cmd_edit, "change an account's full name or position",
+                    action="user.manage")
+    p.add_argument("name")
+    p.add_argument("--full-name", default=None, help="new full name (left as it is when not given)")
+    p.add_argument("--position", default=None, help="new position (left as it is when not given)")
     p = add_command(group, common, "disable", cmd_disable, "disable an account (kept for the audit trail)",
                     action="user.manage")
     p.add_argument("name")
@@ -48,9 +55,21 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
     password = new_password(ctx)
     with ctx.session() as session:
         account = accounts.add_account(args.name, args.role, password, session=session,
-                                       full_name=args.full_name)
+                                       full_name=args.full_name, position=args.position)
         result = accounts.account_dict(account)
     ctx.info(_("Account {name} added ({role})").format(name=result["name"], role=accounts.role_label(args.role)))
+    return result if ctx.json else None
+
+
+def cmd_edit(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
+    if args.full_name is None and args.position is None:
+        from migreg_desktop.errors import UserError
+
+        raise UserError(N_("nothing to change: give --full-name or --position"), field="user")
+    with ctx.session() as session:
+        result = accounts.account_dict(accounts.set_details(args.name, session=session, full_name=args.full_name,
+                                                            position=args.position))
+    ctx.info(_("Account {name}: {shown}").format(name=result["name"], shown=result["display_name"]))
     return result if ctx.json else None
 
 
@@ -78,7 +97,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]] | N
         return rows
     for r in rows:
         state = _("disabled") if r["disabled"] else ""
-        ctx.info(f"{r['name']:<20} {accounts.role_label(r['role']):<16} {state}")
+        ctx.info(f"{r['name']:<20} {accounts.role_label(r['role']):<16} {r['display_name']:<40} {state}")
     return None
 
 

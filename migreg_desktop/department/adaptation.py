@@ -194,3 +194,14 @@ def counts(where: Any, date_from: date | None, date_to: date | None, *, session:
             .order_by(c.office_code, m.kind, group, m.outcome))
     return [{"office": o, "kind": k, "age_group": g, "outcome": out, "measures": int(n), "persons": int(ps)}
             for o, k, g, out, n, ps in session.connection().execute(stmt).all()]
+
+
+def centre_stays(ref: str, *, session: Session) -> list[dict[str, Any]]:
+    """The stays in an adaptation centre recorded on a kandas case (Rules §2.3, §9–10), for its
+    referral form: ``[{"person_id", "started_on", "ended_on"}]`` (person_id None: the applicant).
+    Reading a case's own paper needs no monitoring right; a district office has none recorded."""
+    case = _kandas_case(ref, session=session)
+    rows = session.exec(sm_select(AdaptationMeasure).where(AdaptationMeasure.case_id == case.id,
+                                                           AdaptationMeasure.kind == "adaptation_centre")
+                        .order_by(col(AdaptationMeasure.started_on), col(AdaptationMeasure.id))).all()
+    return [{"person_id": m.person_id, "started_on": m.started_on, "ended_on": m.ended_on} for m in rows]

@@ -16,7 +16,14 @@ from typing import Any
 from sqlmodel import Session
 
 from migreg_desktop.errors import UserError
-from migreg_desktop.forms import application, decision, print_audit, slip
+from migreg_desktop.forms import (
+    adaptation_referral,
+    application,
+    decision,
+    print_audit,
+    refusal,
+    slip,
+)
 from migreg_desktop.forms.layout import load_layout
 from migreg_desktop.forms.render import IsCancelled, Job, Progress, write_pdf
 from migreg_desktop.i18n import N_
@@ -45,6 +52,11 @@ FORMS: dict[str, FormSpec] = {s.name: s for s in (
     FormSpec("receipt", N_("Receipt slip for the applicant"), slip.receipt),
     FormSpec("decision", N_("Eligibility decision sheet"), decision.decision),
     FormSpec("support", N_("Support measures calculation"), decision.support),
+    # ⚠ 2026 voluntary resettlement rules: documents incomplete or expired are refused at acceptance
+    FormSpec("refusal_receipt", N_("Refusal receipt: documents missing or expired"), refusal.refusal_receipt),
+    # Rules §2.3, §9–10: temporary accommodation and adaptation services of kandases
+    FormSpec("adaptation_referral", N_("Referral to the kandas adaptation and integration centre"),
+             adaptation_referral.adaptation_referral, ("kandas",)),
 )}
 REGISTER = "register"
 

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from migreg_desktop.errors import UserError
 from migreg_desktop.forms import labels as L
 from migreg_desktop.forms.common import (
+    clerk_line,
     day,
     header,
     load_case,
@@ -51,6 +52,13 @@ def applicant_fields(case: dict[str, Any], t: Translator) -> dict[str, Any]:
         cert = " ".join(x for x in (a.get("kandas_certificate_no"),
                                     day(a.get("kandas_certificate_date"))) if x)
         out["f.certificate"] = pair(t.pgettext("form", "Kandas certificate No., date"), cert)
+    if case["kind"] == "kandas":  # issue 14: where a kandas comes from, and as whom
+        out["f.nationality"] = pair(t.pgettext("form", "Nationality"), a.get("nationality"))
+        out["f.origin_country"] = pair(t.pgettext("form", "Country of origin"), a.get("origin_country"))
+        out["f.former_citizenship"] = pair(t.pgettext("form", "Former citizenship"), a.get("former_citizenship"))
+    if case.get("legal_representative"):  # an applicant under 18 applies through them (Civil Code art. 17)
+        rep = ", ".join(x for x in (case["legal_representative"], case.get("representative_basis")) if x)
+        out["f.representative"] = pair(t.pgettext("form", "Legal representative (basis)"), rep)
     return out
 
 
@@ -92,7 +100,7 @@ def move_fields(case: dict[str, Any], t: Translator, *, session: Session) -> dic
     }
 
 
-def common_texts(case: dict[str, Any], t: Translator) -> dict[str, Any]:
+def common_texts(case: dict[str, Any], t: Translator, clerk: str = "") -> dict[str, Any]:
     a = case["applicant"]
     return {
         "h.applicant": t.pgettext("form", "1. Applicant"),
@@ -105,7 +113,7 @@ def common_texts(case: dict[str, Any], t: Translator) -> dict[str, Any]:
         "truth": t.pgettext("form", "I confirm that the information given is true and the documents are genuine. "
                             "I have been informed that false information is a ground for refusal."),
         "sign_applicant": signature(t.pgettext("form", "Applicant"), t, short_name(a)),
-        "sign_clerk": signature(t.pgettext("form", "Application received by"), t, case.get("clerk") or ""),
+        "sign_clerk": signature(t.pgettext("form", "Application received by"), t, clerk),
     }
 
 
@@ -116,7 +124,7 @@ def _application(ref: str, t: Translator, kind: str, form: str, *,
     data = header(case, t.lang, session=session)
     data.update(applicant_fields(case, t))
     data.update(move_fields(case, t, session=session))
-    data.update(common_texts(case, t))
+    data.update(common_texts(case, t, clerk_line(case.get("clerk"), session=session)))
     data["family"] = family_table(case, t)
     data["documents"] = documents_table(case, t)
     data["to"] = t.pgettext("form", "To: {office}").format(office=data["office"])

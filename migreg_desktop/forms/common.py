@@ -87,5 +87,23 @@ def header(case: dict[str, Any] | None, lang: str, *, session: Session, office: 
     return out
 
 
+def act_name(t: Translator) -> str:
+    """The Rules named in full, as an office's paper must (issue 14). The decision's number and
+    date are the seed's; the title between them is not given by an official text seen (⚠): it
+    is wording of the forms catalog, which the oblast office corrects without touching code."""
+    return t.pgettext("form", "Rules of regulation of migration processes in Almaty oblast, approved by "
+                      "decision No. 18-85 of the Almaty oblast maslikhat of 29 March 2024")
+
+
+def clerk_line(login: str | None, *, session: Session) -> str:
+    """A clerk as the paper names them: full name and position, never the login (issue 14); a
+    login this office has no account for (a case from another office) is printed as it is."""
+    if not login:
+        return ""
+    from migreg_desktop.accounts.accounts import display_name
+
+    return display_name(login, session=session)
+
+
 def signature(label: str, t: Translator, name: str = "") -> dict[str, str]:
     return {"label": label, "name": name, "caption": t.pgettext("form", "(signature, date)")}

@@ -8,8 +8,11 @@ from typing import Any
 
 from sqlmodel import Session
 
+from migreg_desktop.accounts import audit
 from migreg_desktop.forms import labels as L
+from migreg_desktop.forms.citations import official_citation
 from migreg_desktop.forms.common import (
+    clerk_line,
     day,
     header,
     load_case,
@@ -19,6 +22,7 @@ from migreg_desktop.forms.common import (
     territory_path,
 )
 from migreg_desktop.forms.decision_source import latest_decision, support_for
+from migreg_desktop.forms.official import official_fields
 from migreg_desktop.i18n import Translator, fmt_money, fmt_number, translator
 
 
@@ -32,6 +36,8 @@ def rule_label(rule: str, t: Translator) -> str:
         "no_earlier_support": t.pgettext("form", "No earlier supported move"),
         "iin_valid": t.pgettext("form", "IIN valid and unique among active cases"),
         "quota_room": t.pgettext("form", "Room in the quota"),
+        "documents_valid": t.pgettext("form", "Documents complete and valid"),
+        "applicant_of_age": t.pgettext("form", "Applicant of age, or a legal representative recorded"),
     }.get(rule, rule)
 
 
@@ -53,7 +59,8 @@ def dataset_label(name: str, t: Translator) -> str:
         "mci": t.pgettext("form", "MCI"),
         "quota_allotments": t.pgettext("form", "quota allotments to offices"),
         "quotas": t.pgettext("form", "quotas"),
-        "rule_parameters": t.pgettext("form", "rule parameters"),
+        # «Қағидалар», never «Ережелер» (issue 14): a msgid of its own, not the old "rule parameters"
+        "rule_parameters": t.pgettext("form", "parameters of the Rules"),
         "settlement_list": t.pgettext("form", "settlement list"),
         "settlement_potential": t.pgettext("form", "economic potential of settlements"),
         "support_measures": t.pgettext("form", "support measures"),
@@ -97,7 +104,7 @@ UNCONFIRMED = "⚠"
 UNCONFIRMED_MARK = "*"
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
     return text.replace(f" {UNCONFIRMED}", UNCONFIRMED_MARK).replace(UNCONFIRMED, UNCONFIRMED_MARK)
 
 
@@ -129,10 +136,13 @@ def decision(ref: str, lang: str, *, session: Session) -> dict[str, Any]:
     _c, case = load_case(ref, session=session)
     data = header(case, lang, session=session)
     data.update(_case_fields("d", case, t, session))
-    data["title"] = t.pgettext("form", "Eligibility decision sheet")
+    data["title"] = t.pgettext("form", "Decision on the right to take part")
     data["applicant_name"] = person_name(case["applicant"])
-    data["sign_clerk"] = signature(t.pgettext("form", "Checked by"), t, case.get("clerk") or "")
+    data["sign_clerk"] = signature(t.pgettext("form", "Prepared by"), t, clerk_line(case.get("clerk"),
+                                                                                    session=session))
     found = latest_decision(case["id"], lang, session=session)
+    data.update(official_fields(case, found, data["office"], clerk_line(audit.actor(session), session=session),
+                                t, session=session))
     if found is None:
         data["verdict"] = t.pgettext("form", "Eligibility not checked yet: check the case before printing "
                                      "this sheet.")
@@ -143,7 +153,8 @@ def decision(ref: str, lang: str, *, session: Session) -> dict[str, Any]:
     data["d.versions"] = pair(t.pgettext("form", "Rules and reference data"),
                               versions_text(found.get("rules_version"), found.get("reference_version"), t))
     rows = [{"n": str(i), "rule": rule_label(r["rule"], t), "result": result_label(r["result"], t),
-             "reason": _printable(r["reason"]), "reference": _printable(r["reference"])}
+             "reason": printable(r["reason"]),
+             "reference": printable(official_citation(r.get("reference_id", ""), t) or r["reference"])}
             for i, r in enumerate(found["rules"], start=1)]
     data["rules"] = {
         "columns": {"n": "№", "rule": t.pgettext("form", "Condition"), "result": t.pgettext("form", "Result"),
@@ -152,29 +163,54 @@ def decision(ref: str, lang: str, *, session: Session) -> dict[str, Any]:
     }
     data["note"] = t.pgettext("form", "The decision was made by the program from the data recorded in the case; "
                               "the applicant may ask for it to be reviewed.")
-    if any(UNCONFIRMED in r["reference"] + r["reason"] for r in found["rules"]):
+    if data["unconfirmed"] or any(UNCONFIRMED in r["reference"] + r["reason"] for r in found["rules"]):
         data["note"] += "\n" + t.pgettext("form", "* Not yet confirmed by an official text; to be checked.")
     return data
 
 
 def support(ref: str, lang: str, *, session: Session) -> dict[str, Any]:
+    """The support sheet says what the support panel and `support --json` say (issue 14): one of
+    three entitlement states, the family's measures and total, the employer's subsidy apart."""
     t = translator(lang)
     _c, case = load_case(ref, session=session)
     data = header(case, lang, session=session)
     data.update(_case_fields("s", case, t, session))
     data["title"] = t.pgettext("form", "Calculation of support measures")
     data["applicant_name"] = person_name(case["applicant"])
-    data["h.family"] = t.pgettext("form", "Relocation subsidy per family member")
-    data["sign_clerk"] = signature(t.pgettext("form", "Calculated by"), t, case.get("clerk") or "")
+    data["sign_clerk"] = signature(t.pgettext("form", "Calculated by"), t, clerk_line(case.get("clerk"), session=session))
     found = support_for(case["id"], lang, session=session)
     people = [(case["applicant"], t.pgettext("form", "applicant"))] + \
         [(m, L.relation_label(m.get("relation"), t)) for m in case["family"]]
     if found is None:
+        data["h.family"] = t.pgettext("form", "Relocation subsidy per family member")
         data["pending"] = t.pgettext("form", "Support not calculated yet: the amounts appear once the case "
                                      "has been checked.")
         data["members"] = _members(people, None, None, t)
         return data
+    data["s.entitlement"] = pair(t.pgettext("form", "Entitlement"), found["entitlement_text"])
+    if found["entitlement"] == "none":  # Rules: measures are for people included in a quota
+        data["pending"] = " — ".join(filter(None, (found["entitlement_text"][:1].upper()
+                                                   + found["entitlement_text"][1:],
+                                                   found["entitlement_reason_text"])))
+        return data
+    if found["entitlement"] == "forecast":
+        data["title"] = t.pgettext("form", "Calculation of support measures (forecast)")
+    data["h.family"] = t.pgettext("form", "Relocation subsidy per family member")
     return _fill_support(data, found, people, case, t)
+
+
+def _rows(measures: list[dict[str, Any]], t: Translator) -> list[dict[str, str]]:
+    """One row a measure; an amount not confirmed by an official text carries "*" (footnote)."""
+    lang = t.lang
+    return [{"n": str(i), "measure": (m["name"] or m["code"]) + ("" if m["confirmed"] else UNCONFIRMED_MARK),
+             "basis": _basis(m, t), "mci": fmt_number(m["mci"], lang) if m["mci"] is not None else "—",
+             "amount": _amount(m, t)}
+            for i, m in enumerate(measures, start=1)]
+
+
+def _columns(t: Translator) -> dict[str, str]:
+    return {"n": "№", "measure": t.pgettext("form", "Measure"), "basis": t.pgettext("form", "Basis"),
+            "mci": t.pgettext("form", "MCI"), "amount": t.pgettext("form", "Amount, tenge")}
 
 
 def _fill_support(data: dict[str, Any], found: dict[str, Any], people: list[Any], case: dict[str, Any],
@@ -185,22 +221,26 @@ def _fill_support(data: dict[str, Any], found: dict[str, Any], people: list[Any]
     data["s.year"] = pair(t.pgettext("form", "Year"), year)
     if mci:
         data["s.mci"] = pair(t.pgettext("form", "MCI of the year"), fmt_money(mci, lang))
+    family = [m for m in found["measures"] if m["recipient"] != "employer"]
+    employer = [m for m in found["measures"] if m["recipient"] == "employer"]
     per_person = next((m["per_person_mci"] or (m["mci"] / len(people) if m["mci"] else None)
-                       for m in found["measures"] if "relocation" in str(m["code"])), None)
+                       for m in family if "relocation" in str(m["code"])), None)
     data["members"] = _members(people, per_person, mci, t)
-    rows = [{"n": str(i), "measure": m["name"] or m["code"], "basis": _basis(m, t),
-             "mci": fmt_number(m["mci"], lang) if m["mci"] is not None else "—", "amount": _amount(m, t)}
-            for i, m in enumerate(found["measures"], start=1)]
-    data["h.measures"] = t.pgettext("form", "Support measures")
-    data["measures"] = {"columns": {"n": "№", "measure": t.pgettext("form", "Measure"),
-                                    "basis": t.pgettext("form", "Basis"), "mci": t.pgettext("form", "MCI"),
-                                    "amount": t.pgettext("form", "Amount, tenge")}, "rows": rows}
+    data["h.measures"] = t.pgettext("form", "Support measures for the family")
+    data["measures"] = {"columns": _columns(t), "rows": _rows(family, t)}
     total = found.get("total_tenge")
     if total is None:
-        total = sum(m["tenge"] or 0 for m in found["measures"])
-    data["total"] = t.pgettext("form", "Total: {amount}").format(amount=fmt_money(total, lang))
+        total = sum(m["tenge"] or 0 for m in family)
+    label = t.pgettext("form", "Total for the family (forecast): {amount}") if found["entitlement"] == "forecast" \
+        else t.pgettext("form", "Total for the family: {amount}")
+    data["total"] = label.format(amount=fmt_money(total, lang))
+    if employer:  # Social Code: paid to the employer who helps resettle, never the family's money
+        data["h.employer"] = t.pgettext("form", "Paid to the employer (not part of the family's total)")
+        data["employer"] = {"columns": _columns(t), "rows": _rows(employer, t)}
     data["note"] = t.pgettext("form", "Amounts are in monthly calculation indices (MCI) of the year, converted "
                               "to tenge; they are paid after arrival and inclusion in the quota.")
+    if not all(m["confirmed"] for m in found["measures"]):
+        data["note"] += "\n" + t.pgettext("form", "* Not yet confirmed by an official text; to be checked.")
     return data
 
 

@@ -23,12 +23,17 @@ def _plain(value: Any) -> Any:
 
 
 def latest_decision(case_id: str, lang: str, *, session: Session) -> dict[str, Any] | None:
-    """{"verdict", "eligible", "checked_at", "rules_version", "reference_version",
+    """{"verdict", "eligible", "checked_at", "checked_on", "seq", "rules_version", "reference_version",
     "rules": [{"rule", "result", "reason", "reference"}]} or None when never checked."""
-    from migreg_desktop.eligibility.eligibility import latest
+    from migreg_desktop.eligibility.eligibility import history, latest
 
     row = latest(case_id, session=session)
-    return _normalise_decision(row, lang) if row is not None else None
+    if row is None:
+        return None
+    out = _normalise_decision(row, lang)
+    out["checked_on"] = getattr(row, "checked_on", None) or None
+    out["seq"] = len(history(case_id, session=session))  # its place in the case's history (outgoing No.)
+    return out
 
 
 def _normalise_decision(found: Any, lang: str) -> dict[str, Any]:
@@ -50,14 +55,15 @@ def _normalise_decision(found: Any, lang: str) -> dict[str, Any]:
 def _rule(r: Any, lang: str) -> dict[str, str]:
     if hasattr(r, "reason") and callable(r.reason):
         return {"rule": r.rule, "result": r.result, "reason": r.reason(lang),
-                "reference": r.reference_text(lang) if hasattr(r, "reference_text") else r.reference}
+                "reference": r.reference_text(lang) if hasattr(r, "reference_text") else r.reference,
+                "reference_id": r.reference}
     r = _plain(r)
     reason = r.get("reason")
     reference = r.get("reference", "")
     if reason is None and r.get("msgid"):
         reason, reference = _render(r["msgid"], r.get("params") or {}, lang), _render(reference, {}, lang)
     return {"rule": r.get("rule", ""), "result": r.get("result", ""), "reason": reason or "",
-            "reference": reference or ""}
+            "reference": reference or "", "reference_id": r.get("reference") or ""}
 
 
 def _render(msgid: str, params: dict[str, Any], lang: str) -> str:
@@ -72,7 +78,8 @@ def _render(msgid: str, params: dict[str, Any], lang: str) -> str:
 
 def support_for(case_id: str, lang: str, *, session: Session) -> dict[str, Any] | None:
     """{"year", "mci", "measures": [{"code", "name", "reference", "detail", "mci", "tenge", "cap_tenge",
-    "tenge_text", "per_person_mci"}], "total_tenge"}."""
+    "tenge_text", "per_person_mci", "recipient", "confirmed"}], "total_tenge", "employer_tenge",
+    "entitlement", "entitlement_text", "entitlement_reason_text"}."""
     from migreg_desktop.eligibility.support import case_support
 
     return _normalise_support(case_support(case_id, session=session, lang=lang))
@@ -99,6 +106,14 @@ def _normalise_support(doc: dict[str, Any]) -> dict[str, Any]:
             "cap_tenge": _first(m, "cap_tenge", "max_tenge", "ceiling_tenge"),
             "tenge_text": _first(m, "tenge_text", "amount_text"),
             "per_person_mci": _first(m, "per_person_mci", "mci_per_person"),
+            # issue 14: who receives it (the employer subsidy is never the family's) and whether the
+            # amount is confirmed by an official text (⚠ / "*" on paper)
+            "recipient": m.get("recipient") or "family",
+            "confirmed": bool(m.get("confirmed", True)),
         })
     return {"year": _first(doc, "year", "quota_year"), "mci": _first(doc, "mci", "mci_value", "mci_tenge"),
-            "measures": measures, "total_tenge": _first(doc, "total_tenge", "total")}
+            "measures": measures, "total_tenge": _first(doc, "total_tenge", "total"),
+            "employer_tenge": doc.get("employer_tenge") or 0,
+            "entitlement": doc.get("entitlement") or "forecast",
+            "entitlement_text": doc.get("entitlement_text") or "",
+            "entitlement_reason_text": doc.get("entitlement_reason_text") or ""}

@@ -18,6 +18,7 @@ class Account(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True, unique=True)  # login name, case-folded
     full_name: str = ""
+    position: str = Field(default="", sa_column_kwargs={"server_default": ""})  # issue 14: printed with the name
     role: str  # clerk | head | admin
     password_hash: str  # Argon2id, PHC string ($argon2id$v=19$...)
     disabled: bool = False

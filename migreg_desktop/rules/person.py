@@ -209,3 +209,36 @@ def applicant_of_age(f: CaseFacts, p: Params) -> RuleResult:
                           REF_AGE, {**params, "name": f.legal_representative, "basis": f.representative_basis})
     return RuleResult(rule, FAIL, N_("the applicant is {age} on {applied}, under {adult}, and no legal representative is recorded"),
                       REF_AGE, params)
+
+
+def document_problems(f: CaseFacts, p: Params) -> list[dict[str, Any]]:
+    """Every paper the refusal receipt lists (⚠ 2026 voluntary resettlement rules: documents
+    incomplete or expired): ``{"doc_type", "problem": "missing" | "expired", "expired_on"}``. Unlike
+    ``documents_valid`` (one reason), the applicant is told all of them at once. ``doc_type``
+    ``identity`` stands for "an identity document" when the applicant recorded none."""
+    identity = _per_kind(p, "identity_documents", f.kind, ["identity_card", "passport"])
+    valid_years = p.get("identity_valid_years") or {}
+    out: list[dict[str, Any]] = []
+    ids = [d for d in f.documents if d.applicant and d.doc_type in identity]
+
+    def expiry(d: DocumentFacts) -> date | None:
+        if d.expires_on is None and d.issued_on is not None and d.doc_type in valid_years:
+            return add_years(d.issued_on, int(valid_years[d.doc_type]))
+        return d.expires_on
+
+    if not ids:
+        out.append({"doc_type": "identity", "problem": "missing", "expired_on": None})
+    else:
+        dated = [(e, d) for d in ids if (e := expiry(d)) is not None]
+        if len(dated) == len(ids) and all(e < f.applied_on for e, _d in dated):  # none valid, none undated
+            last, doc = max(dated, key=lambda pair: pair[0])
+            out.append({"doc_type": doc.doc_type, "problem": "expired", "expired_on": last})
+    present = {d.doc_type for d in f.documents}
+    for t in _per_kind(p, "required_documents", f.kind, []):
+        if t not in present:
+            out.append({"doc_type": t, "problem": "missing", "expired_on": None})
+            continue
+        ends = [d.expires_on for d in f.documents if d.doc_type == t and d.expires_on is not None]
+        if ends and len(ends) == sum(d.doc_type == t for d in f.documents) and max(ends) < f.applied_on:
+            out.append({"doc_type": t, "problem": "expired", "expired_on": max(ends)})
+    return out

@@ -1,4 +1,5 @@
-"""Dialogs of the Users page: add an account, set a password (own change or admin reset)."""
+"""Dialogs of the Users page: add an account, change its full name and position (printed on
+papers instead of the login, issue 14), set a password (own change or admin reset)."""
 
 from __future__ import annotations
 
@@ -76,6 +77,8 @@ class AddAccountDialog(_Form):
         self.setWindowTitle(_("Add an account"))
         self.name = self.row(_("User:"), QLineEdit(self))
         self.full_name = self.row(_("Full name:"), QLineEdit(self))
+        self.position = self.row(_("Position:"), QLineEdit(self))
+        self.position.setObjectName("position")
         self.role = self.row(_("Role:"), QComboBox(self))
         for role in accounts.ROLES:
             self.role.addItem(accounts.role_label(role), role)
@@ -88,7 +91,32 @@ class AddAccountDialog(_Form):
             return
         self.run(lambda s: accounts.add_account(self.name.text(), self.role.currentData(),
                                                 self.password.text(), session=s,
-                                                full_name=self.full_name.text()))
+                                                full_name=self.full_name.text(), position=self.position.text()))
+
+
+class DetailsDialog(_Form):
+    """How papers and the status bar name the clerk: full name and position (issue 14)."""
+
+    def __init__(self, ctx: AppContext, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setObjectName("accountDetailsDialog")
+        self.name = name
+        self.setWindowTitle(_("Full name and position of {name}").format(name=name))
+        with ctx.session() as s:
+            account = accounts.get(name, session=s)
+            full_name, position = account.full_name, account.position
+        self.full_name = self.row(_("Full name:"), QLineEdit(full_name, self))
+        self.full_name.setObjectName("fullName")
+        self.position = self.row(_("Position:"), QLineEdit(position, self))
+        self.position.setObjectName("position")
+        hint = QLabel(_("Printed documents and the window's status bar show the full name and the position, "
+                        "never the login."), self)
+        hint.setWordWrap(True)
+        self.form.addRow(hint)
+
+    def try_accept(self) -> None:
+        self.run(lambda s: accounts.set_details(self.name, session=s, full_name=self.full_name.text(),
+                                                position=self.position.text()))
 
 
 class PasswordDialog(_Form):

@@ -41,6 +41,7 @@ from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.forms import ErrorLabel, fill_choices, set_combo_code
 from migreg_desktop.ui.member_dialog import edit_member
 from migreg_desktop.ui.person_form import PersonForm
+from migreg_desktop.ui.representative_box import RepresentativeBox
 from migreg_desktop.ui.rows_table import DOCUMENT_COLUMNS, FAMILY_COLUMNS, RowsTable
 from migreg_desktop.ui.status_box import StatusBox
 from migreg_desktop.ui.territory_picker import TerritoryPicker
@@ -109,9 +110,17 @@ class CaseEditor(QDialog):
         head.setColumnStretch(1, 2)
         head.setColumnStretch(5, 2)
         self.applicant = PersonForm("applicant", self)
+        self.representative = RepresentativeBox(self)  # issue 14: an applicant under 18
+        self.captions.update(self.representative.captions)
+        self.field_errors.update(self.representative.errors)
+        applicant_page = QWidget(self)
+        applicant_layout = QVBoxLayout(applicant_page)
+        applicant_layout.addWidget(self.applicant)
+        applicant_layout.addWidget(self.representative)
+        applicant_layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
-        scroll.setWidget(self.applicant)
+        scroll.setWidget(applicant_page)
         self.edit_member = edit_member  # (parent, values) -> values | None; tests replace it
         self.family = RowsTable(FAMILY_COLUMNS, "family", self,
                                 details=lambda values: self.edit_member(self, values))
@@ -234,6 +243,7 @@ class CaseEditor(QDialog):
         self.origin.retranslate_ui()
         self.destination.retranslate_ui()
         self.applicant.retranslate_ui()
+        self.representative.retranslate_ui()
         self.family.retranslate_ui(_("&Add member"), _("Remove member"))
         self.documents.retranslate_ui(_("Add document"), _("Remove document"))
         self.status_box.retranslate_ui()
@@ -286,6 +296,7 @@ class CaseEditor(QDialog):
         self.quota_year.setValue(int(data.get("quota_year") or utcnow().year))
         set_combo_code(self.channel, data.get("channel") or "in_person")
         self.applicant.set_values(data.get("applicant") or {})
+        self.representative.set_values(data)
         self.family.set_rows(data.get("family") or [])
         self.documents.set_rows(data.get("documents") or [])
         self.origin.set_kato(data.get("origin_kato"))
@@ -311,7 +322,7 @@ class CaseEditor(QDialog):
             "origin_kato": self.origin.kato(), "destination_kato": self.destination.kato(),
             "employer": self.employer.text().strip() or None, "has_job_offer": self.job_offer.isChecked(),
             "has_business_plan": self.business_plan.isChecked(), "housing": self.housing.currentData(),
-            "notes": self.notes.toPlainText().strip() or None,
+            "notes": self.notes.toPlainText().strip() or None, **self.representative.values(),
         }
 
     def quota_year_value(self) -> int:

@@ -166,11 +166,13 @@ class SetupAdminDialog(_Dialog):
         self.user.setObjectName("user")
         self.full_name = QLineEdit(self)
         self.full_name.setObjectName("fullName")
+        self.position = QLineEdit(self)  # issue 14: papers name the admin by full name and position
+        self.position.setObjectName("position")
         self.password = _password_field(self, "password")
         self.repeat = _password_field(self, "repeat")
-        self.captions = [QLabel(self) for _i in range(4)]
-        for caption, edit in zip(self.captions, (self.user, self.full_name, self.password, self.repeat),
-                                 strict=True):
+        self.captions = [QLabel(self) for _i in range(5)]
+        for caption, edit in zip(self.captions, (self.user, self.full_name, self.position, self.password,
+                                                 self.repeat), strict=True):
             caption.setBuddy(edit)
             self.form.addRow(caption, edit)
         self.retranslate_ui()
@@ -181,7 +183,7 @@ class SetupAdminDialog(_Dialog):
         self.intro.setText(_("No account exists yet. Create the admin's account: the admin adds "
                              "the clerks' accounts, makes backups and restores them. "
                              "Passwords need at least {n} characters.").format(n=accounts.MIN_PASSWORD))
-        for caption, text in zip(self.captions, (_("&User:"), _("Full &name:"), _("&Password:"),
+        for caption, text in zip(self.captions, (_("&User:"), _("Full &name:"), _("P&osition:"), _("&Password:"),
                                                  _("&Repeat password:")), strict=True):
             caption.setText(text)
         self.ok_button().setText(_("Create and sign in"))
@@ -193,7 +195,8 @@ class SetupAdminDialog(_Dialog):
         try:
             with session_scope(self.engine, actor=self.user.text().strip()) as session:
                 account = accounts.add_account(self.user.text(), "admin", self.password.text(),
-                                               session=session, full_name=self.full_name.text())
+                                               session=session, full_name=self.full_name.text(),
+                                               position=self.position.text())
                 self.outcome = LoginOutcome(account.name, account.role)
             with session_scope(self.engine, actor=account.name) as session:
                 accounts.login(account.name, self.password.text(), session=session, via="window")

@@ -246,7 +246,15 @@ class MainWindow(QMainWindow):
             self.clerk_label.setText("")
             return
         self.office_label.setText(_("Office: {office}").format(office=self._office_name()))
-        self.clerk_label.setText(_("Clerk: {name}").format(name=self.ctx.actor))
+        self.clerk_label.setText(_("Clerk: {name}").format(name=self._clerk_name()))
+
+    def _clerk_name(self) -> str:
+        """Full name and position, never the login (issue 14); the login where no account has them."""
+        assert self.ctx is not None
+        from migreg_desktop.accounts.accounts import display_name
+
+        with self.ctx.session() as s:
+            return display_name(self.ctx.actor, session=s)
 
     def _office_name(self) -> str:
         assert self.ctx is not None

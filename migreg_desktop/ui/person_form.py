@@ -26,8 +26,10 @@ LAYOUT = (
     ("iin", "phone"), ("surname", "address"), ("name", "registered_since"),
     ("patronymic", "employment_status"), ("birth_date", "jobseeker_since"), ("sex", "education"),
     ("citizenship", "profession"), ("name_latin", "kandas_certificate_no"),
-    (None, "kandas_certificate_date"),
+    ("nationality", "kandas_certificate_date"), ("origin_country", "former_citizenship"),
 )
+# Issue 14: a kandas's nationality, country of origin and former citizenship (printed on the
+# kandas application form); asked for every applicant, as the kandas certificate is.
 
 
 class PersonForm(QWidget):

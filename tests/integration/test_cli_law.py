@@ -130,7 +130,8 @@ def test_decision_and_support_sheets_agree_for_a_case_not_entitled(cli, data_dir
     out = tmp_path / "support.pdf"
     assert cli("form", "support", number, "--lang", "ru", "--out", str(out)).code == 0
     text = " ".join(pdf_text(out).split())
-    assert "Итого: 0 ₸" in text
+    assert "Права на меры поддержки нет — дело не отвечает условиям" in text  # the state and why
+    assert "Итого" not in text and "₸" not in text  # no amounts at all
     assert "Субсидия на переезд:" not in text and "7 028 125" not in text and "1 081 250" not in text
 
 

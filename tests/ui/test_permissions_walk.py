@@ -130,7 +130,7 @@ def _cli_commands(tmp: Path, office: str) -> dict[str, list[tuple[str, ...]]]:
         "duplicate.resolve": [("duplicates", "resolve", "999999", "--as", "same")],
         "keys.manage": [("keys", "trust", none, "--office", "ALM-OBL"), ("keys", "init")],  # keys exist
         "user.manage": [("user", "disable", "nobody"), ("user", "enable", "nobody"), ("user", "list"),
-                        ("user", "add", "!", "--role", "clerk")],
+                        ("user", "add", "!", "--role", "clerk"), ("user", "edit", "nobody", "--position", "x")],
         "backup.create": [("backups",), ("backup", "--out", str(tmp / "copy.sqlite3"))],
         "backup.restore": [("restore", str(tmp / "none.sqlite3"))],
         "audit.read": [("audit", "list")],

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 from migreg_desktop.accounts import accounts
 from migreg_desktop.errors import MigregError
 from migreg_desktop.i18n import N_, _, fmt_datetime
-from migreg_desktop.ui.account_dialogs import AddAccountDialog, PasswordDialog
+from migreg_desktop.ui.account_dialogs import AddAccountDialog, DetailsDialog, PasswordDialog
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.registry import PageSpec, register_page
 
-HEADERS = (N_("User"), N_("Full name"), N_("Role"), N_("State"), N_("Last sign-in"))
+HEADERS = (N_("User"), N_("Full name"), N_("Position"), N_("Role"), N_("State"), N_("Last sign-in"))
 
 
 class UsersPage(QWidget):
@@ -40,6 +40,8 @@ class UsersPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.add_button, self.disable_button, self.reset_button, self.role_button, self.own_button = (
             QPushButton(self) for _i in range(5))
+        self.details_button = QPushButton(self)  # full name and position (issue 14)
+        self.details_button.setObjectName("detailsButton")
         self.note, self.message = QLabel(self), QLabel(self)
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
@@ -50,7 +52,7 @@ class UsersPage(QWidget):
         top.addWidget(self.note, 1)
         top.addWidget(self.own_button)
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.disable_button, self.reset_button, self.role_button):
+        for b in (self.add_button, self.details_button, self.disable_button, self.reset_button, self.role_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -60,6 +62,7 @@ class UsersPage(QWidget):
         layout.addLayout(buttons)
         self.add_button.clicked.connect(self.open_add)
         self.disable_button.clicked.connect(self.toggle_disabled)
+        self.details_button.clicked.connect(self.open_details)
         self.reset_button.clicked.connect(self.open_reset)
         self.role_button.clicked.connect(self.cycle_role)
         self.own_button.clicked.connect(self.open_own_password)
@@ -78,10 +81,10 @@ class UsersPage(QWidget):
         for r, row in enumerate(rows):
             state = _("disabled") if row["disabled"] else _("active")
             last = fmt_datetime(row["last_login_at"].astimezone()) if row["last_login_at"] else ""
-            for c, text in enumerate((row["name"], row["full_name"],
+            for c, text in enumerate((row["name"], row["full_name"], row["position"],
                                       accounts.role_label(row["role"]), state, last)):
                 self.table.setItem(r, c, QTableWidgetItem(text))
-        for b in (self.add_button, self.disable_button, self.reset_button, self.role_button):
+        for b in (self.add_button, self.details_button, self.disable_button, self.reset_button, self.role_button):
             b.setVisible(admin)
         self.table.setVisible(admin)
         self.note.setText(_("Accounts are never deleted: the audit trail names them. "
@@ -102,7 +105,7 @@ class UsersPage(QWidget):
 
     def _update_buttons(self) -> None:
         chosen = self.selected()
-        for b in (self.disable_button, self.reset_button, self.role_button):
+        for b in (self.details_button, self.disable_button, self.reset_button, self.role_button):
             b.setEnabled(chosen is not None)
         if chosen:
             with self.ctx.session() as s:
@@ -141,6 +144,9 @@ class UsersPage(QWidget):
     def open_add(self) -> QWidget:
         return self._open(AddAccountDialog(self.ctx, self))
 
+    def open_details(self) -> QWidget:
+        return self._open(DetailsDialog(self.ctx, self.selected() or "", self))
+
     def open_reset(self) -> QWidget:
         return self._open(PasswordDialog(self.ctx, self.selected() or "", own=False, parent=self))
 
@@ -153,6 +159,7 @@ class UsersPage(QWidget):
     def retranslate_ui(self) -> None:
         self.table.setHorizontalHeaderLabels([_(h) for h in HEADERS])
         self.add_button.setText(_("Add an account…"))
+        self.details_button.setText(_("Full name and position…"))
         self.reset_button.setText(_("New password…"))
         self.role_button.setText(_("Change role"))
         self.own_button.setText(_("Change my password…"))

@@ -21,7 +21,6 @@ from migreg_desktop.eligibility import eligibility
 from migreg_desktop.forms.decision import versions_text
 from migreg_desktop.i18n import N_, _, current_language, fmt_datetime
 from migreg_desktop.models.eligibility import EligibilityDecision
-from migreg_desktop.refdata.refdata import reference_version
 from migreg_desktop.rules import RULE_IDS, RuleResult
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.registry import PanelSpec, register_panel
@@ -133,8 +132,9 @@ class DecisionPanel(QWidget):
                 self.row = None
             else:
                 latest = eligibility.latest(case.id, session=s)
-                fresh = (latest is not None and latest.case_version == case.version
-                         and latest.reference_version == reference_version(session=s))
+                # The one "is this decision current?" rule (case, rules and reference versions),
+                # the same the sheets, `support` and `quota reserve` read (issue 14).
+                fresh = eligibility.stale_reason(latest, session=s, case=case) is None
                 self.row = latest if only_if_stale and fresh else eligibility.check_case(case.id, session=s,
                                                                                           trigger=trigger)
         self.retranslate_ui()

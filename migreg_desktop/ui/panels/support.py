@@ -10,6 +10,8 @@ from migreg_desktop.i18n import N_, _
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.registry import PanelSpec, register_panel
 
+STATE_COLORS = {"entitled": "#2e7d32", "forecast": "#ef8f00", "none": "#616161"}
+
 
 class SupportPanel(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -18,12 +20,17 @@ class SupportPanel(QWidget):
         self.case_id: str | None = None
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold")
+        self.state = QLabel()  # entitled / forecast / none, as on the support sheet
+        self.state.setWordWrap(True)
+        self.entitlement: str | None = None
         self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #616161; font-size: 11px")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.state)
         layout.addLayout(self.form)
         layout.addWidget(self.note)
         layout.addStretch(1)
@@ -48,6 +55,8 @@ class SupportPanel(QWidget):
         while self.form.rowCount():
             self.form.removeRow(0)
         self.note.setText("")
+        self.state.setText("")
+        self.entitlement = None
         if not self.case_id:
             return
         try:
@@ -56,13 +65,47 @@ class SupportPanel(QWidget):
         except MigregError as exc:
             self.note.setText(exc.message())
             return
-        for m in doc["measures"]:
-            value = QLabel(f"<b>{m['tenge_text']}</b> — {m['detail']}" + ("" if m["confirmed"] else " ⚠"))
-            value.setWordWrap(True)
-            self.form.addRow(m["label"] + ":", value)
-        self.form.addRow(_("Total") + ":", QLabel(f"<b>{doc['total_tenge_text']}</b>"))
+        self._show(doc)
+
+    def _show(self, doc: dict) -> None:
+        """The three states of the support sheet (issue 14): entitled, forecast, none (no amounts);
+        the employer's subsidy on its own line, outside the family's total."""
+        self.entitlement = doc["entitlement"]
+        text = doc["entitlement_text"][:1].upper() + doc["entitlement_text"][1:]
+        if doc["entitlement_reason_text"]:
+            text += " — " + doc["entitlement_reason_text"]
+        self.state.setText(text)
+        self.state.setStyleSheet(f"color: {STATE_COLORS[self.entitlement]}; font-weight: bold")
+        if self.entitlement == "none":
+            return
+        family = [m for m in doc["measures"] if m["recipient"] != "employer"]
+        employer = [m for m in doc["measures"] if m["recipient"] == "employer"]
+        for m in family:
+            self.form.addRow(m["label"] + ":", _measure_label(m))
+        total = _("Family total (forecast)") if self.entitlement == "forecast" else _("Family total")
+        self.form.addRow(QLabel(f"<b>{total}:</b>"), QLabel(f"<b>{doc['total_tenge_text']}</b>"))
+        if employer:  # Social Code: paid to the employer, never the family's money
+            apart = _("Paid to the employer (not part of the family total)")
+            self.form.addRow(_wrapped(f"<b>{apart}</b>"))
+        for m in employer:
+            self.form.addRow(m["label"] + ":", _measure_label(m))
         self.note.setText(_("MCI {year}: {mci}. ⚠ marks amounts not confirmed by an official text.").format(
             year=doc["year"], mci=doc["mci_tenge_text"]))
+
+
+def _wrapped(text: str) -> QLabel:
+    """A heading across the panel that wraps (each row's label stands above its amount: long
+    measure names in Kazakh and Russian never squeeze the amount)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+def _measure_label(m: dict) -> QLabel:
+    amount = m.get("tenge_text") or "—"
+    value = QLabel(f"<b>{amount}</b> — {m['detail']}" + ("" if m["confirmed"] else " ⚠"))
+    value.setWordWrap(True)
+    return value
 
 
 register_panel(PanelSpec(key="support", title=N_("Support measures"), order=30, factory=SupportPanel))

@@ -39,8 +39,8 @@ def test_set_up_mode_runs_commands_without_login_and_first_account_is_admin(cli,
 def test_user_list_json_keys(cli, office):
     rows = cli("user", "list", "--json").json
     assert [r["name"] for r in rows] == ["aida", "boss"]
-    assert set(rows[0]) == {"name", "full_name", "role", "disabled", "created_at", "last_login_at",
-                            "failed_attempts"}
+    assert set(rows[0]) == {"name", "full_name", "position", "display_name", "role", "disabled", "created_at",
+                            "last_login_at", "failed_attempts"}
 
 
 def test_wrong_password_exit_2_and_audited(cli, office):

@@ -16,7 +16,7 @@ FORMS = {
                               "Application for inclusion in the regional quota of resettlers"),
     "application_intra_oblast": ("intra_oblast", "Сейітқали Дәурен Маратұлы", "Application for intra-oblast resettlement"),
     "receipt": ("resettler", "Құрманғазы Ерлан Сағатұлы", "Receipt for the documents accepted"),
-    "decision": ("kandas", "Оралбаев Қайрат Бақытұлы", "Eligibility decision sheet"),
+    "decision": ("kandas", "Оралбаев Қайрат Бақытұлы", "Decision on the right to take part"),
     "support": ("resettler", "Құрманғазы Ерлан Сағатұлы", "Calculation of support measures"),
 }
 
@@ -75,7 +75,7 @@ def test_forms_json_lists_the_names(cli):
     result = cli("forms", "--json")
     assert result.code == 0
     assert result.json == ["application_kandas", "application_resettler", "application_intra_oblast",
-                           "receipt", "decision", "support", "register"]
+                           "receipt", "decision", "support", "refusal_receipt", "adaptation_referral", "register"]
 
 
 def test_decision_sheet_says_not_checked_yet_for_an_unchecked_case(cli, printed, data_dir, tmp_path):

@@ -19,6 +19,8 @@ def test_first_start_asks_for_the_admin_account(qtbot, engine):
     qtbot.addWidget(dialog)
     assert isinstance(dialog, SetupAdminDialog)
     dialog.user.setText("Boss")
+    dialog.full_name.setText("Сейітқалиева Әлия")
+    dialog.position.setText("басшы")  # issue 14: papers name the admin by full name and position
     dialog.password.setText("password1")
     dialog.repeat.setText("password2")
     dialog.try_accept()
@@ -27,6 +29,8 @@ def test_first_start_asks_for_the_admin_account(qtbot, engine):
     dialog.try_accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.outcome.name == "boss" and dialog.outcome.role == "admin"
+    with session_scope(engine) as s:
+        assert accounts.display_name("boss", session=s) == "Сейітқалиева Әлия, басшы"
     assert isinstance(login_dialog_for(engine, Settings()), LoginDialog)
 
 

@@ -30,9 +30,9 @@ def test_users_page_add_disable_reset_role(qtbot, admin):
     assert page.table.rowCount() == 2
     page.select("aida")
     page.toggle_disabled()
-    assert page.table.item(0, 3).text() == "disabled" and page.disable_button.text() == "Enable"
+    assert page.table.item(0, 4).text() == "disabled" and page.disable_button.text() == "Enable"
     page.cycle_role()
-    assert page.table.item(0, 2).text() == "head of office"
+    assert page.table.item(0, 3).text() == "head of office"
     reset = page.open_reset()
     reset.password.setText("another-pass")
     reset.repeat.setText("another-pass")

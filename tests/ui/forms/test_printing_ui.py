@@ -26,7 +26,7 @@ def test_preview_shows_the_form_and_follows_form_and_language(qtbot, app_context
     qtbot.addWidget(dialog)
     _rendered(qtbot, dialog)
     names = [dialog.form_box.itemData(i) for i in range(dialog.form_box.count())]
-    assert names == ["application_resettler", "receipt", "decision", "support"]
+    assert names == ["application_resettler", "receipt", "decision", "support", "refusal_receipt"]
     assert dialog.preview.page_count() >= 1 and dialog.print_button.isEnabled()
     dialog.form_box.setCurrentIndex(names.index("receipt"))
     langs = [dialog.lang_box.itemData(i) for i in range(dialog.lang_box.count())]

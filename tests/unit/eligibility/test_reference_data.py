@@ -30,7 +30,7 @@ def test_shipped_values_loaded(session):
 def test_newer_parameters_change_the_decision_and_its_version(engine, add_case):
     cid = add_case("resettler")  # registered since 2019
     data = _dataset("rule_parameters")
-    data["version"] = "2026.3"  # the shipped file is 2026.2 since issue 14
+    data["version"] = "2026.4"  # the shipped file is 2026.3 since issue 14 (official texts)
     data["years"]["2026"]["min_registration_years"] = 10
     with session_scope(engine) as s:
         assert refdata.apply_dataset(data, session=s)
@@ -38,7 +38,7 @@ def test_newer_parameters_change_the_decision_and_its_version(engine, add_case):
         row = eligibility.check_case(cid, session=s)
     results = {r["rule"]: r["result"] for r in json.loads(row.results)}
     assert results["resettler_registration"] == "fail"
-    assert "rule_parameters=2026.3" in row.reference_version
+    assert "rule_parameters=2026.4" in row.reference_version
 
 
 @pytest.mark.parametrize(("name", "change"), [

@@ -49,7 +49,7 @@ def test_decision_sheet_and_support_use_the_eligibility_services_when_present(se
     members = calc["members"]["rows"]
     assert len(members) == 4 and members[0]["mci"] == "70"
     assert members[0]["amount"].replace("\xa0", " ") == "302 750 ₸"
-    assert calc["total"].startswith("Барлығы:") and "1\xa0470\xa0500" in calc["total"]
+    assert calc["total"].startswith("Отбасына барлығы (болжам):") and "1\xa0470\xa0500" in calc["total"]
 
 
 def test_a_case_never_checked_says_not_checked_yet(session, make_case):
