@@ -265,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     setup_application(app)  # type: ignore[arg-type]
+    from migreg_desktop.ui import theme
+
+    theme.apply_settings(app, settings)  # type: ignore[arg-type]  # font size and colours (Preferences)
     from migreg_desktop.ui.qt_language import QtLanguage
 
     app.qt_language = QtLanguage(app)  # type: ignore[attr-defined]  # kept alive with the app

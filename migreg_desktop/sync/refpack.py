@@ -25,7 +25,8 @@ from migreg_desktop.sync import container, keys, package, refdb
 from migreg_desktop.sync.export import Written
 
 MAX_AGE = declare("sync_refdata_max_age_days", int, 30, N_("Reference data warning (days)"),
-                  N_("Warn when the reference data from the oblast office is older than this many days"))
+                  N_("Warn when the reference data from the oblast office is older than this many days"),
+                  action="settings.office", minimum=1, maximum=366)
 PREFIX = "datasets/"
 
 

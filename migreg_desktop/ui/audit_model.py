@@ -34,7 +34,8 @@ ENTITIES = {"case": N_("case"), "account": N_("account"), "command": N_("command
             "sync_package": N_("package"), "sync_partner": N_("partner office"), "office_keys": N_("office keys"),
             "refdata": N_("reference data"), "settlement_list": N_("settlement list"),
             "monitoring": N_("monitoring report"), "family_members": N_("family member"),
-            "documents": N_("document"), "decisions": N_("eligibility decision")}
+            "documents": N_("document"), "decisions": N_("eligibility decision"),
+            "settings": N_("setting")}
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -70,7 +71,10 @@ def value_text(key: str, value: Any) -> str:
 def _label(key: str) -> str:
     """ "family.2.position" → "Family member 2 › Place in the list"; "output" → "Printed to"."""
     from migreg_desktop.fields import label
+    from migreg_desktop.settings import REGISTRY
 
+    if key in REGISTRY:  # an office setting changed in Preferences (issue 15)
+        return _(REGISTRY[key].label)
     head, _dot, last = key.rpartition(".")
     if last in KEYS:
         return f"{label(head)} › {_(KEYS[last])}" if head else _(KEYS[last])

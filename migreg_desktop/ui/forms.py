@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 from migreg_desktop.i18n import N_, _
 from migreg_desktop.models.case import CHANNELS, HOUSING, RELATIONS
 from migreg_desktop.models.person import CITIZENSHIPS, EMPLOYMENT, SEXES
+from migreg_desktop.ui import theme
 
 CHOICE_LABELS: dict[str, dict[str, str]] = {
     "sex": {"M": N_("Male"), "F": N_("Female")},
@@ -133,7 +134,7 @@ class ErrorLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setStyleSheet("color: #b00020;")
+        theme.set_role(self, "error")
         self.hide()
 
     def show_messages(self, messages: list[str]) -> None:

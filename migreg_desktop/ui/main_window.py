@@ -250,9 +250,12 @@ class MainWindow(QMainWindow):
 
     # ---- dialogs --------------------------------------------------------------------------
     def open_preferences(self) -> QWidget:
-        from migreg_desktop.ui.preferences import PreferencesDialog
+        """Preferences: which settings this account may change is the permissions table's call
+        (``ctx.may``); the core's ``preferences.change`` saves them (issue 15)."""
+        from migreg_desktop.ui import preferences
 
-        dialog = PreferencesDialog(self.settings, self)
+        dialog = (preferences.for_context(self.ctx, self) if self.ctx is not None
+                  else preferences.PreferencesDialog(self.settings, self))
         dialog.applied.connect(self._preferences_applied)
         dialog.open()
         return dialog
@@ -260,14 +263,28 @@ class MainWindow(QMainWindow):
     def _preferences_applied(self, changed: list[str]) -> None:
         if "language" in changed:
             self.switch_language(self.settings.get("language"))
-        if self.ctx is not None:
-            for key in changed:
-                self.ctx.hub.settingsChanged.emit(key)
+        if {"font_size", "theme"} & set(changed):
+            from PySide6.QtWidgets import QApplication
+
+            from migreg_desktop.ui import theme
+
+            theme.apply_settings(QApplication.instance(), self.settings)  # every window, at once
         self._update_status()
 
     def about(self) -> None:
         QMessageBox.about(self, _("About"), _("Migration cases {version}\nfor the career centres of "
                                               "Almaty oblast").format(version=__version__))
+
+    def changeEvent(self, event: Any) -> None:
+        from PySide6.QtCore import QEvent, QTimer
+
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange) and self.nav.count():
+            # A larger font (Preferences) needs a wider navigation; measured once the list has its new font.
+            if not hasattr(self, "_refit"):
+                self._refit = QTimer(self, singleShot=True, interval=0)  # dies with the window
+                self._refit.timeout.connect(self._fit_nav)
+            self._refit.start()
+        super().changeEvent(event)
 
     def paintEvent(self, event: Any) -> None:
         super().paintEvent(event)

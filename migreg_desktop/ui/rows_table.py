@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from migreg_desktop.fields import label
 from migreg_desktop.i18n import _
+from migreg_desktop.ui import theme
 from migreg_desktop.ui.forms import (
     CHOICE_ORDER,
     ErrorLabel,
@@ -35,7 +36,6 @@ from migreg_desktop.ui.forms import (
 
 CODE = int(Qt.ItemDataRole.UserRole) + 1  # choice code of a cell
 EXTRA = int(Qt.ItemDataRole.UserRole) + 2  # hidden fields of the row (ids, kandas certificate…)
-ERROR_BRUSH = QBrush(QColor("#f8d7da"))
 
 FAMILY_COLUMNS = ("relation", "surname", "name", "patronymic", "iin", "birth_date", "sex", "citizenship")
 DOCUMENT_COLUMNS = ("doc_type", "number", "issued_on", "expires_on", "note")
@@ -222,7 +222,7 @@ class RowsTable(QWidget):
         for n, key, message in problems:
             if 0 < n <= len(self._row_of_item) and key in self.columns:
                 item = self.table.item(self._row_of_item[n - 1], self.columns.index(key))
-                item.setBackground(ERROR_BRUSH)
+                item.setBackground(theme.brush("error_bg"))
                 item.setToolTip(message)
         self.error.show_messages([m for _n, _k, m in problems])
 

@@ -21,6 +21,7 @@ from migreg_desktop.eligibility import quotas
 from migreg_desktop.errors import MigregError
 from migreg_desktop.i18n import N_, _, current_language
 from migreg_desktop.models.quota import COUNTING
+from migreg_desktop.ui import theme
 from migreg_desktop.ui.context import AppContext
 
 KINDS = {"kandas": N_("Kandases"), "resettler": N_("Resettlers"), "intra_oblast": N_("Intra-oblast moves")}
@@ -33,7 +34,7 @@ class _Form(QDialog):
         self.form = QFormLayout()
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828")
+        theme.set_role(self.error, "error")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)

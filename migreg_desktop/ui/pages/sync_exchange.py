@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from migreg_desktop.forms.decision import versions_text
 from migreg_desktop.i18n import N_, _, fmt_number
 from migreg_desktop.sync import acks, audit_witness, jobs, outbox, refpack
+from migreg_desktop.ui import theme
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.operations import Task
 from migreg_desktop.ui.registry import PageSpec, register_page
@@ -143,7 +144,7 @@ class InboxPage(QWidget):
         self.info.setWordWrap(True)
         self.alert = QLabel()  # audit_rewound: a partner's audit trail went back (issue 12 §7)
         self.alert.setWordWrap(True)
-        self.alert.setStyleSheet("color: #b00020;")
+        theme.set_role(self.alert, "error")
         top = QHBoxLayout()
         top.addWidget(self.info, 1)
         top.addWidget(self.ack_btn)

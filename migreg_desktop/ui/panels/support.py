@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 from migreg_desktop.eligibility.support import case_support
 from migreg_desktop.errors import MigregError
 from migreg_desktop.i18n import N_, _
+from migreg_desktop.ui import theme
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.registry import PanelSpec, register_panel
 
@@ -17,11 +18,12 @@ class SupportPanel(QWidget):
         self.ctx = ctx
         self.case_id: str | None = None
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 15px; font-weight: bold")
+        theme.set_size(self.heading, "heading")
         self.form = QFormLayout()
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #616161; font-size: 11px")
+        theme.set_role(self.note, "muted")
+        theme.set_size(self.note, "small")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(self.form)
