@@ -172,6 +172,7 @@ def sign_in_again(window: MainWindow, ctx: AppContext, settings: Settings, authe
         QApplication.quit()
         return False
     ctx.user = outcome.name
+    window.refresh_pages()  # another account: the pages it may use (issue 15)
     ctx.hub.casesReset.emit()
     window.show()
     return True

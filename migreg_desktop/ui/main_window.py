@@ -114,15 +114,32 @@ class MainWindow(QMainWindow):
     # ---- pages ----------------------------------------------------------------------------
     def attach(self, ctx: AppContext) -> None:
         """Add the pages for this office's role; the first one is built now, the rest on demand."""
-        from migreg_desktop.ui.registry import pages_for
-
         self.ctx = ctx
         # Bound methods, not lambdas: Qt drops the connection when the window is deleted.
         ctx.hub.languageChanged.connect(self._language_changed)
         ctx.hub.settingsChanged.connect(self._setting_changed)
-        self.specs = pages_for(ctx.role)
-        self.new_case_action.setEnabled(ctx.may("case.create"))
+        self.refresh_pages()
+
+    def refresh_pages(self) -> None:
+        """The navigation for the working account: a page whose action the permissions table
+        refuses it (``ctx.may``) is not listed, instead of an empty shell (issue 15). Called again
+        when someone else signs in (after a restore)."""
+        from migreg_desktop.ui.registry import pages_for
+
+        assert self.ctx is not None
+        self.new_case_action.setEnabled(self.ctx.may("case.create"))
+        current = self.specs[self.nav.currentRow()].key if 0 <= self.nav.currentRow() < len(self.specs) else None
+        self.specs = pages_for(self.ctx.role, self.ctx.may)
+        keys = {s.key for s in self.specs}
+        for key in [k for k in self.pages if k not in keys]:  # no longer this account's
+            widget = self.pages.pop(key)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        for action in self.page_actions:
+            self.removeAction(action)
+        self.page_actions = []
         self.nav.blockSignals(True)
+        self.nav.clear()
         for spec in self.specs:
             self.nav.addItem(QListWidgetItem(_(spec.title)))
             if spec.shortcut:
@@ -131,8 +148,10 @@ class MainWindow(QMainWindow):
                 self.addAction(action)
                 self.page_actions.append(action)
         self.nav.blockSignals(False)
-        if self.specs:
-            self.nav.setCurrentRow(0)
+        rows = [i for i, s in enumerate(self.specs) if s.key == current] or ([0] if self.specs else [])
+        if rows:
+            self.nav.setCurrentRow(rows[0])
+            self.show_page_at(rows[0])
         self.retranslate_ui()
 
     def page(self, key: str) -> QWidget:

@@ -30,6 +30,9 @@ class PageSpec:
     factory: Callable[[AppContext], QWidget]  # the widget should implement retranslate_ui()
     roles: tuple[str, ...] = ("district", "oblast")  # office roles that see the page
     shortcut: str | None = None
+    # The permissions-table action the page is for: an account that may not do it does not see
+    # the page at all, instead of an empty shell (issue 15); None: every account.
+    action: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,11 @@ def discover() -> None:
             importlib.import_module(f"{pkg.__name__}.{mod.name}")
 
 
-def pages_for(role: str) -> list[PageSpec]:
-    return sorted((p for p in PAGES.values() if role in p.roles), key=lambda p: p.order)
+def pages_for(role: str, may: Callable[[str], bool] | None = None) -> list[PageSpec]:
+    """The pages of an office of ``role``; with ``may`` (``ctx.may``, the permissions table) only
+    those whose action the working account may do."""
+    return sorted((p for p in PAGES.values() if role in p.roles
+                   and (may is None or p.action is None or may(p.action))), key=lambda p: p.order)
 
 
 def panels() -> list[PanelSpec]:

@@ -238,4 +238,4 @@ class AuditPage(QWidget):
             self._show_count()
 
 
-register_page(PageSpec(key="audit", title=N_("Audit"), order=800, factory=AuditPage))
+register_page(PageSpec(key="audit", title=N_("Audit"), order=800, factory=AuditPage, action="audit.read"))
