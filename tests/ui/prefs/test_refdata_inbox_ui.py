@@ -48,3 +48,17 @@ def test_wizard_and_inbox_show_a_reference_package(qtbot, qtmodeltester, distric
     assert mine[0]["kind_label"] == i18n._("Reference data")
     assert mine[0]["content"].startswith(i18n._("quotas") + f" {YEAR}: ")
     assert mine[0]["ack_label"] == "—"  # nothing to acknowledge to the oblast for reference data
+
+
+def test_audit_trail_says_what_a_reference_package_changed_in_words(ui_lang):
+    import json
+
+    from migreg_desktop.ui.audit_model import changes_text
+
+    raw = json.dumps({"versions": [None, {"quotas": "2026.1.2"}], "sender": [None, "ALM-OBL"],
+                      "refdata_changes": [None, [{"dataset": "quotas", "old": "2026.1.1", "new": "2026.1.2",
+                                                  "years": {"2026": {"added": 0, "removed": 0, "changed": 1}}}]]})
+    shown = changes_text(raw)
+    assert i18n._("What changed") + ": " + i18n._("quotas") + " 2026: " in shown
+    assert "{'" not in shown and "refdata_changes" not in shown  # never a Python dict or a raw key
+    assert i18n._("Sender") + ": — → ALM-OBL" in shown
