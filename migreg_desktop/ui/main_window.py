@@ -154,6 +154,14 @@ class MainWindow(QMainWindow):
             self.show_page_at(rows[0])
         self.retranslate_ui()
 
+    def complete_pages(self) -> None:
+        """The pages registered after the first one was shown (app.py defers their imports)."""
+        from migreg_desktop.ui import registry
+
+        registry.discover()
+        if self.ctx is not None:
+            self.refresh_pages()
+
     def page(self, key: str) -> QWidget:
         """The page widget, built the first time it is needed (keeps start-up fast)."""
         if key not in self.pages:

@@ -73,11 +73,22 @@ def register_case_action(spec: CaseAction) -> CaseAction:
     return spec
 
 
-def discover() -> None:
+def discover(pages: tuple[str, ...] | None = None) -> None:
+    """Import the modules of ui/pages/ and ui/panels/ (each registers itself); ``pages``: only
+    those page modules, the first screen's (app.py imports the rest once it is shown)."""
+    if pages is not None:
+        for name in pages:
+            importlib.import_module(f"{__package__}.pages.{name}")
+        return
+    global _complete
     for package in ("pages", "panels"):
         pkg = importlib.import_module(f"{__package__}.{package}")
         for mod in pkgutil.iter_modules(pkg.__path__):
             importlib.import_module(f"{pkg.__name__}.{mod.name}")
+    _complete = True
+
+
+_complete = False  # every module discovered (a case opened before the deferred pages came has its panels)
 
 
 def pages_for(role: str, may: Callable[[str], bool] | None = None) -> list[PageSpec]:
@@ -88,8 +99,12 @@ def pages_for(role: str, may: Callable[[str], bool] | None = None) -> list[PageS
 
 
 def panels() -> list[PanelSpec]:
+    if not _complete:
+        discover()
     return sorted(PANELS.values(), key=lambda p: p.order)
 
 
 def case_actions() -> list[CaseAction]:
+    if not _complete:
+        discover()
     return sorted(CASE_ACTIONS.values(), key=lambda a: a.order)
