@@ -81,6 +81,14 @@ class CaseColumns(QObject):
             self.header.resizeSection(int(col), min(width, MAX_WIDTH))
         self.header.blockSignals(False)
 
+    def scale(self, factor: float) -> None:
+        """Every column's width times ``factor`` (the font size changed in Preferences)."""
+        if abs(factor - 1) < 0.01:
+            return
+        for col in range(self.header.count()):
+            self.header.resizeSection(col, max(self.header.minimumSectionSize(),
+                                               round(self.header.sectionSize(col) * factor)))
+
     # ---- chooser -------------------------------------------------------------------------------
     def chooser(self) -> QMenu:
         """A checkable entry per column (the last visible one can't be hidden) and a reset."""

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -118,6 +125,11 @@ class RowsTable(QWidget):
         layout.addWidget(self.error)
         layout.addLayout(buttons)
         self._row_of_item: list[int] = []  # rows() index → table row (blank rows are skipped)
+
+    def changeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "table"):  # Preferences' font size
+            self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        super().changeEvent(event)
 
     def retranslate_ui(self, add_text: str, remove_text: str) -> None:
         self.table.setHorizontalHeaderLabels([label(k) for k in self.columns])

@@ -88,6 +88,9 @@ def style_sheet(base_pt: float, name: str) -> str:
     rules += [f'QLabel[scale="{size}"] {{ font-size: {base_pt * k:.1f}pt; font-weight: bold; }}'
               for size, k in SIZES.items() if size != "small"]
     rules.append(f'QLabel[scale="small"] {{ font-size: {base_pt * SIZES["small"]:.1f}pt; }}')
+    if name == "high_contrast":  # black fields on black: a white frame shows where to type
+        rules.append("QLineEdit, QComboBox, QPlainTextEdit, QTextEdit "
+                     "{ border: 1px solid #ffffff; }")
     return "\n".join(rules)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -165,6 +165,25 @@ class CasesPage(QWidget):
         self.setTabOrder(self.saved_filters, self.new_button)
         self.setTabOrder(self.new_button, self.view)
         self.setTabOrder(self.view, self.export_button)
+
+    def changeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        """A font size set in Preferences (issue 15): rows as tall and columns as wide as its
+        text, or Qt cuts every cell to "ALM-…" (a line taller than its row is elided)."""
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "columns"):
+            if not hasattr(self, "_refit"):  # measured once the table and its header have the new font
+                self._refit = QTimer(self, singleShot=True, interval=0)
+                self._refit.timeout.connect(self._fit_font)
+            self._refit.start()
+        super().changeEvent(event)
+
+    def _fit_font(self) -> None:
+        old = self.view.verticalHeader().defaultSectionSize() - 8
+        new = self.view.fontMetrics().height()
+        self.view.verticalHeader().setDefaultSectionSize(new + 8)
+        if self.columns.restored:  # the clerk's own widths, grown or shrunk with the text
+            self.columns.scale(new / max(old, 1))
+        else:
+            self.columns.fit()
 
     def retranslate_ui(self) -> None:
         self.search.setPlaceholderText(_("IIN, name (kk/ru/Latin) or case number"))

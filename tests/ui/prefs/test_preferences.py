@@ -97,7 +97,12 @@ def test_font_size_and_dark_theme_apply_live_and_persist(qtbot, window, accounts
     assert app.font().pointSize() == 15
     # every open window, once Qt has delivered the font change
     qtbot.waitUntil(lambda: window.font().pointSize() == 15 and dialog.font().pointSize() == 15, timeout=2000)
-    qtbot.waitUntil(lambda: window.nav.width() > nav_before, timeout=2000)  # the navigation refits its labels in the larger font
+    qtbot.waitUntil(lambda: window.nav.width() > nav_before, timeout=2000)
+    cases = window.pages["cases"]  # rows as tall and numbers as wide as the larger text, or Qt cuts cells to "ALM-…"
+    qtbot.waitUntil(lambda: cases.view.verticalHeader().defaultSectionSize() >= cases.view.fontMetrics().height() + 8,
+                    timeout=2000)
+    number = cases.view.fontMetrics().horizontalAdvance("ALM-KNV-2026-000001")
+    assert cases.view.fontMetrics().height() > 15 and cases.view.columnWidth(0) > number  # the navigation refits its labels in the larger font
     assert theme.scheme() == "dark"
     assert app.palette().color(app.palette().ColorRole.Window).lightness() < 80
     stored = Settings()
@@ -141,3 +146,13 @@ def test_preferences_before_the_database_opens_change_only_personal_settings(qtb
 def settings_only(data_dir: Any) -> Settings:
     data_dir.mkdir(parents=True, exist_ok=True)
     return Settings()
+
+
+def test_a_clerks_own_column_widths_grow_with_the_font(qtbot, window):
+    app = QApplication.instance()
+    cases = window.pages["cases"]
+    cases.columns.restored = True  # the clerk has dragged the columns to their liking
+    before = [cases.view.columnWidth(c) for c in range(3)]
+    theme.apply(app, 15, "light")
+    qtbot.waitUntil(lambda: cases.view.columnWidth(0) > before[0] * 1.2, timeout=2000)
+    assert all(cases.view.columnWidth(c) > w for c, w in enumerate(before))
