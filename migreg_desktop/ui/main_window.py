@@ -127,9 +127,10 @@ class MainWindow(QMainWindow):
         from migreg_desktop.ui.registry import pages_for
 
         assert self.ctx is not None
-        self.new_case_action.setEnabled(self.ctx.may("case.create"))
+        may = self.ctx.may_now()
+        self.new_case_action.setEnabled(may("case.create"))
         current = self.specs[self.nav.currentRow()].key if 0 <= self.nav.currentRow() < len(self.specs) else None
-        self.specs = pages_for(self.ctx.role, self.ctx.may)
+        self.specs = pages_for(self.ctx.role, may)
         keys = {s.key for s in self.specs}
         for key in [k for k in self.pages if k not in keys]:  # no longer this account's
             widget = self.pages.pop(key)

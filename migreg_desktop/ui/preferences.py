@@ -187,12 +187,13 @@ class PreferencesDialog(QDialog):
 
 
 def for_context(ctx: AppContext, parent: QWidget | None = None) -> PreferencesDialog:
-    """The dialog for the working account: ``ctx.may`` (the permissions table) says which settings
+    """The dialog for the working account: ``ctx.may_now`` (the permissions table) says which settings
     it may change; ``accounts.preferences.change`` saves them in a unit of work, which records
     them (the hub tells every page ``settingsChanged`` after the commit)."""
     from migreg_desktop.accounts import preferences
 
-    editable = {s.key: s.action is None or ctx.may(s.action) for s in preferences.visible()}
+    may = ctx.may_now()
+    editable = {s.key: s.action is None or may(s.action) for s in preferences.visible()}
 
     def save(values: dict[str, Any]) -> list[str]:
         with ctx.session() as s:

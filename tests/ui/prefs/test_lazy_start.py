@@ -48,7 +48,9 @@ def test_pages_after_the_first_come_once_it_is_shown(qtbot, engine, data_dir, mo
     from migreg_desktop.ui import registry
     from migreg_desktop.ui.main_window import MainWindow
 
-    monkeypatch.setattr(registry, "PAGES", {})  # a fresh start: nothing registered yet
+    registry.discover()  # every module imported and registered now: what the teardown puts back
+    for table in ("PAGES", "PANELS", "CASE_ACTIONS"):
+        monkeypatch.setattr(registry, table, {})  # a fresh start: nothing registered yet
     monkeypatch.setattr(registry, "_complete", False)
     import importlib
     import sys
