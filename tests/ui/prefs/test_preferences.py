@@ -156,3 +156,17 @@ def test_a_clerks_own_column_widths_grow_with_the_font(qtbot, window):
     theme.apply(app, 15, "light")
     qtbot.waitUntil(lambda: cases.view.columnWidth(0) > before[0] * 1.2, timeout=2000)
     assert all(cases.view.columnWidth(c) > w for c, w in enumerate(before))
+
+
+def test_the_lock_follows_an_admins_change_at_once(qtbot, window, accounts_made):
+    from migreg_desktop.ui.idle_lock import IdleLock
+
+    as_user(accounts_made, "boss")
+    lock = IdleLock(window, accounts_made)
+    assert lock.timeout_ms == 10 * 60_000 and lock.timer.isActive()
+    dialog = window.open_preferences()
+    qtbot.addWidget(dialog)
+    dialog.editors["lock_after_minutes"].setValue(3)
+    with qtbot.waitSignal(accounts_made.hub.settingsChanged, timeout=1000):
+        dialog.accept()
+    assert lock.timeout_ms == 3 * 60_000 and lock.timer.interval() == 3 * 60_000 and lock.timer.isActive()
