@@ -4,7 +4,8 @@
 
 Figures printed (median of --runs, each in a fresh process, same run for both sides):
 - cold start → first paint of the main window, and of a bare QMainWindow (the baseline), ratio;
-- cold start → case list filled (database opened, ids queried, first rows shown);
+- cold start → main window shown with the case list filled (database opened, ids queried, first
+  rows shown): issue 15's target, <= 0.5 s and <= 5x the bare window;
 - open case list (ids query + first page), sort by each column, search — with raw sqlite baselines.
 The large database is built once per data dir with `migreg demo` when that command exists,
 else with plain SQL inserts here (synthetic names and IINs, never real people).
@@ -41,7 +42,14 @@ app = QApplication(sys.argv[:1])
 w = W(); w.resize(1280, 760); w.show()
 app.exec()
 """
+# The floor under the app's figure: a bare window that then imports the database stack the case
+# list stands on (SQLAlchemy, SQLModel/pydantic, the table classes) and opens the database.
+BARE_DB = BARE.replace("QApplication.instance().quit()", "import migreg_desktop.refdata.setup as s; s.open_existing(); "
+                       "print(f'ready {time.time():.6f}', flush=True); QApplication.instance().quit()").replace(
+    "app = QApplication(sys.argv[:1])", "from migreg_desktop import paths; paths.set_data_dir(DATA_DIR)\n"
+                                        "app = QApplication(sys.argv[:1])")
 APP = "from migreg_desktop.app import main; main(['--data-dir', {data!r}])"
+TARGET_S, TARGET_RATIO = 0.5, 5.0  # issue 15: a filled case list within 0.5 s and 5x a bare QMainWindow
 
 
 def _run(code: str, env: dict[str, str]) -> dict[str, float]:
@@ -52,18 +60,34 @@ def _run(code: str, env: dict[str, str]) -> dict[str, float]:
     return {k: float(v) - start for k, v in marks.items()}
 
 
-def cold_start(data_dir: Path, runs: int) -> None:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), MIGREG_BENCH_STARTUP="1", QT_QPA_PLATFORM="offscreen")
-    bare, paint, ready = [], [], []
+def _env() -> dict[str, str]:
+    """As an installed program starts: compiled bytecode cached (pip writes .pyc files; a
+    PYTHONDONTWRITEBYTECODE=1 shell would make every run compile every module, ~1.5 s), kept
+    outside the source tree."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), MIGREG_BENCH_STARTUP="1", QT_QPA_PLATFORM="offscreen",
+               PYTHONPYCACHEPREFIX=str(Path("/tmp") / "migreg-bench-pycache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def cold_start(data_dir: Path, runs: int) -> dict[str, float]:
+    env = _env()
+    _run(BARE, env), _run(APP.format(data=str(data_dir)), env)  # warm-up: bytecode written, files in the OS cache
+    bare, paint, ready, floor = [], [], [], []
     for _ in range(runs):  # interleaved, so both sides see the same machine load
         bare.append(_run(BARE, env)["first_paint"])
+        floor.append(_run(BARE_DB.replace("DATA_DIR", repr(str(data_dir))), env)["ready"])
         marks = _run(APP.format(data=str(data_dir)), env)
         paint.append(marks["first_paint"])
         ready.append(marks["ready"])
-    b, p, r = (statistics.median(x) for x in (bare, paint, ready))
+    b, p, r, f = (statistics.median(x) for x in (bare, paint, ready, floor))
     print(f"cold start, bare QMainWindow first paint : {b * 1000:8.1f} ms (baseline)")
+    print(f"  bare window + database stack imported and opened: {f * 1000:8.1f} ms  ratio {f / b:.2f}x (the floor)")
     print(f"cold start, main window first paint      : {p * 1000:8.1f} ms  ratio {p / b:.2f}x (target <= 3x)")
-    print(f"cold start, case list filled             : {r * 1000:8.1f} ms  ratio {r / b:.2f}x")
+    ok = r <= TARGET_S and r / b <= TARGET_RATIO
+    print(f"cold start, main window shown, list filled: {r * 1000:8.1f} ms  ratio {r / b:.2f}x "
+          f"(target <= {TARGET_S * 1000:.0f} ms and <= {TARGET_RATIO:.0f}x: {'met' if ok else 'MISSED'})")
+    return {"bare": b, "first_paint": p, "ready": r}
 
 
 def build_database(data_dir: Path, n: int) -> Path:
@@ -202,13 +226,15 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--data-dir", default=str(Path("/tmp") / "migreg-bench-window"))
+    parser.add_argument("--cold-only", action="store_true", help="only the cold start figures")
     args = parser.parse_args()
     data_dir = Path(args.data_dir)
     t = time.perf_counter()
     build_database(data_dir, args.cases)
     print(f"database ready in {time.perf_counter() - t:.1f} s ({data_dir})")
     cold_start(data_dir, args.runs)
-    case_list(data_dir)
+    if not args.cold_only:
+        case_list(data_dir)
 
 
 if __name__ == "__main__":

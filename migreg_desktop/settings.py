@@ -1,5 +1,7 @@
-"""One settings registry: each setting declared once (type, default, description); stored per
-data dir in ``settings.json``. The preferences dialog is generated from ``REGISTRY``."""
+"""One settings registry: each setting declared once (type, default, description, bounds, and
+the permissions-table action that changing it needs); stored per data dir in ``settings.json``.
+The preferences dialog is generated from ``REGISTRY``; who may change a setting is decided by
+the permissions table (``accounts/preferences.py``), never by the dialog (issue 15)."""
 
 from __future__ import annotations
 
@@ -22,14 +24,34 @@ class Setting:
     description: str  # msgid
     choices: tuple[str, ...] | None = None
     hidden: bool = False  # kept by the window itself (sizes, column layouts), not in Preferences
+    # The permissions-table action that changing it needs (None: anyone working here, e.g. the
+    # font size); an office-wide safety setting (lock, backups) is the admin's (issue 15).
+    action: str | None = None
+    minimum: int | None = None  # bounds of an int setting, checked on every change
+    maximum: int | None = None
+    choice_labels: dict[str, str] | None = None  # choice → msgid shown in Preferences
+
+    def check(self, value: Any) -> Any:
+        """The value converted to the setting's type, or ValueError naming the rule."""
+        value = self.type(value)
+        if self.choices and value not in self.choices:
+            raise ValueError(f"{self.key}: {value!r} not in {self.choices}")
+        if self.minimum is not None and value < self.minimum:
+            raise ValueError(f"{self.key}: {value!r} < {self.minimum}")
+        if self.maximum is not None and value > self.maximum:
+            raise ValueError(f"{self.key}: {value!r} > {self.maximum}")
+        return value
 
 
 REGISTRY: dict[str, Setting] = {}
 
 
 def declare(key: str, type_: type, default: Any, label: str, description: str,
-            choices: tuple[str, ...] | None = None, hidden: bool = False) -> Setting:
-    setting = Setting(key, type_, default, label, description, choices, hidden)
+            choices: tuple[str, ...] | None = None, hidden: bool = False, *, action: str | None = None,
+            minimum: int | None = None, maximum: int | None = None,
+            choice_labels: dict[str, str] | None = None) -> Setting:
+    setting = Setting(key, type_, default, label, description, choices, hidden, action, minimum, maximum,
+                      choice_labels)
     REGISTRY[key] = setting
     return setting
 
@@ -37,7 +59,15 @@ def declare(key: str, type_: type, default: Any, label: str, description: str,
 declare("language", str, "ru", N_("Language"), N_("Language of the window and of printed forms"),
         ("kk", "ru", "en"))
 declare("clerk_name", str, "", N_("Clerk's name"), N_("Your name, recorded with every change you make"))
-declare("page_size", int, 200, N_("Rows fetched at a time"), N_("How many cases the list reads at once"))
+declare("page_size", int, 200, N_("Rows fetched at a time"), N_("How many cases the list reads at once"),
+        minimum=20, maximum=5000)
+# How the window looks (issue 15): applied live to the whole window by ui/theme.py.
+FONT_SIZE = declare("font_size", int, 10, N_("Font size"), N_("Size of the window's text, in points"),
+                    minimum=8, maximum=20)
+THEMES = ("system", "light", "dark", "high_contrast")
+THEME = declare("theme", str, "system", N_("Colours"), N_("Light or dark colours, or as the system has them"),
+                THEMES, choice_labels={"system": N_("As the system"), "light": N_("Light"), "dark": N_("Dark"),
+                                       "high_contrast": N_("High contrast")})
 declare("window_sizes", dict, {}, N_("Window sizes"), N_("The size each dialog had when last closed"), hidden=True)
 declare("case_columns", dict, {}, N_("Case list columns"),
         N_("Order, widths and hidden columns of the case list"), hidden=True)
@@ -61,15 +91,12 @@ class Settings:
         setting = REGISTRY[key]
         value = self._values.get(key, setting.default)
         try:
-            return setting.type(value)
+            return setting.check(value)
         except (TypeError, ValueError):
-            return setting.default
+            return setting.default  # an edited or damaged settings.json: the default, never a crash
 
     def set(self, key: str, value: Any) -> None:
-        setting = REGISTRY[key]
-        if setting.choices and value not in setting.choices:
-            raise ValueError(f"{key}: {value!r} not in {setting.choices}")
-        self._values[key] = setting.type(value)
+        self._values[key] = REGISTRY[key].check(value)
         self.save()
 
     def save(self) -> None:

@@ -36,6 +36,7 @@ ACTIONS = {
     "duplicate_same": N_("duplicate confirmed"), "duplicate_different": N_("not a duplicate"),
     "conflict_accepted": N_("conflict: incoming version taken"),
     "conflict_rejected": N_("conflict: own version kept"),
+    "settings_change": N_("office setting changed"),
 }
 COLUMNS = ("id", "at", "user", "office", "action", "entity", "entity_id", "changes", "hash")
 

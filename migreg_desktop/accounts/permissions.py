@@ -70,6 +70,9 @@ TABLE: dict[str, Permission] = {p.action: p for p in (
     Permission("keys.manage", "admin", ANY_OFFICE, N_("Making keys or trusting a partner office")),
     Permission("user.manage", "admin", ANY_OFFICE, N_("Managing accounts")),
     Permission("backup.create", "admin", ANY_OFFICE, N_("Backing the database up")),
+    # The lock timeout, backup retention and the reference-data warning protect the whole office's
+    # data: a clerk sees them, an admin changes them (issue 15; settings.REGISTRY names the action).
+    Permission("settings.office", "admin", ANY_OFFICE, N_("Changing the office's lock, backup and reference data settings")),
     Permission("backup.restore", "admin", ANY_OFFICE, N_("Restoring a backup")),
     Permission("audit.read", "head", ANY_OFFICE, N_("Reading the audit trail")),
     Permission("audit.export", "head", ANY_OFFICE, N_("Exporting the audit trail")),

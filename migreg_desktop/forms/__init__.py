@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
@@ -25,8 +25,10 @@ from migreg_desktop.forms import (
     slip,
 )
 from migreg_desktop.forms.layout import load_layout
-from migreg_desktop.forms.render import IsCancelled, Job, Progress, write_pdf
 from migreg_desktop.i18n import N_
+
+if TYPE_CHECKING:  # the renderer (ReportLab) loads when something is printed, not with the window
+    from migreg_desktop.forms.render import IsCancelled, Job, Progress
 
 LANG_CHOICES = ("kk", "ru", "both")
 MSG_UNKNOWN_FORM = N_("unknown form {name}; forms: {names}")
@@ -90,6 +92,8 @@ def copies(lang: str) -> tuple[str, ...]:
 
 
 def build_job(name: str, case_ref: str, lang: str, *, session: Session) -> Job:
+    from migreg_desktop.forms.render import Job
+
     spec = get_spec(name)
     layout = load_layout(name)
     return Job(layout, [spec.build(case_ref, one, session=session) for one in copies(lang)])
@@ -99,6 +103,8 @@ def render_form(name: str, case_ref: str, lang: str, out: str | os.PathLike[str]
                 session: Session, output: str | None = None) -> dict[str, Any]:
     """``output`` (file | printer | window) audits the print; None: a preview, not audited."""
     job = build_job(name, case_ref, lang, session=session)
+    from migreg_desktop.forms.render import write_pdf
+
     pages = write_pdf(out, [job])
     if output:
         from migreg_desktop.cases.cases import get_case
@@ -111,6 +117,7 @@ def render_form(name: str, case_ref: str, lang: str, out: str | os.PathLike[str]
 def render_register(office: str, start: date, end: date, lang: str, out: str | os.PathLike[str], *,
                     session: Session, progress: Progress | None = None,
                     cancelled: IsCancelled | None = None, output: str | None = None) -> dict[str, Any]:
+    from migreg_desktop.forms import render
     from migreg_desktop.forms.register import register
 
     layout = load_layout(REGISTER)
@@ -119,8 +126,8 @@ def render_register(office: str, start: date, end: date, lang: str, out: str | o
     for one in copies(lang):
         data = register(office, start, end, one, session=session, progress=progress)
         count = data["count"]
-        jobs.append(Job(layout, [data], {"pages_hint": count // 25 + 1}))  # about 25-30 rows a page
-    pages = write_pdf(out, jobs, cancelled=cancelled)
+        jobs.append(render.Job(layout, [data], {"pages_hint": count // 25 + 1}))  # about 25-30 rows a page
+    pages = render.write_pdf(out, jobs, cancelled=cancelled)
     if output:
         print_audit.record_register(office, start, end, lang, output, count, session=session)
     return {"office": office, "from": start.isoformat(), "to": end.isoformat(), "lang": lang,

@@ -32,14 +32,18 @@ NAME_RE = re.compile(r"^migreg-(?P<kind>[a-z-]+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?
 TIMED = ("daily", "manual")  # rotated grandfather-father-son; event backups keep the newest N
 PARTIAL_RE = re.compile(r"\.(\d+)\.partial(?:-journal|-wal|-shm)?$")
 
-declare("backup_keep_daily", int, 7, N_("Daily backups kept"), N_("How many days keep their backup"))
-declare("backup_keep_weekly", int, 4, N_("Weekly backups kept"), N_("How many weeks keep one backup"))
+# Retention is the office's safety net: only an admin changes it (permissions table, issue 15).
+OFFICE = "settings.office"
+declare("backup_keep_daily", int, 7, N_("Daily backups kept"), N_("How many days keep their backup"),
+        action=OFFICE, minimum=1, maximum=366)
+declare("backup_keep_weekly", int, 4, N_("Weekly backups kept"), N_("How many weeks keep one backup"),
+        action=OFFICE, minimum=1, maximum=104)
 declare("backup_keep_monthly", int, 12, N_("Monthly backups kept"),
-        N_("How many months keep one backup"))
+        N_("How many months keep one backup"), action=OFFICE, minimum=1, maximum=120)
 declare("backup_keep_events", int, 10, N_("Backups before upgrades, imports and restores kept"),
-        N_("How many of each such backup are kept"))
+        N_("How many of each such backup are kept"), action=OFFICE, minimum=1, maximum=100)
 declare("backup_end_of_day_hour", int, 18, N_("End of the working day (hour)"),
-        N_("From this hour the day's backup is made automatically"))
+        N_("From this hour the day's backup is made automatically"), action=OFFICE, minimum=0, maximum=23)
 
 
 @dataclass

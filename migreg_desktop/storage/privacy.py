@@ -34,7 +34,8 @@ from migreg_desktop.settings import declare
 
 declare("lock_after_minutes", int, 10, N_("Lock the window after (minutes)"),
         N_("After this many minutes without typing or clicking the window hides the data and "
-           "asks for the password again; 0 never locks"))
+           "asks for the password again; 0 never locks"),
+        action="settings.office", minimum=0, maximum=240)  # a clerk may not switch the lock off (issue 15)
 
 IIN_RE = re.compile(r"(?<!\d)\d{12}(?!\d)")
 PHONE_RE = re.compile(r"(?:\+?[78])[\s\-()]*\d{3}[\s\-()]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}")

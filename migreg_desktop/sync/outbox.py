@@ -69,13 +69,20 @@ def pending_cases(receiver: str, *, session: Session, limit: int = 1000) -> list
 
 
 def inbox(*, session: Session, limit: int = 200) -> list[dict[str, Any]]:
-    """Packages imported here, newest first (the Inbox page), with the warnings they raised."""
+    """Packages imported here, newest first (the Inbox page), with the warnings they raised;
+    reference packages from the oblast among them, with their versions and what they changed
+    (issue 15, sync/refchanges.py)."""
+    from migreg_desktop.sync import refchanges
+
     flagged: dict[tuple[str, int], list[str]] = {}
     for w in audit_witness.warnings(session=session):
         flagged.setdefault((w["office"], w["sequence"]), []).append(w["code"])
-    return [{"sender": s, "sequence": q, "kind": k, "imported_at": str(i), "imported_by": b,
+    rows = [{"sender": s, "sequence": q, "kind": k, "imported_at": str(i), "imported_by": b,
              "counts": json.loads(c or "{}"), "conflicts": n, "acknowledged_in": a,
              "warnings": flagged.get((s, q), [])}
             for s, q, k, i, b, c, n, a in raw(session).execute(
                 "SELECT sender, sequence, kind, imported_at, imported_by, counts, conflicts, ack_sequence "
                 "FROM sync_inbound ORDER BY imported_at DESC, sequence DESC LIMIT ?", (limit,))]
+    rows += refchanges.history(session=session, limit=limit)
+    rows.sort(key=lambda r: (r["imported_at"][:19], r["sequence"]), reverse=True)
+    return rows[:limit]

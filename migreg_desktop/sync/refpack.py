@@ -21,11 +21,12 @@ from migreg_desktop.models import Office
 from migreg_desktop.refdata import refdata
 from migreg_desktop.settings import declare
 from migreg_desktop.storage import high_water
-from migreg_desktop.sync import container, keys, package, refdb
+from migreg_desktop.sync import container, keys, package, refchanges, refdb
 from migreg_desktop.sync.export import Written
 
 MAX_AGE = declare("sync_refdata_max_age_days", int, 30, N_("Reference data warning (days)"),
-                  N_("Warn when the reference data from the oblast office is older than this many days"))
+                  N_("Warn when the reference data from the oblast office is older than this many days"),
+                  action="settings.office", minimum=1, maximum=366)
 PREFIX = "datasets/"
 
 
@@ -86,20 +87,17 @@ def apply(reader: package.PackageReader, header: dict[str, Any], *, session: Ses
     seq = int(header.get("sequence") or 0)
     last = int(get_meta("sync.refdata_applied_sequence", session=session) or 0)
     newer = seq > last  # the oblast numbers its reference packages
+    changes: list[dict[str, Any]] = []  # what each dataset changed, for the result and the Inbox (issue 15)
     for member in members:
         if not member.startswith(PREFIX):
             raise container.Rejected("bad_schema", N_("The package members do not match its manifest."))
         for data in reader.lines(member, package.MAX_DATASET_LINE):
             if not isinstance(data, dict) or "dataset" not in data or "version" not in data:
                 raise container.Rejected("bad_schema", N_("{member}: not a reference dataset."), member=member)
-            if data.get("origin") == refdb.ORIGIN:
-                # The oblast's own figures replace ours whenever the package is newer (our local
-                # edits included: the oblast decides quotas and the list, Rules §2.4, §7).
-                if data["dataset"] in refdb.NAMES and newer:
-                    refdb.apply(data, session=session)
-                    loaded[data["dataset"]] = str(data["version"])
-            elif data["dataset"] in refdata.LOADERS and refdata.apply_dataset(data, session=session):
+            change = _apply_one(data, newer, session=session)
+            if change is not None:
                 loaded[data["dataset"]] = str(data["version"])
+                changes.append(change)
     if not loaded and created <= before:
         return package.result("already_imported", header, reason="every dataset in the package is already in use",
                       counts={"datasets": 0})
@@ -108,8 +106,30 @@ def apply(reader: package.PackageReader, header: dict[str, Any], *, session: Ses
     set_meta("sync.refdata_applied_sequence", str(max(seq, last)), session=session)
     set_meta("sync.refdata_sender", header["sender"], session=session)
     audit.record("refdata_import", "sync_package", f"refdata#{header.get('sequence')}",
-                 {"versions": [None, loaded]}, session=session)
-    return package.result("applied", header, counts={"datasets": len(loaded), "versions": loaded})
+                 {"versions": [None, loaded], "sender": [None, header["sender"]], "refdata_changes": [None, changes]},
+                 session=session)
+    return package.result("applied", header, counts={"datasets": len(loaded), "versions": loaded}, refdata_changes=changes)
+
+
+def _apply_one(data: dict[str, Any], newer: bool, *, session: Session) -> dict[str, Any] | None:
+    """Apply one dataset of the package if it is news here; what it changed, or None."""
+    name = data["dataset"]
+    if data.get("origin") == refdb.ORIGIN:
+        # The oblast's own figures replace ours whenever the package is newer (our local
+        # edits included: the oblast decides quotas and the list, Rules §2.4, §7).
+        if name not in refdb.NAMES or not newer:
+            return None
+        years = {int(y) for y in data.get("years") or []}
+        old, before = refdata.stored_version(name, session=session), refchanges.snapshot(name, years, session=session)
+        refdb.apply(data, session=session)
+        after = refchanges.snapshot(name, years, session=session)
+        return refchanges.compare(name, old, str(data["version"]), before, after)
+    if name not in refdata.LOADERS:
+        return None
+    old = refdata.stored_version(name, session=session)
+    if not refdata.apply_dataset(data, session=session):
+        return None
+    return refchanges.compare(name, old, str(data["version"]), None, None)
 
 
 def _member_order(member: str) -> tuple[int, str]:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from migreg_desktop.accounts import accounts
 from migreg_desktop.errors import MigregError
 from migreg_desktop.i18n import _
+from migreg_desktop.ui import theme
 from migreg_desktop.ui.context import AppContext
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class _Form(QDialog):
         self.message = QLabel(self)
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        theme.set_role(self.message, "error")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.accepted.connect(self.try_accept)

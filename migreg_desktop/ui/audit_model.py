@@ -34,7 +34,8 @@ ENTITIES = {"case": N_("case"), "account": N_("account"), "command": N_("command
             "sync_package": N_("package"), "sync_partner": N_("partner office"), "office_keys": N_("office keys"),
             "refdata": N_("reference data"), "settlement_list": N_("settlement list"),
             "monitoring": N_("monitoring report"), "family_members": N_("family member"),
-            "documents": N_("document"), "decisions": N_("eligibility decision")}
+            "documents": N_("document"), "decisions": N_("eligibility decision"),
+            "settings": N_("setting")}
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -48,7 +49,7 @@ VERDICTS = {"eligible": N_("eligible"), "not_eligible": N_("not eligible"), "nee
 # Keys of print and check entries (field keys are labelled by services/fields.py).
 KEYS = {"form": N_("Form"), "lang": N_("Language"), "output": N_("Printed to"), "period": N_("Period"),
         "day": N_("Day"), "cases": N_("Cases"), "verdict": N_("Verdict"), "position": N_("Place in the list"),
-        "rules_version": N_("Rules version")}
+        "rules_version": N_("Rules version"), "sender": N_("Sender")}
 
 
 def value_text(key: str, value: Any) -> str:
@@ -72,7 +73,10 @@ def value_text(key: str, value: Any) -> str:
 def _label(key: str) -> str:
     """ "family.2.position" → "Family member 2 › Place in the list"; "output" → "Printed to"."""
     from migreg_desktop.fields import label
+    from migreg_desktop.settings import REGISTRY
 
+    if key in REGISTRY:  # an office setting changed in Preferences (issue 15)
+        return _(REGISTRY[key].label)
     head, _dot, last = key.rpartition(".")
     if last in KEYS:
         return f"{label(head)} › {_(KEYS[last])}" if head else _(KEYS[last])
@@ -89,12 +93,26 @@ def changes_text(raw: str) -> str:
         return raw
     parts = []
     for key, value in doc.items():
+        if key in ("refdata_changes", "versions") and isinstance(value, list) and len(value) == 2:
+            parts.append(_refdata_text(key, value[1]))  # a reference package, in words (issue 15)
+            continue
         if isinstance(value, list) and len(value) == 2:
             old, new = (value_text(key, v) for v in value)
             parts.append(f"{_label(key)}: {old} → {new}")
         else:
             parts.append(f"{_label(key)}: {value}")
     return "; ".join(parts)
+
+
+def _refdata_text(key: str, value: Any) -> str:
+    from migreg_desktop.i18n import current_language
+    from migreg_desktop.sync import refchanges
+
+    lang = current_language()
+    if key == "refdata_changes":
+        return f"{_('What changed')}: {refchanges.text(value or [], lang)}"
+    versions = value if isinstance(value, dict) else {}
+    return f"{_('Version')}: " + ", ".join(f"{refchanges.title(k, lang)} {v}" for k, v in sorted(versions.items()))
 
 
 def _object_id(entity: str, entity_id: Any) -> str:

@@ -3,7 +3,7 @@ and the operation runner for long jobs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -43,6 +43,15 @@ class AppContext:
 
         with self.session() as s:
             return permissions.may(action, s)
+
+    def may_now(self) -> Callable[[str], bool]:
+        """``may`` for several actions at once (the navigation, Preferences): the same table,
+        who is acting looked up once instead of once per action (start-up, issue 15)."""
+        from migreg_desktop.accounts import permissions
+
+        with self.session() as s:
+            actor = permissions.actor_of(s)
+        return lambda action: permissions.allowed(action, actor)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

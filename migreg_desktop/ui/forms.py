@@ -12,6 +12,7 @@ from migreg_desktop.i18n import N_, _
 from migreg_desktop.models.case import CHANNELS, HOUSING
 from migreg_desktop.models.person import CITIZENSHIPS, EMPLOYMENT, SEXES
 from migreg_desktop.models.vocabulary import RELATIONS
+from migreg_desktop.ui import theme
 
 CHOICE_LABELS: dict[str, dict[str, str]] = {
     "sex": {"M": N_("Male"), "F": N_("Female")},
@@ -134,7 +135,7 @@ class ErrorLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setStyleSheet("color: #b00020;")
+        theme.set_role(self, "error")
         self.hide()
 
     def show_messages(self, messages: list[str]) -> None:

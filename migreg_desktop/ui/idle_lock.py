@@ -28,10 +28,30 @@ class IdleLock(QObject):
         self.dialog: QDialog | None = None
         self.timer = QTimer(self, singleShot=True)
         self.timer.timeout.connect(self.lock)
+        self._watching = False
+        self._watch()
+        if timeout_ms is None:  # an admin's change in Preferences holds at once (issue 15)
+            ctx.hub.settingsChanged.connect(self._setting_changed)
+
+    def _watch(self) -> None:
         app = QApplication.instance()
-        if app is not None and self.timeout_ms:
+        if app is None:
+            return
+        if self.timeout_ms and not self._watching:
             app.installEventFilter(self)
+            self._watching = True
+        elif not self.timeout_ms and self._watching:
+            app.removeEventFilter(self)
+            self._watching = False
+        if self.timeout_ms:
             self.timer.start(self.timeout_ms)
+        else:
+            self.timer.stop()
+
+    def _setting_changed(self, key: str) -> None:
+        if key == "lock_after_minutes":
+            self.timeout_ms = max(0, self.ctx.settings.get(key)) * 60_000
+            self._watch()
 
     @property
     def is_locked(self) -> bool:

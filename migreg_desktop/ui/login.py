@@ -29,6 +29,7 @@ from migreg_desktop.errors import MigregError
 from migreg_desktop.i18n import _
 from migreg_desktop.settings import Settings
 from migreg_desktop.storage.db import session_scope
+from migreg_desktop.ui import theme
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class _Dialog(QDialog):
         self.message = QLabel(self)
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        theme.set_role(self.message, "error")
         self.language = QComboBox(self)
         self.language.setObjectName("language")
         for code in i18n.LANGUAGES:

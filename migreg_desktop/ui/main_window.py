@@ -122,15 +122,33 @@ class MainWindow(QMainWindow):
     # ---- pages ----------------------------------------------------------------------------
     def attach(self, ctx: AppContext) -> None:
         """Add the pages for this office's role; the first one is built now, the rest on demand."""
-        from migreg_desktop.ui.registry import pages_for
-
         self.ctx = ctx
         # Bound methods, not lambdas: Qt drops the connection when the window is deleted.
         ctx.hub.languageChanged.connect(self._language_changed)
         ctx.hub.settingsChanged.connect(self._setting_changed)
-        self.specs = pages_for(ctx.role)
-        self.new_case_action.setEnabled(ctx.may("case.create"))
+        self.refresh_pages()
+
+    def refresh_pages(self) -> None:
+        """The navigation for the working account: a page whose action the permissions table
+        refuses it (``ctx.may``) is not listed, instead of an empty shell (issue 15). Called again
+        when someone else signs in (after a restore)."""
+        from migreg_desktop.ui.registry import pages_for
+
+        assert self.ctx is not None
+        may = self.ctx.may_now()
+        self.new_case_action.setEnabled(may("case.create"))
+        current = self.specs[self.nav.currentRow()].key if 0 <= self.nav.currentRow() < len(self.specs) else None
+        self.specs = pages_for(self.ctx.role, may)
+        keys = {s.key for s in self.specs}
+        for key in [k for k in self.pages if k not in keys]:  # no longer this account's
+            widget = self.pages.pop(key)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        for action in self.page_actions:
+            self.removeAction(action)
+        self.page_actions = []
         self.nav.blockSignals(True)
+        self.nav.clear()
         for spec in self.specs:
             self.nav.addItem(QListWidgetItem(_(spec.title)))
             if spec.shortcut:
@@ -139,9 +157,19 @@ class MainWindow(QMainWindow):
                 self.addAction(action)
                 self.page_actions.append(action)
         self.nav.blockSignals(False)
-        if self.specs:
-            self.nav.setCurrentRow(0)
+        rows = [i for i, s in enumerate(self.specs) if s.key == current] or ([0] if self.specs else [])
+        if rows:
+            self.nav.setCurrentRow(rows[0])
+            self.show_page_at(rows[0])
         self.retranslate_ui()
+
+    def complete_pages(self) -> None:
+        """The pages registered after the first one was shown (app.py defers their imports)."""
+        from migreg_desktop.ui import registry
+
+        registry.discover()
+        if self.ctx is not None:
+            self.refresh_pages()
 
     def page(self, key: str) -> QWidget:
         """The page widget, built the first time it is needed (keeps start-up fast)."""
@@ -266,9 +294,12 @@ class MainWindow(QMainWindow):
 
     # ---- dialogs --------------------------------------------------------------------------
     def open_preferences(self) -> QWidget:
-        from migreg_desktop.ui.preferences import PreferencesDialog
+        """Preferences: which settings this account may change is the permissions table's call
+        (``ctx.may``); the core's ``preferences.change`` saves them (issue 15)."""
+        from migreg_desktop.ui import preferences
 
-        dialog = PreferencesDialog(self.settings, self)
+        dialog = (preferences.for_context(self.ctx, self) if self.ctx is not None
+                  else preferences.PreferencesDialog(self.settings, self))
         dialog.applied.connect(self._preferences_applied)
         dialog.open()
         return dialog
@@ -276,14 +307,30 @@ class MainWindow(QMainWindow):
     def _preferences_applied(self, changed: list[str]) -> None:
         if "language" in changed:
             self.switch_language(self.settings.get("language"))
-        if self.ctx is not None:
-            for key in changed:
-                self.ctx.hub.settingsChanged.emit(key)
+        if {"font_size", "theme"} & set(changed):
+            from PySide6.QtWidgets import QApplication
+
+            from migreg_desktop.ui import theme
+
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                theme.apply_settings(app, self.settings)  # every window, at once
         self._update_status()
 
     def about(self) -> None:
         QMessageBox.about(self, _("About"), _("Migration cases {version}\nfor the career centres of "
                                               "Almaty oblast").format(version=__version__))
+
+    def changeEvent(self, event: Any) -> None:
+        from PySide6.QtCore import QEvent, QTimer
+
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange) and self.nav.count():
+            # A larger font (Preferences) needs a wider navigation; measured once the list has its new font.
+            if not hasattr(self, "_refit"):
+                self._refit = QTimer(self, singleShot=True, interval=0)  # dies with the window
+                self._refit.timeout.connect(self._fit_nav)
+            self._refit.start()
+        super().changeEvent(event)
 
     def paintEvent(self, event: Any) -> None:
         super().paintEvent(event)

@@ -11,6 +11,7 @@ from migreg_desktop.fields import label
 from migreg_desktop.i18n import _, fmt_date
 from migreg_desktop.models.person import PERSON_FIELDS
 from migreg_desktop.rules import iin as iin_rules
+from migreg_desktop.ui import theme
 from migreg_desktop.ui.forms import (
     CHOICE_ORDER,
     DateEdit,
@@ -151,8 +152,7 @@ class PersonForm(QWidget):
 
     def _info(self, text: str, ok: bool, good: bool = False) -> None:
         self.iin_info.setText(text)
-        color = "#b00020" if not ok else ("#1b6e20" if good else "#555555")
-        self.iin_info.setStyleSheet(f"color: {color};")
+        theme.set_role(self.iin_info, "error" if not ok else ("ok" if good else "muted"))
 
     # ---- errors ---------------------------------------------------------------------------
     def show_errors(self, by_key: dict[str, list[str]]) -> None:

@@ -30,6 +30,9 @@ class PageSpec:
     factory: Callable[[AppContext], QWidget]  # the widget should implement retranslate_ui()
     roles: tuple[str, ...] = ("district", "oblast")  # office roles that see the page
     shortcut: str | None = None
+    # The permissions-table action the page is for: an account that may not do it does not see
+    # the page at all, instead of an empty shell (issue 15); None: every account.
+    action: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,20 +73,38 @@ def register_case_action(spec: CaseAction) -> CaseAction:
     return spec
 
 
-def discover() -> None:
+def discover(pages: tuple[str, ...] | None = None) -> None:
+    """Import the modules of ui/pages/ and ui/panels/ (each registers itself); ``pages``: only
+    those page modules, the first screen's (app.py imports the rest once it is shown)."""
+    if pages is not None:
+        for name in pages:
+            importlib.import_module(f"{__package__}.pages.{name}")
+        return
+    global _complete
     for package in ("pages", "panels"):
         pkg = importlib.import_module(f"{__package__}.{package}")
         for mod in pkgutil.iter_modules(pkg.__path__):
             importlib.import_module(f"{pkg.__name__}.{mod.name}")
+    _complete = True
 
 
-def pages_for(role: str) -> list[PageSpec]:
-    return sorted((p for p in PAGES.values() if role in p.roles), key=lambda p: p.order)
+_complete = False  # every module discovered (a case opened before the deferred pages came has its panels)
+
+
+def pages_for(role: str, may: Callable[[str], bool] | None = None) -> list[PageSpec]:
+    """The pages of an office of ``role``; with ``may`` (``ctx.may``, the permissions table) only
+    those whose action the working account may do."""
+    return sorted((p for p in PAGES.values() if role in p.roles
+                   and (may is None or p.action is None or may(p.action))), key=lambda p: p.order)
 
 
 def panels() -> list[PanelSpec]:
+    if not _complete:
+        discover()
     return sorted(PANELS.values(), key=lambda p: p.order)
 
 
 def case_actions() -> list[CaseAction]:
+    if not _complete:
+        discover()
     return sorted(CASE_ACTIONS.values(), key=lambda a: a.order)

@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from migreg_desktop.fields import label
 from migreg_desktop.i18n import _
+from migreg_desktop.ui import theme
 from migreg_desktop.ui.forms import (
     CHOICE_ORDER,
     ErrorLabel,
@@ -35,7 +43,6 @@ from migreg_desktop.ui.forms import (
 
 CODE = int(Qt.ItemDataRole.UserRole) + 1  # choice code of a cell
 EXTRA = int(Qt.ItemDataRole.UserRole) + 2  # hidden fields of the row (ids, kandas certificate…)
-ERROR_BRUSH = QBrush(QColor("#f8d7da"))
 
 FAMILY_COLUMNS = ("relation", "surname", "name", "patronymic", "iin", "birth_date", "sex", "citizenship")
 DOCUMENT_COLUMNS = ("doc_type", "number", "issued_on", "expires_on", "note")
@@ -118,6 +125,11 @@ class RowsTable(QWidget):
         layout.addWidget(self.error)
         layout.addLayout(buttons)
         self._row_of_item: list[int] = []  # rows() index → table row (blank rows are skipped)
+
+    def changeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "table"):  # Preferences' font size
+            self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        super().changeEvent(event)
 
     def retranslate_ui(self, add_text: str, remove_text: str) -> None:
         self.table.setHorizontalHeaderLabels([label(k) for k in self.columns])
@@ -227,7 +239,7 @@ class RowsTable(QWidget):
         for n, key, message in problems:
             if 0 < n <= len(self._row_of_item) and key in self.columns:
                 item = self._cell(self._row_of_item[n - 1], self.columns.index(key))
-                item.setBackground(ERROR_BRUSH)
+                item.setBackground(theme.brush("error_bg"))
                 item.setToolTip(message)
         self.error.show_messages([m for _n, _k, m in problems])
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from migreg_desktop.i18n import N_, _, fmt_number, ngettext
-from migreg_desktop.sync import audit_witness, jobs
+from migreg_desktop.i18n import N_, _, current_language, fmt_number, ngettext, tr
+from migreg_desktop.sync import audit_witness, jobs, refchanges
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.operations import Task
 from migreg_desktop.ui.sync_common import STATUS_LABELS, RowsModel, type_label
@@ -30,6 +30,8 @@ from migreg_desktop.ui.sync_common import STATUS_LABELS, RowsModel, type_label
 OUTCOME_COLUMNS = [("type", N_("Records")), ("applied", N_("New or changed")), ("unchanged", N_("Unchanged")),
                    ("conflicts", N_("To review")), ("deleted", N_("Removed")),
                    ("refused", N_("Refused: another office's"))]
+# A reference package: each dataset, its versions and what changed (issue 15, sync/refchanges.py).
+REFDATA_COLUMNS = [("dataset", N_("Reference data")), ("versions", N_("Version")), ("what", N_("What changed"))]
 
 
 class ImportWizard(QDialog):
@@ -49,6 +51,7 @@ class ImportWizard(QDialog):
         self.result_label.setWordWrap(True)
         self.table = QTableView()
         self.model = RowsModel(OUTCOME_COLUMNS, self)
+        self.ref_model = RowsModel(REFDATA_COLUMNS, self)
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
@@ -91,6 +94,7 @@ class ImportWizard(QDialog):
         self.cancel_btn.setText(_("Cancel"))
         self.close_btn.setText(_("Close"))
         self.model.retranslate()
+        self.ref_model.retranslate()
         if self.preview is not None:
             self._show(self.preview)
 
@@ -162,6 +166,24 @@ class ImportWizard(QDialog):
         for warning in doc.get("warnings") or []:  # issue 12 §7, in the language shown now
             extra += "\n" + audit_witness.message(warning)
         self.result_label.setText(f"{head}\n{status}{reason}{extra}")
+        if doc.get("kind") == "refdata":
+            self._show_refdata(doc.get("refdata_changes") or [])
+            return
+        self._set_model(self.model)
         rows = [{"type": type_label(k), "refused": 0, **v} for k, v in (doc.get("counts") or {}).items()
                 if isinstance(v, dict) and "applied" in v]
         self.model.set_rows(rows)
+
+    def _set_model(self, model: RowsModel) -> None:
+        if self.table.model() is not model:
+            self.table.setModel(model)
+
+    def _show_refdata(self, changes: list[dict[str, Any]]) -> None:
+        """One row per dataset the package changes: "Settlement list · 2026.1 → 2026.1.3 · 2027: 12 added"."""
+        lang = current_language()
+        self._set_model(self.ref_model)
+        self.ref_model.set_rows([{
+            "dataset": refchanges.title(c["dataset"], lang),
+            "versions": f"{c['old']} → {c['new']}" if c.get("old") else str(c["new"]),
+            "what": refchanges.years_text(c, lang) or (tr("unchanged", lang) if c.get("years") else _("new version"))}
+            for c in changes])

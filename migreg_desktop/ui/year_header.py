@@ -7,11 +7,13 @@ from datetime import date
 
 from PySide6.QtWidgets import QLabel, QSpinBox
 
+from migreg_desktop.ui import theme
+
 
 def year_header(on_changed: Callable[[int], None]) -> tuple[QLabel, QLabel, QSpinBox, QLabel]:
     """(title, year label, year spin box set to this year, amber warning banner)."""
     title = QLabel()
-    title.setStyleSheet("font-size: 16px; font-weight: bold")
+    theme.set_size(title, "title")
     year_label = QLabel()
     year = QSpinBox()
     year.setRange(2020, 2100)
@@ -19,5 +21,6 @@ def year_header(on_changed: Callable[[int], None]) -> tuple[QLabel, QLabel, QSpi
     year.valueChanged.connect(on_changed)
     banner = QLabel()
     banner.setWordWrap(True)
-    banner.setStyleSheet("color: #b26a00; font-weight: bold")
+    theme.set_role(banner, "warning")
+    banner.setStyleSheet("font-weight: bold")
     return title, year_label, year, banner

@@ -42,13 +42,16 @@ def _in_session(call: Callable[[Session, Path], Any]) -> Callable[[Any, str, Pat
 
 def _services() -> dict[str, Callable[[Any, str, Path], Any]]:
     """One call per action; each fails harmlessly after the check when allowed (bad input)."""
-    from migreg_desktop.accounts import accounts, audit_query
+    from uuid import uuid4
+
+    from migreg_desktop.accounts import accounts, audit_query, preferences
     from migreg_desktop.cases import cases
     from migreg_desktop.cases.demo import generate_demo
     from migreg_desktop.department import adaptation, monitoring, settlement_desk
     from migreg_desktop.eligibility import eligibility, quotas
     from migreg_desktop.refdata import settlements
     from migreg_desktop.refdata.setup import init_database
+    from migreg_desktop.settings import Settings
     from migreg_desktop.storage import backup
     from migreg_desktop.storage.restore import restore_backup
     from migreg_desktop.sync import acks, conflicts, export, importer, keys, refpack, staging
@@ -92,6 +95,9 @@ def _services() -> dict[str, Callable[[Any, str, Path], Any]]:
                                                                           session=s)),
         "department.write": _in_session(lambda s, t: adaptation.add("nope", {}, session=s)),
         "settlements.reopen": _in_session(lambda s, t: settlement_desk.reopen(2026, session=s)),
+        # a settings file of its own each time: an allowed change must not hide the next refusal
+        "settings.office": _in_session(lambda s, t: preferences.change(
+            Settings(t / f"settings-{uuid4().hex}.json"), {"lock_after_minutes": 0}, session=s)),
     }
 
 
@@ -146,6 +152,7 @@ def _cli_commands(tmp: Path, office: str) -> dict[str, list[tuple[str, ...]]]:
                              ("settlements", "sent", "--year", "2026", "--to", "LMC", "--on", "2026-12-10"),
                              ("proposal", "--year", "2026", "--out", str(tmp / "p.pdf"))],
         "settlements.reopen": [("settlements", "fix", "--year", "2026", "--reopen")],
+        "settings.office": [("settings", "set", "lock_after_minutes", "0")],
     }
 
 
@@ -170,6 +177,7 @@ def _window_controls(case_id: str) -> dict[str, tuple[Callable[[Any], Any], Call
     from migreg_desktop.ui.pages.sync_review import ConflictsPage, DuplicatesPage
     from migreg_desktop.ui.pages.users import UsersPage
     from migreg_desktop.ui.panels.decision import DecisionPanel
+    from migreg_desktop.ui.preferences import for_context as preferences_for
 
     def decision(ctx: Any) -> Any:
         panel = DecisionPanel(ctx)
@@ -208,6 +216,7 @@ def _window_controls(case_id: str) -> dict[str, tuple[Callable[[Any], Any], Call
         "monitoring.read": (MonitoringPage, lambda p: _visible_enabled(p.refresh_button, p)),
         "department.write": (ListDeskPage, shown("fix_button")),  # enabled while the year's list is open
         "settlements.reopen": (ListDeskPage, shown("reopen_button")),  # enabled once the list is fixed
+        "settings.office": (preferences_for, lambda p: _visible_enabled(p.editors["lock_after_minutes"], p)),
     }
 
 
@@ -264,7 +273,7 @@ def test_table_covers_every_door():
     assert {g for g in gates.values() if g} | OPTION_ACTIONS == set(TABLE) - WINDOW_ONLY
     walked = {" ".join(argv[:2]) if argv[0] in {"case", "quota", "settlements", "refdata", "conflicts",
                                                 "duplicates", "keys", "user", "audit", "adaptation",
-                                                "stats"} else argv[0]
+                                                "stats", "settings"} else argv[0]
               for argvs in _cli_commands(Path("."), "X").values() for argv in argvs}
     assert {c for c, g in gates.items() if g} <= walked  # every gated command is walked below
     assert set(_cli_commands(Path("."), "X")) == set(TABLE) - WINDOW_ONLY

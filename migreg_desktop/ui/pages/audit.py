@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from migreg_desktop.accounts import audit_chain, audit_query
 from migreg_desktop.i18n import N_, _, ngettext
+from migreg_desktop.ui import theme
 from migreg_desktop.ui.audit_model import AuditTableModel, Col
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.operations import Task
@@ -190,7 +191,7 @@ class AuditPage(QWidget):
             _("Audit trail intact: {n} entries").format(n=report.entries) if report.ok else
             _("Audit trail damaged: {n} problems, first at entry {id}").format(
                 n=len(report.problems), id=report.first_bad_id))
-        self.status.setStyleSheet("" if report.ok else "color: #b00020;")
+        theme.set_role(self.status, None if report.ok else "error")
 
     def _check_chain(self, progress: Any = None) -> audit_chain.ChainReport:
         with self.ctx.session() as s:
@@ -237,4 +238,4 @@ class AuditPage(QWidget):
             self._show_count()
 
 
-register_page(PageSpec(key="audit", title=N_("Audit"), order=800, factory=AuditPage))
+register_page(PageSpec(key="audit", title=N_("Audit"), order=800, factory=AuditPage, action="audit.read"))

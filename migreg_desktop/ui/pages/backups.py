@@ -243,4 +243,4 @@ class BackupsPage(QWidget):
         self.reload()
 
 
-register_page(PageSpec(key="backups", title=N_("Backups"), order=900, factory=BackupsPage))
+register_page(PageSpec(key="backups", title=N_("Backups"), order=900, factory=BackupsPage, action="backup.create"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -144,6 +144,25 @@ class CasesPage(QWidget):
         self.setTabOrder(self.view, self.selection.print_button)
         self.setTabOrder(self.selection.print_button, self.selection.status_button)
         self.setTabOrder(self.selection.status_button, self.export_button)
+
+    def changeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        """A font size set in Preferences (issue 15): rows as tall and columns as wide as its
+        text, or Qt cuts every cell to "ALM-…" (a line taller than its row is elided)."""
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "columns"):
+            if not hasattr(self, "_refit"):  # measured once the table and its header have the new font
+                self._refit = QTimer(self, singleShot=True, interval=0)
+                self._refit.timeout.connect(self._fit_font)
+            self._refit.start()
+        super().changeEvent(event)
+
+    def _fit_font(self) -> None:
+        old = self.view.verticalHeader().defaultSectionSize() - 8
+        new = self.view.fontMetrics().height()
+        self.view.verticalHeader().setDefaultSectionSize(new + 8)
+        if self.columns.restored:  # the clerk's own widths, grown or shrunk with the text
+            self.columns.scale(new / max(old, 1))
+        else:
+            self.columns.fit()
 
     def retranslate_ui(self) -> None:
         self.search.setPlaceholderText(_("IIN, name (kk/ru/Latin) or case number"))

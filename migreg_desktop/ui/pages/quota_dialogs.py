@@ -23,6 +23,7 @@ from migreg_desktop.i18n import N_, _, current_language
 from migreg_desktop.models.vocabulary import CASE_KIND_GROUPS as KINDS  # noqa: E402
 from migreg_desktop.models.vocabulary import COUNTING
 from migreg_desktop.models.vocabulary import COUNTING_LABELS as COUNTING_TEXT  # noqa: E402
+from migreg_desktop.ui import theme
 from migreg_desktop.ui.context import AppContext
 
 
@@ -32,7 +33,7 @@ class _Form(QDialog):
         self.form = QFormLayout()
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828")
+        theme.set_role(self.error, "error")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)

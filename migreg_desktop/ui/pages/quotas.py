@@ -12,7 +12,6 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -31,6 +30,7 @@ from migreg_desktop.eligibility import quotas
 from migreg_desktop.i18n import N_, _, current_language, fmt_number
 from migreg_desktop.models.vocabulary import CASE_KIND_GROUPS as KIND_LABELS  # noqa: E402
 from migreg_desktop.models.vocabulary import COUNTING_LABELS  # noqa: E402, F401
+from migreg_desktop.ui import theme
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.pages.quota_dialogs import AllotDialog, QuotaDialog
 from migreg_desktop.ui.pages.recheck import RecheckBar
@@ -93,7 +93,7 @@ class QuotaModel(QAbstractTableModel):
         if role == USE_ROLE:
             return (row["reserved"], row["total"])
         if role == Qt.ItemDataRole.BackgroundRole and row["low"]:
-            return QBrush(QColor("#fff3e0"))
+            return theme.brush("warning_bg")
         if role == Qt.ItemDataRole.ToolTipRole and row["low"]:
             return _("Less than 10 % left")
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (Col.LIMIT, Col.RESERVED, Col.REMAINING):

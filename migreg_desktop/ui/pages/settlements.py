@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -31,6 +30,7 @@ from migreg_desktop.errors import MigregError
 from migreg_desktop.i18n import N_, _, current_language, fmt_short_date
 from migreg_desktop.models.settlement_list import POTENTIALS, SETTLEMENT_KINDS
 from migreg_desktop.refdata import settlements
+from migreg_desktop.ui import theme
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.operations import Task
 from migreg_desktop.ui.registry import PageSpec, register_page
@@ -77,7 +77,7 @@ class SettlementModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, key)
         if role == Qt.ItemDataRole.BackgroundRole and (index.row() + 1) in self.errors:
-            return QBrush(QColor("#ffebee"))
+            return theme.brush("error_bg")
         if role == Qt.ItemDataRole.ToolTipRole and (index.row() + 1) in self.errors:
             return self.errors[index.row() + 1]
         return None
@@ -227,7 +227,7 @@ class EntryDialog(QDialog):
             self.kind.setCurrentIndex(max(0, self.kind.findData(entry["kind"])))
             self.potential.setCurrentIndex(max(0, self.potential.findData(entry["potential"])))
         self.error = QLabel()
-        self.error.setStyleSheet("color: #c62828")
+        theme.set_role(self.error, "error")
         self.error.setWordWrap(True)
         self.form = QFormLayout()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from migreg_desktop.forms.decision import versions_text
-from migreg_desktop.i18n import N_, _, fmt_number
-from migreg_desktop.sync import acks, audit_witness, jobs, outbox, refpack
+from migreg_desktop.i18n import N_, _, current_language, fmt_number
+from migreg_desktop.sync import acks, audit_witness, jobs, outbox, refchanges, refpack
+from migreg_desktop.ui import theme
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.operations import Task
 from migreg_desktop.ui.registry import PageSpec, register_page
@@ -148,7 +149,7 @@ class InboxPage(QWidget):
         self.info.setWordWrap(True)
         self.alert = QLabel()  # audit_rewound: a partner's audit trail went back (issue 12 §7)
         self.alert.setWordWrap(True)
-        self.alert.setStyleSheet("color: #b00020;")
+        theme.set_role(self.alert, "error")
         top = QHBoxLayout()
         top.addWidget(self.info, 1)
         top.addWidget(self.ack_btn)
@@ -172,9 +173,11 @@ class InboxPage(QWidget):
             rows = outbox.inbox(session=s)
             ref = refpack.status(self.ctx.settings.get(refpack.MAX_AGE.key), session=s)
             rewound = audit_witness.warnings(session=s)
+        lang = current_language()
         for r in rows:
             r["kind_label"] = _(KIND_LABELS.get(r["kind"], r["kind"]))
-            r["content"] = counts_text(r["counts"])
+            # A reference package says what it changed: "settlement list 2027: 12 added …" (issue 15).
+            r["content"] = refchanges.text(r["changes"], lang) if r["kind"] == "refdata" else counts_text(r["counts"])
             if r.get("warnings"):
                 r["content"] = _("Audit trail went back") + " · " + r["content"]
             r["imported_at"] = when(r["imported_at"])

@@ -207,4 +207,4 @@ class KeysPage(QWidget):
         self.say(error.message if isinstance(error, MigregError) else lambda: message)  # re-worded on a switch
 
 
-register_page(PageSpec("sync_keys", N_("Keys"), 84, KeysPage))
+register_page(PageSpec("sync_keys", N_("Keys"), 84, KeysPage, action="keys.manage"))

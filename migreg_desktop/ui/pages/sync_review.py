@@ -162,5 +162,6 @@ class DuplicatesPage(_Review):
         self.refresh()
 
 
-register_page(PageSpec("sync_conflicts", N_("Conflicts"), 82, ConflictsPage))
-register_page(PageSpec("sync_duplicates", N_("Duplicates"), 83, DuplicatesPage, roles=("oblast",)))
+register_page(PageSpec("sync_conflicts", N_("Conflicts"), 82, ConflictsPage))  # a clerk sees what waits
+register_page(PageSpec("sync_duplicates", N_("Duplicates"), 83, DuplicatesPage, roles=("oblast",),
+                       action="duplicate.resolve"))

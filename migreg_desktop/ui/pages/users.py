@@ -167,4 +167,4 @@ class UsersPage(QWidget):
         self.reload()
 
 
-register_page(PageSpec(key="users", title=N_("Users"), order=850, factory=UsersPage))
+register_page(PageSpec(key="users", title=N_("Users"), order=850, factory=UsersPage, action="user.manage"))

@@ -22,10 +22,11 @@ from migreg_desktop.forms.decision import versions_text
 from migreg_desktop.i18n import N_, _, current_language, fmt_datetime
 from migreg_desktop.models.eligibility import EligibilityDecision
 from migreg_desktop.rules import RULE_IDS, RuleResult
+from migreg_desktop.ui import theme
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.registry import PanelSpec, register_panel
 
-COLORS = {"ok": "#2e7d32", "fail": "#c62828", "needs_check": "#ef8f00", "n/a": "#9e9e9e"}
+COLORS = {"ok": "ok", "fail": "error", "needs_check": "warning", "n/a": "na"}  # theme roles (ui/theme.py)
 VERDICT_TEXT = {"eligible": N_("Eligible"), "not_eligible": N_("Not eligible"), "needs_check": N_("Needs checking")}
 VERDICT_COLOR = {"eligible": "ok", "not_eligible": "fail", "needs_check": "needs_check"}
 RESULT_TEXT = {"ok": N_("met"), "fail": N_("not met"), "needs_check": N_("to check"), "n/a": N_("does not apply")}
@@ -37,13 +38,14 @@ class RuleLine(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.dot = QLabel("●")
+        theme.set_size(self.dot, "big")
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold")
         self.reason = QLabel()
         self.reason.setWordWrap(True)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reference = QLabel()
-        self.reference.setStyleSheet("color: #616161")
+        theme.set_role(self.reference, "muted")
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 2, 0, 2)
         grid.addWidget(self.dot, 0, 0, Qt.AlignmentFlag.AlignTop)
@@ -55,7 +57,7 @@ class RuleLine(QWidget):
 
     def show_result(self, r: RuleResult, lang: str) -> None:
         self.state = r.result if r.applies else "n/a"
-        self.dot.setStyleSheet(f"color: {COLORS[self.state]}; font-size: 16px")
+        theme.set_role(self.dot, COLORS[self.state])
         self.dot.setToolTip(_(RESULT_TEXT[self.state]))
         self.title.setText(eligibility.rule_title(r.rule, lang))
         self.title.setEnabled(r.applies)
@@ -71,14 +73,16 @@ class DecisionPanel(QWidget):
         self.case_id: str | None = None
         self.row: EligibilityDecision | None = None
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 15px; font-weight: bold")
+        theme.set_size(self.heading, "heading")
         self.verdict = QLabel()
+        self.verdict.setStyleSheet("font-weight: bold")
         self.check_button = QPushButton()
         self.check_button.clicked.connect(self.check_now)
         self.lines = {rule: RuleLine(self) for rule in RULE_IDS}
         self.footer = QLabel()
         self.footer.setWordWrap(True)
-        self.footer.setStyleSheet("color: #616161; font-size: 11px")
+        theme.set_role(self.footer, "muted")
+        theme.set_size(self.footer, "small")
         top = QHBoxLayout()
         top.addWidget(self.heading)
         top.addStretch(1)
@@ -160,7 +164,7 @@ class DecisionPanel(QWidget):
             return
         state = VERDICT_COLOR[self.row.verdict]
         self.verdict.setText(_(VERDICT_TEXT[self.row.verdict]))
-        self.verdict.setStyleSheet(f"color: {COLORS[state]}; font-weight: bold")
+        theme.set_role(self.verdict, COLORS[state])
         for r in eligibility.results_of(self.row):
             if r.rule in self.lines:
                 self.lines[r.rule].setVisible(True)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 from migreg_desktop.eligibility.support import case_support
 from migreg_desktop.errors import MigregError
 from migreg_desktop.i18n import N_, _
+from migreg_desktop.ui import theme
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.registry import PanelSpec, register_panel
 
@@ -19,7 +20,7 @@ class SupportPanel(QWidget):
         self.ctx = ctx
         self.case_id: str | None = None
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 15px; font-weight: bold")
+        theme.set_size(self.heading, "heading")
         self.state = QLabel()  # entitled / forecast / none, as on the support sheet
         self.state.setWordWrap(True)
         self.entitlement: str | None = None
@@ -27,7 +28,8 @@ class SupportPanel(QWidget):
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #616161; font-size: 11px")
+        theme.set_role(self.note, "muted")
+        theme.set_size(self.note, "small")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.state)
