@@ -12,10 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from migreg_desktop import i18n, paths
 from migreg_desktop.changes import Changes
@@ -23,7 +20,12 @@ from migreg_desktop.errors import MigregError, RuleRefused, ValidationError
 from migreg_desktop.i18n import N_
 from migreg_desktop.safe_text import printable
 from migreg_desktop.settings import Settings
-from migreg_desktop.storage.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:  # the database layers load when a command first uses them (issue 17 §5)
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+    from migreg_desktop.storage.unit_of_work import UnitOfWork
 
 
 class Context:
@@ -135,14 +137,16 @@ def run_command(args: argparse.Namespace, ctx: Context) -> int:
     func: Callable[[argparse.Namespace, Context], Any] = args.func
     try:
         from migreg_desktop.cli.access import authorize, damage_error, guard_damaged
-        from migreg_desktop.cli.eligibility import recheck_after
-        from migreg_desktop.eligibility.watch import needs_full_recheck
 
         try:
             authorize(args, ctx)  # the role the command needs (cli/access.py; docs/accounts.md)
             guard_damaged(args, ctx)
             result = func(args, ctx)
-            if needs_full_recheck(ctx.changed):  # issue 4 §2: new reference data: every open case again
+            if ctx.changed.datasets:  # issue 4 §2: new reference data: every open case again
+                from migreg_desktop.cli.eligibility import (
+                    recheck_after,  # (eligibility.watch.needs_full_recheck)
+                )
+
                 result = recheck_after(ctx, result)
         except MigregError:
             raise
