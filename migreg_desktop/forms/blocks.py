@@ -140,7 +140,7 @@ class _Table:
                     w = r.measure.width(line, st.font, st.size)
                     left += width - w if align == "right" else (width - w) / 2
                 text.setTextOrigin(left, r._pdf_y(r._baseline(top + self.pad + i * st.leading, st)))
-                text.textOut(line)
+                text._textOut(line)  # each line is placed: no cursor to advance, no width to measure again
         r.c.drawText(text)
         r.y = top + height
         if self.grid:
