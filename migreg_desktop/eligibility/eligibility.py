@@ -20,6 +20,7 @@ from migreg_desktop.cases.cases import get_case
 from migreg_desktop.eligibility.eligibility_facts import FactSource
 from migreg_desktop.errors import Cancelled
 from migreg_desktop.i18n import current_language
+from migreg_desktop.ids import uuid7
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.models.eligibility import EligibilityDecision
 from migreg_desktop.refdata.refdata import reference_version
@@ -59,7 +60,7 @@ def _row(case_id: str, version: int, decision: Decision, today: date, ref: str, 
          user: str) -> EligibilityDecision:
     return EligibilityDecision(
         case_id=case_id, checked_at=utcnow(), checked_on=today.isoformat(), verdict=decision.verdict,
-        eligible=decision.eligible, results=json.dumps([r.to_store() for r in decision.results], ensure_ascii=False),
+        eligible=decision.eligible, results=results_json(decision),
         rules_version=RULES_VERSION, reference_version=ref, case_version=version, trigger=trigger, by_user=user)
 
 
@@ -140,10 +141,11 @@ def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigg
         permissions.require("case.check", session)
     ids = None if case_ids is None else list(case_ids)
     source = FactSource(session, today=today)
-    ref, user, now = reference_version(session=session), audit.actor(session), utcnow()
+    # checked_at as SQLAlchemy's SQLite DateTime stores it (the ORM rows read it back alike)
+    ref, user, now = reference_version(session=session), audit.actor(session), utcnow().strftime(_STAMP)
     counts = {"checked": 0, "eligible": 0, "needs_check": 0, "not_eligible": 0}
     total = len(ids) if ids is not None else _count_cases(session)
-    pending: list[dict[str, Any]] = []
+    pending: list[tuple[Any, ...]] = []
     for facts, version in source.facts(ids):
         decision = evaluate(facts, source.params(facts.quota_year))
         pending.append(_insert_params(facts.case_id, version, decision, facts.today, ref, trigger, user, now))
@@ -200,18 +202,48 @@ def _count_cases(session: Session) -> int:
     return int(session.connection().execute(text("SELECT count(*) FROM cases")).scalar_one())
 
 
+_STAMP = "%Y-%m-%d %H:%M:%S.%f"
+_INSERT_COLUMNS = ("uid", "case_id", "checked_at", "checked_on", "verdict", "eligible", "results", "rules_version",
+                   "reference_version", "case_version", "trigger", "by_user")
+_INSERT_SQL = (f"INSERT INTO eligibility_decision ({', '.join(_INSERT_COLUMNS)}) "
+               f"VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})")
+
+
 def _insert_params(case_id: str, version: int, decision: Decision, today: date, ref: str, trigger: str,
-                   user: str, now: Any) -> dict[str, Any]:
-    return {"case_id": case_id, "checked_at": now, "checked_on": today.isoformat(), "verdict": decision.verdict,
-            "eligible": decision.eligible,
-            "results": json.dumps([r.to_store() for r in decision.results], ensure_ascii=False),
-            "rules_version": RULES_VERSION, "reference_version": ref, "case_version": version,
-            "trigger": trigger, "by_user": user}
+                   user: str, now: Any) -> tuple[Any, ...]:
+    """One decision row in _INSERT_COLUMNS order, the stored text exactly as ``_row`` writes it."""
+    return (uuid7(), case_id, now, today.isoformat(), decision.verdict, decision.eligible,
+            results_json(decision), RULES_VERSION, ref, version, trigger, user)
 
 
-def _flush(session: Session, pending: list[dict[str, Any]]) -> None:
+def results_json(decision: Decision) -> str:
+    """``json.dumps([r.to_store() …], ensure_ascii=False)``, built from each result's cached text:
+    100,000 cases share a few hundred distinct results (issue 17 §4)."""
+    return "[" + ", ".join(_result_json(r) for r in decision.results) + "]"
+
+
+def _result_json(result: RuleResult) -> str:
+    try:  # params of plain values (the usual case); the type keeps 1, 1.0 and True apart
+        key = (result.rule, result.result, result.msgid, result.reference, result.applies,
+               tuple((k, type(v), v) for k, v in result.params.items()))
+        text_ = _JSON_CACHE.get(key)
+    except TypeError:  # a nested message as a param: not hashable, encoded each time
+        return json.dumps(result.to_store(), ensure_ascii=False)
+    if text_ is None:
+        text_ = json.dumps(result.to_store(), ensure_ascii=False)
+        if len(_JSON_CACHE) < 100_000:
+            _JSON_CACHE[key] = text_
+    return text_
+
+
+_JSON_CACHE: dict[tuple[Any, ...], str] = {}
+
+
+def _flush(session: Session, pending: list[tuple[Any, ...]]) -> None:
+    """One executemany of plain tuples through the session's connection (no per-row ORM or
+    Core parameter processing: the bulk check writes 100,000 rows)."""
     if pending:
-        session.execute(EligibilityDecision.__table__.insert(), pending)  # type: ignore[attr-defined]
+        session.connection().exec_driver_sql(_INSERT_SQL, pending)
         pending.clear()
 
 
