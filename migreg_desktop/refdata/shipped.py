@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import text
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from migreg_desktop.errors import UserError
 from migreg_desktop.paths import resource
+
+if TYPE_CHECKING:  # `offices` reads the files only: no SQLAlchemy
+    from sqlalchemy.orm import Session
 
 
 def read_dataset(path: Path) -> dict[str, Any]:
@@ -40,6 +40,8 @@ def shipped_datasets() -> list[Path]:
 
 def all_loaded(session: Session) -> bool:
     """True if no shipped dataset is newer than the stored one (load_shipped would do nothing)."""
+    from sqlalchemy import text
+
     stored = {name: version for name, version in session.execute(text("SELECT dataset, version FROM refdata_version"))}
     for path in shipped_datasets():
         data = read_dataset(path)
@@ -50,4 +52,6 @@ def all_loaded(session: Session) -> bool:
 
 
 def office_code(session: Session) -> str | None:
+    from sqlalchemy import text
+
     return session.execute(text("SELECT value FROM meta WHERE key = 'office_code'")).scalar()

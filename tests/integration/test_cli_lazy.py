@@ -52,20 +52,31 @@ def test_the_light_parser_helps_and_parses_like_the_whole_one():
         cli_package.build_parser(["nonsense"]).parse_args(["nonsense"])
 
 
-def test_case_list_imports_neither_other_commands_nor_the_models(cli, tmp_path):
-    assert cli("init", "--office", "ALM-KNV").code == 0
+def _modules_after(*argv: str) -> tuple[str, set[str]]:
+    """Run `migreg ARGV` in a fresh interpreter; its stdout and the modules it imported."""
+    from migreg_desktop import paths
+
     probe = ("import sys, runpy; sys.argv = ['migreg', *sys.argv[1:]]\n"
              "try:\n    runpy.run_module('migreg_desktop', run_name='__main__')\n"
              "except SystemExit:\n    pass\n"
-             "import json; print(json.dumps(sorted(m for m in sys.modules if m.startswith('migreg_desktop'))),"
-             " file=sys.stderr)\n")
+             "import json; print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    from migreg_desktop import paths
+    run = subprocess.run([sys.executable, "-c", probe, "--data-dir", str(paths.data_dir()), *argv],
+                         capture_output=True, text=True, env=env, cwd=ROOT)
+    return run.stdout, set(json.loads(run.stderr.strip().splitlines()[-1]))
 
-    run = subprocess.run([sys.executable, "-c", probe, "--data-dir", str(paths.data_dir()), "case", "list",
-                          "--limit", "1", "--json"], capture_output=True, text=True, env=env, cwd=ROOT)
-    assert json.loads(run.stdout) == []
-    loaded = set(json.loads(run.stderr.strip().splitlines()[-1]))
+
+def test_offices_needs_no_database_layer(cli):
+    assert cli("init", "--office", "ALM-KNV").code == 0
+    out, loaded = _modules_after("offices", "--json")
+    assert any(o["code"] == "ALM-KNV" for o in json.loads(out))
+    assert not {"sqlalchemy", "sqlmodel", "pydantic", "migreg_desktop.models"} & loaded
+
+
+def test_case_list_imports_neither_other_commands_nor_the_models(cli, tmp_path):
+    assert cli("init", "--office", "ALM-KNV").code == 0
+    out, loaded = _modules_after("case", "list", "--limit", "1", "--json")
+    assert json.loads(out) == []
     assert "migreg_desktop.cli.case" in loaded
     assert not {"migreg_desktop.cli.sync", "migreg_desktop.cli.forms", "migreg_desktop.models",
                 "migreg_desktop.cases.cases", "migreg_desktop.eligibility.eligibility"} & loaded
