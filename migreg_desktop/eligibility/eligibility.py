@@ -223,17 +223,27 @@ def results_json(decision: Decision) -> str:
 
 
 def _result_json(result: RuleResult) -> str:
+    head = (result.rule, result.result, result.msgid, result.reference, result.applies)
     try:  # params of plain values (the usual case); the type keeps 1, 1.0 and True apart
-        key = (result.rule, result.result, result.msgid, result.reference, result.applies,
-               tuple((k, type(v), v) for k, v in result.params.items()))
+        key = (*head, tuple((k, type(v), v) for k, v in result.params.items()))
         text_ = _JSON_CACHE.get(key)
-    except TypeError:  # a nested message as a param: not hashable, encoded each time
-        return json.dumps(result.to_store(), ensure_ascii=False)
+    except TypeError:  # a nested message as a param ("family member {n}"): frozen recursively
+        key = (*head, _frozen(result.params))
+        text_ = _JSON_CACHE.get(key)
     if text_ is None:
         text_ = json.dumps(result.to_store(), ensure_ascii=False)
         if len(_JSON_CACHE) < 100_000:
             _JSON_CACHE[key] = text_
     return text_
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable stand-in for nested params: the same key only for the same JSON text."""
+    if isinstance(value, dict):
+        return ("{", *((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return ("[", *(_frozen(v) for v in value))
+    return (type(value), value)
 
 
 _JSON_CACHE: dict[tuple[Any, ...], str] = {}
