@@ -59,7 +59,7 @@ _VALUED = ("--data-dir", "--lang", "--user")  # the common options that take a v
 _FLAGS = ("--json", "--help")
 
 
-def _common() -> argparse.ArgumentParser:
+def _common() -> MigregParser:
     common = MigregParser(add_help=False)
     common.add_argument("--data-dir", default=argparse.SUPPRESS, help="data directory (default: user data dir)")
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON document")

@@ -45,7 +45,7 @@ class Measure:
         if font not in self._faces:
             face = getattr(pdfmetrics.getFont(font), "face", None)
             widths = getattr(face, "charWidths", None)
-            self._faces[font] = (widths, face.defaultWidth) if widths is not None else None
+            self._faces[font] = (widths, face.defaultWidth) if face is not None and widths is not None else None
         known = self._faces[font]
         if known is None:
             return pdfmetrics.stringWidth(text, font, size)
