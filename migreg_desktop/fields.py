@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from migreg_desktop.i18n import N_, _
 
+MSG_RANGE = N_("{value} is out of range: from {min} to {max}")
+
 LABELS = {
     "applicant": N_("Applicant"),
     "family": N_("Family member {n}"),

@@ -37,8 +37,8 @@ from migreg_desktop.errors import NotFound, RuleRefused, UserError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models.account import Account
 from migreg_desktop.models.base import utcnow
-from migreg_desktop.models.vocabulary import ROLE_LABELS as ROLE_LABELS  # noqa: E402
-from migreg_desktop.models.vocabulary import ROLES as ROLES  # noqa: E402
+from migreg_desktop.vocabulary import ROLE_LABELS as ROLE_LABELS  # noqa: E402
+from migreg_desktop.vocabulary import ROLES as ROLES  # noqa: E402
 
 fields.LABELS.update({"user": N_("User"), "password": N_("Password"), "role": N_("Role"),
                       "passphrase": N_("Passphrase"), "reason": N_("Reason"), "via": N_("Via"),

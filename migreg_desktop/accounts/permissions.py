@@ -23,11 +23,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from migreg_desktop.errors import AccessDenied, IntegrityError
 from migreg_desktop.i18n import N_
+
+if TYPE_CHECKING:  # the table is read when every command is parsed: no database layer (issue 17 §5)
+    from sqlmodel import Session
 
 ROLES = ("clerk", "head", "admin")  # the same order as services/accounts.ROLES (a test holds them equal)
 RANK = {role: i for i, role in enumerate(ROLES)}
@@ -129,7 +131,7 @@ def denial(action: str, actor: Actor) -> AccessDenied:
 
 
 def _role_msgid(role: str) -> str:
-    from migreg_desktop.models.vocabulary import ROLE_LABELS
+    from migreg_desktop.vocabulary import ROLE_LABELS
 
     return ROLE_LABELS.get(role, role)
 

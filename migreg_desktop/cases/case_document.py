@@ -22,6 +22,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict
 from pydantic import ValidationError as PydanticError
 from pydantic_core import PydanticCustomError
 
+from migreg_desktop import fields
 from migreg_desktop.cases.case_input import (
     BOOL,
     DATE,
@@ -45,7 +46,7 @@ QUOTA_YEAR_MIN, QUOTA_YEAR_MAX = 2020, 2100  # services.cases.MSG_BAD_YEAR names
 MSG_TOO_MANY = N_("at most {max} entries (found: {count})")
 MSG_NOT_OBJECT = N_("must be a JSON object")
 MSG_REQUIRED = N_("is required")
-MSG_RANGE = N_("{value} is out of range: from {min} to {max}")
+MSG_RANGE = fields.MSG_RANGE  # shared with the command line's numeric options (cli/usage.py)
 Problems = list[tuple[str, str, dict[str, Any]]]
 
 

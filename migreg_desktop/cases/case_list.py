@@ -20,9 +20,9 @@ from sqlmodel import Session
 
 from migreg_desktop.errors import UserError
 from migreg_desktop.i18n import N_, Translator, translator
-from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS
-from migreg_desktop.models.vocabulary import STATUS_LABELS
 from migreg_desktop.storage.search import fts_query
+from migreg_desktop.vocabulary import CASE_KIND_LABELS as KIND_LABELS
+from migreg_desktop.vocabulary import STATUS_LABELS
 
 # Sortable columns: key → SQL expression ("{lang}" picks the territory name column).
 SORT_SQL = {

@@ -47,9 +47,9 @@ from migreg_desktop.models import (
 )
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.models.case import CHANNELS, HOUSING
-from migreg_desktop.models.vocabulary import CASE_KINDS as KINDS
-from migreg_desktop.models.vocabulary import STATUSES
 from migreg_desktop.storage import high_water, search
+from migreg_desktop.vocabulary import CASE_KINDS as KINDS
+from migreg_desktop.vocabulary import STATUSES
 
 CASE_FIELDS = ("kind", "origin_kato", "destination_kato", "quota_year", "channel", "employer",
                "has_job_offer", "has_business_plan", "housing", "notes", "legal_representative",
@@ -331,7 +331,7 @@ def change_status(case_ref: str, to_status: str, comment: str | None = None, *, 
         raise UserError(MSG_CHOICE, field="status", value=to_status, choices=", ".join(STATUSES))
     if not allowed(case.status, to_status):
         from migreg_desktop.i18n import _
-        from migreg_desktop.models.vocabulary import STATUS_LABELS
+        from migreg_desktop.vocabulary import STATUS_LABELS
 
         raise UserError(MSG_BAD_TRANSITION, field="status", from_status=_(STATUS_LABELS[case.status]),
                         to_status=_(STATUS_LABELS[to_status]))

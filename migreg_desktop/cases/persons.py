@@ -11,9 +11,9 @@ from migreg_desktop.errors import ValidationError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models import Person
 from migreg_desktop.models.person import CITIZENSHIPS, EMPLOYMENT, PERSON_FIELDS, SEXES
-from migreg_desktop.models.vocabulary import RELATIONS
 from migreg_desktop.rules import iin as iin_rules
 from migreg_desktop.storage.search import transliterate
+from migreg_desktop.vocabulary import RELATIONS
 
 if TYPE_CHECKING:
     from migreg_desktop.cases.case_document import PersonDoc

@@ -38,9 +38,9 @@ from migreg_desktop.cases.cases import MSG_BAD_YEAR, MSG_UNKNOWN_KATO
 from migreg_desktop.cases.persons import MSG_BAD_DATE, MSG_CHOICE, MSG_REQUIRED
 from migreg_desktop.models.case import CHANNELS, HOUSING
 from migreg_desktop.models.person import CITIZENSHIPS, EMPLOYMENT, SEXES
-from migreg_desktop.models.vocabulary import CASE_KINDS as KINDS
-from migreg_desktop.models.vocabulary import RELATIONS, STATUSES
 from migreg_desktop.rules import iin as iin_rules
+from migreg_desktop.vocabulary import CASE_KINDS as KINDS
+from migreg_desktop.vocabulary import RELATIONS, STATUSES
 
 
 def one_of(choices: tuple[str, ...], *, required: bool = False) -> AfterValidator:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-# The statuses themselves are vocabulary (models/vocabulary.py); here: what a clerk may do with them.
-from migreg_desktop.models.vocabulary import CASE_KIND_LABELS
-from migreg_desktop.models.vocabulary import INACTIVE as INACTIVE
-from migreg_desktop.models.vocabulary import STATUS_LABELS as STATUS_LABELS
-from migreg_desktop.models.vocabulary import STATUSES as STATUSES
+# The statuses themselves are vocabulary (vocabulary.py); here: what a clerk may do with them.
+from migreg_desktop.vocabulary import CASE_KIND_LABELS
+from migreg_desktop.vocabulary import INACTIVE as INACTIVE
+from migreg_desktop.vocabulary import STATUS_LABELS as STATUS_LABELS
+from migreg_desktop.vocabulary import STATUSES as STATUSES
 
 KIND_LABELS = CASE_KIND_LABELS
 

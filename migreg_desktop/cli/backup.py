@@ -69,11 +69,10 @@ def cmd_backups(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]] 
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
-    from migreg_desktop.storage.backup_crypto import is_encrypted
     from migreg_desktop.storage.restore import restore_backup
 
     file = Path(args.file)
-    passphrase = _passphrase(file.is_file() and is_encrypted(file))
+    passphrase = _passphrase(file.is_file() and backup.is_encrypted(file))
     if ctx._engine is not None:  # the login opened it: nothing may hold the old file open
         ctx._engine.dispose()
         ctx._engine = None

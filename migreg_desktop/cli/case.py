@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from migreg_desktop.cases import cases
-from migreg_desktop.cases.case_document import CASE_FILE_MAX_BYTES
 from migreg_desktop.cases.case_list import SORT_SQL, CaseFilter, export_xlsx, list_cases
 from migreg_desktop.cases.status import status_label
 from migreg_desktop.cli.context import Context, add_command, add_group, read_json_file
 from migreg_desktop.cli.usage import LIMIT, YEAR
-from migreg_desktop.eligibility import case_status
 from migreg_desktop.i18n import _, current_language, ngettext
-from migreg_desktop.models.vocabulary import STATUSES
+from migreg_desktop.vocabulary import STATUSES
+
+# `case list` answers at once (issue 17 §5): the case services (pydantic documents, every model)
+# are imported by the commands that write or show a case, not by this module.
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -53,6 +53,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
+    from migreg_desktop.cases import cases
+    from migreg_desktop.cases.case_document import CASE_FILE_MAX_BYTES
+
     data = read_json_file(args.file, max_bytes=CASE_FILE_MAX_BYTES)
     with ctx.session() as session:
         case = cases.register_case(data, session=session, confirm_warnings=args.confirm)
@@ -64,6 +67,9 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
 
 
 def cmd_update(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+    from migreg_desktop.cases import cases
+    from migreg_desktop.cases.case_document import CASE_FILE_MAX_BYTES
+
     data = read_json_file(args.file, max_bytes=CASE_FILE_MAX_BYTES)
     with ctx.session() as session:
         case = cases.update_case(cases.get_case(args.case, session=session).id, data,
@@ -72,6 +78,8 @@ def cmd_update(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+    from migreg_desktop.cases import cases
+
     with ctx.session() as session:
         return cases.case_dict(cases.get_case(args.case, session=session), session=session)
 
@@ -103,6 +111,8 @@ def _export(flt: CaseFilter, args: argparse.Namespace, ctx: Context) -> dict[str
 
 
 def cmd_status(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
+    from migreg_desktop.eligibility import case_status
+
     with ctx.session() as session:
         case = case_status.change_status(args.case, args.to_status, args.comment, session=session)
         result = {"id": case.id, "number": case.number, "status": case.status}

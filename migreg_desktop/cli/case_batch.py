@@ -11,7 +11,6 @@ from migreg_desktop.cases.selection import ids_of_rowids
 from migreg_desktop.cases.status import STATUSES, status_label
 from migreg_desktop.cli.context import Context, add_command
 from migreg_desktop.cli.usage import YEAR
-from migreg_desktop.eligibility import batch_status
 from migreg_desktop.i18n import _, current_language, ngettext
 
 
@@ -45,6 +44,10 @@ def _filter(args: argparse.Namespace) -> CaseFilter | None:
 
 
 def cmd_status_batch(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
+    from migreg_desktop.eligibility import (
+        batch_status,  # when the command runs (the CLI starts fast)
+    )
+
     flt = _filter(args)
     with ctx.session() as session:
         refs = list(args.cases)
@@ -64,6 +67,8 @@ def cmd_status_batch(args: argparse.Namespace, ctx: Context) -> dict[str, Any] |
 
 
 def cmd_status_undo(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
+    from migreg_desktop.eligibility import batch_status
+
     with ctx.session() as session:
         result = batch_status.undo(args.operation, args.comment, session=session, progress=ctx.progress)
     if ctx.json:

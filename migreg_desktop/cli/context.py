@@ -12,10 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from migreg_desktop import i18n, paths
 from migreg_desktop.changes import Changes
@@ -23,7 +20,12 @@ from migreg_desktop.errors import MigregError, ValidationError
 from migreg_desktop.i18n import N_
 from migreg_desktop.safe_text import printable
 from migreg_desktop.settings import Settings
-from migreg_desktop.storage.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:  # the database layers load when a command first uses them (issue 17 §5)
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+    from migreg_desktop.storage.unit_of_work import UnitOfWork
 
 
 class Context:

@@ -8,8 +8,6 @@ from typing import Any
 from migreg_desktop import paths
 from migreg_desktop.cli.context import Context, add_command, add_group
 from migreg_desktop.i18n import _, current_language
-from migreg_desktop.rules import iin as iin_rules
-from migreg_desktop.storage.db import session_scope
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -27,6 +25,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def cmd_init(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
     from migreg_desktop.accounts.office import current_office
     from migreg_desktop.refdata.setup import init_database
+    from migreg_desktop.storage.db import session_scope
 
     engine, loaded = init_database(args.office, actor=ctx.acting or ctx.actor)
     ctx.set_engine(engine)
@@ -41,7 +40,7 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
 def cmd_offices(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]]:
     """Offices from the shipped reference data: works before any database exists."""
     from migreg_desktop.paths import resource
-    from migreg_desktop.refdata.refdata import read_dataset
+    from migreg_desktop.refdata.shipped import read_dataset  # no database, no models (issue 17 §5)
 
     data = read_dataset(resource("refdata", "territories.json"))
     offices = [{k: o[k] for k in ("code", "kind", "name_kk", "name_ru", "kato")} for o in data["offices"]]
@@ -53,6 +52,8 @@ def cmd_offices(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]]:
 
 
 def cmd_iin_check(args: argparse.Namespace, ctx: Context) -> tuple[dict[str, Any] | None, int]:
+    from migreg_desktop.rules import iin as iin_rules
+
     result = iin_rules.check(args.iin)
     errors = [_(m).format(**p) for m, p in result.errors]
     warnings = [_(m).format(**p) for m, p in result.warnings]

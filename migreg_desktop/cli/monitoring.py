@@ -16,8 +16,8 @@ from migreg_desktop.cli.context import Context, add_command
 from migreg_desktop.cli.usage import YEAR
 from migreg_desktop.errors import UserError
 from migreg_desktop.i18n import N_, current_language, fmt_number, tr
-from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS
-from migreg_desktop.models.vocabulary import CASE_KINDS as QUOTA_KINDS
+from migreg_desktop.vocabulary import CASE_KIND_LABELS as KIND_LABELS
+from migreg_desktop.vocabulary import CASE_KINDS as QUOTA_KINDS
 
 MSG_FILE_LANG = N_("monitoring files are written in Kazakh or Russian: use --lang kk or --lang ru")
 

@@ -9,7 +9,7 @@ from migreg_desktop.cli.context import Context, add_command, add_group
 from migreg_desktop.cli.usage import COUNT, YEAR
 from migreg_desktop.eligibility import quotas
 from migreg_desktop.i18n import _
-from migreg_desktop.models.vocabulary import COUNTING
+from migreg_desktop.vocabulary import COUNTING
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

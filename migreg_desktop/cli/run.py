@@ -20,15 +20,17 @@ def run_command(args: argparse.Namespace, ctx: Context) -> int:
     try:
         # Imported when a command runs, not when the parser is built (the CLI starts fast).
         from migreg_desktop.cli.access import authorize, damage_error, guard_damaged
-        from migreg_desktop.cli.eligibility import recheck_after
-        from migreg_desktop.eligibility.watch import needs_full_recheck
 
         try:
             authorize(args, ctx)  # the role the command needs (cli/access.py; docs/accounts.md)
             guard_damaged(args, ctx)
             result = func(args, ctx)
-            if needs_full_recheck(ctx.changed):  # issue 4 §2: new reference data: every open case again
-                result = recheck_after(ctx, result)
+            if ctx.changed:  # the policy is asked only when something changed (a read starts fast)
+                from migreg_desktop.cli.eligibility import recheck_after
+                from migreg_desktop.eligibility.watch import needs_full_recheck
+
+                if needs_full_recheck(ctx.changed):  # issue 4 §2: new reference data: every open case again
+                    result = recheck_after(ctx, result)
         except MigregError:
             raise
         except Exception as exc:  # a damaged file or a refused write: the clerk's words, not a trace

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from migreg_desktop.cases.case_document import MSG_RANGE
 from migreg_desktop.errors import UserError
+from migreg_desktop.fields import MSG_RANGE
 from migreg_desktop.i18n import N_, _
 from migreg_desktop.safe_text import printable
 

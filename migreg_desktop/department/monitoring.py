@@ -27,8 +27,8 @@ from migreg_desktop.eligibility import quotas
 from migreg_desktop.errors import NotFound, RuleRefused, UserError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models import Case, Office, Territory
-from migreg_desktop.models.vocabulary import CASE_KINDS as QUOTA_KINDS
-from migreg_desktop.models.vocabulary import STATUSES
+from migreg_desktop.vocabulary import CASE_KINDS as QUOTA_KINDS
+from migreg_desktop.vocabulary import STATUSES
 
 KINDS = QUOTA_KINDS  # kandas, resettler, intra_oblast
 INCLUDED = ("included", "moved", "closed")  # persons counted as using quota places

@@ -19,8 +19,8 @@ from migreg_desktop.department.report_table import TEXT as TEXT
 from migreg_desktop.department.report_table import Table as Table
 from migreg_desktop.department.report_table import write_private as write_private
 from migreg_desktop.i18n import N_, fmt_short_date, tr
-from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS
-from migreg_desktop.models.vocabulary import STATUS_LABELS, STATUSES
+from migreg_desktop.vocabulary import CASE_KIND_LABELS as KIND_LABELS
+from migreg_desktop.vocabulary import STATUS_LABELS, STATUSES
 
 TITLE = N_("Migration monitoring")
 SHEETS = {  # key → sheet title (≤ 31 characters in every language: Excel's limit)

@@ -192,7 +192,7 @@ SUGGESTIONS = {"increase": N_("increase"), "keep": N_("keep"), "decrease": N_("d
 def tables(doc: dict[str, Any], lang: str) -> list[Any]:
     """The letter's tables (the PDF and the workbook draw the same ones)."""
     from migreg_desktop.department.report_table import INT, PERCENT, TEXT, Table
-    from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS
+    from migreg_desktop.vocabulary import CASE_KIND_LABELS as KIND_LABELS
 
     t: Callable[[str], str] = lambda msg: tr(msg, lang)  # noqa: E731
     name = "name_kk" if lang == "kk" else "name_ru"

@@ -20,7 +20,6 @@ from sqlalchemy.engine import Engine
 
 from migreg_desktop import changes
 from migreg_desktop.changes import Changes
-from migreg_desktop.eligibility.eligibility import recheck_changed
 from migreg_desktop.storage.unit_of_work import Notify, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -31,6 +30,10 @@ def on_changes(done: Changes, work: UnitOfWork) -> Changes:
     ids = done.case_ids
     if not ids or len(ids) > MAX_INLINE:
         return Changes()
+    from migreg_desktop.eligibility.eligibility import (
+        recheck_changed,  # only when cases changed (issue 17 §5)
+    )
+
     try:
         with work.quiet_session() as s:
             recheck_changed(ids, session=s)

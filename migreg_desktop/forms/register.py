@@ -19,8 +19,8 @@ from migreg_desktop.forms import labels as L
 from migreg_desktop.forms.common import header, signature
 from migreg_desktop.i18n import N_, Translator, fmt_date, fmt_number, translator
 from migreg_desktop.models import Office
-from migreg_desktop.models.vocabulary import CASE_KINDS as KINDS
-from migreg_desktop.models.vocabulary import STATUSES
+from migreg_desktop.vocabulary import CASE_KINDS as KINDS
+from migreg_desktop.vocabulary import STATUSES
 
 CHUNK = 500
 MSG_BAD_PERIOD = N_("the period ends ({to}) before it starts ({start})")

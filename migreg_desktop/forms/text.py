@@ -26,16 +26,31 @@ class Measure:
 
     def __init__(self) -> None:
         self._cache: dict[tuple[str, str, float], float] = {}
+        self._faces: dict[str, tuple[dict[int, int], int] | None] = {}
 
     def width(self, text: str, font: str, size: float) -> float:
         key = (text, font, size)
         w = self._cache.get(key)
         if w is None:
-            w = pdfmetrics.stringWidth(text, font, size)
+            w = self._measure(text, font, size)
             if len(self._cache) > 20000:  # stay flat over a 1,000-page register
                 self._cache.clear()
             self._cache[key] = w
         return w
+
+    def _measure(self, text: str, font: str, size: float) -> float:
+        """ReportLab's width of a TrueType string (the same sum of advance widths, the same
+        float), without its per-call font lookup and checks: a register measures 300,000 cells
+        (issue 17 §6). Other fonts go through pdfmetrics."""
+        if font not in self._faces:
+            face = getattr(pdfmetrics.getFont(font), "face", None)
+            widths = getattr(face, "charWidths", None)
+            self._faces[font] = (widths, face.defaultWidth) if face is not None and widths is not None else None
+        known = self._faces[font]
+        if known is None:
+            return pdfmetrics.stringWidth(text, font, size)
+        widths, default = known
+        return 0.001 * size * sum([widths.get(ord(u), default) for u in text])
 
     def wrap(self, text: str, font: str, size: float, width: float, max_lines: int = 0) -> list[str]:
         """Greedy line breaking on spaces; a word longer than the line is cut by letters."""

@@ -9,8 +9,8 @@ from sqlmodel import Field, SQLModel
 
 from migreg_desktop.ids import uuid7
 from migreg_desktop.models.base import utcnow
-from migreg_desktop.models.vocabulary import CASE_KINDS
-from migreg_desktop.models.vocabulary import COUNTING as COUNTING
+from migreg_desktop.vocabulary import CASE_KINDS
+from migreg_desktop.vocabulary import COUNTING as COUNTING
 
 QUOTA_KINDS = CASE_KINDS  # a quota per case kind (Rules §2.4, §2.6)
 

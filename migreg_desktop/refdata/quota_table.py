@@ -18,8 +18,8 @@ from migreg_desktop.i18n import N_
 from migreg_desktop.models import Territory
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.models.quota import QuotaAllotment, RegionalQuota
-from migreg_desktop.models.vocabulary import CASE_KINDS as QUOTA_KINDS
-from migreg_desktop.models.vocabulary import COUNTING
+from migreg_desktop.vocabulary import CASE_KINDS as QUOTA_KINDS
+from migreg_desktop.vocabulary import COUNTING
 
 
 def _check_year(year: int) -> int:

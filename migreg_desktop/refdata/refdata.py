@@ -7,8 +7,6 @@ with a loader listed in ``refdata/datasets`` ``LOADERS``.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -17,23 +15,11 @@ from migreg_desktop.accounts import permissions
 from migreg_desktop.changes import record as record_change
 from migreg_desktop.errors import NotFound, UserError
 from migreg_desktop.models import RefdataVersion, Territory
-from migreg_desktop.paths import resource
 from migreg_desktop.refdata.datasets import LOADERS as LOADERS  # the one list, asked for here too
+from migreg_desktop.refdata.shipped import read_dataset as read_dataset
+from migreg_desktop.refdata.shipped import shipped_datasets as shipped_datasets
+from migreg_desktop.refdata.shipped import version_key
 from migreg_desktop.storage.search import tokens
-
-
-def read_dataset(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UserError("cannot read reference data {path}: {error}", path=str(path), error=str(exc)) from exc
-    if not isinstance(data, dict) or "dataset" not in data or "version" not in data:
-        raise UserError("{path} is not a reference dataset (no dataset/version)", path=str(path))
-    return data
-
-
-def _version_key(version: str) -> tuple[int | str, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in version.replace("-", ".").split("."))
 
 
 def stored_version(name: str, *, session: Session) -> str | None:
@@ -48,7 +34,7 @@ def apply_dataset(data: dict[str, Any], *, session: Session, force: bool = False
     if fn is None:
         raise UserError("unknown reference dataset {name}", name=name)
     current = stored_version(name, session=session)
-    if current and not force and _version_key(version) <= _version_key(current):
+    if current and not force and version_key(version) <= version_key(current):
         return False
     with permissions.as_system(session):  # reference data: the program's work, whoever imports it
         fn(data, session)
@@ -57,11 +43,6 @@ def apply_dataset(data: dict[str, Any], *, session: Session, force: bool = False
     session.add(row)
     record_change(session, "refdata_changed", name)
     return True
-
-
-def shipped_datasets() -> list[Path]:
-    folder = resource("refdata")
-    return sorted(folder.glob("*.json"))
 
 
 def load_shipped(*, session: Session) -> list[str]:

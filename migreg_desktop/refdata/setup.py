@@ -9,8 +9,7 @@ from sqlalchemy.engine import Engine
 
 from migreg_desktop import paths
 from migreg_desktop.accounts import permissions
-from migreg_desktop.accounts.office import assign_office, current_office_code
-from migreg_desktop.refdata import refdata
+from migreg_desktop.refdata import shipped
 from migreg_desktop.storage import db
 from migreg_desktop.storage.db import session_scope
 
@@ -23,6 +22,9 @@ def init_database(office_code: str, db_file: Path | None = None, *,
     fresh = not path.exists()
     if actor is not None and not fresh:
         permissions.require_on_file("office.init", actor, path)
+    from migreg_desktop.accounts.office import assign_office
+    from migreg_desktop.refdata import refdata
+
     engine = None
     try:
         engine = db.open_database(path, create=True)
@@ -49,8 +51,11 @@ def open_existing(db_file: Path | None = None, actor: str | None = None) -> Engi
     """Open an initialised database; load shipped reference data newer than the stored one."""
     engine = db.open_database(db_file)
     with session_scope(engine, actor=actor or "system") as session:
-        refdata.load_shipped(session=session)
-        if current_office_code(session=session) is None:
+        if not shipped.all_loaded(session):  # a program update ships newer data; else no models needed
+            from migreg_desktop.refdata import refdata
+
+            refdata.load_shipped(session=session)
+        if shipped.office_code(session) is None:
             from migreg_desktop.errors import UserError
 
             raise UserError("This database has no office yet. Run 'migreg init --office CODE'.")

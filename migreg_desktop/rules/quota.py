@@ -8,7 +8,7 @@ from migreg_desktop.i18n import N_
 from migreg_desktop.rules.base import FAIL, NEEDS_CHECK, OK, CaseFacts, Params, RuleResult, msg
 
 REF_QUOTA = N_("Rules §2.4, §2.6")
-from migreg_desktop.models.vocabulary import COUNTING_LABELS as COUNTING_NAMES  # noqa: E402
+from migreg_desktop.vocabulary import COUNTING_LABELS as COUNTING_NAMES  # noqa: E402
 
 QuotaKey = tuple[int, str, str]  # (year, region or destination KATO, kind)
 

@@ -1,7 +1,8 @@
 """Backups and restore of the office database (issue 7 §3).
 
 - ``create_backup``: SQLite online backup API (consistent while the window runs; db.backup_copy)
-  into a temp file renamed at the end, optionally encrypted (backup_crypto).
+  into a temp file, then compressed and sealed (storage/backup_format: zstd in a secretstream,
+  optionally under a passphrase) into a file renamed at the end (issue 13 §4, issue 17 §2).
 - automatic: ``end_of_day_backup`` (the app calls it on quit and hourly), before every migration
   (db.upgrade), before every import (``before_import``), then ``rotate`` (7 daily, 4 weekly,
   12 monthly by default: settings ``backup_keep_*``).
@@ -25,10 +26,13 @@ from migreg_desktop.errors import UserError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.settings import Settings, declare
-from migreg_desktop.storage import backup_crypto, db, privacy
+from migreg_desktop.storage import backup_format, backup_legacy, db, privacy
 
 Progress = Callable[[int, int], None]
-NAME_RE = re.compile(r"^migreg-(?P<kind>[a-z-]+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.sqlite3(?P<enc>\.enc)?$")
+# .mgbak: format 2; .sqlite3 / .sqlite3.enc: copies made before it (still listed and restored)
+NAME_RE = re.compile(r"^migreg-(?P<kind>[a-z-]+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?"
+                     r"(?:\.mgbak|\.sqlite3(?P<enc>\.enc)?)$")
+SUFFIX = ".mgbak"
 TIMED = ("daily", "manual")  # rotated grandfather-father-son; event backups keep the newest N
 PARTIAL_RE = re.compile(r"\.(\d+)\.partial(?:-journal|-wal|-shm)?$")
 
@@ -63,11 +67,11 @@ def _stamp(now: datetime | None = None) -> str:
     return (now or utcnow()).astimezone(UTC).strftime("%Y%m%d-%H%M%S")
 
 
-def _new_name(kind: str, encrypted: bool, now: datetime | None = None) -> Path:
+def _new_name(kind: str, now: datetime | None = None) -> Path:
     folder = paths.backups_dir()
     base, n = f"migreg-{kind}-{_stamp(now)}", 0
     while True:
-        name = f"{base}{f'-{n}' if n else ''}.sqlite3{'.enc' if encrypted else ''}"
+        name = f"{base}{f'-{n}' if n else ''}{SUFFIX}"
         if not (folder / name).exists():
             return folder / name
         n += 1
@@ -104,19 +108,23 @@ def create_backup(out: Path | None = None, *, kind: str = "manual", passphrase: 
         permissions.require_on_file("backup.create", actor, source)
     if not source.exists():
         raise UserError(N_("No database in {path}."), path=str(source.parent))
-    target = Path(out) if out else _new_name(kind, bool(passphrase))
+    target = Path(out) if out else _new_name(kind)
     target.parent.mkdir(parents=True, exist_ok=True)
     cleanup_partials(target.parent)
-    if not passphrase:
-        db.backup_copy(source, kind, target=target, progress=progress, pages=pages)
-    else:
-        plain = db.backup_copy(source, kind, progress=progress, pages=pages,
-                               target=target.with_name(f".{target.name}.plain.{os.getpid()}.partial"))
-        try:
-            _write_atomic(target, lambda fh: backup_crypto.encrypt_file(plain, fh, passphrase))
-        finally:
-            plain.unlink(missing_ok=True)
+    plain = db.backup_copy(source, kind, progress=_half(progress, 0), pages=pages,
+                           target=target.with_name(f".{target.name}.plain.{os.getpid()}.partial"))
+    try:
+        backup_format.write_file(plain, target, passphrase or None, progress=_half(progress, 1))
+    finally:
+        plain.unlink(missing_ok=True)
     return describe(target, kind)
+
+
+def _half(progress: Progress | None, which: int) -> Progress | None:
+    """The copy is the first half of the bar, the compression the second (both cancellable)."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(500 * which + (500 * done // total if total else 500), 1000)
 
 
 def audit_copy(made: BackupFile, *, session: Any) -> None:
@@ -128,26 +136,17 @@ def audit_copy(made: BackupFile, *, session: Any) -> None:
                                               "encrypted": [None, made.encrypted]}, session=session)
 
 
-def _write_atomic(target: Path, write: Callable[[Any], None]) -> None:
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    os.replace(partial, target)
-
-
 def describe(path: Path, kind: str | None = None) -> BackupFile:
     match = NAME_RE.match(path.name)
     created = (datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").replace(tzinfo=UTC) if match
                else datetime.fromtimestamp(path.stat().st_mtime, UTC))
     return BackupFile(path, kind or (match["kind"] if match else "manual"), created,
-                      path.stat().st_size, backup_crypto.is_encrypted(path))
+                      path.stat().st_size, is_encrypted(path))
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether restoring ``path`` needs a passphrase (either format)."""
+    return backup_format.is_encrypted(path) or backup_legacy.is_encrypted(path)
 
 
 def list_backups() -> list[BackupFile]:

@@ -229,6 +229,20 @@ def _fsync(path: Path) -> None:
         pass
 
 
+def _pre_upgrade_backup(db_file: Path) -> Path:
+    """The automatic backup before a migration, in the backups' format 2 (issue 17 §2)."""
+    from migreg_desktop.models.base import utcnow
+    from migreg_desktop.storage import backup_format  # zstandard: only when a backup is made
+
+    stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+    target = paths.backups_dir() / f"{db_file.stem}-pre-upgrade-{stamp}.mgbak"
+    plain = backup_copy(db_file, "pre-upgrade", target=target.with_name(f".{target.name}.plain.{os.getpid()}.partial"))
+    try:
+        return backup_format.write_file(plain, target)
+    finally:
+        plain.unlink(missing_ok=True)
+
+
 def upgrade(engine: Engine, db_file: Path) -> Path | None:
     """Bring the schema to the program's heads; back the file up first if it held data."""
     current = check_not_newer(db_file)
@@ -236,7 +250,7 @@ def upgrade(engine: Engine, db_file: Path) -> Path | None:
         return None
     from alembic import command
 
-    backup = backup_copy(db_file, "pre-upgrade") if current else None
+    backup = _pre_upgrade_backup(db_file) if current else None
     command.upgrade(_alembic_config(engine), "heads")
     return backup
 

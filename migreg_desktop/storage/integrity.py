@@ -12,15 +12,15 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from typing import TYPE_CHECKING, Any
 
 from migreg_desktop import paths
 from migreg_desktop.accounts import accounts_history, audit_chain
 from migreg_desktop.i18n import N_
 from migreg_desktop.storage import integrity_schema
+
+if TYPE_CHECKING:  # every command asks is_marked_damaged: no SQLAlchemy for that (issue 17 §5)
+    from sqlalchemy.engine import Engine
 
 DAMAGED = N_("The database is damaged and was opened read-only: nothing can be changed. "
              "An admin restores the last good backup (Backups page, or "
@@ -137,6 +137,7 @@ def writes_refused(exc: BaseException) -> bool:
 
 def make_read_only(engine: Engine) -> None:
     """Every connection from now on refuses writes (PRAGMA query_only), see DAMAGED."""
+    from sqlalchemy import event
 
     def _query_only(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.execute("PRAGMA query_only=ON")

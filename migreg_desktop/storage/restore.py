@@ -1,6 +1,8 @@
 """Restore a backup (issue 7 §3): verify, keep the current database aside, swap with a rename.
 
-The backup is first staged (copied or decrypted) into the data dir, then checked there: it must
+The backup is first staged (unpacked, or copied for a backup older than format 2) into the data
+dir: a format-2 file (storage/backup_format) whose stream does not authenticate — one changed byte,
+a cut file, a wrong passphrase — is refused there with its reason. Then it is checked: it must
 be a whole SQLite file of this program, pass ``integrity_check``, belong to the same office, not
 come from a newer program version, hold exactly the schema objects this program's migrations
 create at its revision (issue 12 §5: no extra trigger, view, table or index, no changed
@@ -24,7 +26,7 @@ from migreg_desktop.accounts import accounts_history, audit, audit_chain, permis
 from migreg_desktop.errors import UserError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models.base import utcnow
-from migreg_desktop.storage import backup_crypto, db, integrity, integrity_schema
+from migreg_desktop.storage import backup_format, backup_legacy, db, integrity, integrity_schema
 from migreg_desktop.storage.db import session_scope
 from migreg_desktop.storage.integrity import connect_read_only
 
@@ -52,14 +54,18 @@ def _sha256(path: Path) -> str:
 def stage(file: Path, staged: Path, passphrase: str | None) -> str:
     if not file.is_file():
         raise UserError(N_("cannot read {path}"), field="file", path=str(file))
-    if backup_crypto.is_encrypted(file):
-        if not passphrase:
-            raise UserError(N_("{path} is encrypted: give its passphrase"), field="passphrase", path=file.name)
-        fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            backup_crypto.decrypt_file(file, out, passphrase)
-        return _sha256(file)
-    return _sha256_copy(file, staged)
+    legacy = not backup_format.is_backup(file)
+    if legacy and not backup_legacy.is_encrypted(file):
+        return _sha256_copy(file, staged)  # a plain SQLite copy (before format 2), or not ours
+    if legacy and not passphrase:  # the old encrypted format (before format 2)
+        raise UserError(N_("{path} is encrypted: give its passphrase"), field="passphrase", path=file.name)
+    fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        if legacy:
+            backup_legacy.decrypt_file(file, out, passphrase or "")
+        else:
+            backup_format.read(file, out, passphrase)
+    return _sha256(file)
 
 
 def _not_ours(name: str) -> UserError:

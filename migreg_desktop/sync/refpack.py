@@ -19,6 +19,7 @@ from migreg_desktop.errors import UserError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models import Office
 from migreg_desktop.refdata import refdata
+from migreg_desktop.refdata.shipped import version_key
 from migreg_desktop.settings import declare
 from migreg_desktop.storage import high_water
 from migreg_desktop.sync import container, keys, package, refchanges, refdb
@@ -39,7 +40,7 @@ def _datasets(extra: list[Path]) -> dict[str, dict[str, Any]]:
         if name not in refdata.LOADERS:
             raise UserError("unknown reference dataset {name}", field="file", name=name)
         old = chosen.get(name)
-        if old is None or refdata._version_key(str(data["version"])) >= refdata._version_key(str(old["version"])):
+        if old is None or version_key(str(data["version"])) >= version_key(str(old["version"])):
             chosen[name] = data
     return chosen
 

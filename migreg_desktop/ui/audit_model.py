@@ -43,7 +43,7 @@ REASONS = {"wrong": N_("wrong password"), "disabled": N_("account disabled"),
            "locked": N_("locked after wrong passwords")}
 VIA = {"window": N_("the window")}
 OUTPUTS = {"file": N_("a file"), "printer": N_("the printer"), "window": N_("the window")}
-from migreg_desktop.models.vocabulary import COUNTING_LABELS as COUNTING  # noqa: E402
+from migreg_desktop.vocabulary import COUNTING_LABELS as COUNTING  # noqa: E402
 
 VERDICTS = {"eligible": N_("eligible"), "not_eligible": N_("not eligible"), "needs_check": N_("needs checking")}
 # Keys of print and check entries (field keys are labelled by services/fields.py).
@@ -56,8 +56,8 @@ def value_text(key: str, value: Any) -> str:
     """A stored value as the clerk reads it: roles, statuses, kinds, reasons translated."""
     from migreg_desktop.accounts import accounts
     from migreg_desktop.forms import FORMS
-    from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS
-    from migreg_desktop.models.vocabulary import STATUS_LABELS
+    from migreg_desktop.vocabulary import CASE_KIND_LABELS as KIND_LABELS
+    from migreg_desktop.vocabulary import STATUS_LABELS
 
     if value is None:
         return "—"

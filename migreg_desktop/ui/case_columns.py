@@ -10,9 +10,9 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
 from migreg_desktop.i18n import _
-from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS
-from migreg_desktop.models.vocabulary import STATUS_LABELS
 from migreg_desktop.ui.case_table import Col
+from migreg_desktop.vocabulary import CASE_KIND_LABELS as KIND_LABELS
+from migreg_desktop.vocabulary import STATUS_LABELS
 
 if TYPE_CHECKING:
     from migreg_desktop.settings import Settings

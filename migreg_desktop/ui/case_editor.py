@@ -35,7 +35,6 @@ from migreg_desktop.errors import UserError, ValidationError
 from migreg_desktop.fields import label
 from migreg_desktop.i18n import _
 from migreg_desktop.models.base import utcnow
-from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS
 from migreg_desktop.ui import registry, window_size
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.forms import ErrorLabel, fill_choices, set_combo_code
@@ -45,6 +44,7 @@ from migreg_desktop.ui.representative_box import RepresentativeBox
 from migreg_desktop.ui.rows_table import DOCUMENT_COLUMNS, FAMILY_COLUMNS, RowsTable
 from migreg_desktop.ui.status_box import StatusBox
 from migreg_desktop.ui.territory_picker import TerritoryPicker
+from migreg_desktop.vocabulary import CASE_KIND_LABELS as KIND_LABELS
 
 log = logging.getLogger(__name__)
 Problem = tuple[str, str, dict[str, Any]]

@@ -15,10 +15,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from migreg_desktop.cases import case_list
 from migreg_desktop.cases.case_list import CaseFilter
 from migreg_desktop.i18n import _, current_language, fmt_date, fmt_number, pgettext
-from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS
-from migreg_desktop.models.vocabulary import STATUS_LABELS
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.forms import local_time
+from migreg_desktop.vocabulary import CASE_KIND_LABELS as KIND_LABELS
+from migreg_desktop.vocabulary import STATUS_LABELS
 
 Index = QModelIndex | QPersistentModelIndex
 

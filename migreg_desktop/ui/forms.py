@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 from migreg_desktop.i18n import N_, _
 from migreg_desktop.models.case import CHANNELS, HOUSING
 from migreg_desktop.models.person import CITIZENSHIPS, EMPLOYMENT, SEXES
-from migreg_desktop.models.vocabulary import RELATIONS
 from migreg_desktop.ui import theme
+from migreg_desktop.vocabulary import RELATIONS
 
 CHOICE_LABELS: dict[str, dict[str, str]] = {
     "sex": {"M": N_("Male"), "F": N_("Female")},

@@ -23,10 +23,10 @@ from migreg_desktop.cases.status import TRANSITIONS
 from migreg_desktop.eligibility import case_status
 from migreg_desktop.errors import RuleRefused, UserError
 from migreg_desktop.i18n import _, fmt_datetime, pgettext
-from migreg_desktop.models.vocabulary import STATUS_LABELS
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.forms import ErrorLabel, local_time
 from migreg_desktop.ui.quota_place import QuotaPlaceBox
+from migreg_desktop.vocabulary import STATUS_LABELS
 
 
 def _ask(parent: QWidget, title: str, text: str) -> bool:

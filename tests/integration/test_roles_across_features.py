@@ -44,4 +44,4 @@ def test_import_backs_up_first(cli, office, data_dir, tmp_path):
     bogus.write_bytes(b"not a package")
     result = cli("import", str(bogus), "--json")
     assert result.json["status"] == "rejected"
-    assert any("import" in p.name for p in (data_dir / "backups").rglob("*.sqlite3*"))
+    assert any("import" in p.name for p in (data_dir / "backups").rglob("*.mgbak"))

@@ -45,9 +45,14 @@ def test_backup_before_upgrade():
     old.dispose()
     db.open_database().dispose()
     assert db.db_revisions(path) == db.script_heads()
-    backups = list(paths.backups_dir().glob("*pre-upgrade*"))
-    assert backups
-    copy = sqlite3.connect(backups[0])
+    backups = list(paths.backups_dir().glob("migreg-pre-upgrade-*.mgbak"))
+    assert backups  # compressed and sealed like every backup (issue 17 §2)
+    from migreg_desktop.storage import backup_format
+
+    unpacked = backups[0].with_name("unpacked.sqlite3")
+    with open(unpacked, "wb") as fh:
+        backup_format.read(backups[0], fh)
+    copy = sqlite3.connect(unpacked)
     assert copy.execute("SELECT value FROM meta WHERE key='probe'").fetchone() == ("kept",)
     assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001_foundation",)]
     copy.close()

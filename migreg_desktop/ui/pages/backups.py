@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from migreg_desktop import paths
 from migreg_desktop.i18n import N_, _, fmt_datetime, fmt_number
-from migreg_desktop.storage import backup, backup_crypto, integrity
+from migreg_desktop.storage import backup, integrity
 from migreg_desktop.storage.restore import restore_backup
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.operations import JobFn, Task, stop_at_progress
@@ -181,7 +181,7 @@ class BackupsPage(QWidget):
     # ---- dialogs ----------------------------------------------------------------------------
 
     def ask_backup_to_file(self) -> None:
-        name, _f = QFileDialog.getSaveFileName(self, _("Back up to a file"), "migreg-backup.sqlite3")
+        name, _f = QFileDialog.getSaveFileName(self, _("Back up to a file"), "migreg-backup.mgbak")
         if not name:
             return
         phrase, ok = QInputDialog.getText(self, _("Passphrase"), _("Passphrase to encrypt the copy "
@@ -202,7 +202,7 @@ class BackupsPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         phrase = None
-        if backup_crypto.is_encrypted(path):
+        if backup.is_encrypted(path):
             phrase, ok = QInputDialog.getText(self, _("Passphrase"), _("Passphrase of the backup:"),
                                               QLineEdit.EchoMode.Password)
             if not ok:

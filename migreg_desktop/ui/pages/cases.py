@@ -27,8 +27,6 @@ from migreg_desktop.cases import case_list
 from migreg_desktop.cases.case_list import CaseFilter
 from migreg_desktop.errors import MigregError
 from migreg_desktop.i18n import N_, _, current_language, ngettext
-from migreg_desktop.models.vocabulary import CASE_KIND_LABELS as KIND_LABELS
-from migreg_desktop.models.vocabulary import STATUS_LABELS, STATUSES
 from migreg_desktop.ui import registry
 from migreg_desktop.ui.case_columns import CaseColumns
 from migreg_desktop.ui.case_selection import CaseSelection
@@ -38,6 +36,8 @@ from migreg_desktop.ui.operations import Task, stop_at_progress
 from migreg_desktop.ui.registry import PageSpec, register_page
 from migreg_desktop.ui.saved_filters import SavedFiltersButton
 from migreg_desktop.ui.territory_picker import TerritoryPicker
+from migreg_desktop.vocabulary import CASE_KIND_LABELS as KIND_LABELS
+from migreg_desktop.vocabulary import STATUS_LABELS, STATUSES
 
 if TYPE_CHECKING:  # the editor is imported when first opened
     from migreg_desktop.ui.case_editor import CaseEditor

@@ -20,11 +20,11 @@ from migreg_desktop.accounts.office import list_offices
 from migreg_desktop.eligibility import quotas
 from migreg_desktop.errors import MigregError
 from migreg_desktop.i18n import N_, _, current_language
-from migreg_desktop.models.vocabulary import CASE_KIND_GROUPS as KINDS  # noqa: E402
-from migreg_desktop.models.vocabulary import COUNTING
-from migreg_desktop.models.vocabulary import COUNTING_LABELS as COUNTING_TEXT  # noqa: E402
 from migreg_desktop.ui import theme
 from migreg_desktop.ui.context import AppContext
+from migreg_desktop.vocabulary import CASE_KIND_GROUPS as KINDS  # noqa: E402
+from migreg_desktop.vocabulary import COUNTING
+from migreg_desktop.vocabulary import COUNTING_LABELS as COUNTING_TEXT  # noqa: E402
 
 
 class _Form(QDialog):

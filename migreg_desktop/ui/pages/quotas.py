@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
 
 from migreg_desktop.eligibility import quotas
 from migreg_desktop.i18n import N_, _, current_language, fmt_number
-from migreg_desktop.models.vocabulary import CASE_KIND_GROUPS as KIND_LABELS  # noqa: E402
-from migreg_desktop.models.vocabulary import COUNTING_LABELS  # noqa: E402, F401
 from migreg_desktop.ui import theme
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.pages.quota_dialogs import AllotDialog, QuotaDialog
 from migreg_desktop.ui.pages.recheck import RecheckBar
 from migreg_desktop.ui.registry import PageSpec, register_page
 from migreg_desktop.ui.year_header import year_header
+from migreg_desktop.vocabulary import CASE_KIND_GROUPS as KIND_LABELS  # noqa: E402
+from migreg_desktop.vocabulary import COUNTING_LABELS  # noqa: E402, F401
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

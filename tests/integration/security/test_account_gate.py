@@ -13,6 +13,7 @@ from migreg_desktop.accounts import accounts
 from migreg_desktop.errors import IntegrityError
 from migreg_desktop.storage import integrity
 from migreg_desktop.storage.db import session_scope
+from tests.backup_helpers import edit_backup
 from tests.conftest import EXAMPLES
 
 ADMIN_PW, CLERK_PW = "admin-pass-1", "clerk-pass-1"
@@ -182,7 +183,7 @@ def test_a_database_that_never_had_accounts_is_still_set_up_mode(cli, monkeypatc
 def test_a_backup_whose_accounts_were_wiped_is_not_restored(cli, office, data_dir, tmp_path):
     out = tmp_path / "office.sqlite3"
     assert cli("backup", "--out", str(out)).code == 0
-    _wipe(out, WIPES["rows and marker deleted"])
+    edit_backup(out, WIPES["rows and marker deleted"])
     result = cli("restore", str(out), "--json")
     assert result.code == 2 and result.json["error"]["field"] == "file"
     assert cli("user", "list").code == 0  # the current database and its accounts are untouched

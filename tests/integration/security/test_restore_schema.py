@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from migreg_desktop.storage import integrity
+from tests.backup_helpers import edit_backup
 from tests.conftest import EXAMPLES
 
 ADMIN_PW, CLERK_PW = "admin-pass-1", "clerk-pass-1"
@@ -57,7 +58,7 @@ def _roles(cli):
 def test_backup_with_planted_object_is_refused_and_nothing_changes(cli, office, tmp_path, data_dir, what):
     out = tmp_path / "office.sqlite3"
     assert cli("backup", "--out", str(out)).code == 0
-    _plant(out, PLANTED[what])
+    edit_backup(out, PLANTED[what])
     assert cli("case", "add", "--file", str(EXAMPLES / "case-kandas.json")).code == 0
     before = (data_dir / "migreg.sqlite3").stat().st_size, cli("case", "list", "--json").json
 
@@ -75,7 +76,7 @@ def test_the_promoting_trigger_never_runs(cli, office, tmp_path):
     """The reproduced attack end to end: restore the backup, then the clerk logs in."""
     out = tmp_path / "office.sqlite3"
     assert cli("backup", "--out", str(out)).code == 0
-    _plant(out, PLANTED["trigger"])
+    edit_backup(out, PLANTED["trigger"])
     cli("restore", str(out))
     office.setenv("MIGREG_USER", "aida")
     office.setenv("MIGREG_PASSWORD", CLERK_PW)

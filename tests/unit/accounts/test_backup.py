@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from migreg_desktop import paths
 from migreg_desktop.cases import cases
 from migreg_desktop.errors import SchemaTooNew, UserError
-from migreg_desktop.storage import backup, integrity
+from migreg_desktop.storage import backup, backup_format, integrity
 from migreg_desktop.storage.db import session_scope
 from migreg_desktop.storage.restore import restore_backup
 from tests.conftest import count_rows, example_case
@@ -19,12 +19,16 @@ def _add_case(engine, kind="kandas"):
         return cases.register_case(example_case(kind), session=s).number
 
 
-def test_backup_is_a_whole_private_sqlite_file_and_restores(engine, tmp_path):
+def test_backup_is_a_private_compressed_file_and_restores(engine, tmp_path):
     _add_case(engine)
-    made = backup.create_backup(tmp_path / "b.sqlite3")
-    assert made.path.read_bytes()[:16] == b"SQLite format 3\x00"
+    made = backup.create_backup(tmp_path / "b.mgbak")
+    assert made.path.read_bytes().startswith(backup_format.MAGIC) and not made.encrypted
     assert stat.S_IMODE(made.path.stat().st_mode) == 0o600
-    assert integrity.check_database(made.path)["ok"]
+    assert made.size < paths.db_path().stat().st_size // 3  # compressed (issue 17 §2)
+    unpacked = tmp_path / "unpacked.sqlite3"
+    with open(unpacked, "wb") as fh:
+        backup_format.read(made.path, fh)
+    assert integrity.check_database(unpacked)["ok"]
     _add_case(engine, "resettler")
     engine.dispose()
     result = restore_backup(made.path, actor="admin")
@@ -47,7 +51,7 @@ def test_encrypted_backup_round_trip_and_wrong_passphrase(engine, tmp_path):
     assert restore_backup(made.path, passphrase="құпия сөз")["office"] == "ALM-KNV"
 
 
-@pytest.mark.parametrize("damage", ["truncate", "foreign_text", "foreign_sqlite", "truncate_enc"])
+@pytest.mark.parametrize("damage", ["truncate", "foreign_text", "foreign_sqlite", "truncate_enc", "flip"])
 def test_truncated_or_foreign_file_is_refused_and_data_untouched(engine, tmp_path, damage):
     import sqlite3
 
@@ -55,8 +59,12 @@ def test_truncated_or_foreign_file_is_refused_and_data_untouched(engine, tmp_pat
     before = count_rows(engine, "cases", "audit_entry")
     bad = tmp_path / "bad.sqlite3"
     if damage == "truncate":
-        data = backup.create_backup(tmp_path / "b.sqlite3").path.read_bytes()
+        data = backup.create_backup(tmp_path / "b.mgbak").path.read_bytes()
         bad.write_bytes(data[: len(data) // 2])
+    elif damage == "flip":  # one byte changed in the middle of the file
+        data = bytearray(backup.create_backup(tmp_path / "b.mgbak").path.read_bytes())
+        data[len(data) // 2] ^= 0x20
+        bad.write_bytes(bytes(data))
     elif damage == "truncate_enc":
         data = backup.create_backup(tmp_path / "b.enc", passphrase="pw").path.read_bytes()
         bad.write_bytes(data[: len(data) - 100])
@@ -73,10 +81,35 @@ def test_truncated_or_foreign_file_is_refused_and_data_untouched(engine, tmp_pat
     assert not list(paths.data_dir().glob(".*partial*"))
 
 
+def _old_plain_copy(tmp_path):
+    """A backup as made before format 2: a plain SQLite copy (db.backup_copy)."""
+    from migreg_desktop.storage import db
+
+    return backup.describe(db.backup_copy(paths.db_path(), "manual",
+                                          target=tmp_path / "migreg-manual-20261101-100000.sqlite3"))
+
+
+@pytest.mark.parametrize("passphrase", [None, "ескі"])
+def test_old_format_backups_still_restore(engine, tmp_path, passphrase):
+    from tests.unit.accounts.test_backup_format import write_legacy
+
+    _add_case(engine)
+    old = _old_plain_copy(tmp_path).path
+    if passphrase:  # format 1's encrypted copy (ENC1)
+        enc = old.with_name(old.name + ".enc")
+        write_legacy(enc, old.read_bytes(), passphrase, chunk=1 << 20)
+        old = enc
+    _add_case(engine, "resettler")
+    engine.dispose()
+    assert backup.describe(old).encrypted == bool(passphrase)
+    assert restore_backup(old, passphrase=passphrase)["office"] == "ALM-KNV"
+    assert count_rows(engine, "cases")["cases"] == 1
+
+
 def test_backup_from_a_newer_program_is_refused(engine, tmp_path):
     import sqlite3
 
-    made = backup.create_backup(tmp_path / "b.sqlite3")
+    made = _old_plain_copy(tmp_path)
     con = sqlite3.connect(made.path)
     con.execute("INSERT INTO alembic_version VALUES ('9999_future')")
     con.commit()
@@ -88,7 +121,7 @@ def test_backup_from_a_newer_program_is_refused(engine, tmp_path):
 def test_backup_of_another_office_is_refused(engine, tmp_path):
     import sqlite3
 
-    made = backup.create_backup(tmp_path / "b.sqlite3")
+    made = _old_plain_copy(tmp_path)
     con = sqlite3.connect(made.path)
     con.execute("UPDATE meta SET value='ALM-TLD' WHERE key='office_code'")
     con.commit()
@@ -145,6 +178,8 @@ def test_end_of_day_backup_once_per_change(engine):
 def test_before_import_backup(engine):
     made = backup.before_import()
     assert made.kind == "pre-import" and made.path.parent == paths.backups_dir()
+    assert made.path.suffix == ".mgbak" and backup_format.is_backup(made.path)
+    assert [b.path for b in backup.list_backups()] == [made.path]
 
 
 def test_stale_partial_is_cleaned_but_a_live_writers_is_kept(engine):

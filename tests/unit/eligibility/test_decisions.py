@@ -108,3 +108,27 @@ def test_check_many_cancelled_stores_nothing(engine, add_case):
     with pytest.raises(Cancelled), work_session(engine) as s:
         eligibility.check_many(session=s, cancelled=lambda: True)
     assert count_rows(engine, "eligibility_decision") == before
+
+
+def test_bulk_rows_are_the_rows_a_single_check_stores(engine, add_case):
+    """check_many writes its rows in bulk (plain tuples, cached JSON; issue 17 §4): they must read
+    back exactly as the ORM row of a single check — same results text, a sync key, a timestamp."""
+    from sqlalchemy import text
+
+    from migreg_desktop.models.eligibility import EligibilityDecision
+
+    ids = [add_case(kind) for kind in ("resettler", "kandas", "intra_oblast")]
+    with work_session(engine) as s:
+        singles = {cid: eligibility.check_case(cid, session=s, store=False) for cid in ids}
+        eligibility.check_many(session=s, case_ids=ids)
+    with work_session(engine) as s:
+        for cid in ids:
+            row = eligibility.latest(cid, session=s)
+            assert isinstance(row, EligibilityDecision) and row.trigger == "bulk" and row.uid
+            assert row.results == json.dumps(json.loads(singles[cid].results), ensure_ascii=False)
+            assert row.results == singles[cid].results and row.verdict == singles[cid].verdict
+            assert row.checked_at.year >= 2026 and row.case_version == singles[cid].case_version
+            assert eligibility.stale_reason(row, session=s) is None
+        synced = s.connection().execute(text(
+            "SELECT count(*) FROM sync_change WHERE record_type = 'decisions'")).scalar_one()
+        assert synced >= len(ids)  # each bulk row travels in sync packages like any other

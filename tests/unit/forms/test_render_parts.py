@@ -87,3 +87,23 @@ def test_decision_source_reads_the_stored_decision(session, make_case):
     found = decision_source.latest_decision(case.id, "ru", session=session)
     assert found is not None and found["verdict"] in ("eligible", "not_eligible", "needs_check")
     assert found["rules"] and all(r["reason"] for r in found["rules"])
+
+
+def test_measured_widths_are_reportlabs_to_the_last_bit():
+    """forms/text.Measure sums the font's advance widths itself (issue 17 §6): the same float as
+    ReportLab's stringWidth, or wrapping would change; Kazakh letters and glyphs the font lacks too."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from reportlab.pdfbase import pdfmetrics
+
+    from migreg_desktop.forms.text import Measure, font_name
+
+    fonts = [font_name("NotoSans-Regular.ttf"), font_name("NotoSans-Bold.ttf"), "Helvetica"]
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet=st.sampled_from("ӘәҒғҚқҢңӨөҰұҮүҺһІі Құрманғазы ALM-0123456789.,⸻€\u4e00"), max_size=40),
+           st.sampled_from(fonts), st.sampled_from([7.5, 8.5, 10.5]))
+    def same(text, font, size):
+        assert Measure().width(text, font, size) == pdfmetrics.stringWidth(text, font, size)
+
+    same()

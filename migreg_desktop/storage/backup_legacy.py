@@ -1,4 +1,8 @@
-"""Passphrase encryption of backup files: Argon2id key, PyNaCl SecretBox in 1 MiB chunks.
+"""Reader of the backups written before format 2 (storage/backup_format.py): an encrypted copy
+in chunked SecretBox, kept so that every backup ever made still restores (issue 13 §4). Nothing
+writes this format any more; a plain SQLite copy, the other old kind, needs no reader.
+
+Format "ENC1": Argon2id key, PyNaCl SecretBox in 1 MiB chunks.
 
 File: MAGIC | salt (16) | opslimit (8) | memlimit (8) | nonce prefix (16) | chunks, each chunk
 ``len (4, big-endian) | SecretBox ciphertext`` of ``flag (1) | data``. The nonce is the prefix
@@ -8,7 +12,6 @@ file is refused instead of restored half.
 
 from __future__ import annotations
 
-import os
 import struct
 from pathlib import Path
 from typing import BinaryIO
@@ -21,9 +24,6 @@ from migreg_desktop.errors import UserError
 from migreg_desktop.i18n import N_
 
 MAGIC = b"MIGREG-BACKUP-ENC1\n"
-CHUNK = 1 << 20
-OPSLIMIT = pwhash.argon2id.OPSLIMIT_INTERACTIVE
-MEMLIMIT = pwhash.argon2id.MEMLIMIT_INTERACTIVE
 
 
 def is_encrypted(path: Path) -> bool:
@@ -38,24 +38,6 @@ def _key(passphrase: str, salt: bytes, ops: int, mem: int) -> bytes:
 
 def _nonce(prefix: bytes, n: int) -> bytes:
     return prefix + struct.pack(">Q", n)
-
-
-def encrypt_file(src: Path, dst: BinaryIO, passphrase: str) -> None:
-    if not passphrase:
-        raise UserError(N_("the passphrase is empty"), field="passphrase")
-    salt, prefix = os.urandom(pwhash.argon2id.SALTBYTES), os.urandom(16)
-    box = SecretBox(_key(passphrase, salt, OPSLIMIT, MEMLIMIT))
-    dst.write(MAGIC + salt + struct.pack(">QQ", OPSLIMIT, MEMLIMIT) + prefix)
-    size, n = src.stat().st_size, 0
-    with open(src, "rb") as fh:
-        while True:
-            data = fh.read(CHUNK)
-            final = fh.tell() >= size
-            sealed = box.encrypt(bytes([final]) + data, _nonce(prefix, n)).ciphertext
-            dst.write(struct.pack(">I", len(sealed)) + sealed)
-            n += 1
-            if final:
-                return
 
 
 def decrypt_file(src: Path, dst: BinaryIO, passphrase: str) -> None:
