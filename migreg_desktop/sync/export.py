@@ -24,7 +24,7 @@ from migreg_desktop.errors import UserError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models import Office
 from migreg_desktop.refdata import refdata
-from migreg_desktop.storage import high_water, records
+from migreg_desktop.storage import high_water, records, sync_keys
 from migreg_desktop.sync import audit_witness, container, keys, package
 
 Progress = Callable[[int, int], None]
@@ -43,8 +43,8 @@ def pending_where(receiver: str, my_role: str) -> str:
 
 
 def _join(receiver_param: str = ":receiver") -> str:
-    return (f" LEFT JOIN sync_delivery d ON d.receiver = {receiver_param} AND d.record_type = c.record_type"
-            " AND d.record_id = c.record_id")
+    """The delivery of each change (a primary-key lookup: storage/sync_keys.py)."""
+    return f" LEFT JOIN sync_delivery d ON d.receiver = {receiver_param} AND {sync_keys.same_key('d', 'c')}"
 
 
 def check_receiver(receiver: str, *, session: Session) -> tuple[str, str]:
@@ -106,7 +106,7 @@ def export_data(receiver: str, out: Path, *, session: Session, progress: Progres
     package.clean_work_dir()
     seq, acked = next_sequence(receiver, session=session)
     con = raw(session)
-    params = {"receiver": receiver}
+    params = {"receiver": receiver, "me": me}
     where = pending_where(receiver, my_role)
     total = con.execute(f"SELECT count(*) FROM sync_change c{_join()} WHERE {where}", params).fetchone()[0]
     done = [0]
@@ -150,21 +150,26 @@ def _write_type(con: Any, rt: records.RecordType, where: str, params: dict[str, 
                 progress: Progress | None, cancel: Cancel | None) -> None:
     cols = rt.columns()
     select = ", ".join(rt.portable[c][0] if c in rt.portable else f"t.{c}" for c in cols)
-    sql = (f"SELECT c.record_id, c.version, c.deleted, c.owner, COALESCE(r.version, d.acked_version, 0), "
-           f"t.{rt.key} IS NULL, {select} FROM sync_change c{_join()}"
-           f" LEFT JOIN sync_record r ON r.record_type = c.record_type AND r.record_id = c.record_id"
-           f" LEFT JOIN {rt.table} t ON t.{rt.key} = c.record_id"
-           f" WHERE c.record_type = '{rt.name}' AND {where}")
+    # The record's text id once per row (x.rid): the row's join and the line both use it.
+    sql = (f"SELECT x.rid, x.version, x.deleted, x.owner, x.base, t.{rt.key} IS NULL, {select} FROM ("
+           f"SELECT {sync_keys.text_sql('c')} AS rid, c.version, c.deleted, COALESCE(c.owner, :me) AS owner, "
+           f"COALESCE(r.version, d.acked_version, 0) AS base FROM sync_change c{_join()}"
+           f" LEFT JOIN sync_record r ON {sync_keys.same_key('r', 'c')}"
+           f" WHERE c.kind = {rt.code} AND {where}) x"
+           f" LEFT JOIN {rt.table} t ON t.{rt.key} = x.rid")
+    n = 0
     for row in con.execute(sql, params):
         gone = bool(row[2]) or bool(row[5])
         member.line({"id": row[0], "version": row[1], "base_version": row[4], "owner": row[3],
                      "deleted": gone, "data": None if gone else dict(zip(cols, row[6:], strict=True))})
-        done[0] += 1
-        if done[0] % 2000 == 0:
+        n += 1
+        if n % 2000 == 0:
+            done[0] += 2000
             if cancel and cancel():
                 raise container.Rejected("cancelled", N_("Cancelled; nothing was changed."))
             if progress:
                 progress(done[0], total)
+    done[0] += n % 2000
     if progress:
         progress(done[0], total)
 
@@ -172,8 +177,8 @@ def _write_type(con: Any, rt: records.RecordType, where: str, params: dict[str, 
 def _remember(con: Any, receiver: str, seq: int, where: str, params: dict[str, Any]) -> None:
     """Every record just written is 'sent in package seq at its version' (set-based)."""
     con.execute(
-        "INSERT INTO sync_delivery (receiver, record_type, record_id, sent_version, sent_sequence, acked_version) "
-        f"SELECT :receiver, c.record_type, c.record_id, c.version, :seq, 0 FROM sync_change c{_join()} "
-        f"WHERE {where} AND true ON CONFLICT (receiver, record_type, record_id) DO UPDATE SET "
+        "INSERT INTO sync_delivery (receiver, kind, hi, lo, odd, sent_version, sent_sequence, acked_version) "
+        f"SELECT :receiver, c.kind, c.hi, c.lo, c.odd, c.version, :seq, 0 FROM sync_change c{_join()} "
+        f"WHERE {where} AND true ON CONFLICT (receiver, kind, hi, lo, odd) DO UPDATE SET "
         "sent_version = excluded.sent_version, sent_sequence = excluded.sent_sequence",
         {**params, "seq": seq})
