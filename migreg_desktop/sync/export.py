@@ -145,18 +145,23 @@ def _schema(con: Any) -> list[str]:
         return []
 
 
+def type_sql(rt: records.RecordType, where: str) -> str:
+    """The pending records of one type with their rows (plan: docs/sync.md "Storage")."""
+    select = ", ".join(rt.portable[c][0] if c in rt.portable else f"t.{c}" for c in rt.columns())
+    # The record's text id once per row (x.rid): the row's join and the line both use it.
+    return (f"SELECT x.rid, x.version, x.deleted, x.owner, x.base, t.{rt.key} IS NULL, {select} FROM ("
+            f"SELECT {sync_keys.text_sql('c')} AS rid, c.version, c.deleted, COALESCE(c.owner, :me) AS owner, "
+            f"COALESCE(r.version, d.acked_version, 0) AS base FROM sync_change c{_join()}"
+            f" LEFT JOIN sync_record r ON {sync_keys.same_key('r', 'c')}"
+            f" WHERE c.kind = {rt.code} AND {where}) x"
+            f" LEFT JOIN {rt.table} t ON t.{rt.key} = x.rid")
+
+
 def _write_type(con: Any, rt: records.RecordType, where: str, params: dict[str, Any],
                 member: package.MemberWriter, done: list[int], total: int,
                 progress: Progress | None, cancel: Cancel | None) -> None:
     cols = rt.columns()
-    select = ", ".join(rt.portable[c][0] if c in rt.portable else f"t.{c}" for c in cols)
-    # The record's text id once per row (x.rid): the row's join and the line both use it.
-    sql = (f"SELECT x.rid, x.version, x.deleted, x.owner, x.base, t.{rt.key} IS NULL, {select} FROM ("
-           f"SELECT {sync_keys.text_sql('c')} AS rid, c.version, c.deleted, COALESCE(c.owner, :me) AS owner, "
-           f"COALESCE(r.version, d.acked_version, 0) AS base FROM sync_change c{_join()}"
-           f" LEFT JOIN sync_record r ON {sync_keys.same_key('r', 'c')}"
-           f" WHERE c.kind = {rt.code} AND {where}) x"
-           f" LEFT JOIN {rt.table} t ON t.{rt.key} = x.rid")
+    sql = type_sql(rt, where)
     n = 0
     for row in con.execute(sql, params):
         gone = bool(row[2]) or bool(row[5])
