@@ -93,14 +93,15 @@ def validate(rt: records.RecordType, line: dict[str, Any], cols: set[str]) -> No
                        member=rt.name, id=str(rid)[:40])
 
 
-def check_values(rt: records.RecordType, line: dict[str, Any], kato_known: Callable[[str], bool]) -> None:
+def check_values(rt: records.RecordType, line: dict[str, Any], kato_known: Callable[[str], bool],
+                 memo: dict[tuple[Any, ...], dict[str, Any]] | None = None) -> None:
     """Statuses, kinds, KATO codes, years, IINs and texts of a record pass the same documents as
     typed input (services/record_checks); the normalised values (NFC, ASCII IIN digits) are what
     is written. Any fault rejects the package: nothing is applied."""
     if line["deleted"]:
         return
     try:
-        line["data"].update(record_checks.check_record(rt.name, line["data"], kato_known=kato_known))
+        line["data"].update(record_checks.check_record(rt.name, line["data"], kato_known=kato_known, memo=memo))
     except ValidationError as exc:
         raise Rejected("invalid_record", N_("{member}: record {id} is not valid: {problem}"),
                        member=rt.name, id=line["id"][:40], problem=printable(exc.messages()[0])) from None
@@ -134,10 +135,11 @@ def apply_type(ctx: Context, rt: records.RecordType, batches: Iterator[list[dict
     colset = set(cols)
     out = ctx.outcomes.setdefault(rt.name, Outcome())
     kato_known = _kato_lookup(ctx.con)
+    memo: dict[tuple[Any, ...], dict[str, Any]] = {}  # this import, this type (record_checks.REPEATING)
     for batch in batches:
         for line in batch:
             validate(rt, line, colset)
-            check_values(rt, line, kato_known)
+            check_values(rt, line, kato_known, memo)
         _apply_batch(ctx, rt, cols, batch, out)
         ctx.tick(len(batch))
 

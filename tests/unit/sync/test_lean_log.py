@@ -92,3 +92,36 @@ def test_upgrade_converts_the_bookkeeping_in_place_after_a_backup():
         assert log == {canonical: (3, 0), gone: (2, 1), "p1": (2, 0)}
     finally:
         engine.dispose()
+
+
+def test_sqlite_writes_the_same_lines_as_python(engine):
+    """Export lines come from SQLite's json_object (issue 17 §3); they must be the bytes the
+    Python encoder writes, for live, edited and deleted records of every type."""
+    from sqlalchemy import text
+
+    from migreg_desktop.cases.demo import generate_demo
+    from migreg_desktop.storage import records
+    from migreg_desktop.sync import export
+
+    generate_demo(engine, 30, seed=5)
+    with engine.begin() as con:
+        con.execute(text("UPDATE person SET name = 'Ақжол \"Ә\"' || char(9) WHERE rowid % 3 = 0"))
+        con.execute(text("DELETE FROM status_change WHERE rowid % 4 = 0"))
+        con.execute(text("INSERT INTO sync_suppress (flag) VALUES (1)"))  # a row gone without a log entry
+        con.execute(text("DELETE FROM document WHERE rowid % 5 = 0"))
+        con.execute(text("DELETE FROM sync_suppress"))
+    raw = engine.raw_connection()
+    try:
+        con = raw.driver_connection
+        params = {"receiver": "ALM-OBL", "me": "ALM-KNV"}
+        where = export.pending_where("ALM-OBL", "district")
+        seen: dict[str, list[str]] = {}
+        for rt in records.ordered():
+            assert export.sql_json(rt)
+            seen[rt.name] = list(export.sql_lines(con, rt, where, params))
+            assert seen[rt.name] == list(export.python_lines(con, rt, where, params))
+        assert len(seen["cases"]) == 30
+        for name in ("status_changes", "documents"):
+            assert any('"deleted":true,"data":null' in line for line in seen[name])
+    finally:
+        raw.close()
