@@ -80,7 +80,7 @@ def raw_baseline(db: Path, out: Path) -> int:
 
 
 def group(name: str) -> str:
-    if name.startswith("sync_"):
+    if name.startswith(("sync_", "ix_sync_", "sqlite_autoindex_sync_")):
         return "sync bookkeeping"
     if name.startswith("cases_fts"):
         return "search index (FTS)"
