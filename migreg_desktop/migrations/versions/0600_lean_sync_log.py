@@ -116,9 +116,11 @@ def upgrade() -> None:
                "UNIQUE (name))")
     op.get_bind().exec_driver_sql("INSERT INTO sync_kind (code, name) VALUES " + ", ".join(
         f"({code}, '{name}')" for name, (code, *_rest) in TYPES.items()))
-    for table in ("sync_change", "sync_delivery", "sync_record"):  # a type of a later program: a new code
-        op.execute(f"INSERT OR IGNORE INTO sync_kind (code, name) SELECT NULL, record_type FROM {table} "
-                   "WHERE record_type NOT IN (SELECT name FROM sync_kind) GROUP BY record_type")
+    # A type this revision does not know (none at 0500): a code from 1000 on, never a registry's.
+    unknown = sorted({r[0] for table in ("sync_change", "sync_delivery", "sync_record")
+                      for r in op.get_bind().exec_driver_sql(f"SELECT DISTINCT record_type FROM {table}")} - set(TYPES))
+    for i, name in enumerate(unknown):
+        op.get_bind().exec_driver_sql("INSERT INTO sync_kind (code, name) VALUES (?, ?)", (1000 + i, name))
     for table in ("sync_change", "sync_delivery", "sync_record"):
         op.execute(f"ALTER TABLE {table} RENAME TO {table}_old")
     op.execute(f"CREATE TABLE sync_change ({KEY}, version INTEGER NOT NULL, deleted BOOLEAN NOT NULL, "

@@ -60,6 +60,9 @@ def test_upgrade_converts_the_bookkeeping_in_place_after_a_backup():
                             (canonical,))
         con.exec_driver_sql("INSERT INTO sync_record VALUES ('cases', ?, 'ALM-OBL', 3, 7, 'applied')", (uuid7(),))
         con.exec_driver_sql("INSERT INTO sync_record VALUES ('persons', 'p2', 'ALM-OBL', 1, 7, 'conflict')")
+        # A type this program does not know keeps its name (under a code no registry uses).
+        con.exec_driver_sql("INSERT INTO sync_record VALUES ('future_things', ?, 'ALM-OBL', 1, 7, 'applied')",
+                            (uuid7(),))
     old.dispose()
     changes, deliveries, received = _old_rows(path)
     assert (("persons", canonical, 2, 0, "ALM-KNV", "ALM-KNV") in changes and ("persons", gone, 2, 1, "ALM-KNV", "ALM-KNV")
@@ -80,6 +83,7 @@ def test_upgrade_converts_the_bookkeeping_in_place_after_a_backup():
             assert set(con.exec_driver_sql(
                 f"SELECT k.name, {sync_keys.text_sql('r')}, r.origin, r.version, r.sequence, r.outcome "
                 "FROM sync_record r JOIN sync_kind k ON k.code = r.kind").all()) == received
+            assert con.exec_driver_sql("SELECT code FROM sync_kind WHERE name = 'future_things'").scalar() == 1000
             # Owner and route of this office are stored as NULL; nothing is left of the old layout.
             assert con.exec_driver_sql("SELECT count(*) FROM sync_change WHERE owner IS NOT NULL").scalar() == 0
             names = {r[0] for r in con.exec_driver_sql("SELECT name FROM sqlite_master")}
