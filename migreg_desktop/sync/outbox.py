@@ -61,8 +61,8 @@ def pending_cases(receiver: str, *, session: Session, limit: int = 1000) -> list
     con = raw(session)
     where = pending_where(receiver, role(session=session))
     rid = sync_keys.text_sql("c")
-    cases_code, others = records.get("cases").code, ("family_members", "documents", "status_changes")
-    in_case = " UNION ALL ".join(f"SELECT case_id FROM {records.get(n).table} WHERE id = x.rid" for n in others)
+    cases_code, others = records.REGISTRY["cases"].code, ("family_members", "documents", "status_changes")
+    in_case = " UNION ALL ".join(f"SELECT case_id FROM {records.REGISTRY[n].table} WHERE id = x.rid" for n in others)
     sql = (f"SELECT cs.number, cs.applicant_name, cs.status, COUNT(*), SUM(x.unsent), MAX(x.sent_in) FROM ("
            f"SELECT {rid} AS rid, c.kind, (d.receiver IS NULL OR d.sent_version < c.version) AS unsent, "
            f"d.sent_sequence AS sent_in FROM sync_change c{_join()} WHERE {where}) x "
