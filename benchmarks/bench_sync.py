@@ -1,6 +1,7 @@
 """Export and import of N demo cases with their families (district → oblast), with raw baselines.
 
-Targets (issue 6): export ≤ 60 s and import ≤ 60 s for 100,000 cases, peak RSS ≤ 300 MB each.
+Targets (issue 17 §3): export ≤ 15 s and import ≤ 30 s for 100,000 cases, peak RSS ≤ 300 MB each
+(issue 6 asked ≤ 60 s each).
 Each step runs in its own process so its peak RSS is its own. Baselines, same rows, same run:
 - raw export: plain sqlite3 SELECT of the five tables → JSON Lines in a zip (deflate level 1);
 - raw import: plain sqlite3 executemany of those JSON Lines into an empty copy of the schema,
@@ -27,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TABLES = ("person", "cases", "family_member", "document", "status_change")
+LIMIT_S = {"export": 15, "import": 30}  # at 100,000 cases; scaled linearly for --cases
 
 
 def peak_mb() -> float:
@@ -148,6 +150,9 @@ def main() -> None:
     cli(d, "keys", "trust", str(root / "ALM-OBL.pub"), "--office", "ALM-OBL")
     cli(o, "keys", "trust", str(root / "ALM-KNV.pub"), "--office", "ALM-KNV")
     if reuse:  # a new oblast: start the district's channel to it afresh
+        from migreg_desktop.storage import high_water
+
+        (d / high_water.FILE).unlink(missing_ok=True)  # the sequence numbers kept outside the database
         con = sqlite3.connect(d / "migreg.sqlite3")
         with con:
             for table in ("sync_channel", "sync_outbound", "sync_delivery"):
@@ -169,10 +174,10 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"{'step':<8}{'wall s':>8}{'raw s':>8}{'ratio':>7}{'CPU s':>8}{'raw CPU':>9}{'peak MB':>9}{'raw MB':>8}  target")
     for name, mine, raw in (("export", exp, raw_exp), ("import", imp, raw_imp)):
-        ok = mine["seconds"] <= 60 and mine["peak_mb"] <= 300
+        ok = mine["seconds"] <= LIMIT_S[name] * a.cases / 100_000 and mine["peak_mb"] <= 300
         print(f"{name:<8}{mine['seconds']:>8.1f}{raw['seconds']:>8.1f}{mine['seconds'] / raw['seconds']:>7.2f}"
               f"{mine['cpu']:>8.1f}{raw['cpu']:>9.1f}{mine['peak_mb']:>9.0f}{raw['peak_mb']:>8.0f}  "
-              f"{'OK' if ok else 'MISSED'} (≤ 60 s, ≤ 300 MB)")
+              f"{'OK' if ok else 'MISSED'} (≤ {LIMIT_S[name] * a.cases / 100_000:.0f} s, ≤ 300 MB)")
     if not a.root:
         shutil.rmtree(root, ignore_errors=True)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from migreg_desktop.i18n import N_
 
@@ -48,9 +49,30 @@ def code_point(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
+# Short values repeat a lot in an import (codes, statuses, dates, names: issue 17 §3); a value that
+# passed once passes again (the rules depend on the text alone). Failures are never cached.
+_MEMO_MAX_CHARS = 128
+
+
 def clean_text(value: str, max_length: int, *, multiline: bool = False) -> str:
     """NFC text that passes the rules above, or ``TextProblem``. Surrounding blanks are kept
     (callers strip where a blank value means "not given")."""
+    if len(value) <= _MEMO_MAX_CHARS:
+        return _clean_short(value, max_length, multiline)
+    return _clean(value, max_length, multiline)
+
+
+@lru_cache(maxsize=1 << 16)
+def _clean_short(value: str, max_length: int, multiline: bool) -> str:
+    return _clean(value, max_length, multiline)
+
+
+def forget() -> None:
+    """Drop the remembered texts (after an import: they are names of people)."""
+    _clean_short.cache_clear()
+
+
+def _clean(value: str, max_length: int, multiline: bool) -> str:
     if len(value) > max_length * _DECOMPOSED_SLACK:
         raise TextProblem(MSG_TOO_LONG, length=len(value), max=max_length)
     text = value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)

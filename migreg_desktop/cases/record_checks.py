@@ -171,12 +171,36 @@ RECORDS: dict[str, type[BaseModel]] = {
 }
 
 
-def check_record(record_type: str, data: dict[str, Any], *, kato_known: Callable[[str], bool]) -> dict[str, Any]:
+# Row types whose declared values repeat across rows (a handful of statuses, relations and
+# positions): a distinct set of values is checked once per import (issue 17 §3).
+REPEATING = frozenset({"family_members", "status_changes"})
+MEMO_MAX = 10_000
+_ABSENT = object()
+
+
+def check_record(record_type: str, data: dict[str, Any], *, kato_known: Callable[[str], bool],
+                 memo: dict[tuple[Any, ...], dict[str, Any]] | None = None) -> dict[str, Any]:
     """The row's declared values, normalised (NFC text, ASCII IIN digits); ValidationError with
-    field keys such as ``surname`` or ``quota_year`` when one fails. Undeclared types pass."""
+    field keys such as ``surname`` or ``quota_year`` when one fails. Undeclared types pass.
+
+    ``memo`` (one per import and type, for ``REPEATING`` types): what a set of declared values
+    gave before; only values that passed are remembered, so a bad row is always refused."""
     model = RECORDS.get(record_type)
     if model is None:
         return {}
+    key = None
+    if memo is not None and record_type in REPEATING:
+        key = tuple(data.get(k, _ABSENT) for k in model.model_fields)
+        try:
+            if key in memo:
+                return dict(memo[key])
+        except TypeError:  # an unhashable value: checked below like any other (and refused)
+            key = None
     checked = validate_doc(model, data, record_type, {"kato_known": kato_known})
-    return {k: v for k, v in checked.model_dump().items() if k in data and data[k] != v}
-
+    fields = model.model_fields  # the attributes are what model_dump() would give, without the copy
+    changes = {k: v for k in data if k in fields and (v := getattr(checked, k)) != data[k]}
+    if key is not None:
+        if len(memo) >= MEMO_MAX:  # type: ignore[arg-type]
+            memo.clear()  # type: ignore[union-attr]
+        memo[key] = dict(changes)  # type: ignore[index]
+    return changes

@@ -1,8 +1,8 @@
 """Tables of the file exchange between offices (sync by export packages, issue 6).
 
-Kept apart from the shared tables: every row here is keyed by the record's UUID, so the shared
+Kept apart from the shared tables: every row here is keyed by the record's UUID (storage/sync_keys.py), so the shared
 ``cases``/``person``… tables need no extra columns. ``sync_change`` is fed by SQLite triggers
-(see sync/triggers.py) so any edit, by any service, is noticed.
+(see storage/triggers.py) so any edit, by any service, is noticed.
 """
 
 from __future__ import annotations
@@ -16,20 +16,34 @@ from migreg_desktop.models.base import utcnow
 
 
 class SyncChange(SQLModel, table=True):
-    """A record changed in this office (local edits only: imports suppress the triggers)."""
+    """A record changed in this office (local edits only: imports suppress the triggers).
+
+    Keyed by (type code, UUID as two 64-bit integers, odd id): storage/sync_keys.py. One b-tree,
+    no secondary index (issue 17 §1; query plans in docs/sync.md "Storage of the change log").
+    Read it as text through the view ``sync_change_view``; the triggers write through that view.
+    """
 
     __tablename__ = "sync_change"
-    # WITHOUT ROWID: one b-tree per row instead of two (a million rows per 100,000 cases).
-    __table_args__ = (Index("ix_sync_change_seq", "seq"), Index("ix_sync_change_route", "route"),
-                      {"sqlite_with_rowid": False})
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
-    record_type: str = Field(primary_key=True)
-    record_id: str = Field(primary_key=True)
+    kind: int = Field(primary_key=True)  # records.RecordType.code
+    hi: int = Field(primary_key=True)
+    lo: int = Field(primary_key=True)
+    odd: str = Field(default="", primary_key=True)  # a non-canonical id as it came, else ''
     version: int = 1  # local change counter of the record
-    seq: int = 0  # global order of changes in this database
     deleted: bool = False
-    owner: str | None = None  # owning office (the district that registered the case)
-    route: str | None = None  # office the record is about (the case's district)
+    owner: str | None = None  # owning office (the district that registered the case); NULL: this office
+    route: str | None = None  # office the record is about (the case's district); NULL: this office
+
+
+class SyncKind(SQLModel, table=True):
+    """Record type codes of the bookkeeping tables, by name (for reading them as text)."""
+
+    __tablename__ = "sync_kind"
+    __table_args__ = (UniqueConstraint("name"),)
+
+    code: int = Field(primary_key=True)
+    name: str
 
 
 class SyncSuppress(SQLModel, table=True):
@@ -84,8 +98,10 @@ class SyncDelivery(SQLModel, table=True):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
     receiver: str = Field(primary_key=True)
-    record_type: str = Field(primary_key=True)
-    record_id: str = Field(primary_key=True)
+    kind: int = Field(primary_key=True)  # the record's key: storage/sync_keys.py
+    hi: int = Field(primary_key=True)
+    lo: int = Field(primary_key=True)
+    odd: str = Field(default="", primary_key=True)
     sent_version: int = 0
     sent_sequence: int = 0
     acked_version: int = 0
@@ -116,8 +132,10 @@ class SyncRecord(SQLModel, table=True):
     __tablename__ = "sync_record"
     __table_args__ = (Index("ix_sync_record_origin_seq", "origin", "sequence"), {"sqlite_with_rowid": False})
 
-    record_type: str = Field(primary_key=True)
-    record_id: str = Field(primary_key=True)
+    kind: int = Field(primary_key=True)  # the record's key: storage/sync_keys.py
+    hi: int = Field(primary_key=True)
+    lo: int = Field(primary_key=True)
+    odd: str = Field(default="", primary_key=True)
     origin: str
     version: int
     sequence: int

@@ -37,6 +37,9 @@ class RecordType:
     # at export, SQL with one "?" turning it back into this office's id at import).
     portable: dict[str, tuple[str, str]] = field(default_factory=dict)
     append_only: bool = False  # import inserts missing records only; never updates or deletes
+    # The type's number in the sync bookkeeping tables (storage/sync_keys.py): stable, unique,
+    # never reused; 0700_lean_sync_log's tables store it, not the name.
+    code: int = 0
 
     def columns(self) -> list[str]:
         return [c.name for c in self.sql_table().columns if c.name not in self.omit]
@@ -56,6 +59,9 @@ REGISTRY: dict[str, RecordType] = {}
 
 
 def register(rt: RecordType) -> RecordType:
+    taken = by_code(rt.code)
+    if rt.code < 1 or (taken is not None and taken.name != rt.name):
+        raise ValueError(f"record type {rt.name}: code {rt.code} is not free")
     REGISTRY[rt.name] = rt
     return rt
 
@@ -68,21 +74,25 @@ def get(name: str) -> RecordType | None:
     return REGISTRY.get(name)
 
 
+def by_code(code: int) -> RecordType | None:
+    return next((rt for rt in REGISTRY.values() if rt.code == code), None)
+
+
 # ---- the foundation's tables ------------------------------------------------------------------
 # Persons first: cases, family members and documents point at them (foreign keys are deferred
 # during an import anyway, so the order is only for readable packages).
-register(RecordType("persons", "person", 10,
+register(RecordType("persons", "person", 10, code=1,
                     owner_sql=f"COALESCE({{row}}.owner_office, {MY_OFFICE})",
                     route_sql=f"COALESCE({{row}}.owner_office, {MY_OFFICE})",
                     case_column=None, label="Persons"))
-register(RecordType("cases", "cases", 20,
+register(RecordType("cases", "cases", 20, code=2,
                     owner_sql="COALESCE({row}.owner_office, {row}.office_code)",
                     route_sql="{row}.office_code", case_column="id", label="Cases", searched=True))
-register(RecordType("family_members", "family_member", 30, OWNER_OF_CASE, ROUTE_OF_CASE,
+register(RecordType("family_members", "family_member", 30, OWNER_OF_CASE, ROUTE_OF_CASE, code=3,
                     label="Family members", searched=True))
-register(RecordType("documents", "document", 40, OWNER_OF_CASE, ROUTE_OF_CASE,
+register(RecordType("documents", "document", 40, OWNER_OF_CASE, ROUTE_OF_CASE, code=4,
                     label="Documents"))
-register(RecordType("status_changes", "status_change", 50, OWNER_OF_CASE, ROUTE_OF_CASE,
+register(RecordType("status_changes", "status_change", 50, OWNER_OF_CASE, ROUTE_OF_CASE, code=5,
                     label="Status history"))
 
 
@@ -94,9 +104,9 @@ _ALLOTMENT = (f"(SELECT {_ALLOTMENT_KEY} FROM quota_allotment a JOIN regional_qu
               f"WHERE a.id = t.allotment_id)",
               f"(SELECT a.id FROM quota_allotment a JOIN regional_quota q ON q.id = a.quota_id "
               f"WHERE {_ALLOTMENT_KEY} = ?)")
-register(RecordType("decisions", "eligibility_decision", 60, OWNER_OF_CASE, ROUTE_OF_CASE, key="uid",
+register(RecordType("decisions", "eligibility_decision", 60, OWNER_OF_CASE, ROUTE_OF_CASE, code=6, key="uid",
                     label="Eligibility decisions", omit=frozenset({"id"})))
-register(RecordType("quota_ledger", "quota_ledger", 70, OWNER_OF_CASE, ROUTE_OF_CASE, key="uid",
+register(RecordType("quota_ledger", "quota_ledger", 70, OWNER_OF_CASE, ROUTE_OF_CASE, code=7, key="uid",
                     label="Quota ledger", omit=frozenset({"id"}), append_only=True,
                     portable={"allotment_id": _ALLOTMENT},
                     not_compared=NOT_COMPARED | {"allotment_id"}))

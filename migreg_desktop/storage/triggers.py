@@ -5,35 +5,60 @@ generator, another feature's service) is noticed. An import inserts a row into
 ``sync_suppress`` inside its own transaction, so records received from a partner are not
 logged as local changes (other connections never see that row).
 
+Each table's trigger inserts (type code, text id, deleted, owner, route) into the view
+``sync_change_view``; the view's one INSTEAD OF trigger (made by 0700_lean_sync_log) turns the
+text id into the compact key of storage/sync_keys.py and bumps the record's version, so the long
+conversion SQL lives once in the schema, not in every table's triggers (issue 17 §1).
+
 A batch migration that rebuilds a table drops its triggers; ``ensure`` re-creates missing ones
-whenever the schema version changed (checked on every pool checkout, a cheap PRAGMA).
+whenever the schema version changed (checked on every pool checkout, a cheap PRAGMA). A database
+still at the old layout (before 0700_lean_sync_log, e.g. while the schema check rebuilds an old
+revision) gets the old triggers (``legacy_trigger_sql``). Migrations never call ``ensure``: they
+import nothing from the program; the first checkout after an upgrade makes the triggers.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from migreg_desktop.storage import records
+from migreg_desktop.storage import records, sync_keys
 
-_CHANGE_SQL = """INSERT INTO sync_change (record_type, record_id, version, seq, deleted, owner, route)
+_LOG_SQL = ("INSERT INTO sync_change_view (kind, record_id, deleted, owner, route) "
+            "VALUES ({code}, {row}.{key}, {deleted}, {owner}, {route})")
+_LEGACY_SQL = """INSERT INTO sync_change (record_type, record_id, version, seq, deleted, owner, route)
   VALUES ('{name}', {row}.{key}, 1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sync_change), {deleted},
           {owner}, {route})
   ON CONFLICT (record_type, record_id) DO UPDATE SET version = version + 1, seq = excluded.seq,
      deleted = excluded.deleted{keep_owner}"""
+_OPS = (("INSERT", "NEW", 0), ("UPDATE", "NEW", 0), ("DELETE", "OLD", 1))
+
+
+def _trigger(rt: records.RecordType, op: str, row: str, body: str) -> tuple[str, str]:
+    name = f"sync_{rt.table}_{op[:3].lower()}"
+    return name, (f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {op} ON {rt.table} "
+                  f"WHEN NOT EXISTS (SELECT 1 FROM sync_suppress) AND {row}.{rt.key} IS NOT NULL "
+                  f"BEGIN {body}; END")
 
 
 def trigger_sql(rt: records.RecordType) -> list[tuple[str, str]]:
+    return [_trigger(rt, op, row, _LOG_SQL.format(
+        code=rt.code, row=row, key=rt.key, deleted=deleted,
+        owner=rt.owner_sql.format(row=row), route=rt.route_sql.format(row=row))) for op, row, deleted in _OPS]
+
+
+def legacy_trigger_sql(rt: records.RecordType) -> list[tuple[str, str]]:
+    """The triggers of the text-keyed change log (0200_sync … 0500_department_desk)."""
     out = []
-    for op, row, deleted in (("INSERT", "NEW", 0), ("UPDATE", "NEW", 0), ("DELETE", "OLD", 1)):
-        name = f"sync_{rt.table}_{op[:3].lower()}"
+    for op, row, deleted in _OPS:
         keep_owner = "" if deleted else ", owner = excluded.owner, route = excluded.route"
-        body = _CHANGE_SQL.format(name=rt.name, row=row, key=rt.key, deleted=deleted,
-                                  owner=rt.owner_sql.format(row=row), route=rt.route_sql.format(row=row),
-                                  keep_owner=keep_owner)
-        out.append((name, f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {op} ON {rt.table} "
-                          f"WHEN NOT EXISTS (SELECT 1 FROM sync_suppress) AND {row}.{rt.key} IS NOT NULL "
-                          f"BEGIN {body}; END"))
+        out.append(_trigger(rt, op, row, _LEGACY_SQL.format(
+            name=rt.name, row=row, key=rt.key, deleted=deleted, owner=rt.owner_sql.format(row=row),
+            route=rt.route_sql.format(row=row), keep_owner=keep_owner)))
     return out
+
+
+def _lean(cur: Any) -> bool:
+    return any(r[1] == "hi" for r in cur.execute("PRAGMA table_info(sync_change)"))
 
 
 def ensure(dbapi_conn: Any) -> int:
@@ -43,18 +68,22 @@ def ensure(dbapi_conn: Any) -> int:
         names = {r[0] for r in cur.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
         if "sync_change" not in names:
             return 0
+        lean = _lean(cur)
+        if lean:
+            cur.executemany("INSERT OR IGNORE INTO sync_kind (code, name) VALUES (?, ?)",
+                            [(rt.code, rt.name) for rt in records.ordered()])
         made = 0
         for rt in records.ordered():
             if rt.table not in names or rt.key not in {r[1] for r in cur.execute(f"PRAGMA table_info({rt.table})")}:
                 continue  # its key column comes with a later migration (0201_sync_uuid_ledger)
-            wanted = trigger_sql(rt)
+            wanted = trigger_sql(rt) if lean else legacy_trigger_sql(rt)
             fresh = not any(n in names for n, _sql in wanted)
             for name, sql in wanted:
                 if name not in names:
                     cur.execute(sql)
                     made += 1
             if fresh:
-                _seed(cur, rt)
+                (_seed if lean else _legacy_seed)(cur, rt)
         return made
     finally:
         cur.close()
@@ -66,13 +95,30 @@ def log_untracked(cur: Any) -> None:
     tables = {r[0] for r in cur.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "sync_change" not in tables:
         return
+    lean = _lean(cur)
     for rt in records.ordered():
         if rt.table in tables:
-            _seed(cur, rt)
+            (_seed if lean else _legacy_seed)(cur, rt)
 
 
 def _seed(cur: Any, rt: records.RecordType) -> None:
-    """Rows of a table tracked for the first time: log the ones this office owns."""
+    """Rows of a table tracked for the first time: log the ones this office owns (owner and
+    route equal to this office are stored as NULL: storage/sync_keys.py)."""
+    owner = rt.owner_sql.format(row="t")
+    route = rt.route_sql.format(row="t")
+    rid = f"t.{rt.key}"
+    cur.execute(
+        f"INSERT OR IGNORE INTO sync_change (kind, hi, lo, odd, version, deleted, owner, route) "
+        f"SELECT {rt.code}, x.hi, x.lo, x.odd, 1, 0, NULL, NULLIF(x.route, x.me) FROM ("
+        f"SELECT {sync_keys.hi_sql(rid)} AS hi, {sync_keys.lo_sql(rid)} AS lo, {sync_keys.odd_sql(rid)} AS odd, "
+        f"{route} AS route, m.value AS me FROM {rt.table} t JOIN meta m ON m.key = 'office_code' "
+        f"WHERE {rid} IS NOT NULL AND {owner} = m.value ORDER BY t.rowid) x "
+        f"WHERE NOT EXISTS (SELECT 1 FROM sync_record r WHERE r.kind = {rt.code} AND r.hi = x.hi "
+        f"AND r.lo = x.lo AND r.odd = x.odd)"
+    )
+
+
+def _legacy_seed(cur: Any, rt: records.RecordType) -> None:
     owner = rt.owner_sql.format(row="t")
     route = rt.route_sql.format(row="t")
     cur.execute(

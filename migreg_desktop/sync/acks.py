@@ -16,6 +16,7 @@ from sqlmodel import Session
 from migreg_desktop.accounts import audit, permissions
 from migreg_desktop.errors import RuleRefused
 from migreg_desktop.i18n import N_
+from migreg_desktop.storage import records, sync_keys
 from migreg_desktop.sync import audit_witness, container, export, keys, package
 from migreg_desktop.sync.export import Written, raw
 
@@ -57,8 +58,8 @@ def make_ack(to: str, out: Path, *, session: Session, again: bool = False) -> Wr
         with writer.member(ACCEPTED) as member:
             for n, _counts, _kind in todo:
                 for rtype, rid, version, outcome in con.execute(
-                        "SELECT record_type, record_id, version, outcome FROM sync_record "
-                        "WHERE origin = ? AND sequence = ?", (to, n)):
+                        f"SELECT k.name, {sync_keys.text_sql('r')}, r.version, r.outcome FROM sync_record r "
+                        "JOIN sync_kind k ON k.code = r.kind WHERE r.origin = ? AND r.sequence = ?", (to, n)):
                     member.line({"sequence": n, "type": rtype, "id": rid, "version": version, "outcome": outcome})
         manifest = writer.finish(package.base_manifest("ack", me, to, seq, acknowledges=[t[0] for t in todo],
                                                        **audit_witness.outgoing(to, session=session)))
@@ -97,8 +98,10 @@ def apply_ack(reader: package.PackageReader, header: dict[str, Any], *, con: Any
         con.execute("UPDATE sync_delivery SET acked_version = sent_version, outcome = 'applied', reason = NULL "
                     "WHERE receiver = ? AND sent_sequence = ? AND acked_version < sent_version", (receiver, n))
         for rec in line.get("conflicts", []):
-            con.execute("UPDATE sync_delivery SET outcome = 'conflict' WHERE receiver = ? AND record_type = ? "
-                        "AND record_id = ?", (receiver, rec[0], rec[1]))
+            rt = records.get(rec[0]) if isinstance(rec, list) and len(rec) >= 2 else None
+            if rt is not None and isinstance(rec[1], str):
+                con.execute("UPDATE sync_delivery SET outcome = 'conflict' WHERE receiver = ? AND kind = ? "
+                            "AND hi = ? AND lo = ? AND odd = ?", (receiver, rt.code, *sync_keys.key(rec[1])))
             conflicts += 1
         con.execute("UPDATE sync_outbound SET acknowledged_at = datetime('now') WHERE receiver = ? AND sequence = ?",
                     (receiver, n))

@@ -26,7 +26,7 @@ from migreg_desktop.errors import ValidationError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.safe_text import printable
-from migreg_desktop.storage import records
+from migreg_desktop.storage import records, sync_keys
 from migreg_desktop.sync.container import Rejected
 
 BATCH = 2000
@@ -70,7 +70,7 @@ class Context:
         """Once per import: which bookkeeping tables hold anything at all."""
         def having(table: str) -> set[str]:
             return {rt.name for rt in records.ordered() if self.con.execute(
-                f"SELECT 1 FROM {table} WHERE record_type = ? LIMIT 1", (rt.name,)).fetchone()}
+                f"SELECT 1 FROM {table} WHERE kind = ? LIMIT 1", (rt.code,)).fetchone()}
 
         self.seen_record, self.seen_change = having("sync_record"), having("sync_change")
         self.has_rows = {rt.name for rt in records.ordered()
@@ -93,14 +93,15 @@ def validate(rt: records.RecordType, line: dict[str, Any], cols: set[str]) -> No
                        member=rt.name, id=str(rid)[:40])
 
 
-def check_values(rt: records.RecordType, line: dict[str, Any], kato_known: Callable[[str], bool]) -> None:
+def check_values(rt: records.RecordType, line: dict[str, Any], kato_known: Callable[[str], bool],
+                 memo: dict[tuple[Any, ...], dict[str, Any]] | None = None) -> None:
     """Statuses, kinds, KATO codes, years, IINs and texts of a record pass the same documents as
     typed input (services/record_checks); the normalised values (NFC, ASCII IIN digits) are what
     is written. Any fault rejects the package: nothing is applied."""
     if line["deleted"]:
         return
     try:
-        line["data"].update(record_checks.check_record(rt.name, line["data"], kato_known=kato_known))
+        line["data"].update(record_checks.check_record(rt.name, line["data"], kato_known=kato_known, memo=memo))
     except ValidationError as exc:
         raise Rejected("invalid_record", N_("{member}: record {id} is not valid: {problem}"),
                        member=rt.name, id=line["id"][:40], problem=printable(exc.messages()[0])) from None
@@ -134,10 +135,11 @@ def apply_type(ctx: Context, rt: records.RecordType, batches: Iterator[list[dict
     colset = set(cols)
     out = ctx.outcomes.setdefault(rt.name, Outcome())
     kato_known = _kato_lookup(ctx.con)
+    memo: dict[tuple[Any, ...], dict[str, Any]] = {}  # this import, this type (record_checks.REPEATING)
     for batch in batches:
         for line in batch:
             validate(rt, line, colset)
-            check_values(rt, line, kato_known)
+            check_values(rt, line, kato_known, memo)
         _apply_batch(ctx, rt, cols, batch, out)
         ctx.tick(len(batch))
 
@@ -147,8 +149,9 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
     con, ids = ctx.con, [line["id"] for line in batch]
     # Lookups only where a table holds anything relevant (a first import of 1,000,000 records
     # finds them all empty): versions held, local edits, conflicts already queued.
-    held = dict(_lookup(ctx, "sync_record", "record_id, version", rt, ids)) if rt.name in ctx.seen_record else {}
-    local_edit = {r[0] for r in _lookup(ctx, "sync_change", "record_id", rt, ids)} if rt.name in ctx.seen_change else set()
+    held = ({rid: v for rid, (v,) in sync_keys.lookup(con, "sync_record", "version", rt.code, ids).items()}
+            if rt.name in ctx.seen_record else {})
+    local_edit = set(sync_keys.lookup(con, "sync_change", "version", rt.code, ids)) if rt.name in ctx.seen_change else set()
     known = set()
     if ctx.has_conflicts:
         known = {(r[0], r[1]) for r in con.execute(
@@ -176,7 +179,8 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
         if (rid, v) in known or (not mine and held.get(rid, 0) >= v) or (mine and same(rt, current.get(rid), inc)):
             out.unchanged += 1
             if not mine:
-                recs.append((rt.name, rid, ctx.sender, max(v, held.get(rid, 0)), ctx.sequence, "unchanged"))
+                recs.append((rt.code, *sync_keys.key(rid), ctx.sender, max(v, held.get(rid, 0)), ctx.sequence,
+                             "unchanged"))
             continue
         if mine or (rid in local_edit and not same(rt, current.get(rid), inc)):
             conflicts.append(_conflict_row(ctx, rt, line, current.get(rid)))
@@ -187,7 +191,7 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
         (deletes if inc is None else upserts).append(line)
         out.deleted += inc is None and rid in current
         out.applied += 1
-        recs.append((rt.name, rid, ctx.sender, v, ctx.sequence, "applied"))
+        recs.append((rt.code, *sync_keys.key(rid), ctx.sender, v, ctx.sequence, "applied"))
     _write(ctx, rt, upserts, deletes, recs, conflicts, dropped)
 
 
@@ -238,11 +242,6 @@ def _data_owners(ctx: Context, rt: records.RecordType, batch: list[dict[str, Any
     return owners
 
 
-def _lookup(ctx: Context, table: str, what: str, rt: records.RecordType, ids: list[str]) -> Any:
-    return ctx.con.execute(f"SELECT {what} FROM {table} WHERE record_type = ? AND record_id IN ({_marks(len(ids))})",
-                           [rt.name, *ids])
-
-
 def _current_rows(con: Any, rt: records.RecordType, cols: list[str], ids: list[str]) -> dict[str, dict[str, Any]]:
     sql = f"SELECT {', '.join(cols)} FROM {rt.table} WHERE {rt.key} IN ({_marks(len(ids))})"
     rows = {}
@@ -283,8 +282,8 @@ def _write(ctx: Context, rt: records.RecordType, upserts: list[dict[str, Any]], 
         con.executemany("INSERT OR IGNORE INTO temp.sync_touched_person (person_id) VALUES (?)",
                         [(line["id"],) for line in upserts])
     if recs:
-        con.executemany("INSERT INTO sync_record (record_type, record_id, origin, version, sequence, outcome) "
-                        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (record_type, record_id) DO UPDATE SET "
+        con.executemany("INSERT INTO sync_record (kind, hi, lo, odd, origin, version, sequence, outcome) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, hi, lo, odd) DO UPDATE SET "
                         "origin = excluded.origin, version = excluded.version, sequence = excluded.sequence, "
                         "outcome = excluded.outcome", recs)
     if conflicts:
@@ -292,5 +291,5 @@ def _write(ctx: Context, rt: records.RecordType, upserts: list[dict[str, Any]], 
                         "base_version, deleted, incoming, local, status, created_at) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)", conflicts)
     if dropped:
-        con.executemany("DELETE FROM sync_change WHERE record_type = ? AND record_id = ?",
-                        [(rt.name, rid) for rid in dropped])
+        con.executemany("DELETE FROM sync_change WHERE kind = ? AND hi = ? AND lo = ? AND odd = ?",
+                        [(rt.code, *sync_keys.key(rid)) for rid in dropped])

@@ -15,7 +15,7 @@ from migreg_desktop.changes import record as record_change
 from migreg_desktop.errors import NotFound, UserError
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.models.sync import SyncConflict
-from migreg_desktop.storage import records
+from migreg_desktop.storage import records, sync_keys
 from migreg_desktop.sync import staging
 from migreg_desktop.sync.export import raw
 
@@ -107,8 +107,9 @@ def accept(conflict_id: int, *, session: Session) -> SyncConflict:
         _write_incoming(con, rt, json.loads(c.incoming), bump=mine)
     if not mine:
         con.execute("DELETE FROM sync_suppress")
-        con.execute("DELETE FROM sync_change WHERE record_type = ? AND record_id = ?", (rt.name, c.record_id))
-        _hold_version(con, c)
+        con.execute("DELETE FROM sync_change WHERE kind = ? AND hi = ? AND lo = ? AND odd = ?",
+                    (rt.code, *sync_keys.key(c.record_id)))
+        _hold_version(con, rt, c)
     _reindex(con, rt, c)
     return _close(c, "accepted", session)
 
@@ -116,9 +117,9 @@ def accept(conflict_id: int, *, session: Session) -> SyncConflict:
 def reject(conflict_id: int, *, session: Session) -> SyncConflict:
     """Keep ours. A later copy of the same incoming version is then not queued again."""
     permissions.require('conflict.accept', session)
-    c, _rt = _open(conflict_id, session)
+    c, rt = _open(conflict_id, session)
     if c.owner != current_office_code(session=session):
-        _hold_version(raw(session), c)
+        _hold_version(raw(session), rt, c)
     return _close(c, "rejected", session)
 
 
@@ -140,11 +141,11 @@ def _write_incoming(con: Any, rt: records.RecordType, data: dict[str, Any], *, b
                     list(full.values()))
 
 
-def _hold_version(con: Any, c: SyncConflict) -> None:
-    con.execute("INSERT INTO sync_record (record_type, record_id, origin, version, sequence, outcome) "
-                "VALUES (?, ?, ?, ?, ?, 'conflict') ON CONFLICT (record_type, record_id) DO UPDATE SET "
+def _hold_version(con: Any, rt: records.RecordType, c: SyncConflict) -> None:
+    con.execute("INSERT INTO sync_record (kind, hi, lo, odd, origin, version, sequence, outcome) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'conflict') ON CONFLICT (kind, hi, lo, odd) DO UPDATE SET "
                 "version = MAX(version, excluded.version), outcome = 'conflict'",
-                (c.record_type, c.record_id, c.sender, c.version, c.sequence))
+                (rt.code, *sync_keys.key(c.record_id), c.sender, c.version, c.sequence))
 
 
 def _reindex(con: Any, rt: records.RecordType, c: SyncConflict) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from migreg_desktop.errors import UserError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models import Office
 from migreg_desktop.refdata import refdata
-from migreg_desktop.storage import high_water, records
+from migreg_desktop.storage import high_water, records, sync_keys
 from migreg_desktop.sync import audit_witness, container, keys, package
 
 Progress = Callable[[int, int], None]
@@ -43,8 +43,8 @@ def pending_where(receiver: str, my_role: str) -> str:
 
 
 def _join(receiver_param: str = ":receiver") -> str:
-    return (f" LEFT JOIN sync_delivery d ON d.receiver = {receiver_param} AND d.record_type = c.record_type"
-            " AND d.record_id = c.record_id")
+    """The delivery of each change (a primary-key lookup: storage/sync_keys.py)."""
+    return f" LEFT JOIN sync_delivery d ON d.receiver = {receiver_param} AND {sync_keys.same_key('d', 'c')}"
 
 
 def check_receiver(receiver: str, *, session: Session) -> tuple[str, str]:
@@ -106,7 +106,7 @@ def export_data(receiver: str, out: Path, *, session: Session, progress: Progres
     package.clean_work_dir()
     seq, acked = next_sequence(receiver, session=session)
     con = raw(session)
-    params = {"receiver": receiver}
+    params = {"receiver": receiver, "me": me}
     where = pending_where(receiver, my_role)
     total = con.execute(f"SELECT count(*) FROM sync_change c{_join()} WHERE {where}", params).fetchone()[0]
     done = [0]
@@ -145,26 +145,79 @@ def _schema(con: Any) -> list[str]:
         return []
 
 
+def type_sql(rt: records.RecordType, where: str) -> str:
+    """The pending records of one type with their rows (plan: docs/sync.md "Storage")."""
+    select = ", ".join(rt.portable[c][0] if c in rt.portable else f"t.{c}" for c in rt.columns())
+    # The record's text id once per row (x.rid): the row's join and the line both use it.
+    return (f"SELECT x.rid, x.version, x.deleted, x.owner, x.base, t.{rt.key} IS NULL, {select} FROM ("
+            f"SELECT {sync_keys.text_sql('c')} AS rid, c.version, c.deleted, COALESCE(c.owner, :me) AS owner, "
+            f"COALESCE(r.version, d.acked_version, 0) AS base FROM sync_change c{_join()}"
+            f" LEFT JOIN sync_record r ON {sync_keys.same_key('r', 'c')}"
+            f" WHERE c.kind = {rt.code} AND {where}) x"
+            f" LEFT JOIN {rt.table} t ON t.{rt.key} = x.rid")
+
+
+# json_object takes at most 127 arguments (SQLITE_MAX_FUNCTION_ARG), two per column; SQLite prints
+# a REAL with 15 digits where Python keeps 17: such a table is written by Python.
+_SQL_JSON_COLUMNS = 60
+
+
+def sql_json(rt: records.RecordType) -> bool:
+    """Whether SQLite writes this type's lines (issue 17 §3: 3-4 times cheaper than Python)."""
+    table = rt.sql_table()
+    return (len(rt.columns()) <= _SQL_JSON_COLUMNS
+            and not any(getattr(c.type, "python_type", None) is float for c in table.columns
+                        if _python_type_known(c)))
+
+
+def _python_type_known(column: Any) -> bool:
+    try:
+        column.type.python_type  # noqa: B018
+    except NotImplementedError:
+        return False
+    return True
+
+
+def line_sql(rt: records.RecordType, where: str) -> str:
+    """The same query giving each record's JSON line, made by SQLite's json_object: the same
+    keys, order and values as ``_python_lines`` writes (tests/unit/sync/test_lean_log.py)."""
+    gone = f"(x.deleted OR t.{rt.key} IS NULL)"
+    data = ", ".join(f"'{c}', " + (rt.portable[c][0] if c in rt.portable else f"t.{c}") for c in rt.columns())
+    line = (f"json_object('id', x.rid, 'version', x.version, 'base_version', x.base, 'owner', x.owner, "
+            f"'deleted', json(CASE WHEN {gone} THEN 'true' ELSE 'false' END), "
+            f"'data', CASE WHEN {gone} THEN NULL ELSE json_object({data}) END)")
+    sql = type_sql(rt, where)
+    return f"SELECT {line} FROM" + sql[sql.index(" FROM (") + len(" FROM"):]
+
+
+def python_lines(con: Any, rt: records.RecordType, where: str, params: dict[str, Any]) -> Iterator[str]:
+    cols = rt.columns()
+    for row in con.execute(type_sql(rt, where), params):
+        gone = bool(row[2]) or bool(row[5])
+        yield package.encode({"id": row[0], "version": row[1], "base_version": row[4], "owner": row[3],
+                              "deleted": gone, "data": None if gone else dict(zip(cols, row[6:], strict=True))})
+
+
+def sql_lines(con: Any, rt: records.RecordType, where: str, params: dict[str, Any]) -> Iterator[str]:
+    for (text,) in con.execute(line_sql(rt, where), params):
+        yield text
+
+
 def _write_type(con: Any, rt: records.RecordType, where: str, params: dict[str, Any],
                 member: package.MemberWriter, done: list[int], total: int,
                 progress: Progress | None, cancel: Cancel | None) -> None:
-    cols = rt.columns()
-    select = ", ".join(rt.portable[c][0] if c in rt.portable else f"t.{c}" for c in cols)
-    sql = (f"SELECT c.record_id, c.version, c.deleted, c.owner, COALESCE(r.version, d.acked_version, 0), "
-           f"t.{rt.key} IS NULL, {select} FROM sync_change c{_join()}"
-           f" LEFT JOIN sync_record r ON r.record_type = c.record_type AND r.record_id = c.record_id"
-           f" LEFT JOIN {rt.table} t ON t.{rt.key} = c.record_id"
-           f" WHERE c.record_type = '{rt.name}' AND {where}")
-    for row in con.execute(sql, params):
-        gone = bool(row[2]) or bool(row[5])
-        member.line({"id": row[0], "version": row[1], "base_version": row[4], "owner": row[3],
-                     "deleted": gone, "data": None if gone else dict(zip(cols, row[6:], strict=True))})
-        done[0] += 1
-        if done[0] % 2000 == 0:
+    lines = sql_lines if sql_json(rt) else python_lines
+    n = 0
+    for text in lines(con, rt, where, params):
+        member.text_line(text)
+        n += 1
+        if n % 2000 == 0:
+            done[0] += 2000
             if cancel and cancel():
                 raise container.Rejected("cancelled", N_("Cancelled; nothing was changed."))
             if progress:
                 progress(done[0], total)
+    done[0] += n % 2000
     if progress:
         progress(done[0], total)
 
@@ -172,8 +225,8 @@ def _write_type(con: Any, rt: records.RecordType, where: str, params: dict[str, 
 def _remember(con: Any, receiver: str, seq: int, where: str, params: dict[str, Any]) -> None:
     """Every record just written is 'sent in package seq at its version' (set-based)."""
     con.execute(
-        "INSERT INTO sync_delivery (receiver, record_type, record_id, sent_version, sent_sequence, acked_version) "
-        f"SELECT :receiver, c.record_type, c.record_id, c.version, :seq, 0 FROM sync_change c{_join()} "
-        f"WHERE {where} AND true ON CONFLICT (receiver, record_type, record_id) DO UPDATE SET "
+        "INSERT INTO sync_delivery (receiver, kind, hi, lo, odd, sent_version, sent_sequence, acked_version) "
+        f"SELECT :receiver, c.kind, c.hi, c.lo, c.odd, c.version, :seq, 0 FROM sync_change c{_join()} "
+        f"WHERE {where} AND true ON CONFLICT (receiver, kind, hi, lo, odd) DO UPDATE SET "
         "sent_version = excluded.sent_version, sent_sequence = excluded.sent_sequence",
         {**params, "seq": seq})

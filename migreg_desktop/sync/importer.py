@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from migreg_desktop import paths
+from migreg_desktop import paths, safe_text
 from migreg_desktop.accounts import audit, permissions
 from migreg_desktop.accounts.office import current_office_code, role
 from migreg_desktop.changes import record as record_change
@@ -187,6 +187,7 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
                 apply.apply_type(ctx, rt, reader.batches(member, apply.BATCH))
     finally:
         con.execute(f"PRAGMA cache_size = {int(cache)}")
+        safe_text.forget()  # the names checked stay in memory no longer than the import
     staging.reindex_cases(con)
     suspects = staging.stage_persons(con, header["sender"], header["sequence"]) if role(session=session) == "oblast" else 0
     counts: dict[str, Any] = {name: o.as_dict() for name, o in ctx.outcomes.items()}

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from migreg_desktop.accounts.office import current_office_code, role
 from migreg_desktop.models import Office
+from migreg_desktop.storage import records, sync_keys
 from migreg_desktop.sync import audit_witness
 from migreg_desktop.sync.export import _join, pending_where, raw
 
@@ -28,10 +29,12 @@ def summary(receiver: str, *, session: Session) -> dict[str, Any]:
     where = pending_where(receiver, role(session=session))
     unsent: dict[str, int] = {}
     waiting: dict[str, int] = {}
-    for rtype, n_unsent, n_waiting in con.execute(
-            f"SELECT c.record_type, SUM(d.record_id IS NULL OR d.sent_version < c.version), "
-            f"SUM(d.record_id IS NOT NULL AND d.sent_version >= c.version) FROM sync_change c{_join()} "
-            f"WHERE {where} GROUP BY c.record_type", {"receiver": receiver}):
+    for code, n_unsent, n_waiting in con.execute(
+            f"SELECT c.kind, SUM(d.receiver IS NULL OR d.sent_version < c.version), "
+            f"SUM(d.receiver IS NOT NULL AND d.sent_version >= c.version) FROM sync_change c{_join()} "
+            f"WHERE {where} GROUP BY c.kind", {"receiver": receiver}):
+        rt = records.by_code(code)
+        rtype = rt.name if rt else str(code)
         if n_unsent:
             unsent[rtype] = int(n_unsent)
         if n_waiting:
@@ -57,13 +60,14 @@ def pending_cases(receiver: str, *, session: Session, limit: int = 1000) -> list
     """Cases with unsent or unacknowledged records, for the Outbox page."""
     con = raw(session)
     where = pending_where(receiver, role(session=session))
-    sql = (f"SELECT cs.number, cs.applicant_name, cs.status, COUNT(*), "
-           f"SUM(d.record_id IS NULL OR d.sent_version < c.version), MAX(d.sent_sequence) "
-           f"FROM sync_change c{_join()} JOIN cases cs ON cs.id = CASE c.record_type WHEN 'cases' THEN c.record_id "
-           f"ELSE (SELECT case_id FROM family_member WHERE id = c.record_id UNION ALL "
-           f"SELECT case_id FROM document WHERE id = c.record_id UNION ALL "
-           f"SELECT case_id FROM status_change WHERE id = c.record_id) END "
-           f"WHERE {where} GROUP BY cs.id ORDER BY cs.number LIMIT :limit")
+    rid = sync_keys.text_sql("c")
+    cases_code, others = records.REGISTRY["cases"].code, ("family_members", "documents", "status_changes")
+    in_case = " UNION ALL ".join(f"SELECT case_id FROM {records.REGISTRY[n].table} WHERE id = x.rid" for n in others)
+    sql = (f"SELECT cs.number, cs.applicant_name, cs.status, COUNT(*), SUM(x.unsent), MAX(x.sent_in) FROM ("
+           f"SELECT {rid} AS rid, c.kind, (d.receiver IS NULL OR d.sent_version < c.version) AS unsent, "
+           f"d.sent_sequence AS sent_in FROM sync_change c{_join()} WHERE {where}) x "
+           f"JOIN cases cs ON cs.id = CASE x.kind WHEN {cases_code} THEN x.rid ELSE ({in_case}) END "
+           f"GROUP BY cs.id ORDER BY cs.number LIMIT :limit")
     return [{"number": n, "applicant_name": a, "status": s, "records": int(k), "unsent": int(u or 0),
              "sent_in": seq} for n, a, s, k, u, seq in con.execute(sql, {"receiver": receiver, "limit": limit})]
 

@@ -33,7 +33,7 @@ def test_cancel_writes_nothing(engine, session):
 def test_demo_rows_are_in_the_exchange_change_log(engine, session):
     """Triggers are suppressed for the bulk insert; the log is written set-based instead."""
     generate_demo(engine, 40, seed=11)
-    logged = dict(session.execute(text("SELECT record_type, count(*) FROM sync_change GROUP BY 1")).all())
+    logged = dict(session.execute(text("SELECT record_type, count(*) FROM sync_change_view GROUP BY 1")).all())
     assert logged["cases"] == 40
     assert logged["persons"] == session.execute(text("SELECT count(*) FROM person")).scalar_one()
     assert session.execute(text("SELECT count(*) FROM sync_suppress")).scalar_one() == 0

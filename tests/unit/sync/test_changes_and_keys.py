@@ -18,7 +18,7 @@ from migreg_desktop.sync import keys
 def _log(engine):  # noqa: ANN001
     with engine.connect() as con:
         return {(r[0], r[1]): (r[2], r[3]) for r in con.execute(
-            text("SELECT record_type, record_id, version, deleted FROM sync_change"))}
+            text("SELECT record_type, record_id, version, deleted FROM sync_change_view"))}
 
 
 def test_every_local_change_is_logged_with_owner_and_route(engine, make_case):
@@ -32,7 +32,7 @@ def test_every_local_change_is_logged_with_owner_and_route(engine, make_case):
         cases.change_status(case.id, "submitted", session=s)
     assert _log(engine)[("cases", case.id)][0] == v1 + 1
     with engine.begin() as con:
-        owners = set(con.execute(text("SELECT DISTINCT owner || '/' || route FROM sync_change")).scalars())
+        owners = set(con.execute(text("SELECT DISTINCT owner || '/' || route FROM sync_change_view")).scalars())
         assert owners == {"ALM-KNV/ALM-KNV"}
         con.execute(text("DELETE FROM cases WHERE id = :id"), {"id": case.id})
     log = _log(engine)
@@ -61,10 +61,12 @@ def test_imports_are_not_logged_and_dropped_triggers_come_back(engine, make_case
 
 
 def test_registry_plugs_in_a_new_table():
-    rt = records.RecordType("decisions", "cases", 60, "{row}.office_code", "{row}.office_code")
+    rt = records.RecordType("decisions", "cases", 60, "{row}.office_code", "{row}.office_code", code=6)
     sqls = dict(triggers.trigger_sql(rt))
     assert set(sqls) == {"sync_cases_ins", "sync_cases_upd", "sync_cases_del"}
-    assert all("'decisions'" in s for s in sqls.values())
+    assert all("VALUES (6, " in s for s in sqls.values())  # logged under the type's code
+    with pytest.raises(ValueError):  # a code is never shared by two types
+        records.register(records.RecordType("other", "cases", 90, "", "", code=6))
     assert [r.name for r in records.ordered()][:2] == ["persons", "cases"]
 
 
