@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,8 +31,8 @@ from migreg_desktop.i18n import N_, _, fmt_short_date
 from migreg_desktop.models.department import ADAPTATION_KINDS, ADAPTATION_OUTCOMES
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.registry import PageSpec, register_page
+from migreg_desktop.ui.rows_model import AnyIndex, RowsModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 HEADERS = (N_("Person"), N_("Measure"), N_("From"), N_("To"), N_("Outcome"), N_("Note"))
 
 
@@ -44,26 +44,8 @@ def _day(value: str | None) -> str:
     return fmt_short_date(date.fromisoformat(value)) if value else ""
 
 
-class MeasureModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
-
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            return _(HEADERS[section])
-        return None
+class MeasureModel(RowsModel):
+    HEADERS = HEADERS
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or not index.isValid() or not 0 <= index.row() < len(self.rows):

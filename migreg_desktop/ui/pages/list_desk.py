@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -32,35 +32,17 @@ from migreg_desktop.i18n import N_, _, current_language, fmt_short_date
 from migreg_desktop.ui.context import AppContext
 from migreg_desktop.ui.operations import Task
 from migreg_desktop.ui.registry import PageSpec, register_page
+from migreg_desktop.ui.rows_model import AnyIndex, RowsModel
 from migreg_desktop.ui.year_header import year_header
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 KIND_TEXT = {"labour_mobility_centre": N_("labour mobility centre"), "career_centre": N_("career centre"),
              "rural_akimat": N_("rural akimat")}
 STATUS_TEXT = {"draft": N_("not fixed"), "open": N_("reopened for changes"), "fixed": N_("fixed on {date}")}
 HEADERS = (N_("Recipient"), N_("Kind"), N_("Sent on"))
 
 
-class RecipientModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
-
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            return _(HEADERS[section])
-        return None
+class RecipientModel(RowsModel):
+    HEADERS = HEADERS
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
