@@ -130,5 +130,5 @@ def test_bulk_rows_are_the_rows_a_single_check_stores(engine, add_case):
             assert row.checked_at.year >= 2026 and row.case_version == singles[cid].case_version
             assert eligibility.stale_reason(row, session=s) is None
         synced = s.connection().execute(text(
-            "SELECT count(*) FROM sync_change WHERE record_type = 'decisions'")).scalar_one()
+            "SELECT count(*) FROM sync_change_view WHERE record_type = 'decisions'")).scalar_one()
         assert synced >= len(ids)  # each bulk row travels in sync packages like any other
