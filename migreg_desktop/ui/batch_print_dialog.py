@@ -14,12 +14,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,6 +26,7 @@ from migreg_desktop.i18n import LANGUAGE_NAMES, N_, _, current_language, fmt_num
 from migreg_desktop.storage import privacy
 from migreg_desktop.ui import window_size
 from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.forms import job_dialog_layout
 from migreg_desktop.ui.operations import FORMS_QUEUE, Task
 from migreg_desktop.ui.pdf_preview import PdfPreview
 
@@ -70,20 +68,8 @@ class BatchPrintDialog(QDialog):
         self.save_button.clicked.connect(self.ask_save)
         self.print_button.clicked.connect(self.print_all)
         self.close_button.clicked.connect(self._close_or_cancel)
-        form = QFormLayout()
-        form.addRow(self.form_label, self.form_box)
-        form.addRow(self.lang_label, self.lang_box)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        for b in (self.save_button, self.print_button, self.close_button):
-            buttons.addWidget(b)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addLayout(form)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.message)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
+        job_dialog_layout(self, self.summary, [(self.form_label, self.form_box), (self.lang_label, self.lang_box)],
+                          [self.progress, self.message], [self.save_button, self.print_button, self.close_button])
         window_size.fit(self, QSize(560, 260))
 
     def form_name(self) -> str:

@@ -13,14 +13,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,6 +27,7 @@ from migreg_desktop.eligibility import batch_status
 from migreg_desktop.i18n import _, fmt_number, ngettext
 from migreg_desktop.ui import window_size
 from migreg_desktop.ui.context import AppContext
+from migreg_desktop.ui.forms import job_dialog_layout
 from migreg_desktop.ui.operations import Task
 
 FORWARD = {"draft": "submitted", "submitted": "forwarded", "forwarded": "included", "included": "moved",
@@ -79,20 +77,9 @@ class BatchStatusDialog(QDialog):
         self.run_button.clicked.connect(self.start)
         self.undo_button.clicked.connect(self.undo)
         self.close_button.clicked.connect(self._close_or_cancel)
-        form = QFormLayout()
-        form.addRow(self.status_label_, self.target)
-        form.addRow(self.comment_label, self.comment)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        for b in (self.run_button, self.undo_button, self.close_button):
-            buttons.addWidget(b)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addLayout(form)
-        for widget in (self.skip, self.progress, self.message, self.skipped):
-            layout.addWidget(widget)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
+        job_dialog_layout(self, self.summary, [(self.status_label_, self.target), (self.comment_label, self.comment)],
+                          [self.skip, self.progress, self.message, self.skipped],
+                          [self.run_button, self.undo_button, self.close_button])
         window_size.fit(self, QSize(560, 340))
 
     def _likely_target(self) -> int:
