@@ -42,6 +42,10 @@ LEVEL = 3  # measured in benchmarks/bench_backup.py: higher levels cost much tim
 MAX_HEADER = 16 * 1024
 OPSLIMIT = pwhash.argon2id.OPSLIMIT_INTERACTIVE
 MEMLIMIT = pwhash.argon2id.MEMLIMIT_INTERACTIVE
+# A header's key-derivation costs are believed only within these bounds: a changed header must not
+# make the restore spend gigabytes or hours before the check fails (a backup file may be hostile).
+KDF_OPS = (pwhash.argon2id.OPSLIMIT_MIN, pwhash.argon2id.OPSLIMIT_SENSITIVE)
+KDF_MEM = (pwhash.argon2id.MEMLIMIT_MIN, pwhash.argon2id.MEMLIMIT_SENSITIVE)
 KEY_BYTES = sodium.crypto_secretstream_xchacha20poly1305_KEYBYTES
 _ABYTES = sodium.crypto_secretstream_xchacha20poly1305_ABYTES
 _HEADER_BYTES = sodium.crypto_secretstream_xchacha20poly1305_HEADERBYTES
@@ -195,11 +199,17 @@ def _key(header: dict[str, Any], passphrase: str | None, name: str) -> bytes:
             raise ValueError
         salt = bytes.fromhex(str(header["salt"]))
         ops, mem = int(header["opslimit"]), int(header["memlimit"])
+        if len(salt) != pwhash.argon2id.SALTBYTES or not (KDF_OPS[0] <= ops <= KDF_OPS[1]) \
+                or not (KDF_MEM[0] <= mem <= KDF_MEM[1]):
+            raise ValueError
     except (KeyError, ValueError, TypeError) as exc:
         raise _damaged(name) from exc
     if not passphrase:
         raise UserError(N_("{path} is encrypted: give its passphrase"), field="passphrase", path=name)
-    return _kdf(passphrase, salt, ops, mem)
+    try:
+        return _kdf(passphrase, salt, ops, mem)
+    except (CryptoError, ValueError, TypeError) as exc:  # nacl's own checks of the costs
+        raise _damaged(name) from exc
 
 
 def read(src: Path, dst: BinaryIO, passphrase: str | None = None) -> None:

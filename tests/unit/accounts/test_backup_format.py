@@ -113,3 +113,16 @@ def test_old_format_still_reads_and_refuses_a_cut(tmp_path_factory, data, cut):
         enc.write_bytes(whole[:-cut])
         with pytest.raises(UserError):
             backup_legacy.decrypt_file(enc, io.BytesIO(), "фраза")
+
+
+
+@pytest.mark.parametrize(("field", "value"), [("memlimit", 4096), ("memlimit", 1 << 40), ("opslimit", 0),
+                                              ("opslimit", 10**9), ("salt", "00")])
+def test_a_header_asking_for_absurd_key_costs_is_refused_before_any_work(tmp_path, field, value):
+    """A changed header must neither crash the restore nor make it spend a terabyte (found by the
+    property test above: a flipped byte in ``memlimit`` raised nacl's ValueError, not ours)."""
+    header = backup_format.read_header(_pack(tmp_path, b"x" * 100, "құпия сөз"))
+    assert header is not None and header["encryption"] == backup_format.ENC_PASSPHRASE
+    with pytest.raises(UserError) as err:
+        backup_format._key({**header, field: value}, "құпия сөз", "b.mgbak")
+    assert "b.mgbak" in err.value.message()
