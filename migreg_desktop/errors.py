@@ -33,7 +33,10 @@ class MigregError(Exception):
         if self.field and not self.msgid[:1].isupper():
             from migreg_desktop.fields import label
 
-            return f"{label(self.field)}: {text}"
+            name = label(self.field)
+            if text.casefold().startswith(name.casefold()):  # "case ALM-…: …" names its field already
+                return text[:1].upper() + text[1:]
+            return f"{name}: {text}"
         return text
 
     def __str__(self) -> str:

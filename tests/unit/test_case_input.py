@@ -42,3 +42,16 @@ def test_a_whole_list_has_a_label_without_a_number(lang):
 ])
 def test_output_options_read_from_argv(argv, expected):
     assert output_options(argv) == expected
+
+
+def test_a_message_that_names_its_field_is_not_prefixed_twice():
+    from migreg_desktop.errors import UserError
+
+    i18n.set_language("ru")
+    try:
+        text = UserError("case {number}: there is no quota for its destination and year {year}", field="case",
+                         number="ALM-KNV-2026-000003", year=2026).message()
+        assert text.startswith("Дело ALM-KNV-2026-000003") and "Дело: дело" not in text
+        assert UserError("unknown region {kato}", field="region", kato="1").message().startswith(label("region") + ": ")
+    finally:
+        i18n.set_language("en")
