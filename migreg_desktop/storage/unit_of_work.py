@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
@@ -32,7 +32,6 @@ class UnitOfWork:
     actor: Any = None  # a name, a permissions.Actor, or a callable giving either (the window's login)
     follow_ups: Sequence[FollowUp] = ()
     notify: Notify | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def for_actor(self, actor: Any) -> UnitOfWork:
         """The same unit of work for a job that captured who started it."""

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFileDialog,
     QLabel,
     QProgressBar,
@@ -26,21 +25,19 @@ from migreg_desktop.i18n import LANGUAGE_NAMES, N_, _, current_language, fmt_num
 from migreg_desktop.storage import privacy
 from migreg_desktop.ui import window_size
 from migreg_desktop.ui.context import AppContext
-from migreg_desktop.ui.forms import job_dialog_layout
+from migreg_desktop.ui.job_dialog import JobDialog
 from migreg_desktop.ui.operations import FORMS_QUEUE, Task
 from migreg_desktop.ui.pdf_preview import PdfPreview
 
 BOTH = N_("Kazakh and Russian (two copies of each form)")
 
 
-class BatchPrintDialog(QDialog):
+class BatchPrintDialog(JobDialog):
     def __init__(self, ctx: AppContext, case_ids: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.case_ids = ctx, list(case_ids)
-        self.task: Task | None = None
         self.out: Path | None = None
         self._tmp = privacy.temp_directory(prefix="batch-print-")  # not the shared system temp
-        self._message: Callable[[], str] = lambda: ""
         with ctx.session() as s:
             self.forms = batch_forms(selection.kinds_of(self.case_ids, session=s))
         self._build()
@@ -68,7 +65,7 @@ class BatchPrintDialog(QDialog):
         self.save_button.clicked.connect(self.ask_save)
         self.print_button.clicked.connect(self.print_all)
         self.close_button.clicked.connect(self._close_or_cancel)
-        job_dialog_layout(self, self.summary, [(self.form_label, self.form_box), (self.lang_label, self.lang_box)],
+        self.layout_job(self.summary, [(self.form_label, self.form_box), (self.lang_label, self.lang_box)],
                           [self.progress, self.message], [self.save_button, self.print_button, self.close_button])
         window_size.fit(self, QSize(560, 260))
 
@@ -143,21 +140,8 @@ class BatchPrintDialog(QDialog):
             w.setEnabled(not busy)
         self.close_button.setText(_("Cancel") if busy else _("Close"))
 
-    def _say(self, message: Callable[[], str]) -> None:
-        self._message = message
-        self.message.setText(message())
 
-    def _close_or_cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-        else:
-            self.accept()
 
-    def reject(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-            return
-        super().reject()
 
     def done(self, result: int) -> None:
         self.preview.clear()

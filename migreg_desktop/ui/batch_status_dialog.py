@@ -12,7 +12,6 @@ from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -27,7 +26,7 @@ from migreg_desktop.eligibility import batch_status
 from migreg_desktop.i18n import _, fmt_number, ngettext
 from migreg_desktop.ui import window_size
 from migreg_desktop.ui.context import AppContext
-from migreg_desktop.ui.forms import job_dialog_layout
+from migreg_desktop.ui.job_dialog import JobDialog
 from migreg_desktop.ui.operations import Task
 
 FORWARD = {"draft": "submitted", "submitted": "forwarded", "forwarded": "included", "included": "moved",
@@ -35,7 +34,7 @@ FORWARD = {"draft": "submitted", "submitted": "forwarded", "forwarded": "include
 SKIPPED_SHOWN = 200  # the list of refused cases is for reading, not a report
 
 
-class BatchStatusDialog(QDialog):
+class BatchStatusDialog(JobDialog):
     """``changed`` carries the core's result after a change, ``undone`` after its undo."""
 
     changed = Signal(object)
@@ -44,9 +43,7 @@ class BatchStatusDialog(QDialog):
     def __init__(self, ctx: AppContext, case_ids: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.case_ids = ctx, list(case_ids)
-        self.task: Task | None = None
         self.outcome: dict[str, Any] | None = None
-        self._message: Callable[[], str] = lambda: ""
         with ctx.session() as s:
             self.counts = selection.status_counts(self.case_ids, session=s)
         self._build()
@@ -77,7 +74,7 @@ class BatchStatusDialog(QDialog):
         self.run_button.clicked.connect(self.start)
         self.undo_button.clicked.connect(self.undo)
         self.close_button.clicked.connect(self._close_or_cancel)
-        job_dialog_layout(self, self.summary, [(self.status_label_, self.target), (self.comment_label, self.comment)],
+        self.layout_job(self.summary, [(self.status_label_, self.target), (self.comment_label, self.comment)],
                           [self.skip, self.progress, self.message, self.skipped],
                           [self.run_button, self.undo_button, self.close_button])
         window_size.fit(self, QSize(560, 340))
@@ -174,22 +171,8 @@ class BatchStatusDialog(QDialog):
             self.counts = selection.status_counts(self.case_ids, session=s)
         self.retranslate_ui()
 
-    def _say(self, message: Callable[[], str]) -> None:
-        """Kept as a function: a language switch says it again in the new language."""
-        self._message = message
-        self.message.setText(message())
 
-    def _close_or_cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-        else:
-            self.accept()
 
-    def reject(self) -> None:
-        if self.task is not None:  # Esc while it runs: cancel, and stay to say so
-            self.task.cancel()
-            return
-        super().reject()
 
     # ---- language --------------------------------------------------------------------------------
     def _language_changed(self, _lang: str) -> None:

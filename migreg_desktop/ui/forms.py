@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -150,24 +146,3 @@ class ErrorLabel(QLabel):
     def show_messages(self, messages: list[str]) -> None:
         self.setText("\n".join(messages))
         self.setVisible(bool(messages))
-
-
-def job_dialog_layout(dialog: QWidget, summary: QWidget, rows: Sequence[tuple[QWidget, QWidget]],
-                      middle: Sequence[QWidget], buttons: Sequence[QWidget]) -> QVBoxLayout:
-    """A batch job's dialog: what it acts on, its choices, the progress and messages, then the
-    buttons on the right (the batch print and batch status dialogs)."""
-    form = QFormLayout()
-    for caption, field in rows:
-        form.addRow(caption, field)
-    row = QHBoxLayout()
-    row.addStretch(1)
-    for button in buttons:
-        row.addWidget(button)
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(summary)
-    layout.addLayout(form)
-    for widget in middle:
-        layout.addWidget(widget)
-    layout.addStretch(1)
-    layout.addLayout(row)
-    return layout
