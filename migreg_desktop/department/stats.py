@@ -23,9 +23,10 @@ from sqlmodel import select as sm_select
 from migreg_desktop.accounts import audit, permissions
 from migreg_desktop.department.report_table import DECIMAL, INT, TEXT, Table
 from migreg_desktop.errors import UserError
-from migreg_desktop.i18n import N_, _, tr
+from migreg_desktop.i18n import N_, tr
 from migreg_desktop.models import Case, Office, Territory
 from migreg_desktop.models.department import OfficialStat
+from migreg_desktop.row_import import Problem, check_rows
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -145,38 +146,30 @@ def _whole(value: Any, field: str, *, required: bool) -> tuple[int | None, str |
 
 def validate(rows: list[tuple[int, dict[str, Any]]], *, session: Session) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     allowed = {t.kato for t in districts(session=session)}
-    clean: list[dict[str, Any]] = []
-    errors: list[dict[str, Any]] = []
-    seen: dict[tuple[int | None, str], int] = {}
-    for n, raw in rows:
-        row: dict[str, Any] = {}
-        problems: list[tuple[str, str, dict[str, Any]]] = []
-        year, _msg = _whole(raw.get("year"), "year", required=True)
-        if year is None or not 2000 <= year <= 2100:
-            problems.append(("year", N_("{value} is not a year between 2000 and 2100"), {"value": str(raw.get("year"))}))
-        row["year"] = year
-        kato = str(raw.get("kato") or "").strip()
-        if kato.endswith(".0"):
-            kato = kato[:-2]
-        row["kato"] = kato
-        if kato not in allowed:
-            problems.append(("kato", N_("{value} is not a district or city of Almaty oblast (KATO)"), {"value": kato}))
-        for field in (*REQUIRED[2:], *OPTIONAL):
-            value, msg = _whole(raw.get(field), field, required=field in REQUIRED)
-            row[field] = value
-            if msg:
-                problems.append((field, msg, {"value": str(raw.get(field))}))
-        if row.get("population") == 0:
-            problems.append(("population", N_("the population cannot be 0"), {}))
-        key = (row["year"], kato)
-        if not problems and key in seen:
-            problems.append(("kato", N_("duplicate of row {row} (same year and KATO)"), {"row": seen[key]}))
-        for field, msgid, params in problems:
-            errors.append({"row": n, "field": field, "message": _(msgid).format(**params), "msgid": msgid})
-        if not problems:
-            seen[key] = n
-            clean.append(row)
-    return clean, errors
+    return check_rows(rows, lambda raw: _check_row(raw, allowed))
+
+
+def _check_row(raw: dict[str, Any], allowed: set[str]) -> tuple[dict[str, Any], list[Problem]]:
+    row: dict[str, Any] = {}
+    problems: list[Problem] = []
+    year, _msg = _whole(raw.get("year"), "year", required=True)
+    if year is None or not 2000 <= year <= 2100:
+        problems.append(("year", N_("{value} is not a year between 2000 and 2100"), {"value": str(raw.get("year"))}))
+    row["year"] = year
+    kato = str(raw.get("kato") or "").strip()
+    if kato.endswith(".0"):
+        kato = kato[:-2]
+    row["kato"] = kato
+    if kato not in allowed:
+        problems.append(("kato", N_("{value} is not a district or city of Almaty oblast (KATO)"), {"value": kato}))
+    for field in (*REQUIRED[2:], *OPTIONAL):
+        value, msg = _whole(raw.get(field), field, required=field in REQUIRED)
+        row[field] = value
+        if msg:
+            problems.append((field, msg, {"value": str(raw.get(field))}))
+    if row.get("population") == 0:
+        problems.append(("population", N_("the population cannot be 0"), {}))
+    return row, problems
 
 
 def import_file(path: Path, *, session: Session) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from migreg_desktop.i18n import N_, _
 from migreg_desktop.models import RefdataVersion, Territory
 from migreg_desktop.models.department import SettlementListState
 from migreg_desktop.models.settlement_list import POTENTIALS, SETTLEMENT_KINDS, SettlementListEntry
+from migreg_desktop.row_import import check_rows
 from migreg_desktop.rules.base import render
 from migreg_desktop.rules.territory import list_warning
 
@@ -81,20 +82,7 @@ def parse_day(value: Any) -> date | None:
 
 def validate_rows(rows: list[dict[str, Any]], *, session: Session) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Clean rows and row-level errors ({"row", "field", "message"}; rows count from 1)."""
-    clean: list[dict[str, Any]] = []
-    errors: list[dict[str, Any]] = []
-    seen: dict[tuple[Any, Any], int] = {}  # (year, KATO) as read: not yet known to be valid
-    for n, raw in enumerate(rows, start=1):
-        row, problems = _validate_row(raw, session=session)
-        key = (row.get("year"), row.get("kato"))
-        if not problems and key in seen:
-            problems.append(("kato", N_("duplicate of row {row} (same year and KATO)"), {"row": seen[key]}))
-        for field, msgid, params in problems:
-            errors.append({"row": n, "field": field, "message": _(msgid).format(**params), "msgid": msgid})
-        if not problems:
-            seen[key] = n
-            clean.append(row)
-    return clean, errors
+    return check_rows(enumerate(rows, start=1), lambda raw: _validate_row(raw, session=session))
 
 
 def _validate_row(raw: dict[str, Any], *, session: Session) -> tuple[dict[str, Any], list[tuple[str, str, dict[str, Any]]]]:
