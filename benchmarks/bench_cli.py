@@ -31,8 +31,16 @@ def ensure_db(data_dir: Path, n: int) -> None:
     print(f"demo: {n} cases generated in {time.perf_counter() - t:.1f} s")
 
 
+def _env() -> dict[str, str]:
+    """As an installed program starts: bytecode cached (pip writes .pyc files; a shell with
+    PYTHONDONTWRITEBYTECODE=1 would make every run compile every module), kept outside the tree."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(Path("/tmp") / "migreg-bench-pycache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def wall(cmd: list[str]) -> float:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = _env()
     t = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=ROOT)
     return time.perf_counter() - t

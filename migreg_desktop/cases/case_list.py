@@ -13,16 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import text
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from migreg_desktop.errors import UserError
 from migreg_desktop.i18n import N_, Translator, translator
+from migreg_desktop.storage.reader import Rows, rows
 from migreg_desktop.storage.search import fts_query
 from migreg_desktop.vocabulary import CASE_KIND_LABELS as KIND_LABELS
 from migreg_desktop.vocabulary import STATUS_LABELS
+
+if TYPE_CHECKING:  # the list's reads run on a plain DB-API connection too (storage/reader.py)
+    from sqlmodel import Session
 
 # Sortable columns: key → SQL expression ("{lang}" picks the territory name column).
 SORT_SQL = {
@@ -104,15 +105,14 @@ def _order(sort: str, descending: bool, lang: str) -> str:
     return f" ORDER BY {expr} {direction}, c.rowid {direction}"
 
 
-def _driver(session: Session) -> Any:
-    """The sqlite3 connection under the session: the list's hot queries skip SQLAlchemy's
-    per-statement overhead (≈ 0.1 ms, 10× an indexed lookup)."""
-    return session.connection().connection.driver_connection
+# The list's reads take ``db``: a session (its own DB-API connection is used: SQLAlchemy's
+# per-statement overhead is ≈ 0.1 ms, 10× an indexed lookup) or a read-only connection from
+# storage.reader.reading (the first screen and `migreg case list` before SQLAlchemy is loaded).
 
 
 def query_rowids(flt: CaseFilter, sort: str = "created_at", descending: bool = True,
-                 lang: str = "ru", *, session: Session) -> list[int]:
-    con = _driver(session)
+                 lang: str = "ru", *, db: Rows | Session) -> list[int]:
+    con = rows(db)
     query = flt.search.strip()
     if len(query) == 12 and query.isdigit() and flt.is_search_only():
         # An IIN typed in full: the applicant index answers; family members via the FTS index.
@@ -125,36 +125,37 @@ def query_rowids(flt: CaseFilter, sort: str = "created_at", descending: bool = T
     return [r[0] for r in con.execute(sql, params)]
 
 
-def fetch_rows(rowids: list[int], *, session: Session) -> dict[int, dict[str, Any]]:
+def fetch_rows(rowids: list[int], *, db: Rows | Session) -> dict[int, dict[str, Any]]:
     if not rowids:
         return {}
     marks = ",".join(str(int(r)) for r in rowids)
-    cur = _driver(session).execute(f"{ROW_SQL} WHERE c.rowid IN ({marks})")
+    cur = rows(db).execute(f"{ROW_SQL} WHERE c.rowid IN ({marks})")
     cols = [d[0] for d in cur.description]
     return {row[0]: dict(zip(cols, row, strict=True)) for row in cur}
 
 
-def rowid_of(case_id: str, *, session: Session) -> int | None:
+def rowid_of(case_id: str, *, db: Rows | Session) -> int | None:
     """The list's key of a case (the table model keeps row ids, not UUIDs)."""
-    found = session.execute(text("SELECT rowid FROM cases WHERE id = :id"), {"id": case_id}).first()
+    found = rows(db).execute("SELECT rowid FROM cases WHERE id = :id", {"id": case_id}).fetchone()
     return None if found is None else int(found[0])
 
 
-def quota_years(*, session: Session) -> list[int]:
+def quota_years(*, db: Rows | Session) -> list[int]:
     """The quota years that have cases, newest first (the list's year filter)."""
-    return [int(r[0]) for r in session.execute(text("SELECT DISTINCT quota_year FROM cases ORDER BY quota_year DESC"))]
+    return [int(r[0]) for r in rows(db).execute("SELECT DISTINCT quota_year FROM cases ORDER BY quota_year DESC")]
 
 
 def list_cases(flt: CaseFilter, limit: int = 100, sort: str = "created_at", descending: bool = True,
-               *, session: Session) -> list[dict[str, Any]]:
+               *, db: Rows | Session) -> list[dict[str, Any]]:
     where, params = flt.where()
     params["limit"] = limit
-    sql = f"{ROW_SQL}{where}{_order(sort, descending, 'ru')} LIMIT :limit"
-    rows = [dict(r) for r in session.execute(text(sql), params).mappings()]
-    for row in rows:
+    cur = rows(db).execute(f"{ROW_SQL}{where}{_order(sort, descending, 'ru')} LIMIT :limit", params)
+    names = [d[0] for d in cur.description]
+    found = [dict(zip(names, r, strict=True)) for r in cur]
+    for row in found:
         row.pop("rowid", None)
         row["created_at"] = iso_utc(row["created_at"])
-    return rows
+    return found
 
 
 def iso_utc(value: Any) -> str | None:
@@ -195,7 +196,7 @@ def export_xlsx(flt: CaseFilter, path: Path | str, lang: str, *, session: Sessio
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise UserError(N_("must end in .xlsx"), field="file")
-    rowids = query_rowids(flt, sort, descending, lang, session=session)[:limit]
+    rowids = query_rowids(flt, sort, descending, lang, db=session)[:limit]
     values = _cell_values(translator(lang), lang)
     report = progress or (lambda _done, _total: None)
     tmp, fh = _open_private(path)  # a folder that can't be written fails before any row is read
@@ -206,9 +207,9 @@ def export_xlsx(flt: CaseFilter, path: Path | str, lang: str, *, session: Sessio
             report(0, len(rowids))
             for start in range(0, len(rowids), EXPORT_CHUNK):
                 ids = rowids[start:start + EXPORT_CHUNK]
-                rows = fetch_rows(ids, session=session)
+                page = fetch_rows(ids, db=session)
                 for rowid in ids:
-                    sheet.append(values(sheet, rows[rowid]))
+                    sheet.append(values(sheet, page[rowid]))
                 report(start + len(ids), len(rowids))
             book.save(fh)
             fh.flush()
@@ -258,9 +259,9 @@ def _longest_texts(flt: CaseFilter, lang: str, t: Translator, *, session: Sessio
     """Column widths from the longest text the filtered rows hold (one aggregate query)."""
     where, params = flt.where()
     name = "name_kk" if lang == "kk" else "name_ru"
-    row = session.execute(text(
+    row = rows(session).execute(
         f"SELECT max(length(c.applicant_name)), max(length(t.{name})), max(length(c.office_code))"
-        f" FROM cases c LEFT JOIN territory t ON t.kato = c.destination_kato{where}"), params).one()
+        f" FROM cases c LEFT JOIN territory t ON t.kato = c.destination_kato{where}", params).fetchone()
     return {"applicant_name": row[0] or 0, "destination": row[1] or 0, "office": row[2] or 0,
             "kind": max(len(t.gettext(v)) for v in KIND_LABELS.values()),
             "status": max(len(t.gettext(v)) for v in STATUS_LABELS.values())}

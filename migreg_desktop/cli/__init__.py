@@ -104,8 +104,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
             if module not in registered:
                 registered.add(module)
                 importlib.import_module(f"{__name__}.{module}").register(sub, common)
-        else:
-            sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        else:  # listed in --help only (a line that names it loads it): no options to copy
+            sub.add_parser(name, help=help_text)
     return parser
 
 

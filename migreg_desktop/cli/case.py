@@ -89,8 +89,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> list[dict[str, Any]] | d
                      destination=args.destination, office=args.office)
     if args.xlsx:
         return _export(flt, args, ctx)
-    with ctx.session() as session:
-        rows = list_cases(flt, limit=args.limit, sort=args.sort, descending=not args.asc, session=session)
+    with ctx.reading() as db:
+        rows = list_cases(flt, limit=args.limit, sort=args.sort, descending=not args.asc, db=db)
     if ctx.json:
         return rows
     for r in rows:

@@ -7,7 +7,6 @@ import argparse
 from typing import Any
 
 from migreg_desktop.cases.case_list import CaseFilter, query_rowids
-from migreg_desktop.cases.selection import ids_of_rowids
 from migreg_desktop.cases.status import STATUSES, status_label
 from migreg_desktop.cli.context import Context, add_command
 from migreg_desktop.cli.usage import YEAR
@@ -44,15 +43,16 @@ def _filter(args: argparse.Namespace) -> CaseFilter | None:
 
 
 def cmd_status_batch(args: argparse.Namespace, ctx: Context) -> dict[str, Any] | None:
-    from migreg_desktop.eligibility import (
-        batch_status,  # when the command runs (the CLI starts fast)
+    from migreg_desktop.cases.selection import (
+        ids_of_rowids,  # when the command runs (the CLI starts fast)
     )
+    from migreg_desktop.eligibility import batch_status
 
     flt = _filter(args)
     with ctx.session() as session:
         refs = list(args.cases)
         if flt is not None:  # the filter adds the cases it selects (the list's order: newest first)
-            refs += ids_of_rowids(query_rowids(flt, lang=current_language(), session=session), session=session)
+            refs += ids_of_rowids(query_rowids(flt, lang=current_language(), db=session), session=session)
         result = batch_status.change_many(refs, args.to_status, args.comment, session=session,
                                           progress=ctx.progress, skip_refused=args.skip_refused)
     if ctx.json:

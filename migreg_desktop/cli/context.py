@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the database layers load when a command first uses them (is
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
+    from migreg_desktop.storage.reader import Rows
     from migreg_desktop.storage.unit_of_work import UnitOfWork
 
 
@@ -87,6 +88,21 @@ class Context:
     @contextmanager
     def session(self) -> Iterator[Session]:
         with self.work.session() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Rows | Session]:
+        """For a command that only reads: a read-only connection while the database needs
+        nothing (no SQLAlchemy import: `case list` answers at once, issue 17 §5); else a session,
+        which opens the full way (migrates, loads shipped data, refuses a damaged file)."""
+        if self._engine is None and not self.read_only:
+            from migreg_desktop.refdata.shipped import read_as_is
+
+            with read_as_is() as db:
+                if db is not None:
+                    yield db
+                    return
+        with self.session() as session:
             yield session
 
     def info(self, text: str) -> None:

@@ -9,11 +9,14 @@ models nor the loaders (issue 17 §5); refdata/refdata.load_shipped does the loa
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from migreg_desktop.errors import UserError
 from migreg_desktop.paths import resource
+from migreg_desktop.storage.reader import Rows, can_read, reading, rows
 
 if TYPE_CHECKING:  # `offices` reads the files only: no SQLAlchemy
     from sqlalchemy.orm import Session
@@ -38,11 +41,9 @@ def shipped_datasets() -> list[Path]:
     return sorted(folder.glob("*.json"))
 
 
-def all_loaded(session: Session) -> bool:
+def all_loaded(db: Rows | Session) -> bool:
     """True if no shipped dataset is newer than the stored one (load_shipped would do nothing)."""
-    from sqlalchemy import text
-
-    stored = {name: version for name, version in session.execute(text("SELECT dataset, version FROM refdata_version"))}
+    stored = {name: version for name, version in rows(db).execute("SELECT dataset, version FROM refdata_version")}
     for path in shipped_datasets():
         data = read_dataset(path)
         current = stored.get(data["dataset"])
@@ -51,7 +52,18 @@ def all_loaded(session: Session) -> bool:
     return True
 
 
-def office_code(session: Session) -> str | None:
-    from sqlalchemy import text
+def office_code(db: Rows | Session) -> str | None:
+    found = rows(db).execute("SELECT value FROM meta WHERE key = 'office_code'").fetchone()
+    return None if found is None else str(found[0])
 
-    return session.execute(text("SELECT value FROM meta WHERE key = 'office_code'")).scalar()
+
+@contextmanager
+def read_as_is(db_file: Path | None = None) -> Iterator[Rows | None]:
+    """A read-only connection when the database needs nothing before it is read: current schema,
+    the shipped data loaded, an office bound (what setup.open_existing would otherwise do);
+    None when it does: the caller opens it the full way (issue 17 §5, issue 15's first screen)."""
+    if not can_read(db_file):
+        yield None
+        return
+    with reading(db_file) as db:
+        yield db if all_loaded(db) and office_code(db) is not None else None

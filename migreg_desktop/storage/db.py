@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import ast
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +16,11 @@ from sqlmodel import Session, create_engine
 
 from migreg_desktop import changes, paths
 from migreg_desktop.accounts import audit_chain
-from migreg_desktop.errors import IntegrityError, SchemaTooNew, UserError
+from migreg_desktop.errors import UserError
 from migreg_desktop.storage import high_water, triggers
+from migreg_desktop.storage.schema_version import MIGRATIONS, check_not_newer, script_heads
+from migreg_desktop.storage.schema_version import db_revisions as db_revisions  # the tests' address
+from migreg_desktop.storage.schema_version import known_revisions as known_revisions
 
 if TYPE_CHECKING:  # alembic is imported only when the schema is checked (start-up time)
     from alembic.config import Config
@@ -29,7 +30,6 @@ if TYPE_CHECKING:  # alembic is imported only when the schema is checked (start-
 OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sa_exc.OperationalError, sqlite3.OperationalError)
 INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sa_exc.IntegrityError, sqlite3.IntegrityError)
 DATABASE_ERRORS: tuple[type[Exception], ...] = (sa_exc.DatabaseError, sqlite3.DatabaseError)
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -117,7 +117,7 @@ def begin_immediate(session: Session) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-# ---- schema versions -----------------------------------------------------------------------
+# ---- schema versions (storage/schema_version.py reads them without SQLAlchemy) ---------------
 
 def _alembic_config(engine: Engine) -> Config:
     from alembic.config import Config
@@ -126,63 +126,6 @@ def _alembic_config(engine: Engine) -> Config:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
     return cfg
-
-
-@cache
-def _revision_graph() -> tuple[frozenset[str], frozenset[str]]:
-    """(every revision, the heads), read from the migration files' own ``revision`` and
-    ``down_revision`` assignments: opening a database that is already current then needs no
-    Alembic import at all (issue 17 §5: a command should answer at once)."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
-        values: dict[str, Any] = {}
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if (isinstance(node, ast.Assign) and len(node.targets) == 1
-                    and isinstance(node.targets[0], ast.Name)
-                    and node.targets[0].id in ("revision", "down_revision")):
-                values[node.targets[0].id] = ast.literal_eval(node.value)
-        if "revision" not in values:
-            continue
-        revisions.add(values["revision"])
-        down = values.get("down_revision")
-        parents.update((down,) if isinstance(down, str) else down or ())
-    return frozenset(revisions), frozenset(revisions - parents)
-
-
-def script_heads() -> set[str]:
-    return set(_revision_graph()[1])
-
-
-def known_revisions() -> set[str]:
-    return set(_revision_graph()[0])
-
-
-def db_revisions(db_file: Path) -> set[str]:
-    if not db_file.exists():
-        return set()
-    con = sqlite3.connect(db_file)
-    try:
-        rows = con.execute("SELECT version_num FROM alembic_version").fetchall()
-    except sqlite3.DatabaseError as exc:
-        if "no such table" in str(exc):
-            return set()
-        raise IntegrityError("The database file cannot be read: {error}", error=str(exc)) from exc
-    finally:
-        con.close()
-    return {r[0] for r in rows}
-
-
-def check_not_newer(db_file: Path) -> set[str]:
-    current = db_revisions(db_file)
-    unknown = current - known_revisions()
-    if unknown:
-        raise SchemaTooNew(
-            "This database was made by a newer version of the program ({revision}). "
-            "Install the newer version; the database was not changed.",
-            revision=", ".join(sorted(unknown)),
-        )
-    return current
 
 
 def backup_copy(db_file: Path, reason: str, *, target: Path | None = None,

@@ -89,10 +89,10 @@ def differences(execute: Execute) -> list[dict[str, str]] | None:
     """What differs from a fresh database at the same revisions: ``[{"object": "trigger x",
     "problem": "unexpected" | "missing" | "changed"}]``; None when the revisions are not this
     program's (not ours, or newer: refused elsewhere)."""
-    from migreg_desktop.storage import db
+    from migreg_desktop.storage.schema_version import known_revisions  # no SQLAlchemy
 
     revs = revisions(execute)
-    if not revs or not revs <= db.known_revisions():
+    if not revs or not revs <= known_revisions():
         return None
     want, have = expected(revs), objects(execute)
     found = [{"object": f"{t} {n}", "problem": "unexpected"} for t, n in sorted(have.keys() - want.keys())]

@@ -26,7 +26,14 @@ from migreg_desktop.accounts import accounts_history, audit, audit_chain, permis
 from migreg_desktop.errors import UserError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models.base import utcnow
-from migreg_desktop.storage import backup_format, backup_legacy, db, integrity, integrity_schema
+from migreg_desktop.storage import (
+    backup_format,
+    backup_legacy,
+    db,
+    integrity,
+    integrity_schema,
+    schema_version,
+)
 from migreg_desktop.storage.db import session_scope
 from migreg_desktop.storage.integrity import connect_read_only
 
@@ -107,7 +114,7 @@ def verify_backup(staged: Path, name: str) -> dict[str, Any]:
         con.close()
     if office is None:
         raise _not_ours(name)
-    schema = db.check_not_newer(staged)
+    schema = schema_version.check_not_newer(staged)
     return {"office": office[0], "schema": sorted(schema), "audit_ok": chain.ok if chain else None}
 
 

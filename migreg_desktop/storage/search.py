@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from sqlalchemy import text
-from sqlmodel import Session
+if TYPE_CHECKING:  # the case list's search words need no SQLAlchemy (storage/reader.py)
+    from sqlmodel import Session
+
 
 _KK_FOLD = str.maketrans("әғқңөұүһі", "агкноуухи")
 _TRANSLIT = {
@@ -113,6 +115,8 @@ def _term(word: str, *, last: bool) -> str:
 
 def index_case(session: Session, case_id: str, words: list[str]) -> None:
     """Replace the case's row in the FTS index (applicant + family names, IINs, number)."""
+    from sqlalchemy import text  # here: the list's readers import this module without SQLAlchemy
+
     session.execute(text("DELETE FROM cases_fts WHERE case_id = :id"), {"id": case_id})
     session.execute(
         text("INSERT INTO cases_fts(case_id, search_text) VALUES (:id, :t)"),

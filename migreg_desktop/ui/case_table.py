@@ -95,7 +95,7 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         with self.ctx.session() as s:
             self._rowids = case_list.query_rowids(self.filter, self.sort_key, self.descending,
-                                                  current_language(), session=s)
+                                                  current_language(), db=s)
         self._position = None
         self._pages.clear()
         self.loaded = True
@@ -118,7 +118,7 @@ class CaseTableModel(QAbstractTableModel):
         if rows is None:
             ids = self._rowids[page * self.page_size:(page + 1) * self.page_size]
             with self.ctx.session() as s:
-                rows = case_list.fetch_rows(ids, session=s)
+                rows = case_list.fetch_rows(ids, db=s)
             self._pages[page] = rows
             while len(self._pages) > CACHE_PAGES:
                 self._pages.popitem(last=False)
@@ -143,7 +143,7 @@ class CaseTableModel(QAbstractTableModel):
 
     def row_of_case(self, case_id: str) -> int | None:
         with self.ctx.session() as s:
-            rowid = case_list.rowid_of(case_id, session=s)
+            rowid = case_list.rowid_of(case_id, db=s)
         return None if rowid is None else self.row_of_rowid(rowid)
 
     # ---- change events ---------------------------------------------------------------------

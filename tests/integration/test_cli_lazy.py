@@ -81,6 +81,41 @@ def test_case_list_imports_neither_other_commands_nor_the_models(cli, tmp_path):
     assert not {"migreg_desktop.cli.sync", "migreg_desktop.cli.forms", "migreg_desktop.models",
                 "migreg_desktop.cases.cases", "migreg_desktop.eligibility.eligibility"} & loaded
     assert not any(m.startswith("migreg_desktop.forms") for m in loaded)
+    # a current database is read on a read-only connection: no SQLAlchemy at all (issue 17 §5)
+    assert not {"sqlalchemy", "sqlmodel", "pydantic"} & loaded
+
+
+def test_case_list_reads_the_same_rows_without_the_database_layer(cli, tmp_path):
+    assert cli("init", "--office", "ALM-KNV").code == 0
+    assert cli("demo", "--cases", "12", "--seed", "3").code == 0
+    args = ("case", "list", "--search", "ALM", "--sort", "applicant_name", "--asc", "--limit", "7", "--json")
+    out, loaded = _modules_after(*args)
+    assert "sqlalchemy" not in loaded
+    from migreg_desktop.cases.case_list import CaseFilter, list_cases
+    from migreg_desktop.refdata.setup import open_existing
+    from tests.conftest import work_session
+
+    engine = open_existing()
+    with work_session(engine) as session:  # the same query through a SQLAlchemy session
+        expected = list_cases(CaseFilter(search="ALM"), limit=7, sort="applicant_name", descending=False, db=session)
+    engine.dispose()
+    assert json.loads(out) == expected
+    assert len(expected) == 7
+
+
+def test_a_database_that_needs_an_upgrade_is_opened_the_full_way(cli):
+    import sqlite3
+
+    from migreg_desktop import paths
+
+    assert cli("init", "--office", "ALM-KNV").code == 0
+    with sqlite3.connect(paths.db_path()) as con:  # the shipped data looks older than the program's
+        con.execute("UPDATE refdata_version SET version = '0.0.1' WHERE dataset = 'territories'")
+    out, loaded = _modules_after("case", "list", "--json")
+    assert json.loads(out) == []
+    assert "sqlalchemy" in loaded  # open_existing ran and loaded the shipped data again
+    with sqlite3.connect(paths.db_path()) as con:
+        assert con.execute("SELECT version FROM refdata_version WHERE dataset = 'territories'").fetchone()[0] != "0.0.1"
 
 
 def test_every_command_still_runs_through_main(cli):

@@ -44,7 +44,7 @@ def test_headers_in_the_clerks_language_and_every_filtered_row(session, three, o
     assert book.sheetnames == [{"kk": "Істер", "ru": "Дела"}[lang]]
     rows = list(book.active.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS[lang]
-    assert len(rows) - 1 == len(query_rowids(flt, session=session)) == 1
+    assert len(rows) - 1 == len(query_rowids(flt, db=session)) == 1
     number, kind, status, applicant, iin, family, destination, year, created, office = rows[1]
     assert number == three[0].number and iin == "781130344101" and family == 2 and year == 2026
     assert kind == {"kk": "Қандас", "ru": "Кандас"}[lang]

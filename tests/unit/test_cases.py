@@ -24,18 +24,18 @@ def test_register_numbers_and_denormalises(session, make_case):
 def test_search_finds_person_in_any_spelling(session, make_case, query):
     cases.register_case(make_case("resettler"), session=session)
     cases.register_case(make_case("kandas"), session=session)
-    rows = list_cases(CaseFilter(search=query), session=session)
+    rows = list_cases(CaseFilter(search=query), db=session)
     assert [r["applicant_iin"] for r in rows] == ["850612312344"]
 
 
 def test_filters_by_kind_status_year_destination(session, make_case):
     for kind in ("resettler", "kandas", "intra_oblast"):
         cases.register_case(make_case(kind), session=session)
-    assert len(list_cases(CaseFilter(kind="kandas"), session=session)) == 1
-    assert len(list_cases(CaseFilter(year=2026), session=session)) == 3
-    assert len(list_cases(CaseFilter(destination="550000000"), session=session)) == 1
-    assert len(list_cases(CaseFilter(destination="190000000"), session=session)) == 1
-    assert len(list_cases(CaseFilter(status="submitted"), session=session)) == 0
+    assert len(list_cases(CaseFilter(kind="kandas"), db=session)) == 1
+    assert len(list_cases(CaseFilter(year=2026), db=session)) == 3
+    assert len(list_cases(CaseFilter(destination="550000000"), db=session)) == 1
+    assert len(list_cases(CaseFilter(destination="190000000"), db=session)) == 1
+    assert len(list_cases(CaseFilter(status="submitted"), db=session)) == 0
 
 
 def test_duplicate_active_case_refused_until_closed(session, make_case):

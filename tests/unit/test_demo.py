@@ -15,7 +15,7 @@ def test_demo_cases_are_valid_and_searchable(engine, session):
     members = session.execute(text("SELECT count(*) FROM family_member")).scalar_one()
     assert members == sum(r[1] - 1 for r in rows)
     number = rows[0][2]
-    assert list_cases(CaseFilter(search=number), session=session)[0]["number"] == number
+    assert list_cases(CaseFilter(search=number), db=session)[0]["number"] == number
     assert len({r[0] for r in rows}) == 300  # one active case per applicant
 
 

@@ -41,7 +41,7 @@ def three_cases(session, make_case):
 
 
 def _found(query, session):
-    return sorted(r["number"] for r in list_cases(CaseFilter(search=query), session=session))
+    return sorted(r["number"] for r in list_cases(CaseFilter(search=query), db=session))
 
 
 @pytest.mark.parametrize(("query", "who"), [
@@ -65,7 +65,7 @@ def test_four_digits_are_a_number_tail_or_the_start_of_an_iin(session, three_cas
     assert _found("8506", session) == [three_cases["resettler"]]  # applicant born 1985-06-12
     assert _found("Құрманғазы 8506", session) == [three_cases["resettler"]]  # with a name: AND
     assert _found("Оралбаев 8506", session) == []
-    rowids = query_rowids(CaseFilter(search="850612312344"), session=session)  # the full IIN
+    rowids = query_rowids(CaseFilter(search="850612312344"), db=session)  # the full IIN
     assert len(rowids) == 1
 
 

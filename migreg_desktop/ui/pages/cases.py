@@ -198,7 +198,7 @@ class CasesPage(QWidget):
 
     def _fill_years(self) -> None:
         with self.ctx.session() as s:
-            years = case_list.quota_years(session=s)
+            years = case_list.quota_years(db=s)
         self._fill_combo(self.year, _("All years"), [(y, str(y)) for y in years])
 
     def current_filter(self) -> CaseFilter:
