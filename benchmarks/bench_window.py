@@ -4,8 +4,10 @@
 
 Figures printed (median of --runs, each in a fresh process, same run for both sides):
 - cold start → first paint of the main window, and of a bare QMainWindow (the baseline), ratio;
-- cold start → main window shown with the case list filled (database opened, ids queried, first
-  rows shown): issue 15's target, <= 0.5 s and <= 5x the bare window;
+- cold start → main window shown with the case list filled (ids queried, first rows shown), for a
+  start with no sign-in step: issue 15's target, <= 0.5 s and <= 5x the bare window;
+- cold start → the program's own first screen, the sign-in dialog, painted (a copy of the data dir
+  with one admin account; the engine opens while the clerk types);
 - open case list (ids query + first page), sort by each column, search — with raw sqlite baselines.
 The large database is built once per data dir with `migreg demo` when that command exists,
 else with plain SQL inserts here (synthetic names and IINs, never real people).
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -70,24 +73,38 @@ def _env() -> dict[str, str]:
     return env
 
 
+def signin_copy(data_dir: Path) -> Path:
+    """The data dir with one admin account (made once): the program then starts with its sign-in."""
+    target = data_dir.with_name(data_dir.name + "-signin")
+    if not target.exists():
+        shutil.copytree(data_dir, target)
+        subprocess.run([sys.executable, "-m", "migreg_desktop", "--data-dir", str(target), "user", "add", "boss",
+                        "--role", "admin"], cwd=ROOT, capture_output=True, check=True,
+                       env=dict(os.environ, MIGREG_PASSWORD="bench-password"))
+    return target
+
+
 def cold_start(data_dir: Path, runs: int) -> dict[str, float]:
     env = _env()
+    signin_env, signin_dir = dict(env, MIGREG_BENCH_STARTUP="signin"), signin_copy(data_dir)
     _run(BARE, env), _run(APP.format(data=str(data_dir)), env)  # warm-up: bytecode written, files in the OS cache
-    bare, paint, ready, floor = [], [], [], []
+    bare, paint, ready, floor, signin = [], [], [], [], []
     for _ in range(runs):  # interleaved, so both sides see the same machine load
         bare.append(_run(BARE, env)["first_paint"])
         floor.append(_run(BARE_DB.replace("DATA_DIR", repr(str(data_dir))), env)["ready"])
         marks = _run(APP.format(data=str(data_dir)), env)
         paint.append(marks["first_paint"])
         ready.append(marks["ready"])
-    b, p, r, f = (statistics.median(x) for x in (bare, paint, ready, floor))
+        signin.append(_run(APP.format(data=str(signin_dir)), signin_env)["ready"])
+    b, p, r, f, g = (statistics.median(x) for x in (bare, paint, ready, floor, signin))
     print(f"cold start, bare QMainWindow first paint : {b * 1000:8.1f} ms (baseline)")
     print(f"  bare window + database stack imported and opened: {f * 1000:8.1f} ms  ratio {f / b:.2f}x (the floor)")
     print(f"cold start, main window first paint      : {p * 1000:8.1f} ms  ratio {p / b:.2f}x (target <= 3x)")
     ok = r <= TARGET_S and r / b <= TARGET_RATIO
     print(f"cold start, main window shown, list filled: {r * 1000:8.1f} ms  ratio {r / b:.2f}x "
           f"(target <= {TARGET_S * 1000:.0f} ms and <= {TARGET_RATIO:.0f}x: {'met' if ok else 'MISSED'})")
-    return {"bare": b, "first_paint": p, "ready": r}
+    print(f"cold start, sign-in dialog shown (the program's first screen): {g * 1000:8.1f} ms  ratio {g / b:.2f}x")
+    return {"bare": b, "first_paint": p, "ready": r, "signin": g}
 
 
 def build_database(data_dir: Path, n: int) -> Path:

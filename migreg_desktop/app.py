@@ -148,11 +148,15 @@ def attach_pages(window: MainWindow, engine: Any, settings: Settings,
     """
     from PySide6.QtCore import QTimer
 
-    ctx = build_context(engine, settings, ops=window.ops)  # one runner for the window
-    if authenticate is not None:
+    outcome = None
+    if authenticate is not None:  # first: ``engine`` may still be opening (a function that waits)
         outcome = authenticate(engine, settings, window)
         if outcome is None:  # the caller quits (boot_async): nobody signed in
             return None
+    if callable(engine):
+        engine = engine()
+    ctx = build_context(engine, settings, ops=window.ops)  # one runner for the window
+    if authenticate is not None and outcome is not None:
         ctx.user = outcome.name
         ctx.hub.signInAgain.connect(lambda: sign_in_again(window, ctx, settings, authenticate))
     from migreg_desktop.ui import registry
@@ -240,6 +244,9 @@ def boot_async(window: MainWindow, settings: Settings, office_code: str | None,
 
     from migreg_desktop.errors import MigregError
 
+    if office_code is None and boot_first_screen(window, settings, done, authenticate):
+        return
+
     def opened(engine: Any) -> None:
         ctx = attach_pages(window, engine, settings, authenticate, defer_pages=True)
         if ctx is None:
@@ -257,6 +264,109 @@ def boot_async(window: MainWindow, settings: Settings, office_code: str | None,
 
     window.booting = window.ops.run(lambda _p, _c: open_database(office_code), done=opened,
                                     failed=failed, name="open the database")
+
+
+class EngineOpening:
+    """The engine opening on the window's runner while the first screen is up (issue 15): ``wait``
+    blocks until it is there (the first click that needs it, or the sign-in); ``opened`` runs on
+    the GUI thread when it is; a database refused on the way ends the program as boot_async does."""
+
+    def __init__(self, window: MainWindow, opened: Callable[[Any], None] | None = None) -> None:
+        self.window, self.opened = window, opened
+        self.engine: Any = None
+        self.task: Any = None
+
+    def start(self) -> None:
+        if self.task is None:
+            self.task = self.window.booting = self.window.ops.run(
+                self._open, done=self._done, failed=self._failed, name="open the database")
+
+    def wait(self) -> Any:
+        self.start()
+        self.task.wait(120)
+        if self.engine is None:
+            raise self.task.error or RuntimeError("the database did not open")
+        return self.engine
+
+    def _open(self, _progress: Any, _cancelled: Any) -> Any:
+        self.engine = open_database(None)  # SQLAlchemy is imported here, off the GUI thread
+        return self.engine
+
+    def _done(self, engine: Any) -> None:
+        if self.opened is not None:
+            self.opened(engine)
+
+    def _failed(self, _message: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from migreg_desktop.errors import MigregError
+
+        error = self.task.error
+        if isinstance(error, MigregError):
+            refuse_to_open(error)  # a database we must not touch: the message says why
+        QApplication.exit(2 if isinstance(error, MigregError) else 3)
+
+
+def boot_first_screen(window: MainWindow, settings: Settings, done: Callable[[AppContext], None] | None = None,
+                      authenticate: Authenticate | None = None) -> bool:
+    """The first screen at once, the database stack (SQLAlchemy, SQLModel, the models: ~0.5 s)
+    loading on a worker (issue 15: a cold start to a filled list within 0.5 s):
+
+    - with ``authenticate`` (the program): the sign-in dialog shows now; the engine opens while the
+      clerk types, and the pages come once someone has signed in;
+    - without (a start with no sign-in step: benchmarks/bench_window.py, tests): the case list is
+      filled from a read-only connection (storage/reader.py), then the engine opens and the other
+      pages follow.
+
+    False when the database needs the full way first (new, older schema, newer shipped data)."""
+    from migreg_desktop.refdata.shipped import read_as_is
+
+    with read_as_is() as db:
+        if db is None:
+            return False
+    if authenticate is not None:
+        opening = EngineOpening(window)
+        opening.start()
+        ctx = attach_pages(window, opening.wait, settings, authenticate, defer_pages=True)
+        if ctx is None:
+            from PySide6.QtWidgets import QApplication
+
+            QApplication.exit(0)
+        elif done is not None:
+            done(ctx)
+        return True
+    _list_first(window, settings, done)
+    return True
+
+
+def _list_first(window: MainWindow, settings: Settings, done: Callable[[AppContext], None] | None) -> None:
+    from PySide6.QtCore import QTimer
+
+    from migreg_desktop.accounts import at_start
+    from migreg_desktop.storage.reader import reading
+    from migreg_desktop.ui import registry
+    from migreg_desktop.ui.context import AppContext
+    from migreg_desktop.ui.hub import QtHub
+
+    with reading() as db:
+        office = at_start.office(db)
+    ctx = AppContext(engine=None, settings=settings, hub=QtHub(), office_code=office.code, role=office.role,
+                     ops=window.ops)
+
+    def opened(engine: Any) -> None:
+        if not ctx.opened:
+            ctx.set_engine(engine)
+        window.complete_pages()  # the other pages' modules, now that the models are loaded
+        ctx.hub.databaseOpened.emit()
+
+    opening = EngineOpening(window, opened)
+    ctx.await_engine = opening.wait
+    registry.discover(FIRST_PAGES)
+    window.attach(ctx)
+    if done is not None:
+        done(ctx)
+    # After the list is painted: the worker's imports would take the GIL from the first screen.
+    QTimer.singleShot(0, opening.start)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -314,13 +424,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _bench_hooks(window: MainWindow, settings: Settings, office_code: str | None) -> None:
-    """For benchmarks/bench_window.py: report the first paint and the ready list, then quit."""
+    """For benchmarks/bench_window.py: report the first paint and the ready first screen, then quit.
+    MIGREG_BENCH_STARTUP=1: the case list filled (a start with no sign-in step); =signin: the
+    program's own first screen, the sign-in dialog, painted."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    signin = os.environ.get(BENCH_ENV) == "signin"
+
     def painted() -> None:
         print(f"first_paint {time.time():.6f}", flush=True)
-        QTimer.singleShot(0, lambda: boot_async(window, settings, office_code, ready))
+        QTimer.singleShot(0, lambda: boot_async(window, settings, office_code, ready,
+                                                authenticate=sign_in_shown if signin else None))
 
     def ready(_ctx: AppContext) -> None:
         """The case list paints its first rows now (synchronously): the window is usable. The
@@ -330,6 +445,13 @@ def _bench_hooks(window: MainWindow, settings: Settings, office_code: str | None
         print(f"ready {time.time():.6f}", flush=True)
         QTimer.singleShot(0, QApplication.quit)
 
+    def sign_in_shown(source: Any, settings_: Settings, parent: Any) -> None:
+        from migreg_desktop.ui.login import login_dialog_for
+
+        dialog = login_dialog_for(source, settings_, parent)
+        dialog.show()
+        dialog.repaint()
+        print(f"ready {time.time():.6f}", flush=True)  # None: nobody signed in, the program quits
 
     window.firstPainted.connect(painted)
 

@@ -9,6 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 
+class Label(str):
+    """A parameter that is itself a msgid (a status's or a kind's label): translated when the
+    message is shown, like the message, so a later language switch renders both alike."""
+
+
 class MigregError(Exception):
     """Base of every error the program raises on purpose."""
 
@@ -25,7 +30,7 @@ class MigregError(Exception):
 
         text = _(self.msgid)
         try:
-            text = text.format(**self.params)
+            text = text.format(**{k: _(v) if isinstance(v, Label) else v for k, v in self.params.items()})
         except (KeyError, IndexError, ValueError):
             pass
         # A fragment ("at least 8 characters") needs its field's name; a whole sentence

@@ -16,6 +16,13 @@ CASE_KIND_LABELS = {"kandas": N_("Kandas"), "resettler": N_("Resettler"),
 CASE_KIND_GROUPS = {"kandas": N_("Kandases"), "resettler": N_("Resettlers"),
                     "intra_oblast": N_("Intra-oblast moves")}  # a quota's or a table's heading
 
+# What a case and a person record (the case form's choices; the models check them).
+CHANNELS = ("in_person", "egov", "labour_exchange", "con")
+HOUSING = ("state_fund", "rent", "own", "relatives", "none")
+SEXES = ("M", "F")
+CITIZENSHIPS = ("citizen", "kandas", "foreigner", "stateless")
+EMPLOYMENT = ("employed", "jobseeker", "unemployed", "self_employed", "student", "pensioner", "other")
+
 # Case statuses (domain README: status history); the transitions are in cases/status.py.
 STATUSES = ("draft", "submitted", "forwarded", "included", "refused", "moved", "closed", "withdrawn")
 INACTIVE = frozenset({"refused", "closed", "withdrawn"})

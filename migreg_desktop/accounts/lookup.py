@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from migreg_desktop.accounts import accounts_history
+from migreg_desktop.accounts.at_start import normalise_name as normalise_name  # its old address
 from migreg_desktop.errors import IntegrityError
 from migreg_desktop.models.account import Account
 
@@ -29,10 +30,6 @@ def in_setup_mode(*, session: Session) -> bool:
         integrity.mark_damaged(url.database if url else None, "accounts removed")
         raise IntegrityError(accounts_history.WIPED)
     return state == "setup"
-
-
-def normalise_name(name: str) -> str:
-    return (name or "").strip().casefold()
 
 
 def find(name: str, *, session: Session) -> Account | None:

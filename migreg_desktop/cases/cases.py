@@ -34,7 +34,7 @@ from migreg_desktop.cases.persons import (
 )
 from migreg_desktop.cases.status import allowed, is_active
 from migreg_desktop.changes import record as record_change
-from migreg_desktop.errors import DuplicateError, NotFound, UserError
+from migreg_desktop.errors import DuplicateError, Label, NotFound, UserError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models import (
     Case,
@@ -330,11 +330,10 @@ def change_status(case_ref: str, to_status: str, comment: str | None = None, *, 
     if to_status not in STATUSES:
         raise UserError(MSG_CHOICE, field="status", value=to_status, choices=", ".join(STATUSES))
     if not allowed(case.status, to_status):
-        from migreg_desktop.i18n import _
         from migreg_desktop.vocabulary import STATUS_LABELS
 
-        raise UserError(MSG_BAD_TRANSITION, field="status", from_status=_(STATUS_LABELS[case.status]),
-                        to_status=_(STATUS_LABELS[to_status]))
+        raise UserError(MSG_BAD_TRANSITION, field="status", from_status=Label(STATUS_LABELS[case.status]),
+                        to_status=Label(STATUS_LABELS[to_status]))
     if is_active(to_status) and not is_active(case.status):
         _ensure_unique(case.applicant_iin, session=session, exclude=case.id)
     _add_status(case, case.status, to_status, comment, session=session)

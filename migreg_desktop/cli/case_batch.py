@@ -52,7 +52,7 @@ def cmd_status_batch(args: argparse.Namespace, ctx: Context) -> dict[str, Any] |
     with ctx.session() as session:
         refs = list(args.cases)
         if flt is not None:  # the filter adds the cases it selects (the list's order: newest first)
-            refs += ids_of_rowids(query_rowids(flt, lang=current_language(), db=session), session=session)
+            refs += ids_of_rowids(query_rowids(flt, lang=current_language(), db=session), db=session)
         result = batch_status.change_many(refs, args.to_status, args.comment, session=session,
                                           progress=ctx.progress, skip_refused=args.skip_refused)
     if ctx.json:

@@ -14,9 +14,9 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from migreg_desktop.accounts import audit, permissions
-from migreg_desktop.cases.status import is_active, status_label
+from migreg_desktop.cases.status import STATUS_LABELS, is_active
 from migreg_desktop.changes import record as record_change
-from migreg_desktop.errors import NotFound, RuleRefused, UserError
+from migreg_desktop.errors import Label, NotFound, RuleRefused, UserError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models import Case, Office, Territory
 from migreg_desktop.models.base import utcnow
@@ -169,7 +169,7 @@ def reserve(case_ref: str, *, session: Session) -> dict[str, Any]:
     case = get_case(case_ref, session=session)
     if not is_active(case.status):
         raise UserError(N_("case {number} is {status}: it cannot reserve a quota place"), field="case",
-                        number=case.number, status=status_label(case.status))
+                        number=case.number, status=Label(STATUS_LABELS.get(case.status, case.status)))
     check_reservable(case, session=session)
     held, _allotment = held_by_case(case.id, session=session)
     if held:

@@ -10,12 +10,13 @@ from sqlmodel import Field, SQLModel
 from migreg_desktop.ids import uuid7
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.vocabulary import CASE_KINDS
+from migreg_desktop.vocabulary import CHANNELS as CHANNELS
+from migreg_desktop.vocabulary import (
+    HOUSING as HOUSING,  # vocabulary.py holds them; this is their old address
+)
 from migreg_desktop.vocabulary import RELATIONS as RELATIONS
 
 KINDS = CASE_KINDS
-
-CHANNELS = ("in_person", "egov", "labour_exchange", "con")
-HOUSING = ("state_fund", "rent", "own", "relatives", "none")
 
 
 class Case(SQLModel, table=True):

@@ -8,10 +8,11 @@ from sqlmodel import Field, SQLModel
 
 from migreg_desktop.ids import uuid7
 from migreg_desktop.models.base import utcnow
-
-SEXES = ("M", "F")
-CITIZENSHIPS = ("citizen", "kandas", "foreigner", "stateless")
-EMPLOYMENT = ("employed", "jobseeker", "unemployed", "self_employed", "student", "pensioner", "other")
+from migreg_desktop.vocabulary import CITIZENSHIPS as CITIZENSHIPS
+from migreg_desktop.vocabulary import EMPLOYMENT as EMPLOYMENT
+from migreg_desktop.vocabulary import (
+    SEXES as SEXES,  # vocabulary.py holds them; this is their old address
+)
 
 # Fields a clerk types for every person (the JSON keys of `case add` too).
 PERSON_FIELDS = (

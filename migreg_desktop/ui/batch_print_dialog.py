@@ -39,7 +39,7 @@ class BatchPrintDialog(JobDialog):
         self.out: Path | None = None
         self._tmp = privacy.temp_directory(prefix="batch-print-")  # not the shared system temp
         with ctx.session() as s:
-            self.forms = batch_forms(selection.kinds_of(self.case_ids, session=s))
+            self.forms = batch_forms(selection.kinds_of(self.case_ids, db=s))
         self._build()
         self.retranslate_ui()
         ctx.hub.languageChanged.connect(self._language_changed)  # bound: dropped with the dialog

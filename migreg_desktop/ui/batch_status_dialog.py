@@ -45,7 +45,7 @@ class BatchStatusDialog(JobDialog):
         self.ctx, self.case_ids = ctx, list(case_ids)
         self.outcome: dict[str, Any] | None = None
         with ctx.session() as s:
-            self.counts = selection.status_counts(self.case_ids, session=s)
+            self.counts = selection.status_counts(self.case_ids, db=s)
         self._build()
         self.retranslate_ui()
         ctx.hub.languageChanged.connect(self._language_changed)  # bound: dropped with the dialog
@@ -168,7 +168,7 @@ class BatchStatusDialog(JobDialog):
     def _recount(self) -> None:
         """The summary says the cases' statuses as they are now."""
         with self.ctx.session() as s:
-            self.counts = selection.status_counts(self.case_ids, session=s)
+            self.counts = selection.status_counts(self.case_ids, db=s)
         self.retranslate_ui()
 
 

@@ -77,7 +77,7 @@ class CaseSelection(QObject):
 
     def case_ids(self) -> list[str]:
         with self.ctx.session() as s:
-            return ids_of_rowids(self.model.rowids_of_rows(self.rows()), session=s)
+            return ids_of_rowids(self.model.rowids_of_rows(self.rows()), db=s)
 
     def select_all(self) -> None:
         self.view.selectAll()

@@ -93,7 +93,7 @@ class CaseTableModel(QAbstractTableModel):
         """Re-run the id query (filter, sort or a new case): the only full reset."""
         self._requery.stop()
         self.beginResetModel()
-        with self.ctx.session() as s:
+        with self.ctx.reading() as s:
             self._rowids = case_list.query_rowids(self.filter, self.sort_key, self.descending,
                                                   current_language(), db=s)
         self._position = None
@@ -117,7 +117,7 @@ class CaseTableModel(QAbstractTableModel):
         rows = self._pages.get(page)
         if rows is None:
             ids = self._rowids[page * self.page_size:(page + 1) * self.page_size]
-            with self.ctx.session() as s:
+            with self.ctx.reading() as s:
                 rows = case_list.fetch_rows(ids, db=s)
             self._pages[page] = rows
             while len(self._pages) > CACHE_PAGES:
@@ -142,7 +142,7 @@ class CaseTableModel(QAbstractTableModel):
         return data["id"] if data else None
 
     def row_of_case(self, case_id: str) -> int | None:
-        with self.ctx.session() as s:
+        with self.ctx.reading() as s:
             rowid = case_list.rowid_of(case_id, db=s)
         return None if rowid is None else self.row_of_rowid(rowid)
 

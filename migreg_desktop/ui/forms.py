@@ -14,10 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from migreg_desktop.i18n import N_, _
-from migreg_desktop.models.case import CHANNELS, HOUSING
-from migreg_desktop.models.person import CITIZENSHIPS, EMPLOYMENT, SEXES
 from migreg_desktop.ui import theme
-from migreg_desktop.vocabulary import RELATIONS
+from migreg_desktop.vocabulary import CHANNELS, CITIZENSHIPS, EMPLOYMENT, HOUSING, RELATIONS, SEXES
 
 CHOICE_LABELS: dict[str, dict[str, str]] = {
     "sex": {"M": N_("Male"), "F": N_("Female")},

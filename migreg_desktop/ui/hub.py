@@ -19,6 +19,7 @@ class QtHub(QObject):
     settingsChanged = Signal(str)
     languageChanged = Signal(str)
     signInAgain = Signal()  # the accounts may have changed (a restore): app.py asks who is working
+    databaseOpened = Signal()  # the engine came after the first screen (app.py): writes may start
 
     def apply(self, done: Changes) -> None:
         """The unit of work's ``notify``: one signal per change, in the order they happened."""

@@ -1,13 +1,17 @@
 """The login dialog (before any data is shown), the first-start admin dialog, and the unlock
 dialog of the idle lock (issue 7 §1, §5).
 
-app.py calls ``require_login(engine, settings, parent)`` after opening the database and before
-attaching any page; it returns the logged-in ``LoginOutcome`` or None (quit).
+app.py calls ``require_login(engine, settings, parent)`` before attaching any page; it returns
+the logged-in ``LoginOutcome`` or None (quit). ``engine`` may be a function that waits for the
+engine: then the dialog shows at once while the database opens on a worker, and waits for it only
+when the clerk presses Sign in (issue 15: the first screen does not wait for SQLAlchemy).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -21,15 +25,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import Engine
 
 from migreg_desktop import i18n
-from migreg_desktop.accounts import accounts
 from migreg_desktop.errors import MigregError
 from migreg_desktop.i18n import _
 from migreg_desktop.settings import Settings
-from migreg_desktop.storage.db import session_scope
 from migreg_desktop.ui import theme
+
+if TYPE_CHECKING:  # the database layers are imported when the clerk signs in, not before
+    from sqlalchemy.engine import Engine
+
+EngineSource = Union["Engine", Callable[[], "Engine"]]  # an engine, or a function that waits for it
 
 
 @dataclass(frozen=True)
@@ -50,9 +56,9 @@ class _Dialog(QDialog):
 
     languageSwitched = Signal(str)
 
-    def __init__(self, engine: Engine, parent: QWidget | None = None) -> None:
+    def __init__(self, engine: EngineSource, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.engine = engine
+        self._engine_source = engine
         self.outcome: LoginOutcome | None = None
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -85,6 +91,14 @@ class _Dialog(QDialog):
         self.retranslate_ui()
         self.languageSwitched.emit(lang)
 
+    @property
+    def engine(self) -> Engine:
+        """The engine; still opening: wait for it (by now it usually is there)."""
+        source = self._engine_source
+        if callable(source):
+            self._engine_source = source = source()
+        return source
+
     def ok_button(self):  # noqa: ANN201
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
@@ -99,7 +113,7 @@ class LoginDialog(_Dialog):
     """User name and password; wrong password, disabled or locked account say so in red.
     ``locked_user``: the idle lock's unlock mode (the same user, the password only)."""
 
-    def __init__(self, engine: Engine, parent: QWidget | None = None, user: str = "",
+    def __init__(self, engine: EngineSource, parent: QWidget | None = None, user: str = "",
                  locked_user: str | None = None) -> None:
         super().__init__(engine, parent)
         self.setObjectName("loginDialog")
@@ -132,6 +146,9 @@ class LoginDialog(_Dialog):
     def try_accept(self) -> None:
         if self._wait:
             return
+        from migreg_desktop.accounts import accounts
+        from migreg_desktop.storage.db import session_scope
+
         with session_scope(self.engine, actor=self.user.text().strip()) as session:
             result = accounts.login(self.user.text(), self.password.text(), session=session, via="window")
             account = result.account if result.ok else None
@@ -160,7 +177,7 @@ class LoginDialog(_Dialog):
 class SetupAdminDialog(_Dialog):
     """First start: no account yet, so the first one is the admin's (set-up mode)."""
 
-    def __init__(self, engine: Engine, parent: QWidget | None = None, user: str = "") -> None:
+    def __init__(self, engine: EngineSource, parent: QWidget | None = None, user: str = "") -> None:
         super().__init__(engine, parent)
         self.setObjectName("setupAdminDialog")
         self.user = QLineEdit(user, self)
@@ -179,11 +196,13 @@ class SetupAdminDialog(_Dialog):
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
+        from migreg_desktop.accounts.accounts import MIN_PASSWORD
+
         super().retranslate_ui()
         self.setWindowTitle(_("Create the admin account"))
         self.intro.setText(_("No account exists yet. Create the admin's account: the admin adds "
                              "the clerks' accounts, makes backups and restores them. "
-                             "Passwords need at least {n} characters.").format(n=accounts.MIN_PASSWORD))
+                             "Passwords need at least {n} characters.").format(n=MIN_PASSWORD))
         for caption, text in zip(self.captions, (_("&User:"), _("Full &name:"), _("P&osition:"), _("&Password:"),
                                                  _("&Repeat password:")), strict=True):
             caption.setText(text)
@@ -193,6 +212,9 @@ class SetupAdminDialog(_Dialog):
         if self.password.text() != self.repeat.text():
             self.message.setText(_("The two passwords differ."))
             return
+        from migreg_desktop.accounts import accounts
+        from migreg_desktop.storage.db import session_scope
+
         try:
             with session_scope(self.engine, actor=self.user.text().strip()) as session:
                 account = accounts.add_account(self.user.text(), "admin", self.password.text(),
@@ -207,15 +229,31 @@ class SetupAdminDialog(_Dialog):
         self.accept()
 
 
-def login_dialog_for(engine: Engine, settings: Settings, parent: QWidget | None = None) -> _Dialog:
+def login_dialog_for(engine: EngineSource, settings: Settings, parent: QWidget | None = None) -> _Dialog:
     """The dialog the start-up needs: first-admin creation in set-up mode, else the login."""
-    with session_scope(engine) as session:
-        setup = accounts.in_setup_mode(session=session)
+    setup = _setup_mode(engine)
     user = settings.get("clerk_name") or ""
     return SetupAdminDialog(engine, parent, user) if setup else LoginDialog(engine, parent, user)
 
 
-def require_login(engine: Engine, settings: Settings, parent: QWidget | None = None) -> LoginOutcome | None:
+def _setup_mode(engine: EngineSource) -> bool:
+    if callable(engine):  # still opening: the accounts' state from a plain read (accounts/at_start.py)
+        from migreg_desktop.accounts import at_start
+        from migreg_desktop.storage.reader import reading
+
+        with reading() as db:
+            setup = at_start.setup_mode(db)
+        if setup is not None:
+            return setup
+        engine = engine()  # wiped: the full path says so and marks the file damaged
+    from migreg_desktop.accounts import accounts
+    from migreg_desktop.storage.db import session_scope
+
+    with session_scope(engine) as session:
+        return accounts.in_setup_mode(session=session)
+
+
+def require_login(engine: EngineSource, settings: Settings, parent: QWidget | None = None) -> LoginOutcome | None:
     """Modal: ask who is working before any data is shown. None: the user quit (or the
     accounts were wiped behind the program's back: said so)."""
     try:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from migreg_desktop import __version__, i18n
 from migreg_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, _
+from migreg_desktop.storage.reader import rows
 from migreg_desktop.ui.operations import OperationRunner, Task
 
 if TYPE_CHECKING:
@@ -279,6 +280,11 @@ class MainWindow(QMainWindow):
     def _clerk_name(self) -> str:
         """Full name and position, never the login (issue 14); the login where no account has them."""
         assert self.ctx is not None
+        if not self.ctx.opened:  # the first screen: plain reads (accounts/at_start.py)
+            from migreg_desktop.accounts import at_start
+
+            with self.ctx.reading() as db:
+                return at_start.display_name(self.ctx.actor, rows(db))
         from migreg_desktop.accounts.accounts import display_name
 
         with self.ctx.session() as s:
@@ -286,6 +292,11 @@ class MainWindow(QMainWindow):
 
     def _office_name(self) -> str:
         assert self.ctx is not None
+        if not self.ctx.opened:
+            from migreg_desktop.accounts import at_start
+
+            with self.ctx.reading() as db:
+                return at_start.office(rows(db)).label(i18n.current_language())
         from migreg_desktop.models import Office
 
         with self.ctx.session() as s:

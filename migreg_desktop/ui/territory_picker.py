@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from migreg_desktop.i18n import _, current_language
-from migreg_desktop.models import Territory
-from migreg_desktop.refdata import refdata
 from migreg_desktop.ui.context import AppContext
 
 SEARCH_LIMIT = 40
@@ -100,6 +98,8 @@ class TerritoryPicker(QWidget):
         if self._kato is None:
             self.edit.clear()
             return
+        from migreg_desktop.models import Territory  # not on the first screen's path (issue 15)
+
         with self.ctx.session() as s:
             t = s.get(Territory, self._kato)
             self.edit.setText(territory_text(t) if t else self._kato)
@@ -110,6 +110,8 @@ class TerritoryPicker(QWidget):
         if not query:
             self._found = []
         else:
+            from migreg_desktop.refdata import refdata
+
             with self.ctx.session() as s:
                 found = refdata.search_territories(query, session=s, limit=SEARCH_LIMIT)
                 self._found = [(territory_text(t), t.kato) for t in found]
@@ -142,6 +144,8 @@ class TerritoryPicker(QWidget):
             self._show_current()
 
     def _matches_current(self, text: str) -> bool:
+        from migreg_desktop.models import Territory
+
         with self.ctx.session() as s:
             t = s.get(Territory, self._kato)
             return t is not None and text == territory_text(t)

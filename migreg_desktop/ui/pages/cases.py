@@ -197,8 +197,8 @@ class CasesPage(QWidget):
         combo.blockSignals(False)
 
     def _fill_years(self) -> None:
-        with self.ctx.session() as s:
-            years = case_list.quota_years(db=s)
+        with self.ctx.reading() as db:
+            years = case_list.quota_years(db=db)
         self._fill_combo(self.year, _("All years"), [(y, str(y)) for y in years])
 
     def current_filter(self) -> CaseFilter:
