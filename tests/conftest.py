@@ -19,7 +19,14 @@ from migreg_desktop import i18n, paths  # noqa: E402
 from migreg_desktop.ui.qt_refcount import guard as _guard_none  # noqa: E402
 
 _guard_none()  # a test process makes many Qt calls: the same guard as the window (ui/qt_refcount.py)
+# Property tests judge the program, not the machine: CI's two cores run the suite in parallel, and a
+# slow data generator there is load, not a bug (the examples and their number stay the same).
+from hypothesis import HealthCheck, settings  # noqa: E402
+
 from migreg_desktop.storage.db import session_scope  # noqa: E402
+
+settings.register_profile("migreg", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+settings.load_profile("migreg")
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from migreg_desktop.accounts import accounts_history
+from migreg_desktop.accounts.names import normalise_name
 from migreg_desktop.accounts.permissions import Actor
 from migreg_desktop.errors import IntegrityError
 from migreg_desktop.storage.reader import Rows
@@ -69,11 +70,6 @@ def display_name(name: str, db: Rows) -> str:
     full = (row[3] or "").strip() or row[0]
     position = (row[4] or "").strip()
     return f"{full}, {position}" if position else full
-
-
-def normalise_name(name: str) -> str:
-    """Login names are compared case-folded (accounts.lookup uses this one)."""
-    return (name or "").strip().casefold()
 
 
 def _account(name: str, db: Rows) -> tuple[str, str, bool, str, str] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from migreg_desktop.accounts import accounts_history
-from migreg_desktop.accounts.at_start import normalise_name as normalise_name  # its old address
+from migreg_desktop.accounts.names import normalise_name as normalise_name  # its old address
 from migreg_desktop.errors import IntegrityError
 from migreg_desktop.models.account import Account
 

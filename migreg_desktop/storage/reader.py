@@ -17,8 +17,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
 from typing import TYPE_CHECKING, Any, Protocol, cast
+from urllib.parse import quote
 
 from migreg_desktop import paths
 from migreg_desktop.storage.schema_version import is_current
@@ -47,12 +48,20 @@ def can_read(db_file: Path | None = None) -> bool:
     return is_current(db_file or paths.db_path())
 
 
+def read_only_uri(path: PurePath) -> str:
+    """SQLite's URI for ``path``, read-only. A Windows share (\\\\server\\share\\…) keeps its host
+    in the path ("file:////server/share/…"): SQLite refuses a URI authority other than localhost."""
+    if isinstance(path, PureWindowsPath) and str(path).startswith("\\\\"):
+        return "file:" + quote("////" + path.as_posix().lstrip("/"), safe="/:") + "?mode=ro"
+    return f"{path.as_uri()}?mode=ro"
+
+
 @contextmanager
 def reading(db_file: Path | None = None) -> Iterator[Rows]:
     """A read-only connection (SQLite's ``mode=ro``: a bug cannot write through it), closed at the
     end. Each statement sees what was committed when it started (WAL readers never block)."""
     path = (db_file or paths.db_path()).resolve()
-    con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    con = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
     try:
         con.execute("PRAGMA busy_timeout=10000")
         con.execute("PRAGMA query_only=ON")

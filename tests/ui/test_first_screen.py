@@ -58,8 +58,8 @@ def test_the_engine_comes_after_and_the_other_pages_with_it(qtbot, engine, data_
     shown = []
     assert app.boot_first_screen(window, Settings(), shown.append)
     ctx = shown[0]
-    assert window.pages["cases"].model.rowCount() == 1
-    assert [s.key for s in window.specs] == ["cases"]
+    assert window.pages["cases"].model.rowCount() == 1 and not ctx.opened
+    assert window.stack.currentWidget() is window.pages["cases"]
     with qtbot.waitSignal(ctx.hub.databaseOpened, timeout=20000):
         pass
     assert ctx.opened and {"quotas", "audit", "backups"} <= {s.key for s in window.specs}

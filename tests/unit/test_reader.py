@@ -55,3 +55,17 @@ def test_the_line_scan_reads_what_the_parser_reads():
         assert schema_version._assignments(text) == schema_version._parsed(text), path.name
     assert schema_version._assignments('revision = "a"\ndown_revision = (\n    "b",\n    "c",\n)\n') == {
         "revision": "a", "down_revision": ("b", "c")}
+
+
+def test_read_only_uris_for_windows_paths_and_odd_names(tmp_path):
+    from pathlib import PureWindowsPath
+
+    share = reader.read_only_uri(PureWindowsPath(r"\\server\share\migreg data\migreg.sqlite3"))
+    assert share == "file:////server/share/migreg%20data/migreg.sqlite3?mode=ro"  # no URI host
+    assert reader.read_only_uri(PureWindowsPath(r"C:\Users\Айгерім\migreg.sqlite3")).startswith("file:///C:/Users/%D0")
+    odd = tmp_path / "a b #1?" / "migreg.sqlite3"  # '#' and '?' would end SQLite's path part
+    odd.parent.mkdir()
+    with sqlite3.connect(odd) as con:
+        con.execute("CREATE TABLE t (x)")
+    with reader.reading(odd) as db:
+        assert db.execute("SELECT count(*) FROM t").fetchone() == (0,)
