@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from migreg_desktop.storage import search
+from migreg_desktop.storage import integrity_schema, search
 
 from .kit import Office, add_case
 
@@ -88,6 +88,11 @@ def test_upgrade_keeps_cases_search_and_sync_records(pair, tmp_path):  # noqa: A
         assert text.split() == list(dict.fromkeys(text.split()))  # each word once
     names = {r[0] for r in _sql(district.db, "SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert not {"ix_cases_applicant_name", "ix_cases_quota_year", "ix_cases_year_number"} & names
+    con = sqlite3.connect(district.db)
+    try:  # converted in place = what a new database gets (a restore or doctor would refuse otherwise)
+        assert integrity_schema.differences(con.execute) == []
+    finally:
+        con.close()
 
 
 def test_search_text_keeps_each_word_once_in_order():
