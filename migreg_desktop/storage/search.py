@@ -113,7 +113,7 @@ def _term(word: str, *, last: bool) -> str:
 
 def search_text(words: list[str]) -> str:
     """A case's stored search words: each once, in order. The index keeps no positions
-    (``detail=none``, migration 0800_lean_bytes: every query term is one word), so a repeat —
+    (``detail=column``, migration 0800_lean_bytes: every query term is one word), so a repeat —
     the applicant's Latin name folds to the Cyrillic one's words — would only cost bytes."""
     return " ".join(dict.fromkeys(words))
 

@@ -3,11 +3,12 @@
 Revision ID: 0800_lean_bytes
 Revises: 0700_lean_sync_log
 
-- ``cases_fts`` is rebuilt with ``detail=none`` and ``columnsize=0``: the search asks only
+- ``cases_fts`` is rebuilt with ``detail=column`` and ``columnsize=0``: the search asks only
   whether a row holds every typed word as a prefix (``storage/search.fts_query``: single-word
   terms, no phrase of two words, no NEAR, no ranking), so the token positions and the per-row
-  sizes FTS5 kept by default were never read (≈ 60 B per case at 100,000 cases). Its words are
-  stored once each (the applicant's Latin name repeated the Cyrillic one's folded words).
+  sizes FTS5 kept by default were never read. (``detail=none`` saves ~27 B per case more but
+  made an AND of prefixes 3–8× slower at 100,000 cases: «KNV-2025-0001» 49 → 140 ms.) Its
+  words are stored once each (the applicant's Latin name repeated the Cyrillic one's words).
 - Indexes dropped (the query plans of every statement the test suite runs, measured on a
   100,000-case database: docs/storage.md "Indexes and their query plans"):
   ``ix_cases_quota_year`` and ``ix_cases_year_number`` (a query on the year uses
@@ -27,7 +28,7 @@ branch_labels = None
 depends_on = None
 
 TOKENIZE = "tokenize='unicode61 remove_diacritics 2'"
-LEAN_FTS = f"CREATE VIRTUAL TABLE cases_fts USING fts5(case_id UNINDEXED, search_text, detail=none, columnsize=0, {TOKENIZE})"
+LEAN_FTS = f"CREATE VIRTUAL TABLE cases_fts USING fts5(case_id UNINDEXED, search_text, detail=column, columnsize=0, {TOKENIZE})"
 OLD_FTS = f"CREATE VIRTUAL TABLE cases_fts USING fts5(case_id UNINDEXED, search_text, {TOKENIZE})"
 # name -> (table, columns) as 0001_foundation made them (for the downgrade)
 DROPPED = {"ix_cases_quota_year": ("cases", ["quota_year"]),

@@ -83,7 +83,7 @@ def test_upgrade_keeps_cases_search_and_sync_records(pair, tmp_path):  # noqa: A
     assert after == _seen(reference, numbers)
     assert sum(map(len, after["search"].values())) >= len(numbers)  # the searches do find cases
     fts_sql = _sql(district.db, "SELECT sql FROM sqlite_master WHERE name = 'cases_fts'")[0][0]
-    assert "detail=none" in fts_sql and "columnsize=0" in fts_sql
+    assert "detail=column" in fts_sql and "columnsize=0" in fts_sql
     for (text,) in _sql(district.db, "SELECT search_text FROM cases_fts"):
         assert text.split() == list(dict.fromkeys(text.split()))  # each word once
     names = {r[0] for r in _sql(district.db, "SELECT name FROM sqlite_master WHERE type = 'index'")}
@@ -101,9 +101,9 @@ def test_search_text_keeps_each_word_once_in_order():
 
 
 def test_the_stored_words_still_find_every_prefix():
-    """detail=none keeps no positions: a query term is one word (prefix) or a zero-padded tail."""
+    """detail=column keeps no positions: a query term is one word (prefix) or a zero-padded tail."""
     con = sqlite3.connect(":memory:")
-    con.execute("CREATE VIRTUAL TABLE f USING fts5(case_id UNINDEXED, search_text, detail=none, columnsize=0, "
+    con.execute("CREATE VIRTUAL TABLE f USING fts5(case_id UNINDEXED, search_text, detail=column, columnsize=0, "
                 "tokenize='unicode61 remove_diacritics 2')")
     words = search.tokens("Оралбаев Қайрат Yerlan Kassymov", "ALM-KNV-2026-000595") + ["781130344101"]
     con.execute("INSERT INTO f VALUES ('c1', ?)", (search.search_text(words),))
