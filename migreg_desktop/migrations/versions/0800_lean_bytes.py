@@ -9,8 +9,9 @@ Revises: 0700_lean_sync_log
   sizes FTS5 kept by default were never read. (``detail=none`` saves ~27 B per case more but
   made an AND of prefixes 3–8× slower at 100,000 cases: «KNV-2025-0001» 49 → 140 ms.) Its
   words are stored once each (the applicant's Latin name repeated the Cyrillic one's words).
-- Indexes dropped (the query plans of every statement the test suite runs, measured on a
-  100,000-case database: docs/storage.md "Indexes and their query plans"):
+- Indexes dropped (no plan of any statement a traced run of tests/unit and tests/integration
+  made, explained on a 20,000-case database, reads them: docs/storage.md "Indexes and their
+  query plans"; benchmarks/bench_size.py prints the plan of each kept one):
   ``ix_cases_quota_year`` and ``ix_cases_year_number`` (a query on the year uses
   ix_cases_monitoring or ix_cases_year_created, which start with it, and the list's default
   order is ``created_at``) and ``ix_cases_applicant_name`` (the list sorts names
