@@ -8,6 +8,9 @@ Raw baseline, same run: the five data tables' rows alone (persons, cases, family
 documents, status history), with no index, no search index and no sync bookkeeping — what the
 facts cost before any way of finding or exchanging them.
 
+Then the query plan of one query the program runs for every index of the data tables (issue
+17 §1: no index that no query uses): an index no query reads is flagged ``UNUSED``.
+
 ``--compare DIR`` also measures another source tree (e.g. an export of the previous commit:
 ``git archive OLD | tar -x -C DIR``) with the same N and seed, and ``--upgrade`` then opens a
 copy of that older database with this tree's program (its migrations convert it in place, after
@@ -91,6 +94,55 @@ def group(name: str) -> str:
     return "everything else"
 
 
+# Every index of the data tables, with a query of the program that reads it (the statements come
+# from a traced run of tests/unit and tests/integration; "?" stands for a bound value).
+INDEX_QUERIES = {
+    "sqlite_autoindex_cases_1": "SELECT * FROM cases WHERE id = ?",  # session.get(Case), every join on case_id
+    "ix_cases_number": "SELECT c.rowid FROM cases c ORDER BY c.number ASC, c.rowid ASC",  # list sorted by number
+    "ix_cases_created_at": "SELECT c.rowid FROM cases c ORDER BY c.created_at DESC, c.rowid DESC",  # the list
+    "ix_cases_kind": "SELECT c.rowid FROM cases c WHERE c.kind = ? ORDER BY c.created_at DESC, c.rowid DESC",
+    "ix_cases_status": "SELECT c.rowid FROM cases c WHERE c.status = ? ORDER BY c.created_at DESC, c.rowid DESC",
+    "ix_cases_office_code": "SELECT c.kind, count(*), sum(c.family_size) FROM cases c WHERE c.office_code = ? "
+                            "AND c.created_at >= ? AND c.created_at < ? GROUP BY c.kind",  # registers, statistics
+    "ix_cases_destination_kato": "SELECT c.rowid FROM cases c WHERE c.destination_kato >= ? AND "
+                                 "c.destination_kato < ? ORDER BY c.created_at DESC, c.rowid DESC",
+    "ix_cases_applicant_iin": "SELECT rowid FROM cases WHERE applicant_iin = ?",  # an IIN typed in full
+    "ix_cases_applicant_id": "SELECT id FROM cases WHERE applicant_id IN (?, ?)",  # import re-index, audit
+    "ix_cases_monitoring": "SELECT office_code, kind, status, destination_kato, count(*), sum(family_size) "
+                           "FROM cases WHERE quota_year = ? GROUP BY office_code, kind, status, destination_kato",
+    "ix_cases_year_created": "SELECT count(*), sum(family_size) FROM cases WHERE quota_year = ? "
+                             "AND created_at >= ? AND created_at < ?",  # monitoring's months
+    "sqlite_autoindex_person_1": "SELECT * FROM person WHERE id = ?",
+    "ix_person_iin": "SELECT id FROM person WHERE iin = ?",  # duplicates, active case of an IIN
+    "sqlite_autoindex_family_member_1": "SELECT * FROM family_member WHERE id = ?",  # edit, export join
+    "ix_family_member_case_id": "SELECT * FROM family_member WHERE case_id = ?",
+    "ix_family_member_person_id": "SELECT case_id FROM family_member WHERE person_id IN (?, ?)",
+    "sqlite_autoindex_document_1": "SELECT * FROM document WHERE id = ?",
+    "ix_document_case_id": "SELECT * FROM document WHERE case_id = ?",
+    "sqlite_autoindex_status_change_1": "SELECT * FROM status_change WHERE id = ?",
+    "ix_status_change_case_id": "SELECT from_status, to_status FROM status_change WHERE case_id = ? ORDER BY at, id",
+}
+
+
+def plans(db: Path) -> int:
+    """Print each data-table index with the plan of its query; returns how many no query reads."""
+    con = sqlite3.connect(db)
+    names = [r[0] for r in con.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN "
+        f"({','.join('?' * len(DATA_TABLES))}) ORDER BY tbl_name, name", DATA_TABLES)]
+    print("\nindexes of the data tables and the plan of a query that reads each:")
+    unused = 0
+    for name in names:
+        sql = INDEX_QUERIES.get(name)
+        detail = "; ".join(r[3] for r in con.execute(f"EXPLAIN QUERY PLAN {sql}", [None] * sql.count("?"))) \
+            if sql else "no query known"
+        ok = sql is not None and name in detail
+        unused += not ok
+        print(f"  {'ok    ' if ok else 'UNUSED'} {name:<34} {detail}")
+    con.close()
+    return unused
+
+
 def report(label: str, db: Path, n: int, work: Path) -> int:
     size = vacuumed(db, work / f"{label}.vacuumed.sqlite3")
     objects = per_object(work / f"{label}.vacuumed.sqlite3")
@@ -125,6 +177,7 @@ def main() -> None:
     print(f"this tree: demo in {seconds:.1f} s")
     mine = report("this tree", work / "this" / "migreg.sqlite3", n, work)
     raw = raw_baseline(work / "this" / "migreg.sqlite3", work / "raw.sqlite3")
+    plans(work / "this" / "migreg.sqlite3")
     print(f"\nraw baseline (data tables' rows only): {raw / n:,.0f} bytes per case; "
           f"this tree / raw = {mine / raw:.2f}")
     if a.compare:

@@ -22,7 +22,7 @@ from migreg_desktop.cases import demo_names as names
 from migreg_desktop.cases.demo_quota import DemoLedger
 from migreg_desktop.ids import uuid7
 from migreg_desktop.rules.iin import make as make_iin
-from migreg_desktop.storage.search import tokens, transliterate
+from migreg_desktop.storage.search import search_text, tokens, transliterate
 
 DESTINATIONS = {  # reference.md: designated regions (Gov decree No. 83, as amended ⚠)
     "kandas": ("100000000", "110000000", "230000000", "270000000", "390000000", "550000000",
@@ -200,7 +200,7 @@ def _write_batch(con: Any, batch: list[dict[str, Any]]) -> None:
         words = tokens(full, a[5], c["number"]) + [a[1]]
         for p, _ in c["family"]:
             words += tokens(p[2], p[3], p[4]) + [p[1]]
-        fts.append((case_id, " ".join(words)))
+        fts.append((case_id, search_text(words)))
     con.executemany(
         "INSERT INTO person(id, iin, surname, name, patronymic, name_latin, birth_date, sex, citizenship,"
         " updated_at, owner_office, version, base_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,1,0)", persons)

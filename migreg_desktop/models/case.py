@@ -21,8 +21,8 @@ KINDS = CASE_KINDS
 
 class Case(SQLModel, table=True):
     __tablename__ = "cases"
-    __table_args__ = (Index("ix_cases_year_number", "quota_year", "number"),
-                      # monitoring's GROUP BYs read only this index (migration 0510; issue 16 §1)
+    # Every index here is read by a query (plans: docs/storage.md "Indexes and their query plans").
+    __table_args__ = (# monitoring's GROUP BYs read only this index (migration 0510; issue 16 §1)
                       Index("ix_cases_monitoring", "quota_year", "office_code", "kind", "status", "destination_kato",
                             "family_size", "created_at"),
                       Index("ix_cases_year_created", "quota_year", "created_at", "office_code", "kind", "family_size"))
@@ -35,7 +35,7 @@ class Case(SQLModel, table=True):
     applicant_id: str = Field(foreign_key="person.id", index=True)
     origin_kato: str | None = Field(default=None, foreign_key="territory.kato")
     destination_kato: str | None = Field(default=None, foreign_key="territory.kato", index=True)
-    quota_year: int = Field(index=True)
+    quota_year: int  # no index of its own: ix_cases_monitoring, ix_cases_year_created start with it (0800)
     channel: str = "in_person"
     employer: str | None = None
     has_job_offer: bool = False
@@ -48,7 +48,7 @@ class Case(SQLModel, table=True):
     clerk: str | None = None
     # Denormalised from the applicant for a fast list (sort/filter in SQL over 100,000 rows).
     applicant_iin: str | None = Field(default=None, index=True)
-    applicant_name: str = Field(default="", index=True)
+    applicant_name: str = ""  # unindexed: the list sorts it COLLATE NOCASE (0800_lean_bytes)
     family_size: int = 1  # applicant + family members
     created_at: datetime = Field(default_factory=utcnow, index=True)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -113,6 +113,13 @@ def _term(word: str, *, last: bool) -> str:
     return tail if len(word) <= TAIL_ONLY_DIGITS else f'({tail} OR "{word}"*)'
 
 
+def search_text(words: list[str]) -> str:
+    """A case's stored search words: each once, in order. The index keeps no positions
+    (``detail=column``, migration 0800_lean_bytes: every query term is one word), so a repeat —
+    the applicant's Latin name folds to the Cyrillic one's words — would only cost bytes."""
+    return " ".join(dict.fromkeys(words))
+
+
 def index_case(session: Session, case_id: str, words: list[str]) -> None:
     """Replace the case's row in the FTS index (applicant + family names, IINs, number)."""
     from sqlalchemy import text  # here: the list's readers import this module without SQLAlchemy
@@ -120,7 +127,7 @@ def index_case(session: Session, case_id: str, words: list[str]) -> None:
     session.execute(text("DELETE FROM cases_fts WHERE case_id = :id"), {"id": case_id})
     session.execute(
         text("INSERT INTO cases_fts(case_id, search_text) VALUES (:id, :t)"),
-        {"id": case_id, "t": " ".join(words)},
+        {"id": case_id, "t": search_text(words)},
     )
 
 

@@ -67,7 +67,7 @@ def _words(con: Any, ids: list[str]) -> list[tuple[str, str]]:
             f"SELECT f.case_id, p.surname, p.name, p.patronymic, p.iin FROM family_member f "
             f"JOIN person p ON p.id = f.person_id WHERE f.case_id IN ({marks}) ORDER BY f.position", ids):
         words.setdefault(cid, []).extend([*_tokens(surname), *_tokens(name), *_tokens(patr), *([iin] if iin else [])])
-    return [(cid, " ".join(w)) for cid, w in words.items()]
+    return [(cid, search.search_text(w)) for cid, w in words.items()]
 
 
 def stage_persons(con: Any, sender: str, sequence: int) -> int:
