@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache, cached_property
 from typing import Any
 
 from migreg_desktop.i18n import N_, tr
@@ -46,7 +47,7 @@ class RuleResult:
 class Decision:
     results: tuple[RuleResult, ...]
 
-    @property
+    @cached_property  # read for the counts, the row and ``eligible``: worked out once
     def verdict(self) -> str:
         worst = max((SEVERITY[r.result] for r in self.results), default=0)
         return VERDICTS[worst]
@@ -142,6 +143,9 @@ class Place:
     def is_city(self) -> bool:
         return self.level == "city" or self.settlement_type == "city"
 
+    def __hash__(self) -> int:  # one Place per KATO; the batch check keys rule answers by place (issue 17 §4)
+        return hash(self.kato)
+
 
 @dataclass(frozen=True)
 class ListedSettlement:
@@ -222,3 +226,15 @@ class Params:
 
 
 NOT_APPLICABLE = N_("does not apply to this kind of case")
+
+
+@cache
+def fixed(rule: str, result: str, msgid: str, reference: str, applies: bool = True) -> RuleResult:
+    """An answer without parameters, one shared object per wording: the bulk check stores the
+    same answer for thousands of cases and encodes it once (issue 17 §4). Never mutate it."""
+    return RuleResult(rule, result, msgid, reference, applies=applies)
+
+
+def not_applicable(rule: str, reference: str) -> RuleResult:
+    """The answer of a rule to a kind of case it does not govern."""
+    return fixed(rule, OK, NOT_APPLICABLE, reference, False)
