@@ -20,7 +20,7 @@ from migreg_desktop.cases.cases import get_case
 from migreg_desktop.eligibility.eligibility_facts import FactSource
 from migreg_desktop.errors import Cancelled
 from migreg_desktop.i18n import current_language
-from migreg_desktop.ids import uuid7
+from migreg_desktop.ids import uuid7_many
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.models.eligibility import EligibilityDecision
 from migreg_desktop.refdata.refdata import reference_version
@@ -215,14 +215,18 @@ _INSERT_SQL = (f"INSERT INTO eligibility_decision ({', '.join(_INSERT_COLUMNS)})
 
 def _insert_params(case_id: str, version: int, decision: Decision, today: date, ref: str, trigger: str,
                    user: str, now: Any, results: str) -> tuple[Any, ...]:
-    """One decision row in _INSERT_COLUMNS order, the stored text exactly as ``_row`` writes it."""
-    return (uuid7(), case_id, now, today.isoformat(), decision.verdict, decision.eligible,
+    """One decision row in _INSERT_COLUMNS order but the uid (given at the flush), the stored text
+    exactly as ``_row`` writes it."""
+    return (case_id, now, today.isoformat(), decision.verdict, decision.eligible,
             results, RULES_VERSION, ref, version, trigger, user)
 
 
 def results_json(decision: Decision) -> str:
     """The stored text of a decision's results (one spelling for single and bulk checks)."""
     return json.dumps([r.to_store() for r in decision.results], ensure_ascii=False)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False), made once
 
 
 class _Encoder:
@@ -240,7 +244,7 @@ class _Encoder:
         for r in decision.results:
             hit = done.get(id(r))
             if hit is None:
-                hit = done[id(r)] = (r, json.dumps(r.to_store(), ensure_ascii=False))
+                hit = done[id(r)] = (r, _ENCODE(r.to_store()))
             parts.append(hit[1])
         return "[" + ", ".join(parts) + "]"
 
@@ -253,8 +257,8 @@ def _flush(session: Session, pending: list[tuple[Any, ...]]) -> None:
     parameter processing), the sync log written set-based (storage/bulk_log.py): the bulk check
     writes 100,000 rows."""
     if pending:
-        insert_logged(session.connection().connection.driver_connection, "eligibility_decision", _INSERT_SQL,
-                      pending)
+        rows = [(uid, *row) for uid, row in zip(uuid7_many(len(pending)), pending, strict=True)]
+        insert_logged(session.connection().connection.driver_connection, "eligibility_decision", _INSERT_SQL, rows)
         pending.clear()
 
 
