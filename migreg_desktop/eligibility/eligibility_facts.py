@@ -92,7 +92,7 @@ class FactSource:
     def __init__(self, session: Session, *, today: date | None = None) -> None:
         # The DB-API connection of the session's transaction: 100,000 rows come back as plain
         # tuples, without a SQLAlchemy Row each (issue 17 §4).
-        self.con = session.connection().connection.driver_connection
+        self.con: Any = session.connection().connection.driver_connection
         self.today = today or date.today()
         self.office = current_office_code(session=session) or ""
         self.places = self._load_places()

@@ -83,7 +83,7 @@ class Batch:
     grows with the distinct inputs it sees)."""
 
     def __init__(self) -> None:
-        self._keys = tuple((fn, attrgetter(*RULE_INPUTS[rule_id]) if RULE_INPUTS[rule_id] else None)
+        self._keys = tuple((fn, attrgetter(*inputs) if (inputs := RULE_INPUTS[rule_id]) else None)
                            for rule_id, fn in RULES)
         self._memos: dict[int, tuple[Params, list[dict[Any, RuleResult]]]] = {}
 

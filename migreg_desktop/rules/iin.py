@@ -56,7 +56,6 @@ _ZERO = 48 * sum(WEIGHTS_1)  # the ASCII '0' in every weighted byte (both weight
 
 
 _BIRTHS: dict[bytes, date | None] = {}  # by the first 7 digits: 275,000 IINs hold ~40,000 birth dates
-_UNSEEN = object()
 
 
 def _plain_birth(head: bytes) -> date | None:
@@ -77,14 +76,15 @@ def plainly_valid(iin: str, today: date) -> bool:
     if len(b) != 12 or not b.isdigit():  # bytes.isdigit: ASCII digits only, as ``check`` wants
         return False
     head = b[:7]
-    born = _BIRTHS.get(head, _UNSEEN)
-    if born is _UNSEEN:
+    if head in _BIRTHS:
+        born = _BIRTHS[head]
+    else:
         born = _plain_birth(head)
         if len(_BIRTHS) < 1 << 17:  # bounded: every real birth date of a century fits
             _BIRTHS[head] = born
-    if born is None or born > today:  # type: ignore[operator]
+    if born is None or born > today:
         return False
-    s = (sum(map(mul, WEIGHTS_1, b)) - _ZERO) % 11
+    s: int = (sum(map(mul, WEIGHTS_1, b)) - _ZERO) % 11
     if s == 10:
         s = (sum(map(mul, WEIGHTS_2, b)) - _ZERO) % 11
     return s != 10 and s == b[11] - 48
