@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, cached_property
+from functools import cache
 from typing import Any
 
 from migreg_desktop.i18n import N_, tr
@@ -46,11 +46,12 @@ class RuleResult:
 @dataclass(frozen=True)
 class Decision:
     results: tuple[RuleResult, ...]
+    # the worst result; read for the counts, the row and ``eligible``: worked out once (issue 17 §4)
+    verdict: str = field(init=False, repr=False, compare=False)
 
-    @cached_property  # read for the counts, the row and ``eligible``: worked out once
-    def verdict(self) -> str:
-        worst = max((SEVERITY[r.result] for r in self.results), default=0)
-        return VERDICTS[worst]
+    def __post_init__(self) -> None:
+        worst = max([SEVERITY[r.result] for r in self.results], default=0)
+        object.__setattr__(self, "verdict", VERDICTS[worst])
 
     @property
     def eligible(self) -> bool:
