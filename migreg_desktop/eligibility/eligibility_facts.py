@@ -28,6 +28,7 @@ from migreg_desktop.rules.base import (
     PersonFacts,
     Place,
     QuotaFacts,
+    record,
 )
 from migreg_desktop.rules.quota import quota_key
 from migreg_desktop.vocabulary import INACTIVE
@@ -69,7 +70,9 @@ def _day(value: Any) -> date | None:
 
 def _person(row: Sequence[Any]) -> PersonFacts:
     days = _DAYS
-    return PersonFacts(row[0], row[1] or "citizen", days[row[2]], row[3], row[4], days[row[5]], days[row[6]])
+    return record(PersonFacts, iin=row[0], citizenship=row[1] or "citizen", registered_since=days[row[2]],
+                  employment_status=row[3], kandas_certificate_no=row[4], kandas_certificate_date=days[row[5]],
+                  birth_date=days[row[6]])
 
 
 def _in_order(items: dict[str, list[Any]], keys: dict[str, list[Any]]) -> dict[str, list[Any]]:
@@ -194,7 +197,8 @@ class FactSource:
             where = "" if part is None else f" WHERE d.case_id IN ({','.join('?' * len(part))})"
             for cid, doc_type, issued, expires, mine, doc_id in self._sql(
                     DOCS_SQL.replace(" FROM ", ", d.id FROM ", 1) + where, part or ()):
-                out[cid].append(DocumentFacts(doc_type, _DAYS[issued], _DAYS[expires], bool(mine)))
+                out[cid].append(record(DocumentFacts, doc_type=doc_type, issued_on=_DAYS[issued],
+                                       expires_on=_DAYS[expires], applicant=bool(mine)))
                 order[cid].append(doc_id)
         return _in_order(out, order)  # by id, as before: the first expired paper is named
 
@@ -255,8 +259,8 @@ class FactSource:
             iins = [p.iin for p in (applicant, *members) if p.iin]
             prior = tuple(EarlierCase(n, s, iin) for iin in iins for cid, n, s in earlier.get(iin, ()) if cid != case_id)
         created = r[5]
-        return CaseFacts(
-            case_id=case_id, number=r[1], kind=kind, quota_year=year,
+        return record(  # every field given: the fast constructor (rules/base.record)
+            CaseFacts, case_id=case_id, number=r[1], kind=kind, quota_year=year,
             applied_on=_DAYS[created[:10] if isinstance(created, str) else created] or self.today,
             today=self.today, office_code=r[12], applicant=applicant, family=tuple(members),
             origin=places.get(r[6]) if r[6] else None, destination=dest, housing=r[8],

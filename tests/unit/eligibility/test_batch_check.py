@@ -160,3 +160,17 @@ def test_rule_inputs_name_everything_a_rule_reads(demo):
             assert fn(_Reads(facts, "", seen), params) == fn(facts, params)
             missing = {p for p in seen if not _covered(p, inputs)}
             assert not missing, f"{rule_id} reads {sorted(missing)}: add them to RULE_INPUTS"
+
+
+def test_fast_fact_records_are_the_constructors_records():
+    from migreg_desktop.rules.base import CaseFacts, PersonFacts, record
+
+    made = F.facts("kandas")
+    every = {f.name: getattr(made, f.name) for f in dataclasses.fields(CaseFacts)}
+    fast = record(CaseFacts, **every)
+    assert fast == made and hash(fast.applicant) == hash(made.applicant) and fast.family_size == made.family_size
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.kind = "resettler"  # type: ignore[misc]
+    assert record(PersonFacts, iin="870203422318") == PersonFacts(iin="870203422318")  # defaults: the constructor
+    with pytest.raises(TypeError):
+        record(PersonFacts, iin="1", colour="red")
