@@ -174,3 +174,24 @@ def test_fast_fact_records_are_the_constructors_records():
     assert record(PersonFacts, iin="870203422318") == PersonFacts(iin="870203422318")  # defaults: the constructor
     with pytest.raises(TypeError):
         record(PersonFacts, iin="1", colour="red")
+
+
+def test_fast_iin_path_says_valid_exactly_when_the_full_check_finds_nothing():
+    import random
+    from datetime import date
+
+    from migreg_desktop.rules import iin
+
+    rng = random.Random(5)
+    samples = [iin.make(date(rng.randint(1850, 2030), rng.randint(1, 12), rng.randint(1, 28)), rng.choice("MF"),
+                        rng.randint(0, 9999)) or "" for _ in range(3000)]
+    samples += ["".join(rng.choice("0123456789") for _ in range(12)) for _ in range(3000)]
+    samples += ["870203022318", "8702034223１8", "87020342231", "8702 03422318", "", "abcdefghijkl"]
+    plain = 0
+    for today in (date.today(), date(2000, 1, 1)):
+        for raw in samples:
+            full = iin.check(raw, today)
+            want = full.valid and not full.warnings and raw == full.iin  # typed as stored: no folding needed
+            assert iin.plainly_valid(raw, today) == want, raw
+            plain += want
+    assert plain > 1000  # both answers were compared many times
