@@ -20,12 +20,13 @@ from migreg_desktop.cases.cases import get_case
 from migreg_desktop.eligibility.eligibility_facts import FactSource
 from migreg_desktop.errors import Cancelled
 from migreg_desktop.i18n import current_language
-from migreg_desktop.ids import uuid7
+from migreg_desktop.ids import uuid7_many
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.models.eligibility import EligibilityDecision
 from migreg_desktop.refdata.refdata import reference_version
 from migreg_desktop.rules import RULES_VERSION, Decision, RuleResult, evaluate
-from migreg_desktop.rules.engine import RULE_TITLES
+from migreg_desktop.rules.engine import RULE_TITLES, Batch
+from migreg_desktop.storage.bulk_log import insert_logged
 
 Progress = Callable[[int, int], None]
 
@@ -146,13 +147,16 @@ def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigg
     counts = {"checked": 0, "eligible": 0, "needs_check": 0, "not_eligible": 0}
     total = len(ids) if ids is not None else _count_cases(session)
     pending: list[tuple[Any, ...]] = []
+    judge, encode = Batch(), _Encoder()  # rules in batches, each shared answer encoded once (issue 17 §4)
     for facts, version in source.facts(ids):
-        decision = evaluate(facts, source.params(facts.quota_year))
-        pending.append(_insert_params(facts.case_id, version, decision, facts.today, ref, trigger, user, now))
+        decision = judge.evaluate(facts, source.params(facts.quota_year))
+        pending.append(_insert_params(facts.case_id, version, decision, facts.today, ref, trigger, user, now,
+                                      encode(decision)))
         counts["checked"] += 1
         counts[decision.verdict] += 1
         if len(pending) >= batch:
             _flush(session, pending)
+            encode.clear()
             if progress:
                 progress(counts["checked"], total)
             if cancelled and cancelled():
@@ -210,24 +214,51 @@ _INSERT_SQL = (f"INSERT INTO eligibility_decision ({', '.join(_INSERT_COLUMNS)})
 
 
 def _insert_params(case_id: str, version: int, decision: Decision, today: date, ref: str, trigger: str,
-                   user: str, now: Any) -> tuple[Any, ...]:
-    """One decision row in _INSERT_COLUMNS order, the stored text exactly as ``_row`` writes it."""
-    return (uuid7(), case_id, now, today.isoformat(), decision.verdict, decision.eligible,
-            results_json(decision), RULES_VERSION, ref, version, trigger, user)
+                   user: str, now: Any, results: str) -> tuple[Any, ...]:
+    """One decision row in _INSERT_COLUMNS order but the uid (given at the flush), the stored text
+    exactly as ``_row`` writes it."""
+    return (case_id, now, today.isoformat(), decision.verdict, decision.eligible,
+            results, RULES_VERSION, ref, version, trigger, user)
 
 
 def results_json(decision: Decision) -> str:
-    """The stored text of a decision's results (one spelling for single and bulk checks). A
-    per-result cache was measured (issue 17 §4): 20,000 demo cases give ~17,000 distinct results
-    of 200,000, yet building a hashable key cost as much as the C encoder itself."""
+    """The stored text of a decision's results (one spelling for single and bulk checks)."""
     return json.dumps([r.to_store() for r in decision.results], ensure_ascii=False)
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False), made once
+
+
+class _Encoder:
+    """``results_json`` for many decisions of one ``Batch``: a rule answer shared by many cases
+    (rules/engine.RULE_INPUTS, rules.base.fixed) is the same object, so it is encoded once and the
+    text joined as ``json.dumps`` joins a list. Keyed by identity (the entry holds the answer, so
+    its id cannot be reused); ``clear`` after each flush keeps memory flat."""
+
+    def __init__(self) -> None:
+        self._done: dict[int, tuple[RuleResult, str]] = {}
+
+    def __call__(self, decision: Decision) -> str:
+        parts = []
+        done = self._done
+        for r in decision.results:
+            hit = done.get(id(r))
+            if hit is None:
+                hit = done[id(r)] = (r, _ENCODE(r.to_store()))
+            parts.append(hit[1])
+        return "[" + ", ".join(parts) + "]"
+
+    def clear(self) -> None:
+        self._done.clear()
+
+
 def _flush(session: Session, pending: list[tuple[Any, ...]]) -> None:
-    """One executemany of plain tuples through the session's connection (no per-row ORM or
-    Core parameter processing: the bulk check writes 100,000 rows)."""
+    """One executemany of plain tuples on the session's DB-API connection (no per-row ORM or Core
+    parameter processing), the sync log written set-based (storage/bulk_log.py): the bulk check
+    writes 100,000 rows."""
     if pending:
-        session.connection().exec_driver_sql(_INSERT_SQL, pending)
+        rows = [(uid, *row) for uid, row in zip(uuid7_many(len(pending)), pending, strict=True)]
+        insert_logged(session.connection().connection.driver_connection, "eligibility_decision", _INSERT_SQL, rows)
         pending.clear()
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date
-from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlmodel import Session
@@ -27,6 +28,7 @@ from migreg_desktop.rules.base import (
     PersonFacts,
     Place,
     QuotaFacts,
+    record,
 )
 from migreg_desktop.rules.quota import quota_key
 from migreg_desktop.vocabulary import INACTIVE
@@ -43,23 +45,45 @@ FAMILY_SQL = ("SELECT fm.case_id, " + PERSON_COLS + " FROM family_member fm JOIN
 CHUNK = 500  # SQLite's bound-parameter limit is generous, but keep IN lists short
 
 
+class _Days(dict[Any, "date | None"]):
+    """Stored day text -> date, each distinct text parsed once: 100,000 cases hold a few
+    thousand distinct dates (issue 17 §4). Bounded: a timestamp column misses, it never grows."""
+
+    def __missing__(self, value: Any) -> date | None:
+        if value is None or value == "":
+            day = None
+        elif isinstance(value, date):
+            day = value
+        else:
+            day = date.fromisoformat(str(value)[:10])
+        if len(self) < 1 << 16:
+            self[value] = day
+        return day
+
+
+_DAYS = _Days()
+
+
 def _day(value: Any) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    return _iso_day(str(value)[:10])
-
-
-@lru_cache(maxsize=1 << 16)
-def _iso_day(text: str) -> date:  # 100,000 cases hold a few thousand distinct dates (issue 17 §4)
-    return date.fromisoformat(text)
+    return _DAYS[value]
 
 
 def _person(row: Sequence[Any]) -> PersonFacts:
-    return PersonFacts(iin=row[0], citizenship=row[1] or "citizen", registered_since=_day(row[2]),
-                       employment_status=row[3], kandas_certificate_no=row[4], kandas_certificate_date=_day(row[5]),
-                       birth_date=_day(row[6]))
+    days = _DAYS
+    return record(PersonFacts, iin=row[0], citizenship=row[1] or "citizen", registered_since=days[row[2]],
+                  employment_status=row[3], kandas_certificate_no=row[4], kandas_certificate_date=days[row[5]],
+                  birth_date=days[row[6]])
+
+
+def _in_order(items: dict[str, list[Any]], keys: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """Each case's list sorted by its keys: a few lists out of 100,000 need it, where an ORDER BY
+    over every row costs a temporary b-tree (issue 17 §4)."""
+    for case_id, found in items.items():
+        if len(found) > 1:
+            k = keys[case_id]
+            if k != sorted(k):
+                items[case_id] = [x for _k, x in sorted(zip(k, found, strict=True), key=itemgetter(0))]
+    return items
 
 
 def _chunks(ids: list[str]) -> Iterator[list[str]]:
@@ -69,16 +93,19 @@ def _chunks(ids: list[str]) -> Iterator[list[str]]:
 
 class FactSource:
     def __init__(self, session: Session, *, today: date | None = None) -> None:
-        self.con = session.connection()
+        # The DB-API connection of the session's transaction: 100,000 rows come back as plain
+        # tuples, without a SQLAlchemy Row each (issue 17 §4).
+        self.con: Any = session.connection().connection.driver_connection
         self.today = today or date.today()
         self.office = current_office_code(session=session) or ""
         self.places = self._load_places()
         self._params: dict[int, Params] = {}
         self._lists = self._load_lists()
         self._load_quotas()
+        self._quota_of: dict[tuple[str, int, str], tuple[int | None, QuotaFacts]] = {}
 
     def _sql(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        return list(self.con.exec_driver_sql(sql, tuple(params)).fetchall())
+        return list(self.con.execute(sql, tuple(params)).fetchall())
 
     # ---- reference data ----------------------------------------------------------------------
     def _load_places(self) -> dict[str, Place]:
@@ -134,8 +161,8 @@ class FactSource:
 
     # ---- cases -------------------------------------------------------------------------------
     def case_rows(self, case_ids: list[str] | None) -> list[Any]:
-        if case_ids is None:
-            return self._sql(CASE_SQL + " ORDER BY c.id")
+        if case_ids is None:  # in id order, sorted here: SQLite would walk the id index and jump to each row
+            return sorted(self._sql(CASE_SQL), key=itemgetter(0))
         out: list[Any] = []
         for part in _chunks(case_ids):
             out += self._sql(CASE_SQL + f" WHERE c.id IN ({','.join('?' * len(part))})", part)
@@ -155,21 +182,25 @@ class FactSource:
 
     def _family(self, ids: list[str] | None) -> dict[str, list[PersonFacts]]:
         out: dict[str, list[PersonFacts]] = defaultdict(list)
-        parts = [None] if ids is None else list(_chunks(ids))
-        for part in parts:
+        order: dict[str, list[Any]] = defaultdict(list)
+        for part in ([None] if ids is None else list(_chunks(ids))):
             where = "" if part is None else f" WHERE fm.case_id IN ({','.join('?' * len(part))})"
-            for row in self._sql(FAMILY_SQL + where + " ORDER BY fm.case_id, fm.position", part or ()):
-                out[row[0]].append(_person(row[1:]))
-        return out
+            for row in self._sql(FAMILY_SQL.replace(" FROM ", ", fm.position FROM ", 1) + where, part or ()):
+                out[row[0]].append(_person(row[1:8]))
+                order[row[0]].append(row[8])
+        return _in_order(out, order)  # by position: "family member {n}" in reasons
 
     def _documents(self, ids: list[str] | None) -> dict[str, list[DocumentFacts]]:
         out: dict[str, list[DocumentFacts]] = defaultdict(list)
+        order: dict[str, list[Any]] = defaultdict(list)
         for part in ([None] if ids is None else list(_chunks(ids))):
             where = "" if part is None else f" WHERE d.case_id IN ({','.join('?' * len(part))})"
-            for cid, doc_type, issued, expires, mine in self._sql(DOCS_SQL + where + " ORDER BY d.case_id, d.id",
-                                                                  part or ()):
-                out[cid].append(DocumentFacts(doc_type, _day(issued), _day(expires), bool(mine)))
-        return out
+            for cid, doc_type, issued, expires, mine, doc_id in self._sql(
+                    DOCS_SQL.replace(" FROM ", ", d.id FROM ", 1) + where, part or ()):
+                out[cid].append(record(DocumentFacts, doc_type=doc_type, issued_on=_DAYS[issued],
+                                       expires_on=_DAYS[expires], applicant=bool(mine)))
+                order[cid].append(doc_id)
+        return _in_order(out, order)  # by id, as before: the first expired paper is named
 
     @staticmethod
     def _iins(rows: list[Any], family: dict[str, list[PersonFacts]]) -> list[str]:
@@ -216,16 +247,23 @@ class FactSource:
                     documents: tuple[DocumentFacts, ...] = ()) -> CaseFacts:
         case_id, kind, year = r[0], r[2], int(r[4])
         applicant = _person(r[13:20])
-        members = family.get(case_id, [])
-        dest = self.places.get(r[7]) if r[7] else None
+        members = family.get(case_id, ())
+        places = self.places
+        dest = places.get(r[7]) if r[7] else None
         fixed_on, listed = self._lists.get(year, (None, {}))
-        iins = [p.iin for p in (applicant, *members) if p.iin]
-        dup = tuple(n for cid, n in duplicates.get((applicant.iin, kind), ()) if cid != case_id) if applicant.iin else ()
-        prior = tuple(EarlierCase(n, s, iin) for iin in iins for cid, n, s in earlier.get(iin, ()) if cid != case_id)
-        return CaseFacts(
-            case_id=case_id, number=r[1], kind=kind, quota_year=year, applied_on=_day(r[5]) or self.today,
+        dup: tuple[str, ...] = ()
+        if applicant.iin and (same := duplicates.get((applicant.iin, kind))):
+            dup = tuple(n for cid, n in same if cid != case_id)
+        prior: tuple[EarlierCase, ...] = ()
+        if earlier:  # most oblasts' cases have no earlier case: skip the per-person look-ups
+            iins = [p.iin for p in (applicant, *members) if p.iin]
+            prior = tuple(EarlierCase(n, s, iin) for iin in iins for cid, n, s in earlier.get(iin, ()) if cid != case_id)
+        created = r[5]
+        return record(  # every field given: the fast constructor (rules/base.record)
+            CaseFacts, case_id=case_id, number=r[1], kind=kind, quota_year=year,
+            applied_on=_DAYS[created[:10] if isinstance(created, str) else created] or self.today,
             today=self.today, office_code=r[12], applicant=applicant, family=tuple(members),
-            origin=self.places.get(r[6]) if r[6] else None, destination=dest, housing=r[8],
+            origin=places.get(r[6]) if r[6] else None, destination=dest, housing=r[8],
             has_job_offer=bool(r[9]), has_business_plan=bool(r[10]), list_exists=bool(listed),
             list_fixed_on=fixed_on, listed=listed.get(dest.kato) if dest else None, duplicates=dup,
             earlier=prior, quota=self._quota(case_id, kind, year, dest),
@@ -234,17 +272,31 @@ class FactSource:
 
     def _quota(self, case_id: str, kind: str, year: int, dest: Place | None) -> QuotaFacts:
         if dest is None:
-            return QuotaFacts()
+            return _NO_QUOTA
+        shared = self._quota_of.get((kind, year, dest.kato))
+        if shared is None:
+            shared = self._quota_of[(kind, year, dest.kato)] = self._quota_facts(kind, year, dest)
+        aid, facts = shared
+        held, held_aid = self.held.get(case_id, (0, None))
+        if held and aid is not None and held_aid == aid:
+            return replace(facts, held=held)
+        return facts
+
+    def _quota_facts(self, kind: str, year: int, dest: Place) -> tuple[int | None, QuotaFacts]:
+        """The quota facts every case of this kind, year and destination shares (all but what the
+        case holds itself), with the allotment they count against."""
         key = quota_key(kind, year, dest.kato, dest.region, self.quotas.__contains__)
         quota = self.quotas.get(key) if key else None
         if key is None or quota is None:
-            return QuotaFacts()
+            return None, _NO_QUOTA
         qid, counting, limit = quota
         region = self.places.get(key[1])
         allot = self.allotments.get(qid)
         if allot is None:
-            return QuotaFacts(found=True, region=region, counting=counting, limit=limit)
+            return None, QuotaFacts(found=True, region=region, counting=counting, limit=limit)
         aid, slots = allot
-        held, held_aid = self.held.get(case_id, (0, None))
-        return QuotaFacts(found=True, region=region, counting=counting, limit=limit, allotted=True, slots=slots,
-                          reserved=int(self.reserved.get(aid, 0) or 0), held=held if held_aid == aid else 0)
+        return aid, QuotaFacts(found=True, region=region, counting=counting, limit=limit, allotted=True, slots=slots,
+                               reserved=int(self.reserved.get(aid, 0) or 0))
+
+
+_NO_QUOTA = QuotaFacts()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from migreg_desktop.i18n import N_
-from migreg_desktop.rules.base import FAIL, OK, CaseFacts, Params, RuleResult
+from migreg_desktop.rules.base import FAIL, OK, CaseFacts, Params, RuleResult, fixed
 
 REF_EARLIER = N_("employment rules ⚠")
 
@@ -19,4 +19,4 @@ def no_earlier_support(f: CaseFacts, p: Params) -> RuleResult:
         if earlier.status in supported:
             return RuleResult(rule, FAIL, N_("IIN {iin} already moved with support in case {number}"), REF_EARLIER,
                               {"iin": earlier.iin, "number": earlier.number})
-    return RuleResult(rule, OK, N_("no earlier supported move of these people"), REF_EARLIER)
+    return fixed(rule, OK, N_("no earlier supported move of these people"), REF_EARLIER)

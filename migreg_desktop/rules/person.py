@@ -10,7 +10,6 @@ from migreg_desktop.rules import iin as iin_rules
 from migreg_desktop.rules.base import (
     FAIL,
     NEEDS_CHECK,
-    NOT_APPLICABLE,
     OK,
     CaseFacts,
     DocumentFacts,
@@ -18,7 +17,9 @@ from migreg_desktop.rules.base import (
     RuleResult,
     add_months,
     add_years,
+    fixed,
     msg,
+    not_applicable,
     short_date,
 )
 
@@ -39,20 +40,22 @@ def iin_valid(f: CaseFacts, p: Params) -> RuleResult:
     """Law on identification numbers: every IIN valid; the applicant's unique among active cases of this kind."""
     rule = "iin_valid"
     if not f.applicant.iin:
-        return RuleResult(rule, FAIL, N_("the applicant has no IIN"), REF_IIN)
-    worst: tuple[str, str, dict[str, Any]] | None = None
-    people = [(N_("applicant"), 0, f.applicant.iin)] + [
-        (N_("family member {n}"), n, m.iin) for n, m in enumerate(f.family, start=1)]
-    for who, n, iin in people:
-        problem = _one_iin(who, n, iin)
-        if problem and (worst is None or (problem[0] == FAIL and worst[0] != FAIL)):
-            worst = problem
-    if worst is not None:
-        return RuleResult(rule, worst[0], worst[1], REF_IIN, worst[2])
+        return fixed(rule, FAIL, N_("the applicant has no IIN"), REF_IIN)
+    today, plain = date.today(), iin_rules.plainly_valid  # what iin_rules.check compares birth dates with
+    if not (plain(f.applicant.iin, today) and all(m.iin and plain(m.iin, today) for m in f.family)):
+        worst: tuple[str, str, dict[str, Any]] | None = None
+        people = [(N_("applicant"), 0, f.applicant.iin)] + [
+            (N_("family member {n}"), n, m.iin) for n, m in enumerate(f.family, start=1)]
+        for who, n, iin in people:
+            problem = _one_iin(who, n, iin)
+            if problem and (worst is None or (problem[0] == FAIL and worst[0] != FAIL)):
+                worst = problem
+        if worst is not None:
+            return RuleResult(rule, worst[0], worst[1], REF_IIN, worst[2])
     if f.duplicates:
         return RuleResult(rule, FAIL, N_("IIN {iin}: already the applicant of active case {number}"),
                           REF_IIN, {"iin": f.applicant.iin, "number": f.duplicates[0]})
-    return RuleResult(rule, OK, N_("IINs are valid; no other active case of this applicant"), REF_IIN)
+    return fixed(rule, OK, N_("IINs are valid; no other active case of this applicant"), REF_IIN)
 
 
 def _one_iin(who: str, n: int, iin: str | None) -> tuple[str, str, dict[str, Any]] | None:
@@ -73,15 +76,15 @@ def kandas_status(f: CaseFacts, p: Params) -> RuleResult:
     """Rules §2.2, §2.12: a valid kandas certificate, and not yet a citizen."""
     rule = "kandas_status"
     if f.kind != "kandas":
-        return RuleResult(rule, OK, NOT_APPLICABLE, REF_KANDAS, applies=False)
+        return not_applicable(rule, REF_KANDAS)
     a = f.applicant
     if a.citizenship == "citizen":
-        return RuleResult(rule, FAIL, N_("already a citizen of Kazakhstan: kandas status ends with citizenship"), REF_KANDAS)
+        return fixed(rule, FAIL, N_("already a citizen of Kazakhstan: kandas status ends with citizenship"), REF_KANDAS)
     if a.citizenship != "kandas":
         return RuleResult(rule, FAIL, N_("no kandas status (citizenship: {value})"), REF_KANDAS,
                           {"value": msg(CITIZENSHIP.get(a.citizenship, a.citizenship))})
     if not a.kandas_certificate_no or a.kandas_certificate_date is None:
-        return RuleResult(rule, NEEDS_CHECK, N_("the kandas certificate (number and date) is not recorded"), REF_KANDAS)
+        return fixed(rule, NEEDS_CHECK, N_("the kandas certificate (number and date) is not recorded"), REF_KANDAS)
     issued = a.kandas_certificate_date
     if issued > f.today:
         return RuleResult(rule, FAIL, N_("the kandas certificate date {date} is in the future"), REF_KANDAS,
@@ -100,13 +103,13 @@ def resettler_registration(f: CaseFacts, p: Params) -> RuleResult:
     registered as jobseeker, with permanent registration ≥ N years at the origin."""
     rule = "resettler_registration"
     if f.kind != "resettler":
-        return RuleResult(rule, OK, NOT_APPLICABLE, REF_RESETTLER, applies=False)
+        return not_applicable(rule, REF_RESETTLER)
     a = f.applicant
     if a.citizenship not in p.get("resettler_citizenships", ["citizen"]):
         return RuleResult(rule, FAIL, N_("only citizens of Kazakhstan resettle with support (citizenship: {value})"),
                           REF_RESETTLER, {"value": msg(CITIZENSHIP.get(a.citizenship, a.citizenship))})
     if a.employment_status not in p.get("jobseeker_statuses", ["jobseeker", "unemployed"]):
-        return RuleResult(rule, FAIL, N_("not registered with a career centre as a jobseeker or unemployed"), REF_RESETTLER)
+        return fixed(rule, FAIL, N_("not registered with a career centre as a jobseeker or unemployed"), REF_RESETTLER)
     years = int(p.get("min_registration_years", 1))
     if a.registered_since is None:
         return RuleResult(rule, NEEDS_CHECK, N_("the date of permanent registration at the origin is not recorded"),
@@ -195,7 +198,7 @@ def applicant_of_age(f: CaseFacts, p: Params) -> RuleResult:
     adult = int(p.get("min_applicant_age", 18))
     born = f.applicant.birth_date
     if born is None:
-        return RuleResult(rule, NEEDS_CHECK, N_("the applicant's date of birth is not recorded"), REF_AGE)
+        return fixed(rule, NEEDS_CHECK, N_("the applicant's date of birth is not recorded"), REF_AGE)
     age = age_on(born, f.applied_on)
     params = {"age": age, "adult": adult, "applied": short_date(f.applied_on)}
     if age >= adult:

@@ -9,13 +9,13 @@ from migreg_desktop.i18n import N_
 from migreg_desktop.rules.base import (
     FAIL,
     NEEDS_CHECK,
-    NOT_APPLICABLE,
     OK,
     CaseFacts,
     Params,
     Place,
     RuleResult,
     msg,
+    not_applicable,
     short_date,
 )
 
@@ -35,7 +35,7 @@ def region_designated(f: CaseFacts, p: Params) -> RuleResult:
     """Gov decree No. 83: the destination region must be on the list for this kind of case."""
     rule = "region_designated"
     if f.kind not in KIND_NAMES:
-        return RuleResult(rule, OK, NOT_APPLICABLE, REF_DECREE_83, applies=False)
+        return not_applicable(rule, REF_DECREE_83)
     if f.destination is None or f.destination.region is None:
         return RuleResult(rule, FAIL, N_("no destination region recorded"), REF_DECREE_83)
     regions = p.designated.get(f.kind)
@@ -68,7 +68,7 @@ def settlement_listed(f: CaseFacts, p: Params) -> RuleResult:
     dest = f.destination
     inside = dest is not None and dest.region == p.home_region
     if f.kind != "intra_oblast" and not inside:
-        return RuleResult(rule, OK, NOT_APPLICABLE, REF_LIST, applies=False)
+        return not_applicable(rule, REF_LIST)
     if dest is None:
         return RuleResult(rule, FAIL, N_("no destination settlement recorded"), REF_LIST)
     if not f.list_exists:
@@ -104,7 +104,7 @@ def intra_oblast_conditions(f: CaseFacts, p: Params) -> RuleResult:
     significance, with housing from the state fund and a permanent job or a business."""
     rule = "intra_oblast_conditions"
     if f.kind != "intra_oblast":
-        return RuleResult(rule, OK, NOT_APPLICABLE, REF_INTRA, applies=False)
+        return not_applicable(rule, REF_INTRA)
     problems = [x for x in (check(f, p) for check in (_origin_problem, _potential_problem, _destination_problem,
                                                        _job_problem, _housing_problem)) if x is not None]
     # A failure outranks an open question: "to be confirmed" never hides a "no".
