@@ -11,12 +11,20 @@ renderer (wrapping, alignment, grid, "page N of M"). Target: ratio ≤ 1.2 (issu
 Memory: tracemalloc peak of the Python heap while rendering, for a tenth of the cases and for
 all of them (rows are streamed in chunks; what grows is ReportLab's compressed page streams,
 which it keeps until it writes the file).
+
+The machine is shared: one ours-then-raw pair can swing either way. ``--pairs N`` times N pairs
+in A B B A order (drift cancels) and prints each pair's ratio and the median; ``--data-dir`` keeps
+the set-up database between calls; ``--only ours|raw`` renders one side and prints its time, for
+pairing whole processes with an outside timer (``/usr/bin/time``, hyperfine).
+
+    python benchmarks/bench_register.py --data-dir /tmp/reg --pairs 5 --no-memory
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -35,9 +43,11 @@ def setup(data_dir: Path, cases: int):  # noqa: ANN201
     from forms_helpers import bulk_cases
 
     from migreg_desktop import paths
-    from migreg_desktop.refdata.setup import init_database
+    from migreg_desktop.refdata.setup import init_database, open_existing
 
     paths.set_data_dir(data_dir)
+    if paths.db_path().exists():  # --data-dir of an earlier call: the same cases
+        return open_existing()
     engine, _ = init_database("ALM-KNV")
     from datetime import UTC, datetime, timedelta
 
@@ -100,40 +110,86 @@ def peak(fn) -> tuple[float, object]:  # noqa: ANN001
     return top / 1e6, result
 
 
+def timed(fn) -> float:  # noqa: ANN001
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def pairs(engine, tmp_path: Path, lang: str, pages: int, n: int) -> None:  # noqa: ANN001
+    """n pairs in A B B A order; the median of the pair ratios is the figure to quote."""
+    ratios = []
+    for i in range(n):
+        run_ours = lambda: ours(engine, tmp_path / "register.pdf", lang)  # noqa: E731
+        run_raw = lambda: raw(engine, tmp_path / "raw.pdf", pages, lang)  # noqa: E731
+        if i % 2 == 0:
+            a, b = timed(run_ours), timed(run_raw)
+        else:
+            b, a = timed(run_raw), timed(run_ours)
+        ratios.append(a / b)
+        print(f"pair {i + 1}: register {a:.2f} s, raw {b:.2f} s, ratio {a / b:.2f}")
+    print(f"median ratio of {n} pairs: {statistics.median(ratios):.2f} "
+          f"(min {min(ratios):.2f}, max {max(ratios):.2f}; target ≤ 1.2)")
+
+
+def memory(engine, tmp_path: Path, cases: int, lang: str, result: dict) -> None:  # noqa: ANN001
+    tenth = date(2026, 1, 2 + max(1, cases // 10 // 1440))
+    small, res_small = peak(lambda: ours(engine, tmp_path / "small.pdf", lang, tenth))
+    full, _ = peak(lambda: ours(engine, tmp_path / "full.pdf", lang))
+    base, _ = peak(lambda: raw(engine, tmp_path / "raw2.pdf", result["pages"], lang))
+    print(f"peak Python heap (tracemalloc): {small:.1f} MB for {res_small['pages']} pages, "
+          f"{full:.1f} MB for {result['pages']} pages; raw script {base:.1f} MB")
+    try:
+        import resource
+
+        print(f"max RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    except ImportError:  # Windows
+        pass
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=21500)
     parser.add_argument("--lang", default="ru", choices=("kk", "ru"))
+    parser.add_argument("--data-dir", type=Path, help="keep the set-up database here between calls")
+    parser.add_argument("--pairs", type=int, default=1, help="register/raw pairs to time (A B B A ...)")
+    parser.add_argument("--only", choices=("ours", "raw"), help="render one side only and print its time")
+    parser.add_argument("--pages", type=int, default=978, help="pages of the raw script with --only raw")
+    parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc figures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         t0 = time.perf_counter()
-        engine = setup(tmp_path / "data", args.cases)
+        engine = setup(args.data_dir or tmp_path / "data", args.cases)
         print(f"setup: {args.cases} cases in {time.perf_counter() - t0:.1f} s")
-        t0 = time.perf_counter()
-        result = ours(engine, tmp_path / "register.pdf", args.lang)
-        t_ours = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        raw(engine, tmp_path / "raw.pdf", result["pages"], args.lang)
-        t_raw = time.perf_counter() - t0
-        size = os.path.getsize(tmp_path / "register.pdf") / 1e6
-        print(f"register: {result['cases']} cases, {result['pages']} pages, {size:.1f} MB in {t_ours:.2f} s "
-              f"({1000 * t_ours / result['pages']:.1f} ms/page)")
-        print(f"raw ReportLab, same rows and pages: {t_raw:.2f} s")
-        print(f"ratio: {t_ours / t_raw:.2f} (target ≤ 1.2)")
-        tenth = date(2026, 1, 2 + max(1, args.cases // 10 // 1440))
-        small, res_small = peak(lambda: ours(engine, tmp_path / "small.pdf", args.lang, tenth))
-        full, _ = peak(lambda: ours(engine, tmp_path / "full.pdf", args.lang))
-        base, _ = peak(lambda: raw(engine, tmp_path / "raw2.pdf", result["pages"], args.lang))
-        print(f"peak Python heap (tracemalloc): {small:.1f} MB for {res_small['pages']} pages, "
-              f"{full:.1f} MB for {result['pages']} pages; raw script {base:.1f} MB")
-        try:
-            import resource
-
-            print(f"max RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-        except ImportError:  # Windows
-            pass
+        if args.only:
+            run(engine, tmp_path, args)
+        else:
+            t0 = time.perf_counter()
+            result = ours(engine, tmp_path / "register.pdf", args.lang)
+            t_ours = time.perf_counter() - t0
+            t_raw = timed(lambda: raw(engine, tmp_path / "raw.pdf", result["pages"], args.lang))
+            size = os.path.getsize(tmp_path / "register.pdf") / 1e6
+            print(f"register: {result['cases']} cases, {result['pages']} pages, {size:.1f} MB in {t_ours:.2f} s "
+                  f"({1000 * t_ours / result['pages']:.1f} ms/page)")
+            print(f"raw ReportLab, same rows and pages: {t_raw:.2f} s")
+            print(f"ratio: {t_ours / t_raw:.2f} (target ≤ 1.2)")
+            if args.pairs > 1:
+                pairs(engine, tmp_path, args.lang, result["pages"], args.pairs)
+            if not args.no_memory:
+                memory(engine, tmp_path, args.cases, args.lang, result)
         engine.dispose()
+
+
+def run(engine, tmp_path: Path, args: argparse.Namespace) -> None:  # noqa: ANN001
+    """One side only; raw needs ours' page count (--pages: 978 for the default 21,500 cases in ru)."""
+    if args.only == "ours":
+        result: dict = {}
+        took = timed(lambda: result.update(ours(engine, tmp_path / "register.pdf", args.lang)))
+        print(f"register: {result['pages']} pages in {took:.2f} s")
+    else:
+        pages = args.pages
+        print(f"raw ReportLab: {pages} pages in {timed(lambda: raw(engine, tmp_path / 'raw.pdf', pages, args.lang)):.2f} s")
 
 
 if __name__ == "__main__":
