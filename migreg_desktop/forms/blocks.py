@@ -104,6 +104,40 @@ def draw_fields(r: Renderer, block: Block) -> None:
     _space(r, block, "space_after")
 
 
+class _Plans:
+    """A column's cell plans by value, kept while the values repeat (kinds, places, dates) and
+    dropped for a column whose values do not (case numbers, names, IINs): those would only
+    fill memory with 20,000 plans of a 1,000-page register."""
+
+    TRIAL = 400  # lookups before judging the column
+    LIMIT = 5000
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, float, Any], Plan] = {}
+        self.looks = self.hits = 0
+        self.on = True
+
+    def get(self, key: tuple[str, float, Any]) -> Plan | None:
+        if not self.on:
+            return None
+        self.looks += 1
+        found = self.found.get(key)
+        if found is not None:
+            self.hits += 1
+        return found
+
+    def put(self, key: tuple[str, float, Any], plan: Plan) -> Plan:
+        if not self.on:
+            return plan
+        if self.looks >= self.TRIAL and self.hits * 2 < self.looks:  # mostly new values
+            self.on, self.found = False, {}
+            return plan
+        if len(self.found) >= self.LIMIT:
+            self.found.clear()
+        self.found[key] = plan
+        return plan
+
+
 class _Table:
     """State of one table while it flows over pages (column x positions, segment tops for grid).
 
@@ -124,7 +158,7 @@ class _Table:
         self.xs = xs
         self.seg_top = r.y
         self.rules: list[float] = []  # row bottoms of the current page segment, drawn by close()
-        self._plans: dict[tuple[int, str, float, Any], Plan] = {}
+        self._plans = [_Plans() for _ in self.cols]
 
     def cell_lines(self, text: Any, col: dict[str, Any], style: Style) -> list[str]:
         width = col["width"] * mm - 2 * self.pad
@@ -164,15 +198,12 @@ class _Table:
         r = self.r
         st = r.styles.get(values.get("_style", ""), self.style)  # e.g. a bold "Total" row
         plans = []
-        cache = self._plans
-        for i, col in enumerate(self.cols):
+        for i, (col, cache) in enumerate(zip(self.cols, self._plans, strict=True)):
             text = values.get(col["key"])
-            key = (i, st.font, st.size, text)
-            found = cache.get(key)
+            key = (st.font, st.size, text)
+            found = cache.get(key) if type(text) is str else None  # a str is hashable, and its own text
             if found is None:
-                if len(cache) > 50_000:  # flat memory over a 1,000-page register
-                    cache.clear()
-                found = cache[key] = self.plan(i, text, st)
+                found = cache.put(key, self.plan(i, text, st)) if type(text) is str else self.plan(i, text, st)
             plans.append(found)
         height = max(n for n, _ in plans) * st.leading + 2 * self.pad
         if r.y + height > r.bottom + 0.01:

@@ -62,11 +62,10 @@ class LocalDays:
             return self.label
         label = _local_day(value)
         day = datetime.strptime(label, "%d.%m.%Y").date()
+        # The same local-midnight bounds as the period's WHERE (register_query.utc_bound), so a
+        # clock change at midnight moves both alike (tests: Santiago, Kolkata).
         lo, hi = register_query.utc_bound(day), register_query.utc_bound(day + timedelta(days=1))
-        last = (datetime.fromisoformat(hi) - timedelta(microseconds=1)).isoformat(" ")
-        # Reused only if both ends of the span are this day (a clock change at midnight may move
-        # a bound) and the stamp is text in the database's own "YYYY-MM-DD HH:MM:SS" form.
-        valid = stamp[10:11] == " " and lo <= stamp < hi and _local_day(lo) == label == _local_day(last)
+        valid = stamp[10:11] == " " and lo <= stamp < hi  # the database's "YYYY-MM-DD HH:MM:SS" text
         self.lo, self.hi, self.label = (lo, hi, label) if valid else ("", "", "")
         return label
 
