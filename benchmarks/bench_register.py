@@ -24,7 +24,10 @@ in A B B A order (drift cancels) and prints each pair's wall and CPU ratio and t
 the set-up database between calls; ``--only ours|raw`` renders one side and prints its time, for
 pairing whole processes with an outside timer (``/usr/bin/time``, hyperfine).
 
-    python benchmarks/bench_register.py --data-dir /tmp/reg --pairs 5 --no-memory
+    python benchmarks/bench_register.py --data-dir /tmp/reg --pairs 5 --no-memory [--lean]
+
+``--lean`` adds pairs against ``raw_lean``, a stricter yardstick than the issue's: the raw
+script with one ReportLab text object a page instead of ``drawString`` per cell.
 """
 
 from __future__ import annotations
@@ -72,18 +75,23 @@ def ours(engine, out: Path, lang: str, end: date = END) -> dict:  # noqa: ANN001
         return render_register("ALM-KNV", START, end, lang, out, session=session)
 
 
-def raw(engine, out: Path, pages: int, lang: str) -> int:  # noqa: ANN001
-    """The baseline: same rows, same strings, same fonts, drawString only."""
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.units import mm
+def register_fonts() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen.canvas import Canvas
-    from sqlalchemy import text
 
     for name in ("NotoSans-Regular", "NotoSans-Bold"):
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, str(ROOT / "resources" / "fonts" / f"{name}.ttf")))
+
+
+def raw(engine, out: Path, pages: int, lang: str) -> int:  # noqa: ANN001
+    """The baseline: same rows, one drawString per cell, same fonts."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+    from sqlalchemy import text
+
+    register_fonts()
     name_col = "t.name_kk" if lang == "kk" else "t.name_ru"
     sql = (f"SELECT c.number, c.created_at, c.applicant_name, c.applicant_iin, c.kind, c.family_size,"
            f" {name_col}, c.status FROM cases c LEFT JOIN territory t ON t.kato = c.destination_kato"
@@ -104,6 +112,44 @@ def raw(engine, out: Path, pages: int, lang: str) -> int:  # noqa: ANN001
             for x, cell in zip(xs, cells, strict=True):
                 canvas.drawString(x, y, cell)
             y -= 6 * mm
+        canvas.showPage()
+    canvas.save()
+    return pages
+
+
+def raw_lean(engine, out: Path, pages: int, lang: str) -> int:  # noqa: ANN001
+    """A stricter yardstick (--lean): the raw script with one text object a page (``setTextOrigin``
+    and ``_textOut`` per cell, as the register did before issue 17) instead of ``drawString``'s one
+    per cell and its width measurement."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+    from sqlalchemy import text
+
+    register_fonts()
+    name_col = "t.name_kk" if lang == "kk" else "t.name_ru"
+    sql = (f"SELECT c.number, c.created_at, c.applicant_name, c.applicant_iin, c.kind, c.family_size,"
+           f" {name_col}, c.status FROM cases c LEFT JOIN territory t ON t.kato = c.destination_kato"
+           " WHERE c.office_code = 'ALM-KNV' ORDER BY c.created_at, c.rowid")
+    xs = [x * mm for x in (12, 25, 63, 83, 140, 165, 195, 213, 253)]
+    width, height = landscape(A4)
+    canvas = Canvas(str(out), pagesize=(width, height), pageCompression=1, initialFontName="NotoSans-Regular")
+    with engine.connect() as con:
+        rows = con.execute(text(sql)).all()
+    per_page = -(-len(rows) // pages)
+    for p in range(pages):
+        canvas.setFont("NotoSans-Bold", 10.5)
+        canvas.drawString(12 * mm, height - 15 * mm, f"Register of cases — page {p + 1} of {pages}")
+        page_text = canvas.beginText()
+        page_text.setFont("NotoSans-Regular", 8.5)
+        y = height - 38 * mm
+        for n, row in enumerate(rows[p * per_page:(p + 1) * per_page], start=p * per_page + 1):
+            cells = (str(n), row[0], str(row[1])[:10], row[2], row[3] or "", row[4], str(row[5]), row[6] or "", row[7])
+            for x, cell in zip(xs, cells, strict=True):
+                page_text.setTextOrigin(x, y)
+                page_text._textOut(cell)
+            y -= 6 * mm
+        canvas.drawText(page_text)
         canvas.showPage()
     canvas.save()
     return pages
@@ -130,19 +176,20 @@ def timed_cpu(fn) -> tuple[float, float]:  # noqa: ANN001
     return wall, time.process_time() - c0
 
 
-def pairs(engine, tmp_path: Path, lang: str, pages: int, n: int) -> None:  # noqa: ANN001
+def pairs(engine, tmp_path: Path, lang: str, pages: int, n: int, baseline=None) -> None:  # noqa: ANN001
     """n pairs in A B B A order; the median of the pair ratios is the figure to quote."""
     walls, cpus = [], []
+    baseline = baseline or raw
     for i in range(n):
         run_ours = lambda: ours(engine, tmp_path / "register.pdf", lang)  # noqa: E731
-        run_raw = lambda: raw(engine, tmp_path / "raw.pdf", pages, lang)  # noqa: E731
+        run_raw = lambda: baseline(engine, tmp_path / "raw.pdf", pages, lang)  # noqa: E731
         if i % 2 == 0:
             a, b = timed_cpu(run_ours), timed_cpu(run_raw)
         else:
             b, a = timed_cpu(run_raw), timed_cpu(run_ours)
         walls.append(a[0] / b[0])
         cpus.append(a[1] / b[1])
-        print(f"pair {i + 1}: register {a[0]:.2f} s (cpu {a[1]:.2f}), raw {b[0]:.2f} s (cpu {b[1]:.2f}), "
+        print(f"pair {i + 1}: register {a[0]:.2f} s (cpu {a[1]:.2f}), {baseline.__name__} {b[0]:.2f} s (cpu {b[1]:.2f}), "
               f"ratio {walls[-1]:.2f} (cpu {cpus[-1]:.2f})")
     for name, ratios in (("wall", walls), ("cpu", cpus)):
         print(f"median {name} ratio of {n} pairs: {statistics.median(ratios):.2f} "
@@ -172,6 +219,7 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=1, help="register/raw pairs to time (A B B A ...)")
     parser.add_argument("--only", choices=("ours", "raw"), help="render one side only and print its time")
     parser.add_argument("--pages", type=int, default=978, help="pages of the raw script with --only raw")
+    parser.add_argument("--lean", action="store_true", help="also pairs against raw_lean (one text object a page)")
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc figures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -193,6 +241,8 @@ def main() -> None:
             print(f"ratio: {t_ours / t_raw:.2f} (target ≤ 1.2)")
             if args.pairs > 1:
                 pairs(engine, tmp_path, args.lang, result["pages"], args.pairs)
+            if args.lean:
+                pairs(engine, tmp_path, args.lang, result["pages"], max(args.pairs, 1), raw_lean)
             if not args.no_memory:
                 memory(engine, tmp_path, args.cases, args.lang, result)
         engine.dispose()
