@@ -1,5 +1,5 @@
 """The queries behind the printed register and the day's slips (forms/register.py, forms/batch.py):
-cases of an office in a period, read in keyset-paged chunks (created_at, rowid), counted and summed
+cases of an office in a period, read in order (created_at, rowid) a chunk at a time, counted and summed
 by a column. The forms only lay the rows out; the SQL lives here, in the core."""
 
 from __future__ import annotations
