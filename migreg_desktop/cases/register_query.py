@@ -1,5 +1,5 @@
 """The queries behind the printed register and the day's slips (forms/register.py, forms/batch.py):
-cases of an office in a period, read in keyset-paged chunks (created_at, rowid), counted and summed
+cases of an office in a period, read in order (created_at, rowid) a chunk at a time, counted and summed
 by a column. The forms only lay the rows out; the SQL lives here, in the core."""
 
 from __future__ import annotations
@@ -32,21 +32,23 @@ def count_cases(office: str, start: date, end: date, *, session: Session) -> int
 
 def row_chunks(office: str, start: date, end: date, lang: str, chunk: int, *,
                session: Session) -> Iterator[Sequence[Any]]:
-    """The period's cases in order, ``chunk`` rows at a time, with the destination in ``lang``."""
+    """The period's cases in order, ``chunk`` rows at a time, with the destination in ``lang``.
+
+    One statement read with fetchmany: SQLite sorts the period once and hands rows out as they
+    are asked for, so Python never holds more than a chunk. (Keyset pages re-ran the sort of the
+    whole office for every chunk: 43 sorts of 21,500 rows for a 1,000-page register, issue 17 §6.)"""
     where, params = _where(office, start, end)
     name_col = "t.name_kk" if lang == "kk" else "t.name_ru"
-    sql = (f"SELECT c.rowid, c.number, c.created_at, c.applicant_name, c.applicant_iin, c.kind, c.family_size,"
+    sql = (f"SELECT c.number, c.created_at, c.applicant_name, c.applicant_iin, c.kind, c.family_size,"
            f" {name_col} AS destination, c.status FROM cases c"
            f" LEFT JOIN territory t ON t.kato = c.destination_kato WHERE {where}"
-           f" AND (c.created_at > :after_at OR (c.created_at = :after_at AND c.rowid > :after_id))"
-           f" ORDER BY c.created_at, c.rowid LIMIT {int(chunk)}")
-    after_at, after_id = "", 0
-    while True:
-        rows = session.execute(text(sql), {**params, "after_at": after_at, "after_id": after_id}).all()
-        if not rows:
-            return
-        yield rows
-        after_at, after_id = str(rows[-1].created_at), rows[-1].rowid
+           " ORDER BY c.created_at, c.rowid")
+    result = session.execute(text(sql), params)
+    try:
+        while rows := result.fetchmany(chunk):
+            yield rows
+    finally:  # a cancelled print leaves the generator unfinished: release the statement
+        result.close()
 
 
 def totals_by(office: str, start: date, end: date, column: str, *, session: Session) -> dict[Any, tuple[int, int]]:

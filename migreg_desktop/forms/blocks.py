@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from reportlab.lib.units import mm
 
 from migreg_desktop.forms.palette import GRID_GREY, SHADE, Style
+from migreg_desktop.forms.pdftext import TextWriter
 from migreg_desktop.forms.text import Measure
 
 
@@ -29,6 +30,7 @@ class Renderer(Protocol):
     shift: float
     styles: dict[str, Style]
     measure: Measure
+    text: TextWriter
     data: dict[str, Any]
 
     def _room(self, height: float) -> None: ...
@@ -42,6 +44,7 @@ class Renderer(Protocol):
               color: Any = None) -> None: ...
 
 Block = dict[str, Any]
+Plan = tuple[int, list[tuple[int, float, str]]]  # a cell: its line count, its non-empty lines placed
 
 
 def draw_block(r: Renderer, block: Block) -> None:
@@ -101,8 +104,45 @@ def draw_fields(r: Renderer, block: Block) -> None:
     _space(r, block, "space_after")
 
 
+class _Plans:
+    """A column's cell plans by value, kept while the values repeat (kinds, places, dates) and
+    dropped for a column whose values do not (case numbers, names, IINs): those would only
+    fill memory with 20,000 plans of a 1,000-page register."""
+
+    TRIAL = 400  # lookups before judging the column
+    LIMIT = 5000
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, float, Any], Plan] = {}
+        self.looks = self.hits = 0
+        self.on = True
+
+    def get(self, key: tuple[str, float, Any]) -> Plan | None:
+        if not self.on:
+            return None
+        self.looks += 1
+        found = self.found.get(key)
+        if found is not None:
+            self.hits += 1
+        return found
+
+    def put(self, key: tuple[str, float, Any], plan: Plan) -> Plan:
+        if not self.on:
+            return plan
+        if self.looks >= self.TRIAL and self.hits * 2 < self.looks:  # mostly new values
+            self.on, self.found = False, {}
+            return plan
+        if len(self.found) >= self.LIMIT:
+            self.found.clear()
+        self.found[key] = plan
+        return plan
+
+
 class _Table:
-    """State of one table while it flows over pages (column x positions, segment tops for grid)."""
+    """State of one table while it flows over pages (column x positions, segment tops for grid).
+
+    A body cell's lines and their x positions are kept per distinct value: a register repeats
+    its kinds, statuses, places, dates and family sizes on every page (issue 17 §6)."""
 
     def __init__(self, r: Renderer, block: Block, spec: dict[str, Any]) -> None:
         self.r, self.block = r, block
@@ -118,55 +158,68 @@ class _Table:
         self.xs = xs
         self.seg_top = r.y
         self.rules: list[float] = []  # row bottoms of the current page segment, drawn by close()
+        self._plans = [_Plans() for _ in self.cols]
 
     def cell_lines(self, text: Any, col: dict[str, Any], style: Style) -> list[str]:
         width = col["width"] * mm - 2 * self.pad
         return self.r.measure.wrap("" if text is None else str(text), style.font, style.size, width,
                                    col.get("max_lines", 3))
 
+    def plan(self, i: int, text: Any, style: Style, center: bool = False) -> Plan:
+        """(number of lines, [(line index, x, line)]) of column ``i``'s cell showing ``text``."""
+        col = self.cols[i]
+        lines = self.cell_lines(text, col, style)
+        align = "center" if center else col.get("align", "left")
+        left, width = self.xs[i] + self.pad, col["width"] * mm - 2 * self.pad
+        placed = []
+        for n, line in enumerate(lines):
+            if not line:
+                continue
+            x = left
+            if align != "left":
+                w = self.r.measure.width(line, style.font, style.size)
+                x += width - w if align == "right" else (width - w) / 2
+            placed.append((n, x, line))
+        return len(lines), placed
+
     def header(self) -> None:
         r, st = self.r, self.head_style
-        cells = [self.cell_lines(self.titles.get(c["key"], ""), c, st) for c in self.cols]
-        height = max(len(c) for c in cells) * st.leading + 2 * self.pad
+        plans = [self.plan(i, self.titles.get(c["key"], ""), st, center=True) for i, c in enumerate(self.cols)]
+        height = max(n for n, _ in plans) * st.leading + 2 * self.pad
         self.seg_top = r.y
         if self.block.get("shade_header", True):
             r.c.saveState()
             r.c.setFillColor(SHADE)
             r.c.rect(self.xs[0], r._pdf_y(r.y + height), self.xs[-1] - self.xs[0], height, stroke=0, fill=1)
             r.c.restoreState()
-        self._draw_cells(cells, st, height, center=True)
+        self._show(plans, st, height)
 
     def row(self, values: dict[str, Any], on_break: Callable[[], None]) -> None:
         r = self.r
         st = r.styles.get(values.get("_style", ""), self.style)  # e.g. a bold "Total" row
-        cells = [self.cell_lines(values.get(c["key"]), c, st) for c in self.cols]
-        height = max(len(c) for c in cells) * st.leading + 2 * self.pad
+        plans = []
+        for i, (col, cache) in enumerate(zip(self.cols, self._plans, strict=True)):
+            text = values.get(col["key"])
+            key = (st.font, st.size, text)
+            found = cache.get(key) if type(text) is str else None  # a str is hashable, and its own text
+            if found is None:
+                found = cache.put(key, self.plan(i, text, st)) if type(text) is str else self.plan(i, text, st)
+            plans.append(found)
+        height = max(n for n, _ in plans) * st.leading + 2 * self.pad
         if r.y + height > r.bottom + 0.01:
             self.close()
             on_break()
             self.header()
-        self._draw_cells(cells, st, height)
+        self._show(plans, st, height)
 
-    def _draw_cells(self, cells: list[list[str]], st: Style, height: float, center: bool = False) -> None:
+    def _show(self, plans: list[Plan], st: Style, height: float) -> None:
         """One PDF text object per row (not one per cell): a register draws 300,000 cells."""
         r = self.r
         top = r.y
         r._set_font(st)
-        text = r.c.beginText()
-        text.setFont(st.font, st.size)
-        for col, lines, x in zip(self.cols, cells, self.xs, strict=False):
-            align = "center" if center else col.get("align", "left")
-            width = col["width"] * mm - 2 * self.pad
-            for i, line in enumerate(lines):
-                if not line:
-                    continue
-                left = x + self.pad
-                if align != "left":
-                    w = r.measure.width(line, st.font, st.size)
-                    left += width - w if align == "right" else (width - w) / 2
-                text.setTextOrigin(left, r._pdf_y(r._baseline(top + self.pad + i * st.leading, st)))
-                text._textOut(line)  # each line is placed: no cursor to advance, no width to measure again
-        r.c.drawText(text)
+        ys = [r._pdf_y(r._baseline(top + self.pad + n * st.leading, st)) for n in range(max(n for n, _ in plans))]
+        r.text.text_object(st.font, st.size, st.leading,
+                           [(x, ys[n], line) for _count, placed in plans for n, x, line in placed])
         r.y = top + height
         if self.grid:
             self.rules.append(r.y)
@@ -183,7 +236,7 @@ class _Table:
         r.c.saveState()
         r.c.setLineWidth(0.3)
         r.c.setStrokeColor(GRID_GREY)
-        r.c.lines(segments)
+        r.text.lines(segments)
         r.c.restoreState()
         self.rules = []
 

@@ -28,6 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from migreg_desktop.errors import Cancelled, UserError
 from migreg_desktop.forms.palette import GRID_GREY, SHADE, Style  # noqa: F401  (the renderer's own cells)
+from migreg_desktop.forms.pdftext import TextWriter
 from migreg_desktop.forms.qr import draw_qr
 from migreg_desktop.forms.text import Measure, font_name
 from migreg_desktop.i18n import N_
@@ -105,6 +106,7 @@ class Renderer:
                  total_hint: int = 0) -> None:
         self.c = canvas
         self.measure = Measure()
+        self.text = TextWriter(canvas)
         self.progress, self.cancelled, self.total_hint = progress, cancelled, total_hint
         self.pages = 0
         self.doc_index = 0

@@ -86,3 +86,31 @@ def test_register_of_demo_cases_every_case_once(engine, session, tmp_path):
     numbers = set(re.findall(rf"{office}-20\d\d-\d{{6}}", text_))
     assert len(numbers) == count
     assert f"{result['pages']}-бет, барлығы {result['pages']}" in text_
+
+
+def test_rows_come_in_time_order_chunk_by_chunk_and_a_cancelled_read_frees_the_database(engine, session):
+    """One ordered statement read by fetchmany (issue 17 §6): every case once, oldest first, ties
+    by insertion; a print cancelled after one chunk leaves the database writable."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from migreg_desktop.cases import register_query
+
+    bulk_cases(engine, 1200)
+    bulk_cases(engine, 3, base=5000)  # the same minutes as the first three: ties, inserted later
+    chunks = list(register_query.row_chunks("ALM-KNV", date(2026, 3, 1), date(2026, 3, 31), "ru", 500,
+                                            session=session))
+    assert [len(c) for c in chunks] == [500, 500, 203]
+    numbers = [row[0] for chunk in chunks for row in chunk]
+    first = ["ALM-KNV-2026-100000", "ALM-KNV-2026-105000", "ALM-KNV-2026-100001", "ALM-KNV-2026-105001"]
+    assert numbers[:4] == first and len(set(numbers)) == 1203
+    stamps = [row[1] for chunk in chunks for row in chunk]
+    assert stamps == sorted(stamps)
+
+    reading = register_query.row_chunks("ALM-KNV", date(2026, 3, 1), date(2026, 3, 31), "ru", 500, session=session)
+    assert len(next(reading)) == 500
+    reading.close()  # what a cancelled print does to its rows
+    session.execute(text("UPDATE cases SET status = 'submitted' WHERE number = 'ALM-KNV-2026-100000'"))
+    session.commit()
+    assert session.execute(text("SELECT status FROM cases WHERE number = 'ALM-KNV-2026-100000'")).scalar() == "submitted"
