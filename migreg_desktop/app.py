@@ -331,7 +331,8 @@ def boot_first_screen(window: MainWindow, settings: Settings, done: Callable[[Ap
         if ctx is None:
             from PySide6.QtWidgets import QApplication
 
-            QApplication.exit(0)
+            if opening.task.error is None:  # nobody signed in (a refused file has exited 2 already)
+                QApplication.exit(0)
         elif done is not None:
             done(ctx)
         return True
