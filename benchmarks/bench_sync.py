@@ -85,6 +85,26 @@ def step_import(data_dir: str, file: str) -> dict:
     return {"seconds": time.perf_counter() - t, "peak_mb": peak_mb(), "cpu": cpu_s(), "conflicts": doc["conflicts"]}
 
 
+def step_allot(district: str, oblast: str) -> dict:
+    """The oblast gives the district the allotments its demo ledger counts against (the demo makes
+    them in the district; a real oblast allots first). Without them the ledger cannot be placed."""
+    from migreg_desktop import paths
+    from migreg_desktop.eligibility import quotas
+    from migreg_desktop.refdata.setup import open_existing
+    from migreg_desktop.storage.unit_of_work import UnitOfWork
+
+    con = sqlite3.connect(Path(district) / "migreg.sqlite3")
+    rows = con.execute("SELECT q.year, q.region_kato, q.kind, a.office_code, a.slots FROM quota_allotment a "
+                       "JOIN regional_quota q ON q.id = a.quota_id").fetchall()
+    con.close()
+    paths.set_data_dir(oblast)
+    with UnitOfWork(open_existing(), "bench").session() as s:
+        for year, region, kind, office, slots in rows:
+            quotas.allot(year, region, kind, office, slots, session=s)
+        s.commit()
+    return {"allotments": len(rows)}
+
+
 def step_raw_export(db: str, out: str) -> dict:
     t = time.perf_counter()
     con = sqlite3.connect(db)
@@ -126,7 +146,7 @@ def step_raw_import(db: str, src: str) -> dict:
     return {"seconds": time.perf_counter() - t, "peak_mb": peak_mb(), "cpu": cpu_s()}
 
 
-STEPS = {"export": step_export, "import": step_import, "raw-export": step_raw_export, "raw-import": step_raw_import}
+STEPS = {"allot": step_allot, "export": step_export, "import": step_import, "raw-export": step_raw_export, "raw-import": step_raw_import}
 
 
 def main() -> None:
@@ -162,6 +182,7 @@ def main() -> None:
         t = time.perf_counter()
         cli(d, "demo", "--cases", str(a.cases))
         print(f"demo: {a.cases:,} cases in {time.perf_counter() - t:.1f} s", flush=True)
+    child("--step", "allot", str(d), str(o))
     raw_db = root / "raw-oblast.sqlite3"
     shutil.copyfile(o / "migreg.sqlite3", raw_db)  # an empty oblast schema for the raw import
     pkg, raw_zip = root / "p1.migreg", root / "raw.zip"
