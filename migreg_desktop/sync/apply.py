@@ -166,9 +166,19 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
     recs: list[tuple[Any, ...]] = []
     conflicts: list[tuple[Any, ...]] = []
     dropped: list[str] = []
+    # Nothing held, no local edit, nothing queued (a first import): every line not ours comes to
+    # "applied" below; decided once per batch, not per line (issue 17 §3).
+    plain = not held and not local_edit and not known
+    code, sender, sequence, key = rt.code, ctx.sender, ctx.sequence, sync_keys.key
     for line in batch:
         rid, v, inc = line["id"], line["version"], (None if line["deleted"] else line["data"])
         mine = line["owner"] == ctx.me
+        if plain and not mine:
+            (deletes if inc is None else upserts).append(line)
+            out.deleted += inc is None and rid in current
+            out.applied += 1
+            recs.append((code, *key(rid), sender, v, sequence, "applied"))
+            continue
         if (not mine and (rid, v) not in known and held.get(rid, 0) >= v and rid not in local_edit
                 and not same(rt, current.get(rid), inc)):
             # A version we hold, with other content: the sender's counter went back (a restore
@@ -202,20 +212,22 @@ def _owned(ctx: Context, rt: records.RecordType, batch: list[dict[str, Any]], ou
         f"SELECT t.{rt.key}, {rt.owner_sql.format(row='t')} FROM {rt.table} t WHERE t.{rt.key} IN "
         f"({_marks(len(ids))})", ids)) if rt.name in ctx.has_rows else {}
     claimed = _data_owners(ctx, rt, batch)
+    me, sender = ctx.me, ctx.sender
     kept = []
-    for line in batch:
-        says = {o for o in (local.get(line["id"]), claimed.get(line["id"])) if o}
-        if ctx.me in says:
-            line["owner"] = ctx.me  # ours: a change from elsewhere is a proposal
-        elif says <= {ctx.sender}:
-            line["owner"] = ctx.sender
-            if line["id"] not in local and not line["deleted"] and "owner_office" in line["data"]:
-                line["data"]["owner_office"] = ctx.sender  # created here: the signer's
+    for line in batch:  # once per imported record: plain comparisons, no set per line (issue 17 §3)
+        rid = line["id"]
+        held, says = local.get(rid), claimed.get(rid)  # None or "" when nobody is named
+        if me and (held == me or says == me):
+            line["owner"] = me  # ours: a change from elsewhere is a proposal
+        elif (not held or held == sender) and (not says or says == sender):
+            line["owner"] = sender
+            if rid not in local and not line["deleted"] and "owner_office" in line["data"]:
+                line["data"]["owner_office"] = sender  # created here: the signer's
         else:
             out.refused += 1
             if len(ctx.refused) < REFUSED_LISTED:
-                ctx.refused.append({"type": rt.name, "id": line["id"], "owner": sorted(says - {ctx.sender})[0],
-                                    "reason_code": "foreign_owner"})
+                ctx.refused.append({"type": rt.name, "id": rid, "reason_code": "foreign_owner",
+                                    "owner": sorted({o for o in (held, says) if o and o != sender})[0]})
             continue
         kept.append(line)
     return kept
