@@ -127,9 +127,9 @@ class MainWindow(QMainWindow):
         # Bound methods, not lambdas: Qt drops the connection when the window is deleted.
         ctx.hub.languageChanged.connect(self._language_changed)
         ctx.hub.settingsChanged.connect(self._setting_changed)
-        self.refresh_pages()
+        self.refresh_pages(retranslate_pages=False)  # the first page is built in this language
 
-    def refresh_pages(self) -> None:
+    def refresh_pages(self, retranslate_pages: bool = True) -> None:
         """The navigation for the working account: a page whose action the permissions table
         refuses it (``ctx.may``) is not listed, instead of an empty shell (issue 15). Called again
         when someone else signs in (after a restore)."""
@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
         if rows:
             self.nav.setCurrentRow(rows[0])
             self.show_page_at(rows[0])
-        self.retranslate_ui()
+        self.retranslate_ui(pages=retranslate_pages)
 
     def complete_pages(self) -> None:
         """The pages registered after the first one was shown (app.py defers their imports)."""
@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
 
         registry.discover()
         if self.ctx is not None:
-            self.refresh_pages()
+            self.refresh_pages(retranslate_pages=False)  # new pages are built in the current language
 
     def page(self, key: str) -> QWidget:
         """The page widget, built the first time it is needed (keeps start-up fast)."""
@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
     def _setting_changed(self, _key: str) -> None:
         self._update_status()
 
-    def retranslate_ui(self) -> None:
+    def retranslate_ui(self, pages: bool = True) -> None:
         self.setWindowTitle(_("Migration cases — career centre"))
         self.loading.setText(_("Opening the database…"))
         self.file_menu.setTitle(_("&File"))
@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
             if spec.shortcut:
                 item.setToolTip(spec.shortcut)
         self._fit_nav()
-        for widget in self.pages.values():
+        for widget in self.pages.values() if pages else ():
             retranslate = getattr(widget, "retranslate_ui", None)
             if retranslate is not None:
                 retranslate()

@@ -49,6 +49,7 @@ class CasesPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.editors: dict[str | None, CaseEditor] = {}
+        self._years: list[int] | None = None  # the year filter's years (read once, then on change)
         self.model = CaseTableModel(ctx, self)
         self._build()
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -58,6 +59,7 @@ class CasesPage(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.destination.changed.connect(lambda _k: self.apply_filter())
         self.model.modelReset.connect(self._update_count)
+        ctx.hub.casesReset.connect(self._fill_years)  # an import or a restore may bring new years
         self.retranslate_ui()
         if not self.model.loaded:
             self.model.reload()
@@ -174,7 +176,7 @@ class CasesPage(QWidget):
         self.export_button.setToolTip(_("Write the cases the list shows (search and filters) to an .xlsx file"))
         self._fill_combo(self.kind, _("All kinds"), [(k, _(v)) for k, v in KIND_LABELS.items()])
         self._fill_combo(self.status, _("All statuses"), [(s, _(STATUS_LABELS[s])) for s in STATUSES])
-        self._fill_years()
+        self._fill_years(requery=False)
         self.columns.fit()
         self.saved_filters.retranslate_ui()
         self.selection.retranslate_ui()
@@ -196,10 +198,13 @@ class CasesPage(QWidget):
         combo.setCurrentIndex(max(0, combo.findData(current)))
         combo.blockSignals(False)
 
-    def _fill_years(self) -> None:
-        with self.ctx.reading() as db:
-            years = case_list.quota_years(db=db)
-        self._fill_combo(self.year, _("All years"), [(y, str(y)) for y in years])
+    def _fill_years(self, requery: bool = True) -> None:
+        """The year filter: the years that have cases (read again when a case, an import or a
+        restore may have brought a new one; a language switch only relabels "All years")."""
+        if requery or self._years is None:
+            with self.ctx.reading() as db:
+                self._years = case_list.quota_years(db=db)
+        self._fill_combo(self.year, _("All years"), [(y, str(y)) for y in self._years])
 
     def current_filter(self) -> CaseFilter:
         return CaseFilter(search=self.search.text(), kind=self.kind.currentData(),
