@@ -223,3 +223,21 @@ def test_removing_a_row_the_core_refuses_says_why_and_changes_nothing(qtbot, app
     page.delete()
     assert shown and "2026" in shown[0]
     assert page.model.rowCount() == before
+
+
+@pytest.mark.parametrize(("lang", "said"), [("kk", "Олардың 0 шешімі өзгерді және сақталды"),
+                                            ("ru", "Из них изменились и сохранены: 0")])
+def test_recheck_bar_says_how_many_changed_in_the_clerks_language(qtbot, app_context, add_case, lang, said):
+    add_case("kandas")  # checked when registered: a re-check changes nothing (issue 17)
+    page = QuotasPage(app_context)
+    qtbot.addWidget(page)
+    i18n.set_language(lang)
+    try:
+        app_context.hub.emit_language(lang)
+        with qtbot.waitSignal(page.recheck.done, timeout=20000) as blocker:
+            page.recheck.start()
+        assert blocker.args[0]["changed"] == 0 and said in page.recheck.status.text()
+        assert "changed" not in page.recheck.status.text()
+        _shot(page, f"recheck-{lang}.png")
+    finally:
+        i18n.set_language("en")
