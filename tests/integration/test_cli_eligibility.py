@@ -223,3 +223,17 @@ def test_check_all_says_how_many_changed_and_stores_only_those(cli, office, data
     assert rows()[0] == before[0] + 1
     text = cli("check", "--all", lang="ru").out
     assert "Из них изменились и сохранены: 0" in text
+
+
+def test_the_stored_spelling_of_a_decision_is_the_same_in_every_process(cli, office, data_dir):
+    """The re-check compares the results text as the writer spells it (eligibility/changed_only.py):
+    another process, with other string hashes (set and dict orders), must spell it the same."""
+    import json as _json
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-m", "migreg_desktop", "--data-dir", str(data_dir), "check", "--all",
+                               "--json"], cwd=ROOT, env={**env, "PYTHONHASHSEED": seed}, capture_output=True,
+                              timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        assert _json.loads(done.stdout)["checked"] == 3 and _json.loads(done.stdout)["changed"] == 0
