@@ -54,6 +54,8 @@ def _check_all(ctx: Context) -> dict[str, Any] | None:
     if not ctx.json:
         ctx.info(_("{checked} cases checked: {eligible} eligible, {needs_check} to check, {not_eligible} not eligible")
                  .format(**counts))
+        # Only a changed decision is stored (issue 17): the clerk sees how many moved.
+        ctx.info(_("{changed} of them changed and were stored").format(changed=fmt_number(counts["changed"])))
         return None
     return counts
 
@@ -62,10 +64,13 @@ def recheck_after(ctx: Context, result: Any) -> Any:
     """Re-check every open case after a command changed reference data; says how many."""
     if ctx.read_only or not paths.db_path().exists():
         return result
-    checked = eligibility.recheck_open_cases(ctx.session, progress=ctx.progress)
+    counts = eligibility.recheck_open_counts(ctx.session, progress=ctx.progress)
+    checked = counts["checked"]
     if checked:
         ctx.info(_("{n} open cases re-checked against the new reference data").format(n=fmt_number(checked)))
+        ctx.info(_("{changed} of them changed and were stored").format(changed=fmt_number(counts["changed"])))
     doc, code = result if isinstance(result, tuple) else (result, None)
     if isinstance(doc, dict):
         doc["rechecked"] = checked
+        doc["rechecked_changed"] = counts["changed"]
     return (doc, code) if code is not None else doc

@@ -1,8 +1,9 @@
 """Checking a case: evaluate every rule, store the decision with the case (history kept).
 
 A decision = rule results + verdict + rules version + reference-data version + date. Manual
-checks are always stored; automatic re-checks (the case or reference data changed) are stored
-only when something differs from the latest decision, so the history shows real changes.
+checks are always stored; automatic and bulk re-checks (`check --all`, the case or reference data
+changed) are stored only when the verdict or a rule result differs from the latest decision, so
+the history shows real changes (eligibility/changed_only.py; issue 17).
 """
 
 from __future__ import annotations
@@ -17,16 +18,15 @@ from sqlmodel import Session, col, select
 
 from migreg_desktop.accounts import audit, permissions
 from migreg_desktop.cases.cases import get_case
+from migreg_desktop.eligibility.changed_only import confirmed_versions, store_changed
 from migreg_desktop.eligibility.eligibility_facts import FactSource
 from migreg_desktop.errors import Cancelled
 from migreg_desktop.i18n import current_language
-from migreg_desktop.ids import uuid7_many
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.models.eligibility import EligibilityDecision
 from migreg_desktop.refdata.refdata import reference_version
 from migreg_desktop.rules import RULES_VERSION, Decision, RuleResult, evaluate
 from migreg_desktop.rules.engine import RULE_TITLES, Batch
-from migreg_desktop.storage.bulk_log import insert_logged
 
 Progress = Callable[[int, int], None]
 
@@ -41,12 +41,16 @@ def check_case(case_ref: str, *, session: Session, trigger: str = "manual", toda
     decision = evaluate(facts, source.params(facts.quota_year))
     row = _row(case.id, version, decision, facts.today, reference_version(session=session), trigger,
                audit.actor(session))
-    previous = latest(case.id, session=session) if store else None
-    if store and (trigger == "manual" or _differs(row, previous)):
+    if store and trigger == "manual":  # the clerk's explicit, audited act: always stored
+        previous = latest(case.id, session=session)
         session.add(row)
         session.flush()
-        if trigger == "manual":  # a clerk's check is a change to the case (issue 7 §2); re-checks
-            _audit_check(case.id, previous, row, session=session)  # after a change are the system's
+        _audit_check(case.id, previous, row, session=session)  # a change to the case (issue 7 §2)
+    elif store:  # the system's re-check: stored only if its substance differs (issue 17)
+        session.flush()
+        store_changed(session, [_insert_params(case.id, version, decision, facts.today, row.reference_version,
+                                               trigger, row.by_user, row.checked_at.strftime(_STAMP),
+                                               row.results)])
     return row
 
 
@@ -65,13 +69,6 @@ def _row(case_id: str, version: int, decision: Decision, today: date, ref: str, 
         rules_version=RULES_VERSION, reference_version=ref, case_version=version, trigger=trigger, by_user=user)
 
 
-def _differs(new: EligibilityDecision, old: EligibilityDecision | None) -> bool:
-    if old is None:
-        return True
-    return (new.results, new.verdict, new.rules_version, new.reference_version, new.case_version) != \
-        (old.results, old.verdict, old.rules_version, old.reference_version, old.case_version)
-
-
 def latest(case_id: str, *, session: Session) -> EligibilityDecision | None:
     return session.exec(select(EligibilityDecision).where(EligibilityDecision.case_id == case_id)
                         .order_by(col(EligibilityDecision.id).desc()).limit(1)).first()
@@ -86,11 +83,14 @@ def stale_reason(row: EligibilityDecision | None, *, session: Session, case: Any
         from migreg_desktop.models import Case
 
         case = session.get(Case, row.case_id)
-    if case is not None and row.case_version != case.version:
+    # a later re-check that found the same substance confirmed it under newer versions (issue 17)
+    case_version, rules_version, ref = confirmed_versions(session, row.case_id, row.id) or \
+        (row.case_version, row.rules_version, row.reference_version)
+    if case is not None and case_version != case.version:
         return "case_changed"
-    if row.rules_version != RULES_VERSION:
+    if rules_version != RULES_VERSION:
         return "rules_changed"
-    if row.reference_version != reference_version(session=session):
+    if ref != reference_version(session=session):
         return "reference_changed"
     return None
 
@@ -137,14 +137,26 @@ def rule_title(rule: str, lang: str | None = None) -> str:
 def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigger: str = "bulk",
                today: date | None = None, progress: Progress | None = None,
                cancelled: Callable[[], bool] | None = None, batch: int = 5000) -> dict[str, int]:
-    """Check many cases (all when ``case_ids`` is None) and store one decision each."""
+    """Check many cases (all when ``case_ids`` is None); store a decision for each case whose
+    verdict or rule results differ from its latest one (``changed``; a case never checked counts)."""
     if trigger == "bulk":  # `check --all`; re-checks after new reference data are the system's
         permissions.require("case.check", session)
-    ids = None if case_ids is None else list(case_ids)
+    counts = _judge(session, None if case_ids is None else list(case_ids), trigger, today=today,
+                    progress=progress, cancelled=cancelled, batch=batch)
+    # One entry for the whole run (not one per case): `check --all` over 100,000 cases stays cheap.
+    audit.record("check", "case", None, {"trigger": [None, trigger], **{k: [None, v] for k, v in counts.items()}},
+                 session=session)
+    return counts
+
+
+def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date | None = None,
+           progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+           batch: int = 5000) -> dict[str, int]:
+    """Judge the cases in batches; each batch's changed decisions stored in bulk (issue 17 §4)."""
     source = FactSource(session, today=today)
     # checked_at as SQLAlchemy's SQLite DateTime stores it (the ORM rows read it back alike)
     ref, user, now = reference_version(session=session), audit.actor(session), utcnow().strftime(_STAMP)
-    counts = {"checked": 0, "eligible": 0, "needs_check": 0, "not_eligible": 0}
+    counts = {"checked": 0, "changed": 0, "eligible": 0, "needs_check": 0, "not_eligible": 0}
     total = len(ids) if ids is not None else _count_cases(session)
     pending: list[tuple[Any, ...]] = []
     judge, encode = Batch(), _Encoder()  # rules in batches, each shared answer encoded once (issue 17 §4)
@@ -155,7 +167,7 @@ def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigg
         counts["checked"] += 1
         counts[decision.verdict] += 1
         if len(pending) >= batch:
-            _flush(session, pending)
+            counts["changed"] += store_changed(session, pending)
             encode.clear()
             if progress:
                 progress(counts["checked"], total)
@@ -163,12 +175,9 @@ def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigg
                 raise Cancelled()
     if cancelled and cancelled():
         raise Cancelled()  # the caller's transaction rolls back: nothing half-written
-    _flush(session, pending)
+    counts["changed"] += store_changed(session, pending)
     if progress:
         progress(counts["checked"], total)
-    # One entry for the whole run (not one per case): `check --all` over 100,000 cases stays cheap.
-    audit.record("check", "case", None, {"trigger": [None, trigger], **{k: [None, v] for k, v in counts.items()}},
-                 session=session)
     return counts
 
 
@@ -183,22 +192,28 @@ def open_case_ids(*, session: Session) -> list[str]:
 
 def recheck_open_cases(open_session: Callable[[], Any], *, progress: Progress | None = None,
                        cancelled: Callable[[], bool] | None = None, batch: int = 2000) -> int:
-    """Issue 4 §2: re-check every open case after the reference data changed.
+    """Issue 4 §2: re-check every open case after the reference data changed; the cases checked
+    (``recheck_open_counts`` also says how many changed)."""
+    return recheck_open_counts(open_session, progress=progress, cancelled=cancelled, batch=batch)["checked"]
 
-    ``open_session()`` gives a session context (the caller's session_scope): each batch is its
+
+def recheck_open_counts(open_session: Callable[[], Any], *, progress: Progress | None = None,
+                        cancelled: Callable[[], bool] | None = None, batch: int = 2000) -> dict[str, int]:
+    """``open_session()`` gives a session context (the caller's session_scope): each batch is its
     own short transaction, so a clerk saving a case meanwhile waits a moment, never seconds.
-    Returns the cases checked; a cancel keeps the batches already stored (each stands alone).
+    Returns ``{"checked", "changed"}``; a cancel keeps the batches already stored (each stands alone).
     """
     with open_session() as s:
         ids = open_case_ids(session=s)
-    done = 0
+    done = {"checked": 0, "changed": 0}
     for i in range(0, len(ids), batch):
         if cancelled and cancelled():
             break
         with open_session() as s:
-            done += check_many(session=s, case_ids=ids[i:i + batch], trigger="refdata_changed")["checked"]
+            counts = check_many(session=s, case_ids=ids[i:i + batch], trigger="refdata_changed")
+        done = {k: v + counts[k] for k, v in done.items()}
         if progress:
-            progress(done, len(ids))
+            progress(done["checked"], len(ids))
     return done
 
 
@@ -207,15 +222,9 @@ def _count_cases(session: Session) -> int:
 
 
 _STAMP = "%Y-%m-%d %H:%M:%S.%f"
-_INSERT_COLUMNS = ("uid", "case_id", "checked_at", "checked_on", "verdict", "eligible", "results", "rules_version",
-                   "reference_version", "case_version", "trigger", "by_user")
-_INSERT_SQL = (f"INSERT INTO eligibility_decision ({', '.join(_INSERT_COLUMNS)}) "
-               f"VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})")
-
-
 def _insert_params(case_id: str, version: int, decision: Decision, today: date, ref: str, trigger: str,
                    user: str, now: Any, results: str) -> tuple[Any, ...]:
-    """One decision row in _INSERT_COLUMNS order but the uid (given at the flush), the stored text
+    """One decision row in changed_only.INSERT_COLUMNS order but the uid (given at the flush), the stored text
     exactly as ``_row`` writes it."""
     return (case_id, now, today.isoformat(), decision.verdict, decision.eligible,
             results, RULES_VERSION, ref, version, trigger, user)
@@ -252,32 +261,11 @@ class _Encoder:
         self._done.clear()
 
 
-def _flush(session: Session, pending: list[tuple[Any, ...]]) -> None:
-    """One executemany of plain tuples on the session's DB-API connection (no per-row ORM or Core
-    parameter processing), the sync log written set-based (storage/bulk_log.py): the bulk check
-    writes 100,000 rows."""
-    if pending:
-        rows = [(uid, *row) for uid, row in zip(uuid7_many(len(pending)), pending, strict=True)]
-        insert_logged(session.connection().connection.driver_connection, "eligibility_decision", _INSERT_SQL, rows)
-        pending.clear()
-
-
 def recheck_changed(case_ids: Iterable[str], *, session: Session, trigger: str = "case_changed") -> int:
-    """Automatic re-check after a change; stores a decision only where something differs.
-
-    One ``FactSource`` for the whole batch: an import that touches many cases stays fast.
-    """
+    """Automatic re-check after a change (the unit of work's follow-up); stores a decision only
+    where the verdict or a rule result differs (issue 17). Returns the decisions stored."""
     ids = list(dict.fromkeys(case_ids))
     if not ids:
         return 0
-    source = FactSource(session, today=None)
-    ref, user = reference_version(session=session), audit.actor(session)
-    stored = 0
-    for facts, version in source.facts(ids):
-        decision = evaluate(facts, source.params(facts.quota_year))
-        row = _row(facts.case_id, version, decision, facts.today, ref, trigger, user)
-        if _differs(row, latest(facts.case_id, session=session)):
-            session.add(row)
-            stored += 1
     session.flush()
-    return stored
+    return _judge(session, ids, trigger)["changed"]

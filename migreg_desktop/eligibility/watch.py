@@ -1,7 +1,8 @@
 """The one re-check policy (issue 4 §2, issue 13 §1): what a committed change means for decisions.
 
 - A changed case is re-checked right away, in its own short transaction; a decision is stored
-  only if something differs. Batches larger than ``MAX_INLINE`` (a big import) are left to
+  only if its verdict or rule results differ, else the latest one is confirmed under the case's
+  new version (eligibility/changed_only.py, issue 17). Batches larger than ``MAX_INLINE`` (a big import) are left to
   `check --all` or the window's re-check page.
 - New reference data (a settlement list, quotas, a reference package) make every open case due
   again: ``needs_full_recheck`` says so, and each door runs ``eligibility.recheck_open_cases`` its

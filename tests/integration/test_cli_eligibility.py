@@ -196,3 +196,44 @@ def test_new_reference_data_rechecks_open_cases(cli, office, tmp_path, data_dir)
     assert {r["rule"]: r["result"] for r in json.loads(results)}["settlement_listed"] == "fail"
     assert cli("quota", "set", "--year", "2026", "--region", "550000000", "--kind", "resettler", "--limit", "9",
                "--counting", "persons", "--json").json["rechecked"] == 3
+
+
+def test_check_all_says_how_many_changed_and_stores_only_those(cli, office, data_dir):
+    import sqlite3
+
+    def rows() -> tuple[int, int]:
+        con = sqlite3.connect(data_dir / "migreg.sqlite3")
+        try:
+            return con.execute("SELECT (SELECT count(*) FROM eligibility_decision), "
+                               "(SELECT count(*) FROM sync_change)").fetchone()
+        finally:
+            con.close()
+
+    before = rows()
+    done = cli("check", "--all", "--json")  # every case was checked when it was registered
+    assert done.code == 0 and done.json["checked"] == 3 and done.json["changed"] == 0
+    assert {"eligible", "needs_check", "not_eligible"} <= set(done.json)
+    assert rows() == before  # no decision row, no sync change row
+    con = sqlite3.connect(data_dir / "migreg.sqlite3")
+    with con:  # the kandas case's papers expire: its answer moves, the others' do not
+        con.execute("UPDATE document SET expires_on = '2020-01-01' WHERE case_id = "
+                    "(SELECT id FROM cases WHERE number = ?)", (office["kandas"],))
+    con.close()
+    assert cli("check", "--all", "--json").json["changed"] == 1
+    assert rows()[0] == before[0] + 1
+    text = cli("check", "--all", lang="ru").out
+    assert "Из них изменились и сохранены: 0" in text
+
+
+def test_the_stored_spelling_of_a_decision_is_the_same_in_every_process(cli, office, data_dir):
+    """The re-check compares the results text as the writer spells it (eligibility/changed_only.py):
+    another process, with other string hashes (set and dict orders), must spell it the same."""
+    import json as _json
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-m", "migreg_desktop", "--data-dir", str(data_dir), "check", "--all",
+                               "--json"], cwd=ROOT, env={**env, "PYTHONHASHSEED": seed}, capture_output=True,
+                              timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        assert _json.loads(done.stdout)["checked"] == 3 and _json.loads(done.stdout)["changed"] == 0

@@ -93,7 +93,8 @@ class RecheckBar(QWidget):
             self.status.setText(_("Cancelled: nothing was stored."))
         else:
             self.status.setText(_("{checked} cases checked: {eligible} eligible, {needs_check} to check, "
-                                  "{not_eligible} not eligible").format(**counts))
+                                  "{not_eligible} not eligible").format(**counts) + ". "
+                                + _("{changed} of them changed and were stored").format(**counts))
 
     def _on_failed(self, message: str) -> None:
         self._idle(True)

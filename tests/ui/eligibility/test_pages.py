@@ -109,7 +109,10 @@ def test_settlement_model_preview_errors(qtmodeltester):
 
 
 def test_recheck_all_in_a_worker_and_cancel(qtbot, app_context, add_case, engine):
+    from sqlalchemy import text
+
     from migreg_desktop.eligibility import eligibility
+    from migreg_desktop.i18n import _
 
     for kind in ("resettler", "kandas"):
         add_case(kind)
@@ -118,6 +121,11 @@ def test_recheck_all_in_a_worker_and_cancel(qtbot, app_context, add_case, engine
     with qtbot.waitSignal(page.recheck.done, timeout=20000) as blocker:
         page.recheck.start()
     assert blocker.args[0]["checked"] == 2 and "2" in page.recheck.status.text()
+    # checked at registration already: nothing changed, nothing stored, and the bar says so (issue 17)
+    assert blocker.args[0]["changed"] == 0
+    assert _("{changed} of them changed and were stored").format(changed=0) in page.recheck.status.text()
+    with app_context.engine.begin() as con:  # expired papers: a run that finishes stores both cases again
+        con.execute(text("UPDATE document SET expires_on = '2020-01-01'"))
     with app_context.session() as s:
         before = sum(len(eligibility.history(c, session=s)) for c in ("ALM-KNV-2026-000001", "ALM-KNV-2026-000002"))
     with qtbot.waitSignal(page.recheck.done, timeout=20000) as blocker:
@@ -186,10 +194,11 @@ def test_reference_data_change_rechecks_open_cases_by_itself(qtbot, app_context,
         with app_context.work.for_actor("tester").session() as s:  # the commit emits refdata_changed
             settlements.import_file(new, session=s)
     assert blocker.args == [1]  # the open case only
-    with app_context.session() as s:
-        assert eligibility.latest(open_id, session=s).trigger == "refdata_changed"
-        assert eligibility.latest(closed_id, session=s) is None or \
-            eligibility.latest(closed_id, session=s).trigger != "refdata_changed"
+    with app_context.session() as s:  # its answer did not move: no new row, but current again (issue 17)
+        latest = eligibility.latest(open_id, session=s)
+        assert latest.trigger != "refdata_changed" and eligibility.stale_reason(latest, session=s) is None
+        assert eligibility.stale_reason(eligibility.latest(closed_id, session=s), session=s) in \
+            ("missing", "reference_changed")  # a withdrawn case is not re-checked
 
 
 def test_removing_a_row_the_core_refuses_says_why_and_changes_nothing(qtbot, app_context, engine, monkeypatch):
@@ -214,3 +223,21 @@ def test_removing_a_row_the_core_refuses_says_why_and_changes_nothing(qtbot, app
     page.delete()
     assert shown and "2026" in shown[0]
     assert page.model.rowCount() == before
+
+
+@pytest.mark.parametrize(("lang", "said"), [("kk", "Олардың 0 шешімі өзгерді және сақталды"),
+                                            ("ru", "Из них изменились и сохранены: 0")])
+def test_recheck_bar_says_how_many_changed_in_the_clerks_language(qtbot, app_context, add_case, lang, said):
+    add_case("kandas")  # checked when registered: a re-check changes nothing (issue 17)
+    page = QuotasPage(app_context)
+    qtbot.addWidget(page)
+    i18n.set_language(lang)
+    try:
+        app_context.hub.emit_language(lang)
+        with qtbot.waitSignal(page.recheck.done, timeout=20000) as blocker:
+            page.recheck.start()
+        assert blocker.args[0]["changed"] == 0 and said in page.recheck.status.text()
+        assert "changed" not in page.recheck.status.text()
+        _shot(page, f"recheck-{lang}.png")
+    finally:
+        i18n.set_language("en")

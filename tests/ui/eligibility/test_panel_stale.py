@@ -39,6 +39,7 @@ def test_decision_under_other_rules_is_checked_again(qtbot, app_context, add_cas
     before = len(_history(app_context, cid))
     panel = _open(qtbot, app_context, cid)
     assert panel.row.rules_version == RULES_VERSION
-    assert len(_history(app_context, cid)) == before + 1
+    # the same answer under the new rules: confirmed, not stored again (issue 17)
+    assert len(_history(app_context, cid)) == before
     with app_context.session() as s:
         assert eligibility.stale_reason(eligibility.latest(cid, session=s), session=s) is None

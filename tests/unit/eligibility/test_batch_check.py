@@ -195,3 +195,89 @@ def test_fast_iin_path_says_valid_exactly_when_the_full_check_finds_nothing():
             assert iin.plainly_valid(raw, today) == want, raw
             plain += want
     assert plain > 1000  # both answers were compared many times
+
+
+# ---- a re-check that changes nothing stores nothing (issue 17) ------------------------------
+
+def _stored(engine) -> tuple[dict[str, int], int, int]:  # noqa: ANN001
+    """(decision rows per case, all decision rows, sync change rows)."""
+    with engine.connect() as con:
+        per_case = dict(con.execute(text("SELECT case_id, count(*) FROM eligibility_decision GROUP BY case_id")).all())
+        logged = con.execute(text("SELECT count(*) FROM sync_change")).scalar_one()
+    return per_case, sum(per_case.values()), logged
+
+
+def _latest_is_the_one_case_check(engine, only_open: bool = False) -> int:  # noqa: ANN001
+    """Every case's latest decision says what a one-case check says now, and is current."""
+    n = 0
+    with work_session(engine) as s:
+        ids = eligibility.open_case_ids(session=s) if only_open else \
+            [r[0] for r in s.connection().execute(text("SELECT id FROM cases")).all()]
+        for case_id in ids:
+            row, one = eligibility.latest(case_id, session=s), eligibility.check_case(case_id, session=s, store=False)
+            assert row is not None and (row.results, row.verdict, row.eligible) == (one.results, one.verdict, one.eligible)
+            assert eligibility.stale_reason(row, session=s) is None, case_id
+            n += 1
+    return n
+
+
+def test_a_second_check_of_an_unchanged_database_stores_nothing(demo):
+    with work_session(demo) as s:
+        first = eligibility.check_many(session=s)
+    per_case, rows, logged = _stored(demo)
+    assert first["changed"] == first["checked"] == rows == len(per_case) >= 300  # never checked: all stored
+    with work_session(demo) as s:
+        second = eligibility.check_many(session=s)
+    assert second == first | {"changed": 0}  # the same verdicts, nothing changed
+    assert _stored(demo) == (per_case, rows, logged)  # no decision row, no sync change row
+    with demo.connect() as con:  # not even a confirmation: every version is the same
+        assert con.execute(text("SELECT count(*) FROM eligibility_confirmed")).scalar_one() == 0
+    assert _latest_is_the_one_case_check(demo) == len(per_case)
+
+
+def _one_case_differs(engine, only_open: bool = False) -> set[str]:  # noqa: ANN001
+    with work_session(engine) as s:
+        ids = eligibility.open_case_ids(session=s) if only_open else \
+            [r[0] for r in s.connection().execute(text("SELECT id FROM cases")).all()]
+        return {c for c in ids
+                if eligibility.check_case(c, session=s, store=False).results != eligibility.latest(c, session=s).results}
+
+
+def test_a_change_stores_rows_only_for_the_cases_it_changed(demo):
+    with work_session(demo) as s:
+        eligibility.check_many(session=s)
+    with demo.begin() as con:  # papers of three cases expire; one case's version moves, nothing else
+        con.execute(text("UPDATE document SET expires_on = '2020-01-01' WHERE case_id IN "
+                         "(SELECT id FROM cases ORDER BY number DESC LIMIT 3)"))
+        con.execute(text("UPDATE cases SET version = version + 1 WHERE id = (SELECT id FROM cases ORDER BY number "
+                         "LIMIT 1 OFFSET 200)"))
+    expected = _one_case_differs(demo)
+    assert len(expected) == 3
+    per_case, rows, logged = _stored(demo)
+    with work_session(demo) as s:
+        counts = eligibility.check_many(session=s)
+    after, rows_after, logged_after = _stored(demo)
+    assert counts["changed"] == len(expected) == rows_after - rows == logged_after - logged
+    assert {c for c, n in after.items() if n != per_case.get(c)} == expected
+    assert _latest_is_the_one_case_check(demo) == len(after)  # the moved version is confirmed, not stale
+
+
+def test_new_reference_data_stores_rows_only_for_the_cases_whose_answer_moved(demo):
+    with work_session(demo) as s:
+        eligibility.check_many(session=s)
+        q = next(q for q in quotas.show(2026, session=s)["quotas"] if q["kind"] == "resettler")
+    with work_session(demo) as s:  # more room in one allotment: only its cases' quota_room answer moves
+        quotas.allot(2026, q["region"], q["kind"], "ALM-KNV", q["limit"], session=s)
+    with demo.begin() as con:  # and a new settlement list that answers as the old one did
+        con.execute(text("UPDATE refdata_version SET version = version || '.1' WHERE dataset = 'settlement_list'"))
+    expected = _one_case_differs(demo, only_open=True)  # closed, refused and withdrawn cases are not re-checked
+    with work_session(demo) as s:
+        stale = {eligibility.stale_reason(eligibility.latest(c, session=s), session=s)
+                 for (c,) in s.connection().execute(text("SELECT id FROM cases")).all()}
+    assert stale == {"reference_changed"}  # every decision is due again …
+    per_case, rows, logged = _stored(demo)
+    done = eligibility.recheck_open_counts(lambda: work_session(demo))
+    after, rows_after, logged_after = _stored(demo)
+    assert 0 < done["changed"] == len(expected) == rows_after - rows == logged_after - logged < done["checked"]
+    assert {c for c, n in after.items() if n != per_case.get(c)} == expected
+    assert _latest_is_the_one_case_check(demo, only_open=True) == done["checked"]  # … current again, most without a new row

@@ -61,6 +61,29 @@ def test_unchanged_automatic_recheck_is_not_stored_twice(engine, add_case):
     assert len(_decisions(engine, cid)) == before
 
 
+def test_an_edit_that_moves_no_answer_stores_no_decision_and_keeps_it_current(engine, add_case):
+    """Issue 17: the unit of work's follow-up re-check stores a row only when the answer moves; the
+    decision it confirmed stays current (a quota place can still be reserved on it)."""
+    cid = add_case("resettler")
+    before = _decisions(engine, cid)
+    data = example_case("resettler")
+    data["applicant"]["phone"] = "+7 705 000 0099"
+    with work_session(engine, "tester") as s:
+        case = cases.update_case(cid, data, session=s, confirm_warnings=True)
+        assert case.version > before[-1].case_version
+    assert [d.id for d in _decisions(engine, cid)] == [d.id for d in before]
+    with work_session(engine) as s:
+        assert eligibility.stale_reason(eligibility.latest(cid, session=s), session=s) is None
+    with work_session(engine, "tester") as s:
+        quotas.allot(2026, "550000000", "resettler", "ALM-KNV", 5, session=s)
+    with work_session(engine, "tester") as s:
+        quotas.reserve(cid, session=s)  # refused on a stale decision
+    with work_session(engine, "tester") as s:  # the clerk's own check is always stored, even unchanged
+        eligibility.check_case(cid, session=s)
+        eligibility.check_case(cid, session=s)
+    assert [d.trigger for d in _decisions(engine, cid)][-2:] == ["manual", "manual"]
+
+
 def test_check_many_counts_and_progress(engine, add_case):
     for kind in ("resettler", "kandas", "intra_oblast"):
         add_case(kind)
@@ -118,9 +141,11 @@ def test_bulk_rows_are_the_rows_a_single_check_stores(engine, add_case):
     from migreg_desktop.models.eligibility import EligibilityDecision
 
     ids = [add_case(kind) for kind in ("resettler", "kandas", "intra_oblast")]
+    with engine.begin() as con:  # never checked (as after `migreg demo`): the first check stores each case
+        con.execute(text("DELETE FROM eligibility_decision"))
     with work_session(engine) as s:
         singles = {cid: eligibility.check_case(cid, session=s, store=False) for cid in ids}
-        eligibility.check_many(session=s, case_ids=ids)
+        assert eligibility.check_many(session=s, case_ids=ids)["changed"] == len(ids)
     with work_session(engine) as s:
         for cid in ids:
             row = eligibility.latest(cid, session=s)
