@@ -84,8 +84,8 @@ def register_fonts() -> None:
             pdfmetrics.registerFont(TTFont(name, str(ROOT / "resources" / "fonts" / f"{name}.ttf")))
 
 
-def raw(engine, out: Path, pages: int, lang: str) -> int:  # noqa: ANN001
-    """The baseline: same rows, one drawString per cell, same fonts."""
+def _raw_start(engine, out: Path, lang: str):  # noqa: ANN001, ANN202
+    """What both raw scripts do first: the fonts, every row in one query, the canvas."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
@@ -96,63 +96,56 @@ def raw(engine, out: Path, pages: int, lang: str) -> int:  # noqa: ANN001
     sql = (f"SELECT c.number, c.created_at, c.applicant_name, c.applicant_iin, c.kind, c.family_size,"
            f" {name_col}, c.status FROM cases c LEFT JOIN territory t ON t.kato = c.destination_kato"
            " WHERE c.office_code = 'ALM-KNV' ORDER BY c.created_at, c.rowid")
-    xs = [x * mm for x in (12, 25, 63, 83, 140, 165, 195, 213, 253)]
     width, height = landscape(A4)
     canvas = Canvas(str(out), pagesize=(width, height), pageCompression=1, initialFontName="NotoSans-Regular")
     with engine.connect() as con:
         rows = con.execute(text(sql)).all()
+    return canvas, rows, [x * mm for x in (12, 25, 63, 83, 140, 165, 195, 213, 253)], height, mm
+
+
+def _raw_pages(engine, out: Path, pages: int, lang: str, draw_rows) -> int:  # noqa: ANN001
+    canvas, rows, xs, height, mm = _raw_start(engine, out, lang)
     per_page = -(-len(rows) // pages)
     for p in range(pages):
         canvas.setFont("NotoSans-Bold", 10.5)
         canvas.drawString(12 * mm, height - 15 * mm, f"Register of cases — page {p + 1} of {pages}")
-        canvas.setFont("NotoSans-Regular", 8.5)
-        y = height - 38 * mm
-        for n, row in enumerate(rows[p * per_page:(p + 1) * per_page], start=p * per_page + 1):
-            cells = (str(n), row[0], str(row[1])[:10], row[2], row[3] or "", row[4], str(row[5]), row[6] or "", row[7])
-            for x, cell in zip(xs, cells, strict=True):
-                canvas.drawString(x, y, cell)
-            y -= 6 * mm
+        cells = [(str(n), row[0], str(row[1])[:10], row[2], row[3] or "", row[4], str(row[5]), row[6] or "", row[7])
+                 for n, row in enumerate(rows[p * per_page:(p + 1) * per_page], start=p * per_page + 1)]
+        draw_rows(canvas, cells, xs, height - 38 * mm, 6 * mm)
         canvas.showPage()
     canvas.save()
     return pages
+
+
+def raw(engine, out: Path, pages: int, lang: str) -> int:  # noqa: ANN001
+    """The baseline: same rows, one drawString per cell, same fonts."""
+
+    def draw_rows(canvas, rows, xs, y, step) -> None:  # noqa: ANN001
+        canvas.setFont("NotoSans-Regular", 8.5)
+        for cells in rows:
+            for x, cell in zip(xs, cells, strict=True):
+                canvas.drawString(x, y, cell)
+            y -= step
+
+    return _raw_pages(engine, out, pages, lang, draw_rows)
 
 
 def raw_lean(engine, out: Path, pages: int, lang: str) -> int:  # noqa: ANN001
     """A stricter yardstick (--lean): the raw script with one text object a page (``setTextOrigin``
     and ``_textOut`` per cell, as the register did before issue 17) instead of ``drawString``'s one
     per cell and its width measurement."""
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.units import mm
-    from reportlab.pdfgen.canvas import Canvas
-    from sqlalchemy import text
 
-    register_fonts()
-    name_col = "t.name_kk" if lang == "kk" else "t.name_ru"
-    sql = (f"SELECT c.number, c.created_at, c.applicant_name, c.applicant_iin, c.kind, c.family_size,"
-           f" {name_col}, c.status FROM cases c LEFT JOIN territory t ON t.kato = c.destination_kato"
-           " WHERE c.office_code = 'ALM-KNV' ORDER BY c.created_at, c.rowid")
-    xs = [x * mm for x in (12, 25, 63, 83, 140, 165, 195, 213, 253)]
-    width, height = landscape(A4)
-    canvas = Canvas(str(out), pagesize=(width, height), pageCompression=1, initialFontName="NotoSans-Regular")
-    with engine.connect() as con:
-        rows = con.execute(text(sql)).all()
-    per_page = -(-len(rows) // pages)
-    for p in range(pages):
-        canvas.setFont("NotoSans-Bold", 10.5)
-        canvas.drawString(12 * mm, height - 15 * mm, f"Register of cases — page {p + 1} of {pages}")
+    def draw_rows(canvas, rows, xs, y, step) -> None:  # noqa: ANN001
         page_text = canvas.beginText()
         page_text.setFont("NotoSans-Regular", 8.5)
-        y = height - 38 * mm
-        for n, row in enumerate(rows[p * per_page:(p + 1) * per_page], start=p * per_page + 1):
-            cells = (str(n), row[0], str(row[1])[:10], row[2], row[3] or "", row[4], str(row[5]), row[6] or "", row[7])
+        for cells in rows:
             for x, cell in zip(xs, cells, strict=True):
                 page_text.setTextOrigin(x, y)
                 page_text._textOut(cell)
-            y -= 6 * mm
+            y -= step
         canvas.drawText(page_text)
-        canvas.showPage()
-    canvas.save()
-    return pages
+
+    return _raw_pages(engine, out, pages, lang, draw_rows)
 
 
 def peak(fn) -> tuple[float, object]:  # noqa: ANN001
