@@ -5,6 +5,9 @@ as its insert trigger would have logged it."""
 from __future__ import annotations
 
 import dataclasses
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -48,17 +51,41 @@ _VARIETY = (
 )
 
 
+@pytest.fixture(scope="module")
+def _demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The varied 300-case database, made once per test process; each test works on a copy."""
+    from migreg_desktop import paths
+    from migreg_desktop.refdata.setup import init_database
+
+    paths.set_data_dir(tmp_path_factory.mktemp("batch-demo"))
+    try:
+        engine, _ = init_database("ALM-KNV")
+        generate_demo(engine, 300, seed=17)
+        with engine.begin() as con:
+            for sql in _VARIETY:
+                con.execute(text(sql))
+        with work_session(engine) as s:  # allotments, so the quota rule has room, no room and held places
+            for i, q in enumerate(quotas.show(2026, session=s)["quotas"]):
+                slots = min(q["limit"], q.get("reserved", 0) + i % 4)  # some just full, some with room
+                quotas.allot(2026, q["region"], q["kind"], "ALM-KNV", slots, session=s)
+        with engine.connect() as con:
+            con.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # the whole database in one file
+        engine.dispose()
+        return paths.db_path()
+    finally:
+        paths.set_data_dir(None)
+
+
 @pytest.fixture
-def demo(engine):  # noqa: ANN001, ANN201
-    generate_demo(engine, 300, seed=17)
-    with engine.begin() as con:
-        for sql in _VARIETY:
-            con.execute(text(sql))
-    with work_session(engine) as s:  # allotments, so the quota rule has room, no room and held places
-        for i, q in enumerate(quotas.show(2026, session=s)["quotas"]):
-            slots = min(q["limit"], q.get("reserved", 0) + i % 4)  # some just full, some with room
-            quotas.allot(2026, q["region"], q["kind"], "ALM-KNV", slots, session=s)
-    return engine
+def demo(_demo_file: Path) -> Iterator[Any]:
+    from migreg_desktop import paths
+    from migreg_desktop.refdata.setup import open_existing
+
+    paths.db_path().parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_demo_file, paths.db_path())
+    engine = open_existing()
+    yield engine
+    engine.dispose()
 
 
 def _bulk_rows(engine) -> dict[str, dict[str, Any]]:  # noqa: ANN001
