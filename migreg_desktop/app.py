@@ -208,7 +208,8 @@ def start_guards(window: MainWindow, ctx: AppContext) -> None:
     window.startup_checks.start()
     window.auto_recheck = AutoRecheck(ctx, window)
     window.auto_recheck.finished.connect(lambda n: window.show_message(
-        N_("{n} open cases re-checked against the new reference data"), 15000, n=n) if n else None)
+        N_("{n} open cases re-checked against the new reference data, {changed} of them changed"), 15000,
+        n=n, changed=window.auto_recheck.changed) if n else None)
     window.idle_lock = IdleLock(window, ctx)
     window.idle_lock.quitRequested.connect(QApplication.quit)
     app = QApplication.instance()

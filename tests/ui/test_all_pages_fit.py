@@ -155,11 +155,13 @@ def test_status_bar_message_follows_a_language_switch(qtbot, window):
     from migreg_desktop.i18n import N_
 
     window.switch_language("ru")
-    window.show_message(N_("{n} open cases re-checked against the new reference data"), 15000, n=3)
+    window.show_message(N_("{n} open cases re-checked against the new reference data, {changed} of them changed"),
+                        15000, n=3, changed=1)
     russian = window.statusBar().currentMessage()
     window.switch_language("kk")
     kazakh = window.statusBar().currentMessage()
-    assert kazakh and kazakh != russian and "3" in kazakh
+    assert kazakh and kazakh != russian and "3" in kazakh and "1" in kazakh
+    assert "изменились: 1" in russian and "changed" not in kazakh
     window.statusBar().clearMessage()
     window.switch_language("ru")
     assert window.statusBar().currentMessage() == ""

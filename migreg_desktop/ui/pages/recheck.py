@@ -34,9 +34,8 @@ def recheck_all(uow: UnitOfWork) -> JobFn:
 
 
 def recheck_open(uow: UnitOfWork) -> JobFn:
-    def work(progress: Any, is_cancelled: Any) -> int:
-        return eligibility.recheck_open_cases(uow.session, progress=progress,
-                                              cancelled=is_cancelled)
+    def work(progress: Any, is_cancelled: Any) -> dict[str, int]:
+        return eligibility.recheck_open_counts(uow.session, progress=progress, cancelled=is_cancelled)
 
     return work
 
@@ -110,11 +109,11 @@ class AutoRecheck(QObject):
     package), every open case is re-checked in the background, in short batches so the clerk
     keeps working. Changes in quick succession are gathered into one run."""
 
-    finished = Signal(int)  # cases checked
+    finished = Signal(int)  # cases checked (``changed``: how many of them got a new decision)
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None, delay_ms: int = 1500) -> None:
         super().__init__(parent)
-        self.ctx, self.running, self.again, self.checked = ctx, False, False, 0
+        self.ctx, self.running, self.again, self.checked, self.changed = ctx, False, False, 0, 0
         self.task: Task | None = None
         self.timer = QTimer(self, singleShot=True, interval=delay_ms)
         self.timer.timeout.connect(self.start)
@@ -127,12 +126,12 @@ class AutoRecheck(QObject):
         if self.running:  # another change came during a run: one more run afterwards
             self.again = True
             return
-        self.running, self.checked = True, 0
+        self.running, self.checked, self.changed = True, 0, 0
         self.task = self.ctx.ops.run(recheck_open(self.ctx.work.for_actor(self.ctx.actor)), done=self._store,
                                      ended=self._ended, name="automatic re-check")
 
-    def _store(self, checked: int) -> None:
-        self.checked = int(checked or 0)
+    def _store(self, counts: dict[str, int] | None) -> None:
+        self.checked, self.changed = int((counts or {}).get("checked", 0)), int((counts or {}).get("changed", 0))
 
     def _ended(self) -> None:  # a failure counts as nothing checked; the runner logged or reported it
         self.running = False
