@@ -281,8 +281,7 @@ def test_table_covers_every_door():
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")
-@pytest.mark.parametrize("role", list(ACCOUNTS))  # one role a test: the suite's two workers share the walk
-def test_every_action_every_role_agrees_with_the_table(qtbot, office, role, cli, tmp_path, monkeypatch):
+def test_every_action_every_role_agrees_with_the_table(qtbot, office, cli, tmp_path, monkeypatch):
     import functools
 
     import migreg_desktop.cli as cli_package
@@ -300,29 +299,29 @@ def test_every_action_every_role_agrees_with_the_table(qtbot, office, role, cli,
     controls = _window_controls(case_id)
     wrong: list[str] = []
     hub = QtHub()
-    name = ACCOUNTS[role]
-    actor = Actor(name, role, kind)
-    with session_scope(engine, actor=name) as s:
-        assert permissions.actor_of(s) == actor  # who is acting travels with the session
-    ctx = AppContext(engine=engine, settings=Settings(), hub=hub, office_code=OFFICES[kind],
-                     role="oblast" if kind == "oblast" else "district", user=name)
-    built: dict[Any, Any] = {}
-    monkeypatch.setenv("MIGREG_USER", name)
-    for action in TABLE:
-        expected = allowed(action, actor)
-        seen = {"service": _service_allows(services[action], engine, name, work)}
-        for argv in commands.get(action, []):
-            result = cli(*argv)
-            # an option's action may be refused by its command's own action first
-            named = [action] + ([a for a in TABLE if a != action] if action in OPTION_ACTIONS else [])
-            refused = result.code == 2 and any(f"({a})" in result.err for a in named)
-            seen[f"cli {' '.join(argv[:2])}"] = not refused
-        if action in controls:
-            factory, available = controls[action]
-            if factory not in built:
-                built[factory] = factory(ctx)
-                qtbot.addWidget(built[factory])
-            seen["window"] = bool(available(built[factory]))
-        wrong += [f"{kind} {role} {action}: {door} {'allows' if got else 'refuses'}, the table "
-                  f"{'allows' if expected else 'refuses'}" for door, got in seen.items() if got != expected]
+    for role, name in ACCOUNTS.items():
+        actor = Actor(name, role, kind)
+        with session_scope(engine, actor=name) as s:
+            assert permissions.actor_of(s) == actor  # who is acting travels with the session
+        ctx = AppContext(engine=engine, settings=Settings(), hub=hub, office_code=OFFICES[kind],
+                         role="oblast" if kind == "oblast" else "district", user=name)
+        built: dict[Any, Any] = {}
+        monkeypatch.setenv("MIGREG_USER", name)
+        for action in TABLE:
+            expected = allowed(action, actor)
+            seen = {"service": _service_allows(services[action], engine, name, work)}
+            for argv in commands.get(action, []):
+                result = cli(*argv)
+                # an option's action may be refused by its command's own action first
+                named = [action] + ([a for a in TABLE if a != action] if action in OPTION_ACTIONS else [])
+                refused = result.code == 2 and any(f"({a})" in result.err for a in named)
+                seen[f"cli {' '.join(argv[:2])}"] = not refused
+            if action in controls:
+                factory, available = controls[action]
+                if factory not in built:
+                    built[factory] = factory(ctx)
+                    qtbot.addWidget(built[factory])
+                seen["window"] = bool(available(built[factory]))
+            wrong += [f"{kind} {role} {action}: {door} {'allows' if got else 'refuses'}, the table "
+                      f"{'allows' if expected else 'refuses'}" for door, got in seen.items() if got != expected]
     assert not wrong, "\n".join(wrong)
