@@ -25,7 +25,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from migreg_desktop import fields
-from migreg_desktop.accounts import accounts_history, audit, permissions
+from migreg_desktop.accounts import accounts_history, audit, names, permissions
 
 # Part of this module's API (the doors ask accounts.*): re-exported explicitly.
 from migreg_desktop.accounts.lookup import find as find
@@ -331,6 +331,4 @@ def display_name(name: str | None, *, session: Session) -> str:
 
 
 def display_name_of(account: Account) -> str:
-    full = (account.full_name or "").strip() or account.name
-    position = (account.position or "").strip()
-    return f"{full}, {position}" if position else full
+    return names.display_name(account.name, account.full_name, account.position)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from migreg_desktop.accounts import accounts_history
+from migreg_desktop.accounts import accounts_history, names
 from migreg_desktop.accounts.names import normalise_name
 from migreg_desktop.accounts.permissions import Actor
 from migreg_desktop.errors import IntegrityError
@@ -21,11 +21,14 @@ from migreg_desktop.storage.reader import Rows
 class Office:
     code: str
     role: str  # oblast | district (meta "role", as accounts/office.role)
-    kind: str | None  # the office table's kind, as permissions.office_kind
+    kind: str | None  # the office table's kind, as permissions.office_kind; None: not in the table
     name_kk: str
     name_ru: str
 
     def label(self, lang: str) -> str:
+        """How the status bar names the office: "name (CODE)", the code alone when it is unknown."""
+        if self.kind is None:
+            return self.code
         return f"{self.name_kk if lang == 'kk' else self.name_ru} ({self.code})"
 
 
@@ -65,11 +68,7 @@ def setup_mode(db: Rows) -> bool | None:
 def display_name(name: str, db: Rows) -> str:
     """``accounts.display_name``: "full name, position", else the full name, else the login."""
     row = _account(name, db) if name else None
-    if row is None:
-        return name or ""
-    full = (row[3] or "").strip() or row[0]
-    position = (row[4] or "").strip()
-    return f"{full}, {position}" if position else full
+    return (name or "") if row is None else names.display_name(row[0], row[3], row[4])
 
 
 def _account(name: str, db: Rows) -> tuple[str, str, bool, str, str] | None:

@@ -278,30 +278,20 @@ class MainWindow(QMainWindow):
         self.clerk_label.setText(_("Clerk: {name}").format(name=self._clerk_name()))
 
     def _clerk_name(self) -> str:
-        """Full name and position, never the login (issue 14); the login where no account has them."""
+        """Full name and position, never the login (issue 14); the login where no account has them.
+        Plain reads (accounts/at_start.py): the same answer before and after the engine opens."""
+        from migreg_desktop.accounts import at_start
+
         assert self.ctx is not None
-        if not self.ctx.opened:  # the first screen: plain reads (accounts/at_start.py)
-            from migreg_desktop.accounts import at_start
-
-            with self.ctx.reading() as db:
-                return at_start.display_name(self.ctx.actor, rows(db))
-        from migreg_desktop.accounts.accounts import display_name
-
-        with self.ctx.session() as s:
-            return display_name(self.ctx.actor, session=s)
+        with self.ctx.reading() as db:
+            return at_start.display_name(self.ctx.actor, rows(db))
 
     def _office_name(self) -> str:
+        from migreg_desktop.accounts import at_start
+
         assert self.ctx is not None
-        if not self.ctx.opened:
-            from migreg_desktop.accounts import at_start
-
-            with self.ctx.reading() as db:
-                return at_start.office(rows(db)).label(i18n.current_language())
-        from migreg_desktop.models import Office
-
-        with self.ctx.session() as s:
-            office = s.get(Office, self.ctx.office_code)
-            return f"{office.name(i18n.current_language())} ({office.code})" if office else self.ctx.office_code
+        with self.ctx.reading() as db:
+            return at_start.office(rows(db)).label(i18n.current_language())
 
     # ---- dialogs --------------------------------------------------------------------------
     def open_preferences(self) -> QWidget:
