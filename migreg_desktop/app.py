@@ -243,8 +243,6 @@ def boot_async(window: MainWindow, settings: Settings, office_code: str | None,
     window stays responsive: "Opening the database…"), the pages come after."""
     from PySide6.QtWidgets import QApplication
 
-    from migreg_desktop.errors import MigregError
-
     if office_code is None and boot_first_screen(window, settings, done, authenticate):
         return
 
@@ -255,16 +253,7 @@ def boot_async(window: MainWindow, settings: Settings, office_code: str | None,
         elif done is not None:
             done(ctx)
 
-    def failed(_message: str) -> None:
-        error = window.booting.error
-        if isinstance(error, MigregError):
-            refuse_to_open(error)  # a database we must not touch: the message says why
-            QApplication.exit(2)
-        else:
-            QApplication.exit(3)  # a bug: the runner has shown the crash report
-
-    window.booting = window.ops.run(lambda _p, _c: open_database(office_code), done=opened,
-                                    failed=failed, name="open the database")
+    EngineOpening(window, opened, office_code).start()  # a first start creates the database
 
 
 class EngineOpening:
@@ -272,8 +261,9 @@ class EngineOpening:
     blocks until it is there (the first click that needs it, or the sign-in); ``opened`` runs on
     the GUI thread when it is; a database refused on the way ends the program as boot_async does."""
 
-    def __init__(self, window: MainWindow, opened: Callable[[Any], None] | None = None) -> None:
-        self.window, self.opened = window, opened
+    def __init__(self, window: MainWindow, opened: Callable[[Any], None] | None = None,
+                 office_code: str | None = None) -> None:
+        self.window, self.opened, self.office_code = window, opened, office_code
         self.engine: Any = None
         self.task: Any = None
 
@@ -290,7 +280,7 @@ class EngineOpening:
         return self.engine
 
     def _open(self, _progress: Any, _cancelled: Any) -> Any:
-        self.engine = open_database(None)  # SQLAlchemy is imported here, off the GUI thread
+        self.engine = open_database(self.office_code)  # SQLAlchemy is imported here, off the GUI thread
         return self.engine
 
     def _done(self, engine: Any) -> None:
@@ -305,7 +295,7 @@ class EngineOpening:
         error = self.task.error
         if isinstance(error, MigregError):
             refuse_to_open(error)  # a database we must not touch: the message says why
-        QApplication.exit(2 if isinstance(error, MigregError) else 3)
+        QApplication.exit(2 if isinstance(error, MigregError) else 3)  # 3: a bug, the runner has reported it
 
 
 def boot_first_screen(window: MainWindow, settings: Settings, done: Callable[[AppContext], None] | None = None,
