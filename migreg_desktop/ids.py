@@ -38,3 +38,61 @@ def uuid7_many(n: int) -> list[str]:
             h = f"{(ms << 80) | (0x7 << 76) | (_counter << 64) | (0b10 << 62) | rand_b:032x}"
             out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")  # str(uuid.UUID(int=…))
     return out
+
+
+# ---- how an id is stored (issue 17 §1: half the bytes) ---------------------------------------
+# A canonical UUID (lowercase 8-4-4-4-12, what ``uuid7`` makes) is stored as its 16 bytes: 17 bytes
+# a copy instead of 37, and an id is copied ~38 times per case (ids, keys, their indexes). Any
+# other id (a partner's older program may send upper case or no dashes) is stored as it came, as
+# text, so no id is ever rewritten; the two forms never compare equal, and each id always takes
+# the same form. Python outside storage sees text only; the sync packages carry text.
+# Every conversion goes through here: ``to_db``/``from_db`` for values bound and read, the SQL
+# functions of ``SQL_FUNCTIONS`` (registered on the program's connections) and ``text_sql`` (plain
+# SQL, for triggers that must work from the sqlite3 shell) inside statements.
+
+_HEX = frozenset("0123456789abcdef")
+_DASHES = (8, 13, 18, 23)
+
+
+def _canonical(value: str) -> bool:
+    return (len(value) == 36 and all(value[i] == "-" for i in _DASHES)
+            and _HEX.issuperset(value[:8] + value[9:13] + value[14:18] + value[19:23] + value[24:]))
+
+
+def to_db(value: str | None) -> bytes | str | None:
+    """The stored form of an id: 16 bytes for a canonical UUID, else the text itself."""
+    if value is None or not _canonical(value):
+        return value
+    return bytes.fromhex(value[:8] + value[9:13] + value[14:18] + value[19:23] + value[24:])
+
+
+def from_db(value: bytes | str | None) -> str | None:
+    """The id as text from its stored form (a text id comes back as it was)."""
+    if value is None or isinstance(value, str):
+        return value
+    h = bytes(value).hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def to_db_many(values: list[str]) -> list[bytes | str | None]:
+    return [to_db(v) for v in values]
+
+
+def text_sql(expr: str) -> str:
+    """Plain SQL (no application function): the text id of a stored id ``expr`` (blob → text via
+    hex(), a text id unchanged). For the change-log triggers, which run on any connection."""
+    h = f"lower(hex({expr}))"
+    return (f"(CASE WHEN typeof({expr}) = 'blob' THEN substr({h}, 1, 8) || '-' || substr({h}, 9, 4) || '-' || "
+            f"substr({h}, 13, 4) || '-' || substr({h}, 17, 4) || '-' || substr({h}, 21) ELSE {expr} END)")
+
+
+# Application SQL functions on the program's connections (storage/db, storage/reader):
+# ``id_db(text)`` is the stored form of a text id (e.g. a package's id joined against a table),
+# ``id_text(stored)`` the text of a stored id (e.g. written into a package line).
+SQL_FUNCTIONS = (("id_db", to_db), ("id_text", from_db))
+
+
+def register_sql(con: object) -> None:
+    """Register ``SQL_FUNCTIONS`` on a DB-API sqlite3 connection."""
+    for name, fn in SQL_FUNCTIONS:
+        con.create_function(name, 1, fn, deterministic=True)  # type: ignore[attr-defined]

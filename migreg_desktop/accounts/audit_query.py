@@ -53,7 +53,7 @@ class AuditFilter:
 
 # Persons of the cases whose search index (services/search, the case list's own) matches the text.
 _NAMED = """
-SELECT p.id, p.surname, p.name, p.patronymic, p.name_latin FROM person p WHERE p.id IN (
+SELECT id_text(p.id), p.surname, p.name, p.patronymic, p.name_latin FROM person p WHERE p.id IN (
   SELECT c.applicant_id FROM cases c WHERE c.id IN (SELECT case_id FROM cases_fts WHERE cases_fts MATCH :q)
   UNION SELECT f.person_id FROM family_member f
         WHERE f.case_id IN (SELECT case_id FROM cases_fts WHERE cases_fts MATCH :q))

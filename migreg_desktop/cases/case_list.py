@@ -39,7 +39,7 @@ SORT_SQL = {
     "office": "c.office_code",
 }
 ROW_SQL = (
-    "SELECT c.rowid AS rowid, c.id, c.number, c.kind, c.status, c.applicant_name, c.applicant_iin,"
+    "SELECT c.rowid AS rowid, id_text(c.id) AS id, c.number, c.kind, c.status, c.applicant_name, c.applicant_iin,"
     " c.family_size, c.destination_kato, t.name_kk AS destination_kk, t.name_ru AS destination_ru,"
     " c.quota_year, c.created_at, c.office_code AS office"
     " FROM cases c LEFT JOIN territory t ON t.kato = c.destination_kato"
@@ -136,7 +136,7 @@ def fetch_rows(rowids: list[int], *, db: Rows | Session) -> dict[int, dict[str, 
 
 def rowid_of(case_id: str, *, db: Rows | Session) -> int | None:
     """The list's key of a case (the table model keeps row ids, not UUIDs)."""
-    found = rows(db).execute("SELECT rowid FROM cases WHERE id = :id", {"id": case_id}).fetchone()
+    found = rows(db).execute("SELECT rowid FROM cases WHERE id = id_db(:id)", {"id": case_id}).fetchone()
     return None if found is None else int(found[0])
 
 

@@ -203,16 +203,16 @@ def _write_batch(con: Any, batch: list[dict[str, Any]]) -> None:
         fts.append((case_id, search_text(words)))
     con.executemany(
         "INSERT INTO person(id, iin, surname, name, patronymic, name_latin, birth_date, sex, citizenship,"
-        " updated_at, owner_office, version, base_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,1,0)", persons)
+        " updated_at, owner_office, version, base_version) VALUES (id_db(?),?,?,?,?,?,?,?,?,?,?,1,0)", persons)
     con.executemany(
         "INSERT INTO cases(id, number, office_code, kind, status, applicant_id, origin_kato, destination_kato,"
         " quota_year, channel, has_job_offer, housing, applicant_iin, applicant_name, family_size, created_at,"
         " updated_at, owner_office, clerk, has_business_plan, version, base_version)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,1,0)", cases)
+        " VALUES (id_db(?),?,?,?,?,id_db(?),?,?,?,?,?,?,?,?,?,?,?,?,?,0,1,0)", cases)
     con.executemany("INSERT INTO family_member(id, case_id, person_id, relation, position, updated_at, version)"
-                    " VALUES (?,?,?,?,?,?,1)", members)
+                    " VALUES (id_db(?),id_db(?),id_db(?),?,?,?,1)", members)
     con.executemany("INSERT INTO document(id, case_id, person_id, doc_type, number, issued_on, updated_at, version)"
-                    " VALUES (?,?,?,?,?,?,?,1)", docs)
+                    " VALUES (id_db(?),id_db(?),id_db(?),?,?,?,?,1)", docs)
     con.executemany("INSERT INTO status_change(id, case_id, from_status, to_status, at, by_user)"
-                    " VALUES (?,?,?,?,?,?)", history)
-    con.executemany("INSERT INTO cases_fts(case_id, search_text) VALUES (?,?)", fts)
+                    " VALUES (id_db(?),id_db(?),?,?,?,?)", history)
+    con.executemany("INSERT INTO cases_fts(case_id, search_text) VALUES (id_db(?),?)", fts)

@@ -75,5 +75,5 @@ class DemoLedger:
     def write(self) -> None:
         """After the batch's cases (the ledger refers to them)."""
         self.con.executemany("INSERT INTO quota_ledger(uid, allotment_id, case_id, entry, persons, at, by_user)"
-                             " VALUES (?,?,?,'reserve',?,?,'demo')", self.rows)
+                             " VALUES (?,?,id_db(?),'reserve',?,?,'demo')", self.rows)
         self.rows = []

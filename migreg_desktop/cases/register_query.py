@@ -62,7 +62,7 @@ def totals_by(office: str, start: date, end: date, column: str, *, session: Sess
 
 def case_ids_of_day(office: str, day: date, *, session: Session) -> list[str]:
     """Ids only (a day holds tens of cases, not thousands)."""
-    sql = ("SELECT id FROM cases WHERE office_code = :office AND created_at >= :lo AND created_at < :hi"
+    sql = ("SELECT id_text(id) FROM cases WHERE office_code = :office AND created_at >= :lo AND created_at < :hi"
            " ORDER BY created_at, rowid")
     params = {"office": office, "lo": utc_bound(day), "hi": utc_bound(day + timedelta(days=1))}
     return [r[0] for r in session.execute(text(sql), params)]

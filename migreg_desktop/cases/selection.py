@@ -21,7 +21,7 @@ def ids_of_rowids(rowids: Sequence[int], *, db: Rows | Session) -> list[str]:
     for start in range(0, len(rowids), CHUNK):
         chunk = [int(r) for r in rowids[start:start + CHUNK]]
         marks = ",".join(f":r{i}" for i in range(len(chunk)))
-        cur = rows(db).execute(f"SELECT rowid, id FROM cases WHERE rowid IN ({marks})",
+        cur = rows(db).execute(f"SELECT rowid, id_text(id) FROM cases WHERE rowid IN ({marks})",
                           {f"r{i}": r for i, r in enumerate(chunk)})
         found.update({int(rowid): str(case_id) for rowid, case_id in cur})
     return [found[r] for r in rowids if r in found]
@@ -32,7 +32,7 @@ def kinds_of(case_ids: Sequence[str], *, db: Rows | Session) -> set[str]:
     kinds: set[str] = set()
     for start in range(0, len(case_ids), CHUNK):
         chunk = list(case_ids[start:start + CHUNK])
-        marks = ",".join(f":c{i}" for i in range(len(chunk)))
+        marks = ",".join(f"id_db(:c{i})" for i in range(len(chunk)))
         cur = rows(db).execute(f"SELECT DISTINCT kind FROM cases WHERE id IN ({marks})",
                           {f"c{i}": c for i, c in enumerate(chunk)})
         kinds.update(str(k) for (k,) in cur)
@@ -44,7 +44,7 @@ def status_counts(case_ids: Sequence[str], *, db: Rows | Session) -> dict[str, i
     counts: dict[str, int] = {}
     for start in range(0, len(case_ids), CHUNK):
         chunk = list(case_ids[start:start + CHUNK])
-        marks = ",".join(f":c{i}" for i in range(len(chunk)))
+        marks = ",".join(f"id_db(:c{i})" for i in range(len(chunk)))
         cur = rows(db).execute(f"SELECT status, count(*) FROM cases WHERE id IN ({marks}) GROUP BY status",
                           {f"c{i}": c for i, c in enumerate(chunk)})
         for status, n in cur:

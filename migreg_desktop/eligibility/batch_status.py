@@ -172,9 +172,9 @@ def _held_many(case_ids: list[str], session: Session) -> dict[str, tuple[int, in
     held: dict[str, tuple[int, int | None]] = {}
     for start in range(0, len(case_ids), PRELOAD_CHUNK):
         chunk = case_ids[start:start + PRELOAD_CHUNK]
-        marks = ",".join(f":c{i}" for i in range(len(chunk)))
+        marks = ",".join(f"id_db(:c{i})" for i in range(len(chunk)))
         rows = session.connection().execute(text(
-            "SELECT case_id, allotment_id, sum(CASE entry WHEN 'reserve' THEN persons ELSE -persons END) "
+            "SELECT id_text(case_id), allotment_id, sum(CASE entry WHEN 'reserve' THEN persons ELSE -persons END) "
             f"FROM quota_ledger WHERE case_id IN ({marks}) GROUP BY case_id, allotment_id"),
             {f"c{i}": c for i, c in enumerate(chunk)})
         for case_id, allotment_id, persons in rows:

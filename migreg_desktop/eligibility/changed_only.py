@@ -34,8 +34,9 @@ from migreg_desktop.storage.bulk_log import insert_logged
 
 INSERT_COLUMNS = ("uid", "case_id", "checked_at", "checked_on", "verdict", "eligible", "results", "rules_version",
                   "reference_version", "case_version", "trigger", "by_user")
+# case_id bound through id_db(): ids are stored by ids.to_db (issue 17 §1)
 INSERT_SQL = (f"INSERT INTO eligibility_decision ({', '.join(INSERT_COLUMNS)}) "
-              f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})")
+              f"VALUES (?, id_db(?), {', '.join('?' * (len(INSERT_COLUMNS) - 2))})")
 # positions in a pending row (INSERT_COLUMNS without the uid, given at the flush)
 _AT = {name: i for i, name in enumerate(INSERT_COLUMNS[1:])}
 _CASE, _VERDICT, _ELIGIBLE, _RESULTS = _AT["case_id"], _AT["verdict"], _AT["eligible"], _AT["results"]
@@ -44,17 +45,17 @@ _VERSIONS = (_AT["case_version"], _AT["rules_version"], _AT["reference_version"]
 # The latest decision of each case with the versions it was last confirmed under. json_each: one
 # bound parameter for a batch of ids (SQLite limits the bound variables of one statement).
 _LATEST_SQL = (
-    "SELECT d.case_id, d.id, d.verdict, d.eligible, d.results, "
+    "SELECT id_text(d.case_id), d.id, d.verdict, d.eligible, d.results, "
     "COALESCE(k.case_version, d.case_version), COALESCE(k.rules_version, d.rules_version), "
     "COALESCE(k.reference_version, d.reference_version) "
     "FROM eligibility_decision d LEFT JOIN eligibility_confirmed k ON k.case_id = d.case_id AND k.decision_id = d.id "
     "WHERE d.id IN (SELECT max(id) FROM eligibility_decision "
-    "WHERE case_id IN (SELECT value FROM json_each(?)) GROUP BY case_id)")
+    "WHERE case_id IN (SELECT id_db(value) FROM json_each(?)) GROUP BY case_id)")
 _CONFIRM_SQL = ("INSERT OR REPLACE INTO eligibility_confirmed "
                 "(case_id, decision_id, case_version, rules_version, reference_version, checked_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)")
+                "VALUES (id_db(?), ?, ?, ?, ?, ?)")
 _CONFIRMED_SQL = ("SELECT case_version, rules_version, reference_version FROM eligibility_confirmed "
-                  "WHERE case_id = ? AND decision_id = ?")
+                  "WHERE case_id = id_db(?) AND decision_id = ?")
 
 
 def store_changed(session: Session, pending: list[tuple[Any, ...]]) -> int:

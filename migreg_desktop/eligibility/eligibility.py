@@ -187,7 +187,7 @@ def open_case_ids(*, session: Session) -> list[str]:
 
     marks = ",".join(f"'{s}'" for s in sorted(INACTIVE))
     return [r[0] for r in session.connection().execute(text(
-        f"SELECT id FROM cases WHERE status NOT IN ({marks}) ORDER BY id"))]
+        f"SELECT id_text(id) FROM cases WHERE status NOT IN ({marks}) ORDER BY id"))]
 
 
 def recheck_open_cases(open_session: Callable[[], Any], *, progress: Progress | None = None,

@@ -35,13 +35,18 @@ from migreg_desktop.vocabulary import INACTIVE
 
 PERSON_COLS = ("p.iin, p.citizenship, p.registered_since, p.employment_status, p.kandas_certificate_no, "
                "p.kandas_certificate_date, p.birth_date")
-CASE_SQL = ("SELECT c.id, c.number, c.kind, c.status, c.quota_year, c.created_at, c.origin_kato, c.destination_kato, "
+CASE_SQL = ("SELECT id_text(c.id), c.number, c.kind, c.status, c.quota_year, c.created_at, c.origin_kato, c.destination_kato, "
             "c.housing, c.has_job_offer, c.has_business_plan, c.version, c.office_code, " + PERSON_COLS +
             ", c.legal_representative, c.representative_basis"
             " FROM cases c JOIN person p ON p.id = c.applicant_id")
-DOCS_SQL = ("SELECT d.case_id, d.doc_type, d.issued_on, d.expires_on, "
+DOCS_SQL = ("SELECT id_text(d.case_id), d.doc_type, d.issued_on, d.expires_on, "
             "(d.person_id IS NULL OR d.person_id = c.applicant_id) FROM document d JOIN cases c ON c.id = d.case_id")
-FAMILY_SQL = ("SELECT fm.case_id, " + PERSON_COLS + " FROM family_member fm JOIN person p ON p.id = fm.person_id")
+FAMILY_SQL = ("SELECT id_text(fm.case_id), " + PERSON_COLS + " FROM family_member fm JOIN person p ON p.id = fm.person_id")
+# Ids are stored by ids.to_db (issue 17 §1): read through id_text(), bound through id_db().
+def _id_marks(n: int) -> str:
+    return ",".join(["id_db(?)"] * n)
+
+
 CHUNK = 500  # SQLite's bound-parameter limit is generous, but keep IN lists short
 
 
@@ -157,7 +162,7 @@ class FactSource:
         net = ledger_net()
         self.reserved = dict(self._sql(f"SELECT allotment_id, {net} FROM quota_ledger GROUP BY allotment_id"))
         self.held = {c: (n, a) for c, a, n in self._sql(
-            f"SELECT case_id, allotment_id, {net} AS n FROM quota_ledger GROUP BY case_id, allotment_id HAVING n > 0")}
+            f"SELECT id_text(case_id), allotment_id, {net} AS n FROM quota_ledger GROUP BY case_id, allotment_id HAVING n > 0")}
 
     # ---- cases -------------------------------------------------------------------------------
     def case_rows(self, case_ids: list[str] | None) -> list[Any]:
@@ -165,7 +170,7 @@ class FactSource:
             return sorted(self._sql(CASE_SQL), key=itemgetter(0))
         out: list[Any] = []
         for part in _chunks(case_ids):
-            out += self._sql(CASE_SQL + f" WHERE c.id IN ({','.join('?' * len(part))})", part)
+            out += self._sql(CASE_SQL + f" WHERE c.id IN ({_id_marks(len(part))})", part)
         return out
 
     def facts(self, case_ids: list[str] | None = None) -> Iterator[tuple[CaseFacts, int]]:
@@ -184,7 +189,7 @@ class FactSource:
         out: dict[str, list[PersonFacts]] = defaultdict(list)
         order: dict[str, list[Any]] = defaultdict(list)
         for part in ([None] if ids is None else list(_chunks(ids))):
-            where = "" if part is None else f" WHERE fm.case_id IN ({','.join('?' * len(part))})"
+            where = "" if part is None else f" WHERE fm.case_id IN ({_id_marks(len(part))})"
             for row in self._sql(FAMILY_SQL.replace(" FROM ", ", fm.position FROM ", 1) + where, part or ()):
                 out[row[0]].append(_person(row[1:8]))
                 order[row[0]].append(row[8])
@@ -194,9 +199,9 @@ class FactSource:
         out: dict[str, list[DocumentFacts]] = defaultdict(list)
         order: dict[str, list[Any]] = defaultdict(list)
         for part in ([None] if ids is None else list(_chunks(ids))):
-            where = "" if part is None else f" WHERE d.case_id IN ({','.join('?' * len(part))})"
+            where = "" if part is None else f" WHERE d.case_id IN ({_id_marks(len(part))})"
             for cid, doc_type, issued, expires, mine, doc_id in self._sql(
-                    DOCS_SQL.replace(" FROM ", ", d.id FROM ", 1) + where, part or ()):
+                    DOCS_SQL.replace(" FROM ", ", id_text(d.id) FROM ", 1) + where, part or ()):
                 out[cid].append(record(DocumentFacts, doc_type=doc_type, issued_on=_DAYS[issued],
                                        expires_on=_DAYS[expires], applicant=bool(mine)))
                 order[cid].append(doc_id)
@@ -210,7 +215,7 @@ class FactSource:
 
     def _duplicates(self, iins: list[str] | None) -> dict[tuple[str, str], list[tuple[str, str]]]:
         inactive = ",".join(f"'{s}'" for s in sorted(INACTIVE))
-        sql = f"SELECT applicant_iin, kind, id, number FROM cases WHERE status NOT IN ({inactive}) AND applicant_iin IS NOT NULL"
+        sql = f"SELECT applicant_iin, kind, id_text(id), number FROM cases WHERE status NOT IN ({inactive}) AND applicant_iin IS NOT NULL"
         out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
         for part in ([None] if iins is None else list(_chunks(iins))):
             extra = "" if part is None else f" AND applicant_iin IN ({','.join('?' * len(part))})"
@@ -224,9 +229,9 @@ class FactSource:
         marks = ",".join("?" * len(statuses))
         # "{s}" is "+" for a few IINs: the unary plus keeps SQLite from scanning by status instead
         # of looking the IINs up (one check stays within milliseconds on 100,000 cases).
-        sql = (f"SELECT c.applicant_iin, c.id, c.number, c.status FROM cases c WHERE {{s}}c.status IN ({marks}) "
+        sql = (f"SELECT c.applicant_iin, id_text(c.id), c.number, c.status FROM cases c WHERE {{s}}c.status IN ({marks}) "
                f"AND c.applicant_iin IS NOT NULL {{a}} UNION ALL "
-               f"SELECT p.iin, c.id, c.number, c.status FROM person p JOIN family_member fm ON fm.person_id = p.id "
+               f"SELECT p.iin, id_text(c.id), c.number, c.status FROM person p JOIN family_member fm ON fm.person_id = p.id "
                f"JOIN cases c ON c.id = fm.case_id WHERE {{s}}c.status IN ({marks}) AND p.iin IS NOT NULL {{b}}")
         out: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         args: tuple[str, ...]

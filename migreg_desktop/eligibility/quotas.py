@@ -64,7 +64,7 @@ def held_by_case(case_id: str, *, session: Session) -> tuple[int, int | None]:
     """(persons the case holds, allotment id) from its ledger entries."""
     rows = session.connection().execute(text(
         f"SELECT allotment_id, {ledger_net()} "
-        "FROM quota_ledger WHERE case_id = :c GROUP BY allotment_id"), {"c": case_id}).all()
+        "FROM quota_ledger WHERE case_id = id_db(:c) GROUP BY allotment_id"), {"c": case_id}).all()
     for allotment_id, held in rows:
         if held and held > 0:
             return int(held), int(allotment_id)
@@ -263,6 +263,6 @@ def ledger_problems(*, session: Session) -> list[str]:
         "SELECT a.id FROM quota_allotment a LEFT JOIN quota_ledger l ON l.allotment_id = a.id "
         f"GROUP BY a.id HAVING a.slots - coalesce({ledger_net('l')}, 0) < 0")).scalars().all()
     neg = con.execute(text(
-        "SELECT case_id FROM quota_ledger GROUP BY case_id, allotment_id "
+        "SELECT id_text(case_id) FROM quota_ledger GROUP BY case_id, allotment_id "
         f"HAVING {ledger_net()} < 0")).scalars().all()
     return [f"allotment {a} over-reserved" for a in bad] + [f"case {c} negative" for c in neg]

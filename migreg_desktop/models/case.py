@@ -8,7 +8,7 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from migreg_desktop.ids import uuid7
-from migreg_desktop.models.base import utcnow
+from migreg_desktop.models.base import IdKey, utcnow
 from migreg_desktop.vocabulary import CASE_KINDS
 from migreg_desktop.vocabulary import CHANNELS as CHANNELS
 from migreg_desktop.vocabulary import (
@@ -27,12 +27,12 @@ class Case(SQLModel, table=True):
                             "family_size", "created_at"),
                       Index("ix_cases_year_created", "quota_year", "created_at", "office_code", "kind", "family_size"))
 
-    id: str = Field(default_factory=uuid7, primary_key=True, max_length=36)
+    id: str = Field(default_factory=uuid7, primary_key=True, sa_type=IdKey)
     number: str = Field(unique=True, index=True)
     office_code: str = Field(foreign_key="office.code", index=True)
     kind: str = Field(index=True)
     status: str = Field(default="draft", index=True)
-    applicant_id: str = Field(foreign_key="person.id", index=True)
+    applicant_id: str = Field(foreign_key="person.id", index=True, sa_type=IdKey)
     origin_kato: str | None = Field(default=None, foreign_key="territory.kato")
     destination_kato: str | None = Field(default=None, foreign_key="territory.kato", index=True)
     quota_year: int  # no index of its own: ix_cases_monitoring, ix_cases_year_created start with it (0800)
@@ -60,9 +60,9 @@ class Case(SQLModel, table=True):
 class FamilyMember(SQLModel, table=True):
     __tablename__ = "family_member"
 
-    id: str = Field(default_factory=uuid7, primary_key=True, max_length=36)
-    case_id: str = Field(foreign_key="cases.id", index=True, ondelete="CASCADE")
-    person_id: str = Field(foreign_key="person.id", index=True)
+    id: str = Field(default_factory=uuid7, primary_key=True, sa_type=IdKey)
+    case_id: str = Field(foreign_key="cases.id", index=True, ondelete="CASCADE", sa_type=IdKey)
+    person_id: str = Field(foreign_key="person.id", index=True, sa_type=IdKey)
     relation: str
     position: int = 0
     version: int = 1
@@ -72,9 +72,9 @@ class FamilyMember(SQLModel, table=True):
 class Document(SQLModel, table=True):
     __tablename__ = "document"
 
-    id: str = Field(default_factory=uuid7, primary_key=True, max_length=36)
-    case_id: str = Field(foreign_key="cases.id", index=True, ondelete="CASCADE")
-    person_id: str | None = Field(default=None, foreign_key="person.id")
+    id: str = Field(default_factory=uuid7, primary_key=True, sa_type=IdKey)
+    case_id: str = Field(foreign_key="cases.id", index=True, ondelete="CASCADE", sa_type=IdKey)
+    person_id: str | None = Field(default=None, foreign_key="person.id", sa_type=IdKey)
     doc_type: str
     number: str | None = None
     issued_on: date | None = None
@@ -87,8 +87,8 @@ class Document(SQLModel, table=True):
 class StatusChange(SQLModel, table=True):
     __tablename__ = "status_change"
 
-    id: str = Field(default_factory=uuid7, primary_key=True, max_length=36)
-    case_id: str = Field(foreign_key="cases.id", index=True, ondelete="CASCADE")
+    id: str = Field(default_factory=uuid7, primary_key=True, sa_type=IdKey)
+    case_id: str = Field(foreign_key="cases.id", index=True, ondelete="CASCADE", sa_type=IdKey)
     from_status: str | None = None
     to_status: str
     at: datetime = Field(default_factory=utcnow)

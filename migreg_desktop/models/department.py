@@ -11,7 +11,7 @@ from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from migreg_desktop.ids import uuid7
-from migreg_desktop.models.base import utcnow
+from migreg_desktop.models.base import IdKey, utcnow
 
 ADAPTATION_KINDS = ("language_course", "vocational_training", "retraining", "job_placement",
                     "adaptation_centre")
@@ -45,9 +45,9 @@ class SettlementListRecipient(SQLModel, table=True):
 class AdaptationMeasure(SQLModel, table=True):
     __tablename__ = "adaptation_measure"
 
-    id: str = Field(default_factory=uuid7, primary_key=True, max_length=36)
-    case_id: str = Field(foreign_key="cases.id", index=True, ondelete="CASCADE", max_length=36)
-    person_id: str | None = Field(default=None, foreign_key="person.id", max_length=36)  # None: the applicant
+    id: str = Field(default_factory=uuid7, primary_key=True, sa_type=IdKey)
+    case_id: str = Field(foreign_key="cases.id", index=True, ondelete="CASCADE", sa_type=IdKey)
+    person_id: str | None = Field(default=None, foreign_key="person.id", sa_type=IdKey)  # None: the applicant
     kind: str
     started_on: date
     ended_on: date | None = None

@@ -8,7 +8,7 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from migreg_desktop.ids import uuid7
-from migreg_desktop.models.base import utcnow
+from migreg_desktop.models.base import IdKey, utcnow
 
 
 class ReferenceValue(SQLModel, table=True):
@@ -34,7 +34,7 @@ class EligibilityDecision(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     # The key that travels in sync packages (integer ids differ between offices): 0201_sync_uuid_ledger.
     uid: str | None = Field(default_factory=uuid7, unique=True, index=True)
-    case_id: str = Field(foreign_key="cases.id", ondelete="CASCADE")
+    case_id: str = Field(foreign_key="cases.id", ondelete="CASCADE", sa_type=IdKey)
     checked_at: datetime = Field(default_factory=utcnow)
     checked_on: str = ""  # ISO date the rules were evaluated for
     verdict: str  # eligible | not_eligible | needs_check

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlmodel import Field, SQLModel
 
 from migreg_desktop.ids import uuid7
-from migreg_desktop.models.base import utcnow
+from migreg_desktop.models.base import IdKey, utcnow
 from migreg_desktop.vocabulary import CITIZENSHIPS as CITIZENSHIPS
 from migreg_desktop.vocabulary import EMPLOYMENT as EMPLOYMENT
 from migreg_desktop.vocabulary import (
@@ -27,7 +27,7 @@ PERSON_FIELDS = (
 class Person(SQLModel, table=True):
     __tablename__ = "person"
 
-    id: str = Field(default_factory=uuid7, primary_key=True, max_length=36)
+    id: str = Field(default_factory=uuid7, primary_key=True, sa_type=IdKey)
     iin: str | None = Field(default=None, index=True, max_length=12)
     surname: str
     name: str

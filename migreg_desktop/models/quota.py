@@ -8,7 +8,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from migreg_desktop.ids import uuid7
-from migreg_desktop.models.base import utcnow
+from migreg_desktop.models.base import IdKey, utcnow
 from migreg_desktop.vocabulary import CASE_KINDS
 from migreg_desktop.vocabulary import COUNTING as COUNTING
 
@@ -51,7 +51,7 @@ class QuotaLedgerEntry(SQLModel, table=True):
     # The key that travels in sync packages (integer ids differ between offices): 0201_sync_uuid_ledger.
     uid: str | None = Field(default_factory=uuid7, unique=True, index=True)
     allotment_id: int = Field(foreign_key="quota_allotment.id", index=True)
-    case_id: str = Field(foreign_key="cases.id", index=True)
+    case_id: str = Field(foreign_key="cases.id", index=True, sa_type=IdKey)
     entry: str  # reserve | release
     persons: int
     at: datetime = Field(default_factory=utcnow)

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from migreg_desktop.models.base import utcnow
+from migreg_desktop.models.base import IdKey, utcnow
 
 
 class SyncChange(SQLModel, table=True):
@@ -172,7 +172,7 @@ class SyncStaging(SQLModel, table=True):
     __table_args__ = (Index("ix_sync_staging_name", "name_key", "birth_date"),
                       Index("ix_sync_staging_iin", "iin"))
 
-    person_id: str = Field(primary_key=True)
+    person_id: str = Field(primary_key=True, sa_type=IdKey)
     sender: str
     sequence: int
     iin: str | None = None
@@ -189,8 +189,8 @@ class SyncDuplicate(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("person_id", "other_id"), Index("ix_sync_duplicate_status", "status"))
 
     id: int | None = Field(default=None, primary_key=True)
-    person_id: str
-    other_id: str
+    person_id: str = Field(sa_type=IdKey)
+    other_id: str = Field(sa_type=IdKey)
     match_kind: str  # iin | name_birth
     status: str = "open"  # open | same | different
     created_at: datetime = Field(default_factory=utcnow)

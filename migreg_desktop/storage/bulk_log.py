@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from migreg_desktop import ids
 from migreg_desktop.storage import records
 
 
@@ -51,5 +52,5 @@ def insert_logged(con: Any, table: str, sql: str, rows: Sequence[Sequence[Any]])
             f"LEFT JOIN cases c ON c.id = t.{rt.case_column}"
     con.execute(
         f"INSERT INTO sync_change_view (kind, record_id, deleted, owner, route) "
-        f"SELECT {rt.code}, t.{rt.key}, 0, {owner}, {route} FROM {table} t {join} "
+        f"SELECT {rt.code}, {ids.text_sql(f't.{rt.key}')}, 0, {owner}, {route} FROM {table} t {join} "
         f"WHERE t.rowid > ? AND t.{rt.key} IS NOT NULL ORDER BY t.rowid", (last,))

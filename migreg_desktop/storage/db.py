@@ -14,7 +14,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
-from migreg_desktop import changes, paths
+from migreg_desktop import changes, ids, paths
 from migreg_desktop.accounts import audit_chain
 from migreg_desktop.errors import UserError
 from migreg_desktop.storage import high_water, triggers
@@ -40,6 +40,7 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA cache_size=-32000")
     cur.close()
+    ids.register_sql(dbapi_conn)  # id_db / id_text inside statements (issue 17 §1)
 
 
 def _owner_only(path: Path) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path, PurePath, PureWindowsPath
 from typing import TYPE_CHECKING, Any, Protocol, cast
 from urllib.parse import quote
 
-from migreg_desktop import paths
+from migreg_desktop import ids, paths
 from migreg_desktop.storage.schema_version import is_current
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ def reading(db_file: Path | None = None) -> Iterator[Rows]:
     try:
         con.execute("PRAGMA busy_timeout=10000")
         con.execute("PRAGMA query_only=ON")
+        ids.register_sql(con)
         yield con
     finally:
         con.close()

@@ -9,6 +9,7 @@ Packages carry one JSON Lines member per type, ``records/<name>.jsonl``, in ``or
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import Table
 
@@ -49,10 +50,39 @@ class RecordType:
         return {c.name for c in self.sql_table().columns
                 if not c.nullable and c.default is None and c.server_default is None}
 
+    # ---- ids in raw SQL (issue 17 §1): stored by ids.to_db, text in packages and in Python ----
+    def id_columns(self) -> frozenset[str]:
+        """Columns holding a UUID id or key in its stored form (the models' ``IdKey`` columns)."""
+        return id_columns(self.table)
+
+    def read_sql(self, column: str, row: str = "") -> str:
+        """SQL reading ``column`` (of alias ``row``) as the text a package carries."""
+        expr = f"{row}.{column}" if row else column
+        return f"id_text({expr})" if column in self.id_columns() else expr
+
+    def bind_sql(self, column: str) -> str:
+        """The placeholder binding a text value to ``column`` (``id_db(?)`` for an id column)."""
+        return "id_db(?)" if column in self.id_columns() else "?"
+
+    def key_marks(self, n: int) -> str:
+        """``n`` placeholders for a list of this type's record ids (``IN (...)``)."""
+        return ",".join([self.bind_sql(self.key)] * n)
+
     def sql_table(self) -> Table:
         from migreg_desktop.models import metadata
 
         return metadata.tables[self.table]
+
+
+@lru_cache(maxsize=None)
+def id_columns(table: str) -> frozenset[str]:
+    """The id columns of ``table`` (models.base.IdKey): their values are bound through
+    ``id_db()`` and read through ``id_text()`` in raw SQL (migreg_desktop/ids.py)."""
+    from migreg_desktop.models import metadata
+    from migreg_desktop.models.base import IdKey
+
+    found = metadata.tables.get(table)
+    return frozenset() if found is None else frozenset(c.name for c in found.columns if isinstance(c.type, IdKey))
 
 
 REGISTRY: dict[str, RecordType] = {}

@@ -124,9 +124,9 @@ def index_case(session: Session, case_id: str, words: list[str]) -> None:
     """Replace the case's row in the FTS index (applicant + family names, IINs, number)."""
     from sqlalchemy import text  # here: the list's readers import this module without SQLAlchemy
 
-    session.execute(text("DELETE FROM cases_fts WHERE case_id = :id"), {"id": case_id})
+    session.execute(text("DELETE FROM cases_fts WHERE case_id = id_db(:id)"), {"id": case_id})
     session.execute(
-        text("INSERT INTO cases_fts(case_id, search_text) VALUES (:id, :t)"),
+        text("INSERT INTO cases_fts(case_id, search_text) VALUES (id_db(:id), :t)"),
         {"id": case_id, "t": search_text(words)},
     )
 

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from migreg_desktop import ids
 from migreg_desktop.storage import records, sync_keys
 
 _LOG_SQL = ("INSERT INTO sync_change_view (kind, record_id, deleted, owner, route) "
-            "VALUES ({code}, {row}.{key}, {deleted}, {owner}, {route})")
+            "VALUES ({code}, {rid}, {deleted}, {owner}, {route})")
 _LEGACY_SQL = """INSERT INTO sync_change (record_type, record_id, version, seq, deleted, owner, route)
   VALUES ('{name}', {row}.{key}, 1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sync_change), {deleted},
           {owner}, {route})
@@ -41,8 +42,10 @@ def _trigger(rt: records.RecordType, op: str, row: str, body: str) -> tuple[str,
 
 
 def trigger_sql(rt: records.RecordType) -> list[tuple[str, str]]:
+    """The id goes to the log as text (``ids.text_sql``: a blob id through hex(), plain SQL that
+    works from the sqlite3 shell; 0820_blob_ids makes the same triggers)."""
     return [_trigger(rt, op, row, _LOG_SQL.format(
-        code=rt.code, row=row, key=rt.key, deleted=deleted,
+        code=rt.code, rid=ids.text_sql(f"{row}.{rt.key}"), deleted=deleted,
         owner=rt.owner_sql.format(row=row), route=rt.route_sql.format(row=row))) for op, row, deleted in _OPS]
 
 
@@ -106,13 +109,15 @@ def _seed(cur: Any, rt: records.RecordType) -> None:
     route equal to this office are stored as NULL: storage/sync_keys.py)."""
     owner = rt.owner_sql.format(row="t")
     route = rt.route_sql.format(row="t")
-    rid = f"t.{rt.key}"
+    # The text id once per row (a materialised CTE: the key SQL reads it 16 times each).
     cur.execute(
+        f"WITH y AS MATERIALIZED (SELECT {ids.text_sql(f't.{rt.key}')} AS rid, {route} AS route, m.value AS me "
+        f"FROM {rt.table} t JOIN meta m ON m.key = 'office_code' "
+        f"WHERE t.{rt.key} IS NOT NULL AND {owner} = m.value ORDER BY t.rowid) "
         f"INSERT OR IGNORE INTO sync_change (kind, hi, lo, odd, version, deleted, owner, route) "
         f"SELECT {rt.code}, x.hi, x.lo, x.odd, 1, 0, NULL, NULLIF(x.route, x.me) FROM ("
-        f"SELECT {sync_keys.hi_sql(rid)} AS hi, {sync_keys.lo_sql(rid)} AS lo, {sync_keys.odd_sql(rid)} AS odd, "
-        f"{route} AS route, m.value AS me FROM {rt.table} t JOIN meta m ON m.key = 'office_code' "
-        f"WHERE {rid} IS NOT NULL AND {owner} = m.value ORDER BY t.rowid) x "
+        f"SELECT {sync_keys.hi_sql('y.rid')} AS hi, {sync_keys.lo_sql('y.rid')} AS lo, "
+        f"{sync_keys.odd_sql('y.rid')} AS odd, y.route, y.me FROM y) x "
         f"WHERE NOT EXISTS (SELECT 1 FROM sync_record r WHERE r.kind = {rt.code} AND r.hi = x.hi "
         f"AND r.lo = x.lo AND r.odd = x.odd)"
     )

@@ -123,6 +123,11 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
+def _id_marks(n: int) -> str:
+    """Placeholders for case or person ids: stored by ids.to_db, bound as text (issue 17 §1)."""
+    return ",".join(["id_db(?)"] * n)
+
+
 def same(rt: records.RecordType, local: dict[str, Any] | None, incoming: dict[str, Any] | None) -> bool:
     if local is None or incoming is None:
         return local is None and incoming is None
@@ -209,8 +214,8 @@ def _owned(ctx: Context, rt: records.RecordType, batch: list[dict[str, Any]], ou
     """Each line's ``owner`` replaced by the owner we decide; lines of a third office dropped."""
     ids = [line["id"] for line in batch]
     local = dict(ctx.con.execute(
-        f"SELECT t.{rt.key}, {rt.owner_sql.format(row='t')} FROM {rt.table} t WHERE t.{rt.key} IN "
-        f"({_marks(len(ids))})", ids)) if rt.name in ctx.has_rows else {}
+        f"SELECT {rt.read_sql(rt.key, 't')}, {rt.owner_sql.format(row='t')} FROM {rt.table} t WHERE t.{rt.key} IN "
+        f"({rt.key_marks(len(ids))})", ids)) if rt.name in ctx.has_rows else {}
     claimed = _data_owners(ctx, rt, batch)
     me, sender = ctx.me, ctx.sender
     kept = []
@@ -249,13 +254,13 @@ def _data_owners(ctx: Context, rt: records.RecordType, batch: list[dict[str, Any
     if by_case:
         cases = list(by_case)
         for case_id, owner in ctx.con.execute(
-                f"SELECT id, COALESCE(owner_office, office_code) FROM cases WHERE id IN ({_marks(len(cases))})", cases):
+                f"SELECT id_text(id), COALESCE(owner_office, office_code) FROM cases WHERE id IN ({_id_marks(len(cases))})", cases):
             owners.update(dict.fromkeys(by_case[case_id], owner))
     return owners
 
 
 def _current_rows(con: Any, rt: records.RecordType, cols: list[str], ids: list[str]) -> dict[str, dict[str, Any]]:
-    sql = f"SELECT {', '.join(cols)} FROM {rt.table} WHERE {rt.key} IN ({_marks(len(ids))})"
+    sql = f"SELECT {', '.join(rt.read_sql(c) for c in cols)} FROM {rt.table} WHERE {rt.key} IN ({rt.key_marks(len(ids))})"
     rows = {}
     for row in con.execute(sql, ids):
         d = dict(zip(cols, row, strict=True))
@@ -276,22 +281,22 @@ def _write(ctx: Context, rt: records.RecordType, upserts: list[dict[str, Any]], 
     if deletes and rt.append_only:
         deletes = []  # an append-only record is never deleted (the quota ledger refuses it)
     if deletes:
-        con.executemany(f"DELETE FROM {rt.table} WHERE {rt.key} = ?", [(d["id"],) for d in deletes])
+        con.executemany(f"DELETE FROM {rt.table} WHERE {rt.key} = {rt.bind_sql(rt.key)}", [(d["id"],) for d in deletes])
     by_cols: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     for line in upserts:
         keys = tuple(line["data"])
         by_cols.setdefault(keys, []).append(tuple(line["data"].values()))
     for keys, rows in by_cols.items():
         sets = ", ".join(f"{k} = excluded.{k}" for k in keys if k != rt.key)
-        values = ", ".join(rt.portable[k][1] if k in rt.portable else "?" for k in keys)
+        values = ", ".join(rt.portable[k][1] if k in rt.portable else rt.bind_sql(k) for k in keys)
         action = "NOTHING" if rt.append_only else f"UPDATE SET {sets}"
         con.executemany(f"INSERT INTO {rt.table} ({', '.join(keys)}) VALUES ({values}) "
                         f"ON CONFLICT ({rt.key}) DO {action}", rows)
     if rt.searched and rt.case_column:
         touched = {line["data"][rt.case_column] for line in upserts if line["data"].get(rt.case_column)}
-        con.executemany("INSERT OR IGNORE INTO temp.sync_touched (case_id) VALUES (?)", [(t,) for t in touched])
+        con.executemany("INSERT OR IGNORE INTO temp.sync_touched (case_id) VALUES (id_db(?))", [(t,) for t in touched])
     elif rt.table == "person":
-        con.executemany("INSERT OR IGNORE INTO temp.sync_touched_person (person_id) VALUES (?)",
+        con.executemany("INSERT OR IGNORE INTO temp.sync_touched_person (person_id) VALUES (id_db(?))",
                         [(line["id"],) for line in upserts])
     if recs:
         con.executemany("INSERT INTO sync_record (kind, hi, lo, odd, origin, version, sequence, outcome) "

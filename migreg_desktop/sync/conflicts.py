@@ -32,13 +32,13 @@ def _case_number(c: SyncConflict, session: Session) -> str | None:
     data = json.loads(c.incoming) or json.loads(c.local)
     if rt is not None and rt.table == "person":
         row = raw(session).execute(
-            "SELECT number FROM cases WHERE applicant_id = ? UNION ALL SELECT c.number FROM family_member f "
-            "JOIN cases c ON c.id = f.case_id WHERE f.person_id = ? LIMIT 1", (c.record_id, c.record_id)).fetchone()
+            "SELECT number FROM cases WHERE applicant_id = id_db(?) UNION ALL SELECT c.number FROM family_member f "
+            "JOIN cases c ON c.id = f.case_id WHERE f.person_id = id_db(?) LIMIT 1", (c.record_id, c.record_id)).fetchone()
         return row[0] if row else None
     case_id = c.record_id if c.record_type == "cases" else (data.get(rt.case_column) if rt and rt.case_column else None)
     if not case_id:
         return None
-    row = raw(session).execute("SELECT number FROM cases WHERE id = ?", (case_id,)).fetchone()
+    row = raw(session).execute("SELECT number FROM cases WHERE id = id_db(?)", (case_id,)).fetchone()
     return row[0] if row else data.get("number")
 
 
@@ -62,7 +62,8 @@ def current_row(c: SyncConflict, *, session: Session) -> dict[str, Any] | None:
     if rt is None:
         return None
     cols = rt.columns()
-    row = raw(session).execute(f"SELECT {', '.join(cols)} FROM {rt.table} WHERE {rt.key} = ?", (c.record_id,)).fetchone()
+    row = raw(session).execute(f"SELECT {', '.join(rt.read_sql(k) for k in cols)} FROM {rt.table} WHERE {rt.key} = {rt.bind_sql(rt.key)}",
+                               (c.record_id,)).fetchone()
     return dict(zip(cols, row, strict=True)) if row else None
 
 
@@ -102,7 +103,7 @@ def accept(conflict_id: int, *, session: Session) -> SyncConflict:
     if not mine:
         con.execute("INSERT OR IGNORE INTO sync_suppress (flag) VALUES (1)")
     if c.deleted:
-        con.execute(f"DELETE FROM {rt.table} WHERE {rt.key} = ?", (c.record_id,))
+        con.execute(f"DELETE FROM {rt.table} WHERE {rt.key} = {rt.bind_sql(rt.key)}", (c.record_id,))
     else:
         _write_incoming(con, rt, json.loads(c.incoming), bump=mine)
     if not mine:
@@ -128,16 +129,17 @@ def _write_incoming(con: Any, rt: records.RecordType, data: dict[str, Any], *, b
     values = {k: v for k, v in data.items() if k in cols and k not in rt.not_compared}
     if "updated_at" in cols:
         values["updated_at"] = utcnow().isoformat(sep=" ")
-    exists = con.execute(f"SELECT 1 FROM {rt.table} WHERE {rt.key} = ?", (data[rt.key],)).fetchone()
+    key = f"{rt.key} = {rt.bind_sql(rt.key)}"
+    exists = con.execute(f"SELECT 1 FROM {rt.table} WHERE {key}", (data[rt.key],)).fetchone()
     if exists:
-        sets = ", ".join(f"{k} = ?" for k in values if k != rt.key)
+        sets = ", ".join(f"{k} = {rt.bind_sql(k)}" for k in values if k != rt.key)
         if bump and "version" in cols:
             sets += ", version = version + 1"
-        con.execute(f"UPDATE {rt.table} SET {sets} WHERE {rt.key} = ?",
+        con.execute(f"UPDATE {rt.table} SET {sets} WHERE {key}",
                     [v for k, v in values.items() if k != rt.key] + [data[rt.key]])
     else:
         full = {**data, **values}
-        con.execute(f"INSERT INTO {rt.table} ({', '.join(full)}) VALUES ({', '.join('?' * len(full))})",
+        con.execute(f"INSERT INTO {rt.table} ({', '.join(full)}) VALUES ({', '.join(rt.bind_sql(k) for k in full)})",
                     list(full.values()))
 
 
@@ -152,9 +154,9 @@ def _reindex(con: Any, rt: records.RecordType, c: SyncConflict) -> None:
     staging.prepare(con)
     data = json.loads(c.incoming)
     if rt.table == "person":
-        con.execute("INSERT OR IGNORE INTO temp.sync_touched_person VALUES (?)", (c.record_id,))
+        con.execute("INSERT OR IGNORE INTO temp.sync_touched_person VALUES (id_db(?))", (c.record_id,))
     elif rt.case_column and data.get(rt.case_column):
-        con.execute("INSERT OR IGNORE INTO temp.sync_touched VALUES (?)", (data[rt.case_column],))
+        con.execute("INSERT OR IGNORE INTO temp.sync_touched VALUES (id_db(?))", (data[rt.case_column],))
     staging.reindex_cases(con)
 
 

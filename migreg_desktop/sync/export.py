@@ -147,14 +147,14 @@ def _schema(con: Any) -> list[str]:
 
 def type_sql(rt: records.RecordType, where: str) -> str:
     """The pending records of one type with their rows (plan: docs/sync.md "Storage")."""
-    select = ", ".join(rt.portable[c][0] if c in rt.portable else f"t.{c}" for c in rt.columns())
+    select = ", ".join(rt.portable[c][0] if c in rt.portable else rt.read_sql(c, "t") for c in rt.columns())
     # The record's text id once per row (x.rid): the row's join and the line both use it.
     return (f"SELECT x.rid, x.version, x.deleted, x.owner, x.base, t.{rt.key} IS NULL, {select} FROM ("
             f"SELECT {sync_keys.text_sql('c')} AS rid, c.version, c.deleted, COALESCE(c.owner, :me) AS owner, "
             f"COALESCE(r.version, d.acked_version, 0) AS base FROM sync_change c{_join()}"
             f" LEFT JOIN sync_record r ON {sync_keys.same_key('r', 'c')}"
             f" WHERE c.kind = {rt.code} AND {where}) x"
-            f" LEFT JOIN {rt.table} t ON t.{rt.key} = x.rid")
+            f" LEFT JOIN {rt.table} t ON t.{rt.key} = {'id_db(x.rid)' if rt.key in rt.id_columns() else 'x.rid'}")
 
 
 # json_object takes at most 127 arguments (SQLITE_MAX_FUNCTION_ARG), two per column; SQLite prints
@@ -182,7 +182,7 @@ def line_sql(rt: records.RecordType, where: str) -> str:
     """The same query giving each record's JSON line, made by SQLite's json_object: the same
     keys, order and values as ``_python_lines`` writes (tests/unit/sync/test_lean_log.py)."""
     gone = f"(x.deleted OR t.{rt.key} IS NULL)"
-    data = ", ".join(f"'{c}', " + (rt.portable[c][0] if c in rt.portable else f"t.{c}") for c in rt.columns())
+    data = ", ".join(f"'{c}', " + (rt.portable[c][0] if c in rt.portable else rt.read_sql(c, "t")) for c in rt.columns())
     line = (f"json_object('id', x.rid, 'version', x.version, 'base_version', x.base, 'owner', x.owner, "
             f"'deleted', json(CASE WHEN {gone} THEN 'true' ELSE 'false' END), "
             f"'data', CASE WHEN {gone} THEN NULL ELSE json_object({data}) END)")

@@ -62,11 +62,11 @@ def pending_cases(receiver: str, *, session: Session, limit: int = 1000) -> list
     where = pending_where(receiver, role(session=session))
     rid = sync_keys.text_sql("c")
     cases_code, others = records.REGISTRY["cases"].code, ("family_members", "documents", "status_changes")
-    in_case = " UNION ALL ".join(f"SELECT case_id FROM {records.REGISTRY[n].table} WHERE id = x.rid" for n in others)
+    in_case = " UNION ALL ".join(f"SELECT case_id FROM {records.REGISTRY[n].table} WHERE id = id_db(x.rid)" for n in others)
     sql = (f"SELECT cs.number, cs.applicant_name, cs.status, COUNT(*), SUM(x.unsent), MAX(x.sent_in) FROM ("
            f"SELECT {rid} AS rid, c.kind, (d.receiver IS NULL OR d.sent_version < c.version) AS unsent, "
            f"d.sent_sequence AS sent_in FROM sync_change c{_join()} WHERE {where}) x "
-           f"JOIN cases cs ON cs.id = CASE x.kind WHEN {cases_code} THEN x.rid ELSE ({in_case}) END "
+           f"JOIN cases cs ON cs.id = CASE x.kind WHEN {cases_code} THEN id_db(x.rid) ELSE ({in_case}) END "
            f"GROUP BY cs.id ORDER BY cs.number LIMIT :limit")
     return [{"number": n, "applicant_name": a, "status": s, "records": int(k), "unsent": int(u or 0),
              "sent_in": seq} for n, a, s, k, u, seq in con.execute(sql, {"receiver": receiver, "limit": limit})]
