@@ -49,7 +49,10 @@ def test_allotment_travels_to_the_district(pair, tmp_path):
 def _rows(office, sql, *args):
     import sqlite3
 
+    from migreg_desktop import ids
+
     con = sqlite3.connect(office.db)
+    ids.register_sql(con)  # id_db(): ids are stored as 16 bytes (issue 17 §1)
     try:
         return con.execute(sql, args).fetchall()
     finally:
@@ -67,8 +70,8 @@ def test_decisions_and_ledger_travel_to_the_oblast(pair, tmp_path):
     district.ok("import", str(ref))
     district.run("check", case["number"], "--json")  # eligible or not, the decision is stored
     reserved = district.ok("quota", "reserve", case["number"])
-    decisions = _rows(district, "SELECT uid, verdict FROM eligibility_decision WHERE case_id = ? ORDER BY uid", case["id"])
-    ledger = _rows(district, "SELECT uid, entry, persons FROM quota_ledger WHERE case_id = ?", case["id"])
+    decisions = _rows(district, "SELECT uid, verdict FROM eligibility_decision WHERE case_id = id_db(?) ORDER BY uid", case["id"])
+    ledger = _rows(district, "SELECT uid, entry, persons FROM quota_ledger WHERE case_id = id_db(?)", case["id"])
     assert decisions and all(d[0] for d in decisions) and ledger == [(ledger[0][0], "reserve", reserved["persons"])]
 
     p1 = tmp_path / "p1.migreg"
@@ -76,10 +79,10 @@ def test_decisions_and_ledger_travel_to_the_oblast(pair, tmp_path):
     assert exp["counts"]["decisions"] == len(decisions) and exp["counts"]["quota_ledger"] == 1
     res = oblast.ok("import", str(p1))
     assert res["status"] == "applied" and res["counts"]["quota_ledger"]["applied"] == 1
-    assert _rows(oblast, "SELECT uid, verdict FROM eligibility_decision WHERE case_id = ? ORDER BY uid",
+    assert _rows(oblast, "SELECT uid, verdict FROM eligibility_decision WHERE case_id = id_db(?) ORDER BY uid",
                  case["id"]) == decisions
     at_oblast = _rows(oblast, "SELECT l.uid, l.entry, l.persons, a.office_code FROM quota_ledger l "
-                              "JOIN quota_allotment a ON a.id = l.allotment_id WHERE l.case_id = ?", case["id"])
+                              "JOIN quota_allotment a ON a.id = l.allotment_id WHERE l.case_id = id_db(?)", case["id"])
     assert at_oblast == [(*ledger[0], "ALM-KNV")]  # counted against the oblast's own allotment row
     history = oblast.ok("check", case["number"], "--history")
     assert history  # the oblast sees the district's decisions

@@ -91,7 +91,7 @@ def demo(_demo_file: Path) -> Iterator[Any]:
 def _bulk_rows(engine) -> dict[str, dict[str, Any]]:  # noqa: ANN001
     with engine.connect() as con:
         rows = con.execute(text(
-            "SELECT d.case_id, d.uid, d.results, d.verdict, d.eligible, d.case_version, "
+            "SELECT id_text(d.case_id), d.uid, d.results, d.verdict, d.eligible, d.case_version, "
             "COALESCE(c.owner_office, c.office_code), c.office_code FROM eligibility_decision d "
             "JOIN cases c ON c.id = d.case_id WHERE d.trigger = 'bulk'")).all()
     return {r[0]: {"uid": r[1], "results": r[2], "verdict": r[3], "eligible": bool(r[4]), "version": r[5],
@@ -229,7 +229,7 @@ def test_fast_iin_path_says_valid_exactly_when_the_full_check_finds_nothing():
 def _stored(engine) -> tuple[dict[str, int], int, int]:  # noqa: ANN001
     """(decision rows per case, all decision rows, sync change rows)."""
     with engine.connect() as con:
-        per_case = dict(con.execute(text("SELECT case_id, count(*) FROM eligibility_decision GROUP BY case_id")).all())
+        per_case = dict(con.execute(text("SELECT id_text(case_id), count(*) FROM eligibility_decision GROUP BY case_id")).all())
         logged = con.execute(text("SELECT count(*) FROM sync_change")).scalar_one()
     return per_case, sum(per_case.values()), logged
 
@@ -239,7 +239,7 @@ def _latest_is_the_one_case_check(engine, only_open: bool = False) -> int:  # no
     n = 0
     with work_session(engine) as s:
         ids = eligibility.open_case_ids(session=s) if only_open else \
-            [r[0] for r in s.connection().execute(text("SELECT id FROM cases")).all()]
+            [r[0] for r in s.connection().execute(text("SELECT id_text(id) FROM cases")).all()]
         for case_id in ids:
             row, one = eligibility.latest(case_id, session=s), eligibility.check_case(case_id, session=s, store=False)
             assert row is not None and (row.results, row.verdict, row.eligible) == (one.results, one.verdict, one.eligible)
@@ -265,7 +265,7 @@ def test_a_second_check_of_an_unchanged_database_stores_nothing(demo):
 def _one_case_differs(engine, only_open: bool = False) -> set[str]:  # noqa: ANN001
     with work_session(engine) as s:
         ids = eligibility.open_case_ids(session=s) if only_open else \
-            [r[0] for r in s.connection().execute(text("SELECT id FROM cases")).all()]
+            [r[0] for r in s.connection().execute(text("SELECT id_text(id) FROM cases")).all()]
         return {c for c in ids
                 if eligibility.check_case(c, session=s, store=False).results != eligibility.latest(c, session=s).results}
 
@@ -300,7 +300,7 @@ def test_new_reference_data_stores_rows_only_for_the_cases_whose_answer_moved(de
     expected = _one_case_differs(demo, only_open=True)  # closed, refused and withdrawn cases are not re-checked
     with work_session(demo) as s:
         stale = {eligibility.stale_reason(eligibility.latest(c, session=s), session=s)
-                 for (c,) in s.connection().execute(text("SELECT id FROM cases")).all()}
+                 for (c,) in s.connection().execute(text("SELECT id_text(id) FROM cases")).all()}
     assert stale == {"reference_changed"}  # every decision is due again …
     per_case, rows, logged = _stored(demo)
     done = eligibility.recheck_open_counts(lambda: work_session(demo))

@@ -18,13 +18,13 @@ from .test_quotas import _iins
 
 def _statuses(engine, ids):
     with engine.connect() as con:
-        rows = dict(con.execute(text("SELECT id, status FROM cases")).all())
+        rows = dict(con.execute(text("SELECT id_text(id), status FROM cases")).all())
     return [rows[i] for i in ids]
 
 
 def _history(engine, case_id):
     with engine.connect() as con:
-        return con.execute(text("SELECT from_status, to_status FROM status_change WHERE case_id = :c "
+        return con.execute(text("SELECT from_status, to_status FROM status_change WHERE case_id = id_db(:c) "
                                 "ORDER BY at, id"), {"c": case_id}).all()
 
 
@@ -64,7 +64,7 @@ def test_first_refusal_rolls_back_everything_and_names_the_case(engine, work, th
     with pytest.raises(batch_status.BatchRefused) as err, work.session() as s:
         batch_status.change_many(three, "submitted", session=s)
     with session_scope(engine) as s:
-        number = s.execute(text("SELECT number FROM cases WHERE id = :c"), {"c": three[1]}).scalar_one()
+        number = s.execute(text("SELECT number FROM cases WHERE id = id_db(:c)"), {"c": three[1]}).scalar_one()
     assert number in err.value.message() and "Nothing was changed" in err.value.message()
     assert err.value.exit_code == 2  # the refusal's own code: a transition the table forbids
     assert _statuses(engine, three) == ["draft", "withdrawn", "draft"]
@@ -97,7 +97,7 @@ def test_skip_refused_keeps_the_others_and_the_audit_chain(engine, work, three):
 
 def test_a_case_named_by_id_and_by_number_changes_once(engine, work, three):
     with session_scope(engine) as s:
-        number = s.execute(text("SELECT number FROM cases WHERE id = :c"), {"c": three[0]}).scalar_one()
+        number = s.execute(text("SELECT number FROM cases WHERE id = id_db(:c)"), {"c": three[0]}).scalar_one()
     with work.session() as s:
         result = batch_status.change_many([three[0], number.lower(), three[1]], "submitted", session=s)
     assert result["changed"] == 2 and _history(engine, three[0])[-1] == ("draft", "submitted")

@@ -82,7 +82,7 @@ def test_a_stale_decision_refuses_inclusion(engine, work, add_case):
     cid = add_case("resettler")
     _step(work, cid, "submitted", "forwarded")
     with engine.begin() as con:  # the case changed behind the decision's back
-        con.execute(text("UPDATE cases SET version = version + 1 WHERE id = :c"), {"c": cid})
+        con.execute(text("UPDATE cases SET version = version + 1 WHERE id = id_db(:c)"), {"c": cid})
     with pytest.raises(InclusionRefused, match="changed after its last check"), work.session() as s:
         case_status.change_status(cid, "included", session=s)
     assert _state(engine, cid) == ("forwarded", 0)

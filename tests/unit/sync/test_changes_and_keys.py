@@ -34,7 +34,7 @@ def test_every_local_change_is_logged_with_owner_and_route(engine, make_case):
     with engine.begin() as con:
         owners = set(con.execute(text("SELECT DISTINCT owner || '/' || route FROM sync_change_view")).scalars())
         assert owners == {"ALM-KNV/ALM-KNV"}
-        con.execute(text("DELETE FROM cases WHERE id = :id"), {"id": case.id})
+        con.execute(text("DELETE FROM cases WHERE id = id_db(:id)"), {"id": case.id})
     log = _log(engine)
     assert log[("cases", case.id)] == (v1 + 2, 1)
     assert all(v[1] == 1 for k, v in log.items() if k[0] in ("family_members", "documents", "status_changes"))

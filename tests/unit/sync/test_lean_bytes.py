@@ -50,7 +50,10 @@ def _records(office: Office, receiver: str) -> dict[str, list[str]]:
     from migreg_desktop.storage import records
     from migreg_desktop.sync import export
 
+    from migreg_desktop import ids
+
     con = sqlite3.connect(office.db)
+    ids.register_sql(con)  # the program's connections have id_db()/id_text() (issue 17 §1)
     try:
         where = export.pending_where(receiver, "district")
         params = {"receiver": receiver, "me": office.code}

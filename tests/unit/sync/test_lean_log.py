@@ -93,7 +93,7 @@ def test_upgrade_converts_the_bookkeeping_in_place_after_a_backup():
             names = {r[0] for r in con.exec_driver_sql("SELECT name FROM sqlite_master")}
             assert not {"ix_sync_change_seq", "ix_sync_change_route", "sync_change_old"} & names
             # The new triggers go on counting from the converted versions.
-            con.exec_driver_sql(f"UPDATE person SET name = 'Ерлан' WHERE id = '{canonical}'")
+            con.exec_driver_sql(f"UPDATE person SET name = 'Ерлан' WHERE id = id_db('{canonical}')")
             con.exec_driver_sql("UPDATE person SET name = 'Ерлан' WHERE id = 'p1'")
             log = {r[0]: r[1:] for r in con.exec_driver_sql(
                 "SELECT record_id, version, deleted FROM sync_change_view")}
