@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from migreg_desktop import paths  # noqa: E402
 from migreg_desktop.cases.case_list import SORT_SQL, CaseFilter, fetch_rows, query_rowids  # noqa: E402
 from migreg_desktop.storage.db import session_scope  # noqa: E402
-from migreg_desktop.storage.search import fts_query  # noqa: E402
+from migreg_desktop.storage.search import GEN_BITS, fts_query  # noqa: E402
 
 
 def timed(fn, repeat: int = 7) -> float:
@@ -63,8 +63,8 @@ def main() -> None:
         rows = []
 
         def open_list() -> None:
-            ids = query_rowids(CaseFilter(), session=s)
-            fetch_rows(ids[:200], session=s)
+            ids = query_rowids(CaseFilter(), db=s)
+            fetch_rows(ids[:200], db=s)
 
         def raw_open() -> None:
             ids = [r[0] for r in raw.execute("SELECT rowid FROM cases ORDER BY created_at DESC, rowid DESC")]
@@ -75,18 +75,20 @@ def main() -> None:
         for key in SORT_SQL:
             expr = SORT_SQL[key].format(lang="ru")
             join = " LEFT JOIN territory t ON t.kato=c.destination_kato" if key == "destination" else ""
-            rows.append((f"sort by {key}", timed(lambda k=key: query_rowids(CaseFilter(), k, False, session=s), 3),
+            rows.append((f"sort by {key}", timed(lambda k=key: query_rowids(CaseFilter(), k, False, db=s), 3),
                          timed(lambda e=expr, j=join: raw.execute(
                              f"SELECT c.rowid FROM cases c{j} ORDER BY {e}, c.rowid").fetchall(), 3), "≤ 300 ms"))
         iin = sample[0]
-        rows.append(("IIN lookup", timed(lambda: query_rowids(CaseFilter(search=iin), session=s), 21),
+        rows.append(("IIN lookup", timed(lambda: query_rowids(CaseFilter(search=iin), db=s), 21),
                      timed(lambda: raw.execute("SELECT rowid FROM cases WHERE applicant_iin = ?", (iin,)).fetchall(), 21),
                      "≤ 3× raw"))
         name = sample[1].split()[0]
         match = fts_query(name)
-        rows.append((f"name search «{name}»", timed(lambda: query_rowids(CaseFilter(search=name), session=s), 11),
+        rows.append((f"name search «{name}»", timed(lambda: query_rowids(CaseFilter(search=name), db=s), 11),
                      timed(lambda: raw.execute(
-                         "SELECT c.rowid FROM cases c WHERE c.id IN (SELECT case_id FROM cases_fts WHERE cases_fts MATCH ?)"
+                         # the index's own rowids, without the generation check (storage/search.match_sql)
+                         f"SELECT c.rowid FROM cases c WHERE c.rowid IN (SELECT rowid >> {GEN_BITS} FROM cases_fts "
+                         "WHERE cases_fts MATCH ?)"
                          " ORDER BY c.created_at DESC", (match,)).fetchall(), 11), "≤ 3× raw FTS5"))
     print(f"{'measure':<40}{'ours ms':>10}{'raw ms':>10}{'ratio':>8}  target")
     for label, ours, base, target in rows:

@@ -128,11 +128,11 @@ def build_database(data_dir: Path, n: int) -> Path:
 
 
 def _fill_with_sql(data_dir: Path, n: int) -> None:
-    from migreg_desktop import paths
+    from migreg_desktop import ids, paths
     from migreg_desktop.ids import uuid7
     from migreg_desktop.refdata.setup import init_database
     from migreg_desktop.rules import iin as iin_rules
-    from migreg_desktop.storage.search import tokens
+    from migreg_desktop.storage.search import GEN_BITS, tokens
 
     if not paths.db_path().exists():
         init_database("ALM-KNV")[0].dispose()
@@ -142,6 +142,7 @@ def _fill_with_sql(data_dir: Path, n: int) -> None:
     names = ["Ерлан", "Қайрат", "Дәурен", "Айгүл", "Гүлнар", "Нұрсұлтан", "Әсем", "Бауыржан", "Ольга"]
     statuses = ["draft", "submitted", "forwarded", "included", "refused", "moved", "closed", "withdrawn"]
     con = sqlite3.connect(paths.db_path())
+    ids.register_sql(con)  # ids are stored as 16 bytes (issue 17 §1)
     dests = [r[0] for r in con.execute("SELECT kato FROM territory")]
     start = con.execute("SELECT count(*) FROM cases").fetchone()[0]
     people, rows, fts = [], [], []
@@ -162,12 +163,13 @@ def _fill_with_sql(data_dir: Path, n: int) -> None:
                      iin, full, rnd.randint(1, 7), created, created, 1, 0))
         fts.append((cid, " ".join(tokens(full, f"ALM-KNV-{year}-{i:06d}") + [iin])))
     con.executemany("INSERT INTO person (id, iin, surname, name, birth_date, sex, citizenship, version,"
-                    " base_version, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)", people)
+                    " base_version, updated_at) VALUES (id_db(?),?,?,?,?,?,?,?,?,?)", people)
     con.executemany("INSERT INTO cases (id, number, office_code, kind, status, applicant_id, origin_kato,"
                     " destination_kato, quota_year, channel, has_job_offer, has_business_plan, applicant_iin,"
                     " applicant_name, family_size, created_at, updated_at, version, base_version)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-    con.executemany("INSERT INTO cases_fts (case_id, search_text) VALUES (?, ?)", fts)
+                    " VALUES (id_db(?),?,?,?,?,id_db(?),?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    con.executemany(f"INSERT INTO cases_fts (rowid, search_text) SELECT rowid << {GEN_BITS}, ? FROM cases "
+                    "WHERE id = id_db(?)", [(text, cid) for cid, text in fts])
     con.commit()
     con.close()
 

@@ -54,10 +54,10 @@ class AuditFilter:
 # Persons of the cases whose search index (services/search, the case list's own) matches the text.
 _NAMED = """
 SELECT id_text(p.id), p.surname, p.name, p.patronymic, p.name_latin FROM person p WHERE p.id IN (
-  SELECT c.applicant_id FROM cases c WHERE c.id IN (SELECT case_id FROM cases_fts WHERE cases_fts MATCH :q)
+  SELECT c.applicant_id FROM cases c WHERE c.rowid IN ({match})
   UNION SELECT f.person_id FROM family_member f
-        WHERE f.case_id IN (SELECT case_id FROM cases_fts WHERE cases_fts MATCH :q))
-LIMIT :cap"""
+        WHERE f.case_id IN (SELECT id FROM cases WHERE rowid IN ({match})))
+LIMIT :cap""".format(match=search.match_sql(":q"))
 MAX_PERSONS = 5000  # a filter, not a report: keeps the IN (...) list within SQLite's limits
 
 

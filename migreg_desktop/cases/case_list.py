@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from migreg_desktop.errors import UserError
 from migreg_desktop.i18n import N_, Translator, translator
 from migreg_desktop.storage.reader import Rows, rows
-from migreg_desktop.storage.search import fts_query
+from migreg_desktop.storage.search import fts_query, match_sql
 from migreg_desktop.vocabulary import CASE_KIND_LABELS as KIND_LABELS
 from migreg_desktop.vocabulary import STATUS_LABELS
 
@@ -92,7 +92,7 @@ class CaseFilter:
             params.update(dlo=prefix, dhi=prefix + "\uffff")
         query = fts_query(self.search) if self.search.strip() else None
         if query:
-            clauses.append("c.id IN (SELECT case_id FROM cases_fts WHERE cases_fts MATCH :fts)")
+            clauses.append(f"c.rowid IN ({match_sql(':fts')})")
             params["fts"] = query
         elif self.search.strip():
             clauses.append("0")  # only punctuation typed: nothing can match

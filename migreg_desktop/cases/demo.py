@@ -22,7 +22,7 @@ from migreg_desktop.cases import demo_names as names
 from migreg_desktop.cases.demo_quota import DemoLedger
 from migreg_desktop.ids import uuid7
 from migreg_desktop.rules.iin import make as make_iin
-from migreg_desktop.storage.search import search_text, tokens, transliterate
+from migreg_desktop.storage.search import GEN_BITS, search_text, tokens, transliterate
 
 DESTINATIONS = {  # reference.md: designated regions (Gov decree No. 83, as amended ⚠)
     "kandas": ("100000000", "110000000", "230000000", "270000000", "390000000", "550000000",
@@ -215,4 +215,6 @@ def _write_batch(con: Any, batch: list[dict[str, Any]]) -> None:
                     " VALUES (id_db(?),id_db(?),id_db(?),?,?,?,?,1)", docs)
     con.executemany("INSERT INTO status_change(id, case_id, from_status, to_status, at, by_user)"
                     " VALUES (id_db(?),id_db(?),?,?,?,?)", history)
-    con.executemany("INSERT INTO cases_fts(case_id, search_text) VALUES (id_db(?),?)", fts)
+    # Search rows of new cases: generation 0 under the case's rid (storage/search.py, 0830)
+    con.executemany(f"INSERT INTO cases_fts(rowid, search_text) SELECT rowid << {GEN_BITS}, ? FROM cases "
+                    "WHERE id = id_db(?)", [(text, cid) for cid, text in fts])

@@ -208,4 +208,23 @@ def open_database(db_file: Path | None = None, *, create: bool = False) -> Engin
         )
     engine = make_engine(path)
     upgrade(engine, path)
+    _search_rebuild_if_asked(engine)
     return engine
+
+
+def _search_rebuild_if_asked(engine: Engine) -> None:
+    """A migration that could not carry the search words (0830_contentless_search downgraded and
+    up again) leaves ``meta.search_rebuild``: the index is filled from the database once."""
+    from migreg_desktop.storage import search
+
+    raw = engine.raw_connection()
+    try:
+        con = raw.driver_connection
+        asked = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'case_search'").fetchone() is not None and \
+            con.execute("SELECT 1 FROM meta WHERE key = 'search_rebuild'").fetchone() is not None
+        if asked:
+            con.execute("BEGIN IMMEDIATE")
+            search.compact(con)
+            con.commit()
+    finally:
+        raw.close()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the case list's search words need no SQLAlchemy (storage/reader.py)
     from sqlmodel import Session
@@ -120,15 +120,97 @@ def search_text(words: list[str]) -> str:
     return " ".join(dict.fromkeys(words))
 
 
+# ---- the index (migration 0830_contentless_search) -------------------------------------------
+# ``cases_fts`` is contentless: it keeps no words and no case id, only which row holds which word.
+# A row's FTS5 rowid is ``cases.rid << GEN_BITS | generation``; ``case_search`` holds a case's
+# current generation (no row: 0). A contentless row cannot be deleted without its old words
+# (SQLite 3.40 has no contentless_delete), so re-indexing bumps the generation and the old row,
+# which may still match, is left out by ``match_sql``; ``compact`` rebuilds the index when such
+# rows pile up.
+GEN_BITS = 20
+_GEN_MASK = (1 << GEN_BITS) - 1
+COMPACT_FLOOR = 5000  # dead rows tolerated whatever the size; else a fifth of the cases
+
+
+def match_sql(param: str = ":fts") -> str:
+    """SQL: the ``cases.rid`` (= the case's rowid) of every case whose current words match."""
+    return (f"SELECT f.rowid >> {GEN_BITS} FROM cases_fts f LEFT JOIN case_search g ON g.rid = f.rowid >> {GEN_BITS} "
+            f"WHERE cases_fts MATCH {param} AND (f.rowid & {_GEN_MASK}) = coalesce(g.gen, 0)")
+
+
+def put_words(con: Any, rows: list[tuple[int, str]]) -> None:
+    """(Re)index cases on a DB-API connection: ``(rid, search text)`` each under a new generation."""
+    if not rows:
+        return
+    con.executemany("INSERT INTO case_search (rid, gen) VALUES (?, 1) ON CONFLICT (rid) DO UPDATE SET gen = gen + 1",
+                    [(rid,) for rid, _text in rows])
+    con.executemany(f"INSERT INTO cases_fts (rowid, search_text) SELECT (g.rid << {GEN_BITS}) | g.gen, ? "
+                    "FROM case_search g WHERE g.rid = ?", [(text, rid) for rid, text in rows])
+
+
+def words_of(con: Any, case_ids: list[Any]) -> list[tuple[int, str]]:
+    """``(rid, search text)`` of cases (stored ids) from what the database holds: the applicant's
+    names, the number, the family's names and every IIN (what ``cases._refresh_denormalised`` gives)."""
+    marks = ",".join("?" * len(case_ids))
+    words: dict[Any, list[str]] = {}
+    rids: dict[Any, int] = {}
+    for rid, cid, number, surname, name, patr, latin, iin in con.execute(
+            f"SELECT c.rowid, c.id, c.number, p.surname, p.name, p.patronymic, p.name_latin, p.iin FROM cases c "
+            f"JOIN person p ON p.id = c.applicant_id WHERE c.id IN ({marks})", case_ids):
+        rids[cid] = rid
+        words[cid] = [*_name_tokens(surname), *_name_tokens(name), *_name_tokens(patr), *_name_tokens(latin),
+                      *tokens(number), *([iin] if iin else [])]
+    for cid, surname, name, patr, iin in con.execute(
+            f"SELECT f.case_id, p.surname, p.name, p.patronymic, p.iin FROM family_member f "
+            f"JOIN person p ON p.id = f.person_id WHERE f.case_id IN ({marks}) ORDER BY f.position", case_ids):
+        words.setdefault(cid, []).extend([*_name_tokens(surname), *_name_tokens(name), *_name_tokens(patr),
+                                          *([iin] if iin else [])])
+    return [(rids[cid], search_text(w)) for cid, w in words.items() if cid in rids]
+
+
+@lru_cache(maxsize=200_000)
+def _name_tokens(value: str | None) -> tuple[str, ...]:
+    """Folded words of one name: names repeat a lot, so a re-index folds each spelling once."""
+    return tuple(tokens(value)) if value else ()
+
+
 def index_case(session: Session, case_id: str, words: list[str]) -> None:
-    """Replace the case's row in the FTS index (applicant + family names, IINs, number)."""
+    """Index the case's words (applicant + family names, IINs, number) under a new generation."""
     from sqlalchemy import text  # here: the list's readers import this module without SQLAlchemy
 
-    session.execute(text("DELETE FROM cases_fts WHERE case_id = id_db(:id)"), {"id": case_id})
-    session.execute(
-        text("INSERT INTO cases_fts(case_id, search_text) VALUES (id_db(:id), :t)"),
-        {"id": case_id, "t": search_text(words)},
-    )
+    rid = int(session.execute(text("SELECT rowid FROM cases WHERE id = id_db(:id)"), {"id": case_id}).scalar_one())
+    con = session.connection().connection.driver_connection
+    put_words(con, [(rid, search_text(words))])
+    if con.execute("SELECT gen FROM case_search WHERE rid = ?", (rid,)).fetchone()[0] >= _GEN_MASK:
+        compact(con)  # a generation must not reach the next case's rowids
+
+
+def dead_rows(con: Any) -> int:
+    """Rows of old generations still in the index (each bump left one; a first index none)."""
+    return int(con.execute("SELECT coalesce(sum(gen) - count(*), 0) FROM case_search").fetchone()[0])
+
+
+def compact(con: Any, batch: int = 2000) -> int:
+    """Rebuild the whole index from the database: no dead rows, every generation 0 again."""
+    con.execute("INSERT INTO cases_fts (cases_fts) VALUES ('delete-all')")
+    con.execute("DELETE FROM case_search")
+    con.execute("DELETE FROM meta WHERE key = 'search_rebuild'")
+    ids = [r[0] for r in con.execute("SELECT id FROM cases ORDER BY rowid")]
+    for i in range(0, len(ids), batch):
+        con.executemany(f"INSERT INTO cases_fts (rowid, search_text) VALUES (? << {GEN_BITS}, ?)",
+                        words_of(con, ids[i:i + batch]))
+    return len(ids)
+
+
+def compact_if_needed(con: Any) -> bool:
+    """Compact when asked (``meta.search_rebuild``: a migration could not carry the words) or
+    when dead rows pass a fifth of the cases (an import re-indexes many cases at once)."""
+    asked = con.execute("SELECT 1 FROM meta WHERE key = 'search_rebuild'").fetchone() is not None
+    cases = con.execute("SELECT count(*) FROM cases").fetchone()[0]
+    if asked or dead_rows(con) > max(COMPACT_FLOOR, cases // 5):
+        compact(con)
+        return True
+    return False
 
 
 def transliterate(value: str) -> str:

@@ -47,27 +47,11 @@ def reindex_cases(con: Any) -> int:
                 "SELECT id FROM cases WHERE applicant_id IN (SELECT person_id FROM temp.sync_touched_person) "
                 "UNION SELECT case_id FROM family_member WHERE person_id IN "
                 "(SELECT person_id FROM temp.sync_touched_person)")
-    con.execute("DELETE FROM cases_fts WHERE case_id IN (SELECT case_id FROM temp.sync_touched)")
     ids = [r[0] for r in con.execute("SELECT t.case_id FROM temp.sync_touched t JOIN cases c ON c.id = t.case_id")]
-    for i in range(0, len(ids), BATCH):
-        chunk = ids[i:i + BATCH]
-        con.executemany("INSERT INTO cases_fts (case_id, search_text) VALUES (?, ?)", _words(con, chunk))
+    for i in range(0, len(ids), BATCH):  # under a new generation each (storage/search.py, 0830)
+        search.put_words(con, search.words_of(con, ids[i:i + BATCH]))
+    search.compact_if_needed(con)
     return len(ids)
-
-
-def _words(con: Any, ids: list[str]) -> list[tuple[str, str]]:
-    marks = ",".join("?" * len(ids))
-    words: dict[str, list[str]] = {}
-    for cid, number, surname, name, patr, latin, iin in con.execute(
-            f"SELECT c.id, c.number, p.surname, p.name, p.patronymic, p.name_latin, p.iin FROM cases c "
-            f"JOIN person p ON p.id = c.applicant_id WHERE c.id IN ({marks})", ids):
-        words[cid] = [*_tokens(surname), *_tokens(name), *_tokens(patr), *_tokens(latin),
-                      *search.tokens(number), *([iin] if iin else [])]
-    for cid, surname, name, patr, iin in con.execute(
-            f"SELECT f.case_id, p.surname, p.name, p.patronymic, p.iin FROM family_member f "
-            f"JOIN person p ON p.id = f.person_id WHERE f.case_id IN ({marks}) ORDER BY f.position", ids):
-        words.setdefault(cid, []).extend([*_tokens(surname), *_tokens(name), *_tokens(patr), *([iin] if iin else [])])
-    return [(cid, search.search_text(w)) for cid, w in words.items()]
 
 
 def stage_persons(con: Any, sender: str, sequence: int) -> int:

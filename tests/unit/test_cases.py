@@ -69,11 +69,11 @@ def test_bad_input_names_the_field_and_changes_nothing(engine, make_case, mutate
 
     data = make_case("resettler")
     mutate(data)
-    before = count_rows(engine, "cases", "person", "family_member", "audit_entry", "cases_fts")
+    before = count_rows(engine, "cases", "person", "family_member", "audit_entry", "cases_fts_data", "case_search")
     with pytest.raises(ValidationError) as err, session_scope(engine, actor="t") as s:
         cases.register_case(data, session=s)
     assert field in [p[0] for p in err.value.problems]
-    assert count_rows(engine, "cases", "person", "family_member", "audit_entry", "cases_fts") == before
+    assert count_rows(engine, "cases", "person", "family_member", "audit_entry", "cases_fts_data", "case_search") == before
 
 
 def test_iin_mismatch_needs_confirmation(session, make_case):

@@ -13,7 +13,7 @@ from migreg_desktop import ids, paths
 from migreg_desktop.cases.case_list import CaseFilter, list_cases
 from migreg_desktop.cases.demo import generate_demo
 from migreg_desktop.eligibility import eligibility
-from migreg_desktop.storage import db
+from migreg_desktop.storage import db, search
 
 from ..conftest import work_session
 
@@ -38,9 +38,10 @@ def _snapshot(engine: Any) -> dict[str, list[tuple[Any, ...]]]:
     out = {}
     with engine.connect() as con:
         for table, id_cols in ID_COLUMNS.items():
-            cols = [f"id_text({c})" if c in id_cols else c for c in _columns(con, table)]
+            # cases: its rowid too (the list's key, = rid from 0830 on: kept through both ways)
+            cols = (["rowid"] if table == "cases" else []) + [
+                f"id_text({c})" if c in id_cols else c for c in _columns(con, table) if c != "rid"]
             out[table] = sorted(map(tuple, con.exec_driver_sql(f"SELECT {', '.join(cols)} FROM {table}")), key=repr)
-        out["cases_fts"] = sorted(map(tuple, con.exec_driver_sql("SELECT id_text(case_id), search_text FROM cases_fts")))
         out["log"] = sorted(map(tuple, con.exec_driver_sql(
             "SELECT record_type, record_id, version, deleted, owner, route FROM sync_change_view")))
     return out
@@ -56,6 +57,21 @@ def _forms(engine: Any) -> set[str]:
 def _searches(engine: Any, queries: list[str]) -> dict[str, list[str]]:
     with work_session(engine) as s:
         return {q: sorted(r["id"] for r in list_cases(CaseFilter(search=q), limit=500, db=s)) for q in queries}
+
+
+def _words_as_stored_before(engine: Any) -> None:
+    """The search rows an older program kept (a downgrade cannot bring contentless words back):
+    each case's id and words, made from the database as the program makes them."""
+    raw = engine.raw_connection()
+    try:
+        con = raw.driver_connection
+        rids = dict(con.execute("SELECT rowid, id FROM cases"))
+        con.executemany("INSERT INTO cases_fts (case_id, search_text) VALUES (?, ?)",
+                        [(rids[rid], words) for rid, words in search.words_of(con, list(rids.values()))])
+        con.execute("DELETE FROM meta WHERE key = 'search_rebuild'")
+        con.commit()
+    finally:
+        raw.close()
 
 
 def _fill(engine: Any) -> list[str]:
@@ -89,6 +105,7 @@ def test_downgrade_then_upgrade_keep_every_row_id_search_and_decision(engine):
 
     command.downgrade(db._alembic_config(engine), OLD)
     assert _forms(engine) == {"text"} and _snapshot(engine) == before
+    _words_as_stored_before(engine)
     with engine.begin() as con:  # the old program wrote an odd id as it came
         con.exec_driver_sql("INSERT INTO person (id, surname, name, citizenship, version, base_version, updated_at) "
                             f"VALUES ('{ODD}', 'Оралбаев', 'Қайрат', 'kandas', 1, 0, '2026-01-01 00:00:00')")
@@ -96,6 +113,8 @@ def test_downgrade_then_upgrade_keep_every_row_id_search_and_decision(engine):
     engine.dispose()
 
     assert db.upgrade(engine, paths.db_path()) is not None  # after its backup
+    with engine.connect() as con:  # the words came along: nothing to rebuild
+        assert con.exec_driver_sql("SELECT count(*) FROM meta WHERE key = 'search_rebuild'").scalar() == 0
     assert db.db_revisions(paths.db_path()) == db.script_heads()
     assert _forms(engine) == {"blob", "text"}
     with engine.connect() as con:
@@ -116,3 +135,38 @@ def test_downgrade_then_upgrade_keep_every_row_id_search_and_decision(engine):
         con.execute(text("UPDATE cases SET notes = 'seen' WHERE id = id_db(:c)"), {"c": case_id})
     log = {r[:2]: r[2:] for r in _snapshot(engine)["log"]}
     assert log[("cases", case_id)][:2] == (version + 1, 0)
+
+
+def test_a_search_index_without_words_is_filled_again_on_opening(engine):
+    """0830's downgrade cannot keep the words: the next start rebuilds the index from the database."""
+    from alembic import command
+
+    queries = _fill(engine)
+    found = _searches(engine, queries)
+    command.downgrade(db._alembic_config(engine), "0820_blob_ids")
+    engine.dispose()
+    reopened = db.open_database()
+    try:
+        assert _searches(reopened, queries) == found
+        with reopened.connect() as con:
+            assert con.exec_driver_sql("SELECT count(*) FROM meta WHERE key = 'search_rebuild'").scalar() == 0
+    finally:
+        reopened.dispose()
+
+
+def test_a_re_indexed_case_is_found_by_its_new_words_only(engine):
+    """A contentless row cannot be deleted: the old generation's row stays but is left out."""
+    queries = _fill(engine)
+    case_id = _searches(engine, queries[:1])[queries[0]][0]
+    with work_session(engine) as s:
+        number = s.connection().execute(text("SELECT number FROM cases WHERE id = id_db(:c)"), {"c": case_id}).scalar()
+        search.index_case(s, case_id, search.tokens("Зейнолла Қабдолов", number))
+    after = _searches(engine, [number, "Зейнолла", queries[2]])
+    assert after[number] == [case_id] and after["Зейнолла"] == [case_id]
+    assert case_id not in after[queries[2]]  # the old surname no longer finds it
+    with work_session(engine) as s:
+        con = s.connection().connection.driver_connection
+        assert search.dead_rows(con) == 0  # it had generation 0: counted from its first bump on
+        assert search.compact(con) == 60
+        assert con.execute("SELECT count(*) FROM case_search").fetchone()[0] == 0
+    assert _searches(engine, [number, "Зейнолла"]) == {number: [case_id], "Зейнолла": []}
