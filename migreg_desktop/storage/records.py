@@ -9,7 +9,7 @@ Packages carry one JSON Lines member per type, ``records/<name>.jsonl``, in ``or
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from sqlalchemy import Table
 
@@ -74,7 +74,7 @@ class RecordType:
         return metadata.tables[self.table]
 
 
-@lru_cache(maxsize=None)
+@cache
 def id_columns(table: str) -> frozenset[str]:
     """The id columns of ``table`` (models.base.IdKey): their values are bound through
     ``id_db()`` and read through ``id_text()`` in raw SQL (migreg_desktop/ids.py)."""

@@ -47,10 +47,9 @@ def _downgrade(office: Office) -> None:
 
 def _records(office: Office, receiver: str) -> dict[str, list[str]]:
     """Every record line an export to ``receiver`` would write (the package's content)."""
+    from migreg_desktop import ids
     from migreg_desktop.storage import records
     from migreg_desktop.sync import export
-
-    from migreg_desktop import ids
 
     con = sqlite3.connect(office.db)
     ids.register_sql(con)  # the program's connections have id_db()/id_text() (issue 17 §1)
