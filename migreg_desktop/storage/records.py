@@ -85,6 +85,11 @@ def id_columns(table: str) -> frozenset[str]:
     return frozenset() if found is None else frozenset(c.name for c in found.columns if isinstance(c.type, IdKey))
 
 
+def id_text_sql(table: str, column: str) -> str:
+    """SQL reading ``column`` of ``table`` as text (``id_text(column) AS column`` for an id column)."""
+    return f"id_text({column}) AS {column}" if column in id_columns(table) else column
+
+
 REGISTRY: dict[str, RecordType] = {}
 
 

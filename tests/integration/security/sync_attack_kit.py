@@ -55,10 +55,15 @@ def run_measured(data_dir: Path, *args: str, limit_bytes: int = 1536 << 20) -> d
 
 
 def rows(office: Office, table: str, where: str = "1", params: tuple = ()) -> list[dict[str, Any]]:
+    from migreg_desktop import ids
+    from migreg_desktop.storage import records
+
     con = sqlite3.connect(office.db)
+    ids.register_sql(con)  # ids are stored as 16 bytes: read as the text a package carries (issue 17 §1)
     con.row_factory = sqlite3.Row
+    cols = [records.id_text_sql(table, r[1]) for r in con.execute(f"PRAGMA table_info({table})") if r[1] != "rid"]
     try:
-        return [dict(r) for r in con.execute(f"SELECT * FROM {table} WHERE {where}", params)]
+        return [dict(r) for r in con.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE {where}", params)]
     finally:
         con.close()
 

@@ -28,8 +28,8 @@ def test_a_district_cannot_change_delete_or_create_another_districts_records(tmp
     tlg.ok("export", "--to", "ALM-OBL", "--out", str(p))
     assert oblast.ok("import", str(p))["status"] == "applied"
     case = rows(oblast, "cases", "number = ?", (theirs["number"],))[0]
-    member = rows(oblast, "family_member", "case_id = ?", (case["id"],))[0]
-    applicant = rows(oblast, "person", "id = ?", (case["applicant_id"],))[0]
+    member = rows(oblast, "family_member", "case_id = id_db(?)", (case["id"],))[0]
+    applicant = rows(oblast, "person", "id = id_db(?)", (case["applicant_id"],))[0]
     before = {t: rows(oblast, t) for t in ("cases", "family_member", "person")}
 
     changed = {**case, "status": "withdrawn", "applicant_name": "Forged"}  # valid values: only ownership says no
@@ -50,7 +50,7 @@ def test_a_district_cannot_change_delete_or_create_another_districts_records(tmp
     doc = oblast.ok("import", str(forged))
 
     assert doc["status"] == "applied", doc
-    assert rows(oblast, "cases", "id != ?", (own_new["id"],)) == before["cases"]  # nothing of TLG's changed
+    assert rows(oblast, "cases", "id != id_db(?)", (own_new["id"],)) == before["cases"]  # nothing of TLG's changed
     assert rows(oblast, "family_member") == before["family_member"]  # not deleted, nothing added
     assert rows(oblast, "person") == before["person"]
     # Each refused line is counted and listed with its reason; none sits in a queue to be accepted.
@@ -60,7 +60,7 @@ def test_a_district_cannot_change_delete_or_create_another_districts_records(tmp
     assert {r["owner"] for r in doc["refused_records"]} == {"ALM-TLG"}
     assert oblast.ok("conflicts", "list") == []
     # A record created by the signer is the signer's, whatever its ``owner`` field claimed.
-    mine = rows(oblast, "cases", "id = ?", (own_new["id"],))[0]
+    mine = rows(oblast, "cases", "id = id_db(?)", (own_new["id"],))[0]
     assert mine["owner_office"] == "ALM-KNV" and doc["counts"]["cases"]["applied"] == 1
     # TLG's own next change still goes through.
     tlg.ok("case", "status", theirs["number"], "--to", "submitted")
@@ -68,7 +68,7 @@ def test_a_district_cannot_change_delete_or_create_another_districts_records(tmp
     tlg.ok("export", "--to", "ALM-OBL", "--out", str(p2))
     res = oblast.ok("import", str(p2))
     assert res["counts"]["cases"]["applied"] == 1 and res["refused"] == 0
-    assert rows(oblast, "cases", "id = ?", (case["id"],))[0]["status"] == "submitted"
+    assert rows(oblast, "cases", "id = id_db(?)", (case["id"],))[0]["status"] == "submitted"
 
 
 def test_a_new_record_owned_by_the_signer_whatever_its_owner_field_says(pair, tmp_path):  # noqa: F811
