@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from migreg_desktop import paths  # noqa: E402
 from migreg_desktop.cases.case_list import SORT_SQL, CaseFilter, fetch_rows, query_rowids  # noqa: E402
 from migreg_desktop.storage.db import session_scope  # noqa: E402
-from migreg_desktop.storage.search import GEN_BITS, fts_query  # noqa: E402
+from migreg_desktop.storage.search import fts_query  # noqa: E402
 
 
 def timed(fn, repeat: int = 7) -> float:
@@ -87,7 +87,7 @@ def main() -> None:
         rows.append((f"name search «{name}»", timed(lambda: query_rowids(CaseFilter(search=name), db=s), 11),
                      timed(lambda: raw.execute(
                          # the index's own rowids, without the generation check (storage/search.match_sql)
-                         f"SELECT c.rowid FROM cases c WHERE c.rowid IN (SELECT rowid >> {GEN_BITS} FROM cases_fts "
+                         "SELECT c.rowid FROM cases c WHERE c.rowid IN (SELECT rowid FROM cases_fts "
                          "WHERE cases_fts MATCH ?)"
                          " ORDER BY c.created_at DESC", (match,)).fetchall(), 11), "≤ 3× raw FTS5"))
     print(f"{'measure':<40}{'ours ms':>10}{'raw ms':>10}{'ratio':>8}  target")

@@ -132,7 +132,7 @@ def _fill_with_sql(data_dir: Path, n: int) -> None:
     from migreg_desktop.ids import uuid7
     from migreg_desktop.refdata.setup import init_database
     from migreg_desktop.rules import iin as iin_rules
-    from migreg_desktop.storage.search import GEN_BITS, tokens
+    from migreg_desktop.storage.search import tokens
 
     if not paths.db_path().exists():
         init_database("ALM-KNV")[0].dispose()
@@ -168,7 +168,7 @@ def _fill_with_sql(data_dir: Path, n: int) -> None:
                     " destination_kato, quota_year, channel, has_job_offer, has_business_plan, applicant_iin,"
                     " applicant_name, family_size, created_at, updated_at, version, base_version)"
                     " VALUES (id_db(?),?,?,?,?,id_db(?),?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-    con.executemany(f"INSERT INTO cases_fts (rowid, search_text) SELECT rowid << {GEN_BITS}, ? FROM cases "
+    con.executemany("INSERT INTO cases_fts (rowid, search_text) SELECT rowid, ? FROM cases "
                     "WHERE id = id_db(?)", [(text, cid) for cid, text in fts])
     con.commit()
     con.close()

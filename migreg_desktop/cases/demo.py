@@ -22,7 +22,7 @@ from migreg_desktop.cases import demo_names as names
 from migreg_desktop.cases.demo_quota import DemoLedger
 from migreg_desktop.ids import uuid7
 from migreg_desktop.rules.iin import make as make_iin
-from migreg_desktop.storage.search import GEN_BITS, search_text, tokens, transliterate
+from migreg_desktop.storage.search import search_text, tokens, transliterate
 
 DESTINATIONS = {  # reference.md: designated regions (Gov decree No. 83, as amended ⚠)
     "kandas": ("100000000", "110000000", "230000000", "270000000", "390000000", "550000000",
@@ -127,6 +127,7 @@ def generate_demo(engine: Engine, n: int, seed: int = 1, progress: Progress | No
 
             con.execute("DELETE FROM sync_suppress")
             log_untracked(con.cursor())
+        con.execute("INSERT INTO cases_fts(cases_fts) VALUES ('optimize')")  # one segment: smaller (issue 17 §1)
         for (office, year), last in counters.items():
             con.execute("INSERT INTO case_counter(office_code, year, last) VALUES (?,?,?) "
                         "ON CONFLICT(office_code, year) DO UPDATE SET last=excluded.last", (office, year, last))
@@ -216,5 +217,5 @@ def _write_batch(con: Any, batch: list[dict[str, Any]]) -> None:
     con.executemany("INSERT INTO status_change(id, case_id, from_status, to_status, at, by_user)"
                     " VALUES (id_db(?),id_db(?),?,?,?,?)", history)
     # Search rows of new cases: generation 0 under the case's rid (storage/search.py, 0830)
-    con.executemany(f"INSERT INTO cases_fts(rowid, search_text) SELECT rowid << {GEN_BITS}, ? FROM cases "
+    con.executemany("INSERT INTO cases_fts(rowid, search_text) SELECT rowid, ? FROM cases "
                     "WHERE id = id_db(?)", [(text, cid) for cid, text in fts])

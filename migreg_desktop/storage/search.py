@@ -122,20 +122,22 @@ def search_text(words: list[str]) -> str:
 
 # ---- the index (migration 0830_contentless_search) -------------------------------------------
 # ``cases_fts`` is contentless: it keeps no words and no case id, only which row holds which word.
-# A row's FTS5 rowid is ``cases.rid << GEN_BITS | generation``; ``case_search`` holds a case's
-# current generation (no row: 0). A contentless row cannot be deleted without its old words
+# A row's FTS5 rowid is ``generation << GEN_SHIFT | cases.rid``; ``case_search`` holds a case's
+# current generation (no row: 0). The generation sits in the high bits so that the rows of
+# generation 0 — nearly all — are numbered 1, 2, 3 …: FTS5 stores rowid deltas as varints, and a
+# gap of 2**20 between neighbours cost 37 B per case at 100,000 cases. A contentless row cannot be deleted without its old words
 # (SQLite 3.40 has no contentless_delete), so re-indexing bumps the generation and the old row,
 # which may still match, is left out by ``match_sql``; ``compact`` rebuilds the index when such
 # rows pile up.
-GEN_BITS = 20
-_GEN_MASK = (1 << GEN_BITS) - 1
+GEN_SHIFT = 40  # rids below 2**40; generations below 2**23
+RID_MASK = (1 << GEN_SHIFT) - 1
 COMPACT_FLOOR = 5000  # dead rows tolerated whatever the size; else a fifth of the cases
 
 
 def match_sql(param: str = ":fts") -> str:
     """SQL: the ``cases.rid`` (= the case's rowid) of every case whose current words match."""
-    return (f"SELECT f.rowid >> {GEN_BITS} FROM cases_fts f LEFT JOIN case_search g ON g.rid = f.rowid >> {GEN_BITS} "
-            f"WHERE cases_fts MATCH {param} AND (f.rowid & {_GEN_MASK}) = coalesce(g.gen, 0)")
+    return (f"SELECT f.rowid & {RID_MASK} FROM cases_fts f LEFT JOIN case_search g ON g.rid = f.rowid & {RID_MASK} "
+            f"WHERE cases_fts MATCH {param} AND f.rowid >> {GEN_SHIFT} = coalesce(g.gen, 0)")
 
 
 def put_words(con: Any, rows: list[tuple[int, str]]) -> None:
@@ -144,7 +146,7 @@ def put_words(con: Any, rows: list[tuple[int, str]]) -> None:
         return
     con.executemany("INSERT INTO case_search (rid, gen) VALUES (?, 1) ON CONFLICT (rid) DO UPDATE SET gen = gen + 1",
                     [(rid,) for rid, _text in rows])
-    con.executemany(f"INSERT INTO cases_fts (rowid, search_text) SELECT (g.rid << {GEN_BITS}) | g.gen, ? "
+    con.executemany(f"INSERT INTO cases_fts (rowid, search_text) SELECT (g.gen << {GEN_SHIFT}) | g.rid, ? "
                     "FROM case_search g WHERE g.rid = ?", [(text, rid) for rid, text in rows])
 
 
@@ -179,10 +181,7 @@ def index_case(session: Session, case_id: str, words: list[str]) -> None:
     from sqlalchemy import text  # here: the list's readers import this module without SQLAlchemy
 
     rid = int(session.execute(text("SELECT rowid FROM cases WHERE id = id_db(:id)"), {"id": case_id}).scalar_one())
-    con = session.connection().connection.driver_connection
-    put_words(con, [(rid, search_text(words))])
-    if con.execute("SELECT gen FROM case_search WHERE rid = ?", (rid,)).fetchone()[0] >= _GEN_MASK:
-        compact(con)  # a generation must not reach the next case's rowids
+    put_words(session.connection().connection.driver_connection, [(rid, search_text(words))])
 
 
 def dead_rows(con: Any) -> int:
@@ -197,8 +196,8 @@ def compact(con: Any, batch: int = 2000) -> int:
     con.execute("DELETE FROM meta WHERE key = 'search_rebuild'")
     ids = [r[0] for r in con.execute("SELECT id FROM cases ORDER BY rowid")]
     for i in range(0, len(ids), batch):
-        con.executemany(f"INSERT INTO cases_fts (rowid, search_text) VALUES (? << {GEN_BITS}, ?)",
-                        words_of(con, ids[i:i + batch]))
+        con.executemany("INSERT INTO cases_fts (rowid, search_text) VALUES (?, ?)", words_of(con, ids[i:i + batch]))
+    con.execute("INSERT INTO cases_fts (cases_fts) VALUES ('optimize')")  # one segment: a little smaller
     return len(ids)
 
 

@@ -9,7 +9,8 @@ reads only which rows match (storage/search.py), so nothing else is lost.
 
 SQLite 3.40 has no ``contentless_delete``: a contentless row cannot be removed without its old
 words, which are not kept. So a row's FTS5 rowid names the case *and* a generation:
-``rid << 20 | gen``. ``cases.rid`` is the case's stable integer key (``INTEGER PRIMARY KEY
+``gen << 40 | rid`` (generation 0, nearly every row, is the rid itself: small rowid gaps, short
+varints in the index). ``cases.rid`` is the case's stable integer key (``INTEGER PRIMARY KEY
 AUTOINCREMENT``: kept by VACUUM, never reused, the rowid the case list already keys on); the
 current generation is in ``case_search`` (no row: 0). Re-indexing a case bumps its generation
 and inserts the new words; the old row still matches but names an old generation, so the search
@@ -38,7 +39,6 @@ TOKENIZE = "tokenize='unicode61 remove_diacritics 2'"
 NEW_FTS = f"CREATE VIRTUAL TABLE cases_fts USING fts5(search_text, content='', columnsize=0, detail=column, {TOKENIZE})"
 OLD_FTS = f"CREATE VIRTUAL TABLE cases_fts USING fts5(case_id UNINDEXED, search_text, detail=column, columnsize=0, {TOKENIZE})"
 GENERATIONS = "CREATE TABLE case_search (rid INTEGER NOT NULL PRIMARY KEY, gen INTEGER NOT NULL)"
-GEN_BITS = 20  # storage/search.GEN_BITS
 REBUILD = "INSERT OR REPLACE INTO meta (key, value) VALUES ('search_rebuild', '1')"
 
 
@@ -81,8 +81,8 @@ def upgrade() -> None:
     op.execute(GENERATIONS)
     con = op.get_bind()
     for i in range(0, len(words), 5000):
-        con.exec_driver_sql(f"INSERT INTO cases_fts (rowid, search_text) VALUES (? << {GEN_BITS}, ?)",
-                            words[i:i + 5000])
+        con.exec_driver_sql("INSERT INTO cases_fts (rowid, search_text) VALUES (?, ?)", words[i:i + 5000])
+    op.execute("INSERT INTO cases_fts (cases_fts) VALUES ('optimize')")  # one segment
     if len(words) < cases:  # cases without words (a downgraded database): the program re-indexes
         op.execute(REBUILD)
 
