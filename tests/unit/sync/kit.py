@@ -55,8 +55,14 @@ class Office:
         con = sqlite3.connect(self.db)
         try:
             h = hashlib.sha256()
-            for line in con.iterdump():
-                h.update(line.encode())
+            # Every stored table, the search index's shadow tables included; not the contentless
+            # FTS5 table itself, which cannot be read row by row (0830_contentless_search).
+            for name, sql in con.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name"):
+                h.update(sql.encode())
+                if not sql.startswith(("CREATE VIRTUAL TABLE", "CREATE INDEX", "CREATE UNIQUE INDEX",
+                                       "CREATE TRIGGER", "CREATE VIEW")):
+                    for row in con.execute(f'SELECT * FROM "{name}"'):
+                        h.update(repr(row).encode())
             return h.hexdigest()
         finally:
             con.close()
