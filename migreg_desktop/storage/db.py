@@ -219,7 +219,7 @@ def _search_rebuild_if_asked(engine: Engine) -> None:
 
     raw = engine.raw_connection()
     try:
-        con = raw.driver_connection
+        con: Any = raw.driver_connection
         asked = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'case_search'").fetchone() is not None and \
             con.execute("SELECT 1 FROM meta WHERE key = 'search_rebuild'").fetchone() is not None
         if asked:
