@@ -36,7 +36,7 @@ def _click(qtbot: Any, page: Any, row: int, modifier: Qt.KeyboardModifier = Qt.K
 
 def _statuses(app_context: Any, ids: list[str]) -> list[str]:
     with app_context.engine.connect() as con:
-        rows = dict(con.execute(text("SELECT id, status FROM cases")).all())
+        rows = dict(con.execute(text("SELECT id_text(id), status FROM cases")).all())
     return [rows[i] for i in ids]
 
 
