@@ -85,7 +85,7 @@ def raw_baseline(db: Path, out: Path) -> int:
 def group(name: str) -> str:
     if name.startswith(("sync_", "ix_sync_", "sqlite_autoindex_sync_")):
         return "sync bookkeeping"
-    if name.startswith("cases_fts"):
+    if name.startswith("cases_fts") or name == "case_search":
         return "search index (FTS)"
     if name in DATA_TABLES:
         return "data tables"
@@ -139,6 +139,12 @@ def plans(db: Path) -> int:
         ok = sql is not None and name in detail
         unused += not ok
         print(f"  {'ok    ' if ok else 'UNUSED'} {name:<34} {detail}")
+    # The case list's search (contentless index, 0830): index rows → generation → case by rowid.
+    sys.path.insert(0, str(ROOT))
+    from migreg_desktop.storage.search import match_sql
+
+    sql = f"SELECT c.rowid FROM cases c WHERE c.rowid IN ({match_sql('?')}) ORDER BY c.created_at DESC, c.rowid DESC"
+    print(f"  search {'cases_fts':<34} " + "; ".join(r[3] for r in con.execute(f"EXPLAIN QUERY PLAN {sql}", ("x",))))
     con.close()
     return unused
 
