@@ -29,7 +29,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from migreg_desktop.ids import uuid7_many
+from migreg_desktop.ids import from_db, uuid7_many
 from migreg_desktop.storage.bulk_log import insert_logged
 
 INSERT_COLUMNS = ("uid", "case_id", "checked_at", "checked_on", "verdict", "eligible", "results", "rules_version",
@@ -45,7 +45,7 @@ _VERSIONS = (_AT["case_version"], _AT["rules_version"], _AT["reference_version"]
 # The latest decision of each case with the versions it was last confirmed under. json_each: one
 # bound parameter for a batch of ids (SQLite limits the bound variables of one statement).
 _LATEST_SQL = (
-    "SELECT id_text(d.case_id), d.id, d.verdict, d.eligible, d.results, "
+    "SELECT d.case_id, d.id, d.verdict, d.eligible, d.results, "
     "COALESCE(k.case_version, d.case_version), COALESCE(k.rules_version, d.rules_version), "
     "COALESCE(k.reference_version, d.reference_version) "
     "FROM eligibility_decision d LEFT JOIN eligibility_confirmed k ON k.case_id = d.case_id AND k.decision_id = d.id "
@@ -80,7 +80,7 @@ def store_changed(session: Session, pending: list[tuple[Any, ...]]) -> int:
 
 def _latest(session: Session, case_ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
     rows = session.connection().exec_driver_sql(_LATEST_SQL, (json.dumps(list(case_ids)),))
-    return {r[0]: tuple(r[1:]) for r in rows}
+    return {str(from_db(r[0])): tuple(r[1:]) for r in rows}  # stored id → text (ids.py, issue 17 §1)
 
 
 def _insert(session: Session, rows: list[tuple[Any, ...]]) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlmodel import Session
 
 from migreg_desktop.accounts.office import current_office_code
+from migreg_desktop.ids import from_db
 from migreg_desktop.models.quota import ledger_net
 from migreg_desktop.rules.base import (
     CaseFacts,
@@ -35,14 +36,16 @@ from migreg_desktop.vocabulary import INACTIVE
 
 PERSON_COLS = ("p.iin, p.citizenship, p.registered_since, p.employment_status, p.kandas_certificate_no, "
                "p.kandas_certificate_date, p.birth_date")
-CASE_SQL = ("SELECT id_text(c.id), c.number, c.kind, c.status, c.quota_year, c.created_at, c.origin_kato, c.destination_kato, "
+CASE_SQL = ("SELECT c.id, c.number, c.kind, c.status, c.quota_year, c.created_at, c.origin_kato, c.destination_kato, "
             "c.housing, c.has_job_offer, c.has_business_plan, c.version, c.office_code, " + PERSON_COLS +
             ", c.legal_representative, c.representative_basis"
             " FROM cases c JOIN person p ON p.id = c.applicant_id")
-DOCS_SQL = ("SELECT id_text(d.case_id), d.doc_type, d.issued_on, d.expires_on, "
+DOCS_SQL = ("SELECT d.case_id, d.doc_type, d.issued_on, d.expires_on, "
             "(d.person_id IS NULL OR d.person_id = c.applicant_id) FROM document d JOIN cases c ON c.id = d.case_id")
-FAMILY_SQL = ("SELECT id_text(fm.case_id), " + PERSON_COLS + " FROM family_member fm JOIN person p ON p.id = fm.person_id")
-# Ids are stored by ids.to_db (issue 17 §1): read through id_text(), bound through id_db().
+FAMILY_SQL = ("SELECT fm.case_id, " + PERSON_COLS + " FROM family_member fm JOIN person p ON p.id = fm.person_id")
+# Ids are stored by ids.to_db (issue 17 §1). Inside a FactSource every case id is the stored
+# form (the rows join on it, no conversion per row); ids given by the caller are bound through
+# id_db(), and only CaseFacts.case_id is turned back into text (ids.from_db, once per case).
 def _id_marks(n: int) -> str:
     return ",".join(["id_db(?)"] * n)
 
@@ -89,6 +92,11 @@ def _in_order(items: dict[str, list[Any]], keys: dict[str, list[Any]]) -> dict[s
             if k != sorted(k):
                 items[case_id] = [x for _k, x in sorted(zip(k, found, strict=True), key=itemgetter(0))]
     return items
+
+
+def _stored_order(row: Sequence[Any]) -> tuple[bool, Any]:
+    """Case rows in id order; an id kept as text (not a canonical UUID) after the 16-byte ones."""
+    return isinstance(row[0], str), row[0]
 
 
 def _chunks(ids: list[str]) -> Iterator[list[str]]:
@@ -162,12 +170,12 @@ class FactSource:
         net = ledger_net()
         self.reserved = dict(self._sql(f"SELECT allotment_id, {net} FROM quota_ledger GROUP BY allotment_id"))
         self.held = {c: (n, a) for c, a, n in self._sql(
-            f"SELECT id_text(case_id), allotment_id, {net} AS n FROM quota_ledger GROUP BY case_id, allotment_id HAVING n > 0")}
+            f"SELECT case_id, allotment_id, {net} AS n FROM quota_ledger GROUP BY case_id, allotment_id HAVING n > 0")}
 
     # ---- cases -------------------------------------------------------------------------------
     def case_rows(self, case_ids: list[str] | None) -> list[Any]:
         if case_ids is None:  # in id order, sorted here: SQLite would walk the id index and jump to each row
-            return sorted(self._sql(CASE_SQL), key=itemgetter(0))
+            return sorted(self._sql(CASE_SQL), key=_stored_order)
         out: list[Any] = []
         for part in _chunks(case_ids):
             out += self._sql(CASE_SQL + f" WHERE c.id IN ({_id_marks(len(part))})", part)
@@ -189,7 +197,7 @@ class FactSource:
         out: dict[str, list[PersonFacts]] = defaultdict(list)
         order: dict[str, list[Any]] = defaultdict(list)
         for part in ([None] if ids is None else list(_chunks(ids))):
-            where = "" if part is None else f" WHERE fm.case_id IN ({_id_marks(len(part))})"
+            where = "" if part is None else f" WHERE fm.case_id IN ({','.join('?' * len(part))})"
             for row in self._sql(FAMILY_SQL.replace(" FROM ", ", fm.position FROM ", 1) + where, part or ()):
                 out[row[0]].append(_person(row[1:8]))
                 order[row[0]].append(row[8])
@@ -199,9 +207,9 @@ class FactSource:
         out: dict[str, list[DocumentFacts]] = defaultdict(list)
         order: dict[str, list[Any]] = defaultdict(list)
         for part in ([None] if ids is None else list(_chunks(ids))):
-            where = "" if part is None else f" WHERE d.case_id IN ({_id_marks(len(part))})"
+            where = "" if part is None else f" WHERE d.case_id IN ({','.join('?' * len(part))})"
             for cid, doc_type, issued, expires, mine, doc_id in self._sql(
-                    DOCS_SQL.replace(" FROM ", ", id_text(d.id) FROM ", 1) + where, part or ()):
+                    DOCS_SQL.replace(" FROM ", ", hex(d.id) FROM ", 1) + where, part or ()):
                 out[cid].append(record(DocumentFacts, doc_type=doc_type, issued_on=_DAYS[issued],
                                        expires_on=_DAYS[expires], applicant=bool(mine)))
                 order[cid].append(doc_id)
@@ -215,7 +223,7 @@ class FactSource:
 
     def _duplicates(self, iins: list[str] | None) -> dict[tuple[str, str], list[tuple[str, str]]]:
         inactive = ",".join(f"'{s}'" for s in sorted(INACTIVE))
-        sql = f"SELECT applicant_iin, kind, id_text(id), number FROM cases WHERE status NOT IN ({inactive}) AND applicant_iin IS NOT NULL"
+        sql = f"SELECT applicant_iin, kind, id, number FROM cases WHERE status NOT IN ({inactive}) AND applicant_iin IS NOT NULL"
         out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
         for part in ([None] if iins is None else list(_chunks(iins))):
             extra = "" if part is None else f" AND applicant_iin IN ({','.join('?' * len(part))})"
@@ -229,9 +237,9 @@ class FactSource:
         marks = ",".join("?" * len(statuses))
         # "{s}" is "+" for a few IINs: the unary plus keeps SQLite from scanning by status instead
         # of looking the IINs up (one check stays within milliseconds on 100,000 cases).
-        sql = (f"SELECT c.applicant_iin, id_text(c.id), c.number, c.status FROM cases c WHERE {{s}}c.status IN ({marks}) "
+        sql = (f"SELECT c.applicant_iin, c.id, c.number, c.status FROM cases c WHERE {{s}}c.status IN ({marks}) "
                f"AND c.applicant_iin IS NOT NULL {{a}} UNION ALL "
-               f"SELECT p.iin, id_text(c.id), c.number, c.status FROM person p JOIN family_member fm ON fm.person_id = p.id "
+               f"SELECT p.iin, c.id, c.number, c.status FROM person p JOIN family_member fm ON fm.person_id = p.id "
                f"JOIN cases c ON c.id = fm.case_id WHERE {{s}}c.status IN ({marks}) AND p.iin IS NOT NULL {{b}}")
         out: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         args: tuple[str, ...]
@@ -250,19 +258,20 @@ class FactSource:
                     duplicates: dict[tuple[str, str], list[tuple[str, str]]],
                     earlier: dict[str, list[tuple[str, str, str]]],
                     documents: tuple[DocumentFacts, ...] = ()) -> CaseFacts:
-        case_id, kind, year = r[0], r[2], int(r[4])
+        stored, kind, year = r[0], r[2], int(r[4])
+        case_id = from_db(stored)
         applicant = _person(r[13:20])
-        members = family.get(case_id, ())
+        members = family.get(stored, ())
         places = self.places
         dest = places.get(r[7]) if r[7] else None
         fixed_on, listed = self._lists.get(year, (None, {}))
         dup: tuple[str, ...] = ()
         if applicant.iin and (same := duplicates.get((applicant.iin, kind))):
-            dup = tuple(n for cid, n in same if cid != case_id)
+            dup = tuple(n for cid, n in same if cid != stored)
         prior: tuple[EarlierCase, ...] = ()
         if earlier:  # most oblasts' cases have no earlier case: skip the per-person look-ups
             iins = [p.iin for p in (applicant, *members) if p.iin]
-            prior = tuple(EarlierCase(n, s, iin) for iin in iins for cid, n, s in earlier.get(iin, ()) if cid != case_id)
+            prior = tuple(EarlierCase(n, s, iin) for iin in iins for cid, n, s in earlier.get(iin, ()) if cid != stored)
         created = r[5]
         return record(  # every field given: the fast constructor (rules/base.record)
             CaseFacts, case_id=case_id, number=r[1], kind=kind, quota_year=year,
@@ -271,7 +280,7 @@ class FactSource:
             origin=places.get(r[6]) if r[6] else None, destination=dest, housing=r[8],
             has_job_offer=bool(r[9]), has_business_plan=bool(r[10]), list_exists=bool(listed),
             list_fixed_on=fixed_on, listed=listed.get(dest.kato) if dest else None, duplicates=dup,
-            earlier=prior, quota=self._quota(case_id, kind, year, dest),
+            earlier=prior, quota=self._quota(stored, kind, year, dest),
             documents=documents, legal_representative=r[20] or None, representative_basis=r[21] or None,
             origin_listed=listed.get(r[6]) if r[6] else None)
 
