@@ -26,6 +26,7 @@ from migreg_desktop import paths  # noqa: E402
 from migreg_desktop.cases.demo import generate_demo  # noqa: E402
 from migreg_desktop.eligibility import batch_status, case_status  # noqa: E402
 from migreg_desktop.eligibility.watch import unit_of_work  # noqa: E402
+from migreg_desktop.ids import register_sql  # noqa: E402
 from migreg_desktop.refdata.setup import init_database  # noqa: E402
 from migreg_desktop.storage.db import session_scope  # noqa: E402
 
@@ -38,7 +39,7 @@ def clock(fn) -> float:  # noqa: ANN001
 
 def draft_ids(engine, n: int) -> list[str]:  # noqa: ANN001
     with engine.connect() as con:
-        return [r[0] for r in con.execute(text("SELECT id FROM cases WHERE status = 'draft' LIMIT :n"), {"n": n})]
+        return [r[0] for r in con.execute(text("SELECT id_text(id) FROM cases WHERE status = 'draft' LIMIT :n"), {"n": n})]
 
 
 def main() -> None:
@@ -69,11 +70,12 @@ def main() -> None:
 
     def raw() -> None:
         con = sqlite3.connect(paths.db_path())
+        register_sql(con)  # ids are stored as 16 bytes (issue 17 §1)
         with con:
             for i, cid in enumerate(raw_ids):
-                con.execute("UPDATE cases SET status = 'submitted', version = version + 1 WHERE id = ?", (cid,))
+                con.execute("UPDATE cases SET status = 'submitted', version = version + 1 WHERE id = id_db(?)", (cid,))
                 con.execute("INSERT INTO status_change (id, case_id, from_status, to_status, at, by_user, comment) "
-                            "VALUES (?, ?, 'draft', 'submitted', datetime('now'), 'bench', 'bench')", (f"raw{i}", cid))
+                            "VALUES (?, id_db(?), 'draft', 'submitted', datetime('now'), 'bench', 'bench')", (f"raw{i}", cid))
         con.close()
 
     t_batch, t_single, t_raw = clock(batch), clock(one_by_one), clock(raw)

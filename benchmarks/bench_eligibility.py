@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from migreg_desktop import paths  # noqa: E402
 from migreg_desktop.eligibility import eligibility, quotas  # noqa: E402
 from migreg_desktop.eligibility.eligibility_facts import CASE_SQL, FAMILY_SQL  # noqa: E402
+from migreg_desktop.ids import register_sql, to_db  # noqa: E402
 from migreg_desktop.storage.db import session_scope  # noqa: E402
 
 
@@ -81,6 +82,7 @@ def raw_bulk(db: Path) -> tuple[float, float]:
 
 
 def raw_single(con: sqlite3.Connection, case_id: str) -> None:
+    case_id = to_db(case_id)  # ids are stored as 16 bytes (issue 17 §1)
     r = con.execute(CASE_SQL + " WHERE c.id = ?", (case_id,)).fetchone()
     members = con.execute(FAMILY_SQL + " WHERE fm.case_id = ?", (case_id,)).fetchall()
     iins = [r[13]] + [m[1] for m in members if m[1]]
@@ -151,7 +153,8 @@ def main() -> None:
         _check_all(engine, db, "new reference data, open cases", base, base_cpu, open_only=True)
 
     con = sqlite3.connect(db)
-    ids = [r[0] for r in con.execute("SELECT id FROM cases")]
+    register_sql(con)
+    ids = [r[0] for r in con.execute("SELECT id_text(id) FROM cases")]
     sample = random.Random(7).sample(ids, min(args.single, len(ids)))
     ours, raw = [], []
     for case_id in sample:
