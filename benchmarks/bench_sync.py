@@ -110,11 +110,17 @@ def step_allot(district: str, oblast: str) -> dict:
 
 
 def step_raw_export(db: str, out: str) -> dict:
+    from migreg_desktop import ids
+    from migreg_desktop.storage import records
+
     t = time.perf_counter()
     con = sqlite3.connect(db)
+    ids.register_sql(con)  # ids are stored as 16 bytes and travel as text (issue 17 §1)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for table in TABLES:
-            cur = con.execute(f"SELECT * FROM {table}")
+            cols = [records.id_text_sql(table, r[1]) for r in con.execute(f"PRAGMA table_info({table})")
+                    if r[1] != "rid"]  # cases.rid: the search index's local key, not data
+            cur = con.execute(f"SELECT {', '.join(cols)} FROM {table}")
             cols = [d[0] for d in cur.description]
             with zf.open(f"{table}.jsonl", "w", force_zip64=True) as fh:
                 for row in cur:
@@ -124,8 +130,12 @@ def step_raw_export(db: str, out: str) -> dict:
 
 
 def step_raw_import(db: str, src: str) -> dict:
+    from migreg_desktop import ids
+    from migreg_desktop.storage import records
+
     t = time.perf_counter()
     con = sqlite3.connect(db)
+    ids.register_sql(con)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=NORMAL")
     con.execute("PRAGMA foreign_keys=ON")  # the app's connection pragmas (storage/db.py) …
@@ -141,7 +151,8 @@ def step_raw_import(db: str, src: str) -> dict:
                 sql = None
                 for line in fh:
                     row = json.loads(line)
-                    sql = sql or f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})"
+                    sql = sql or (f"INSERT INTO {table} ({', '.join(row)}) VALUES ("
+                                  + ", ".join("id_db(?)" if c in records.id_columns(table) else "?" for c in row) + ")")
                     batch.append(tuple(row.values()))
                     if len(batch) >= 2000:
                         con.executemany(sql, batch)
