@@ -29,14 +29,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from migreg_desktop.ids import from_db, uuid7_many
+from migreg_desktop.ids import from_db, to_db, uuid7_many
 from migreg_desktop.storage.bulk_log import insert_logged
 
 INSERT_COLUMNS = ("uid", "case_id", "checked_at", "checked_on", "verdict", "eligible", "results", "rules_version",
                   "reference_version", "case_version", "trigger", "by_user")
-# case_id bound through id_db(): ids are stored by ids.to_db (issue 17 §1)
+# case_id is bound in its stored form (ids.to_db in Python: cheaper than a SQL function per row)
 INSERT_SQL = (f"INSERT INTO eligibility_decision ({', '.join(INSERT_COLUMNS)}) "
-              f"VALUES (?, id_db(?), {', '.join('?' * (len(INSERT_COLUMNS) - 2))})")
+              f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})")
 # positions in a pending row (INSERT_COLUMNS without the uid, given at the flush)
 _AT = {name: i for i, name in enumerate(INSERT_COLUMNS[1:])}
 _CASE, _VERDICT, _ELIGIBLE, _RESULTS = _AT["case_id"], _AT["verdict"], _AT["eligible"], _AT["results"]
@@ -87,7 +87,7 @@ def _insert(session: Session, rows: list[tuple[Any, ...]]) -> None:
     """One executemany of plain tuples on the session's DB-API connection (no per-row ORM or Core
     parameter processing), the sync log written set-based (storage/bulk_log.py)."""
     if rows:
-        params = [(uid, *row) for uid, row in zip(uuid7_many(len(rows)), rows, strict=True)]
+        params = [(uid, to_db(row[0]), *row[1:]) for uid, row in zip(uuid7_many(len(rows)), rows, strict=True)]
         insert_logged(session.connection().connection.driver_connection, "eligibility_decision", INSERT_SQL, params)
 
 
