@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 
@@ -50,28 +51,25 @@ def uuid7_many(n: int) -> list[str]:
 # functions of ``SQL_FUNCTIONS`` (registered on the program's connections) and ``text_sql`` (plain
 # SQL, for triggers that must work from the sqlite3 shell) inside statements.
 
-_HEX = frozenset("0123456789abcdef")
-_DASHES = (8, 13, 18, 23)
-
-
-def _canonical(value: str) -> bool:
-    return (len(value) == 36 and all(value[i] == "-" for i in _DASHES)
-            and _HEX.issuperset(value[:8] + value[9:13] + value[14:18] + value[19:23] + value[24:]))
+# Called once per id of every imported or exported record: kept cheap (a compiled pattern, no
+# per-character Python loop).
+_CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").fullmatch
 
 
 def to_db(value: str | None) -> bytes | str | None:
-    """The stored form of an id: 16 bytes for a canonical UUID, else the text itself."""
-    if value is None or not _canonical(value):
-        return value
-    return bytes.fromhex(value[:8] + value[9:13] + value[14:18] + value[19:23] + value[24:])
+    """The stored form of an id: 16 bytes for a canonical UUID, else the value itself (a stored
+    form given again comes back unchanged)."""
+    if value.__class__ is str and _CANONICAL(value):
+        return bytes.fromhex(value.replace("-", ""))
+    return value
 
 
 def from_db(value: bytes | str | None) -> str | None:
     """The id as text from its stored form (a text id comes back as it was)."""
-    if value is None or isinstance(value, str):
-        return value
-    h = bytes(value).hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    if value.__class__ is bytes:
+        h = value.hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    return value  # type: ignore[return-value]
 
 
 def to_db_many(values: list[str]) -> list[bytes | str | None]:

@@ -17,6 +17,8 @@ Runs after the program's backup (storage/db.upgrade). Self-contained: imports no
 migreg_desktop (the conversion and the trigger SQL are copied here, as they are at this revision).
 """
 
+import re
+
 from alembic import op
 
 revision = "0820_blob_ids"
@@ -52,15 +54,14 @@ TYPES = {
     "quota_ledger": (7, "quota_ledger", "uid", _CASE_OWNER, _CASE_ROUTE),
 }
 _OPS = (("INSERT", "NEW", 0), ("UPDATE", "NEW", 0), ("DELETE", "OLD", 1))
-_HEX = frozenset("0123456789abcdef")
+_CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").fullmatch
 
 
 def to_db(value):  # type: ignore[no-untyped-def]
     """migreg_desktop/ids.to_db, copied: 16 bytes for a canonical UUID, else unchanged."""
-    if not isinstance(value, str) or len(value) != 36 or any(value[i] != "-" for i in (8, 13, 18, 23)):
-        return value
-    digits = value[:8] + value[9:13] + value[14:18] + value[19:23] + value[24:]
-    return bytes.fromhex(digits) if _HEX.issuperset(digits) else value
+    if value.__class__ is str and _CANONICAL(value):
+        return bytes.fromhex(value.replace("-", ""))
+    return value
 
 
 def text_sql(expr: str) -> str:
