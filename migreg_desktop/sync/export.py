@@ -147,7 +147,7 @@ def _schema(con: Any) -> list[str]:
 
 def type_sql(rt: records.RecordType, where: str) -> str:
     """The pending records of one type with their rows (plan: docs/sync.md "Storage")."""
-    select = ", ".join(rt.portable[c][0] if c in rt.portable else rt.read_sql(c, "t") for c in rt.columns())
+    select = ", ".join(_column_sql(rt, c) for c in rt.columns())
     # The record's text id once per row (x.rid): the row's join and the line both use it.
     return (f"SELECT x.rid, x.version, x.deleted, x.owner, x.base, t.{rt.key} IS NULL, {select} FROM ("
             f"SELECT {sync_keys.text_sql('c')} AS rid, c.version, c.deleted, COALESCE(c.owner, :me) AS owner, "
@@ -155,6 +155,15 @@ def type_sql(rt: records.RecordType, where: str) -> str:
             f" LEFT JOIN sync_record r ON {sync_keys.same_key('r', 'c')}"
             f" WHERE c.kind = {rt.code} AND {where}) x"
             f" LEFT JOIN {rt.table} t ON t.{rt.key} = {'id_db(x.rid)' if rt.key in rt.id_columns() else 'x.rid'}")
+
+
+def _column_sql(rt: records.RecordType, column: str) -> str:
+    """A column as the package carries it: the record's own key is ``x.rid`` (its text, already
+    made from the change log's key: no conversion per row), another id column its text
+    (``id_text``: ids are stored as 16 bytes, issue 17 §1), a local integer id its portable form."""
+    if column in rt.portable:
+        return rt.portable[column][0]
+    return "x.rid" if column == rt.key else rt.read_sql(column, "t")
 
 
 # json_object takes at most 127 arguments (SQLITE_MAX_FUNCTION_ARG), two per column; SQLite prints
@@ -182,7 +191,7 @@ def line_sql(rt: records.RecordType, where: str) -> str:
     """The same query giving each record's JSON line, made by SQLite's json_object: the same
     keys, order and values as ``_python_lines`` writes (tests/unit/sync/test_lean_log.py)."""
     gone = f"(x.deleted OR t.{rt.key} IS NULL)"
-    data = ", ".join(f"'{c}', " + (rt.portable[c][0] if c in rt.portable else rt.read_sql(c, "t")) for c in rt.columns())
+    data = ", ".join(f"'{c}', " + _column_sql(rt, c) for c in rt.columns())
     line = (f"json_object('id', x.rid, 'version', x.version, 'base_version', x.base, 'owner', x.owner, "
             f"'deleted', json(CASE WHEN {gone} THEN 'true' ELSE 'false' END), "
             f"'data', CASE WHEN {gone} THEN NULL ELSE json_object({data}) END)")
