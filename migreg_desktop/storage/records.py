@@ -8,10 +8,14 @@ Packages carry one JSON Lines member per type, ``records/<name>.jsonl``, in ``or
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from sqlalchemy import Table
+
+from migreg_desktop import ids
 
 OWNER_OF_CASE = "(SELECT COALESCE(owner_office, office_code) FROM cases WHERE id = {row}.case_id)"
 ROUTE_OF_CASE = "(SELECT office_code FROM cases WHERE id = {row}.case_id)"
@@ -63,6 +67,20 @@ class RecordType:
     def bind_sql(self, column: str) -> str:
         """The placeholder binding a text value to ``column`` (``id_db(?)`` for an id column)."""
         return "id_db(?)" if column in self.id_columns() else "?"
+
+    def stored_rows(self, keys: Sequence[str], rows: list[tuple[Any, ...]]) -> list[Any]:
+        """``rows`` of values for ``keys`` with their ids in the stored form (``ids.to_db`` in
+        Python: a bulk insert binds them with plain ``?``, no SQL function call per value)."""
+        at = [i for i, k in enumerate(keys) if k in self.id_columns() and k not in self.portable]
+        if not at:
+            return rows
+        to_db, out = ids.to_db, []
+        for row in rows:
+            values = list(row)
+            for i in at:
+                values[i] = to_db(values[i])
+            out.append(values)
+        return out
 
     def key_marks(self, n: int) -> str:
         """``n`` placeholders for a list of this type's record ids (``IN (...)``)."""

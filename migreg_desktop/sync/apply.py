@@ -288,10 +288,10 @@ def _write(ctx: Context, rt: records.RecordType, upserts: list[dict[str, Any]], 
         by_cols.setdefault(keys, []).append(tuple(line["data"].values()))
     for keys, rows in by_cols.items():
         sets = ", ".join(f"{k} = excluded.{k}" for k in keys if k != rt.key)
-        values = ", ".join(rt.portable[k][1] if k in rt.portable else rt.bind_sql(k) for k in keys)
+        values = ", ".join(rt.portable[k][1] if k in rt.portable else "?" for k in keys)
         action = "NOTHING" if rt.append_only else f"UPDATE SET {sets}"
         con.executemany(f"INSERT INTO {rt.table} ({', '.join(keys)}) VALUES ({values}) "
-                        f"ON CONFLICT ({rt.key}) DO {action}", rows)
+                        f"ON CONFLICT ({rt.key}) DO {action}", rt.stored_rows(keys, rows))
     if rt.searched and rt.case_column:
         touched = {line["data"][rt.case_column] for line in upserts if line["data"].get(rt.case_column)}
         con.executemany("INSERT OR IGNORE INTO temp.sync_touched (case_id) VALUES (id_db(?))", [(t,) for t in touched])
