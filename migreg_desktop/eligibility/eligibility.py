@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from migreg_desktop.accounts import audit, permissions
 from migreg_desktop.cases.cases import get_case
 from migreg_desktop.eligibility.changed_only import confirmed_versions, store_changed
+from migreg_desktop.eligibility.decision_text import Encoder, results_json
 from migreg_desktop.eligibility.eligibility_facts import FactSource
 from migreg_desktop.errors import Cancelled
 from migreg_desktop.i18n import current_language
@@ -159,7 +160,7 @@ def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date
     counts = {"checked": 0, "changed": 0, "eligible": 0, "needs_check": 0, "not_eligible": 0}
     total = len(ids) if ids is not None else _count_cases(session)
     pending: list[tuple[Any, ...]] = []
-    judge, encode = Batch(), _Encoder()  # rules in batches, each shared answer encoded once (issue 17 §4)
+    judge, encode = Batch(), Encoder()  # rules in batches, each shared answer encoded once (issue 17 §4)
     for facts, version in source.facts(ids):
         decision = judge.evaluate(facts, source.params(facts.quota_year))
         pending.append(_insert_params(facts.case_id, version, decision, facts.today, ref, trigger, user, now,
@@ -228,37 +229,6 @@ def _insert_params(case_id: str, version: int, decision: Decision, today: date, 
     exactly as ``_row`` writes it."""
     return (case_id, now, today.isoformat(), decision.verdict, decision.eligible,
             results, RULES_VERSION, ref, version, trigger, user)
-
-
-def results_json(decision: Decision) -> str:
-    """The stored text of a decision's results (one spelling for single and bulk checks)."""
-    return json.dumps([r.to_store() for r in decision.results], ensure_ascii=False)
-
-
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False), made once
-
-
-class _Encoder:
-    """``results_json`` for many decisions of one ``Batch``: a rule answer shared by many cases
-    (rules/engine.RULE_INPUTS, rules.base.fixed) is the same object, so it is encoded once and the
-    text joined as ``json.dumps`` joins a list. Keyed by identity (the entry holds the answer, so
-    its id cannot be reused); ``clear`` after each flush keeps memory flat."""
-
-    def __init__(self) -> None:
-        self._done: dict[int, tuple[RuleResult, str]] = {}
-
-    def __call__(self, decision: Decision) -> str:
-        parts = []
-        done = self._done
-        for r in decision.results:
-            hit = done.get(id(r))
-            if hit is None:
-                hit = done[id(r)] = (r, _ENCODE(r.to_store()))
-            parts.append(hit[1])
-        return "[" + ", ".join(parts) + "]"
-
-    def clear(self) -> None:
-        self._done.clear()
 
 
 def recheck_changed(case_ids: Iterable[str], *, session: Session, trigger: str = "case_changed") -> int:
