@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from migreg_desktop.accounts import audit, permissions
 from migreg_desktop.cases.cases import get_case
-from migreg_desktop.eligibility.changed_only import confirmed_versions, store_changed
+from migreg_desktop.eligibility.changed_only import Pending, confirmed_versions, store_changed
 from migreg_desktop.eligibility.decision_text import Encoder, results_json
 from migreg_desktop.eligibility.eligibility_facts import FactSource
 from migreg_desktop.errors import Cancelled
@@ -49,9 +49,9 @@ def check_case(case_ref: str, *, session: Session, trigger: str = "manual", toda
         _audit_check(case.id, previous, row, session=session)  # a change to the case (issue 7 §2)
     elif store:  # the system's re-check: stored only if its substance differs (issue 17)
         session.flush()
-        store_changed(session, [_insert_params(case.id, version, decision, facts.today, row.reference_version,
-                                               trigger, row.by_user, row.checked_at.strftime(_STAMP),
-                                               row.results)])
+        store_changed(session, [(_insert_params(case.id, version, decision, facts.today, row.reference_version,
+                                                trigger, row.by_user, row.checked_at.strftime(_STAMP)), decision)],
+                      Encoder())
     return row
 
 
@@ -159,16 +159,16 @@ def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date
     ref, user, now = reference_version(session=session), audit.actor(session), utcnow().strftime(_STAMP)
     counts = {"checked": 0, "changed": 0, "eligible": 0, "needs_check": 0, "not_eligible": 0}
     total = len(ids) if ids is not None else _count_cases(session)
-    pending: list[tuple[Any, ...]] = []
+    pending: list[Pending] = []
     judge, encode = Batch(), Encoder()  # rules in batches, each shared answer encoded once (issue 17 §4)
     for facts, version in source.facts(ids):
         decision = judge.evaluate(facts, source.params(facts.quota_year))
-        pending.append(_insert_params(facts.case_id, version, decision, facts.today, ref, trigger, user, now,
-                                      encode(decision)))
+        pending.append((_insert_params(facts.case_id, version, decision, facts.today, ref, trigger, user, now),
+                        decision))
         counts["checked"] += 1
         counts[decision.verdict] += 1
         if len(pending) >= batch:
-            counts["changed"] += store_changed(session, pending)
+            counts["changed"] += store_changed(session, pending, encode)
             encode.clear()
             if progress:
                 progress(counts["checked"], total)
@@ -176,7 +176,7 @@ def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date
                 raise Cancelled()
     if cancelled and cancelled():
         raise Cancelled()  # the caller's transaction rolls back: nothing half-written
-    counts["changed"] += store_changed(session, pending)
+    counts["changed"] += store_changed(session, pending, encode)
     if progress:
         progress(counts["checked"], total)
     return counts
@@ -224,11 +224,11 @@ def _count_cases(session: Session) -> int:
 
 _STAMP = "%Y-%m-%d %H:%M:%S.%f"
 def _insert_params(case_id: str, version: int, decision: Decision, today: date, ref: str, trigger: str,
-                   user: str, now: Any, results: str) -> tuple[Any, ...]:
-    """One decision row in changed_only.INSERT_COLUMNS order but the uid (given at the flush), the stored text
-    exactly as ``_row`` writes it."""
+                   user: str, now: Any) -> tuple[Any, ...]:
+    """One decision row in changed_only.INSERT_COLUMNS order but the uid (given at the flush), its
+    results text None: built by ``store_changed`` only if it stores the row, exactly as ``_row`` writes it."""
     return (case_id, now, today.isoformat(), decision.verdict, decision.eligible,
-            results, RULES_VERSION, ref, version, trigger, user)
+            None, RULES_VERSION, ref, version, trigger, user)
 
 
 def recheck_changed(case_ids: Iterable[str], *, session: Session, trigger: str = "case_changed") -> int:
