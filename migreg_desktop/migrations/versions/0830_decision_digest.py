@@ -8,7 +8,9 @@ changes nothing stores nothing). Reading and comparing 100,000 results texts (~2
 a second of the re-check; ``eligibility_digest`` holds, per stored decision, a 64-bit digest of
 its substance (verdict, eligible, rule results: eligibility/decision_text.Encoder.digest), so
 the comparison reads one integer a case. A decision's digest never changes (decisions are
-append-only); it is this office's bookkeeping, derived and rebuilt by any check: no sync
+append-only), but an import may still write a decision's row again (sync/apply.py upserts by
+uid): a change to its verdict, ``eligible`` or results drops its digest, and the next re-check
+compares its text. It is this office's bookkeeping, derived and rebuilt by any check: no sync
 trigger, not in packages.
 
 Existing decisions are converted lazily, not here: a decision without a digest (stored before
@@ -33,7 +35,11 @@ def upgrade() -> None:
         " decision_id INTEGER NOT NULL PRIMARY KEY REFERENCES eligibility_decision (id) ON DELETE CASCADE,"
         " digest INTEGER NOT NULL"  # the decision's substance: verdict, eligible, rule results
         ")")
+    op.execute(
+        "CREATE TRIGGER eligibility_digest_stale AFTER UPDATE OF verdict, eligible, results ON eligibility_decision "
+        "BEGIN DELETE FROM eligibility_digest WHERE decision_id = OLD.id; END")
 
 
 def downgrade() -> None:
+    op.execute("DROP TRIGGER eligibility_digest_stale")
     op.execute("DROP TABLE eligibility_digest")

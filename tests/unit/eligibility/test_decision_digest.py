@@ -78,6 +78,23 @@ def test_decisions_without_a_digest_are_compared_by_text_and_given_one(demo):
     assert _check_all(demo)["changed"] == 0
 
 
+def test_a_decision_written_again_in_place_loses_its_digest_and_is_compared_by_text(demo):
+    _check_all(demo)
+    with demo.begin() as con:  # an import upserts a decision row by its uid (sync/apply.py) with other results
+        row = con.execute(text("SELECT id, case_id, results FROM eligibility_decision ORDER BY id LIMIT 1 OFFSET 3")).one()
+        con.execute(text("UPDATE eligibility_decision SET results = :r WHERE id = :i"),
+                    {"r": row.results.replace('"result": "', '"result": "x', 1), "i": row.id})
+        assert con.execute(text("SELECT count(*) FROM eligibility_digest WHERE decision_id = :i"),
+                           {"i": row.id}).scalar_one() == 0
+        con.execute(text("UPDATE eligibility_decision SET by_user = 'other' WHERE id <> :i"), {"i": row.id})
+    assert len(_digests(demo)) == len(_stored(demo)[0]) - 1  # other columns keep theirs
+    per_case, rows, _logged = _stored(demo)
+    counts = _check_all(demo)
+    after, rows_after, _ = _stored(demo)
+    assert counts["changed"] == 1 == rows_after - rows
+    assert {c for c, n in after.items() if n != per_case[c]} == {row.case_id}
+
+
 def _digests_free(session: Any) -> list[str]:
     return [r[0] for r in session.connection().execute(text("SELECT id FROM cases ORDER BY number LIMIT 5"))]
 
