@@ -130,16 +130,17 @@ def _texts(session: Session, decision_ids: list[int]) -> dict[int, str]:
 def _insert(session: Session, rows: list[tuple[tuple[Any, ...], int]], digests: list[tuple[int, int]]) -> None:
     """One executemany of plain tuples on the session's DB-API connection (no per-row ORM or Core
     parameter processing), the sync log written set-based (storage/bulk_log.py); each new
-    decision's digest appended to ``digests`` (by its id, read back by its uid)."""
+    decision's digest appended to ``digests`` by its id. The ids are read back in order: SQLite
+    gives each new row the largest rowid so far plus one, so the rows of this one statement in
+    this one transaction get ascending ids in the order given (no id is bound or compared here)."""
     if not rows:
         return
     con = _dbapi(session)
     last = con.execute("SELECT coalesce(max(id), 0) FROM eligibility_decision").fetchone()[0]
-    uids = uuid7_many(len(rows))
-    params = [(uid, *row) for uid, (row, _digest) in zip(uids, rows, strict=True)]
+    params = [(uid, *row) for uid, (row, _digest) in zip(uuid7_many(len(rows)), rows, strict=True)]
     insert_logged(con, "eligibility_decision", INSERT_SQL, params)
-    ids = {uid: i for i, uid in con.execute("SELECT id, uid FROM eligibility_decision WHERE id > ?", (last,))}
-    digests += [(ids[uid], digest) for uid, (_row, digest) in zip(uids, rows, strict=True)]
+    ids = [r[0] for r in con.execute("SELECT id FROM eligibility_decision WHERE id > ? ORDER BY id", (last,))]
+    digests += [(i, digest) for i, (_row, digest) in zip(ids, rows, strict=True)]  # strict: a count that differs fails
 
 
 def confirmed_versions(session: Session, case_id: str, decision_id: int | None) -> tuple[int, str, str] | None:
