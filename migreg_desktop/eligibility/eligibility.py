@@ -137,13 +137,15 @@ def rule_title(rule: str, lang: str | None = None) -> str:
 
 def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigger: str = "bulk",
                today: date | None = None, progress: Progress | None = None,
-               cancelled: Callable[[], bool] | None = None, batch: int = 5000) -> dict[str, int]:
+               cancelled: Callable[[], bool] | None = None, batch: int = 5000,
+               judge: Batch | None = None) -> dict[str, int]:
     """Check many cases (all when ``case_ids`` is None); store a decision for each case whose
-    verdict or rule results differ from its latest one (``changed``; a case never checked counts)."""
+    verdict or rule results differ from its latest one (``changed``; a case never checked counts).
+    ``judge``: a ``Batch`` kept over several calls (its answers shared with theirs)."""
     if trigger == "bulk":  # `check --all`; re-checks after new reference data are the system's
         permissions.require("case.check", session)
     counts = _judge(session, None if case_ids is None else list(case_ids), trigger, today=today,
-                    progress=progress, cancelled=cancelled, batch=batch)
+                    progress=progress, cancelled=cancelled, batch=batch, judge=judge)
     # One entry for the whole run (not one per case): `check --all` over 100,000 cases stays cheap.
     audit.record("check", "case", None, {"trigger": [None, trigger], **{k: [None, v] for k, v in counts.items()}},
                  session=session)
@@ -152,7 +154,7 @@ def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigg
 
 def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date | None = None,
            progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
-           batch: int = 5000) -> dict[str, int]:
+           batch: int = 5000, judge: Batch | None = None) -> dict[str, int]:
     """Judge the cases in batches; each batch's changed decisions stored in bulk (issue 17 §4)."""
     source = FactSource(session, today=today)
     # checked_at as SQLAlchemy's SQLite DateTime stores it (the ORM rows read it back alike)
@@ -160,7 +162,7 @@ def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date
     counts = {"checked": 0, "changed": 0, "eligible": 0, "needs_check": 0, "not_eligible": 0}
     total = len(ids) if ids is not None else _count_cases(session)
     pending: list[Pending] = []
-    judge, encode = Batch(), Encoder()  # rules in batches, each shared answer encoded once (issue 17 §4)
+    judge, encode = judge or Batch(), Encoder()  # rules in batches, each shared answer encoded once (issue 17 §4)
     for facts, version in source.facts(ids):
         decision = judge.evaluate(facts, source.params(facts.quota_year))
         pending.append((_insert_params(facts.case_id, version, decision, facts.today, ref, trigger, user, now),
@@ -207,11 +209,12 @@ def recheck_open_counts(open_session: Callable[[], Any], *, progress: Progress |
     with open_session() as s:
         ids = open_case_ids(session=s)
     done = {"checked": 0, "changed": 0}
+    judge = Batch()  # one for all batches: rule answers shared while the reference data read stay equal
     for i in range(0, len(ids), batch):
         if cancelled and cancelled():
             break
         with open_session() as s:
-            counts = check_many(session=s, case_ids=ids[i:i + batch], trigger="refdata_changed")
+            counts = check_many(session=s, case_ids=ids[i:i + batch], trigger="refdata_changed", judge=judge)
         done = {k: v + counts[k] for k, v in done.items()}
         if progress:
             progress(done["checked"], len(ids))

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from migreg_desktop.eligibility import eligibility, quotas
 from migreg_desktop.eligibility.eligibility_facts import FactSource
-from migreg_desktop.rules.engine import RULE_INPUTS, RULES
+from migreg_desktop.rules.engine import RULE_INPUTS, RULE_KINDS, RULES
 
 from ...conftest import work_session
 from . import facts as F
@@ -117,6 +117,38 @@ def test_rule_inputs_name_everything_a_rule_reads(demo):
             assert fn(_Reads(facts, "", seen), params) == fn(facts, params)
             missing = {p for p in seen if not _covered(p, inputs)}
             assert not missing, f"{rule_id} reads {sorted(missing)}: add them to RULE_INPUTS"
+
+
+def test_rules_of_some_kinds_read_only_the_kind_of_every_other_case(demo):
+    other = 0
+    for facts, params in _varied_facts(demo):
+        for rule_id, fn in RULES:
+            kinds = RULE_KINDS.get(rule_id)
+            if kinds is None or facts.kind in kinds:
+                continue
+            seen: set[str] = set()
+            answer = fn(_Reads(facts, "", seen), params)
+            assert seen == {"kind"} and not answer.applies, f"{rule_id} reads {sorted(seen)} of a {facts.kind} case"
+            other += 1
+    assert other > 300  # every kind met the rules that do not govern it
+
+
+def test_a_batch_shares_answers_between_equal_params_only():
+    import dataclasses as dc
+
+    from migreg_desktop.rules import evaluate
+    from migreg_desktop.rules.engine import Batch
+
+    judge = Batch()
+    cases = [F.facts(kind) for kind in ("kandas", "resettler", "intra_oblast")]
+    first = [judge.evaluate(f, F.params()) for f in cases]
+    again = [judge.evaluate(f, F.params()) for f in cases]  # equal params read again: the same answers
+    assert all(a is b for x, y in zip(first, again, strict=True) for a, b in zip(x.results, y.results, strict=True)
+               if RULE_INPUTS[a.rule] is not None)
+    base = F.params()
+    moved = dc.replace(base, designated={k: frozenset() for k in base.designated})  # no region designated now
+    assert [judge.evaluate(f, moved) for f in cases] == [evaluate(f, moved) for f in cases]
+    assert [evaluate(f, moved) for f in cases[:2]] != [evaluate(f, base) for f in cases[:2]]  # the change matters
 
 
 def test_fast_fact_records_are_the_constructors_records():
