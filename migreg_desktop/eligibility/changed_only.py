@@ -44,7 +44,7 @@ INSERT_SQL = (f"INSERT INTO eligibility_decision ({', '.join(INSERT_COLUMNS)}) "
               f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})")
 # positions in a pending row (INSERT_COLUMNS without the uid, given at the flush)
 _AT = {name: i for i, name in enumerate(INSERT_COLUMNS[1:])}
-_CASE, _VERDICT, _ELIGIBLE, _RESULTS = _AT["case_id"], _AT["verdict"], _AT["eligible"], _AT["results"]
+_CASE, _RESULTS = _AT["case_id"], _AT["results"]
 _VERSIONS = (_AT["case_version"], _AT["rules_version"], _AT["reference_version"])
 
 # The latest decision of each case with the versions it was last confirmed under and its digest
