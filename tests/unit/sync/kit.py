@@ -74,6 +74,19 @@ def setup_office(root: Path, code: str, capsys: Any) -> Office:
     return office
 
 
+def make_pair(tmp_path: Path, capsys: Any, factory: Any) -> tuple[Office, Office]:
+    """A district (ALM-KNV) and the oblast office (ALM-OBL), keys made and trusted both ways,
+    under ``tmp_path``: built once per test process and copied (tests/snapshots.py)."""
+    from tests.snapshots import copied
+
+    def build(root: Path) -> None:
+        district, oblast = setup_office(root, "ALM-KNV", capsys), setup_office(root, "ALM-OBL", capsys)
+        trust_each_other(district, oblast, root)
+
+    copied("pair", build, tmp_path, factory)
+    return Office(tmp_path, "ALM-KNV", capsys), Office(tmp_path, "ALM-OBL", capsys)
+
+
 def trust_each_other(a: Office, b: Office, root: Path) -> None:
     for x, y in ((a, b), (b, a)):
         pub = root / f"{x.code}.pub"
