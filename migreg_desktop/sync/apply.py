@@ -16,11 +16,8 @@ listed, never applied): the signature binds an office to its own records only.
 from __future__ import annotations
 
 import json
-import queue
 import re
-import threading
-from collections.abc import Callable, Generator, Iterator
-from contextlib import closing
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,10 +108,15 @@ def check_values(rt: records.RecordType, line: dict[str, Any], kato_known: Calla
 
 
 def _kato_lookup(con: Any) -> Callable[[str], bool]:
-    """Known KATO codes, read once per record type, here: the checks run on the reading thread,
-    which never touches the connection."""
-    known = frozenset(r[0] for r in con.execute("SELECT kato FROM territory"))
-    return known.__contains__
+    """Known KATO codes, read once per record type when first asked."""
+    known: set[str] = set()
+
+    def kato_known(code: str) -> bool:
+        if not known:
+            known.update(r[0] for r in con.execute("SELECT kato FROM territory"))
+        return code in known
+
+    return kato_known
 
 
 def _marks(n: int) -> str:
@@ -134,57 +136,12 @@ def apply_type(ctx: Context, rt: records.RecordType, batches: Iterator[list[dict
     out = ctx.outcomes.setdefault(rt.name, Outcome())
     kato_known = _kato_lookup(ctx.con)
     memo: dict[tuple[Any, ...], dict[str, Any]] = {}  # this import, this type (record_checks.REPEATING)
-
-    # Reading, parsing and checking batch n+1 (Python) overlaps writing batch n (SQLite steps
-    # without the GIL) on the second core (issue 17 §3); the connection stays on this thread.
-    def checked() -> Iterator[list[dict[str, Any]]]:
-        for batch in batches:
-            for line in batch:
-                validate(rt, line, colset)
-                check_values(rt, line, kato_known, memo)
-            yield batch
-
-    with closing(_ahead(checked())) as ahead:  # closed on any error: the reading thread stops
-        for batch in ahead:
-            _apply_batch(ctx, rt, cols, batch, out)
-            ctx.tick(len(batch))
-
-
-def _ahead(items: Iterator[Any], depth: int = 1) -> Generator[Any, None, None]:
-    """``items`` made on a second thread, at most ``depth`` waiting (memory stays bounded: one
-    batch written, one waiting, one being checked). Its error is raised here; when the consumer
-    stops (an error, a cancel), the thread stops after the item it is making."""
-    q: queue.Queue[tuple[bool, Any]] = queue.Queue(depth)
-    stop = threading.Event()
-
-    def run() -> None:
-        try:
-            for item in items:
-                while not stop.is_set():
-                    try:
-                        q.put((True, item), timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            q.put((False, None))
-        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
-            q.put((False, exc))
-
-    worker = threading.Thread(target=run, name="import-reader", daemon=True)
-    worker.start()
-    try:
-        while True:
-            more, item = q.get()
-            if not more:
-                if item is not None:
-                    raise item
-                return
-            yield item
-    finally:
-        stop.set()
-        worker.join()
+    for batch in batches:
+        for line in batch:
+            validate(rt, line, colset)
+            check_values(rt, line, kato_known, memo)
+        _apply_batch(ctx, rt, cols, batch, out)
+        ctx.tick(len(batch))
 
 
 def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: list[dict[str, Any]],
