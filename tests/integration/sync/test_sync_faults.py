@@ -183,6 +183,18 @@ def test_a_fault_while_indexes_are_set_aside_leaves_them_as_they_were(pair, tmp_
         con.close()
 
 
+def test_a_dry_run_of_a_bulk_import_leaves_indexes_and_rows_as_they_were(pair, tmp_path, monkeypatch):
+    district, oblast = pair
+    bulk_cases(district.db, "ALM-KNV", 40)
+    p = tmp_path / "p.migreg"
+    district.ok("export", "--to", "ALM-OBL", "--out", str(p))
+    before = oblast.dump()
+    monkeypatch.setattr(bulk_indexes, "BULK_MIN", 1)
+    doc = oblast.ok("import", str(p), "--dry-run")
+    assert doc["status"] == "applied" and doc["dry_run"] and doc["counts"]["cases"]["applied"] == 40
+    assert oblast.dump() == before
+
+
 def _cli(data_dir: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "migreg_desktop", "--data-dir", str(data_dir), *args]
 
