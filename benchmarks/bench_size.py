@@ -139,7 +139,7 @@ def plans(db: Path) -> int:
         ok = sql is not None and name in detail
         unused += not ok
         print(f"  {'ok    ' if ok else 'UNUSED'} {name:<34} {detail}")
-    # The case list's search (contentless index, 0830): index rows → generation → case by rowid.
+    # The case list's search (contentless index, 0850): index rows → generation → case by rowid.
     sys.path.insert(0, str(ROOT))
     from migreg_desktop.storage.search import match_sql
 

@@ -154,9 +154,8 @@ class CliResult:
         return json.loads(self.out)
 
 
-@pytest.fixture
-def cli(capsys, data_dir: Path):  # noqa: ANN001, ANN201
-    """Run `migreg` in-process: cli("case", "list", "--json") → CliResult(code, out, err)."""
+def cli_in(capsys, data_dir: Path):  # noqa: ANN001, ANN201
+    """`migreg --data-dir DATA_DIR …` in this process: run("case", "list", "--json") → CliResult."""
     from migreg_desktop.cli import main
 
     def run(*args: str, lang: str = "en") -> CliResult:
@@ -167,6 +166,12 @@ def cli(capsys, data_dir: Path):  # noqa: ANN001, ANN201
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def cli(capsys, data_dir: Path):  # noqa: ANN001, ANN201
+    """Run `migreg` in-process on the test's data dir: cli("case", "list", "--json") → CliResult."""
+    return cli_in(capsys, data_dir)
 
 
 @pytest.fixture

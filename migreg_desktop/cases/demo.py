@@ -216,6 +216,6 @@ def _write_batch(con: Any, batch: list[dict[str, Any]]) -> None:
                     " VALUES (id_db(?),id_db(?),id_db(?),?,?,?,?,1)", docs)
     con.executemany("INSERT INTO status_change(id, case_id, from_status, to_status, at, by_user)"
                     " VALUES (id_db(?),id_db(?),?,?,?,?)", history)
-    # Search rows of new cases: generation 0 under the case's rid (storage/search.py, 0830)
+    # Search rows of new cases: generation 0 under the case's rid (storage/search.py, 0850)
     con.executemany("INSERT INTO cases_fts(rowid, search_text) SELECT rowid, ? FROM cases "
                     "WHERE id = id_db(?)", [(text, cid) for cid, text in fts])

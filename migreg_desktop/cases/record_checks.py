@@ -63,6 +63,8 @@ def _required(value: Any) -> Any:
 def _valid_iin(value: str | None) -> str | None:
     if value is None:
         return None
+    if iin_rules.plainly_valid(value, date.today()):  # exactly "check finds nothing" (issue 17 §3)
+        return value
     result = iin_rules.check(value)
     if result.errors:
         msgid, params = result.errors[0]
@@ -197,8 +199,9 @@ def check_record(record_type: str, data: dict[str, Any], *, kato_known: Callable
         except TypeError:  # an unhashable value: checked below like any other (and refused)
             key = None
     checked = validate_doc(model, data, record_type, {"kato_known": kato_known})
-    fields = model.model_fields  # the attributes are what model_dump() would give, without the copy
-    changes = {k: v for k in data if k in fields and (v := getattr(checked, k)) != data[k]}
+    # The model's field values as model_dump() would give them, without the copy (a model that
+    # ignores extra keys holds exactly its fields in __dict__); only the row's own keys count.
+    changes = {k: v for k, v in checked.__dict__.items() if k in data and v != data[k]}
     if key is not None:
         if len(memo) >= MEMO_MAX:  # type: ignore[arg-type]
             memo.clear()  # type: ignore[union-attr]

@@ -4,11 +4,15 @@ Decisions are append-only and each row travels in sync packages; `check --all` o
 used to append 100,000 rows (~425 MB, every backup and the oblast's change log) even when no
 answer moved. Now a bulk or automatic re-check stores a case's new decision only when its
 **substance** differs from the case's latest stored one: the verdict, ``eligible`` and the rule
-results (rule, result, applies, msgid, params, reference). The results are compared as the exact
-text the writer produces (``eligibility.results_json`` and the bulk encoder spell a decision one
-way: keys in ``RuleResult.to_store`` order, ``ensure_ascii=False``; tests/unit/eligibility
-compare both), so no stored JSON is parsed; a row written by an older spelling only counts as
-changed once.
+results (rule, result, applies, msgid, params, reference). They are compared by a 64-bit digest
+of that substance kept per decision (``eligibility_digest``, migration 0830;
+``decision_text.Encoder.digest``), so neither the stored text is read nor the new one built for
+a case whose answer did not move. A latest decision without a digest (stored before 0830, by a
+clerk's own check, by an import) is compared as the exact text the writer produces
+(``eligibility.results_json`` and the bulk encoder spell a decision one way: keys in
+``RuleResult.to_store`` order, ``ensure_ascii=False``; tests/unit/eligibility compare both), and
+given its digest when it is the same; a row written by an older spelling only counts as changed
+once.
 
 When the substance is the same but the versions it was judged under moved on (the case's
 version, the rules, the reference data), the latest decision is *confirmed*: one row per case in
@@ -29,66 +33,115 @@ from typing import Any
 
 from sqlmodel import Session
 
+from migreg_desktop.eligibility.decision_text import Encoder
 from migreg_desktop.ids import from_db, to_db, uuid7_many
+from migreg_desktop.rules import Decision
 from migreg_desktop.storage.bulk_log import insert_logged
 
 INSERT_COLUMNS = ("uid", "case_id", "checked_at", "checked_on", "verdict", "eligible", "results", "rules_version",
                   "reference_version", "case_version", "trigger", "by_user")
-# case_id is bound in its stored form (ids.to_db in Python: cheaper than a SQL function per row)
 INSERT_SQL = (f"INSERT INTO eligibility_decision ({', '.join(INSERT_COLUMNS)}) "
               f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})")
 # positions in a pending row (INSERT_COLUMNS without the uid, given at the flush)
 _AT = {name: i for i, name in enumerate(INSERT_COLUMNS[1:])}
-_CASE, _VERDICT, _ELIGIBLE, _RESULTS = _AT["case_id"], _AT["verdict"], _AT["eligible"], _AT["results"]
+_CASE, _RESULTS = _AT["case_id"], _AT["results"]
 _VERSIONS = (_AT["case_version"], _AT["rules_version"], _AT["reference_version"])
 
-# The latest decision of each case with the versions it was last confirmed under. json_each: one
-# bound parameter for a batch of ids (SQLite limits the bound variables of one statement).
+# The latest decision of each case with the versions it was last confirmed under and its digest
+# (migration 0830; NULL: stored before it, by a clerk's own check or an import). Not its results
+# text: half the time of this query. json_each: one bound parameter for a batch of ids (SQLite
+# limits the bound variables of one statement).
 _LATEST_SQL = (
-    "SELECT d.case_id, d.id, d.verdict, d.eligible, d.results, "
+    "SELECT d.case_id, d.id, d.verdict, d.eligible, g.digest, "
     "COALESCE(k.case_version, d.case_version), COALESCE(k.rules_version, d.rules_version), "
     "COALESCE(k.reference_version, d.reference_version) "
     "FROM eligibility_decision d LEFT JOIN eligibility_confirmed k ON k.case_id = d.case_id AND k.decision_id = d.id "
+    "LEFT JOIN eligibility_digest g ON g.decision_id = d.id "
     "WHERE d.id IN (SELECT max(id) FROM eligibility_decision "
-    "WHERE case_id IN (SELECT id_db(value) FROM json_each(?)) GROUP BY case_id)")
+    "WHERE case_id IN (SELECT id_db(value) FROM json_each(?)) GROUP BY case_id)")  # ids: issue 17 §1
+_TEXT_SQL = "SELECT id, results FROM eligibility_decision WHERE id IN (SELECT value FROM json_each(?))"
+_DIGEST_SQL = "INSERT OR REPLACE INTO eligibility_digest (decision_id, digest) VALUES (?, ?)"
 _CONFIRM_SQL = ("INSERT OR REPLACE INTO eligibility_confirmed "
                 "(case_id, decision_id, case_version, rules_version, reference_version, checked_at) "
                 "VALUES (id_db(?), ?, ?, ?, ?, ?)")
 _CONFIRMED_SQL = ("SELECT case_version, rules_version, reference_version FROM eligibility_confirmed "
                   "WHERE case_id = id_db(?) AND decision_id = ?")
 
+Pending = tuple[tuple[Any, ...], Decision]  # (a row in INSERT_COLUMNS order but the uid and its results text, …)
 
-def store_changed(session: Session, pending: list[tuple[Any, ...]]) -> int:
-    """Store the pending rows whose substance differs from their case's latest decision, confirm
-    the others whose versions moved on; empties ``pending``; returns the rows stored."""
+
+def store_changed(session: Session, pending: list[Pending], encode: Encoder) -> int:
+    """Store the pending decisions whose substance differs from their case's latest decision,
+    confirm the others whose versions moved on; empties ``pending``; returns the rows stored.
+    Compared by digest; a latest decision without one by its text, then given its digest."""
     if not pending:
         return 0
-    latest = _latest(session, [p[_CASE] for p in pending])
-    changed, confirmed = [], []
-    for p in pending:
-        old = latest.get(p[_CASE])
-        if old is None or (old[1], bool(old[2]), old[3]) != (p[_VERDICT], bool(p[_ELIGIBLE]), p[_RESULTS]):
-            changed.append(p)
-        elif old[4:] != tuple(p[i] for i in _VERSIONS):
-            confirmed.append((p[_CASE], old[0], *(p[i] for i in _VERSIONS), p[_AT["checked_at"]]))
-    _insert(session, changed)
+    latest = _latest(session, [p[0][_CASE] for p in pending])
+    texts = _texts(session, [old[0] for old in latest.values() if old[3] is None])
+    changed: list[tuple[tuple[Any, ...], int]] = []  # (the row with its results text, its digest)
+    confirmed, digests = [], []
+    for row, decision in pending:
+        old = latest.get(row[_CASE])
+        digest = encode.digest(decision)
+        if old is None:
+            changed.append((_with_text(row, encode(decision)), digest))
+            continue
+        if old[3] is None:  # no digest yet: compare the text, as the writer spells it
+            same = (old[1], bool(old[2]), texts.get(old[0])) == (decision.verdict, decision.eligible, encode(decision))
+            if same:
+                digests.append((old[0], digest))
+        else:
+            same = old[3] == digest
+        if not same:
+            changed.append((_with_text(row, encode(decision)), digest))
+        elif old[4:] != tuple(row[i] for i in _VERSIONS):
+            confirmed.append((row[_CASE], old[0], *(row[i] for i in _VERSIONS), row[_AT["checked_at"]]))
+    _insert(session, changed, digests)
+    con = _dbapi(session)
     if confirmed:
-        session.connection().exec_driver_sql(_CONFIRM_SQL, confirmed)
+        con.executemany(_CONFIRM_SQL, confirmed)
+    if digests:
+        con.executemany(_DIGEST_SQL, digests)
     pending.clear()
     return len(changed)
 
 
+def _with_text(row: tuple[Any, ...], results: str) -> tuple[Any, ...]:
+    return (*row[:_RESULTS], results, *row[_RESULTS + 1:])
+
+
+def _dbapi(session: Session) -> Any:
+    """The DB-API connection of the session's transaction: rows as plain tuples, fetched at once
+    (through SQLAlchemy, each row is fetched and wrapped alone: a second per 100,000)."""
+    return session.connection().connection.driver_connection
+
+
 def _latest(session: Session, case_ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
-    rows = session.connection().exec_driver_sql(_LATEST_SQL, (json.dumps(list(case_ids)),))
-    return {str(from_db(r[0])): tuple(r[1:]) for r in rows}  # stored id → text (ids.py, issue 17 §1)
+    rows = _dbapi(session).execute(_LATEST_SQL, (json.dumps(list(case_ids)),)).fetchall()
+    return {str(from_db(r[0])): r[1:] for r in rows}  # stored id → text (ids.py, issue 17 §1)
 
 
-def _insert(session: Session, rows: list[tuple[Any, ...]]) -> None:
+def _texts(session: Session, decision_ids: list[int]) -> dict[int, str]:
+    if not decision_ids:
+        return {}
+    return dict(_dbapi(session).execute(_TEXT_SQL, (json.dumps(decision_ids),)).fetchall())
+
+
+def _insert(session: Session, rows: list[tuple[tuple[Any, ...], int]], digests: list[tuple[int, int]]) -> None:
     """One executemany of plain tuples on the session's DB-API connection (no per-row ORM or Core
-    parameter processing), the sync log written set-based (storage/bulk_log.py)."""
-    if rows:
-        params = [(uid, to_db(row[0]), *row[1:]) for uid, row in zip(uuid7_many(len(rows)), rows, strict=True)]
-        insert_logged(session.connection().connection.driver_connection, "eligibility_decision", INSERT_SQL, params)
+    parameter processing), the sync log written set-based (storage/bulk_log.py); each new
+    decision's digest appended to ``digests`` by its id. The ids are read back in order: SQLite
+    gives each new row the largest rowid so far plus one, so the rows of this one statement in
+    this one transaction get ascending ids in the order given (no id is bound or compared here)."""
+    if not rows:
+        return
+    con = _dbapi(session)
+    last = con.execute("SELECT coalesce(max(id), 0) FROM eligibility_decision").fetchone()[0]
+    # case_id bound in its stored form (ids.to_db in Python: no SQL function per row; issue 17 §1)
+    params = [(uid, to_db(row[0]), *row[1:]) for uid, (row, _digest) in zip(uuid7_many(len(rows)), rows, strict=True)]
+    insert_logged(con, "eligibility_decision", INSERT_SQL, params)
+    ids = [r[0] for r in con.execute("SELECT id FROM eligibility_decision WHERE id > ? ORDER BY id", (last,))]
+    digests += [(i, digest) for i, (_row, digest) in zip(ids, rows, strict=True)]  # strict: a count that differs fails
 
 
 def confirmed_versions(session: Session, case_id: str, decision_id: int | None) -> tuple[int, str, str] | None:

@@ -18,7 +18,8 @@ from sqlmodel import Session, col, select
 
 from migreg_desktop.accounts import audit, permissions
 from migreg_desktop.cases.cases import get_case
-from migreg_desktop.eligibility.changed_only import confirmed_versions, store_changed
+from migreg_desktop.eligibility.changed_only import Pending, confirmed_versions, store_changed
+from migreg_desktop.eligibility.decision_text import Encoder, results_json
 from migreg_desktop.eligibility.eligibility_facts import FactSource
 from migreg_desktop.errors import Cancelled
 from migreg_desktop.i18n import current_language
@@ -48,9 +49,9 @@ def check_case(case_ref: str, *, session: Session, trigger: str = "manual", toda
         _audit_check(case.id, previous, row, session=session)  # a change to the case (issue 7 §2)
     elif store:  # the system's re-check: stored only if its substance differs (issue 17)
         session.flush()
-        store_changed(session, [_insert_params(case.id, version, decision, facts.today, row.reference_version,
-                                               trigger, row.by_user, row.checked_at.strftime(_STAMP),
-                                               row.results)])
+        store_changed(session, [(_insert_params(case.id, version, decision, facts.today, row.reference_version,
+                                                trigger, row.by_user, row.checked_at.strftime(_STAMP)), decision)],
+                      Encoder())
     return row
 
 
@@ -136,13 +137,15 @@ def rule_title(rule: str, lang: str | None = None) -> str:
 
 def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigger: str = "bulk",
                today: date | None = None, progress: Progress | None = None,
-               cancelled: Callable[[], bool] | None = None, batch: int = 5000) -> dict[str, int]:
+               cancelled: Callable[[], bool] | None = None, batch: int = 5000,
+               judge: Batch | None = None) -> dict[str, int]:
     """Check many cases (all when ``case_ids`` is None); store a decision for each case whose
-    verdict or rule results differ from its latest one (``changed``; a case never checked counts)."""
+    verdict or rule results differ from its latest one (``changed``; a case never checked counts).
+    ``judge``: a ``Batch`` kept over several calls (its answers shared with theirs)."""
     if trigger == "bulk":  # `check --all`; re-checks after new reference data are the system's
         permissions.require("case.check", session)
     counts = _judge(session, None if case_ids is None else list(case_ids), trigger, today=today,
-                    progress=progress, cancelled=cancelled, batch=batch)
+                    progress=progress, cancelled=cancelled, batch=batch, judge=judge)
     # One entry for the whole run (not one per case): `check --all` over 100,000 cases stays cheap.
     audit.record("check", "case", None, {"trigger": [None, trigger], **{k: [None, v] for k, v in counts.items()}},
                  session=session)
@@ -151,23 +154,23 @@ def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigg
 
 def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date | None = None,
            progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
-           batch: int = 5000) -> dict[str, int]:
+           batch: int = 5000, judge: Batch | None = None) -> dict[str, int]:
     """Judge the cases in batches; each batch's changed decisions stored in bulk (issue 17 §4)."""
     source = FactSource(session, today=today)
     # checked_at as SQLAlchemy's SQLite DateTime stores it (the ORM rows read it back alike)
     ref, user, now = reference_version(session=session), audit.actor(session), utcnow().strftime(_STAMP)
     counts = {"checked": 0, "changed": 0, "eligible": 0, "needs_check": 0, "not_eligible": 0}
     total = len(ids) if ids is not None else _count_cases(session)
-    pending: list[tuple[Any, ...]] = []
-    judge, encode = Batch(), _Encoder()  # rules in batches, each shared answer encoded once (issue 17 §4)
+    pending: list[Pending] = []
+    judge, encode = judge or Batch(), Encoder()  # rules in batches, each shared answer encoded once (issue 17 §4)
     for facts, version in source.facts(ids):
         decision = judge.evaluate(facts, source.params(facts.quota_year))
-        pending.append(_insert_params(facts.case_id, version, decision, facts.today, ref, trigger, user, now,
-                                      encode(decision)))
+        pending.append((_insert_params(facts.case_id, version, decision, facts.today, ref, trigger, user, now),
+                        decision))
         counts["checked"] += 1
         counts[decision.verdict] += 1
         if len(pending) >= batch:
-            counts["changed"] += store_changed(session, pending)
+            counts["changed"] += store_changed(session, pending, encode)
             encode.clear()
             if progress:
                 progress(counts["checked"], total)
@@ -175,7 +178,7 @@ def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date
                 raise Cancelled()
     if cancelled and cancelled():
         raise Cancelled()  # the caller's transaction rolls back: nothing half-written
-    counts["changed"] += store_changed(session, pending)
+    counts["changed"] += store_changed(session, pending, encode)
     if progress:
         progress(counts["checked"], total)
     return counts
@@ -206,11 +209,12 @@ def recheck_open_counts(open_session: Callable[[], Any], *, progress: Progress |
     with open_session() as s:
         ids = open_case_ids(session=s)
     done = {"checked": 0, "changed": 0}
+    judge = Batch()  # one for all batches: rule answers shared while the reference data read stay equal
     for i in range(0, len(ids), batch):
         if cancelled and cancelled():
             break
         with open_session() as s:
-            counts = check_many(session=s, case_ids=ids[i:i + batch], trigger="refdata_changed")
+            counts = check_many(session=s, case_ids=ids[i:i + batch], trigger="refdata_changed", judge=judge)
         done = {k: v + counts[k] for k, v in done.items()}
         if progress:
             progress(done["checked"], len(ids))
@@ -223,42 +227,11 @@ def _count_cases(session: Session) -> int:
 
 _STAMP = "%Y-%m-%d %H:%M:%S.%f"
 def _insert_params(case_id: str, version: int, decision: Decision, today: date, ref: str, trigger: str,
-                   user: str, now: Any, results: str) -> tuple[Any, ...]:
-    """One decision row in changed_only.INSERT_COLUMNS order but the uid (given at the flush), the stored text
-    exactly as ``_row`` writes it."""
+                   user: str, now: Any) -> tuple[Any, ...]:
+    """One decision row in changed_only.INSERT_COLUMNS order but the uid (given at the flush), its
+    results text None: built by ``store_changed`` only if it stores the row, exactly as ``_row`` writes it."""
     return (case_id, now, today.isoformat(), decision.verdict, decision.eligible,
-            results, RULES_VERSION, ref, version, trigger, user)
-
-
-def results_json(decision: Decision) -> str:
-    """The stored text of a decision's results (one spelling for single and bulk checks)."""
-    return json.dumps([r.to_store() for r in decision.results], ensure_ascii=False)
-
-
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False), made once
-
-
-class _Encoder:
-    """``results_json`` for many decisions of one ``Batch``: a rule answer shared by many cases
-    (rules/engine.RULE_INPUTS, rules.base.fixed) is the same object, so it is encoded once and the
-    text joined as ``json.dumps`` joins a list. Keyed by identity (the entry holds the answer, so
-    its id cannot be reused); ``clear`` after each flush keeps memory flat."""
-
-    def __init__(self) -> None:
-        self._done: dict[int, tuple[RuleResult, str]] = {}
-
-    def __call__(self, decision: Decision) -> str:
-        parts = []
-        done = self._done
-        for r in decision.results:
-            hit = done.get(id(r))
-            if hit is None:
-                hit = done[id(r)] = (r, _ENCODE(r.to_store()))
-            parts.append(hit[1])
-        return "[" + ", ".join(parts) + "]"
-
-    def clear(self) -> None:
-        self._done.clear()
+            None, RULES_VERSION, ref, version, trigger, user)
 
 
 def recheck_changed(case_ids: Iterable[str], *, session: Session, trigger: str = "case_changed") -> int:

@@ -77,10 +77,17 @@ def _day(value: Any) -> date | None:
 
 
 def _person(row: Sequence[Any]) -> PersonFacts:
+    """``record(PersonFacts, …)`` without its check that every field is given (they are, here:
+    tests/unit/eligibility compare with the constructor): 275,000 people per `check --all`."""
     days = _DAYS
-    return record(PersonFacts, iin=row[0], citizenship=row[1] or "citizen", registered_since=days[row[2]],
-                  employment_status=row[3], kandas_certificate_no=row[4], kandas_certificate_date=days[row[5]],
-                  birth_date=days[row[6]])
+    obj = _NEW(PersonFacts)
+    obj.__dict__.update(iin=row[0], citizenship=row[1] or "citizen", registered_since=days[row[2]],
+                        employment_status=row[3], kandas_certificate_no=row[4],
+                        kandas_certificate_date=days[row[5]], birth_date=days[row[6]])
+    return obj
+
+
+_NEW = object.__new__
 
 
 def _in_order(items: dict[str, list[Any]], keys: dict[str, list[Any]]) -> dict[str, list[Any]]:
@@ -206,12 +213,20 @@ class FactSource:
     def _documents(self, ids: list[str] | None) -> dict[str, list[DocumentFacts]]:
         out: dict[str, list[DocumentFacts]] = defaultdict(list)
         order: dict[str, list[Any]] = defaultdict(list)
+        # One record per distinct paper (type, dates, whose): a third as many as papers, and the
+        # batch's rule memo then compares equal papers by identity (issue 17 §4).
+        same: dict[tuple[Any, ...], DocumentFacts] = {}
         for part in ([None] if ids is None else list(_chunks(ids))):
             where = "" if part is None else f" WHERE d.case_id IN ({','.join('?' * len(part))})"
             for cid, doc_type, issued, expires, mine, doc_id in self._sql(
+                    # hex(): one type of order key whatever the id's stored form (issue 17 §1)
                     DOCS_SQL.replace(" FROM ", ", hex(d.id) FROM ", 1) + where, part or ()):
-                out[cid].append(record(DocumentFacts, doc_type=doc_type, issued_on=_DAYS[issued],
-                                       expires_on=_DAYS[expires], applicant=bool(mine)))
+                doc = same.get((doc_type, issued, expires, mine))
+                if doc is None:
+                    doc = same[(doc_type, issued, expires, mine)] = record(
+                        DocumentFacts, doc_type=doc_type, issued_on=_DAYS[issued], expires_on=_DAYS[expires],
+                        applicant=bool(mine))
+                out[cid].append(doc)
                 order[cid].append(doc_id)
         return _in_order(out, order)  # by id, as before: the first expired paper is named
 
@@ -269,9 +284,10 @@ class FactSource:
         if applicant.iin and (same := duplicates.get((applicant.iin, kind))):
             dup = tuple(n for cid, n in same if cid != stored)
         prior: tuple[EarlierCase, ...] = ()
-        if earlier:  # most oblasts' cases have no earlier case: skip the per-person look-ups
-            iins = [p.iin for p in (applicant, *members) if p.iin]
-            prior = tuple(EarlierCase(n, s, iin) for iin in iins for cid, n, s in earlier.get(iin, ()) if cid != stored)
+        if earlier:  # most cases have no earlier case: one look-up per person, a tuple only for a hit
+            hits = [p.iin for p in (applicant, *members) if p.iin and p.iin in earlier]
+            if hits:
+                prior = tuple(EarlierCase(n, s, iin) for iin in hits for cid, n, s in earlier[iin] if cid != stored)
         created = r[5]
         return record(  # every field given: the fast constructor (rules/base.record)
             CaseFacts, case_id=case_id, number=r[1], kind=kind, quota_year=year,

@@ -18,7 +18,7 @@ def utcnow() -> datetime:
 
 class IdKey(TypeDecorator[str]):
     """A UUID id or key column: Python sees the text id, the database holds ``ids.to_db``'s form
-    (16 bytes for a canonical UUID; issue 17 §1, migration 0820_blob_ids)."""
+    (16 bytes for a canonical UUID; issue 17 §1, migration 0840_blob_ids)."""
 
     impl = String
     cache_ok = True

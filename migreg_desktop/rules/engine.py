@@ -77,22 +77,47 @@ RULE_INPUTS: dict[str, tuple[str, ...] | None] = {
 }
 
 
+# The kinds of case a rule governs, for the rules that answer "does not apply" to every other kind
+# after reading nothing but ``kind``: ``Batch`` keys those answers by the kind alone (no facts
+# compared, no rule called). tests/unit/eligibility/test_batch_check.py checks what they read.
+RULE_KINDS: dict[str, frozenset[str]] = {
+    "region_designated": frozenset({"kandas", "resettler"}),
+    "intra_oblast_conditions": frozenset({"intra_oblast"}),
+    "kandas_status": frozenset({"kandas"}),
+    "resettler_registration": frozenset({"resettler"}),
+}
+
+_Memo = tuple[dict[Any, RuleResult], dict[str, RuleResult]]  # by RULE_INPUTS, and by kind (RULE_KINDS)
+
+
 class Batch:
     """``evaluate`` for many cases: the same decisions, each rule's answer shared by the cases
     whose inputs (``RULE_INPUTS``) are equal. Pure like the rules; keep one per run (the memo
-    grows with the distinct inputs it sees)."""
+    grows with the distinct inputs it sees). Params equal to ones seen before (the same
+    reference data read again by the next batch of a re-check) share their memo."""
 
     def __init__(self) -> None:
-        self._keys = tuple((fn, attrgetter(*inputs) if (inputs := RULE_INPUTS[rule_id]) else None)
-                           for rule_id, fn in RULES)
-        self._memos: dict[int, tuple[Params, list[dict[Any, RuleResult]]]] = {}
+        self._keys = tuple((fn, attrgetter(*inputs) if (inputs := RULE_INPUTS[rule_id]) else None,
+                            RULE_KINDS.get(rule_id)) for rule_id, fn in RULES)
+        self._memos: dict[int, tuple[Params, list[_Memo]]] = {}
 
-    def evaluate(self, facts: CaseFacts, params: Params) -> Decision:
+    def _memo(self, params: Params) -> list[_Memo]:
         held = self._memos.get(id(params))
         if held is None or held[0] is not params:  # params kept alive with its memo: its id stays its own
-            held = self._memos[id(params)] = (params, [{} for _ in RULES])
+            same = next((m for p, m in self._memos.values() if p == params), None)
+            held = self._memos[id(params)] = (params, same if same is not None else [({}, {}) for _ in RULES])
+        return held[1]
+
+    def evaluate(self, facts: CaseFacts, params: Params) -> Decision:
         results = []
-        for (fn, key), memo in zip(self._keys, held[1], strict=True):
+        kind = facts.kind
+        for (fn, key, kinds), (memo, by_kind) in zip(self._keys, self._memo(params), strict=True):
+            if kinds is not None and kind not in kinds:  # "does not apply": the kind decides
+                found = by_kind.get(kind)
+                if found is None:
+                    found = by_kind[kind] = fn(facts, params)
+                results.append(found)
+                continue
             if key is None:
                 results.append(fn(facts, params))
                 continue

@@ -213,7 +213,7 @@ def open_database(db_file: Path | None = None, *, create: bool = False) -> Engin
 
 
 def _search_rebuild_if_asked(engine: Engine) -> None:
-    """A migration that could not carry the search words (0830_contentless_search downgraded and
+    """A migration that could not carry the search words (0850_contentless_search downgraded and
     up again) leaves ``meta.search_rebuild``: the index is filled from the database once."""
     from migreg_desktop.storage import search
 

@@ -120,7 +120,7 @@ def search_text(words: list[str]) -> str:
     return " ".join(dict.fromkeys(words))
 
 
-# ---- the index (migration 0830_contentless_search) -------------------------------------------
+# ---- the index (migration 0850_contentless_search) -------------------------------------------
 # ``cases_fts`` is contentless: it keeps no words and no case id, only which row holds which word.
 # A row's FTS5 rowid is ``generation << GEN_SHIFT | cases.rid``; ``case_search`` holds a case's
 # current generation (no row: 0). The generation sits in the high bits so that the rows of

@@ -43,7 +43,7 @@ def _trigger(rt: records.RecordType, op: str, row: str, body: str) -> tuple[str,
 
 def trigger_sql(rt: records.RecordType) -> list[tuple[str, str]]:
     """The id goes to the log as text (``ids.text_sql``: a blob id through hex(), plain SQL that
-    works from the sqlite3 shell; 0820_blob_ids makes the same triggers)."""
+    works from the sqlite3 shell; 0840_blob_ids makes the same triggers)."""
     return [_trigger(rt, op, row, _LOG_SQL.format(
         code=rt.code, rid=ids.text_sql(f"{row}.{rt.key}"), deleted=deleted,
         owner=rt.owner_sql.format(row=row), route=rt.route_sql.format(row=row))) for op, row, deleted in _OPS]

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
+from pydantic_core import from_json
+
 from migreg_desktop import __version__
 from migreg_desktop.i18n import N_
 from migreg_desktop.models.base import utcnow
@@ -146,6 +148,17 @@ def check_sizes(infos: list[zipfile.ZipInfo]) -> None:
                        limit=MAX_EXPANDED_BYTES >> 20)
 
 
+def _parse_batch(blob: bytes) -> Any:
+    """One JSON array of lines. pydantic-core's parser (issue 17 §3: 1.5-2.5 times faster than
+    ``json``, keys of repeated objects shared); what it refuses is parsed by ``json`` again, so a
+    package is accepted or refused, with its message, exactly as ``json`` would (``json`` keeps a
+    lone surrogate that the record checks then refuse by name, for one)."""
+    try:
+        return from_json(blob, cache_strings="keys")
+    except ValueError:
+        return json.loads(blob)
+
+
 class PackageReader:
     """Reads the inner zip of a verified package; checks the manifest against the header."""
 
@@ -216,7 +229,7 @@ class PackageReader:
                     blob = b"".join(raw)
                     h.update(blob)
                     n += len(raw)
-                    objs = json.loads(b"[" + b",".join(raw) + b"]")
+                    objs = _parse_batch(b"[" + b",".join(raw) + b"]")
                     if len(objs) != len(raw) or not all(type(o) is dict for o in objs):
                         raise ValueError("a line is not a JSON object")
                     yield objs

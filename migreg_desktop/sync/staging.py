@@ -17,7 +17,7 @@ from migreg_desktop.errors import NotFound, UserError
 from migreg_desktop.models import Person
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.models.sync import SyncDuplicate, SyncStaging
-from migreg_desktop.storage import search
+from migreg_desktop.storage import bulk_indexes, search
 
 TEMP_TABLES = ("CREATE TEMP TABLE IF NOT EXISTS sync_touched (case_id TEXT PRIMARY KEY)",
                "CREATE TEMP TABLE IF NOT EXISTS sync_touched_person (person_id TEXT PRIMARY KEY)")
@@ -48,7 +48,7 @@ def reindex_cases(con: Any) -> int:
                 "UNION SELECT case_id FROM family_member WHERE person_id IN "
                 "(SELECT person_id FROM temp.sync_touched_person)")
     ids = [r[0] for r in con.execute("SELECT t.case_id FROM temp.sync_touched t JOIN cases c ON c.id = t.case_id")]
-    for i in range(0, len(ids), BATCH):  # under a new generation each (storage/search.py, 0830)
+    for i in range(0, len(ids), BATCH):  # under a new generation each (storage/search.py, 0850)
         search.put_words(con, search.words_of(con, ids[i:i + BATCH]))
     search.compact_if_needed(con)
     return len(ids)
@@ -57,15 +57,21 @@ def reindex_cases(con: Any) -> int:
 def stage_persons(con: Any, sender: str, sequence: int) -> int:
     """Oblast: stage the imported persons and queue suspected duplicates. Returns new suspects."""
     now = utcnow().isoformat(sep=" ")
-    cur = con.execute("SELECT id, iin, surname, name, birth_date FROM person WHERE id IN "
-                      "(SELECT person_id FROM temp.sync_touched_person)")
-    while rows := cur.fetchmany(BATCH * 10):  # streamed: 300,000 persons must not sit in memory
-        con.executemany(
-            "INSERT INTO sync_staging (person_id, sender, sequence, iin, name_key, birth_date, match, imported_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, 'new', ?) ON CONFLICT (person_id) DO UPDATE SET sender = excluded.sender, "
-            "sequence = excluded.sequence, iin = excluded.iin, name_key = excluded.name_key, "
-            "birth_date = excluded.birth_date",
-            [(pid, sender, sequence, iin, name_key(surname, name), birth, now) for pid, iin, surname, name, birth in rows])
+    staged = con.execute("SELECT count(*) FROM temp.sync_touched_person").fetchone()[0]
+    # A district's first package stages ~300,000 persons: the staging indexes are built once
+    # after them, not walked per person (storage/bulk_indexes; the matching below uses them).
+    with bulk_indexes.set_aside(con, "sync_staging", bulk_indexes.worth_it(con, "sync_staging", staged),
+                                key="person_id"):
+        cur = con.execute("SELECT id, iin, surname, name, birth_date FROM person WHERE id IN "
+                          "(SELECT person_id FROM temp.sync_touched_person)")
+        while rows := cur.fetchmany(BATCH * 10):  # streamed: 300,000 persons must not sit in memory
+            con.executemany(
+                "INSERT INTO sync_staging (person_id, sender, sequence, iin, name_key, birth_date, match, "
+                "imported_at) VALUES (?, ?, ?, ?, ?, ?, 'new', ?) ON CONFLICT (person_id) DO UPDATE SET "
+                "sender = excluded.sender, sequence = excluded.sequence, iin = excluded.iin, "
+                "name_key = excluded.name_key, birth_date = excluded.birth_date",
+                [(pid, sender, sequence, iin, name_key(surname, name), birth, now)
+                 for pid, iin, surname, name, birth in rows])
     before = con.execute("SELECT count(*) FROM sync_duplicate").fetchone()[0]
     mine = "s.person_id IN (SELECT person_id FROM temp.sync_touched_person)"
     pair = "MIN(s.person_id, o.person_id), MAX(s.person_id, o.person_id)"

@@ -9,18 +9,23 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import EXAMPLES, count_rows
+from tests.snapshots import copied
+
+from ..conftest import EXAMPLES, cli_in, count_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def office(cli):
-    assert cli("init", "--office", "ALM-KNV").code == 0
-    numbers = {}
-    for kind in ("resettler", "kandas", "intra_oblast"):
-        numbers[kind] = cli("case", "add", "--file", str(EXAMPLES / f"case-{kind}.json"), "--json").json["number"]
-    return numbers
+def office(capsys, data_dir, tmp_path_factory):
+    """ALM-KNV with the three example cases (built once per process, copied: tests/snapshots.py)."""
+    def build(root):
+        run = cli_in(capsys, root / data_dir.name)
+        assert run("init", "--office", "ALM-KNV").code == 0
+        return {kind: run("case", "add", "--file", str(EXAMPLES / f"case-{kind}.json"), "--json").json["number"]
+                for kind in ("resettler", "kandas", "intra_oblast")}
+
+    return copied("cli-eligibility-office", build, data_dir.parent, tmp_path_factory)
 
 
 def test_check_json_contract_and_exit_codes(cli, office):

@@ -70,3 +70,33 @@ def test_any_single_digit_change_is_caught(born, sex, serial, pos, delta):
 def test_never_crashes(raw):
     r = iin.check(raw)
     assert r.valid in (True, False)
+
+
+@given(st.one_of(st.text(alphabet="0123456789", min_size=10, max_size=13),
+                 st.text(alphabet="0123456789 ７٣", min_size=11, max_size=14), st.text(max_size=14)))
+def test_a_packages_iin_is_judged_as_check_judges_it(raw):
+    """cases/record_checks takes twelve plain digits by the fast path (issue 17 §3): the same
+    value kept or the same first error as ``check`` itself."""
+    from pydantic_core import PydanticCustomError
+
+    from migreg_desktop.cases import record_checks
+
+    result = iin.check(raw)
+    try:
+        got: object = record_checks._valid_iin(raw)
+    except PydanticCustomError as exc:
+        got = exc.message_template
+    assert got == (result.errors[0][0] if result.errors else result.iin)
+
+
+def test_twelve_plain_digits_pass_the_documents_text_rules_unchanged():
+    from migreg_desktop.cases.case_document import _code, _iin
+
+    for value in ("880214300125", "000000000000", "７8021430012５"):
+        assert _iin(value) == fold_digits_of(_code(value))
+
+
+def fold_digits_of(value: str) -> str:
+    from migreg_desktop.safe_text import fold_digits
+
+    return fold_digits(value)

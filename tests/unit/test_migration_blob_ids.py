@@ -1,4 +1,4 @@
-"""Issue 17 §1: migration 0820_blob_ids stores UUIDs as 16 bytes, in place, and nothing a clerk
+"""Issue 17 §1: migration 0840_blob_ids stores UUIDs as 16 bytes, in place, and nothing a clerk
 or a partner office sees changes: every row, every id, every search, the change log, the
 re-check (which must find every case's latest decision again: a text id bound against a blob
 column would silently match nothing, and every case would look changed)."""
@@ -17,7 +17,7 @@ from migreg_desktop.storage import db, search
 
 from ..conftest import work_session
 
-OLD = "0810_decision_confirmed"
+OLD = "0830_decision_digest"
 # table -> id columns, as the migration converts them
 ID_COLUMNS = {
     "person": ("id",), "cases": ("id", "applicant_id"), "family_member": ("id", "case_id", "person_id"),
@@ -38,7 +38,7 @@ def _snapshot(engine: Any) -> dict[str, list[tuple[Any, ...]]]:
     out = {}
     with engine.connect() as con:
         for table, id_cols in ID_COLUMNS.items():
-            # cases: its rowid too (the list's key, = rid from 0830 on: kept through both ways)
+            # cases: its rowid too (the list's key, = rid from 0850 on: kept through both ways)
             cols = (["rowid"] if table == "cases" else []) + [
                 f"id_text({c})" if c in id_cols else c for c in _columns(con, table) if c != "rid"]
             out[table] = sorted(map(tuple, con.exec_driver_sql(f"SELECT {', '.join(cols)} FROM {table}")), key=repr)
@@ -138,12 +138,12 @@ def test_downgrade_then_upgrade_keep_every_row_id_search_and_decision(engine):
 
 
 def test_a_search_index_without_words_is_filled_again_on_opening(engine):
-    """0830's downgrade cannot keep the words: the next start rebuilds the index from the database."""
+    """0850's downgrade cannot keep the words: the next start rebuilds the index from the database."""
     from alembic import command
 
     queries = _fill(engine)
     found = _searches(engine, queries)
-    command.downgrade(db._alembic_config(engine), "0820_blob_ids")
+    command.downgrade(db._alembic_config(engine), "0840_blob_ids")
     engine.dispose()
     reopened = db.open_database()
     try:

@@ -42,7 +42,7 @@ def test_upgrade_adds_the_columns_and_keeps_rows():
         assert db.db_revisions(path) == db.script_heads()
         for table, names in ADDED.items():
             assert names <= _columns(engine, table)
-            # cases.rid: the search index's key (0830_contentless_search), storage only, not the model's
+            # cases.rid: the search index's key (0850_contentless_search), storage only, not the model's
             assert _columns(engine, table) - {"rid"} == {c.name for c in metadata.tables[table].columns}
         with engine.connect() as con:
             row = con.exec_driver_sql("SELECT surname, origin_country FROM person WHERE id = 'p1'").fetchone()

@@ -119,7 +119,7 @@ def test_migration_refolds_the_stored_search_words(tmp_path):
         con.exec_driver_sql("INSERT INTO territory(kato, name_kk, name_ru, level, old_names, search_text,"
                             " confirmed) VALUES ('190000000', 'Алматы облысы', 'Алматинская область',"
                             " 'region', '[]', ?, 1)", (" ".join(_old_tokens("Алматы облысы Ақсай")),))
-    # to the refolding revision: later ones keep no words in the index (0830_contentless_search)
+    # to the refolding revision: later ones keep no words in the index (0850_contentless_search)
     command.upgrade(db._alembic_config(engine), "0400_search_passport_fold")
     engine.dispose()
     con = sqlite3.connect(path)

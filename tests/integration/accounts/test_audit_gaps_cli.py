@@ -8,20 +8,26 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, cli_in
+from tests.snapshots import copied
 
 ADMIN_PW = "admin-pass-1"
 
 
 @pytest.fixture
-def office(cli, monkeypatch):
-    """Three example cases, an admin 'boss' logged in for every command; returns {kind: number}."""
-    assert cli("init", "--office", "ALM-KNV").code == 0
-    numbers = {}
-    for kind in ("kandas", "resettler", "intra_oblast"):
-        numbers[kind] = cli("case", "add", "--file", str(EXAMPLES / f"case-{kind}.json"), "--json").json["number"]
+def office(capsys, data_dir, monkeypatch, tmp_path_factory):
+    """Three example cases, an admin 'boss' logged in for every command; returns {kind: number}
+    (built once per process, copied: tests/snapshots.py)."""
+    def build(root):
+        run = cli_in(capsys, root / data_dir.name)
+        assert run("init", "--office", "ALM-KNV").code == 0
+        numbers = {kind: run("case", "add", "--file", str(EXAMPLES / f"case-{kind}.json"), "--json").json["number"]
+                   for kind in ("kandas", "resettler", "intra_oblast")}
+        assert run("user", "add", "boss", "--role", "admin").code == 0
+        return numbers
+
     monkeypatch.setenv("MIGREG_PASSWORD", ADMIN_PW)
-    assert cli("user", "add", "boss", "--role", "admin").code == 0
+    numbers = copied("audit-gaps-office", build, data_dir.parent, tmp_path_factory)
     monkeypatch.setenv("MIGREG_USER", "boss")
     return numbers
 

@@ -11,19 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.unit.sync.kit import Office, setup_office, trust_each_other
+from tests.unit.sync.kit import Office
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture
-def pair(tmp_path, capsys) -> tuple[Office, Office]:  # noqa: ANN001
-    district = setup_office(tmp_path, "ALM-KNV", capsys)
-    oblast = setup_office(tmp_path, "ALM-OBL", capsys)
-    trust_each_other(district, oblast, tmp_path)
-    return district, oblast
 
 
 def trust_one_way(truster: Office, trusted: Office, root: Path) -> None:

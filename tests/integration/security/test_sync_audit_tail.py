@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sqlite3
 
-from tests.integration.security.sync_attack_kit import pair  # noqa: F401
 from tests.unit.sync.kit import add_case
 
 

@@ -84,4 +84,3 @@ def test_a_new_record_owned_by_the_signer_whatever_its_owner_field_says(pair, tm
     assert rows(oblast, "cases")[0]["owner_office"] == "ALM-KNV"
 
 
-from tests.integration.security.sync_attack_kit import pair  # noqa: E402, F401

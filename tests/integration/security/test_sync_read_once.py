@@ -16,7 +16,7 @@ from pathlib import Path
 from migreg_desktop import paths
 from migreg_desktop.storage.db import session_scope
 from migreg_desktop.sync import container, keys, package
-from tests.integration.security.sync_attack_kit import case_ids, pair, run_measured, trust_one_way  # noqa: F401
+from tests.integration.security.sync_attack_kit import case_ids, run_measured, trust_one_way
 from tests.unit.sync.kit import add_case, setup_office
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import stat
 
-from tests.integration.security.sync_attack_kit import pair  # noqa: F401
 from tests.unit.sync.kit import add_case
 
 

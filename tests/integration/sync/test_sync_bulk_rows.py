@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from sqlmodel import select
 
 from migreg_desktop.cases import cases
 from migreg_desktop.models import Case
-from migreg_desktop.storage import records
+from migreg_desktop.storage import bulk_indexes, records
 from migreg_desktop.storage.db import session_scope
 from tests.unit.sync.kit import Office
 
@@ -49,8 +50,21 @@ def _rows(office: Office) -> dict[str, dict]:
         con.close()
 
 
-def test_a_first_import_gives_every_row_and_case_the_district_holds(pair, tmp_path):
+def _indexes(office: Office) -> set[tuple[str, str, str]]:
+    con = sqlite3.connect(office.db)
+    try:
+        return set(con.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index'"))
+    finally:
+        con.close()
+
+
+# Both ways of writing a member: the indexes set aside and built again (a bulk write,
+# storage/bulk_indexes), and walked row by row.
+@pytest.mark.parametrize("bulk_min", [1, 10**9], ids=["indexes-rebuilt", "indexes-walked"])
+def test_a_first_import_gives_every_row_and_case_the_district_holds(pair, tmp_path, monkeypatch, bulk_min):
+    monkeypatch.setattr(bulk_indexes, "BULK_MIN", bulk_min)
     district, oblast = pair
+    indexes = _indexes(oblast)
     district.ok("demo", "--cases", "40", "--seed", "7")
     _allot_like(district, oblast)
     p1 = tmp_path / "p1.migreg"
@@ -61,6 +75,7 @@ def test_a_first_import_gives_every_row_and_case_the_district_holds(pair, tmp_pa
     assert applied == {k: sent["counts"][k] for k in applied} and applied.keys() >= {
         k for k, n in sent["counts"].items() if n}
     assert sent["counts"]["cases"] == 40 and sent["counts"]["persons"] > 40
+    assert _indexes(oblast) == indexes  # exactly the schema's indexes, whichever way
 
     theirs, ours = _rows(district), _rows(oblast)
     for name, rows in theirs.items():

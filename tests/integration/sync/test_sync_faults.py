@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -14,8 +15,9 @@ import pytest
 from sqlalchemy import event
 
 from migreg_desktop import paths
+from migreg_desktop.storage import bulk_indexes
 from migreg_desktop.storage.unit_of_work import UnitOfWork
-from migreg_desktop.sync import jobs, package
+from migreg_desktop.sync import apply, jobs, package
 from tests.unit.sync.kit import add_case, bulk_cases, flip, setup_office, trust_each_other
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -149,6 +151,48 @@ def test_disk_full_during_import_rolls_back(pair, tmp_path):
     assert doc["status"] == "rejected" and doc["reason_code"] == "disk_full", doc
     assert oblast.dump() == before
     assert oblast.ok("import", str(p))["status"] == "applied"  # with room again it goes through
+
+
+def test_a_fault_while_indexes_are_set_aside_leaves_them_as_they_were(pair, tmp_path, monkeypatch):
+    """The bulk path drops a table's indexes inside the import's transaction (storage/bulk_indexes):
+    a failure in the middle of a member rolls the rows and the indexes back together."""
+    district, oblast = pair
+    bulk_cases(district.db, "ALM-KNV", 60)
+    p = tmp_path / "p.migreg"
+    district.ok("export", "--to", "ALM-OBL", "--out", str(p))
+    before = oblast.dump()  # every row and every CREATE INDEX
+    monkeypatch.setattr(bulk_indexes, "BULK_MIN", 1)
+    write = apply._write
+
+    def failing(ctx, rt, *args):  # noqa: ANN001, ANN202
+        write(ctx, rt, *args)
+        if rt.table == "cases":  # its eleven indexes are set aside now, its rows written
+            raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(apply, "_write", failing)
+    r = oblast.run("import", str(p), "--json")
+    assert r.json["status"] == "rejected" and r.json["reason_code"] == "disk_full", r.out
+    assert oblast.dump() == before
+    monkeypatch.setattr(apply, "_write", write)
+    assert oblast.ok("import", str(p))["counts"]["cases"]["applied"] == 60
+    con = sqlite3.connect(oblast.db)
+    try:
+        assert {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'cases'")} >= {
+            "ix_cases_number", "ix_cases_monitoring", "ix_cases_applicant_id"}
+    finally:
+        con.close()
+
+
+def test_a_dry_run_of_a_bulk_import_leaves_indexes_and_rows_as_they_were(pair, tmp_path, monkeypatch):
+    district, oblast = pair
+    bulk_cases(district.db, "ALM-KNV", 40)
+    p = tmp_path / "p.migreg"
+    district.ok("export", "--to", "ALM-OBL", "--out", str(p))
+    before = oblast.dump()
+    monkeypatch.setattr(bulk_indexes, "BULK_MIN", 1)
+    doc = oblast.ok("import", str(p), "--dry-run")
+    assert doc["status"] == "applied" and doc["dry_run"] and doc["counts"]["cases"]["applied"] == 40
+    assert oblast.dump() == before
 
 
 def _cli(data_dir: Path, *args: str) -> list[str]:

@@ -6,10 +6,13 @@ import json
 import sqlite3
 from datetime import date, timedelta
 
+import pytest
+
 from migreg_desktop import paths
 from migreg_desktop.cases import cases
 from migreg_desktop.models import Person
 from migreg_desktop.refdata import refdata
+from migreg_desktop.storage import bulk_indexes
 from migreg_desktop.storage.db import session_scope
 from migreg_desktop.sync import refpack
 from tests.unit.sync.kit import add_case, case_doc, setup_office, trust_each_other
@@ -71,7 +74,11 @@ def test_district_update_over_a_local_oblast_edit_goes_to_the_queue_and_can_be_r
     assert again["conflicts"] == 0 and oblast.ok("conflicts", "list") == []
 
 
-def test_oblast_stages_persons_and_queues_suspected_duplicates(pair, tmp_path, capsys):
+# Staging walked row by row, and with its indexes set aside and built again before the
+# matching (storage/bulk_indexes: both packages here stage at least as many persons as it holds).
+@pytest.mark.parametrize("bulk_min", [10**9, 1], ids=["indexes-walked", "indexes-rebuilt"])
+def test_oblast_stages_persons_and_queues_suspected_duplicates(pair, tmp_path, capsys, monkeypatch, bulk_min):
+    monkeypatch.setattr(bulk_indexes, "BULK_MIN", bulk_min)
     district, oblast = pair
     other = setup_office(tmp_path, "ALM-TLG", capsys)
     trust_each_other(other, oblast, tmp_path)

@@ -2,13 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from .kit import Office, setup_office, trust_each_other
+from .kit import Office, make_pair
 
 
 @pytest.fixture
-def pair(tmp_path, capsys) -> tuple[Office, Office]:  # noqa: ANN001
+def pair(tmp_path, capsys, tmp_path_factory) -> tuple[Office, Office]:  # noqa: ANN001
     """A district (ALM-KNV) and the oblast office (ALM-OBL), keys made and trusted both ways."""
-    district = setup_office(tmp_path, "ALM-KNV", capsys)
-    oblast = setup_office(tmp_path, "ALM-OBL", capsys)
-    trust_each_other(district, oblast, tmp_path)
-    return district, oblast
+    return make_pair(tmp_path, capsys, tmp_path_factory)

@@ -56,7 +56,7 @@ class Office:
         try:
             h = hashlib.sha256()
             # Every stored table, the search index's shadow tables included; not the contentless
-            # FTS5 table itself, which cannot be read row by row (0830_contentless_search).
+            # FTS5 table itself, which cannot be read row by row (0850_contentless_search).
             for name, sql in con.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name"):
                 h.update(sql.encode())
                 if not sql.startswith(("CREATE VIRTUAL TABLE", "CREATE INDEX", "CREATE UNIQUE INDEX",
@@ -78,6 +78,19 @@ def setup_office(root: Path, code: str, capsys: Any) -> Office:
     office.ok("init", "--office", code)
     office.ok("keys", "init")
     return office
+
+
+def make_pair(tmp_path: Path, capsys: Any, factory: Any) -> tuple[Office, Office]:
+    """A district (ALM-KNV) and the oblast office (ALM-OBL), keys made and trusted both ways,
+    under ``tmp_path``: built once per test process and copied (tests/snapshots.py)."""
+    from tests.snapshots import copied
+
+    def build(root: Path) -> None:
+        district, oblast = setup_office(root, "ALM-KNV", capsys), setup_office(root, "ALM-OBL", capsys)
+        trust_each_other(district, oblast, root)
+
+    copied("pair", build, tmp_path, factory)
+    return Office(tmp_path, "ALM-KNV", capsys), Office(tmp_path, "ALM-OBL", capsys)
 
 
 def trust_each_other(a: Office, b: Office, root: Path) -> None:

@@ -88,7 +88,7 @@ def test_upgrade_keeps_cases_search_and_sync_records(pair, tmp_path):  # noqa: A
     assert after == _seen(reference, numbers)
     assert sum(map(len, after["search"].values())) >= len(numbers)  # the searches do find cases
     fts_sql = _sql(district.db, "SELECT sql FROM sqlite_master WHERE name = 'cases_fts'")[0][0]
-    # the words themselves are no longer kept (0830_contentless_search; filled again from the
+    # the words themselves are no longer kept (0850_contentless_search; filled again from the
     # database, as the downgrade left the index empty)
     assert "detail=column" in fts_sql and "columnsize=0" in fts_sql and "content=''" in fts_sql
     names = {r[0] for r in _sql(district.db, "SELECT name FROM sqlite_master WHERE type = 'index'")}

@@ -1,7 +1,7 @@
 """the case search index keeps no copy of the words (issue 17 §1: half the bytes)
 
-Revision ID: 0830_contentless_search
-Revises: 0820_blob_ids
+Revision ID: 0850_contentless_search
+Revises: 0840_blob_ids
 
 ``cases_fts`` becomes a contentless FTS5 table (``content=''``): it keeps the index of the words,
 not the words themselves nor the case id per row (~290 B per case at 100,000 cases). The search
@@ -30,8 +30,8 @@ migreg_desktop.
 
 from alembic import op
 
-revision = "0830_contentless_search"
-down_revision = "0820_blob_ids"
+revision = "0850_contentless_search"
+down_revision = "0840_blob_ids"
 branch_labels = None
 depends_on = None
 

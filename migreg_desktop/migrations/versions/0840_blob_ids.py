@@ -1,7 +1,7 @@
 """UUIDs stored as 16 bytes, not 36 characters (issue 17 §1: half the bytes)
 
-Revision ID: 0820_blob_ids
-Revises: 0810_decision_confirmed
+Revision ID: 0840_blob_ids
+Revises: 0830_decision_digest
 
 Every id and case/person key of the data tables (and of the tables whose keys point at cases or
 persons, and the search index's case id) is copied ~38 times per case: in the row, in its
@@ -21,8 +21,8 @@ import re
 
 from alembic import op
 
-revision = "0820_blob_ids"
-down_revision = "0810_decision_confirmed"
+revision = "0840_blob_ids"
+down_revision = "0830_decision_digest"
 branch_labels = None
 depends_on = None
 

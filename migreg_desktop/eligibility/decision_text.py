@@ -1,0 +1,90 @@
+"""The stored text of a decision's rule results: one spelling for the one-case and the bulk check.
+
+A decision's ``results`` column is ``json.dumps([r.to_store() for r in results], ensure_ascii=False)``.
+The bulk check (`check --all`, issue 17 §4) writes or compares 100,000 of them, so ``Encoder``
+builds the same text from parts: a rule answer shared by many cases (rules/engine.Batch,
+rules.base.fixed) is encoded once, and any answer is its cached head (rule, result, applies,
+msgid), its params through the C encoder, and its cached tail (reference). tests/unit/eligibility
+compare the text with ``results_json`` on every case of a varied database.
+
+``Encoder.digest`` is a decision's substance in 64 bits (eligibility_digest, migration 0830): a
+re-check compares it instead of the 2.2 KB text, and never builds the text of a decision that
+did not change. It is the digest of the verdict, ``eligible`` and each answer's text, so two
+decisions have the same digest exactly when they have the same stored text (but for a 2⁻⁶⁴
+collision); the same in every process (no ``hash()``: string hashes differ between processes).
+"""
+
+from __future__ import annotations
+
+import json
+from hashlib import blake2b
+from json import encoder as _json_encoder
+from typing import Any
+
+from migreg_desktop.rules import Decision, RuleResult
+
+
+def results_json(decision: Decision) -> str:
+    """The stored text of a decision's results (the reference spelling)."""
+    return json.dumps([r.to_store() for r in decision.results], ensure_ascii=False)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False), made once
+
+
+def _c_encoder() -> Any:
+    """``json.dumps(…, ensure_ascii=False)`` without building an encoder per call: the C encoder
+    ``JSONEncoder.iterencode`` itself makes, made once (no circular check: params are plain
+    trees). Falls back to the Python encoder where the C one is missing."""
+    make = getattr(_json_encoder, "c_make_encoder", None)  # not in the typeshed stubs
+    if make is None:  # pragma: no cover - CPython has it
+        return _ENCODE
+    fn = make(None, json.JSONEncoder().default, _json_encoder.encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda value: "".join(fn(value, 0))
+
+
+class Encoder:
+    """``results_json`` for many decisions of one ``Batch``. Shared answers are keyed by identity
+    (the entry holds the answer, so its id cannot be reused); ``clear`` after each flush keeps
+    memory flat. The heads and tails are few (rule × result × msgid, references) and kept."""
+
+    def __init__(self) -> None:
+        self._done: dict[int, tuple[RuleResult, str, bytes]] = {}
+        self._heads: dict[tuple[Any, ...], str] = {}
+        self._tails: dict[str, str] = {}
+        self._params = _c_encoder()
+
+    def __call__(self, decision: Decision) -> str:
+        done = self._done
+        parts = [(done.get(id(r)) or self._part(r))[1] for r in decision.results]
+        return "[" + ", ".join(parts) + "]"
+
+    def digest(self, decision: Decision) -> int:
+        """The decision's substance as a signed 64-bit integer (an SQLite INTEGER)."""
+        done = self._done
+        parts = b"".join([(done.get(id(r)) or self._part(r))[2] for r in decision.results])
+        head = b"\x01" if decision.eligible else b"\x00"
+        return int.from_bytes(blake2b(head + decision.verdict.encode() + b"\x00" + parts, digest_size=8).digest(),
+                              "big", signed=True)
+
+    def _part(self, r: RuleResult) -> tuple[RuleResult, str, bytes]:
+        text = self.one(r)
+        hit = self._done[id(r)] = (r, text, blake2b(text.encode(), digest_size=8).digest())
+        return hit
+
+    def one(self, r: RuleResult) -> str:
+        """``_ENCODE(r.to_store())``: the keys in ``RuleResult.to_store`` order."""
+        key = (r.rule, r.result, r.applies, type(r.applies), r.msgid)
+        head = self._heads.get(key)
+        if head is None:
+            head = self._heads[key] = (
+                f'{{"rule": {_ENCODE(r.rule)}, "result": {_ENCODE(r.result)}, "applies": {_ENCODE(r.applies)}, '
+                f'"msgid": {_ENCODE(r.msgid)}, "params": ')
+        tail = self._tails.get(r.reference)
+        if tail is None:
+            tail = self._tails[r.reference] = f', "reference": {_ENCODE(r.reference)}}}'
+        p = r.params
+        return head + ("{}" if type(p) is dict and not p else self._params(p)) + tail
+
+    def clear(self) -> None:
+        self._done.clear()

@@ -1,0 +1,52 @@
+"""Set-ups built once per test process and copied for every test that asks for them.
+
+Several fixtures build the same offices with the program's own commands for every test (init,
+keys, trust, example cases: ~1 s each). Built once and copied, each test still gets its own data
+dir holding byte for byte what those commands made; nothing else is shared between tests. The
+copy goes where the per-test set-up would have put it, so no path inside a test changes.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from migreg_desktop import paths
+
+T = TypeVar("T")
+_BUILT: dict[str, tuple[Path, Any]] = {}
+
+
+def copied(key: str, build: Callable[[Path], T], into: Path, factory: pytest.TempPathFactory) -> T:
+    """``build(root)`` once per process under a root of its own, then copy that root into ``into``.
+
+    ``build`` gets the root to build in and returns a value made of plain data (deep-copied for
+    each test); it must not depend on the test asking (its tmp_path, its monkeypatched env)."""
+    if key not in _BUILT:
+        root = factory.mktemp(f"snapshot-{key}")
+        active = paths._data_dir_override  # the test's own data dir comes back after the build
+        try:
+            value = build(root)
+        finally:
+            paths.set_data_dir(active)
+        _settle(root)
+        _BUILT[key] = (root, value)
+    root, value = _BUILT[key]
+    shutil.copytree(root, into, dirs_exist_ok=True)
+    return copy.deepcopy(value)
+
+
+def _settle(root: Path) -> None:
+    """Fold any write-ahead log into its database, so the copy is the database file alone."""
+    for db in root.rglob("*.sqlite3"):
+        con = sqlite3.connect(db)
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            con.close()
