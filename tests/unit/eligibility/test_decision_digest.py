@@ -21,7 +21,7 @@ def _digests(engine: Any) -> dict[str, int]:
     """Each case's latest decision's digest (cases whose latest decision has none are left out)."""
     with engine.connect() as con:
         return dict(con.execute(text(
-            "SELECT d.case_id, g.digest FROM eligibility_decision d JOIN eligibility_digest g ON g.decision_id = d.id "
+            "SELECT id_text(d.case_id), g.digest FROM eligibility_decision d JOIN eligibility_digest g ON g.decision_id = d.id "
             "WHERE d.id IN (SELECT max(id) FROM eligibility_decision GROUP BY case_id)")).all())
 
 
@@ -47,9 +47,9 @@ def test_every_stored_decision_has_the_digest_of_its_substance(demo):
 def test_a_digest_that_differs_stores_the_decision_again(demo):
     _check_all(demo)
     with demo.begin() as con:  # as if the stored answer had been another one
-        victim = con.execute(text("SELECT case_id FROM eligibility_decision ORDER BY case_id LIMIT 1 OFFSET 7")).scalar_one()
+        victim = con.execute(text("SELECT id_text(case_id) FROM eligibility_decision ORDER BY case_id LIMIT 1 OFFSET 7")).scalar_one()
         con.execute(text("UPDATE eligibility_digest SET digest = digest + 1 WHERE decision_id = "
-                         "(SELECT max(id) FROM eligibility_decision WHERE case_id = :c)"), {"c": victim})
+                         "(SELECT max(id) FROM eligibility_decision WHERE case_id = id_db(:c))"), {"c": victim})
     per_case, rows, _logged = _stored(demo)
     counts = _check_all(demo)
     after, rows_after, _ = _stored(demo)
@@ -61,7 +61,7 @@ def test_decisions_without_a_digest_are_compared_by_text_and_given_one(demo):
     first = _check_all(demo)
     with demo.begin() as con:  # decisions stored before 0830; one written in an older spelling
         con.execute(text("DELETE FROM eligibility_digest"))
-        older = con.execute(text("SELECT id, case_id, results FROM eligibility_decision ORDER BY id LIMIT 1")).one()
+        older = con.execute(text("SELECT id, id_text(case_id) AS case_id, results FROM eligibility_decision ORDER BY id LIMIT 1")).one()
         con.execute(text("UPDATE eligibility_decision SET results = :r WHERE id = :i"),
                     {"r": older.results.replace('", "', '","'), "i": older.id})
     with work_session(demo) as s:  # and a clerk's own check, stored as always (no digest)
@@ -81,7 +81,7 @@ def test_decisions_without_a_digest_are_compared_by_text_and_given_one(demo):
 def test_a_decision_written_again_in_place_loses_its_digest_and_is_compared_by_text(demo):
     _check_all(demo)
     with demo.begin() as con:  # an import upserts a decision row by its uid (sync/apply.py) with other results
-        row = con.execute(text("SELECT id, case_id, results FROM eligibility_decision ORDER BY id LIMIT 1 OFFSET 3")).one()
+        row = con.execute(text("SELECT id, id_text(case_id) AS case_id, results FROM eligibility_decision ORDER BY id LIMIT 1 OFFSET 3")).one()
         con.execute(text("UPDATE eligibility_decision SET results = :r WHERE id = :i"),
                     {"r": row.results.replace('"result": "', '"result": "x', 1), "i": row.id})
         assert con.execute(text("SELECT count(*) FROM eligibility_digest WHERE decision_id = :i"),
@@ -96,7 +96,7 @@ def test_a_decision_written_again_in_place_loses_its_digest_and_is_compared_by_t
 
 
 def _digests_free(session: Any) -> list[str]:
-    return [r[0] for r in session.connection().execute(text("SELECT id FROM cases ORDER BY number LIMIT 5"))]
+    return [r[0] for r in session.connection().execute(text("SELECT id_text(id) FROM cases ORDER BY number LIMIT 5"))]
 
 
 def test_a_changed_rule_parameter_stores_exactly_the_cases_whose_answer_moved(demo):
@@ -107,7 +107,7 @@ def test_a_changed_rule_parameter_stores_exactly_the_cases_whose_answer_moved(de
         con.execute(text("UPDATE refdata_version SET version = version || '.k' WHERE dataset = 'rule_parameters'"))
     expected = _one_case_differs(demo)
     with demo.connect() as con:
-        intra = {r[0] for r in con.execute(text("SELECT id FROM cases WHERE kind = 'intra_oblast'"))}
+        intra = {r[0] for r in con.execute(text("SELECT id_text(id) FROM cases WHERE kind = 'intra_oblast'"))}
     assert expected and expected <= intra  # some answers moved, no other kind's
     per_case, rows, _logged = _stored(demo)
     counts = _check_all(demo)
