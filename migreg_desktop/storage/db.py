@@ -196,7 +196,36 @@ def upgrade(engine: Engine, db_file: Path) -> Path | None:
 
     backup = _pre_upgrade_backup(db_file) if current else None
     command.upgrade(_alembic_config(engine), "heads")
+    if current:
+        compact_if_sparse(db_file)
     return backup
+
+
+# A migration that rewrites tables (0840_blob_ids converts every id) frees their old pages, but the
+# file keeps its size until a VACUUM, which SQLite cannot run inside the migration's transaction:
+# the clerk would see none of the saving and every read would walk half-empty pages (issue 17 §1).
+SPARSE_SHARE = 0.2  # compact when a fifth of the file or more is free pages …
+SPARSE_MIN_BYTES = 8 << 20  # … and that is worth a rewrite
+
+
+def compact_if_sparse(db_file: Path) -> bool:
+    """VACUUM the file once if free pages make up much of it; True if it was compacted. Skipped,
+    the database unchanged, when another connection holds it or the disk has no room for the
+    copy a VACUUM writes (the file is still whole and correct, only larger). A connection of its
+    own, outside any transaction, giving way at once: this is optional work."""
+    con = sqlite3.connect(db_file, timeout=0.5, isolation_level=None)
+    try:
+        free, total, size = (con.execute(f"PRAGMA {p}").fetchone()[0]
+                             for p in ("freelist_count", "page_count", "page_size"))
+        if not total or free / total < SPARSE_SHARE or free * size < SPARSE_MIN_BYTES:
+            return False
+        con.execute("VACUUM")
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return True
+    except sqlite3.OperationalError:  # busy, or full disk: VACUUM changed nothing
+        return False
+    finally:
+        con.close()
 
 
 def open_database(db_file: Path | None = None, *, create: bool = False) -> Engine:
