@@ -237,23 +237,25 @@ def open_database(db_file: Path | None = None, *, create: bool = False) -> Engin
         )
     engine = make_engine(path)
     upgrade(engine, path)
-    _search_rebuild_if_asked(engine)
+    _search_compact_if_needed(engine)
     return engine
 
 
-def _search_rebuild_if_asked(engine: Engine) -> None:
-    """A migration that could not carry the search words (0850_contentless_search downgraded and
-    up again) leaves ``meta.search_rebuild``: the index is filled from the database once."""
+def _search_compact_if_needed(engine: Engine) -> None:
+    """The search index rebuilt on opening when it needs it (``search.needs_compact``): after a
+    migration that could not carry the words (0850 downgraded and up again), or when a clerk's
+    edits left many dead rows (imports compact after themselves; a district that never imports
+    compacts here). Looked at without a lock; the write lock is taken only to compact."""
     from migreg_desktop.storage import search
 
     raw = engine.raw_connection()
     try:
         con: Any = raw.driver_connection
-        asked = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'case_search'").fetchone() is not None and \
-            con.execute("SELECT 1 FROM meta WHERE key = 'search_rebuild'").fetchone() is not None
-        if asked:
+        if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'case_search'").fetchone() is None:
+            return
+        if search.needs_compact(con):
             con.execute("BEGIN IMMEDIATE")
-            search.compact(con)
+            search.compact_if_needed(con)  # again under the lock: another program may have done it
             con.commit()
     finally:
         raw.close()

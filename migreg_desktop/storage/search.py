@@ -201,12 +201,18 @@ def compact(con: Any, batch: int = 2000) -> int:
     return len(ids)
 
 
-def compact_if_needed(con: Any) -> bool:
-    """Compact when asked (``meta.search_rebuild``: a migration could not carry the words) or
-    when dead rows pass a fifth of the cases (an import re-indexes many cases at once)."""
-    asked = con.execute("SELECT 1 FROM meta WHERE key = 'search_rebuild'").fetchone() is not None
+def needs_compact(con: Any) -> bool:
+    """Asked (``meta.search_rebuild``: a migration could not carry the words), or dead rows past a
+    fifth of the cases (an import re-indexes many cases at once; a clerk's edits one by one)."""
+    if con.execute("SELECT 1 FROM meta WHERE key = 'search_rebuild'").fetchone() is not None:
+        return True
     cases = con.execute("SELECT count(*) FROM cases").fetchone()[0]
-    if asked or dead_rows(con) > max(COMPACT_FLOOR, cases // 5):
+    return dead_rows(con) > max(COMPACT_FLOOR, int(cases) // 5)
+
+
+def compact_if_needed(con: Any) -> bool:
+    """Compact when ``needs_compact``; True if it did."""
+    if needs_compact(con):
         compact(con)
         return True
     return False

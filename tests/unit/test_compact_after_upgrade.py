@@ -88,3 +88,41 @@ def test_opening_an_older_file_upgrades_then_compacts_it(engine, data_dir):
     db.open_database(path).dispose()
     assert _pages(path)[1] == 0  # upgraded, then compacted
     assert db.db_revisions(path) == set(db.script_heads())
+
+
+def test_dead_search_rows_of_a_clerks_edits_are_compacted_on_opening(engine, data_dir, monkeypatch):
+    """Imports compact the search index after themselves; a district that never imports gets its
+    dead rows (every re-index leaves one) compacted when the program opens the file."""
+    from migreg_desktop.cases import cases
+    from migreg_desktop.cases.case_list import CaseFilter, list_cases
+    from migreg_desktop.storage import search
+    from tests.conftest import example_case, work_session
+
+    monkeypatch.setattr(search, "COMPACT_FLOOR", 0)  # a fifth of the cases, not 5,000, in a test
+    kinds = ("kandas", "resettler", "intra_oblast")
+    with work_session(engine) as s:
+        made = [cases.register_case(example_case(k), session=s) for k in kinds]
+    for n in range(3):  # words that are not the cases' own: only a rebuild from the database drops them
+        with work_session(engine) as s:
+            for case in made:
+                search.index_case(s, case.id, search.tokens(f"Зейнолла{n} Қабдолов", case.number))
+    raw = engine.raw_connection()
+    try:
+        assert search.dead_rows(raw.driver_connection) > 0
+    finally:
+        raw.close()
+    engine.dispose()
+    opened = db.open_database(data_dir / "migreg.sqlite3")
+    try:
+        raw = opened.raw_connection()
+        try:
+            assert search.dead_rows(raw.driver_connection) == 0
+        finally:
+            raw.close()
+        with work_session(opened) as s:
+            def ids(q):  # noqa: ANN001, ANN202
+                return sorted(r["id"] for r in list_cases(CaseFilter(search=q), limit=50, db=s))
+            assert all(c.id in ids(example_case(k)["applicant"]["surname"]) for c, k in zip(made, kinds, strict=True))
+            assert ids("Зейнолла2") == []
+    finally:
+        opened.dispose()
