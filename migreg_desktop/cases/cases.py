@@ -309,13 +309,9 @@ def _refresh_denormalised(case: Case, applicant: Person, values: dict[str, Any],
     case.applicant_iin = applicant.iin
     case.applicant_name = applicant.full_name
     case.family_size = 1 + len(values["family"])
-    words = search.tokens(applicant.full_name, applicant.name_latin, case.number)
-    for member in values["family"]:
-        words += search.tokens(member["surname"], member["name"], member.get("patronymic"))
-    words += [p["iin"] for p in [values["applicant"], *values["family"]] if p.get("iin")]
     session.add(case)
-    session.flush()
-    search.index_case(session, case.id, words)
+    session.flush()  # the family and the applicant as stored: the search words are read from them
+    search.reindex(session, case.id)
 
 
 def _add_status(case: Case, from_status: str | None, to_status: str, comment: str | None, *, session: Session) -> None:

@@ -17,6 +17,8 @@ import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from migreg_desktop import ids
+
 if TYPE_CHECKING:  # the case list's search words need no SQLAlchemy (storage/reader.py)
     from sqlmodel import Session
 
@@ -174,6 +176,13 @@ def words_of(con: Any, case_ids: list[Any]) -> list[tuple[int, str]]:
 def _name_tokens(value: str | None) -> tuple[str, ...]:
     """Folded words of one name: names repeat a lot, so a re-index folds each spelling once."""
     return tuple(tokens(value)) if value else ()
+
+
+def reindex(session: Session, case_id: str) -> None:
+    """Index a case's words as the database now holds them (``words_of``): one rule for a clerk's
+    save, an import and a rebuild, so a case is found by the same words whichever door wrote it."""
+    con = session.connection().connection.driver_connection
+    put_words(con, words_of(con, [ids.to_db(case_id)]))
 
 
 def index_case(session: Session, case_id: str, words: list[str]) -> None:
