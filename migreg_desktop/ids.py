@@ -72,10 +72,6 @@ def from_db(value: bytes | str | None) -> str | None:
     return value  # type: ignore[return-value]
 
 
-def to_db_many(values: list[str]) -> list[bytes | str | None]:
-    return [to_db(v) for v in values]
-
-
 def text_sql(expr: str) -> str:
     """Plain SQL (no application function): the text id of a stored id ``expr`` (blob → text via
     hex(), a text id unchanged). For the change-log triggers, which run on any connection."""

@@ -61,8 +61,7 @@ class RecordType:
 
     def read_sql(self, column: str, row: str = "") -> str:
         """SQL reading ``column`` (of alias ``row``) as the text a package carries."""
-        expr = f"{row}.{column}" if row else column
-        return f"id_text({expr})" if column in self.id_columns() else expr
+        return text_sql(self.table, column, f"{row}.{column}" if row else column)
 
     def bind_sql(self, column: str) -> str:
         """The placeholder binding a text value to ``column`` (``id_db(?)`` for an id column)."""
@@ -103,9 +102,14 @@ def id_columns(table: str) -> frozenset[str]:
     return frozenset() if found is None else frozenset(c.name for c in found.columns if isinstance(c.type, IdKey))
 
 
+def text_sql(table: str, column: str, expr: str) -> str:
+    """SQL reading ``expr`` (``column`` of ``table``) as text: ``id_text(expr)`` for an id column."""
+    return f"id_text({expr})" if column in id_columns(table) else expr
+
+
 def id_text_sql(table: str, column: str) -> str:
-    """SQL reading ``column`` of ``table`` as text (``id_text(column) AS column`` for an id column)."""
-    return f"id_text({column}) AS {column}" if column in id_columns(table) else column
+    """``column`` of ``table`` as text under its own name (a whole table read as a package has it)."""
+    return f"{text_sql(table, column, column)} AS {column}"
 
 
 REGISTRY: dict[str, RecordType] = {}
