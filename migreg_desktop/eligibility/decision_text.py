@@ -22,6 +22,7 @@ from json import encoder as _json_encoder
 from typing import Any
 
 from migreg_desktop.rules import Decision, RuleResult
+from migreg_desktop.rules.base import VERDICTS
 
 
 def results_json(decision: Decision) -> str:
@@ -44,33 +45,45 @@ def _c_encoder() -> Any:
 
 
 class Encoder:
-    """``results_json`` for many decisions of one ``Batch``. Shared answers are keyed by identity
-    (the entry holds the answer, so its id cannot be reused); ``clear`` after each flush keeps
-    memory flat. The heads and tails are few (rule × result × msgid, references) and kept."""
+    """``results_json`` and ``digest`` for many decisions of one ``Batch``. Answers are keyed by
+    identity (the encoder holds each answer it encoded, so its id cannot be reused): the batch
+    shares one answer among the cases alike (rules/engine.Batch), so a run encodes each distinct
+    answer once (issue 17 §4). ``clear`` keeps memory flat: it forgets them only beyond
+    ``keep`` answers. The heads and tails are few (rule × result × msgid, references) and kept."""
 
-    def __init__(self) -> None:
-        self._done: dict[int, tuple[RuleResult, str, bytes]] = {}
+    def __init__(self, keep: int = 1 << 17) -> None:
+        self._held: dict[int, RuleResult] = {}
+        self._texts: dict[int, str] = {}
+        self._digests: dict[int, bytes] = {}
         self._heads: dict[tuple[Any, ...], str] = {}
         self._tails: dict[str, str] = {}
         self._params = _c_encoder()
+        self._keep = keep
 
     def __call__(self, decision: Decision) -> str:
-        done = self._done
-        parts = [(done.get(id(r)) or self._part(r))[1] for r in decision.results]
-        return "[" + ", ".join(parts) + "]"
+        texts = self._texts
+        return "[" + ", ".join([texts.get(id(r)) or self._part(r) for r in decision.results]) + "]"
 
     def digest(self, decision: Decision) -> int:
-        """The decision's substance as a signed 64-bit integer (an SQLite INTEGER)."""
-        done = self._done
-        parts = b"".join([(done.get(id(r)) or self._part(r))[2] for r in decision.results])
-        head = b"\x01" if decision.eligible else b"\x00"
-        return int.from_bytes(blake2b(head + decision.verdict.encode() + b"\x00" + parts, digest_size=8).digest(),
+        """The decision's substance as a signed 64-bit integer (an SQLite INTEGER): the blake2b of
+        ``eligible``, the verdict and the blake2b of each answer's text."""
+        results = decision.results
+        try:
+            parts = b"".join(map(self._digests.__getitem__, map(id, results)))
+        except KeyError:  # an answer not seen yet
+            for r in results:
+                if id(r) not in self._texts:
+                    self._part(r)
+            parts = b"".join(map(self._digests.__getitem__, map(id, results)))
+        return int.from_bytes(blake2b(_VERDICT_HEADS[decision.verdict] + parts, digest_size=8).digest(),
                               "big", signed=True)
 
-    def _part(self, r: RuleResult) -> tuple[RuleResult, str, bytes]:
+    def _part(self, r: RuleResult) -> str:
         text = self.one(r)
-        hit = self._done[id(r)] = (r, text, blake2b(text.encode(), digest_size=8).digest())
-        return hit
+        key = id(r)
+        self._held[key], self._texts[key] = r, text
+        self._digests[key] = blake2b(text.encode(), digest_size=8).digest()
+        return text
 
     def one(self, r: RuleResult) -> str:
         """``_ENCODE(r.to_store())``: the keys in ``RuleResult.to_store`` order."""
@@ -86,5 +99,14 @@ class Encoder:
         p = r.params
         return head + ("{}" if type(p) is dict and not p else self._params(p)) + tail
 
-    def clear(self) -> None:
-        self._done.clear()
+    def clear(self, keep: int | None = None) -> None:
+        """Forget the answers encoded, when more than ``keep`` (default: the encoder's own)."""
+        if len(self._held) > (self._keep if keep is None else keep):
+            self._held.clear()
+            self._texts.clear()
+            self._digests.clear()
+
+
+# What a digest hashes before the answers: ``eligible`` (one byte), the verdict and a NUL.
+# ``Decision.eligible`` is ``verdict == "eligible"``.
+_VERDICT_HEADS = {v: (b"\x01" if v == "eligible" else b"\x00") + v.encode() + b"\x00" for v in VERDICTS}

@@ -8,8 +8,10 @@ the history shows real changes (eligibility/changed_only.py; issue 17).
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -18,7 +20,12 @@ from sqlmodel import Session, col, select
 
 from migreg_desktop.accounts import audit, permissions
 from migreg_desktop.cases.cases import get_case
-from migreg_desktop.eligibility.changed_only import Pending, confirmed_versions, store_changed
+from migreg_desktop.eligibility.changed_only import (
+    Pending,
+    confirmed_versions,
+    latest_decisions,
+    store_changed,
+)
 from migreg_desktop.eligibility.decision_text import Encoder, results_json
 from migreg_desktop.eligibility.eligibility_facts import FactSource
 from migreg_desktop.errors import Cancelled
@@ -27,6 +34,7 @@ from migreg_desktop.models.base import utcnow
 from migreg_desktop.models.eligibility import EligibilityDecision
 from migreg_desktop.refdata.refdata import reference_version
 from migreg_desktop.rules import RULES_VERSION, Decision, RuleResult, evaluate
+from migreg_desktop.rules.base import Params
 from migreg_desktop.rules.engine import RULE_TITLES, Batch
 
 Progress = Callable[[int, int], None]
@@ -156,32 +164,52 @@ def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date
            progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
            batch: int = 5000, judge: Batch | None = None) -> dict[str, int]:
     """Judge the cases in batches; each batch's changed decisions stored in bulk (issue 17 §4)."""
-    source = FactSource(session, today=today)
-    # checked_at as SQLAlchemy's SQLite DateTime stores it (the ORM rows read it back alike)
-    ref, user, now = reference_version(session=session), audit.actor(session), utcnow().strftime(_STAMP)
-    counts = {"checked": 0, "changed": 0, "eligible": 0, "needs_check": 0, "not_eligible": 0}
-    total = len(ids) if ids is not None else _count_cases(session)
-    pending: list[Pending] = []
-    judge, encode = judge or Batch(), Encoder()  # rules in batches, each shared answer encoded once (issue 17 §4)
-    for facts, version in source.facts(ids):
-        decision = judge.evaluate(facts, source.params(facts.quota_year))
-        pending.append((_insert_params(facts.case_id, version, decision, facts.today, ref, trigger, user, now),
-                        decision))
-        counts["checked"] += 1
-        counts[decision.verdict] += 1
-        if len(pending) >= batch:
-            counts["changed"] += store_changed(session, pending, encode)
-            encode.clear()
-            if progress:
-                progress(counts["checked"], total)
-            if cancelled and cancelled():
-                raise Cancelled()
-    if cancelled and cancelled():
-        raise Cancelled()  # the caller's transaction rolls back: nothing half-written
-    counts["changed"] += store_changed(session, pending, encode)
+    with _no_collection():
+        source = FactSource(session, today=today)
+        # checked_at as SQLAlchemy's SQLite DateTime stores it (the ORM rows read it back alike)
+        ref, user, now = reference_version(session=session), audit.actor(session), utcnow().strftime(_STAMP)
+        tally = {"eligible": 0, "needs_check": 0, "not_eligible": 0}
+        checked = changed = 0
+        total = len(ids) if ids is not None else _count_cases(session)
+        latest = latest_decisions(session) if ids is None else None  # every case: one pass
+        pending: list[Pending] = []
+        judge, encode = judge or Batch(), Encoder()  # rules in batches, each shared answer encoded once (issue 17 §4)
+        params: dict[int, Params] = {}
+        for facts, version in source.facts(ids):
+            year = facts.quota_year
+            decision = judge.evaluate(facts, params.get(year) or params.setdefault(year, source.params(year)))
+            pending.append(((facts.case_id, now, facts.today.isoformat(), decision.verdict, decision.eligible,
+                             None, RULES_VERSION, ref, version, trigger, user), decision))  # as _insert_params
+            tally[decision.verdict] += 1
+            if len(pending) >= batch:
+                checked += len(pending)
+                changed += store_changed(session, pending, encode, latest)
+                encode.clear()
+                if progress:
+                    progress(checked, total)
+                if cancelled and cancelled():
+                    raise Cancelled()
+        if cancelled and cancelled():
+            raise Cancelled()  # the caller's transaction rolls back: nothing half-written
+        checked += len(pending)
+        changed += store_changed(session, pending, encode, latest)
     if progress:
-        progress(counts["checked"], total)
-    return counts
+        progress(checked, total)
+    return {"checked": checked, "changed": changed, **tally}
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """The cyclic garbage collector off while a check builds its 100,000 facts and answers: none
+    of them is part of a cycle, and each full collection would walk them all (issue 17 §4: a
+    tenth of the re-check). Reference counting frees them as before."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def open_case_ids(*, session: Session) -> list[str]:

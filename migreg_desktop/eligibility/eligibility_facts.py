@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
-from operator import itemgetter
 from typing import Any
 
 from sqlmodel import Session
@@ -76,29 +75,35 @@ def _day(value: Any) -> date | None:
     return _DAYS[value]
 
 
-def _person(row: Sequence[Any]) -> PersonFacts:
-    """``record(PersonFacts, …)`` without its check that every field is given (they are, here:
-    tests/unit/eligibility compare with the constructor): 275,000 people per `check --all`."""
+def _person(row: Sequence[Any], at: int) -> PersonFacts:
+    """The PersonFacts of ``row[at:at + 7]`` (PERSON_COLS) built as ``rules.base.record`` builds
+    it, without its check that every field is given (they are, here: tests/unit/eligibility
+    compare with the constructor): 275,000 people per `check --all` (issue 17 §4)."""
     days = _DAYS
     obj = _NEW(PersonFacts)
-    obj.__dict__.update(iin=row[0], citizenship=row[1] or "citizen", registered_since=days[row[2]],
-                        employment_status=row[3], kandas_certificate_no=row[4],
-                        kandas_certificate_date=days[row[5]], birth_date=days[row[6]])
+    _SET(obj, "__dict__", {"iin": row[at], "citizenship": row[at + 1] or "citizen", "registered_since": days[row[at + 2]],
+                           "employment_status": row[at + 3], "kandas_certificate_no": row[at + 4],
+                           "kandas_certificate_date": days[row[at + 5]], "birth_date": days[row[at + 6]]})
     return obj
 
 
-_NEW = object.__new__
+_NEW, _SET = object.__new__, object.__setattr__
 
 
-def _in_order(items: dict[str, list[Any]], keys: dict[str, list[Any]]) -> dict[str, list[Any]]:
-    """Each case's list sorted by its keys: a few lists out of 100,000 need it, where an ORDER BY
-    over every row costs a temporary b-tree (issue 17 §4)."""
-    for case_id, found in items.items():
-        if len(found) > 1:
-            k = keys[case_id]
-            if k != sorted(k):
-                items[case_id] = [x for _k, x in sorted(zip(k, found, strict=True), key=itemgetter(0))]
-    return items
+def _grouped(rows: list[Any]) -> dict[Any, list[Any]]:
+    """Rows by their first column (a case id), in the order read."""
+    out: dict[Any, list[Any]] = {}
+    for row in rows:
+        found = out.get(row[0])
+        if found is None:
+            out[row[0]] = [row]
+        else:
+            found.append(row)
+    return out
+
+
+def _last(row: Sequence[Any]) -> Any:
+    return row[-1]
 
 
 def _stored_order(row: Sequence[Any]) -> tuple[bool, Any]:
@@ -197,41 +202,43 @@ class FactSource:
         iins = None if ids is None else self._iins(rows, family)
         duplicates = self._duplicates(iins)
         earlier = self._earlier(iins)
+        met = {cid for cid, members in family.items() for m in members if m.iin in earlier} if earlier else set()
         for r in rows:
-            yield self._case_facts(r, family, duplicates, earlier, tuple(docs.get(r[0], ()))), int(r[11])
+            yield self._case_facts(r, family, duplicates, earlier, met, docs.get(r[0], ())), int(r[11])
 
-    def _family(self, ids: list[str] | None) -> dict[str, list[PersonFacts]]:
-        out: dict[str, list[PersonFacts]] = defaultdict(list)
-        order: dict[str, list[Any]] = defaultdict(list)
+    def _family(self, ids: list[str] | None) -> dict[Any, tuple[PersonFacts, ...]]:
+        rows: list[Any] = []
         for part in ([None] if ids is None else list(_chunks(ids))):
             where = "" if part is None else f" WHERE fm.case_id IN ({','.join('?' * len(part))})"
-            for row in self._sql(FAMILY_SQL.replace(" FROM ", ", fm.position FROM ", 1) + where, part or ()):
-                out[row[0]].append(_person(row[1:8]))
-                order[row[0]].append(row[8])
-        return _in_order(out, order)  # by position: "family member {n}" in reasons
+            rows += self._sql(FAMILY_SQL.replace(" FROM ", ", fm.position FROM ", 1) + where, part or ())
+        # by position ("family member {n}" in reasons): a few families out of 100,000 need sorting,
+        # where an ORDER BY over every row costs a temporary b-tree (issue 17 §4)
+        return {cid: tuple([_person(r, 1) for r in (found if len(found) == 1 else sorted(found, key=_last))])
+                for cid, found in _grouped(rows).items()}
 
-    def _documents(self, ids: list[str] | None) -> dict[str, list[DocumentFacts]]:
-        out: dict[str, list[DocumentFacts]] = defaultdict(list)
-        order: dict[str, list[Any]] = defaultdict(list)
+    def _documents(self, ids: list[str] | None) -> dict[Any, tuple[DocumentFacts, ...]]:
+        rows: list[Any] = []
+        for part in ([None] if ids is None else list(_chunks(ids))):
+            where = "" if part is None else f" WHERE d.case_id IN ({','.join('?' * len(part))})"
+            # hex(): one type of order key whatever the id's stored form (issue 17 §1)
+            rows += self._sql(DOCS_SQL.replace(" FROM ", ", hex(d.id) FROM ", 1) + where, part or ())
         # One record per distinct paper (type, dates, whose): a third as many as papers, and the
         # batch's rule memo then compares equal papers by identity (issue 17 §4).
         same: dict[tuple[Any, ...], DocumentFacts] = {}
-        for part in ([None] if ids is None else list(_chunks(ids))):
-            where = "" if part is None else f" WHERE d.case_id IN ({','.join('?' * len(part))})"
-            for cid, doc_type, issued, expires, mine, doc_id in self._sql(
-                    # hex(): one type of order key whatever the id's stored form (issue 17 §1)
-                    DOCS_SQL.replace(" FROM ", ", hex(d.id) FROM ", 1) + where, part or ()):
-                doc = same.get((doc_type, issued, expires, mine))
-                if doc is None:
-                    doc = same[(doc_type, issued, expires, mine)] = record(
-                        DocumentFacts, doc_type=doc_type, issued_on=_DAYS[issued], expires_on=_DAYS[expires],
-                        applicant=bool(mine))
-                out[cid].append(doc)
-                order[cid].append(doc_id)
-        return _in_order(out, order)  # by id, as before: the first expired paper is named
+
+        def paper(row: Sequence[Any]) -> DocumentFacts:
+            key = row[1:5]
+            doc = same.get(key)
+            if doc is None:
+                doc = same[key] = record(DocumentFacts, doc_type=row[1], issued_on=_DAYS[row[2]],
+                                         expires_on=_DAYS[row[3]], applicant=bool(row[4]))
+            return doc
+
+        return {cid: tuple([paper(r) for r in (found if len(found) == 1 else sorted(found, key=_last))])
+                for cid, found in _grouped(rows).items()}  # by id, as before: the first expired paper is named
 
     @staticmethod
-    def _iins(rows: list[Any], family: dict[str, list[PersonFacts]]) -> list[str]:
+    def _iins(rows: list[Any], family: dict[Any, tuple[PersonFacts, ...]]) -> list[str]:
         found = {r[13] for r in rows if r[13]}
         found |= {m.iin for members in family.values() for m in members if m.iin}
         return sorted(found)
@@ -269,36 +276,37 @@ class FactSource:
                 out[iin].append((cid, number, status))
         return out
 
-    def _case_facts(self, r: Sequence[Any], family: dict[str, list[PersonFacts]],
+    def _case_facts(self, r: Sequence[Any], family: dict[Any, tuple[PersonFacts, ...]],
                     duplicates: dict[tuple[str, str], list[tuple[str, str]]],
-                    earlier: dict[str, list[tuple[str, str, str]]],
+                    earlier: dict[str, list[tuple[str, str, str]]], met: set[Any],
                     documents: tuple[DocumentFacts, ...] = ()) -> CaseFacts:
-        stored, kind, year = r[0], r[2], int(r[4])
-        case_id = from_db(stored)
-        applicant = _person(r[13:20])
+        """One case's facts, built as ``rules.base.record`` builds them (every field given): the
+        bulk check builds 100,000 (issue 17 §4). ``met``: the cases with a family member in ``earlier``."""
+        stored, kind, year, iin = r[0], r[2], int(r[4]), r[13]
         members = family.get(stored, ())
         places = self.places
-        dest = places.get(r[7]) if r[7] else None
-        fixed_on, listed = self._lists.get(year, (None, {}))
+        dest = places.get(r[7])
+        fixed_on, listed = self._lists.get(year, _NO_LIST)
         dup: tuple[str, ...] = ()
-        if applicant.iin and (same := duplicates.get((applicant.iin, kind))):
-            dup = tuple(n for cid, n in same if cid != stored)
+        if iin and (same := duplicates.get((iin, kind))) and (len(same) > 1 or same[0][0] != stored):
+            dup = tuple([n for cid, n in same if cid != stored])
         prior: tuple[EarlierCase, ...] = ()
-        if earlier:  # most cases have no earlier case: one look-up per person, a tuple only for a hit
-            hits = [p.iin for p in (applicant, *members) if p.iin and p.iin in earlier]
-            if hits:
-                prior = tuple(EarlierCase(n, s, iin) for iin in hits for cid, n, s in earlier[iin] if cid != stored)
+        if earlier and (iin in earlier or stored in met):  # most cases have no earlier case
+            hits = [p for p in (iin, *[m.iin for m in members]) if p and p in earlier]
+            prior = tuple([EarlierCase(n, s, p) for p in hits for cid, n, s in earlier[p] if cid != stored])
         created = r[5]
-        return record(  # every field given: the fast constructor (rules/base.record)
-            CaseFacts, case_id=case_id, number=r[1], kind=kind, quota_year=year,
-            applied_on=_DAYS[created[:10] if isinstance(created, str) else created] or self.today,
-            today=self.today, office_code=r[12], applicant=applicant, family=tuple(members),
-            origin=places.get(r[6]) if r[6] else None, destination=dest, housing=r[8],
-            has_job_offer=bool(r[9]), has_business_plan=bool(r[10]), list_exists=bool(listed),
-            list_fixed_on=fixed_on, listed=listed.get(dest.kato) if dest else None, duplicates=dup,
-            earlier=prior, quota=self._quota(stored, kind, year, dest),
-            documents=documents, legal_representative=r[20] or None, representative_basis=r[21] or None,
-            origin_listed=listed.get(r[6]) if r[6] else None)
+        obj = _NEW(CaseFacts)
+        _SET(obj, "__dict__", {
+            "case_id": from_db(stored), "number": r[1], "kind": kind, "quota_year": year,
+            "applied_on": _DAYS[created[:10] if isinstance(created, str) else created] or self.today,
+            "today": self.today, "office_code": r[12], "applicant": _person(r, 13), "family": members,
+            "origin": places.get(r[6]), "destination": dest, "housing": r[8],
+            "has_job_offer": bool(r[9]), "has_business_plan": bool(r[10]), "list_exists": bool(listed),
+            "list_fixed_on": fixed_on, "listed": listed.get(dest.kato) if dest else None, "duplicates": dup,
+            "earlier": prior, "quota": self._quota(stored, kind, year, dest), "documents": documents,
+            "legal_representative": r[20] or None, "representative_basis": r[21] or None,
+            "origin_listed": listed.get(r[6]) if r[6] else None})
+        return obj
 
     def _quota(self, case_id: str, kind: str, year: int, dest: Place | None) -> QuotaFacts:
         if dest is None:
@@ -330,3 +338,4 @@ class FactSource:
 
 
 _NO_QUOTA = QuotaFacts()
+_NO_LIST: tuple[date | None, dict[str, ListedSettlement]] = (None, {})

@@ -6,8 +6,9 @@ what is wrong; mismatches with typed birth date / sex are warnings the clerk con
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from operator import mul
 
 from migreg_desktop.i18n import N_
@@ -52,11 +53,12 @@ def check_digit(first11: str) -> int | None:
     return None
 
 
-# By the first 7 digits (275,000 IINs hold ~40,000): the birth date they give and their share of
-# both weighted sums, or False when ``check`` would say something about them. Digits 8–11 by
-# their 10,000 spellings: their share of both sums (made at the first call).
+# By the first 7 digits (275,000 IINs hold ~47,000): the birth date they give and their share of
+# both weighted sums, or False when ``check`` would say something about them. The shares of both
+# sums of digits 1–4, 5–7 and 8–11 by their spellings (at most 10,000 each), worked out as met.
 _HEADS: dict[str, tuple[date, int, int] | bool] = {}
-_TAILS: dict[str, tuple[int, int]] = {}
+_SHARES: tuple[dict[str, tuple[int, int]], ...] = ({}, {}, {})
+_PIECES = ((0, 4), (4, 7), (7, 11))
 
 
 def _plain_birth(head: str) -> date | None:
@@ -70,20 +72,43 @@ def _plain_birth(head: str) -> date | None:
         return None
 
 
-def _weighted(digits: str, first: int) -> tuple[int, int]:
-    """Both weighted sums of ``digits`` standing from position ``first`` (0-based) on."""
-    values = [int(c) for c in digits]
-    return sum(map(mul, WEIGHTS_1[first:], values)), sum(map(mul, WEIGHTS_2[first:], values))
+def _share(piece: int, digits: str) -> tuple[int, int]:
+    """Both weighted sums of ``digits``, the digits of piece ``piece`` of ``_PIECES``."""
+    found = _SHARES[piece].get(digits)
+    if found is None:
+        first = _PIECES[piece][0]
+        values = [int(c) for c in digits]
+        found = _SHARES[piece][digits] = (sum(map(mul, WEIGHTS_1[first:], values)),
+                                          sum(map(mul, WEIGHTS_2[first:], values)))
+    return found
 
 
 def _head(head: str) -> tuple[date, int, int] | bool:
-    if not _TAILS:
-        _TAILS.update((f"{n:04d}", _weighted(f"{n:04d}", 7)) for n in range(10_000))
     born = _plain_birth(head)
-    found = False if born is None else (born, *_weighted(head, 0))
+    if born is None:
+        found: tuple[date, int, int] | bool = False
+    else:
+        (a1, a2), (b1, b2) = _share(0, head[:4]), _share(1, head[4:])
+        found = (born, a1 + b1, a2 + b2)
     if len(_HEADS) < 1 << 17:  # bounded: every real birth date of a century fits
         _HEADS[head] = found
     return found
+
+
+_DAY: tuple[float, float, date | None] = (0.0, 0.0, None)  # local midnight, the next one, that day
+
+
+def today() -> date:
+    """``date.today()`` (what ``check`` compares birth dates with), asked of the clock and the
+    local time zone again only when the day may have changed: the bulk check asks once a case."""
+    global _DAY
+    since, until, day = _DAY
+    now = time.time()
+    if day is None or not since <= now < until:
+        day = date.today()
+        start = datetime.combine(day, datetime.min.time())
+        _DAY = (start.timestamp(), (start + timedelta(days=1)).timestamp(), day)
+    return day
 
 
 def plainly_valid(iin: str | None, today: date) -> bool:
@@ -97,7 +122,7 @@ def plainly_valid(iin: str | None, today: date) -> bool:
     if found is False or found[0] > today:  # type: ignore[index]
         return False
     _born, head1, head2 = found  # type: ignore[misc]
-    tail1, tail2 = _TAILS[iin[7:11]]
+    tail1, tail2 = _SHARES[2].get(iin[7:11]) or _share(2, iin[7:11])
     s = (head1 + tail1) % 11
     if s == 10:
         s = (head2 + tail2) % 11

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from itertools import repeat
-from operator import attrgetter
 from typing import Any
 
 from migreg_desktop.i18n import N_
@@ -34,7 +32,6 @@ REF_KANDAS = N_("Rules §2.2, §2.12")
 REF_RESETTLER = N_("Rules §12; Gov decree No. 1427 (registration of internal migrants); Social Code ⚠")
 REF_DOCUMENTS = N_("voluntary resettlement rules: complete documents, not expired ⚠")
 REF_AGE = N_("Civil Code art. 17 (full capacity at 18) ⚠")
-_IIN = attrgetter("iin")
 CITIZENSHIP = {"citizen": N_("citizen"), "kandas": N_("kandas"), "foreigner": N_("foreigner"),
                "stateless": N_("stateless person")}
 
@@ -53,9 +50,13 @@ def iin_valid_key(f: CaseFacts, p: Params) -> tuple[Any, ...]:
     if not applicant:
         return None, (), None, None
     duplicate = f.duplicates[0] if f.duplicates else None
-    today, plain = date.today(), iin_rules.plainly_valid
-    if plain(applicant, today) and all(map(plain, map(_IIN, f.family), repeat(today))):
-        return (True, (), None, None) if duplicate is None else (applicant, (), None, duplicate)
+    today, plain = iin_rules.today(), iin_rules.plainly_valid
+    if plain(applicant, today):
+        for m in f.family:
+            if not plain(m.iin, today):
+                break
+        else:
+            return (True, (), None, None) if duplicate is None else (applicant, (), None, duplicate)
     return applicant, (applicant, *[m.iin for m in f.family]), today, duplicate
 
 
