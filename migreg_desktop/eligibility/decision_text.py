@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from hashlib import blake2b
 from json import encoder as _json_encoder
+from operator import attrgetter
 from typing import Any
 
 from migreg_desktop.rules import Decision, RuleResult
@@ -45,45 +46,41 @@ def _c_encoder() -> Any:
 
 
 class Encoder:
-    """``results_json`` and ``digest`` for many decisions of one ``Batch``. Answers are keyed by
-    identity (the encoder holds each answer it encoded, so its id cannot be reused): the batch
-    shares one answer among the cases alike (rules/engine.Batch), so a run encodes each distinct
-    answer once (issue 17 §4). ``clear`` keeps memory flat: it forgets them only beyond
-    ``keep`` answers. The heads and tails are few (rule × result × msgid, references) and kept."""
+    """``results_json`` and ``digest`` for many decisions. Each rule answer's text and its own
+    digest are worked out once and kept with the answer (``_text``, ``_digest``: not fields, so
+    neither compared nor stored): the batch shares one answer among the cases alike
+    (rules/engine.Batch), so a run encodes each distinct answer once (issue 17 §4). The heads and
+    tails are few (rule × result × msgid, references) and kept."""
 
-    def __init__(self, keep: int = 1 << 17) -> None:
-        self._held: dict[int, RuleResult] = {}
-        self._texts: dict[int, str] = {}
-        self._digests: dict[int, bytes] = {}
+    def __init__(self) -> None:
         self._heads: dict[tuple[Any, ...], str] = {}
         self._tails: dict[str, str] = {}
         self._params = _c_encoder()
-        self._keep = keep
 
     def __call__(self, decision: Decision) -> str:
-        texts = self._texts
-        return "[" + ", ".join([texts.get(id(r)) or self._part(r) for r in decision.results]) + "]"
+        try:
+            return "[" + ", ".join(map(_TEXT, decision.results)) + "]"
+        except AttributeError:  # an answer not encoded yet
+            return "[" + ", ".join([self._part(r)[0] for r in decision.results]) + "]"
 
     def digest(self, decision: Decision) -> int:
         """The decision's substance as a signed 64-bit integer (an SQLite INTEGER): the blake2b of
         ``eligible``, the verdict and the blake2b of each answer's text."""
-        results = decision.results
         try:
-            parts = b"".join(map(self._digests.__getitem__, map(id, results)))
-        except KeyError:  # an answer not seen yet
-            for r in results:
-                if id(r) not in self._texts:
-                    self._part(r)
-            parts = b"".join(map(self._digests.__getitem__, map(id, results)))
+            parts = b"".join(map(_DIGEST, decision.results))
+        except AttributeError:  # an answer not encoded yet
+            parts = b"".join([self._part(r)[1] for r in decision.results])
         return int.from_bytes(blake2b(_VERDICT_HEADS[decision.verdict] + parts, digest_size=8).digest(),
                               "big", signed=True)
 
-    def _part(self, r: RuleResult) -> str:
-        text = self.one(r)
-        key = id(r)
-        self._held[key], self._texts[key] = r, text
-        self._digests[key] = blake2b(text.encode(), digest_size=8).digest()
-        return text
+    def _part(self, r: RuleResult) -> tuple[str, bytes]:
+        """The answer's text and digest, kept with it (its fields never change: frozen, and a
+        shared answer's params are never mutated, as rules.base.fixed says)."""
+        found = r.__dict__
+        if "_digest" not in found:
+            text = self.one(r)
+            found["_text"], found["_digest"] = text, blake2b(text.encode(), digest_size=8).digest()
+        return found["_text"], found["_digest"]
 
     def one(self, r: RuleResult) -> str:
         """``_ENCODE(r.to_store())``: the keys in ``RuleResult.to_store`` order."""
@@ -99,14 +96,8 @@ class Encoder:
         p = r.params
         return head + ("{}" if type(p) is dict and not p else self._params(p)) + tail
 
-    def clear(self, keep: int | None = None) -> None:
-        """Forget the answers encoded, when more than ``keep`` (default: the encoder's own)."""
-        if len(self._held) > (self._keep if keep is None else keep):
-            self._held.clear()
-            self._texts.clear()
-            self._digests.clear()
 
-
+_TEXT, _DIGEST = attrgetter("_text"), attrgetter("_digest")
 # What a digest hashes before the answers: ``eligible`` (one byte), the verdict and a NUL.
 # ``Decision.eligible`` is ``verdict == "eligible"``.
 _VERDICT_HEADS = {v: (b"\x01" if v == "eligible" else b"\x00") + v.encode() + b"\x00" for v in VERDICTS}

@@ -175,16 +175,16 @@ def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date
         pending: list[Pending] = []
         judge, encode = judge or Batch(), Encoder()  # rules in batches, each shared answer encoded once (issue 17 §4)
         params: dict[int, Params] = {}
+        checked_on = source.today.isoformat()  # every case's facts.today
         for facts, version in source.facts(ids):
             year = facts.quota_year
             decision = judge.evaluate(facts, params.get(year) or params.setdefault(year, source.params(year)))
-            pending.append(((facts.case_id, now, facts.today.isoformat(), decision.verdict, decision.eligible,
+            pending.append(((facts.case_id, now, checked_on, decision.verdict, decision.verdict == "eligible",
                              None, RULES_VERSION, ref, version, trigger, user), decision))  # as _insert_params
             tally[decision.verdict] += 1
             if len(pending) >= batch:
                 checked += len(pending)
                 changed += store_changed(session, pending, encode, latest)
-                encode.clear()
                 if progress:
                     progress(checked, total)
                 if cancelled and cancelled():

@@ -7,7 +7,7 @@ from operator import attrgetter
 from typing import Any
 
 from migreg_desktop.i18n import N_
-from migreg_desktop.rules.base import CaseFacts, Decision, Params, RuleResult
+from migreg_desktop.rules.base import CaseFacts, Decision, Params, RuleResult, decide
 from migreg_desktop.rules.history import no_earlier_support
 from migreg_desktop.rules.person import (
     applicant_of_age,
@@ -56,7 +56,7 @@ RULE_TITLES = {
 
 
 def evaluate(facts: CaseFacts, params: Params) -> Decision:
-    return Decision(tuple(fn(facts, params) for _rule_id, fn in RULES))
+    return decide(tuple([fn(facts, params) for _rule_id, fn in RULES]))
 
 
 # Issue 17 §4 (re-check 100,000 cases in seconds): the facts each rule reads besides its Params
@@ -151,4 +151,4 @@ class Batch:
             if found is None:
                 found = memo[k] = fn(facts, params)
             results[i] = found
-        return Decision(tuple(results))
+        return decide(tuple(results))
