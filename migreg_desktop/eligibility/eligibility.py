@@ -146,10 +146,10 @@ def rule_title(rule: str, lang: str | None = None) -> str:
 def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigger: str = "bulk",
                today: date | None = None, progress: Progress | None = None,
                cancelled: Callable[[], bool] | None = None, batch: int = 5000,
-               judge: Batch | None = None) -> dict[str, int]:
+               judge: Run | None = None) -> dict[str, int]:
     """Check many cases (all when ``case_ids`` is None); store a decision for each case whose
     verdict or rule results differ from its latest one (``changed``; a case never checked counts).
-    ``judge``: a ``Batch`` kept over several calls (its answers shared with theirs)."""
+    ``judge``: a ``Run`` kept over several calls (its answers and facts shared with theirs)."""
     if trigger == "bulk":  # `check --all`; re-checks after new reference data are the system's
         permissions.require("case.check", session)
     counts = _judge(session, None if case_ids is None else list(case_ids), trigger, today=today,
@@ -162,10 +162,11 @@ def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigg
 
 def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date | None = None,
            progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
-           batch: int = 5000, judge: Batch | None = None) -> dict[str, int]:
+           batch: int = 5000, judge: Run | None = None) -> dict[str, int]:
     """Judge the cases in batches; each batch's changed decisions stored in bulk (issue 17 §4)."""
+    run = judge or Run()
     with _no_collection():
-        source = FactSource(session, today=today)
+        source = run.source = FactSource(session, today=today, previous=run.source)
         # checked_at as SQLAlchemy's SQLite DateTime stores it (the ORM rows read it back alike)
         ref, user, now = reference_version(session=session), audit.actor(session), utcnow().strftime(_STAMP)
         tally = {"eligible": 0, "needs_check": 0, "not_eligible": 0}
@@ -173,12 +174,12 @@ def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date
         total = len(ids) if ids is not None else _count_cases(session)
         latest = latest_decisions(session) if ids is None else None  # every case: one pass
         pending: list[Pending] = []
-        judge, encode = judge or Batch(), Encoder()  # rules in batches, each shared answer encoded once (issue 17 §4)
+        rules, encode = run.batch, Encoder()  # rules in batches, each shared answer encoded once (issue 17 §4)
         params: dict[int, Params] = {}
         checked_on = source.today.isoformat()  # every case's facts.today
         for facts, version in source.facts(ids):
             year = facts.quota_year
-            decision = judge.evaluate(facts, params.get(year) or params.setdefault(year, source.params(year)))
+            decision = rules.evaluate(facts, params.get(year) or params.setdefault(year, source.params(year)))
             pending.append(((facts.case_id, now, checked_on, decision.verdict, decision.verdict == "eligible",
                              None, RULES_VERSION, ref, version, trigger, user), decision))  # as _insert_params
             tally[decision.verdict] += 1
@@ -196,6 +197,16 @@ def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date
     if progress:
         progress(checked, total)
     return {"checked": checked, "changed": changed, **tally}
+
+
+class Run:
+    """What the batches of one re-check share (issue 17 §4): the rules' answers (``rules.engine.Batch``)
+    and the last batch's ``FactSource``, whose places, lists, quotas and papers the next batch takes
+    over when the database still says the same."""
+
+    def __init__(self) -> None:
+        self.batch = Batch()
+        self.source: FactSource | None = None
 
 
 @contextmanager
@@ -237,7 +248,7 @@ def recheck_open_counts(open_session: Callable[[], Any], *, progress: Progress |
     with open_session() as s:
         ids = open_case_ids(session=s)
     done = {"checked": 0, "changed": 0}
-    judge = Batch()  # one for all batches: rule answers shared while the reference data read stay equal
+    judge = Run()  # one for all batches: rule answers and facts shared while the data read stay equal
     for i in range(0, len(ids), batch):
         if cancelled and cancelled():
             break

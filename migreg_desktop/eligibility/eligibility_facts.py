@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import Session
 
 from migreg_desktop.accounts.office import current_office_code
-from migreg_desktop.ids import from_db
+from migreg_desktop.ids import from_db, to_db
 from migreg_desktop.models.quota import ledger_net
 from migreg_desktop.rules.base import (
     CaseFacts,
@@ -43,12 +43,8 @@ DOCS_SQL = ("SELECT d.case_id, d.doc_type, d.issued_on, d.expires_on, "
             "(d.person_id IS NULL OR d.person_id = c.applicant_id) FROM document d JOIN cases c ON c.id = d.case_id")
 FAMILY_SQL = ("SELECT fm.case_id, " + PERSON_COLS + " FROM family_member fm JOIN person p ON p.id = fm.person_id")
 # Ids are stored by ids.to_db (issue 17 §1). Inside a FactSource every case id is the stored
-# form (the rows join on it, no conversion per row); ids given by the caller are bound through
-# id_db(), and only CaseFacts.case_id is turned back into text (ids.from_db, once per case).
-def _id_marks(n: int) -> str:
-    return ",".join(["id_db(?)"] * n)
-
-
+# form (the rows join on it, no conversion per row); ids given by the caller are bound in their
+# stored form, and only CaseFacts.case_id is turned back into text (ids.from_db, once per case).
 CHUNK = 500  # SQLite's bound-parameter limit is generous, but keep IN lists short
 
 
@@ -111,31 +107,45 @@ def _stored_order(row: Sequence[Any]) -> tuple[bool, Any]:
     return isinstance(row[0], str), row[0]
 
 
-def _chunks(ids: list[str]) -> Iterator[list[str]]:
+def _chunks(ids: list[Any]) -> Iterator[list[Any]]:
     for i in range(0, len(ids), CHUNK):
         yield ids[i:i + CHUNK]
 
 
 class FactSource:
-    def __init__(self, session: Session, *, today: date | None = None) -> None:
+    """``previous``: the source of the run's batch before (each batch reads in its own transaction,
+    eligibility.recheck_open_counts): its places, settlement lists, quota facts and papers are
+    taken over when the database still says the same, so the batch's rule memo (rules/engine.Batch)
+    finds them as the very same objects instead of comparing equal ones (issue 17 §4)."""
+
+    def __init__(self, session: Session, *, today: date | None = None, previous: FactSource | None = None) -> None:
         # The DB-API connection of the session's transaction: 100,000 rows come back as plain
         # tuples, without a SQLAlchemy Row each (issue 17 §4).
         self.con: Any = session.connection().connection.driver_connection
         self.today = today or date.today()
         self.office = current_office_code(session=session) or ""
-        self.places = self._load_places()
-        self._params: dict[int, Params] = {}
-        self._lists = self._load_lists()
+        self._place_rows = self._sql(
+            "SELECT kato, level, parent_kato, significance, settlement_type, name_kk, name_ru FROM territory")
+        self._list_rows = self._sql("SELECT year, kato, kind, potential, fixed_on FROM settlement_list_entry")
         self._load_quotas()
-        self._quota_of: dict[tuple[str, int, str], tuple[int | None, QuotaFacts]] = {}
+        same = previous is not None and previous._place_rows == self._place_rows
+        self.places: dict[str, Place] = previous.places if same and previous else self._load_places(self._place_rows)
+        self._params: dict[int, Params] = {}
+        self._lists: dict[int, tuple[date | None, dict[str, ListedSettlement]]] = \
+            previous._lists if previous and previous._list_rows == self._list_rows else \
+            self._load_lists(self._list_rows)
+        self._quota_state = (self.office, self.quotas, self.allotments, self.reserved)
+        self._quota_of: dict[tuple[str, int, str], tuple[int | None, QuotaFacts]] = \
+            previous._quota_of if same and previous and previous._quota_state == self._quota_state else {}
+        self._papers: dict[tuple[Any, ...], DocumentFacts] = previous._papers if previous else {}
 
     def _sql(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return list(self.con.execute(sql, tuple(params)).fetchall())
 
     # ---- reference data ----------------------------------------------------------------------
-    def _load_places(self) -> dict[str, Place]:
-        rows = {r[0]: r for r in self._sql(
-            "SELECT kato, level, parent_kato, significance, settlement_type, name_kk, name_ru FROM territory")}
+    @staticmethod
+    def _load_places(found: list[Any]) -> dict[str, Place]:
+        rows = {r[0]: r for r in found}
 
         def region(kato: str) -> str | None:
             seen = 0
@@ -167,10 +177,10 @@ class FactSource:
         return {k: json.loads(v) for k, v in self._sql(
             "SELECT key, value FROM reference_value WHERE dataset = ? AND year = ?", (dataset, year))}
 
-    def _load_lists(self) -> dict[int, tuple[date | None, dict[str, ListedSettlement]]]:
+    @staticmethod
+    def _load_lists(rows: list[Any]) -> dict[int, tuple[date | None, dict[str, ListedSettlement]]]:
         lists: dict[int, dict[str, ListedSettlement]] = defaultdict(dict)
-        for year, kato, kind, potential, fixed in self._sql(
-                "SELECT year, kato, kind, potential, fixed_on FROM settlement_list_entry"):
+        for year, kato, kind, potential, fixed in rows:
             lists[year][kato] = ListedSettlement(year, kato, kind, potential, _day(fixed))
         return {y: (max((e.fixed_on for e in v.values() if e.fixed_on), default=None), v) for y, v in lists.items()}
 
@@ -189,8 +199,8 @@ class FactSource:
         if case_ids is None:  # in id order, sorted here: SQLite would walk the id index and jump to each row
             return sorted(self._sql(CASE_SQL), key=_stored_order)
         out: list[Any] = []
-        for part in _chunks(case_ids):
-            out += self._sql(CASE_SQL + f" WHERE c.id IN ({_id_marks(len(part))})", part)
+        for part in _chunks([to_db(i) for i in case_ids]):  # their stored form (ids.py), bound as such
+            out += self._sql(CASE_SQL + f" WHERE c.id IN ({','.join('?' * len(part))})", part)
         return out
 
     def facts(self, case_ids: list[str] | None = None) -> Iterator[tuple[CaseFacts, int]]:
@@ -224,9 +234,9 @@ class FactSource:
             rows += self._sql(DOCS_SQL.replace(" FROM ", ", hex(d.id) FROM ", 1) + where, part or ())
         # One record per distinct paper (type, dates, whose): a third as many as papers, and the
         # batch's rule memo then compares equal papers by identity (issue 17 §4).
-        same: dict[tuple[Any, ...], DocumentFacts] = {}
+        same = self._papers
 
-        def paper(row: Sequence[Any]) -> DocumentFacts:
+        def paper(row: tuple[Any, ...]) -> DocumentFacts:
             key = row[1:5]
             doc = same.get(key)
             if doc is None:

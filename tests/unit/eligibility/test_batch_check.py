@@ -333,3 +333,40 @@ def test_new_reference_data_stores_rows_only_for_the_cases_whose_answer_moved(de
     assert 0 < done["changed"] == len(expected) == rows_after - rows == logged_after - logged < done["checked"]
     assert {c for c, n in after.items() if n != per_case.get(c)} == expected
     assert _latest_is_the_one_case_check(demo, only_open=True) == done["checked"]  # … current again, most without a new row
+
+
+def test_the_batches_of_a_run_share_facts_only_while_the_database_says_the_same(demo):
+    """recheck_open_counts judges batches in transactions of their own with one ``Run``: a batch
+    takes over the places, quota facts and papers of the batch before unless they changed."""
+    from migreg_desktop.eligibility.eligibility import Run
+
+    run = Run()
+    with work_session(demo) as s:
+        ids = eligibility.open_case_ids(session=s)
+        q = next(q for q in quotas.show(2026, session=s)["quotas"] if q["kind"] == "resettler")
+
+    def batch(part: list[str]) -> Any:
+        with work_session(demo) as s:
+            eligibility.check_many(session=s, case_ids=part, trigger="refdata_changed", judge=run)
+        return run.source
+
+    first = batch(ids[:60])
+    second = batch(ids[60:120])
+    assert second is not first and (second.places, second._quota_of, second._papers) == \
+        (first.places, first._quota_of, first._papers)
+    assert second.places is first.places and second._quota_of is first._quota_of and second._papers is first._papers
+    with work_session(demo) as s:  # the quotas move: the quota facts are read again, the places kept
+        quotas.allot(2026, q["region"], q["kind"], "ALM-KNV", q["limit"], session=s)
+    third = batch(ids[120:180])
+    assert third.places is first.places and third._quota_of is not first._quota_of
+    with demo.begin() as con:  # a place is renamed: the places are read again
+        con.execute(text("UPDATE territory SET name_ru = name_ru || ' (новое)' WHERE kato = "
+                         "(SELECT destination_kato FROM cases WHERE destination_kato IS NOT NULL LIMIT 1)"))
+    fourth = batch(ids[180:])
+    assert fourth.places is not first.places and fourth._quota_of is not third._quota_of
+    with work_session(demo) as s:  # the last batch judged with the new names: as the one-case check does
+        last = {c: eligibility.latest(c, session=s) for c in ids[180:]}
+        assert all(row is not None and row.results == eligibility.check_case(c, session=s, store=False).results
+                   for c, row in last.items())
+        renamed = sum("(новое)" in row.results for row in last.values() if row is not None)
+    assert renamed > 0  # the new name reached the reasons
