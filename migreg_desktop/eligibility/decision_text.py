@@ -61,7 +61,8 @@ class Encoder:
         try:
             return "[" + ", ".join(map(_TEXT, decision.results)) + "]"
         except AttributeError:  # an answer not encoded yet
-            return "[" + ", ".join([self._part(r)[0] for r in decision.results]) + "]"
+            self._parts(decision)
+            return "[" + ", ".join(map(_TEXT, decision.results)) + "]"
 
     def digest(self, decision: Decision) -> int:
         """The decision's substance as a signed 64-bit integer (an SQLite INTEGER): the blake2b of
@@ -69,18 +70,19 @@ class Encoder:
         try:
             parts = b"".join(map(_DIGEST, decision.results))
         except AttributeError:  # an answer not encoded yet
-            parts = b"".join([self._part(r)[1] for r in decision.results])
+            self._parts(decision)
+            parts = b"".join(map(_DIGEST, decision.results))
         return int.from_bytes(blake2b(_VERDICT_HEADS[decision.verdict] + parts, digest_size=8).digest(),
                               "big", signed=True)
 
-    def _part(self, r: RuleResult) -> tuple[str, bytes]:
-        """The answer's text and digest, kept with it (its fields never change: frozen, and a
+    def _parts(self, decision: Decision) -> None:
+        """Each answer's text and digest, kept with it (its fields never change: frozen, and a
         shared answer's params are never mutated, as rules.base.fixed says)."""
-        found = r.__dict__
-        if "_digest" not in found:
-            text = self.one(r)
-            found["_text"], found["_digest"] = text, blake2b(text.encode(), digest_size=8).digest()
-        return found["_text"], found["_digest"]
+        for r in decision.results:
+            found = r.__dict__
+            if "_digest" not in found:
+                text = self.one(r)
+                found["_text"], found["_digest"] = text, blake2b(text.encode(), digest_size=8).digest()
 
     def one(self, r: RuleResult) -> str:
         """``_ENCODE(r.to_store())``: the keys in ``RuleResult.to_store`` order."""

@@ -30,6 +30,7 @@ from migreg_desktop.eligibility.decision_text import Encoder, results_json
 from migreg_desktop.eligibility.eligibility_facts import FactSource
 from migreg_desktop.errors import Cancelled
 from migreg_desktop.i18n import current_language
+from migreg_desktop.ids import from_db
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.models.eligibility import EligibilityDecision
 from migreg_desktop.refdata.refdata import reference_version
@@ -228,8 +229,9 @@ def open_case_ids(*, session: Session) -> list[str]:
     from migreg_desktop.vocabulary import INACTIVE
 
     marks = ",".join(f"'{s}'" for s in sorted(INACTIVE))
-    return [r[0] for r in session.connection().execute(text(
-        f"SELECT id_text(id) FROM cases WHERE status NOT IN ({marks}) ORDER BY id"))]
+    con: Any = session.connection().connection.driver_connection  # plain tuples, fetched at once
+    rows = con.execute(f"SELECT id FROM cases WHERE status NOT IN ({marks}) ORDER BY id").fetchall()
+    return [str(from_db(r[0])) for r in rows]  # the stored form as text (ids.py)
 
 
 def recheck_open_cases(open_session: Callable[[], Any], *, progress: Progress | None = None,

@@ -146,7 +146,10 @@ class Batch:
             plan = plans[facts.kind] = self._plan(facts, params)
         results = plan[0][:]
         for i, inputs, reduced, memo, fn in plan[1]:
-            k = inputs(facts) if inputs is not None else reduced(facts, params)  # type: ignore[misc]
+            if inputs is not None:
+                k = inputs(facts)
+            elif reduced is not None:
+                k = reduced(facts, params)
             found = memo.get(k)
             if found is None:
                 found = memo[k] = fn(facts, params)

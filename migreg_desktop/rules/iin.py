@@ -54,9 +54,10 @@ def check_digit(first11: str) -> int | None:
 
 
 # By the first 7 digits (275,000 IINs hold ~47,000): the birth date they give and their share of
-# both weighted sums, or False when ``check`` would say something about them. The shares of both
+# both weighted sums; _NOT_PLAIN (born after any day) when ``check`` would say something about them. The shares of both
 # sums of digits 1–4, 5–7 and 8–11 by their spellings (at most 10,000 each), worked out as met.
-_HEADS: dict[str, tuple[date, int, int] | bool] = {}
+_HEADS: dict[str, tuple[date, int, int]] = {}
+_NOT_PLAIN = (date.max, 0, 0)
 _SHARES: tuple[dict[str, tuple[int, int]], ...] = ({}, {}, {})
 _PIECES = ((0, 4), (4, 7), (7, 11))
 
@@ -83,10 +84,10 @@ def _share(piece: int, digits: str) -> tuple[int, int]:
     return found
 
 
-def _head(head: str) -> tuple[date, int, int] | bool:
+def _head(head: str) -> tuple[date, int, int]:
     born = _plain_birth(head)
     if born is None:
-        found: tuple[date, int, int] | bool = False
+        found = _NOT_PLAIN
     else:
         (a1, a2), (b1, b2) = _share(0, head[:4]), _share(1, head[4:])
         found = (born, a1 + b1, a2 + b2)
@@ -119,9 +120,9 @@ def plainly_valid(iin: str | None, today: date) -> bool:
     found = _HEADS.get(iin[:7])
     if found is None:
         found = _head(iin[:7])
-    if found is False or found[0] > today:  # type: ignore[index]
+    born, head1, head2 = found
+    if born > today:  # or not plain at all (_NOT_PLAIN)
         return False
-    _born, head1, head2 = found  # type: ignore[misc]
     tail1, tail2 = _SHARES[2].get(iin[7:11]) or _share(2, iin[7:11])
     s = (head1 + tail1) % 11
     if s == 10:
