@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from sqlmodel import Session
@@ -98,8 +99,7 @@ def _grouped(rows: list[Any]) -> dict[Any, list[Any]]:
     return out
 
 
-def _last(row: Sequence[Any]) -> Any:
-    return row[-1]
+_last = itemgetter(-1)  # the order key each grouped row ends with
 
 
 def _stored_order(row: Sequence[Any]) -> tuple[bool, Any]:
