@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlmodel import Session
@@ -57,8 +58,8 @@ _LATEST_SQL = (
     "COALESCE(k.reference_version, d.reference_version) "
     "FROM eligibility_decision d LEFT JOIN eligibility_confirmed k ON k.case_id = d.case_id AND k.decision_id = d.id "
     "LEFT JOIN eligibility_digest g ON g.decision_id = d.id "
-    "WHERE d.id IN (SELECT max(id) FROM eligibility_decision "
-    "WHERE case_id IN (SELECT id_db(value) FROM json_each(?)) GROUP BY case_id)")  # ids: issue 17 §1
+    "WHERE d.id IN (SELECT max(id) FROM eligibility_decision {where}GROUP BY case_id)")
+_SOME = "WHERE case_id IN (SELECT id_db(value) FROM json_each(?)) "  # ids: issue 17 §1
 _TEXT_SQL = "SELECT id, results FROM eligibility_decision WHERE id IN (SELECT value FROM json_each(?))"
 _DIGEST_SQL = "INSERT OR REPLACE INTO eligibility_digest (decision_id, digest) VALUES (?, ?)"
 _CONFIRM_SQL = ("INSERT OR REPLACE INTO eligibility_confirmed "
@@ -70,19 +71,25 @@ _CONFIRMED_SQL = ("SELECT case_version, rules_version, reference_version FROM el
 Pending = tuple[tuple[Any, ...], Decision]  # (a row in INSERT_COLUMNS order but the uid and its results text, …)
 
 
-def store_changed(session: Session, pending: list[Pending], encode: Encoder) -> int:
+Latest = dict[str, tuple[Any, ...]]  # case id → (decision id, verdict, eligible, digest, its versions)
+
+
+def store_changed(session: Session, pending: list[Pending], encode: Encoder, latest: Latest | None = None) -> int:
     """Store the pending decisions whose substance differs from their case's latest decision,
     confirm the others whose versions moved on; empties ``pending``; returns the rows stored.
-    Compared by digest; a latest decision without one by its text, then given its digest."""
+    Compared by digest; a latest decision without one by its text, then given its digest.
+    ``latest``: ``latest_decisions`` read beforehand for these cases (and maybe more)."""
     if not pending:
         return 0
-    latest = _latest(session, [p[0][_CASE] for p in pending])
-    texts = _texts(session, [old[0] for old in latest.values() if old[3] is None])
+    if latest is None:
+        latest = latest_decisions(session, [p[0][_CASE] for p in pending])
+    texts = _texts(session, [old[0] for p in pending if (old := latest.get(p[0][_CASE])) and old[3] is None])
     changed: list[tuple[tuple[Any, ...], int]] = []  # (the row with its results text, its digest)
     confirmed, digests = [], []
+    versions, digest_of = itemgetter(*_VERSIONS), encode.digest
     for row, decision in pending:
         old = latest.get(row[_CASE])
-        digest = encode.digest(decision)
+        digest = digest_of(decision)
         if old is None:
             changed.append((_with_text(row, encode(decision)), digest))
             continue
@@ -94,8 +101,8 @@ def store_changed(session: Session, pending: list[Pending], encode: Encoder) -> 
             same = old[3] == digest
         if not same:
             changed.append((_with_text(row, encode(decision)), digest))
-        elif old[4:] != tuple(row[i] for i in _VERSIONS):
-            confirmed.append((row[_CASE], old[0], *(row[i] for i in _VERSIONS), row[_AT["checked_at"]]))
+        elif old[4:] != versions(row):
+            confirmed.append((row[_CASE], old[0], *versions(row), row[_AT["checked_at"]]))
     _insert(session, changed, digests)
     con = _dbapi(session)
     if confirmed:
@@ -116,9 +123,13 @@ def _dbapi(session: Session) -> Any:
     return session.connection().connection.driver_connection
 
 
-def _latest(session: Session, case_ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
-    rows = _dbapi(session).execute(_LATEST_SQL, (json.dumps(list(case_ids)),)).fetchall()
-    return {str(from_db(r[0])): r[1:] for r in rows}  # stored id → text (ids.py, issue 17 §1)
+def latest_decisions(session: Session, case_ids: Sequence[str] | None = None) -> Latest:
+    """Each case's latest decision (``Latest``): of the cases given, or of every case in one pass."""
+    if case_ids is None:
+        rows = _dbapi(session).execute(_LATEST_SQL.format(where="")).fetchall()
+    else:
+        rows = _dbapi(session).execute(_LATEST_SQL.format(where=_SOME), (json.dumps(list(case_ids)),)).fetchall()
+    return {from_db(r[0]): r[1:] for r in rows}  # type: ignore[misc]  # stored id → text (ids.py, issue 17 §1)
 
 
 def _texts(session: Session, decision_ids: list[int]) -> dict[int, str]:

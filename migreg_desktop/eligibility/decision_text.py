@@ -19,9 +19,11 @@ from __future__ import annotations
 import json
 from hashlib import blake2b
 from json import encoder as _json_encoder
+from operator import attrgetter
 from typing import Any
 
 from migreg_desktop.rules import Decision, RuleResult
+from migreg_desktop.rules.base import VERDICTS
 
 
 def results_json(decision: Decision) -> str:
@@ -44,33 +46,43 @@ def _c_encoder() -> Any:
 
 
 class Encoder:
-    """``results_json`` for many decisions of one ``Batch``. Shared answers are keyed by identity
-    (the entry holds the answer, so its id cannot be reused); ``clear`` after each flush keeps
-    memory flat. The heads and tails are few (rule × result × msgid, references) and kept."""
+    """``results_json`` and ``digest`` for many decisions. Each rule answer's text and its own
+    digest are worked out once and kept with the answer (``_text``, ``_digest``: not fields, so
+    neither compared nor stored): the batch shares one answer among the cases alike
+    (rules/engine.Batch), so a run encodes each distinct answer once (issue 17 §4). The heads and
+    tails are few (rule × result × msgid, references) and kept."""
 
     def __init__(self) -> None:
-        self._done: dict[int, tuple[RuleResult, str, bytes]] = {}
         self._heads: dict[tuple[Any, ...], str] = {}
         self._tails: dict[str, str] = {}
         self._params = _c_encoder()
 
     def __call__(self, decision: Decision) -> str:
-        done = self._done
-        parts = [(done.get(id(r)) or self._part(r))[1] for r in decision.results]
-        return "[" + ", ".join(parts) + "]"
+        try:
+            return "[" + ", ".join(map(_TEXT, decision.results)) + "]"
+        except AttributeError:  # an answer not encoded yet
+            self._parts(decision)
+            return "[" + ", ".join(map(_TEXT, decision.results)) + "]"
 
     def digest(self, decision: Decision) -> int:
-        """The decision's substance as a signed 64-bit integer (an SQLite INTEGER)."""
-        done = self._done
-        parts = b"".join([(done.get(id(r)) or self._part(r))[2] for r in decision.results])
-        head = b"\x01" if decision.eligible else b"\x00"
-        return int.from_bytes(blake2b(head + decision.verdict.encode() + b"\x00" + parts, digest_size=8).digest(),
+        """The decision's substance as a signed 64-bit integer (an SQLite INTEGER): the blake2b of
+        ``eligible``, the verdict and the blake2b of each answer's text."""
+        try:
+            parts = b"".join(map(_DIGEST, decision.results))
+        except AttributeError:  # an answer not encoded yet
+            self._parts(decision)
+            parts = b"".join(map(_DIGEST, decision.results))
+        return int.from_bytes(blake2b(_VERDICT_HEADS[decision.verdict] + parts, digest_size=8).digest(),
                               "big", signed=True)
 
-    def _part(self, r: RuleResult) -> tuple[RuleResult, str, bytes]:
-        text = self.one(r)
-        hit = self._done[id(r)] = (r, text, blake2b(text.encode(), digest_size=8).digest())
-        return hit
+    def _parts(self, decision: Decision) -> None:
+        """Each answer's text and digest, kept with it (its fields never change: frozen, and a
+        shared answer's params are never mutated, as rules.base.fixed says)."""
+        for r in decision.results:
+            found = r.__dict__
+            if "_digest" not in found:
+                text = self.one(r)
+                found["_text"], found["_digest"] = text, blake2b(text.encode(), digest_size=8).digest()
 
     def one(self, r: RuleResult) -> str:
         """``_ENCODE(r.to_store())``: the keys in ``RuleResult.to_store`` order."""
@@ -86,5 +98,8 @@ class Encoder:
         p = r.params
         return head + ("{}" if type(p) is dict and not p else self._params(p)) + tail
 
-    def clear(self) -> None:
-        self._done.clear()
+
+_TEXT, _DIGEST = attrgetter("_text"), attrgetter("_digest")
+# What a digest hashes before the answers: ``eligible`` (one byte), the verdict and a NUL.
+# ``Decision.eligible`` is ``verdict == "eligible"``.
+_VERDICT_HEADS = {v: (b"\x01" if v == "eligible" else b"\x00") + v.encode() + b"\x00" for v in VERDICTS}

@@ -8,8 +8,10 @@ the history shows real changes (eligibility/changed_only.py; issue 17).
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -18,15 +20,22 @@ from sqlmodel import Session, col, select
 
 from migreg_desktop.accounts import audit, permissions
 from migreg_desktop.cases.cases import get_case
-from migreg_desktop.eligibility.changed_only import Pending, confirmed_versions, store_changed
+from migreg_desktop.eligibility.changed_only import (
+    Pending,
+    confirmed_versions,
+    latest_decisions,
+    store_changed,
+)
 from migreg_desktop.eligibility.decision_text import Encoder, results_json
 from migreg_desktop.eligibility.eligibility_facts import FactSource
 from migreg_desktop.errors import Cancelled
 from migreg_desktop.i18n import current_language
+from migreg_desktop.ids import from_db
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.models.eligibility import EligibilityDecision
 from migreg_desktop.refdata.refdata import reference_version
 from migreg_desktop.rules import RULES_VERSION, Decision, RuleResult, evaluate
+from migreg_desktop.rules.base import Params
 from migreg_desktop.rules.engine import RULE_TITLES, Batch
 
 Progress = Callable[[int, int], None]
@@ -138,10 +147,10 @@ def rule_title(rule: str, lang: str | None = None) -> str:
 def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigger: str = "bulk",
                today: date | None = None, progress: Progress | None = None,
                cancelled: Callable[[], bool] | None = None, batch: int = 5000,
-               judge: Batch | None = None) -> dict[str, int]:
+               judge: Run | None = None) -> dict[str, int]:
     """Check many cases (all when ``case_ids`` is None); store a decision for each case whose
     verdict or rule results differ from its latest one (``changed``; a case never checked counts).
-    ``judge``: a ``Batch`` kept over several calls (its answers shared with theirs)."""
+    ``judge``: a ``Run`` kept over several calls (its answers and facts shared with theirs)."""
     if trigger == "bulk":  # `check --all`; re-checks after new reference data are the system's
         permissions.require("case.check", session)
     counts = _judge(session, None if case_ids is None else list(case_ids), trigger, today=today,
@@ -154,34 +163,65 @@ def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigg
 
 def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date | None = None,
            progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
-           batch: int = 5000, judge: Batch | None = None) -> dict[str, int]:
+           batch: int = 5000, judge: Run | None = None) -> dict[str, int]:
     """Judge the cases in batches; each batch's changed decisions stored in bulk (issue 17 §4)."""
-    source = FactSource(session, today=today)
-    # checked_at as SQLAlchemy's SQLite DateTime stores it (the ORM rows read it back alike)
-    ref, user, now = reference_version(session=session), audit.actor(session), utcnow().strftime(_STAMP)
-    counts = {"checked": 0, "changed": 0, "eligible": 0, "needs_check": 0, "not_eligible": 0}
-    total = len(ids) if ids is not None else _count_cases(session)
-    pending: list[Pending] = []
-    judge, encode = judge or Batch(), Encoder()  # rules in batches, each shared answer encoded once (issue 17 §4)
-    for facts, version in source.facts(ids):
-        decision = judge.evaluate(facts, source.params(facts.quota_year))
-        pending.append((_insert_params(facts.case_id, version, decision, facts.today, ref, trigger, user, now),
-                        decision))
-        counts["checked"] += 1
-        counts[decision.verdict] += 1
-        if len(pending) >= batch:
-            counts["changed"] += store_changed(session, pending, encode)
-            encode.clear()
-            if progress:
-                progress(counts["checked"], total)
-            if cancelled and cancelled():
-                raise Cancelled()
-    if cancelled and cancelled():
-        raise Cancelled()  # the caller's transaction rolls back: nothing half-written
-    counts["changed"] += store_changed(session, pending, encode)
+    run = judge or Run()
+    with _no_collection():
+        source = run.source = FactSource(session, today=today, previous=run.source)
+        # checked_at as SQLAlchemy's SQLite DateTime stores it (the ORM rows read it back alike)
+        ref, user, now = reference_version(session=session), audit.actor(session), utcnow().strftime(_STAMP)
+        tally = {"eligible": 0, "needs_check": 0, "not_eligible": 0}
+        checked = changed = 0
+        total = len(ids) if ids is not None else _count_cases(session)
+        latest = latest_decisions(session) if ids is None else None  # every case: one pass
+        pending: list[Pending] = []
+        rules, encode = run.batch, Encoder()  # rules in batches, each shared answer encoded once (issue 17 §4)
+        params: dict[int, Params] = {}
+        checked_on = source.today.isoformat()  # every case's facts.today
+        for facts, version in source.facts(ids):
+            year = facts.quota_year
+            decision = rules.evaluate(facts, params.get(year) or params.setdefault(year, source.params(year)))
+            pending.append(((facts.case_id, now, checked_on, decision.verdict, decision.verdict == "eligible",
+                             None, RULES_VERSION, ref, version, trigger, user), decision))  # as _insert_params
+            tally[decision.verdict] += 1
+            if len(pending) >= batch:
+                checked += len(pending)
+                changed += store_changed(session, pending, encode, latest)
+                if progress:
+                    progress(checked, total)
+                if cancelled and cancelled():
+                    raise Cancelled()
+        if cancelled and cancelled():
+            raise Cancelled()  # the caller's transaction rolls back: nothing half-written
+        checked += len(pending)
+        changed += store_changed(session, pending, encode, latest)
     if progress:
-        progress(counts["checked"], total)
-    return counts
+        progress(checked, total)
+    return {"checked": checked, "changed": changed, **tally}
+
+
+class Run:
+    """What the batches of one re-check share (issue 17 §4): the rules' answers (``rules.engine.Batch``)
+    and the last batch's ``FactSource``, whose places, lists, quotas and papers the next batch takes
+    over when the database still says the same."""
+
+    def __init__(self) -> None:
+        self.batch = Batch()
+        self.source: FactSource | None = None
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """The cyclic garbage collector off while a check builds its 100,000 facts and answers: none
+    of them is part of a cycle, and each full collection would walk them all (issue 17 §4: a
+    tenth of the re-check). Reference counting frees them as before."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def open_case_ids(*, session: Session) -> list[str]:
@@ -189,8 +229,9 @@ def open_case_ids(*, session: Session) -> list[str]:
     from migreg_desktop.vocabulary import INACTIVE
 
     marks = ",".join(f"'{s}'" for s in sorted(INACTIVE))
-    return [r[0] for r in session.connection().execute(text(
-        f"SELECT id_text(id) FROM cases WHERE status NOT IN ({marks}) ORDER BY id"))]
+    con: Any = session.connection().connection.driver_connection  # plain tuples, fetched at once
+    rows = con.execute(f"SELECT id FROM cases WHERE status NOT IN ({marks}) ORDER BY id").fetchall()
+    return [str(from_db(r[0])) for r in rows]  # the stored form as text (ids.py)
 
 
 def recheck_open_cases(open_session: Callable[[], Any], *, progress: Progress | None = None,
@@ -209,7 +250,7 @@ def recheck_open_counts(open_session: Callable[[], Any], *, progress: Progress |
     with open_session() as s:
         ids = open_case_ids(session=s)
     done = {"checked": 0, "changed": 0}
-    judge = Batch()  # one for all batches: rule answers shared while the reference data read stay equal
+    judge = Run()  # one for all batches: rule answers and facts shared while the data read stay equal
     for i in range(0, len(ids), batch):
         if cancelled and cancelled():
             break

@@ -18,7 +18,7 @@ from typing import Any
 from sqlmodel import Session
 
 from migreg_desktop.accounts.office import current_office_code
-from migreg_desktop.ids import from_db
+from migreg_desktop.ids import from_db, to_db
 from migreg_desktop.models.quota import ledger_net
 from migreg_desktop.rules.base import (
     CaseFacts,
@@ -44,12 +44,8 @@ DOCS_SQL = ("SELECT d.case_id, d.doc_type, d.issued_on, d.expires_on, "
             "(d.person_id IS NULL OR d.person_id = c.applicant_id) FROM document d JOIN cases c ON c.id = d.case_id")
 FAMILY_SQL = ("SELECT fm.case_id, " + PERSON_COLS + " FROM family_member fm JOIN person p ON p.id = fm.person_id")
 # Ids are stored by ids.to_db (issue 17 §1). Inside a FactSource every case id is the stored
-# form (the rows join on it, no conversion per row); ids given by the caller are bound through
-# id_db(), and only CaseFacts.case_id is turned back into text (ids.from_db, once per case).
-def _id_marks(n: int) -> str:
-    return ",".join(["id_db(?)"] * n)
-
-
+# form (the rows join on it, no conversion per row); ids given by the caller are bound in their
+# stored form, and only CaseFacts.case_id is turned back into text (ids.from_db, once per case).
 CHUNK = 500  # SQLite's bound-parameter limit is generous, but keep IN lists short
 
 
@@ -76,29 +72,34 @@ def _day(value: Any) -> date | None:
     return _DAYS[value]
 
 
-def _person(row: Sequence[Any]) -> PersonFacts:
-    """``record(PersonFacts, …)`` without its check that every field is given (they are, here:
-    tests/unit/eligibility compare with the constructor): 275,000 people per `check --all`."""
+def _person(row: Sequence[Any], at: int) -> PersonFacts:
+    """The PersonFacts of ``row[at:at + 7]`` (PERSON_COLS) built as ``rules.base.record`` builds
+    it, without its check that every field is given (they are, here: tests/unit/eligibility
+    compare with the constructor): 275,000 people per `check --all` (issue 17 §4)."""
     days = _DAYS
     obj = _NEW(PersonFacts)
-    obj.__dict__.update(iin=row[0], citizenship=row[1] or "citizen", registered_since=days[row[2]],
-                        employment_status=row[3], kandas_certificate_no=row[4],
-                        kandas_certificate_date=days[row[5]], birth_date=days[row[6]])
+    _SET(obj, "__dict__", {"iin": row[at], "citizenship": row[at + 1] or "citizen", "registered_since": days[row[at + 2]],
+                           "employment_status": row[at + 3], "kandas_certificate_no": row[at + 4],
+                           "kandas_certificate_date": days[row[at + 5]], "birth_date": days[row[at + 6]]})
     return obj
 
 
-_NEW = object.__new__
+_NEW, _SET = object.__new__, object.__setattr__
 
 
-def _in_order(items: dict[str, list[Any]], keys: dict[str, list[Any]]) -> dict[str, list[Any]]:
-    """Each case's list sorted by its keys: a few lists out of 100,000 need it, where an ORDER BY
-    over every row costs a temporary b-tree (issue 17 §4)."""
-    for case_id, found in items.items():
-        if len(found) > 1:
-            k = keys[case_id]
-            if k != sorted(k):
-                items[case_id] = [x for _k, x in sorted(zip(k, found, strict=True), key=itemgetter(0))]
-    return items
+def _grouped(rows: list[Any]) -> dict[Any, list[Any]]:
+    """Rows by their first column (a case id), in the order read."""
+    out: dict[Any, list[Any]] = {}
+    for row in rows:
+        found = out.get(row[0])
+        if found is None:
+            out[row[0]] = [row]
+        else:
+            found.append(row)
+    return out
+
+
+_last = itemgetter(-1)  # the order key each grouped row ends with
 
 
 def _stored_order(row: Sequence[Any]) -> tuple[bool, Any]:
@@ -106,31 +107,45 @@ def _stored_order(row: Sequence[Any]) -> tuple[bool, Any]:
     return isinstance(row[0], str), row[0]
 
 
-def _chunks(ids: list[str]) -> Iterator[list[str]]:
+def _chunks(ids: list[Any]) -> Iterator[list[Any]]:
     for i in range(0, len(ids), CHUNK):
         yield ids[i:i + CHUNK]
 
 
 class FactSource:
-    def __init__(self, session: Session, *, today: date | None = None) -> None:
+    """``previous``: the source of the run's batch before (each batch reads in its own transaction,
+    eligibility.recheck_open_counts): its places, settlement lists, quota facts and papers are
+    taken over when the database still says the same, so the batch's rule memo (rules/engine.Batch)
+    finds them as the very same objects instead of comparing equal ones (issue 17 §4)."""
+
+    def __init__(self, session: Session, *, today: date | None = None, previous: FactSource | None = None) -> None:
         # The DB-API connection of the session's transaction: 100,000 rows come back as plain
         # tuples, without a SQLAlchemy Row each (issue 17 §4).
         self.con: Any = session.connection().connection.driver_connection
         self.today = today or date.today()
         self.office = current_office_code(session=session) or ""
-        self.places = self._load_places()
-        self._params: dict[int, Params] = {}
-        self._lists = self._load_lists()
+        self._place_rows = self._sql(
+            "SELECT kato, level, parent_kato, significance, settlement_type, name_kk, name_ru FROM territory")
+        self._list_rows = self._sql("SELECT year, kato, kind, potential, fixed_on FROM settlement_list_entry")
         self._load_quotas()
-        self._quota_of: dict[tuple[str, int, str], tuple[int | None, QuotaFacts]] = {}
+        same = previous is not None and previous._place_rows == self._place_rows
+        self.places: dict[str, Place] = previous.places if same and previous else self._load_places(self._place_rows)
+        self._params: dict[int, Params] = {}
+        self._lists: dict[int, tuple[date | None, dict[str, ListedSettlement]]] = \
+            previous._lists if previous and previous._list_rows == self._list_rows else \
+            self._load_lists(self._list_rows)
+        self._quota_state = (self.office, self.quotas, self.allotments, self.reserved)
+        self._quota_of: dict[tuple[str, int, str], tuple[int | None, QuotaFacts]] = \
+            previous._quota_of if same and previous and previous._quota_state == self._quota_state else {}
+        self._papers: dict[tuple[Any, ...], DocumentFacts] = previous._papers if previous else {}
 
     def _sql(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return list(self.con.execute(sql, tuple(params)).fetchall())
 
     # ---- reference data ----------------------------------------------------------------------
-    def _load_places(self) -> dict[str, Place]:
-        rows = {r[0]: r for r in self._sql(
-            "SELECT kato, level, parent_kato, significance, settlement_type, name_kk, name_ru FROM territory")}
+    @staticmethod
+    def _load_places(found: list[Any]) -> dict[str, Place]:
+        rows = {r[0]: r for r in found}
 
         def region(kato: str) -> str | None:
             seen = 0
@@ -162,10 +177,10 @@ class FactSource:
         return {k: json.loads(v) for k, v in self._sql(
             "SELECT key, value FROM reference_value WHERE dataset = ? AND year = ?", (dataset, year))}
 
-    def _load_lists(self) -> dict[int, tuple[date | None, dict[str, ListedSettlement]]]:
+    @staticmethod
+    def _load_lists(rows: list[Any]) -> dict[int, tuple[date | None, dict[str, ListedSettlement]]]:
         lists: dict[int, dict[str, ListedSettlement]] = defaultdict(dict)
-        for year, kato, kind, potential, fixed in self._sql(
-                "SELECT year, kato, kind, potential, fixed_on FROM settlement_list_entry"):
+        for year, kato, kind, potential, fixed in rows:
             lists[year][kato] = ListedSettlement(year, kato, kind, potential, _day(fixed))
         return {y: (max((e.fixed_on for e in v.values() if e.fixed_on), default=None), v) for y, v in lists.items()}
 
@@ -184,8 +199,8 @@ class FactSource:
         if case_ids is None:  # in id order, sorted here: SQLite would walk the id index and jump to each row
             return sorted(self._sql(CASE_SQL), key=_stored_order)
         out: list[Any] = []
-        for part in _chunks(case_ids):
-            out += self._sql(CASE_SQL + f" WHERE c.id IN ({_id_marks(len(part))})", part)
+        for part in _chunks([to_db(i) for i in case_ids]):  # their stored form (ids.py), bound as such
+            out += self._sql(CASE_SQL + f" WHERE c.id IN ({','.join('?' * len(part))})", part)
         return out
 
     def facts(self, case_ids: list[str] | None = None) -> Iterator[tuple[CaseFacts, int]]:
@@ -197,41 +212,43 @@ class FactSource:
         iins = None if ids is None else self._iins(rows, family)
         duplicates = self._duplicates(iins)
         earlier = self._earlier(iins)
+        met = {cid for cid, members in family.items() for m in members if m.iin in earlier} if earlier else set()
         for r in rows:
-            yield self._case_facts(r, family, duplicates, earlier, tuple(docs.get(r[0], ()))), int(r[11])
+            yield self._case_facts(r, family, duplicates, earlier, met, docs.get(r[0], ())), int(r[11])
 
-    def _family(self, ids: list[str] | None) -> dict[str, list[PersonFacts]]:
-        out: dict[str, list[PersonFacts]] = defaultdict(list)
-        order: dict[str, list[Any]] = defaultdict(list)
+    def _family(self, ids: list[str] | None) -> dict[Any, tuple[PersonFacts, ...]]:
+        rows: list[Any] = []
         for part in ([None] if ids is None else list(_chunks(ids))):
             where = "" if part is None else f" WHERE fm.case_id IN ({','.join('?' * len(part))})"
-            for row in self._sql(FAMILY_SQL.replace(" FROM ", ", fm.position FROM ", 1) + where, part or ()):
-                out[row[0]].append(_person(row[1:8]))
-                order[row[0]].append(row[8])
-        return _in_order(out, order)  # by position: "family member {n}" in reasons
+            rows += self._sql(FAMILY_SQL.replace(" FROM ", ", fm.position FROM ", 1) + where, part or ())
+        # by position ("family member {n}" in reasons): a few families out of 100,000 need sorting,
+        # where an ORDER BY over every row costs a temporary b-tree (issue 17 §4)
+        return {cid: tuple([_person(r, 1) for r in (found if len(found) == 1 else sorted(found, key=_last))])
+                for cid, found in _grouped(rows).items()}
 
-    def _documents(self, ids: list[str] | None) -> dict[str, list[DocumentFacts]]:
-        out: dict[str, list[DocumentFacts]] = defaultdict(list)
-        order: dict[str, list[Any]] = defaultdict(list)
-        # One record per distinct paper (type, dates, whose): a third as many as papers, and the
-        # batch's rule memo then compares equal papers by identity (issue 17 §4).
-        same: dict[tuple[Any, ...], DocumentFacts] = {}
+    def _documents(self, ids: list[str] | None) -> dict[Any, tuple[DocumentFacts, ...]]:
+        rows: list[Any] = []
         for part in ([None] if ids is None else list(_chunks(ids))):
             where = "" if part is None else f" WHERE d.case_id IN ({','.join('?' * len(part))})"
-            for cid, doc_type, issued, expires, mine, doc_id in self._sql(
-                    # hex(): one type of order key whatever the id's stored form (issue 17 §1)
-                    DOCS_SQL.replace(" FROM ", ", hex(d.id) FROM ", 1) + where, part or ()):
-                doc = same.get((doc_type, issued, expires, mine))
-                if doc is None:
-                    doc = same[(doc_type, issued, expires, mine)] = record(
-                        DocumentFacts, doc_type=doc_type, issued_on=_DAYS[issued], expires_on=_DAYS[expires],
-                        applicant=bool(mine))
-                out[cid].append(doc)
-                order[cid].append(doc_id)
-        return _in_order(out, order)  # by id, as before: the first expired paper is named
+            # hex(): one type of order key whatever the id's stored form (issue 17 §1)
+            rows += self._sql(DOCS_SQL.replace(" FROM ", ", hex(d.id) FROM ", 1) + where, part or ())
+        # One record per distinct paper (type, dates, whose): a third as many as papers, and the
+        # batch's rule memo then compares equal papers by identity (issue 17 §4).
+        same = self._papers
+
+        def paper(row: tuple[Any, ...]) -> DocumentFacts:
+            key = row[1:5]
+            doc = same.get(key)
+            if doc is None:
+                doc = same[key] = record(DocumentFacts, doc_type=row[1], issued_on=_DAYS[row[2]],
+                                         expires_on=_DAYS[row[3]], applicant=bool(row[4]))
+            return doc
+
+        return {cid: tuple([paper(r) for r in (found if len(found) == 1 else sorted(found, key=_last))])
+                for cid, found in _grouped(rows).items()}  # by id, as before: the first expired paper is named
 
     @staticmethod
-    def _iins(rows: list[Any], family: dict[str, list[PersonFacts]]) -> list[str]:
+    def _iins(rows: list[Any], family: dict[Any, tuple[PersonFacts, ...]]) -> list[str]:
         found = {r[13] for r in rows if r[13]}
         found |= {m.iin for members in family.values() for m in members if m.iin}
         return sorted(found)
@@ -269,36 +286,37 @@ class FactSource:
                 out[iin].append((cid, number, status))
         return out
 
-    def _case_facts(self, r: Sequence[Any], family: dict[str, list[PersonFacts]],
+    def _case_facts(self, r: Sequence[Any], family: dict[Any, tuple[PersonFacts, ...]],
                     duplicates: dict[tuple[str, str], list[tuple[str, str]]],
-                    earlier: dict[str, list[tuple[str, str, str]]],
+                    earlier: dict[str, list[tuple[str, str, str]]], met: set[Any],
                     documents: tuple[DocumentFacts, ...] = ()) -> CaseFacts:
-        stored, kind, year = r[0], r[2], int(r[4])
-        case_id = from_db(stored)
-        applicant = _person(r[13:20])
+        """One case's facts, built as ``rules.base.record`` builds them (every field given): the
+        bulk check builds 100,000 (issue 17 §4). ``met``: the cases with a family member in ``earlier``."""
+        stored, kind, year, iin = r[0], r[2], int(r[4]), r[13]
         members = family.get(stored, ())
         places = self.places
-        dest = places.get(r[7]) if r[7] else None
-        fixed_on, listed = self._lists.get(year, (None, {}))
+        dest = places.get(r[7])
+        fixed_on, listed = self._lists.get(year, _NO_LIST)
         dup: tuple[str, ...] = ()
-        if applicant.iin and (same := duplicates.get((applicant.iin, kind))):
-            dup = tuple(n for cid, n in same if cid != stored)
+        if iin and (same := duplicates.get((iin, kind))) and (len(same) > 1 or same[0][0] != stored):
+            dup = tuple([n for cid, n in same if cid != stored])
         prior: tuple[EarlierCase, ...] = ()
-        if earlier:  # most cases have no earlier case: one look-up per person, a tuple only for a hit
-            hits = [p.iin for p in (applicant, *members) if p.iin and p.iin in earlier]
-            if hits:
-                prior = tuple(EarlierCase(n, s, iin) for iin in hits for cid, n, s in earlier[iin] if cid != stored)
+        if earlier and (iin in earlier or stored in met):  # most cases have no earlier case
+            hits = [p for p in (iin, *[m.iin for m in members]) if p and p in earlier]
+            prior = tuple([EarlierCase(n, s, p) for p in hits for cid, n, s in earlier[p] if cid != stored])
         created = r[5]
-        return record(  # every field given: the fast constructor (rules/base.record)
-            CaseFacts, case_id=case_id, number=r[1], kind=kind, quota_year=year,
-            applied_on=_DAYS[created[:10] if isinstance(created, str) else created] or self.today,
-            today=self.today, office_code=r[12], applicant=applicant, family=tuple(members),
-            origin=places.get(r[6]) if r[6] else None, destination=dest, housing=r[8],
-            has_job_offer=bool(r[9]), has_business_plan=bool(r[10]), list_exists=bool(listed),
-            list_fixed_on=fixed_on, listed=listed.get(dest.kato) if dest else None, duplicates=dup,
-            earlier=prior, quota=self._quota(stored, kind, year, dest),
-            documents=documents, legal_representative=r[20] or None, representative_basis=r[21] or None,
-            origin_listed=listed.get(r[6]) if r[6] else None)
+        obj = _NEW(CaseFacts)
+        _SET(obj, "__dict__", {
+            "case_id": from_db(stored), "number": r[1], "kind": kind, "quota_year": year,
+            "applied_on": _DAYS[created[:10] if isinstance(created, str) else created] or self.today,
+            "today": self.today, "office_code": r[12], "applicant": _person(r, 13), "family": members,
+            "origin": places.get(r[6]), "destination": dest, "housing": r[8],
+            "has_job_offer": bool(r[9]), "has_business_plan": bool(r[10]), "list_exists": bool(listed),
+            "list_fixed_on": fixed_on, "listed": listed.get(dest.kato) if dest else None, "duplicates": dup,
+            "earlier": prior, "quota": self._quota(stored, kind, year, dest), "documents": documents,
+            "legal_representative": r[20] or None, "representative_basis": r[21] or None,
+            "origin_listed": listed.get(r[6]) if r[6] else None})
+        return obj
 
     def _quota(self, case_id: str, kind: str, year: int, dest: Place | None) -> QuotaFacts:
         if dest is None:
@@ -330,3 +348,4 @@ class FactSource:
 
 
 _NO_QUOTA = QuotaFacts()
+_NO_LIST: tuple[date | None, dict[str, ListedSettlement]] = (None, {})

@@ -58,6 +58,15 @@ class Decision:
         return self.verdict == "eligible"
 
 
+def decide(results: tuple[RuleResult, ...]) -> Decision:
+    """``Decision(results)`` without the dataclass ``__init__`` (each field set through
+    ``object.__setattr__``): the bulk check makes one per case (issue 17 §4)."""
+    obj = object.__new__(Decision)
+    object.__setattr__(obj, "__dict__", {
+        "results": results, "verdict": VERDICTS[max([SEVERITY[r.result] for r in results], default=0)]})
+    return obj
+
+
 def render(msgid: str, params: dict[str, Any], lang: str) -> str:
     """Translate a reason; a param may itself be {"kk","ru"} names or a nested {"msgid"}."""
     values = {k: _param(v, lang) for k, v in params.items()}

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from operator import attrgetter
 from typing import Any
 
 from migreg_desktop.i18n import N_
-from migreg_desktop.rules.base import CaseFacts, Decision, Params, RuleResult
+from migreg_desktop.rules.base import CaseFacts, Decision, Params, RuleResult, decide
 from migreg_desktop.rules.history import no_earlier_support
 from migreg_desktop.rules.person import (
     applicant_of_age,
+    applicant_of_age_key,
     documents_valid,
     iin_valid,
+    iin_valid_key,
     kandas_status,
     resettler_registration,
 )
@@ -54,26 +56,39 @@ RULE_TITLES = {
 
 
 def evaluate(facts: CaseFacts, params: Params) -> Decision:
-    return Decision(tuple(fn(facts, params) for _rule_id, fn in RULES))
+    return decide(tuple([fn(facts, params) for _rule_id, fn in RULES]))
 
 
-# Issue 17 §4 (re-check 100,000 cases in seconds): the facts each rule reads besides its Params.
-# Cases equal on them get the very same answer, so ``Batch`` judges each distinct combination once
-# per year's Params. None: the rule reads something of each person (IINs, birth dates) that cases
-# do not share, so it runs for every case. tests/unit/eligibility/test_batch_rules.py records what
-# each rule really reads and fails when a name is missing here.
-RULE_INPUTS: dict[str, tuple[str, ...] | None] = {
-    "iin_valid": None,
+# Issue 17 §4 (re-check 100,000 cases in seconds): the facts each rule reads besides its Params
+# ("applicant.birth_date": that attribute of the applicant only). Cases equal on them get the very
+# same answer, so ``Batch`` judges each distinct combination once per year's Params.
+# tests/unit/eligibility/test_batch_check.py records what each rule really reads and fails when a
+# name is missing here.
+RULE_INPUTS: dict[str, tuple[str, ...]] = {
+    "iin_valid": ("applicant.iin", "family", "duplicates"),
     "documents_valid": ("kind", "documents", "applied_on"),
-    "applicant_of_age": None,
+    "applicant_of_age": ("applicant.birth_date", "applied_on", "legal_representative", "representative_basis"),
     "region_designated": ("kind", "destination", "quota_year"),
     "settlement_listed": ("kind", "destination", "list_exists", "listed", "list_fixed_on", "quota_year", "today"),
     "intra_oblast_conditions": ("kind", "origin", "destination", "has_job_offer", "has_business_plan", "housing",
                                 "origin_listed", "quota_year"),
-    "kandas_status": None,
-    "resettler_registration": None,
+    "kandas_status": ("kind", "applicant.citizenship", "applicant.kandas_certificate_no",
+                      "applicant.kandas_certificate_date", "today", "applied_on"),
+    "resettler_registration": ("kind", "applicant.citizenship", "applicant.employment_status",
+                               "applicant.registered_since", "applied_on"),
     "no_earlier_support": ("earlier", "quota_year"),
     "quota_room": ("quota", "kind", "quota_year", "destination", "family_size", "office_code"),
+}
+
+# The rules whose inputs differ from case to case (each person's IINs, birth date) but whose answer
+# depends on much less: each is ``answer(*key(facts, params))`` (rules/person.py), and ``Batch``
+# keys its memo by that key instead of the inputs (every IIN valid: one answer for most cases; an
+# age, not a birth date). A key reads nothing but the rule's RULE_INPUTS (tested as above), and
+# tests/unit/eligibility/test_batch_check.py checks that cases with equal keys get equal answers.
+Key = Callable[[CaseFacts, Params], Hashable]
+RULE_KEYS: dict[str, Key] = {
+    "iin_valid": iin_valid_key,
+    "applicant_of_age": applicant_of_age_key,
 }
 
 
@@ -87,43 +102,56 @@ RULE_KINDS: dict[str, frozenset[str]] = {
     "resettler_registration": frozenset({"resettler"}),
 }
 
-_Memo = tuple[dict[Any, RuleResult], dict[str, RuleResult]]  # by RULE_INPUTS, and by kind (RULE_KINDS)
+# How ``Batch`` judges one rule for the cases of a kind: its place in the decision, the key of its
+# answer (given the facts; given the facts and Params), its memo and the rule.
+_Step = tuple[int, "Callable[[CaseFacts], Hashable] | None", "Key | None", dict[Any, RuleResult], Rule]
+_Plan = tuple[list[Any], tuple[_Step, ...]]  # the answers the kind alone decides (None: judged), the steps
 
 
 class Batch:
     """``evaluate`` for many cases: the same decisions, each rule's answer shared by the cases
-    whose inputs (``RULE_INPUTS``) are equal. Pure like the rules; keep one per run (the memo
-    grows with the distinct inputs it sees). Params equal to ones seen before (the same
-    reference data read again by the next batch of a re-check) share their memo."""
+    whose inputs (``RULE_INPUTS``, or the key of ``RULE_KEYS``) are equal. Pure like the rules;
+    keep one per run (the memo grows with the distinct inputs it sees). Params equal to ones seen
+    before (the same reference data read again by the next batch of a re-check) share their memo."""
 
     def __init__(self) -> None:
-        self._keys = tuple((fn, attrgetter(*inputs) if (inputs := RULE_INPUTS[rule_id]) else None,
-                            RULE_KINDS.get(rule_id)) for rule_id, fn in RULES)
-        self._memos: dict[int, tuple[Params, list[_Memo]]] = {}
+        self._memos: dict[int, tuple[Params, dict[str, _Plan], list[dict[Any, RuleResult]]]] = {}
 
-    def _memo(self, params: Params) -> list[_Memo]:
+    def _plans(self, params: Params) -> dict[str, _Plan]:
         held = self._memos.get(id(params))
         if held is None or held[0] is not params:  # params kept alive with its memo: its id stays its own
-            same = next((m for p, m in self._memos.values() if p == params), None)
-            held = self._memos[id(params)] = (params, same if same is not None else [({}, {}) for _ in RULES])
+            same = next((m for p, _plans, m in self._memos.values() if p == params), None)
+            held = self._memos[id(params)] = (params, {}, same if same is not None else [{} for _ in RULES])
         return held[1]
 
+    def _plan(self, facts: CaseFacts, params: Params) -> _Plan:
+        """Per kind of case: the rules that do not govern it answered once, the others in steps."""
+        memos = self._memos[id(params)][2]
+        fixed_answers: list[Any] = []
+        steps: list[_Step] = []
+        for i, ((rule_id, fn), memo) in enumerate(zip(RULES, memos, strict=True)):
+            kinds = RULE_KINDS.get(rule_id)
+            if kinds is not None and facts.kind not in kinds:  # "does not apply": the kind decides
+                fixed_answers.append(fn(facts, params))
+                continue
+            fixed_answers.append(None)
+            reduced = RULE_KEYS.get(rule_id)
+            steps.append((i, None if reduced else attrgetter(*RULE_INPUTS[rule_id]), reduced, memo, fn))
+        return fixed_answers, tuple(steps)
+
     def evaluate(self, facts: CaseFacts, params: Params) -> Decision:
-        results = []
-        kind = facts.kind
-        for (fn, key, kinds), (memo, by_kind) in zip(self._keys, self._memo(params), strict=True):
-            if kinds is not None and kind not in kinds:  # "does not apply": the kind decides
-                found = by_kind.get(kind)
-                if found is None:
-                    found = by_kind[kind] = fn(facts, params)
-                results.append(found)
-                continue
-            if key is None:
-                results.append(fn(facts, params))
-                continue
-            k = key(facts)
+        plans = self._plans(params)
+        plan = plans.get(facts.kind)
+        if plan is None:
+            plan = plans[facts.kind] = self._plan(facts, params)
+        results = plan[0][:]
+        for i, inputs, reduced, memo, fn in plan[1]:
+            if inputs is not None:
+                k = inputs(facts)
+            elif reduced is not None:
+                k = reduced(facts, params)
             found = memo.get(k)
             if found is None:
                 found = memo[k] = fn(facts, params)
-            results.append(found)
-        return Decision(tuple(results))
+            results[i] = found
+        return decide(tuple(results))

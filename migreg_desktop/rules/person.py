@@ -38,31 +38,51 @@ CITIZENSHIP = {"citizen": N_("citizen"), "kandas": N_("kandas"), "foreigner": N_
 
 def iin_valid(f: CaseFacts, p: Params) -> RuleResult:
     """Law on identification numbers: every IIN valid; the applicant's unique among active cases of this kind."""
+    return iin_answer(*iin_valid_key(f, p))
+
+
+def iin_valid_key(f: CaseFacts, p: Params) -> tuple[Any, ...]:
+    """All ``iin_valid``'s answer depends on (its memo key in rules/engine.Batch, issue 17 §4):
+    nothing of the people when every IIN is plainly valid and the applicant's is in no other
+    active case, so most cases share one answer; else the IINs, the first duplicate and the day
+    ``iin_rules.check`` compares birth dates with."""
+    applicant = f.applicant.iin
+    if not applicant:
+        return None, (), None, None
+    duplicate = f.duplicates[0] if f.duplicates else None
+    today, plain = iin_rules.today(), iin_rules.plainly_valid
+    if plain(applicant, today):
+        for m in f.family:
+            if not plain(m.iin, today):
+                break
+        else:
+            return (True, (), None, None) if duplicate is None else (applicant, (), None, duplicate)
+    return applicant, (applicant, *[m.iin for m in f.family]), today, duplicate
+
+
+def iin_answer(applicant: Any, people: tuple[str | None, ...], today: date | None, duplicate: str | None) -> RuleResult:
+    """``iin_valid`` from its key: ``people`` (applicant first) are the IINs to look at one by one."""
     rule = "iin_valid"
-    if not f.applicant.iin:
+    if not applicant:
         return fixed(rule, FAIL, N_("the applicant has no IIN"), REF_IIN)
-    today, plain = date.today(), iin_rules.plainly_valid  # what iin_rules.check compares birth dates with
-    if not (plain(f.applicant.iin, today) and all(m.iin and plain(m.iin, today) for m in f.family)):
-        worst: tuple[str, str, dict[str, Any]] | None = None
-        people = [(N_("applicant"), 0, f.applicant.iin)] + [
-            (N_("family member {n}"), n, m.iin) for n, m in enumerate(f.family, start=1)]
-        for who, n, iin in people:
-            problem = _one_iin(who, n, iin)
-            if problem and (worst is None or (problem[0] == FAIL and worst[0] != FAIL)):
-                worst = problem
-        if worst is not None:
-            return RuleResult(rule, worst[0], worst[1], REF_IIN, worst[2])
-    if f.duplicates:
+    worst: tuple[str, str, dict[str, Any]] | None = None
+    for n, iin in enumerate(people):
+        problem = _one_iin(N_("family member {n}") if n else N_("applicant"), n, iin, today)
+        if problem and (worst is None or (problem[0] == FAIL and worst[0] != FAIL)):
+            worst = problem
+    if worst is not None:
+        return RuleResult(rule, worst[0], worst[1], REF_IIN, worst[2])
+    if duplicate is not None:
         return RuleResult(rule, FAIL, N_("IIN {iin}: already the applicant of active case {number}"),
-                          REF_IIN, {"iin": f.applicant.iin, "number": f.duplicates[0]})
+                          REF_IIN, {"iin": applicant, "number": duplicate})
     return fixed(rule, OK, N_("IINs are valid; no other active case of this applicant"), REF_IIN)
 
 
-def _one_iin(who: str, n: int, iin: str | None) -> tuple[str, str, dict[str, Any]] | None:
+def _one_iin(who: str, n: int, iin: str | None, today: date | None) -> tuple[str, str, dict[str, Any]] | None:
     person = msg(who, n=n)
     if not iin:
         return NEEDS_CHECK, N_("{who}: no IIN recorded"), {"who": person}
-    check = iin_rules.check(iin)
+    check = iin_rules.check(iin, today)
     if not check.valid:
         msgid, params = check.errors[0]
         return FAIL, N_("{who}: IIN {iin}: {error}"), {"who": person, "iin": iin, "error": msg(msgid, **params)}
@@ -194,22 +214,39 @@ def age_on(birth: date, day: date) -> int:
 def applicant_of_age(f: CaseFacts, p: Params) -> RuleResult:
     """Civil Code art. 17 ⚠: an applicant acts alone from 18 (on the application date); a younger
     applicant applies through a legal representative recorded with the case."""
-    rule = "applicant_of_age"
+    return age_answer(*applicant_of_age_key(f, p))
+
+
+def applicant_of_age_key(f: CaseFacts, p: Params) -> tuple[Any, ...]:
+    """All ``applicant_of_age``'s answer depends on (its memo key in rules/engine.Batch, issue 17 §4):
+    the age, not the birth date (100,000 applicants have ~37,000 ages on their application days,
+    and almost as many birth dates as applicants); the representative of a minor only."""
     adult = int(p.get("min_applicant_age", 18))
     born = f.applicant.birth_date
     if born is None:
-        return fixed(rule, NEEDS_CHECK, N_("the applicant's date of birth is not recorded"), REF_AGE)
+        return None, adult, None, None, None
     age = age_on(born, f.applied_on)
-    params = {"age": age, "adult": adult, "applied": short_date(f.applied_on)}
+    if age >= adult:
+        return age, adult, f.applied_on, None, None
+    name = f.legal_representative or None
+    return age, adult, f.applied_on, name, (f.representative_basis or None) if name else None
+
+
+def age_answer(age: int | None, adult: int, applied_on: date | None, name: str | None, basis: str | None) -> RuleResult:
+    """``applicant_of_age`` from its key."""
+    rule = "applicant_of_age"
+    if age is None:
+        return fixed(rule, NEEDS_CHECK, N_("the applicant's date of birth is not recorded"), REF_AGE)
+    params = {"age": age, "adult": adult, "applied": short_date(applied_on)}
     if age >= adult:
         return RuleResult(rule, OK, N_("the applicant is {age} on {applied} (at least {adult})"), REF_AGE, params)
-    if f.legal_representative:
-        if not f.representative_basis:
+    if name:
+        if not basis:
             return RuleResult(rule, NEEDS_CHECK,
                               N_("the applicant is {age}: legal representative {name} recorded without the paper that makes them one"),
-                              REF_AGE, {**params, "name": f.legal_representative})
+                              REF_AGE, {**params, "name": name})
         return RuleResult(rule, OK, N_("the applicant is {age}: applies through legal representative {name} ({basis})"),
-                          REF_AGE, {**params, "name": f.legal_representative, "basis": f.representative_basis})
+                          REF_AGE, {**params, "name": name, "basis": basis})
     return RuleResult(rule, FAIL, N_("the applicant is {age} on {applied}, under {adult}, and no legal representative is recorded"),
                       REF_AGE, params)
 

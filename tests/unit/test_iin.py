@@ -100,3 +100,19 @@ def fold_digits_of(value: str) -> str:
     from migreg_desktop.safe_text import fold_digits
 
     return fold_digits(value)
+
+
+def test_today_is_the_clocks_day_and_asks_again_after_midnight(monkeypatch):
+    """rules/iin.today (the bulk check's day, issue 17 §4): date.today(), cached for its day only."""
+    from datetime import date, datetime, timedelta
+
+    assert iin.today() == date.today()
+    day = date(2026, 3, 1)
+    midnight = datetime.combine(day + timedelta(days=1), datetime.min.time()).timestamp()
+    monkeypatch.setattr(iin, "_DAY", (midnight - 86400, midnight, day))  # a day that ends at midnight
+    monkeypatch.setattr(iin.time, "time", lambda: midnight - 1)
+    assert iin.today() == day  # still that day: not asked again
+    monkeypatch.setattr(iin.time, "time", lambda: midnight + 1)
+    assert iin.today() == date.today()  # the day has ended: the clock is asked
+    monkeypatch.setattr(iin.time, "time", lambda: midnight - 86400 - 1)  # a clock set back before it
+    assert iin.today() == date.today()

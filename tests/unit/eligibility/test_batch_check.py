@@ -95,7 +95,9 @@ class _Reads:
 
 
 def _covered(path: str, inputs: tuple[str, ...]) -> bool:
-    return any(path == name or path.startswith(name + ".") for name in inputs)
+    """``path`` is an input, inside one, or an object read on the way to one ("applicant" for
+    "applicant.iin": _Reads records what is read of it in turn)."""
+    return any(path == name or path.startswith(name + ".") or name.startswith(path + ".") for name in inputs)
 
 
 def _varied_facts(engine) -> list[Any]:  # noqa: ANN001
@@ -111,12 +113,74 @@ def test_rule_inputs_name_everything_a_rule_reads(demo):
     for facts, params in _varied_facts(demo):
         for rule_id, fn in RULES:
             inputs = RULE_INPUTS[rule_id]
-            if inputs is None:  # judged for every case
-                continue
             seen: set[str] = set()
             assert fn(_Reads(facts, "", seen), params) == fn(facts, params)
             missing = {p for p in seen if not _covered(p, inputs)}
             assert not missing, f"{rule_id} reads {sorted(missing)}: add them to RULE_INPUTS"
+
+
+def _people_facts(seed: int = 11) -> list[tuple[Any, Any]]:
+    """Varied people, the facts the keyed rules (RULE_KEYS) read: birth dates around the 18th
+    birthday, application days, representatives with and without their paper, IINs valid, wrong,
+    missing or of century 0, duplicates; a few repeated so that equal keys meet."""
+    import random
+    from datetime import date, timedelta
+
+    from migreg_desktop.rules import iin
+
+    rng = random.Random(seed)
+    ok = [iin.make(date(1960 + n, 1 + n % 12, 1 + n % 28), "MF"[n % 2], n) for n in range(40)]
+    iins = [i for i in ok if i] + ["850612312345", "870203022318", "8702034223１8", "", None, "1" * 12]
+    out = []
+    for _n in range(600):
+        base = F.facts(rng.choice(("kandas", "resettler", "intra_oblast")))
+        applied = date(2026, 1, 1) + timedelta(days=rng.randint(0, 3) * 40)
+        born = rng.choice([None, date(2008, 3, 2), date(2008, 3, 3), date(1990, 5, 5),
+                           applied - timedelta(days=rng.randint(5000, 8000))])
+        who = rng.choice([None, "", "Әлия Құрманғазы", "А. Б."])
+        family = tuple(dataclasses.replace(m, iin=rng.choice(iins)) for m in base.family[:rng.randint(0, 3)])
+        out.append((dataclasses.replace(
+            base, applied_on=applied, today=applied, family=family,
+            applicant=dataclasses.replace(base.applicant, birth_date=born,
+                                          iin=rng.choice(iins[:3] * 8 + iins)),
+            legal_representative=who, representative_basis=rng.choice([None, "", "birth certificate"]),
+            duplicates=rng.choice([(), (), ("ALM-KNV-2026-000099",)])), F.params(min_applicant_age=rng.choice([18, 21]))))
+    return out
+
+
+def test_rule_keys_read_only_the_rule_inputs_and_decide_the_answer(demo):
+    from migreg_desktop.rules.engine import RULE_KEYS
+
+    rules = dict(RULES)
+    seen_params: list[tuple[Any, dict[Any, Any]]] = []  # equal Params share one dict of answers by key
+    shared = 0
+    for facts, params in _varied_facts(demo) + _people_facts():
+        answers = next((a for p, a in seen_params if p == params), None)
+        if answers is None:
+            seen_params.append((params, answers := {}))
+        for rule_id, key in RULE_KEYS.items():
+            seen: set[str] = set()
+            k = key(_Reads(facts, "", seen), params)
+            assert k == key(facts, params)
+            missing = {p for p in seen if not _covered(p, RULE_INPUTS[rule_id])}
+            assert not missing, f"the key of {rule_id} reads {sorted(missing)}: add them to RULE_INPUTS"
+            answer = rules[rule_id](facts, params)
+            first = answers.setdefault((rule_id, k), (facts, answer))
+            assert first[1] == answer, (rule_id, k)  # equal keys, equal answers
+            shared += first[0] is not facts
+    assert shared > 300  # many cases met an equal key of another
+
+
+def test_a_batch_gives_the_rules_answers_over_varied_people(demo):
+    from migreg_desktop.rules import evaluate
+    from migreg_desktop.rules.engine import Batch
+
+    judge = Batch()
+    made = _people_facts(seed=3) + _varied_facts(demo)
+    results = {(r.rule, r.result) for f, p in made for r in judge.evaluate(f, p).results}
+    assert [judge.evaluate(f, p) for f, p in made] == [evaluate(f, p) for f, p in made]
+    for rule_id in ("iin_valid", "applicant_of_age"):  # every answer of the keyed rules was compared
+        assert {r for rule, r in results if rule == rule_id} == {"ok", "fail", "needs_check"}, rule_id
 
 
 def test_rules_of_some_kinds_read_only_the_kind_of_every_other_case(demo):
@@ -143,8 +207,7 @@ def test_a_batch_shares_answers_between_equal_params_only():
     cases = [F.facts(kind) for kind in ("kandas", "resettler", "intra_oblast")]
     first = [judge.evaluate(f, F.params()) for f in cases]
     again = [judge.evaluate(f, F.params()) for f in cases]  # equal params read again: the same answers
-    assert all(a is b for x, y in zip(first, again, strict=True) for a, b in zip(x.results, y.results, strict=True)
-               if RULE_INPUTS[a.rule] is not None)
+    assert all(a is b for x, y in zip(first, again, strict=True) for a, b in zip(x.results, y.results, strict=True))
     base = F.params()
     moved = dc.replace(base, designated={k: frozenset() for k in base.designated})  # no region designated now
     assert [judge.evaluate(f, moved) for f in cases] == [evaluate(f, moved) for f in cases]
@@ -270,3 +333,40 @@ def test_new_reference_data_stores_rows_only_for_the_cases_whose_answer_moved(de
     assert 0 < done["changed"] == len(expected) == rows_after - rows == logged_after - logged < done["checked"]
     assert {c for c, n in after.items() if n != per_case.get(c)} == expected
     assert _latest_is_the_one_case_check(demo, only_open=True) == done["checked"]  # … current again, most without a new row
+
+
+def test_the_batches_of_a_run_share_facts_only_while_the_database_says_the_same(demo):
+    """recheck_open_counts judges batches in transactions of their own with one ``Run``: a batch
+    takes over the places, quota facts and papers of the batch before unless they changed."""
+    from migreg_desktop.eligibility.eligibility import Run
+
+    run = Run()
+    with work_session(demo) as s:
+        ids = eligibility.open_case_ids(session=s)
+        q = next(q for q in quotas.show(2026, session=s)["quotas"] if q["kind"] == "resettler")
+
+    def batch(part: list[str]) -> Any:
+        with work_session(demo) as s:
+            eligibility.check_many(session=s, case_ids=part, trigger="refdata_changed", judge=run)
+        return run.source
+
+    first = batch(ids[:60])
+    second = batch(ids[60:120])
+    assert second is not first and (second.places, second._quota_of, second._papers) == \
+        (first.places, first._quota_of, first._papers)
+    assert second.places is first.places and second._quota_of is first._quota_of and second._papers is first._papers
+    with work_session(demo) as s:  # the quotas move: the quota facts are read again, the places kept
+        quotas.allot(2026, q["region"], q["kind"], "ALM-KNV", q["limit"], session=s)
+    third = batch(ids[120:180])
+    assert third.places is first.places and third._quota_of is not first._quota_of
+    with demo.begin() as con:  # a place is renamed: the places are read again
+        con.execute(text("UPDATE territory SET name_ru = name_ru || ' (новое)' WHERE kato = "
+                         "(SELECT destination_kato FROM cases WHERE destination_kato IS NOT NULL LIMIT 1)"))
+    fourth = batch(ids[180:])
+    assert fourth.places is not first.places and fourth._quota_of is not third._quota_of
+    with work_session(demo) as s:  # the last batch judged with the new names: as the one-case check does
+        last = {c: eligibility.latest(c, session=s) for c in ids[180:]}
+        assert all(row is not None and row.results == eligibility.check_case(c, session=s, store=False).results
+                   for c, row in last.items())
+        renamed = sum("(новое)" in row.results for row in last.values() if row is not None)
+    assert renamed > 0  # the new name reached the reasons
