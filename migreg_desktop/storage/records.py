@@ -69,17 +69,15 @@ class RecordType:
 
     def stored_rows(self, keys: Sequence[str], rows: list[tuple[Any, ...]]) -> list[Any]:
         """``rows`` of values for ``keys`` with their ids in the stored form (``ids.to_db`` in
-        Python: a bulk insert binds them with plain ``?``, no SQL function call per value)."""
+        Python: a bulk insert binds them with plain ``?``, no SQL function call per value),
+        converted a column at a time (``ids.to_db_all``: one call for a batch's column)."""
         at = [i for i, k in enumerate(keys) if k in self.id_columns() and k not in self.portable]
-        if not at:
+        if not at or not rows:
             return rows
-        to_db, out = ids.to_db, []
-        for row in rows:
-            values = list(row)
-            for i in at:
-                values[i] = to_db(values[i])
-            out.append(values)
-        return out
+        columns: list[Any] = list(zip(*rows, strict=True))
+        for i in at:
+            columns[i] = ids.to_db_all(list(columns[i]))
+        return list(zip(*columns, strict=True))
 
     def key_marks(self, n: int) -> str:
         """``n`` placeholders for a list of this type's record ids (``IN (...)``)."""

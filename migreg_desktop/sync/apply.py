@@ -21,15 +21,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from migreg_desktop import ids
 from migreg_desktop.cases import record_checks
 from migreg_desktop.errors import ValidationError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.safe_text import printable
-from migreg_desktop.storage import records, sync_keys
+from migreg_desktop.storage import bulk_write, records, sync_keys
 from migreg_desktop.sync.container import Rejected
 
 BATCH = 2000
+# The writes of a batch run on a writer thread while this thread checks the next one (storage/
+# bulk_write; issue 17 §3). False: the same jobs at once on this thread (tests and profiles).
+THREADED = True
 REFUSED_LISTED = 100
 _UUID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
 _SCALARS = frozenset((str, int, float, bool, type(None)))
@@ -108,15 +112,9 @@ def check_values(rt: records.RecordType, line: dict[str, Any], kato_known: Calla
 
 
 def _kato_lookup(con: Any) -> Callable[[str], bool]:
-    """Known KATO codes, read once per record type when first asked."""
-    known: set[str] = set()
-
-    def kato_known(code: str) -> bool:
-        if not known:
-            known.update(r[0] for r in con.execute("SELECT kato FROM territory"))
-        return code in known
-
-    return kato_known
+    """Known KATO codes, read once per record type before its records are checked: the checks
+    run beside the writer thread, which alone uses the connection meanwhile."""
+    return {r[0] for r in con.execute("SELECT kato FROM territory")}.__contains__
 
 
 def _marks(n: int) -> str:
@@ -141,12 +139,15 @@ def apply_type(ctx: Context, rt: records.RecordType, batches: Iterator[list[dict
     out = ctx.outcomes.setdefault(rt.name, Outcome())
     kato_known = _kato_lookup(ctx.con)
     memo: dict[tuple[Any, ...], dict[str, Any]] = {}  # this import, this type (record_checks.REPEATING)
-    for batch in batches:
-        for line in batch:
-            validate(rt, line, colset)
-            check_values(rt, line, kato_known, memo)
-        _apply_batch(ctx, rt, cols, batch, out)
-        ctx.tick(len(batch))
+    # This thread reads and checks batch n+1 while the writer applies batch n; only the writer
+    # touches the connection until the block ends (storage/bulk_write.Writer).
+    with bulk_write.writer(THREADED) as submit:
+        for batch in batches:
+            for line in batch:
+                validate(rt, line, colset)
+                check_values(rt, line, kato_known, memo)
+            submit(lambda batch=batch: _apply_batch(ctx, rt, cols, batch, out))  # type: ignore[misc]
+            ctx.tick(len(batch))
 
 
 def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: list[dict[str, Any]],
@@ -290,19 +291,21 @@ def _write(ctx: Context, rt: records.RecordType, upserts: list[dict[str, Any]], 
         sets = ", ".join(f"{k} = excluded.{k}" for k in keys if k != rt.key)
         values = ", ".join(rt.portable[k][1] if k in rt.portable else "?" for k in keys)
         action = "NOTHING" if rt.append_only else f"UPDATE SET {sets}"
-        con.executemany(f"INSERT INTO {rt.table} ({', '.join(keys)}) VALUES ({values}) "
-                        f"ON CONFLICT ({rt.key}) DO {action}", rt.stored_rows(keys, rows))
+        # Multi-row statements (storage/bulk_write): the writer thread leaves the lock to the checks.
+        bulk_write.insert(con, f"INSERT INTO {rt.table} ({', '.join(keys)})", values, rt.stored_rows(keys, rows),
+                          f"ON CONFLICT ({rt.key}) DO {action}")
     if rt.searched and rt.case_column:
         touched = {line["data"][rt.case_column] for line in upserts if line["data"].get(rt.case_column)}
-        con.executemany("INSERT OR IGNORE INTO temp.sync_touched (case_id) VALUES (id_db(?))", [(t,) for t in touched])
+        bulk_write.insert(con, "INSERT OR IGNORE INTO temp.sync_touched (case_id)", "?",
+                          [(t,) for t in ids.to_db_all(list(touched))])
     elif rt.table == "person":
-        con.executemany("INSERT OR IGNORE INTO temp.sync_touched_person (person_id) VALUES (id_db(?))",
-                        [(line["id"],) for line in upserts])
+        bulk_write.insert(con, "INSERT OR IGNORE INTO temp.sync_touched_person (person_id)", "?",
+                          [(t,) for t in ids.to_db_all([line["id"] for line in upserts])])
     if recs:
-        con.executemany("INSERT INTO sync_record (kind, hi, lo, odd, origin, version, sequence, outcome) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, hi, lo, odd) DO UPDATE SET "
-                        "origin = excluded.origin, version = excluded.version, sequence = excluded.sequence, "
-                        "outcome = excluded.outcome", recs)
+        bulk_write.insert(con, "INSERT INTO sync_record (kind, hi, lo, odd, origin, version, sequence, outcome)",
+                          "?, ?, ?, ?, ?, ?, ?, ?", recs, "ON CONFLICT (kind, hi, lo, odd) DO UPDATE SET "
+                          "origin = excluded.origin, version = excluded.version, sequence = excluded.sequence, "
+                          "outcome = excluded.outcome")
     if conflicts:
         con.executemany("INSERT INTO sync_conflict (sender, sequence, record_type, record_id, owner, version, "
                         "base_version, deleted, incoming, local, status, created_at) "
