@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from typing import Any
 
 from migreg_desktop import ids
@@ -97,6 +98,29 @@ def validate(rt: records.RecordType, line: dict[str, Any], cols: set[str]) -> No
                        member=rt.name, id=str(rid)[:40])
 
 
+def _plainly_valid(rt: records.RecordType, batch: list[dict[str, Any]], cols: set[str]) -> bool:
+    """True only when ``validate`` would pass every line of the batch, decided by a few passes
+    in C over the whole batch instead of one call per line (issue 17 §3); False: ask
+    ``validate`` line by line (tests/unit/sync/test_batch_fast_paths.py holds the two together)."""
+    def column(name: str) -> list[Any]:
+        return list(map(dict.get, batch, repeat(name)))
+
+    if not batch:
+        return True
+    rids, versions, deleted = column("id"), column("version"), column("deleted")
+    if not (set(map(type, rids)) == {str} and all(map(_UUID.match, rids))
+            and set(map(type, versions)) == {int} and min(versions) >= 1
+            and set(map(type, column("base_version"))) == {int} and set(map(type, deleted)) == {bool}
+            and {str, type(None)}.issuperset(map(type, column("owner")))):
+        return False
+    live = [i for i, d in enumerate(deleted) if not d] if any(deleted) else None
+    datas = column("data") if live is None else [batch[i].get("data") for i in live]
+    return (set(map(type, datas)) <= {dict}
+            and cols.issuperset(chain.from_iterable(datas))
+            and list(map(dict.get, datas, repeat(rt.key))) == (rids if live is None else [rids[i] for i in live])
+            and _SCALARS.issuperset(map(type, chain.from_iterable(map(dict.values, datas)))))
+
+
 def check_values(rt: records.RecordType, line: dict[str, Any], kato_known: Callable[[str], bool],
                  memo: dict[tuple[Any, ...], dict[str, Any]] | None = None) -> None:
     """Statuses, kinds, KATO codes, years, IINs and texts of a record pass the same documents as
@@ -121,11 +145,6 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-def _id_marks(n: int) -> str:
-    """Placeholders for case or person ids: stored by ids.to_db, bound as text (issue 17 §1)."""
-    return ",".join(["id_db(?)"] * n)
-
-
 def same(rt: records.RecordType, local: dict[str, Any] | None, incoming: dict[str, Any] | None) -> bool:
     if local is None or incoming is None:
         return local is None and incoming is None
@@ -143,8 +162,10 @@ def apply_type(ctx: Context, rt: records.RecordType, batches: Iterator[list[dict
     # touches the connection until the block ends (storage/bulk_write.Writer).
     with bulk_write.writer(THREADED) as submit:
         for batch in batches:
-            for line in batch:
-                validate(rt, line, colset)
+            plain = _plainly_valid(rt, batch, colset)
+            for line in batch:  # the first line at fault is named, whichever check finds it
+                if not plain:
+                    validate(rt, line, colset)
                 check_values(rt, line, kato_known, memo)
             submit(lambda batch=batch: _apply_batch(ctx, rt, cols, batch, out))  # type: ignore[misc]
             ctx.tick(len(batch))
@@ -244,19 +265,27 @@ def _data_owners(ctx: Context, rt: records.RecordType, batch: list[dict[str, Any
     the owner of the case it hangs on (as held here: the package's own cases are applied first)."""
     owners: dict[str, str] = {}
     by_case: dict[str, list[str]] = {}
+    own_case = rt.case_column == rt.key
+    case_column = None if own_case else rt.case_column
     for line in batch:
-        data = line["data"] or {}
-        if data.get("owner_office"):
-            owners[line["id"]] = data["owner_office"]
-        elif rt.case_column == rt.key and data.get("office_code"):
-            owners[line["id"]] = data["office_code"]
-        elif rt.case_column and rt.case_column != rt.key and data.get(rt.case_column):
-            by_case.setdefault(data[rt.case_column], []).append(line["id"])
+        data = line["data"]
+        if not data:
+            continue
+        if owner := data.get("owner_office"):
+            owners[line["id"]] = owner
+        elif own_case and (owner := data.get("office_code")):
+            owners[line["id"]] = owner
+        elif case_column and (case_id := data.get(case_column)):
+            by_case.setdefault(case_id, []).append(line["id"])
     if by_case:
+        # Bound and read in the stored form: no SQL function calling back into Python per row
+        # (it would wait for the interpreter lock on the writer thread; issue 17 §3).
         cases = list(by_case)
+        text = dict(zip(ids.to_db_all(cases), cases, strict=True))
         for case_id, owner in ctx.con.execute(
-                f"SELECT id_text(id), COALESCE(owner_office, office_code) FROM cases WHERE id IN ({_id_marks(len(cases))})", cases):
-            owners.update(dict.fromkeys(by_case[case_id], owner))
+                f"SELECT id, COALESCE(owner_office, office_code) FROM cases WHERE id IN ({_marks(len(cases))})",
+                list(text)):
+            owners.update(dict.fromkeys(by_case[text[case_id]], owner))
     return owners
 
 
@@ -283,16 +312,16 @@ def _write(ctx: Context, rt: records.RecordType, upserts: list[dict[str, Any]], 
         deletes = []  # an append-only record is never deleted (the quota ledger refuses it)
     if deletes:
         con.executemany(f"DELETE FROM {rt.table} WHERE {rt.key} = {rt.bind_sql(rt.key)}", [(d["id"],) for d in deletes])
-    by_cols: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    by_cols: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for line in upserts:
-        keys = tuple(line["data"])
-        by_cols.setdefault(keys, []).append(tuple(line["data"].values()))
-    for keys, rows in by_cols.items():
-        sets = ", ".join(f"{k} = excluded.{k}" for k in keys if k != rt.key)
-        values = ", ".join(rt.portable[k][1] if k in rt.portable else "?" for k in keys)
+        by_cols.setdefault(tuple(line["data"]), []).append(line["data"])
+    for keys, datas in by_cols.items():
+        order, rows = rt.stored_rows(keys, datas)
+        sets = ", ".join(f"{k} = excluded.{k}" for k in order if k != rt.key)
+        values = ", ".join(rt.portable[k][1] if k in rt.portable else "?" for k in order)
         action = "NOTHING" if rt.append_only else f"UPDATE SET {sets}"
         # Multi-row statements (storage/bulk_write): the writer thread leaves the lock to the checks.
-        bulk_write.insert(con, f"INSERT INTO {rt.table} ({', '.join(keys)})", values, rt.stored_rows(keys, rows),
+        bulk_write.insert(con, f"INSERT INTO {rt.table} ({', '.join(order)})", values, rows,
                           f"ON CONFLICT ({rt.key}) DO {action}")
     if rt.searched and rt.case_column:
         touched = {line["data"][rt.case_column] for line in upserts if line["data"].get(rt.case_column)}
