@@ -6,6 +6,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Sequence
 
 _lock = threading.Lock()
 _last_ms = 0
@@ -69,7 +70,7 @@ _CANONICAL_RUN = re.compile(r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}
 _UUID_LEN = 36
 
 
-def to_db_all(values: list[str | None]) -> list[bytes | str | None]:
+def to_db_all(values: Sequence[str | None]) -> list[bytes | str | None]:
     """``[to_db(v) for v in values]``, for a column of an imported batch (issue 17 §3): when every
     value is a canonical UUID (all of them, in practice) one regular expression over the joined
     text decides it and one ``bytes.fromhex`` converts them; anything else goes value by value."""

@@ -114,7 +114,7 @@ def _plainly_valid(rt: records.RecordType, batch: list[dict[str, Any]], cols: se
             and {str, type(None)}.issuperset(map(type, column("owner")))):
         return False
     live = [i for i, d in enumerate(deleted) if not d] if any(deleted) else None
-    datas = column("data") if live is None else [batch[i].get("data") for i in live]
+    datas: list[Any] = column("data") if live is None else [batch[i].get("data") for i in live]
     return (set(map(type, datas)) <= {dict}
             and cols.issuperset(chain.from_iterable(datas))
             and list(map(dict.get, datas, repeat(rt.key))) == (rids if live is None else [rids[i] for i in live])
