@@ -48,7 +48,8 @@ def insert(con: Any, head: str, row_sql: str, rows: Sequence[Sequence[Any]], tai
     n = row_sql.count("?")
     if n == 0 or set(map(len, rows)) != {n}:  # flattened, a short row would shift every value after it
         raise sqlite3.ProgrammingError(f"each row must give {n} values")
-    per = max(1, _variables(con) // n)
+    most = max(1, _variables(con) // n)
+    per = -(-len(rows) // -(-len(rows) // most))  # equal statements: one shape per batch size (RSS)
     group = f"({row_sql})"
     for i in range(0, len(rows), per):
         chunk = rows[i:i + per]

@@ -28,12 +28,12 @@ from migreg_desktop.errors import ValidationError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.safe_text import printable
-from migreg_desktop.storage import bulk_write, records, sync_keys
+from migreg_desktop.storage import bulk_indexes, bulk_write, records, sync_keys
 from migreg_desktop.sync.container import Rejected
 
 BATCH = 2000
-# The writes of a batch run on a writer thread while this thread checks the next one (storage/
-# bulk_write; issue 17 §3). False: the same jobs at once on this thread (tests and profiles).
+# The writes of a batch run on a writer thread while the import's thread checks the next one
+# (storage/bulk_write; issue 17 §3). False: the same jobs at once on that thread (tests, profiles).
 THREADED = True
 REFUSED_LISTED = 100
 _UUID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
@@ -70,6 +70,7 @@ class Context:
     has_conflicts: bool = False
     has_rows: set[str] = field(default_factory=set)  # types whose table holds rows here
     refused: list[dict[str, Any]] = field(default_factory=list)  # the first REFUSED_LISTED
+    kato: frozenset[str] = frozenset()  # known KATO codes: read before the writer thread starts
 
     def survey(self) -> None:
         """Once per import: which bookkeeping tables hold anything at all."""
@@ -82,6 +83,8 @@ class Context:
                          if self.con.execute(f"SELECT 1 FROM {rt.table} LIMIT 1").fetchone()}
         self.has_conflicts = self.con.execute("SELECT 1 FROM sync_conflict WHERE sender = ? LIMIT 1",
                                               (self.sender,)).fetchone() is not None
+        # The checks run beside the writer thread, which alone uses the connection meanwhile.
+        self.kato = frozenset(r[0] for r in self.con.execute("SELECT kato FROM territory"))
 
 
 def validate(rt: records.RecordType, line: dict[str, Any], cols: set[str]) -> None:
@@ -135,12 +138,6 @@ def check_values(rt: records.RecordType, line: dict[str, Any], kato_known: Calla
                        member=rt.name, id=line["id"][:40], problem=printable(exc.messages()[0])) from None
 
 
-def _kato_lookup(con: Any) -> Callable[[str], bool]:
-    """Known KATO codes, read once per record type before its records are checked: the checks
-    run beside the writer thread, which alone uses the connection meanwhile."""
-    return {r[0] for r in con.execute("SELECT kato FROM territory")}.__contains__
-
-
 def _marks(n: int) -> str:
     return ",".join("?" * n)
 
@@ -152,23 +149,43 @@ def same(rt: records.RecordType, local: dict[str, Any] | None, incoming: dict[st
     return all(local.get(k) == incoming.get(k) for k in keys)
 
 
-def apply_type(ctx: Context, rt: records.RecordType, batches: Iterator[list[dict[str, Any]]]) -> None:
+Submit = Callable[[Callable[[], None]], None]
+
+
+def apply_member(ctx: Context, rt: records.RecordType, count: int, batches: Iterator[list[dict[str, Any]]],
+                 submit: Submit) -> None:
+    """One member of ``count`` records: its writes are jobs of the import's writer (``submit``,
+    storage/bulk_write), in order. A bulk write (a district's first package) sets the table's
+    indexes aside and builds them once at the end of the member instead of walking them per row
+    (storage/bulk_indexes); the rebuild runs while the next member is checked."""
+    aside: list[tuple[str, str]] = []
+
+    def set_aside() -> None:
+        if bulk_indexes.worth_it(ctx.con, rt.table, count):
+            aside.extend(bulk_indexes.drop(ctx.con, rt.table, key=rt.key))
+
+    submit(set_aside)
+    apply_type(ctx, rt, batches, submit)
+    submit(lambda: bulk_indexes.rebuild(ctx.con, aside))
+
+
+def apply_type(ctx: Context, rt: records.RecordType, batches: Iterator[list[dict[str, Any]]],
+               submit: Submit) -> None:
+    """This thread reads and checks batch n+1 while the writer applies batch n; it never touches
+    the connection itself (the writer alone uses it until the import's writer is closed)."""
     cols = rt.columns()
     colset = set(cols)
     out = ctx.outcomes.setdefault(rt.name, Outcome())
-    kato_known = _kato_lookup(ctx.con)
+    kato_known = ctx.kato.__contains__
     memo: dict[tuple[Any, ...], dict[str, Any]] = {}  # this import, this type (record_checks.REPEATING)
-    # This thread reads and checks batch n+1 while the writer applies batch n; only the writer
-    # touches the connection until the block ends (storage/bulk_write.Writer).
-    with bulk_write.writer(THREADED) as submit:
-        for batch in batches:
-            plain = _plainly_valid(rt, batch, colset)
-            for line in batch:  # the first line at fault is named, whichever check finds it
-                if not plain:
-                    validate(rt, line, colset)
-                check_values(rt, line, kato_known, memo)
-            submit(lambda batch=batch: _apply_batch(ctx, rt, cols, batch, out))  # type: ignore[misc]
-            ctx.tick(len(batch))
+    for batch in batches:
+        plain = _plainly_valid(rt, batch, colset)
+        for line in batch:  # the first line at fault is named, whichever check finds it
+            if not plain:
+                validate(rt, line, colset)
+            check_values(rt, line, kato_known, memo)
+        submit(lambda batch=batch: _apply_batch(ctx, rt, cols, batch, out))  # type: ignore[misc]
+        ctx.tick(len(batch))
 
 
 def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: list[dict[str, Any]],
