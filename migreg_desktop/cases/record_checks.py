@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from itertools import repeat
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
@@ -23,10 +24,11 @@ from migreg_desktop.cases.case_document import (
     QUOTA_YEAR_MAX,
     QUOTA_YEAR_MIN,
     Code,
-    Day,
+    CodeText,
+    DayValue,
     DocumentDoc,
     FullName,
-    Iin,
+    IinText,
     Name,
     Note,
     PersonDoc,
@@ -103,10 +105,19 @@ def _kato(value: str | None, info: ValidationInfo) -> str | None:
     return value
 
 
-RecIin = Annotated[Iin, AfterValidator(_valid_iin)]
-RecDay = Annotated[Day, AfterValidator(_iso_date)]
+# A rule that lets None pass sits inside the ``| None``: a null is then accepted by pydantic itself,
+# not handed to Python (an imported row has many empty columns: issue 17 §3). A rule that refuses
+# None (``_required``, ``one_of(required=True)``) sits outside it.
+RecIin = Annotated[IinText, AfterValidator(_valid_iin)] | None
+RecDay = Annotated[DayValue, AfterValidator(_iso_date)] | None
 RequiredName = Annotated[Name, AfterValidator(_required)]
-Kato = Annotated[Code, AfterValidator(_kato)]
+Kato = Annotated[CodeText, AfterValidator(_kato)] | None
+Sex = Annotated[CodeText, one_of(SEXES)] | None
+Citizenship = Annotated[CodeText, one_of(CITIZENSHIPS)] | None
+Employment = Annotated[CodeText, one_of(EMPLOYMENT)] | None
+Channel = Annotated[CodeText, one_of(CHANNELS)] | None
+Housing = Annotated[CodeText, one_of(HOUSING)] | None
+Status = Annotated[CodeText, one_of(STATUSES)] | None
 
 
 class _Record(BaseModel):
@@ -122,9 +133,9 @@ class PersonRecord(PersonDoc):
     registered_since: RecDay = None
     jobseeker_since: RecDay = None
     kandas_certificate_date: RecDay = None
-    sex: Annotated[Code, one_of(SEXES)] = None
-    citizenship: Annotated[Code, one_of(CITIZENSHIPS)] = None
-    employment_status: Annotated[Code, one_of(EMPLOYMENT)] = None
+    sex: Sex = None
+    citizenship: Citizenship = None
+    employment_status: Employment = None
     owner_office: Code = None
 
 
@@ -136,8 +147,8 @@ class CaseRecord(_Record):
     quota_year: Annotated[Any, BeforeValidator(_year)]
     origin_kato: Kato = None
     destination_kato: Kato = None
-    channel: Annotated[Code, one_of(CHANNELS)] = None
-    housing: Annotated[Code, one_of(HOUSING)] = None
+    channel: Channel = None
+    housing: Housing = None
     employer: Text = None
     notes: Note = None
     clerk: Text = None
@@ -161,7 +172,7 @@ class DocumentRecord(DocumentDoc):
 
 
 class StatusChangeRecord(_Record):
-    from_status: Annotated[Code, one_of(STATUSES)] = None
+    from_status: Status = None
     to_status: Annotated[Code, one_of(STATUSES, required=True)]
     by_user: Text = None
     comment: Note = None
@@ -192,18 +203,27 @@ def check_record(record_type: str, data: dict[str, Any], *, kato_known: Callable
         return {}
     key = None
     if memo is not None and record_type in REPEATING:
-        key = tuple(data.get(k, _ABSENT) for k in model.model_fields)
+        key = tuple(map(data.get, model.model_fields, repeat(_ABSENT)))
         try:
             if key in memo:
                 return dict(memo[key])
         except TypeError:  # an unhashable value: checked below like any other (and refused)
             key = None
     checked = validate_doc(model, data, record_type, {"kato_known": kato_known})
-    # The model's field values as model_dump() would give them, without the copy (a model that
-    # ignores extra keys holds exactly its fields in __dict__); only the row's own keys count.
-    changes = {k: v for k, v in checked.__dict__.items() if k in data and v != data[k]}
+    changes = _changes(checked.__dict__, data)
     if key is not None:
         if len(memo) >= MEMO_MAX:  # type: ignore[arg-type]
             memo.clear()  # type: ignore[union-attr]
         memo[key] = dict(changes)  # type: ignore[index]
     return changes
+
+
+def _changes(fields: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """The checked values that differ from the row's own (NFC, ASCII digits): the model's field
+    values as model_dump() would give them, without the copy (a model that ignores extra keys
+    holds exactly its fields in __dict__); only the row's own keys count. Nearly always none,
+    which one comparison in C shows (issue 17 §3): a field the row lacks compares its default
+    with None, and any difference is looked at key by key."""
+    if list(map(data.get, fields)) == list(fields.values()):
+        return {}
+    return {k: v for k, v in fields.items() if k in data and v != data[k]}

@@ -47,6 +47,24 @@ def worth_it(con: Any, table: str, incoming: int) -> bool:
     return incoming >= int(held)
 
 
+def drop(con: Any, table: str, key: str | None = None) -> list[tuple[str, str]]:
+    """Drop ``table``'s secondary indexes (``secondary``); returns them for ``rebuild``. The
+    import does the two as jobs of its writer thread (storage/bulk_write): the rebuild of one
+    member's table then runs while the next member is checked."""
+    if not con.in_transaction:  # DDL outside a transaction would commit at once: never half-done
+        raise RuntimeError("set_aside needs an open transaction")
+    indexes = secondary(con, table, key)
+    for name, _sql in indexes:
+        con.execute(f'DROP INDEX "{name}"')
+    return indexes
+
+
+def rebuild(con: Any, indexes: list[tuple[str, str]]) -> None:
+    """Create again the indexes ``drop`` returned, from their own SQL."""
+    for _name, sql in indexes:
+        con.execute(sql)
+
+
 @contextmanager
 def set_aside(con: Any, table: str, enabled: bool = True, key: str | None = None) -> Iterator[None]:
     """Drop ``table``'s secondary indexes (``secondary``) for the block, create them again after
@@ -55,11 +73,6 @@ def set_aside(con: Any, table: str, enabled: bool = True, key: str | None = None
     if not enabled:
         yield
         return
-    if not con.in_transaction:  # DDL outside a transaction would commit at once: never half-done
-        raise RuntimeError("set_aside needs an open transaction")
-    indexes = secondary(con, table, key)
-    for name, _sql in indexes:
-        con.execute(f'DROP INDEX "{name}"')
+    indexes = drop(con, table, key)
     yield
-    for _name, sql in indexes:
-        con.execute(sql)
+    rebuild(con, indexes)

@@ -30,6 +30,7 @@ _TRANSLIT = {
     "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
     "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
 }
+_TRANSLIT_TABLE = str.maketrans(_TRANSLIT)
 # Latin spellings that differ only by convention collapse too (Kazakh Latin 2021: "q", "ğ"…).
 _LATIN_RULES = tuple((re.compile(old), new) for old, new in
                      (("q", "k"), ("x", "h"), ("kh", "h"), ("iy", "i"), ("yi", "i")))
@@ -61,7 +62,7 @@ def _settle(s: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> str:
 def spelling(value: str) -> str:
     """Lower-case ASCII Latin transliteration of a kk/ru/Latin string (readable; no passport folding)."""
     s = unicodedata.normalize("NFC", value).casefold().translate(_KK_FOLD)
-    s = "".join(_TRANSLIT.get(ch, ch) for ch in s)
+    s = s.translate(_TRANSLIT_TABLE)  # in C: an import folds ~4,000,000 characters (issue 17 §3)
     # NFKD may bring capitals back (compatibility forms such as ㎩ → Pa): lower again.
     s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
     return _settle(s, _LATIN_RULES)

@@ -19,17 +19,22 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from typing import Any
 
+from migreg_desktop import ids
 from migreg_desktop.cases import record_checks
 from migreg_desktop.errors import ValidationError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.safe_text import printable
-from migreg_desktop.storage import records, sync_keys
+from migreg_desktop.storage import bulk_indexes, bulk_write, records, sync_keys
 from migreg_desktop.sync.container import Rejected
 
 BATCH = 2000
+# The writes of a batch run on a writer thread while the import's thread checks the next one
+# (storage/bulk_write; issue 17 §3). False: the same jobs at once on that thread (tests, profiles).
+THREADED = True
 REFUSED_LISTED = 100
 _UUID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
 _SCALARS = frozenset((str, int, float, bool, type(None)))
@@ -65,6 +70,7 @@ class Context:
     has_conflicts: bool = False
     has_rows: set[str] = field(default_factory=set)  # types whose table holds rows here
     refused: list[dict[str, Any]] = field(default_factory=list)  # the first REFUSED_LISTED
+    kato: frozenset[str] = frozenset()  # known KATO codes: read before the writer thread starts
 
     def survey(self) -> None:
         """Once per import: which bookkeeping tables hold anything at all."""
@@ -77,6 +83,8 @@ class Context:
                          if self.con.execute(f"SELECT 1 FROM {rt.table} LIMIT 1").fetchone()}
         self.has_conflicts = self.con.execute("SELECT 1 FROM sync_conflict WHERE sender = ? LIMIT 1",
                                               (self.sender,)).fetchone() is not None
+        # The checks run beside the writer thread, which alone uses the connection meanwhile.
+        self.kato = frozenset(r[0] for r in self.con.execute("SELECT kato FROM territory"))
 
 
 def validate(rt: records.RecordType, line: dict[str, Any], cols: set[str]) -> None:
@@ -93,6 +101,29 @@ def validate(rt: records.RecordType, line: dict[str, Any], cols: set[str]) -> No
                        member=rt.name, id=str(rid)[:40])
 
 
+def _plainly_valid(rt: records.RecordType, batch: list[dict[str, Any]], cols: set[str]) -> bool:
+    """True only when ``validate`` would pass every line of the batch, decided by a few passes
+    in C over the whole batch instead of one call per line (issue 17 §3); False: ask
+    ``validate`` line by line (tests/unit/sync/test_batch_fast_paths.py holds the two together)."""
+    def column(name: str) -> list[Any]:
+        return list(map(dict.get, batch, repeat(name)))
+
+    if not batch:
+        return True
+    rids, versions, deleted = column("id"), column("version"), column("deleted")
+    if not (set(map(type, rids)) == {str} and all(map(_UUID.match, rids))
+            and set(map(type, versions)) == {int} and min(versions) >= 1
+            and set(map(type, column("base_version"))) == {int} and set(map(type, deleted)) == {bool}
+            and {str, type(None)}.issuperset(map(type, column("owner")))):
+        return False
+    live = [i for i, d in enumerate(deleted) if not d] if any(deleted) else None
+    datas: list[Any] = column("data") if live is None else [batch[i].get("data") for i in live]
+    return (set(map(type, datas)) <= {dict}
+            and cols.issuperset(chain.from_iterable(datas))
+            and list(map(dict.get, datas, repeat(rt.key))) == (rids if live is None else [rids[i] for i in live])
+            and _SCALARS.issuperset(map(type, chain.from_iterable(map(dict.values, datas)))))
+
+
 def check_values(rt: records.RecordType, line: dict[str, Any], kato_known: Callable[[str], bool],
                  memo: dict[tuple[Any, ...], dict[str, Any]] | None = None) -> None:
     """Statuses, kinds, KATO codes, years, IINs and texts of a record pass the same documents as
@@ -107,25 +138,8 @@ def check_values(rt: records.RecordType, line: dict[str, Any], kato_known: Calla
                        member=rt.name, id=line["id"][:40], problem=printable(exc.messages()[0])) from None
 
 
-def _kato_lookup(con: Any) -> Callable[[str], bool]:
-    """Known KATO codes, read once per record type when first asked."""
-    known: set[str] = set()
-
-    def kato_known(code: str) -> bool:
-        if not known:
-            known.update(r[0] for r in con.execute("SELECT kato FROM territory"))
-        return code in known
-
-    return kato_known
-
-
 def _marks(n: int) -> str:
     return ",".join("?" * n)
-
-
-def _id_marks(n: int) -> str:
-    """Placeholders for case or person ids: stored by ids.to_db, bound as text (issue 17 §1)."""
-    return ",".join(["id_db(?)"] * n)
 
 
 def same(rt: records.RecordType, local: dict[str, Any] | None, incoming: dict[str, Any] | None) -> bool:
@@ -135,17 +149,42 @@ def same(rt: records.RecordType, local: dict[str, Any] | None, incoming: dict[st
     return all(local.get(k) == incoming.get(k) for k in keys)
 
 
-def apply_type(ctx: Context, rt: records.RecordType, batches: Iterator[list[dict[str, Any]]]) -> None:
+Submit = Callable[[Callable[[], None]], None]
+
+
+def apply_member(ctx: Context, rt: records.RecordType, count: int, batches: Iterator[list[dict[str, Any]]],
+                 submit: Submit) -> None:
+    """One member of ``count`` records: its writes are jobs of the import's writer (``submit``,
+    storage/bulk_write), in order. A bulk write (a district's first package) sets the table's
+    indexes aside and builds them once at the end of the member instead of walking them per row
+    (storage/bulk_indexes); the rebuild runs while the next member is checked."""
+    aside: list[tuple[str, str]] = []
+
+    def set_aside() -> None:
+        if bulk_indexes.worth_it(ctx.con, rt.table, count):
+            aside.extend(bulk_indexes.drop(ctx.con, rt.table, key=rt.key))
+
+    submit(set_aside)
+    apply_type(ctx, rt, batches, submit)
+    submit(lambda: bulk_indexes.rebuild(ctx.con, aside))
+
+
+def apply_type(ctx: Context, rt: records.RecordType, batches: Iterator[list[dict[str, Any]]],
+               submit: Submit) -> None:
+    """This thread reads and checks batch n+1 while the writer applies batch n; it never touches
+    the connection itself (the writer alone uses it until the import's writer is closed)."""
     cols = rt.columns()
     colset = set(cols)
     out = ctx.outcomes.setdefault(rt.name, Outcome())
-    kato_known = _kato_lookup(ctx.con)
+    kato_known = ctx.kato.__contains__
     memo: dict[tuple[Any, ...], dict[str, Any]] = {}  # this import, this type (record_checks.REPEATING)
     for batch in batches:
-        for line in batch:
-            validate(rt, line, colset)
+        plain = _plainly_valid(rt, batch, colset)
+        for line in batch:  # the first line at fault is named, whichever check finds it
+            if not plain:
+                validate(rt, line, colset)
             check_values(rt, line, kato_known, memo)
-        _apply_batch(ctx, rt, cols, batch, out)
+        submit(lambda batch=batch: _apply_batch(ctx, rt, cols, batch, out))  # type: ignore[misc]
         ctx.tick(len(batch))
 
 
@@ -243,19 +282,27 @@ def _data_owners(ctx: Context, rt: records.RecordType, batch: list[dict[str, Any
     the owner of the case it hangs on (as held here: the package's own cases are applied first)."""
     owners: dict[str, str] = {}
     by_case: dict[str, list[str]] = {}
+    own_case = rt.case_column == rt.key
+    case_column = None if own_case else rt.case_column
     for line in batch:
-        data = line["data"] or {}
-        if data.get("owner_office"):
-            owners[line["id"]] = data["owner_office"]
-        elif rt.case_column == rt.key and data.get("office_code"):
-            owners[line["id"]] = data["office_code"]
-        elif rt.case_column and rt.case_column != rt.key and data.get(rt.case_column):
-            by_case.setdefault(data[rt.case_column], []).append(line["id"])
+        data = line["data"]
+        if not data:
+            continue
+        if owner := data.get("owner_office"):
+            owners[line["id"]] = owner
+        elif own_case and (owner := data.get("office_code")):
+            owners[line["id"]] = owner
+        elif case_column and (case_id := data.get(case_column)):
+            by_case.setdefault(case_id, []).append(line["id"])
     if by_case:
+        # Bound and read in the stored form: no SQL function calling back into Python per row
+        # (it would wait for the interpreter lock on the writer thread; issue 17 §3).
         cases = list(by_case)
+        text = dict(zip(ids.to_db_all(cases), cases, strict=True))
         for case_id, owner in ctx.con.execute(
-                f"SELECT id_text(id), COALESCE(owner_office, office_code) FROM cases WHERE id IN ({_id_marks(len(cases))})", cases):
-            owners.update(dict.fromkeys(by_case[case_id], owner))
+                f"SELECT id, COALESCE(owner_office, office_code) FROM cases WHERE id IN ({_marks(len(cases))})",
+                list(text)):
+            owners.update(dict.fromkeys(by_case[text[case_id]], owner))
     return owners
 
 
@@ -282,27 +329,29 @@ def _write(ctx: Context, rt: records.RecordType, upserts: list[dict[str, Any]], 
         deletes = []  # an append-only record is never deleted (the quota ledger refuses it)
     if deletes:
         con.executemany(f"DELETE FROM {rt.table} WHERE {rt.key} = {rt.bind_sql(rt.key)}", [(d["id"],) for d in deletes])
-    by_cols: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    by_cols: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for line in upserts:
-        keys = tuple(line["data"])
-        by_cols.setdefault(keys, []).append(tuple(line["data"].values()))
-    for keys, rows in by_cols.items():
-        sets = ", ".join(f"{k} = excluded.{k}" for k in keys if k != rt.key)
-        values = ", ".join(rt.portable[k][1] if k in rt.portable else "?" for k in keys)
+        by_cols.setdefault(tuple(line["data"]), []).append(line["data"])
+    for keys, datas in by_cols.items():
+        order, rows = rt.stored_rows(keys, datas)
+        sets = ", ".join(f"{k} = excluded.{k}" for k in order if k != rt.key)
+        values = ", ".join(rt.portable[k][1] if k in rt.portable else "?" for k in order)
         action = "NOTHING" if rt.append_only else f"UPDATE SET {sets}"
-        con.executemany(f"INSERT INTO {rt.table} ({', '.join(keys)}) VALUES ({values}) "
-                        f"ON CONFLICT ({rt.key}) DO {action}", rt.stored_rows(keys, rows))
+        # Multi-row statements (storage/bulk_write): the writer thread leaves the lock to the checks.
+        bulk_write.insert(con, f"INSERT INTO {rt.table} ({', '.join(order)})", values, rows,
+                          f"ON CONFLICT ({rt.key}) DO {action}")
     if rt.searched and rt.case_column:
         touched = {line["data"][rt.case_column] for line in upserts if line["data"].get(rt.case_column)}
-        con.executemany("INSERT OR IGNORE INTO temp.sync_touched (case_id) VALUES (id_db(?))", [(t,) for t in touched])
+        bulk_write.insert(con, "INSERT OR IGNORE INTO temp.sync_touched (case_id)", "?",
+                          [(t,) for t in ids.to_db_all(list(touched))])
     elif rt.table == "person":
-        con.executemany("INSERT OR IGNORE INTO temp.sync_touched_person (person_id) VALUES (id_db(?))",
-                        [(line["id"],) for line in upserts])
+        bulk_write.insert(con, "INSERT OR IGNORE INTO temp.sync_touched_person (person_id)", "?",
+                          [(t,) for t in ids.to_db_all([line["id"] for line in upserts])])
     if recs:
-        con.executemany("INSERT INTO sync_record (kind, hi, lo, odd, origin, version, sequence, outcome) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, hi, lo, odd) DO UPDATE SET "
-                        "origin = excluded.origin, version = excluded.version, sequence = excluded.sequence, "
-                        "outcome = excluded.outcome", recs)
+        bulk_write.insert(con, "INSERT INTO sync_record (kind, hi, lo, odd, origin, version, sequence, outcome)",
+                          "?, ?, ?, ?, ?, ?, ?, ?", recs, "ON CONFLICT (kind, hi, lo, odd) DO UPDATE SET "
+                          "origin = excluded.origin, version = excluded.version, sequence = excluded.sequence, "
+                          "outcome = excluded.outcome")
     if conflicts:
         con.executemany("INSERT INTO sync_conflict (sender, sequence, record_type, record_id, owner, version, "
                         "base_version, deleted, incoming, local, status, created_at) "

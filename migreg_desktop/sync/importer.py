@@ -18,7 +18,7 @@ from migreg_desktop.accounts import audit, permissions
 from migreg_desktop.accounts.office import current_office_code, role
 from migreg_desktop.changes import record as record_change
 from migreg_desktop.i18n import N_
-from migreg_desktop.storage import bulk_indexes, records
+from migreg_desktop.storage import bulk_write, records
 from migreg_desktop.sync import (
     acks,
     apply,
@@ -181,14 +181,14 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
     cache = con.execute("PRAGMA cache_size").fetchone()[0]
     con.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")  # index pages stay hot during a big import
     try:
-        for rt in records.ordered():
-            member = f"records/{rt.name}.jsonl"
-            if reader.has(member):
-                # A bulk write (a district's first package): the table's indexes are built once
-                # at the end of its member instead of walked per row (storage/bulk_indexes).
-                bulk = bulk_indexes.worth_it(con, rt.table, reader.records(member))
-                with bulk_indexes.set_aside(con, rt.table, bulk, key=rt.key):
-                    apply.apply_type(ctx, rt, reader.batches(member, apply.BATCH))
+        # One writer thread for all members (storage/bulk_write): this thread reads and checks
+        # while it writes, and it may still be writing a member (or building its indexes again)
+        # while the next one is checked. It is done (or stopped) when the block ends.
+        with bulk_write.writer(apply.THREADED) as submit:
+            for rt in records.ordered():
+                member = f"records/{rt.name}.jsonl"
+                if reader.has(member):
+                    apply.apply_member(ctx, rt, reader.records(member), reader.batches(member, apply.BATCH), submit)
     finally:
         con.execute(f"PRAGMA cache_size = {int(cache)}")
         safe_text.forget()  # the names checked stay in memory no longer than the import

@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from migreg_desktop import ids
@@ -49,3 +51,49 @@ def test_a_text_id_bound_against_a_blob_column_matches_nothing(session, make_cas
     assert con.execute(text("SELECT count(*) FROM cases WHERE id = :c"), {"c": case.id}).scalar() == 0
     assert session.get(Case, case.id).applicant_id == case.applicant_id  # the ORM sees text
     assert session.get(Person, case.applicant_id) is not None
+
+
+# ---- ids.to_db_all: a whole column at once, always what to_db gives value by value -------------
+
+class _Text(str):
+    """A str subclass: to_db leaves it as it is; the column path must too."""
+
+
+_HOSTILE = [*ODD, None, 7, b"\x00" * 16, _Text("01a24b87-5c74-72fc-b2df-b64b62f6aa1f"),
+            "01a24b87-5c74-72fc-b2df-b64b62f6aa1f\n", "01a24b87-5c74-72fc-b2df-b64b62f6aa1", "01a24b87-5c74-72fc-b2df-b64b62f6aa1ff",
+            "01a24b875-c74-72fc-b2df-b64b62f6aa1f", "０1a24b87-5c74-72fc-b2df-b64b62f6aa1f"]
+
+
+def test_a_column_of_canonical_ids_is_converted_at_once_as_one_by_one():
+    values = ids.uuid7_many(100)
+    assert ids.to_db_all(values) == [ids.to_db(v) for v in values]
+    assert ids.to_db_all([]) == []
+
+
+@pytest.mark.parametrize("bad", _HOSTILE, ids=repr)
+@pytest.mark.parametrize("where", [0, 5, 9])
+def test_one_value_not_canonical_anywhere_in_a_column_is_kept_as_it_came(bad, where):
+    values: list = ids.uuid7_many(10)
+    values[where] = bad
+    got = ids.to_db_all(values)
+    assert got == [ids.to_db(v) for v in values]
+    assert [type(v) for v in got] == [type(ids.to_db(v)) for v in values]
+
+
+def test_a_short_and_a_long_id_that_join_into_canonical_text_are_not_converted():
+    """36 + 36 characters joined, yet neither value is a UUID: each value's length counts."""
+    a, b = ids.uuid7_many(2)
+    values = [a[:-1], a[-1] + b, *ids.uuid7_many(3)]
+    assert [len(v) for v in values[:2]] == [35, 37] and len("".join(values)) == 36 * len(values)
+    assert ids.to_db_all(values) == [ids.to_db(v) for v in values] and ids.to_db_all(values)[0] == a[:-1]
+
+
+_HEX = "0123456789abcdefABCDEF-"
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=_HEX, min_size=34, max_size=38), st.text(max_size=40),
+                          st.uuids().map(str), st.uuids().map(lambda u: str(u).upper())), max_size=12))
+def test_any_column_gives_what_to_db_gives_value_by_value(values):
+    got = ids.to_db_all(values)
+    assert got == [ids.to_db(v) for v in values]
+    assert [type(v) for v in got] == [type(ids.to_db(v)) for v in values]

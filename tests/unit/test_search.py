@@ -1,7 +1,10 @@
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from migreg_desktop.storage import search
 from migreg_desktop.storage.search import (
     fold,
     fts_query,
@@ -88,3 +91,11 @@ def test_fold_is_the_passport_step_over_the_spelling():
 ])
 def test_digits_are_a_number_tail_or_an_iin_start(query, expected):
     assert fts_query(query) == expected
+
+
+@given(st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһіAaQx-1 \u0301", max_size=30) | st.text(max_size=10))
+def test_the_transliteration_table_gives_what_the_letter_by_letter_map_gives(value):
+    """storage/search.spelling transliterates with str.translate (issue 17 §3): the same as
+    mapping each character through _TRANSLIT."""
+    s = unicodedata.normalize("NFC", value).casefold().translate(search._KK_FOLD)
+    assert s.translate(search._TRANSLIT_TABLE) == "".join(search._TRANSLIT.get(ch, ch) for ch in s)
