@@ -146,21 +146,22 @@ def _schema(con: Any) -> list[str]:
 
 
 def type_sql(rt: records.RecordType, where: str) -> str:
-    """The pending records of one type with their rows (plan: docs/sync.md "Storage")."""
+    """The pending records of one type with their rows (plan: docs/sync.md "Storage"). The row
+    is joined on the log's key as stored (storage/sync_keys.py: no conversion per row)."""
     select = ", ".join(_column_sql(rt, c) for c in rt.columns())
-    # The record's text id once per row (x.rid): the row's join and the line both use it.
+    # The record's text id once per row (x.rid): the line's id and its data's key both use it.
     return (f"SELECT x.rid, x.version, x.deleted, x.owner, x.base, t.{rt.key} IS NULL, {select} FROM ("
-            f"SELECT {sync_keys.text_sql('c')} AS rid, c.version, c.deleted, COALESCE(c.owner, :me) AS owner, "
+            f"SELECT c.key, {sync_keys.text_sql('c')} AS rid, c.version, c.deleted, COALESCE(c.owner, :me) AS owner, "
             f"COALESCE(r.version, d.acked_version, 0) AS base FROM sync_change c{_join()}"
             f" LEFT JOIN sync_record r ON {sync_keys.same_key('r', 'c')}"
             f" WHERE c.kind = {rt.code} AND {where}) x"
-            f" LEFT JOIN {rt.table} t ON t.{rt.key} = {'id_db(x.rid)' if rt.key in rt.id_columns() else 'x.rid'}")
+            f" LEFT JOIN {rt.table} t ON {sync_keys.row_sql(rt, 'x', 't')}")
 
 
 def _column_sql(rt: records.RecordType, column: str) -> str:
-    """A column as the package carries it: the record's own key is ``x.rid`` (its text, already
-    made from the change log's key: no conversion per row), another id column its text
-    (``id_text``: ids are stored as 16 bytes, issue 17 §1), a local integer id its portable form."""
+    """A column as the package carries it: the record's own key is ``x.rid`` (its text, made
+    once from the change log's key), another id column its text (``id_text``: ids are stored
+    as 16 bytes, issue 17 §1), a local integer id its portable form."""
     if column in rt.portable:
         return rt.portable[column][0]
     return "x.rid" if column == rt.key else rt.read_sql(column, "t")
@@ -234,8 +235,8 @@ def _write_type(con: Any, rt: records.RecordType, where: str, params: dict[str, 
 def _remember(con: Any, receiver: str, seq: int, where: str, params: dict[str, Any]) -> None:
     """Every record just written is 'sent in package seq at its version' (set-based)."""
     con.execute(
-        "INSERT INTO sync_delivery (receiver, kind, hi, lo, odd, sent_version, sent_sequence, acked_version) "
-        f"SELECT :receiver, c.kind, c.hi, c.lo, c.odd, c.version, :seq, 0 FROM sync_change c{_join()} "
-        f"WHERE {where} AND true ON CONFLICT (receiver, kind, hi, lo, odd) DO UPDATE SET "
+        f"INSERT INTO sync_delivery (receiver, {sync_keys.COLUMNS}, sent_version, sent_sequence, acked_version) "
+        f"SELECT :receiver, c.kind, c.key, c.version, :seq, 0 FROM sync_change c{_join()} "
+        f"WHERE {where} AND true ON CONFLICT (receiver, {sync_keys.COLUMNS}) DO UPDATE SET "
         "sent_version = excluded.sent_version, sent_sequence = excluded.sent_sequence",
         {**params, "seq": seq})
