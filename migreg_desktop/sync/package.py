@@ -95,6 +95,14 @@ class MemberWriter:
         if self._pending_chars >= FLUSH_BYTES:
             self.flush()
 
+    def text_lines(self, lines: list[str]) -> None:
+        """Lines already encoded as JSON (a batch of ``text_line``: the same bytes)."""
+        self._pending += lines
+        self._pending_chars += sum(map(len, lines))
+        self.records += len(lines)
+        if self._pending_chars >= FLUSH_BYTES:
+            self.flush()
+
     def flush(self) -> None:
         if not self._pending:
             return

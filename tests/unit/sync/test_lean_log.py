@@ -150,8 +150,8 @@ def test_sqlite_writes_the_same_lines_as_python(engine):
         seen: dict[str, list[str]] = {}
         for rt in records.ordered():
             assert export.sql_json(rt)
-            seen[rt.name] = list(export.sql_lines(con, rt, where, params))
-            assert seen[rt.name] == list(export.python_lines(con, rt, where, params))
+            seen[rt.name] = [line for b in export.sql_batches(con, rt, where, params) for line in b]
+            assert seen[rt.name] == [line for b in export.python_batches(con, rt, where, params) for line in b]
         assert len(seen["cases"]) == 30
         for name in ("status_changes", "documents"):
             assert any('"deleted":true,"data":null' in line for line in seen[name])
