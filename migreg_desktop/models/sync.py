@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from migreg_desktop.models.base import IdKey, utcnow
@@ -18,18 +18,17 @@ from migreg_desktop.models.base import IdKey, utcnow
 class SyncChange(SQLModel, table=True):
     """A record changed in this office (local edits only: imports suppress the triggers).
 
-    Keyed by (type code, UUID as two 64-bit integers, odd id): storage/sync_keys.py. One b-tree,
-    no secondary index (issue 17 §1; query plans in docs/sync.md "Storage of the change log").
-    Read it as text through the view ``sync_change_view``; the triggers write through that view.
+    Keyed by (type code, the record's key as its table stores it): storage/sync_keys.py. One
+    b-tree, no secondary index (issue 17 §1; query plans in docs/sync.md "Storage of the change
+    log"). Read it as text through the view ``sync_change_view``; the triggers write through it.
     """
 
     __tablename__ = "sync_change"
     __table_args__ = ({"sqlite_with_rowid": False},)
 
     kind: int = Field(primary_key=True)  # records.RecordType.code
-    hi: int = Field(primary_key=True)
-    lo: int = Field(primary_key=True)
-    odd: str = Field(default="", primary_key=True)  # a non-canonical id as it came, else ''
+    # 16 bytes (a canonical UUID in an id column) or text: what the record's key column holds
+    key: bytes = Field(primary_key=True, sa_type=LargeBinary)
     version: int = 1  # local change counter of the record
     deleted: bool = False
     owner: str | None = None  # owning office (the district that registered the case); NULL: this office
@@ -99,9 +98,7 @@ class SyncDelivery(SQLModel, table=True):
 
     receiver: str = Field(primary_key=True)
     kind: int = Field(primary_key=True)  # the record's key: storage/sync_keys.py
-    hi: int = Field(primary_key=True)
-    lo: int = Field(primary_key=True)
-    odd: str = Field(default="", primary_key=True)
+    key: bytes = Field(primary_key=True, sa_type=LargeBinary)
     sent_version: int = 0
     sent_sequence: int = 0
     acked_version: int = 0
@@ -133,9 +130,7 @@ class SyncRecord(SQLModel, table=True):
     __table_args__ = (Index("ix_sync_record_origin_seq", "origin", "sequence"), {"sqlite_with_rowid": False})
 
     kind: int = Field(primary_key=True)  # the record's key: storage/sync_keys.py
-    hi: int = Field(primary_key=True)
-    lo: int = Field(primary_key=True)
-    odd: str = Field(default="", primary_key=True)
+    key: bytes = Field(primary_key=True, sa_type=LargeBinary)
     origin: str
     version: int
     sequence: int

@@ -5,8 +5,8 @@ Issue 17 §4: `check --all` stores 100,000 decisions. Each row's insert trigger
 than half of the time of the whole re-check. ``insert_logged`` suppresses the triggers for its
 one ``executemany`` and then logs exactly the rows it inserted with one ``INSERT … SELECT`` into
 the same view: the same record ids, owners and routes the per-row trigger would have written
-(the view's INSTEAD OF trigger still turns each id into the change log's key, so the log's
-layout stays the schema's business). tests/unit/eligibility/test_batch_check.py compares both.
+(the view's INSTEAD OF trigger still makes each row of the log, so the log's layout stays the
+schema's business; the key is the row's key as stored, storage/sync_keys.py). tests/unit/eligibility/test_batch_check.py compares both.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from migreg_desktop import ids
 from migreg_desktop.storage import records
 
 
@@ -51,6 +50,6 @@ def insert_logged(con: Any, table: str, sql: str, rows: Sequence[Sequence[Any]])
         owner, route, join = "COALESCE(c.owner_office, c.office_code)", "c.office_code", \
             f"LEFT JOIN cases c ON c.id = t.{rt.case_column}"
     con.execute(
-        f"INSERT INTO sync_change_view (kind, record_id, deleted, owner, route) "
-        f"SELECT {rt.code}, {ids.text_sql(f't.{rt.key}')}, 0, {owner}, {route} FROM {table} t {join} "
+        f"INSERT INTO sync_change_view (kind, key, deleted, owner, route) "
+        f"SELECT {rt.code}, t.{rt.key}, 0, {owner}, {route} FROM {table} t {join} "
         f"WHERE t.rowid > ? AND t.{rt.key} IS NOT NULL ORDER BY t.rowid", (last,))

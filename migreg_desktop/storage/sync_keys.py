@@ -1,103 +1,84 @@
-"""How the sync bookkeeping tables hold a record's key: ``(kind, hi, lo, odd)``.
+"""How the sync bookkeeping tables hold a record's key: ``(kind, key)``.
 
-Issue 17 §1 (half the bytes): the change log, the deliveries and the received-record table used
-to key every row by (record type name, 36-character text UUID) and repeat that key in each
-index — 37 % of the file. Now a record type is a small integer (``RecordType.code``) and a
-canonical UUID (lowercase, 8-4-4-4-12) is two signed 64-bit integers ``hi``/``lo``: 17 bytes
-instead of ~50. An id that is not a canonical UUID (a partner's older program may send upper
-case or no dashes) is kept as it came in ``odd`` with ``hi = lo = 0``, so no id is ever
-rewritten; for a canonical id ``odd`` is ``''``.
+``sync_change``, ``sync_delivery`` and ``sync_record`` key a record by its type's code
+(``RecordType.code``) and ``key``: exactly what the record's table holds in its key column
+(0860_sync_blob_keys). For an id column (``models.base.IdKey``) that is ``ids.to_db``'s form —
+16 bytes for a canonical UUID, any other id as the text it came as; for a key that is a plain
+text column (the ``uid`` of decisions and quota ledger entries) the text itself. So
 
-The same conversion exists twice, on purpose: in Python (imports, acks, conflicts) and in plain
-SQL built-ins (the change-log triggers must work on any connection, e.g. the sqlite3 shell, so
-no application-defined function; SQLite 3.40 has no ``unhex``). Tests check that both agree.
+- a join from the log to a record's row is ``t.{key} = c.key``: no conversion per row (issue 17
+  §3: it was an SQL function call into Python per exported record);
+- the change-log triggers log ``NEW.{key}`` as it is, in plain SQL (they must work from the
+  sqlite3 shell: no application-defined function);
+- the text id back is ``ids.from_db`` in Python, ``ids.text_sql`` in SQL, for either form.
+
+This module is the one place that knows that shape; the users (export, import, acks,
+conflicts, outbox, triggers) ask it for keys, join conditions and lookups.
 """
 
 from __future__ import annotations
 
-import re
-import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-Key = tuple[int, int, str]
-_CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_GLOB = "-".join("[0-9a-f]" * n for n in (8, 4, 4, 4, 12))
-_HI_DIGITS = (*range(1, 9), *range(10, 14), *range(15, 19))  # 1-based positions in the text
-_LO_DIGITS = (*range(20, 24), *range(25, 37))
-_MASK = (1 << 64) - 1
-KEY_COLUMNS = ("kind", "hi", "lo", "odd")
+from migreg_desktop import ids
+from migreg_desktop.storage import records
+
+Key = bytes | str
+KEY_COLUMNS = ("kind", "key")
+COLUMNS = ", ".join(KEY_COLUMNS)  # in INSERT column lists and ON CONFLICT targets
 
 
-_SIGN, _WRAP = 1 << 63, 1 << 64
-_is_canonical = _CANONICAL.fullmatch
+def _same(record_id: str) -> str:
+    return record_id
 
 
-def key(record_id: str) -> Key:
-    """``(hi, lo, odd)`` of a record id (called once per imported record: kept cheap)."""
-    if _is_canonical(record_id):
-        r = record_id
-        hi, lo = int(r[:8] + r[9:13] + r[14:18], 16), int(r[19:23] + r[24:], 16)
-        return hi - _WRAP if hi >= _SIGN else hi, lo - _WRAP if lo >= _SIGN else lo, ""
-    return 0, 0, record_id
+def keyer(rt: records.RecordType) -> Callable[[str], Key]:
+    """The function giving this type's key of a text record id (once per imported record: the
+    choice is made once per type, the call is ``ids.to_db`` or nothing)."""
+    return ids.to_db if rt.key in rt.id_columns() else _same  # type: ignore[return-value]
 
 
-def text(hi: int, lo: int, odd: str) -> str:
-    """The record id back from its key."""
-    if odd:
-        return odd
-    return str(uuid.UUID(int=((hi & _MASK) << 64) | (lo & _MASK)))
+def key(rt: records.RecordType, record_id: str) -> Key:
+    """The key of a record of type ``rt`` with this text id."""
+    return keyer(rt)(record_id)
 
 
-def _digits_sql(expr: str, positions: tuple[int, ...]) -> str:
-    last = len(positions) - 1
-    return "(" + " | ".join(f"(instr('0123456789abcdef', substr({expr}, {p}, 1)) - 1 << {4 * (last - i)})"
-                            for i, p in enumerate(positions)) + ")"
-
-
-def canonical_sql(expr: str) -> str:
-    """SQL: true when ``expr`` is a canonical UUID text."""
-    return f"({expr} GLOB '{_GLOB}')"
-
-
-def hi_sql(expr: str) -> str:
-    return f"CASE WHEN {canonical_sql(expr)} THEN {_digits_sql(expr, _HI_DIGITS)} ELSE 0 END"
-
-
-def lo_sql(expr: str) -> str:
-    return f"CASE WHEN {canonical_sql(expr)} THEN {_digits_sql(expr, _LO_DIGITS)} ELSE 0 END"
-
-
-def odd_sql(expr: str) -> str:
-    return f"CASE WHEN {canonical_sql(expr)} THEN '' ELSE {expr} END"
+def text(stored: Key) -> str:
+    """The record id (text) back from its key."""
+    return ids.from_db(stored)  # type: ignore[return-value]
 
 
 def text_sql(alias: str) -> str:
-    """SQL: the record id (text) of the key columns of table alias ``alias``."""
-    a = alias
-    return (f"CASE WHEN {a}.odd <> '' THEN {a}.odd ELSE printf('%08x-%04x-%04x-%04x-%012x', "
-            f"({a}.hi >> 32) & 4294967295, ({a}.hi >> 16) & 65535, {a}.hi & 65535, "
-            f"({a}.lo >> 48) & 65535, {a}.lo & 281474976710655) END")
+    """SQL: the record id (text) of the key of table alias ``alias`` (plain SQL, no function)."""
+    return ids.text_sql(f"{alias}.key")
 
 
 def same_key(a: str, b: str) -> str:
-    """SQL join condition: aliases ``a`` and ``b`` name the same record."""
+    """SQL join condition: aliases ``a`` and ``b`` (two bookkeeping tables) name the same record."""
     return " AND ".join(f"{a}.{c} = {b}.{c}" for c in KEY_COLUMNS)
 
 
-def lookup(con: Any, table: str, what: str, code: int, ids: Iterable[str]) -> dict[str, tuple[Any, ...]]:
-    """Rows of ``table`` (keyed by kind, hi, lo, odd) for these record ids: ``{id: (what…)}``.
+def row_sql(rt: records.RecordType, log: str, row: str) -> str:
+    """SQL join condition: alias ``row`` of ``rt``'s table is the record of bookkeeping alias ``log``."""
+    return f"{row}.{rt.key} = {log}.key"
 
-    One query per batch on ``kind`` and ``hi`` (the primary key's prefix; ``hi`` is nearly
-    unique: the UUIDv7's milliseconds and counter), exact match checked here."""
-    wanted = {key(i): i for i in ids}
+
+# SQL condition on a bookkeeping table naming one record: binds ``match(rt, id)``.
+MATCH = "kind = ? AND key = ?"
+
+
+def match(rt: records.RecordType, record_id: str) -> tuple[int, Key]:
+    """The values of ``kind`` and ``key`` (``COLUMNS``, ``MATCH``) of one record."""
+    return rt.code, key(rt, record_id)
+
+
+def lookup(con: Any, table: str, what: str, rt: records.RecordType, record_ids: Iterable[str]) -> dict[str, tuple[Any, ...]]:
+    """Rows of ``table`` (a bookkeeping table) for these record ids of type ``rt``:
+    ``{id: (what…)}``. One primary-key search per id, in one statement per batch."""
+    to_key = keyer(rt)
+    wanted = {to_key(i): i for i in record_ids}
     if not wanted:
         return {}
-    his = sorted({k[0] for k in wanted})
-    sql = (f"SELECT hi, lo, odd, {what} FROM {table} WHERE kind = ? AND hi IN ({','.join('?' * len(his))})")
-    found = {}
-    for row in con.execute(sql, [code, *his]):
-        rid = wanted.get((row[0], row[1], row[2]))
-        if rid is not None:
-            found[rid] = tuple(row[3:])
-    return found
+    sql = f"SELECT key, {what} FROM {table} WHERE kind = ? AND key IN ({','.join('?' * len(wanted))})"
+    return {wanted[row[0]]: tuple(row[1:]) for row in con.execute(sql, [rt.code, *wanted])}

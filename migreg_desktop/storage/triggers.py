@@ -5,15 +5,17 @@ generator, another feature's service) is noticed. An import inserts a row into
 ``sync_suppress`` inside its own transaction, so records received from a partner are not
 logged as local changes (other connections never see that row).
 
-Each table's trigger inserts (type code, text id, deleted, owner, route) into the view
-``sync_change_view``; the view's one INSTEAD OF trigger (made by 0700_lean_sync_log) turns the
-text id into the compact key of storage/sync_keys.py and bumps the record's version, so the long
-conversion SQL lives once in the schema, not in every table's triggers (issue 17 §1).
+Each table's trigger inserts (type code, key, deleted, owner, route) into the view
+``sync_change_view``; the key is the row's key column as stored (storage/sync_keys.py: no
+conversion, 0860_sync_blob_keys). The view's one INSTEAD OF trigger bumps the record's version
+and stores owner and route, so that upsert lives once in the schema, not in every table's
+triggers.
 
 A batch migration that rebuilds a table drops its triggers; ``ensure`` re-creates missing ones
 whenever the schema version changed (checked on every pool checkout, a cheap PRAGMA). A database
 still at the old layout (before 0700_lean_sync_log, e.g. while the schema check rebuilds an old
-revision) gets the old triggers (``legacy_trigger_sql``). Migrations never call ``ensure``: they
+revision) gets the old triggers (``legacy_trigger_sql``); one keyed by (hi, lo, odd)
+(0700 … 0850) gets none: the migrations made them, and opening it upgrades it to 0860. Migrations never call ``ensure``: they
 import nothing from the program; the first checkout after an upgrade makes the triggers.
 """
 
@@ -21,11 +23,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from migreg_desktop import ids
 from migreg_desktop.storage import records, sync_keys
 
-_LOG_SQL = ("INSERT INTO sync_change_view (kind, record_id, deleted, owner, route) "
-            "VALUES ({code}, {rid}, {deleted}, {owner}, {route})")
+_LOG_SQL = ("INSERT INTO sync_change_view (kind, key, deleted, owner, route) "
+            "VALUES ({code}, {key}, {deleted}, {owner}, {route})")
 _LEGACY_SQL = """INSERT INTO sync_change (record_type, record_id, version, seq, deleted, owner, route)
   VALUES ('{name}', {row}.{key}, 1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sync_change), {deleted},
           {owner}, {route})
@@ -42,10 +43,10 @@ def _trigger(rt: records.RecordType, op: str, row: str, body: str) -> tuple[str,
 
 
 def trigger_sql(rt: records.RecordType) -> list[tuple[str, str]]:
-    """The id goes to the log as text (``ids.text_sql``: a blob id through hex(), plain SQL that
-    works from the sqlite3 shell; 0840_blob_ids makes the same triggers)."""
+    """The key goes to the log as the row holds it (plain SQL that works from the sqlite3 shell;
+    0860_sync_blob_keys makes the same triggers)."""
     return [_trigger(rt, op, row, _LOG_SQL.format(
-        code=rt.code, rid=ids.text_sql(f"{row}.{rt.key}"), deleted=deleted,
+        code=rt.code, key=f"{row}.{rt.key}", deleted=deleted,
         owner=rt.owner_sql.format(row=row), route=rt.route_sql.format(row=row))) for op, row, deleted in _OPS]
 
 
@@ -60,8 +61,10 @@ def legacy_trigger_sql(rt: records.RecordType) -> list[tuple[str, str]]:
     return out
 
 
-def _lean(cur: Any) -> bool:
-    return any(r[1] == "hi" for r in cur.execute("PRAGMA table_info(sync_change)"))
+def _layout(cur: Any) -> str:
+    """``key`` (0860 on), ``hi`` (0700 … 0850) or ``legacy`` (before 0700)."""
+    columns = {r[1] for r in cur.execute("PRAGMA table_info(sync_change)")}
+    return next((c for c in ("key", "hi") if c in columns), "legacy")
 
 
 def ensure(dbapi_conn: Any) -> int:
@@ -71,7 +74,10 @@ def ensure(dbapi_conn: Any) -> int:
         names = {r[0] for r in cur.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
         if "sync_change" not in names:
             return 0
-        lean = _lean(cur)
+        layout = _layout(cur)
+        if layout == "hi":
+            return 0  # made by its migrations; opening the file upgrades it to the key layout
+        lean = layout == "key"
         if lean:
             cur.executemany("INSERT OR IGNORE INTO sync_kind (code, name) VALUES (?, ?)",
                             [(rt.code, rt.name) for rt in records.ordered()])
@@ -98,7 +104,10 @@ def log_untracked(cur: Any) -> None:
     tables = {r[0] for r in cur.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "sync_change" not in tables:
         return
-    lean = _lean(cur)
+    layout = _layout(cur)
+    if layout == "hi":
+        return
+    lean = layout == "key"
     for rt in records.ordered():
         if rt.table in tables:
             (_seed if lean else _legacy_seed)(cur, rt)
@@ -106,20 +115,16 @@ def log_untracked(cur: Any) -> None:
 
 def _seed(cur: Any, rt: records.RecordType) -> None:
     """Rows of a table tracked for the first time: log the ones this office owns (owner and
-    route equal to this office are stored as NULL: storage/sync_keys.py)."""
+    route equal to this office are stored as NULL), keyed as the row holds its key."""
     owner = rt.owner_sql.format(row="t")
     route = rt.route_sql.format(row="t")
-    # The text id once per row (a materialised CTE: the key SQL reads it 16 times each).
     cur.execute(
-        f"WITH y AS MATERIALIZED (SELECT {ids.text_sql(f't.{rt.key}')} AS rid, {route} AS route, m.value AS me "
+        f"INSERT OR IGNORE INTO sync_change ({sync_keys.COLUMNS}, version, deleted, owner, route) "
+        f"SELECT {rt.code}, t.{rt.key}, 1, 0, NULL, NULLIF({route}, m.value) "
         f"FROM {rt.table} t JOIN meta m ON m.key = 'office_code' "
-        f"WHERE t.{rt.key} IS NOT NULL AND {owner} = m.value ORDER BY t.rowid) "
-        f"INSERT OR IGNORE INTO sync_change (kind, hi, lo, odd, version, deleted, owner, route) "
-        f"SELECT {rt.code}, x.hi, x.lo, x.odd, 1, 0, NULL, NULLIF(x.route, x.me) FROM ("
-        f"SELECT {sync_keys.hi_sql('y.rid')} AS hi, {sync_keys.lo_sql('y.rid')} AS lo, "
-        f"{sync_keys.odd_sql('y.rid')} AS odd, y.route, y.me FROM y) x "
-        f"WHERE NOT EXISTS (SELECT 1 FROM sync_record r WHERE r.kind = {rt.code} AND r.hi = x.hi "
-        f"AND r.lo = x.lo AND r.odd = x.odd)"
+        f"WHERE t.{rt.key} IS NOT NULL AND {owner} = m.value "
+        f"AND NOT EXISTS (SELECT 1 FROM sync_record r WHERE r.kind = {rt.code} AND {sync_keys.row_sql(rt, 'r', 't')}) "
+        f"ORDER BY t.rowid"
     )
 
 

@@ -100,8 +100,8 @@ def apply_ack(reader: package.PackageReader, header: dict[str, Any], *, con: Any
         for rec in line.get("conflicts", []):
             rt = records.get(rec[0]) if isinstance(rec, list) and len(rec) >= 2 else None
             if rt is not None and isinstance(rec[1], str):
-                con.execute("UPDATE sync_delivery SET outcome = 'conflict' WHERE receiver = ? AND kind = ? "
-                            "AND hi = ? AND lo = ? AND odd = ?", (receiver, rt.code, *sync_keys.key(rec[1])))
+                con.execute(f"UPDATE sync_delivery SET outcome = 'conflict' WHERE receiver = ? AND {sync_keys.MATCH}",
+                            (receiver, *sync_keys.match(rt, rec[1])))
             conflicts += 1
         con.execute("UPDATE sync_outbound SET acknowledged_at = datetime('now') WHERE receiver = ? AND sequence = ?",
                     (receiver, n))

@@ -193,9 +193,9 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
     con, ids = ctx.con, [line["id"] for line in batch]
     # Lookups only where a table holds anything relevant (a first import of 1,000,000 records
     # finds them all empty): versions held, local edits, conflicts already queued.
-    held = ({rid: v for rid, (v,) in sync_keys.lookup(con, "sync_record", "version", rt.code, ids).items()}
+    held = ({rid: v for rid, (v,) in sync_keys.lookup(con, "sync_record", "version", rt, ids).items()}
             if rt.name in ctx.seen_record else {})
-    local_edit = set(sync_keys.lookup(con, "sync_change", "version", rt.code, ids)) if rt.name in ctx.seen_change else set()
+    local_edit = set(sync_keys.lookup(con, "sync_change", "version", rt, ids)) if rt.name in ctx.seen_change else set()
     known = set()
     if ctx.has_conflicts:
         known = {(r[0], r[1]) for r in con.execute(
@@ -213,7 +213,7 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
     # Nothing held, no local edit, nothing queued (a first import): every line not ours comes to
     # "applied" below; decided once per batch, not per line (issue 17 §3).
     plain = not held and not local_edit and not known
-    code, sender, sequence, key = rt.code, ctx.sender, ctx.sequence, sync_keys.key
+    code, sender, sequence, key = rt.code, ctx.sender, ctx.sequence, sync_keys.keyer(rt)
     for line in batch:
         rid, v, inc = line["id"], line["version"], (None if line["deleted"] else line["data"])
         mine = line["owner"] == ctx.me
@@ -221,7 +221,7 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
             (deletes if inc is None else upserts).append(line)
             out.deleted += inc is None and rid in current
             out.applied += 1
-            recs.append((code, *key(rid), sender, v, sequence, "applied"))
+            recs.append((code, key(rid), sender, v, sequence, "applied"))
             continue
         if (not mine and (rid, v) not in known and held.get(rid, 0) >= v and rid not in local_edit
                 and not same(rt, current.get(rid), inc)):
@@ -233,7 +233,7 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
         if (rid, v) in known or (not mine and held.get(rid, 0) >= v) or (mine and same(rt, current.get(rid), inc)):
             out.unchanged += 1
             if not mine:
-                recs.append((rt.code, *sync_keys.key(rid), ctx.sender, max(v, held.get(rid, 0)), ctx.sequence,
+                recs.append((*sync_keys.match(rt, rid), ctx.sender, max(v, held.get(rid, 0)), ctx.sequence,
                              "unchanged"))
             continue
         if mine or (rid in local_edit and not same(rt, current.get(rid), inc)):
@@ -245,7 +245,7 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
         (deletes if inc is None else upserts).append(line)
         out.deleted += inc is None and rid in current
         out.applied += 1
-        recs.append((rt.code, *sync_keys.key(rid), ctx.sender, v, ctx.sequence, "applied"))
+        recs.append((*sync_keys.match(rt, rid), ctx.sender, v, ctx.sequence, "applied"))
     _write(ctx, rt, upserts, deletes, recs, conflicts, dropped)
 
 
@@ -348,8 +348,8 @@ def _write(ctx: Context, rt: records.RecordType, upserts: list[dict[str, Any]], 
         bulk_write.insert(con, "INSERT OR IGNORE INTO temp.sync_touched_person (person_id)", "?",
                           [(t,) for t in ids.to_db_all([line["id"] for line in upserts])])
     if recs:
-        bulk_write.insert(con, "INSERT INTO sync_record (kind, hi, lo, odd, origin, version, sequence, outcome)",
-                          "?, ?, ?, ?, ?, ?, ?, ?", recs, "ON CONFLICT (kind, hi, lo, odd) DO UPDATE SET "
+        bulk_write.insert(con, f"INSERT INTO sync_record ({sync_keys.COLUMNS}, origin, version, sequence, outcome)",
+                          "?, ?, ?, ?, ?, ?", recs, f"ON CONFLICT ({sync_keys.COLUMNS}) DO UPDATE SET "
                           "origin = excluded.origin, version = excluded.version, sequence = excluded.sequence, "
                           "outcome = excluded.outcome")
     if conflicts:
@@ -357,5 +357,5 @@ def _write(ctx: Context, rt: records.RecordType, upserts: list[dict[str, Any]], 
                         "base_version, deleted, incoming, local, status, created_at) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)", conflicts)
     if dropped:
-        con.executemany("DELETE FROM sync_change WHERE kind = ? AND hi = ? AND lo = ? AND odd = ?",
-                        [(rt.code, *sync_keys.key(rid)) for rid in dropped])
+        con.executemany(f"DELETE FROM sync_change WHERE {sync_keys.MATCH}",
+                        [sync_keys.match(rt, rid) for rid in dropped])

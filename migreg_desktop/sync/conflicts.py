@@ -108,8 +108,7 @@ def accept(conflict_id: int, *, session: Session) -> SyncConflict:
         _write_incoming(con, rt, json.loads(c.incoming), bump=mine)
     if not mine:
         con.execute("DELETE FROM sync_suppress")
-        con.execute("DELETE FROM sync_change WHERE kind = ? AND hi = ? AND lo = ? AND odd = ?",
-                    (rt.code, *sync_keys.key(c.record_id)))
+        con.execute(f"DELETE FROM sync_change WHERE {sync_keys.MATCH}", sync_keys.match(rt, c.record_id))
         _hold_version(con, rt, c)
     _reindex(con, rt, c)
     return _close(c, "accepted", session)
@@ -144,10 +143,10 @@ def _write_incoming(con: Any, rt: records.RecordType, data: dict[str, Any], *, b
 
 
 def _hold_version(con: Any, rt: records.RecordType, c: SyncConflict) -> None:
-    con.execute("INSERT INTO sync_record (kind, hi, lo, odd, origin, version, sequence, outcome) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, 'conflict') ON CONFLICT (kind, hi, lo, odd) DO UPDATE SET "
+    con.execute(f"INSERT INTO sync_record ({sync_keys.COLUMNS}, origin, version, sequence, outcome) "
+                f"VALUES (?, ?, ?, ?, ?, 'conflict') ON CONFLICT ({sync_keys.COLUMNS}) DO UPDATE SET "
                 "version = MAX(version, excluded.version), outcome = 'conflict'",
-                (rt.code, *sync_keys.key(c.record_id), c.sender, c.version, c.sequence))
+                (*sync_keys.match(rt, c.record_id), c.sender, c.version, c.sequence))
 
 
 def _reindex(con: Any, rt: records.RecordType, c: SyncConflict) -> None:

@@ -146,21 +146,24 @@ def _schema(con: Any) -> list[str]:
 
 
 def type_sql(rt: records.RecordType, where: str) -> str:
-    """The pending records of one type with their rows (plan: docs/sync.md "Storage")."""
+    """The pending records of one type with their rows (plan: docs/sync.md "Storage"). The row
+    is joined on the log's key as stored (storage/sync_keys.py: no conversion per row)."""
     select = ", ".join(_column_sql(rt, c) for c in rt.columns())
-    # The record's text id once per row (x.rid): the row's join and the line both use it.
+    # The record's text id once per row (x.rid): the line's id and its data's key both use it.
+    # "LIMIT -1" (no limit) keeps SQLite from flattening x into the outer join, which would
+    # make the text twice per row (one id_text call into Python each: ~1 s at 100,000 cases).
     return (f"SELECT x.rid, x.version, x.deleted, x.owner, x.base, t.{rt.key} IS NULL, {select} FROM ("
-            f"SELECT {sync_keys.text_sql('c')} AS rid, c.version, c.deleted, COALESCE(c.owner, :me) AS owner, "
+            f"SELECT c.key, id_text(c.key) AS rid, c.version, c.deleted, COALESCE(c.owner, :me) AS owner, "
             f"COALESCE(r.version, d.acked_version, 0) AS base FROM sync_change c{_join()}"
             f" LEFT JOIN sync_record r ON {sync_keys.same_key('r', 'c')}"
-            f" WHERE c.kind = {rt.code} AND {where}) x"
-            f" LEFT JOIN {rt.table} t ON t.{rt.key} = {'id_db(x.rid)' if rt.key in rt.id_columns() else 'x.rid'}")
+            f" WHERE c.kind = {rt.code} AND {where} LIMIT -1) x"
+            f" LEFT JOIN {rt.table} t ON {sync_keys.row_sql(rt, 'x', 't')}")
 
 
 def _column_sql(rt: records.RecordType, column: str) -> str:
-    """A column as the package carries it: the record's own key is ``x.rid`` (its text, already
-    made from the change log's key: no conversion per row), another id column its text
-    (``id_text``: ids are stored as 16 bytes, issue 17 §1), a local integer id its portable form."""
+    """A column as the package carries it: the record's own key is ``x.rid`` (its text, made
+    once from the change log's key), another id column its text (``id_text``: ids are stored
+    as 16 bytes, issue 17 §1), a local integer id its portable form."""
     if column in rt.portable:
         return rt.portable[column][0]
     return "x.rid" if column == rt.key else rt.read_sql(column, "t")
@@ -189,7 +192,7 @@ def _python_type_known(column: Any) -> bool:
 
 def line_sql(rt: records.RecordType, where: str) -> str:
     """The same query giving each record's JSON line, made by SQLite's json_object: the same
-    keys, order and values as ``_python_lines`` writes (tests/unit/sync/test_lean_log.py)."""
+    keys, order and values as ``python_batches`` writes (tests/unit/sync/test_lean_log.py)."""
     gone = f"(x.deleted OR t.{rt.key} IS NULL)"
     data = ", ".join(f"'{c}', " + _column_sql(rt, c) for c in rt.columns())
     line = (f"json_object('id', x.rid, 'version', x.version, 'base_version', x.base, 'owner', x.owner, "
@@ -199,34 +202,39 @@ def line_sql(rt: records.RecordType, where: str) -> str:
     return f"SELECT {line} FROM" + sql[sql.index(" FROM (") + len(" FROM"):]
 
 
-def python_lines(con: Any, rt: records.RecordType, where: str, params: dict[str, Any]) -> Iterator[str]:
-    cols = rt.columns()
-    for row in con.execute(type_sql(rt, where), params):
-        gone = bool(row[2]) or bool(row[5])
-        yield package.encode({"id": row[0], "version": row[1], "base_version": row[4], "owner": row[3],
-                              "deleted": gone, "data": None if gone else dict(zip(cols, row[6:], strict=True))})
+BATCH = 2000  # lines fetched, written and counted together (progress and cancel are looked at per batch)
 
 
-def sql_lines(con: Any, rt: records.RecordType, where: str, params: dict[str, Any]) -> Iterator[str]:
-    for (text,) in con.execute(line_sql(rt, where), params):
-        yield text
+def _python_line(cols: list[str], row: tuple[Any, ...]) -> str:
+    gone = bool(row[2]) or bool(row[5])
+    return package.encode({"id": row[0], "version": row[1], "base_version": row[4], "owner": row[3],
+                           "deleted": gone, "data": None if gone else dict(zip(cols, row[6:], strict=True))})
+
+
+def python_batches(con: Any, rt: records.RecordType, where: str, params: dict[str, Any]) -> Iterator[list[str]]:
+    cols, cur = rt.columns(), con.execute(type_sql(rt, where), params)
+    while rows := cur.fetchmany(BATCH):
+        yield [_python_line(cols, row) for row in rows]
+
+
+def sql_batches(con: Any, rt: records.RecordType, where: str, params: dict[str, Any]) -> Iterator[list[str]]:
+    """The lines SQLite made, a batch at a time (no Python step per line: issue 17 §3)."""
+    cur = con.execute(line_sql(rt, where), params)
+    while rows := cur.fetchmany(BATCH):
+        yield [text for (text,) in rows]
 
 
 def _write_type(con: Any, rt: records.RecordType, where: str, params: dict[str, Any],
                 member: package.MemberWriter, done: list[int], total: int,
                 progress: Progress | None, cancel: Cancel | None) -> None:
-    lines = sql_lines if sql_json(rt) else python_lines
-    n = 0
-    for text in lines(con, rt, where, params):
-        member.text_line(text)
-        n += 1
-        if n % 2000 == 0:
-            done[0] += 2000
-            if cancel and cancel():
-                raise container.Rejected("cancelled", N_("Cancelled; nothing was changed."))
-            if progress:
-                progress(done[0], total)
-    done[0] += n % 2000
+    batches = sql_batches if sql_json(rt) else python_batches
+    for lines in batches(con, rt, where, params):
+        member.text_lines(lines)
+        done[0] += len(lines)
+        if cancel and cancel():
+            raise container.Rejected("cancelled", N_("Cancelled; nothing was changed."))
+        if progress:
+            progress(done[0], total)
     if progress:
         progress(done[0], total)
 
@@ -234,8 +242,8 @@ def _write_type(con: Any, rt: records.RecordType, where: str, params: dict[str, 
 def _remember(con: Any, receiver: str, seq: int, where: str, params: dict[str, Any]) -> None:
     """Every record just written is 'sent in package seq at its version' (set-based)."""
     con.execute(
-        "INSERT INTO sync_delivery (receiver, kind, hi, lo, odd, sent_version, sent_sequence, acked_version) "
-        f"SELECT :receiver, c.kind, c.hi, c.lo, c.odd, c.version, :seq, 0 FROM sync_change c{_join()} "
-        f"WHERE {where} AND true ON CONFLICT (receiver, kind, hi, lo, odd) DO UPDATE SET "
+        f"INSERT INTO sync_delivery (receiver, {sync_keys.COLUMNS}, sent_version, sent_sequence, acked_version) "
+        f"SELECT :receiver, c.kind, c.key, c.version, :seq, 0 FROM sync_change c{_join()} "
+        f"WHERE {where} AND true ON CONFLICT (receiver, {sync_keys.COLUMNS}) DO UPDATE SET "
         "sent_version = excluded.sent_version, sent_sequence = excluded.sent_sequence",
         {**params, "seq": seq})

@@ -60,13 +60,14 @@ def pending_cases(receiver: str, *, session: Session, limit: int = 1000) -> list
     """Cases with unsent or unacknowledged records, for the Outbox page."""
     con = raw(session)
     where = pending_where(receiver, role(session=session))
-    rid = sync_keys.text_sql("c")
     cases_code, others = records.REGISTRY["cases"].code, ("family_members", "documents", "status_changes")
-    in_case = " UNION ALL ".join(f"SELECT case_id FROM {records.REGISTRY[n].table} WHERE id = id_db(x.rid)" for n in others)
+    # The log's key is the row's key as stored (storage/sync_keys.py): joined as it is.
+    in_case = " UNION ALL ".join(f"SELECT t.case_id FROM {records.REGISTRY[n].table} t "
+                                 f"WHERE {sync_keys.row_sql(records.REGISTRY[n], 'x', 't')}" for n in others)
     sql = (f"SELECT cs.number, cs.applicant_name, cs.status, COUNT(*), SUM(x.unsent), MAX(x.sent_in) FROM ("
-           f"SELECT {rid} AS rid, c.kind, (d.receiver IS NULL OR d.sent_version < c.version) AS unsent, "
+           f"SELECT c.key, c.kind, (d.receiver IS NULL OR d.sent_version < c.version) AS unsent, "
            f"d.sent_sequence AS sent_in FROM sync_change c{_join()} WHERE {where}) x "
-           f"JOIN cases cs ON cs.id = CASE x.kind WHEN {cases_code} THEN id_db(x.rid) ELSE ({in_case}) END "
+           f"JOIN cases cs ON cs.id = CASE x.kind WHEN {cases_code} THEN x.key ELSE ({in_case}) END "
            f"GROUP BY cs.id ORDER BY cs.number LIMIT :limit")
     return [{"number": n, "applicant_name": a, "status": s, "records": int(k), "unsent": int(u or 0),
              "sent_in": seq} for n, a, s, k, u, seq in con.execute(sql, {"receiver": receiver, "limit": limit})]

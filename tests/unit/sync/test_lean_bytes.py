@@ -56,8 +56,8 @@ def _records(office: Office, receiver: str) -> dict[str, list[str]]:
     try:
         where = export.pending_where(receiver, "district")
         params = {"receiver": receiver, "me": office.code}
-        return {rt.name: list(export.sql_lines(con, rt, where, params) if export.sql_json(rt)
-                              else export.python_lines(con, rt, where, params)) for rt in records.ordered()}
+        return {rt.name: [line for b in (export.sql_batches if export.sql_json(rt) else export.python_batches)(
+                                  con, rt, where, params) for line in b] for rt in records.ordered()}
     finally:
         con.close()
 

@@ -1,5 +1,6 @@
-"""Issue 17 §1: the sync bookkeeping keys (type code, UUID as two integers, odd id) and the
-migration 0700_lean_sync_log that converts a database made before it in place."""
+"""Issue 17 §1/§3: the sync bookkeeping keys (type code, the record's key as its table stores it:
+0860_sync_blob_keys) and the migrations 0700_lean_sync_log … 0860 that convert a database made
+before them in place."""
 
 from __future__ import annotations
 
@@ -8,28 +9,51 @@ import uuid
 
 import pytest
 
-from migreg_desktop import paths
+from migreg_desktop import ids, paths
 from migreg_desktop.ids import uuid7
-from migreg_desktop.storage import backup_format, db, sync_keys
+from migreg_desktop.storage import backup_format, db, records, sync_keys
 
 ODD = ["p1", "0190AAAA-BBBB-7CCC-8DDD-EEEEFFFF0000", "0190aaaabbbb7ccc8dddeeeeffff0000", "x" * 36]
 EDGE = ["ffffffff-ffff-ffff-ffff-ffffffffffff", "00000000-0000-0000-0000-000000000000",
         "80000000-0000-0000-8000-000000000000", "7fffffff-ffff-ffff-7fff-ffffffffffff"]
 
 
-def test_python_and_sql_give_the_same_key_and_the_same_id_back():
+def test_a_key_is_the_id_as_its_table_stores_it_and_gives_the_id_back():
+    """0860_sync_blob_keys: the key is what the record's key column holds (``ids.to_db`` for an
+    id column, the text for a text column such as a decision's uid); Python and plain SQL give
+    the same text id back, and a non-canonical id is never rewritten."""
     con = sqlite3.connect(":memory:")
-    con.execute("CREATE TABLE t (hi, lo, odd)")
+    ids.register_sql(con)
+    con.execute("CREATE TABLE t (key)")
+    persons, decisions = records.get("persons"), records.get("decisions")
+    assert persons and decisions and decisions.key == "uid" and "uid" not in decisions.id_columns()
     for rid in [uuid7() for _ in range(50)] + [str(uuid.uuid4()) for _ in range(50)] + EDGE + ODD:
-        key = sync_keys.key(rid)
-        sql = con.execute(f"SELECT {sync_keys.hi_sql('?1')}, {sync_keys.lo_sql('?1')}, {sync_keys.odd_sql('?1')}",
-                          (rid,)).fetchone()
-        assert sql == key, rid
-        assert all(-(1 << 63) <= k < 1 << 63 for k in key[:2])
-        con.execute("DELETE FROM t")
-        con.execute("INSERT INTO t VALUES (?, ?, ?)", key)
-        assert con.execute(f"SELECT {sync_keys.text_sql('t')} FROM t").fetchone()[0] == rid == sync_keys.text(*key)
-    assert sync_keys.key("p1") == (0, 0, "p1")  # never rewritten: kept as it came
+        for rt, stored in ((persons, ids.to_db(rid)), (decisions, rid)):
+            key = sync_keys.key(rt, rid)
+            assert key == stored and type(key) is type(stored), (rt.name, rid)
+            assert sync_keys.match(rt, rid) == (rt.code, stored)
+            con.execute("DELETE FROM t")
+            con.execute("INSERT INTO t VALUES (?)", (key,))
+            assert con.execute(f"SELECT {sync_keys.text_sql('t')}, id_text(key) FROM t").fetchone() == (rid, rid)
+            assert sync_keys.text(key) == rid
+    canonical = uuid7()
+    assert isinstance(sync_keys.key(persons, canonical), bytes) and len(sync_keys.key(persons, canonical)) == 16
+    for odd in ODD:  # never rewritten: kept as it came, as its table keeps it
+        assert sync_keys.key(persons, odd) == odd == sync_keys.key(decisions, odd)
+
+
+def test_lookup_finds_each_id_in_its_stored_form():
+    con = sqlite3.connect(":memory:")
+    con.execute("CREATE TABLE sync_record (kind, key, version, PRIMARY KEY (kind, key)) WITHOUT ROWID")
+    persons, decisions = records.get("persons"), records.get("decisions")
+    assert persons and decisions
+    blob, odd, uid = uuid7(), ODD[1], uuid7()
+    con.executemany("INSERT INTO sync_record VALUES (?, ?, ?)",
+                    [(*sync_keys.match(persons, blob), 3), (*sync_keys.match(persons, odd), 4),
+                     (*sync_keys.match(decisions, uid), 5), (persons.code, blob, 9)])  # blob's text: another id
+    assert sync_keys.lookup(con, "sync_record", "version", persons, [blob, odd, uid, "nope"]) == {blob: (3,), odd: (4,)}
+    assert sync_keys.lookup(con, "sync_record", "version", decisions, [uid, blob]) == {uid: (5,)}
+    assert sync_keys.lookup(con, "sync_record", "version", persons, []) == {}
 
 
 def _old_rows(path):  # noqa: ANN001, ANN202
@@ -126,8 +150,8 @@ def test_sqlite_writes_the_same_lines_as_python(engine):
         seen: dict[str, list[str]] = {}
         for rt in records.ordered():
             assert export.sql_json(rt)
-            seen[rt.name] = list(export.sql_lines(con, rt, where, params))
-            assert seen[rt.name] == list(export.python_lines(con, rt, where, params))
+            seen[rt.name] = [line for b in export.sql_batches(con, rt, where, params) for line in b]
+            assert seen[rt.name] == [line for b in export.python_batches(con, rt, where, params) for line in b]
         assert len(seen["cases"]) == 30
         for name in ("status_changes", "documents"):
             assert any('"deleted":true,"data":null' in line for line in seen[name])
