@@ -50,26 +50,35 @@ _VERSIONS = (_AT["case_version"], _AT["rules_version"], _AT["reference_version"]
 
 # The latest decision of each case with the versions it was last confirmed under and its digest
 # (migration 0830; NULL: stored before it, by a clerk's own check or an import). The versions it
-# was judged under are kept next to its digest (migration 0870), so the decision row itself
+# was judged under are kept next to its digest (migration 0870: the case version, and the rules
+# and reference-data versions as a row of eligibility_versions), so the decision row itself
 # (~2.2 KB: one page a case) is read only for a decision without a digest, whose verdict and
 # ``eligible`` are compared then; for the others they come back NULL (not compared). json_each:
 # one bound parameter for a batch of ids (SQLite limits the bound variables of one statement).
 _LATEST_SQL = (
     "SELECT m.case_id, m.id, d.verdict, d.eligible, g.digest, "
     "COALESCE(k.case_version, g.case_version, d.case_version), "
-    "COALESCE(k.rules_version, g.rules_version, d.rules_version), "
-    "COALESCE(k.reference_version, g.reference_version, d.reference_version) "
+    "COALESCE(k.rules_version, v.rules_version, d.rules_version), "
+    "COALESCE(k.reference_version, v.reference_version, d.reference_version) "
     "FROM (SELECT case_id, max(id) AS id FROM eligibility_decision {where}GROUP BY case_id) m "
     "LEFT JOIN eligibility_confirmed k ON k.case_id = m.case_id AND k.decision_id = m.id "
     "LEFT JOIN eligibility_digest g ON g.decision_id = m.id "
-    "LEFT JOIN eligibility_decision d ON d.id = m.id AND g.case_version IS NULL")
+    "LEFT JOIN eligibility_versions v ON v.id = g.versions "
+    "LEFT JOIN eligibility_decision d ON d.id = m.id AND (g.case_version IS NULL OR v.id IS NULL)")
 _SOME = "WHERE case_id IN (SELECT id_db(value) FROM json_each(?)) "  # ids: issue 17 §1
 _TEXT_SQL = "SELECT id, results FROM eligibility_decision WHERE id IN (SELECT value FROM json_each(?))"
-_DIGEST_COLUMNS = "eligibility_digest (decision_id, digest, case_version, rules_version, reference_version)"
-_DIGEST_SQL = f"INSERT OR REPLACE INTO {_DIGEST_COLUMNS} VALUES (?, ?, ?, ?, ?)"  # a new decision's
-# an earlier decision's digest, with the versions on its row (migration 0870)
-_GIVE_DIGEST_SQL = (f"INSERT OR REPLACE INTO {_DIGEST_COLUMNS} "
-                    "SELECT id, ?, case_version, rules_version, reference_version FROM eligibility_decision WHERE id = ?")
+_DIGEST_INTO = "INSERT OR REPLACE INTO eligibility_digest (decision_id, digest, case_version, versions) "
+# a new decision's digest: (id, digest, case version, rules version, reference version), its pair
+# of versions first added to eligibility_versions (_PAIR_SQL)
+_PAIR_SQL = "INSERT OR IGNORE INTO eligibility_versions (rules_version, reference_version) VALUES (?, ?)"
+_DIGEST_SQL = (_DIGEST_INTO + "VALUES (?, ?, ?, (SELECT id FROM eligibility_versions "
+               "WHERE rules_version = ? AND reference_version = ?))")
+# an earlier decision's digest, with the versions on its row: (decision id,), then (digest, decision id)
+_GIVE_PAIR_SQL = ("INSERT OR IGNORE INTO eligibility_versions (rules_version, reference_version) "
+                  "SELECT rules_version, reference_version FROM eligibility_decision WHERE id = ?")
+_GIVE_DIGEST_SQL = (_DIGEST_INTO + "SELECT d.id, ?, d.case_version, v.id FROM eligibility_decision d "
+                    "JOIN eligibility_versions v ON v.rules_version = d.rules_version "
+                    "AND v.reference_version = d.reference_version WHERE d.id = ?")
 _CONFIRM_SQL = ("INSERT OR REPLACE INTO eligibility_confirmed "
                 "(case_id, decision_id, case_version, rules_version, reference_version, checked_at) "
                 "VALUES (id_db(?), ?, ?, ?, ?, ?)")
@@ -118,8 +127,10 @@ def store_changed(session: Session, pending: list[Pending], encode: Encoder, lat
     if confirmed:
         con.executemany(_CONFIRM_SQL, confirmed)
     if digests:
+        con.executemany(_PAIR_SQL, {d[3:] for d in digests})  # one pair in practice
         con.executemany(_DIGEST_SQL, digests)
     if given:
+        con.executemany(_GIVE_PAIR_SQL, [(decision,) for _digest, decision in given])
         con.executemany(_GIVE_DIGEST_SQL, given)
     pending.clear()
     return len(changed)

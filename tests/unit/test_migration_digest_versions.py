@@ -15,7 +15,7 @@ from migreg_desktop.storage import db, integrity_schema
 from ..conftest import work_session
 
 OLD = "0860_sync_blob_keys"
-VERSIONS = ("case_version", "rules_version", "reference_version")
+VERSIONS = ("case_version", "versions")
 
 
 def _columns(path: Any) -> set[str]:
@@ -26,13 +26,22 @@ def _columns(path: Any) -> set[str]:
         con.close()
 
 
+def _tables(path: Any) -> set[str]:
+    con = sqlite3.connect(path)
+    try:
+        return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        con.close()
+
+
 def _kept(path: Any) -> dict[int, tuple[Any, ...]]:
     con = sqlite3.connect(path)
     try:
         return {r[0]: (r[1:4], r[4:]) for r in con.execute(
-            "SELECT g.decision_id, g.case_version, g.rules_version, g.reference_version, "
+            "SELECT g.decision_id, g.case_version, v.rules_version, v.reference_version, "
             "d.case_version, d.rules_version, d.reference_version "
-            "FROM eligibility_digest g JOIN eligibility_decision d ON d.id = g.decision_id")}
+            "FROM eligibility_digest g JOIN eligibility_decision d ON d.id = g.decision_id "
+            "JOIN eligibility_versions v ON v.id = g.versions")}
     finally:
         con.close()
 
@@ -54,6 +63,7 @@ def test_downgrade_and_upgrade_keep_the_digests_and_fill_their_versions(engine):
     command.downgrade(db._alembic_config(engine), OLD)
     engine.dispose()
     assert not set(VERSIONS) & _columns(path)
+    assert not _tables(path) & {"eligibility_versions"}
     con = sqlite3.connect(path)
     try:  # the digests stay; a decision row rewritten as an import would (another version) after the downgrade
         assert {r[0] for r in con.execute("SELECT decision_id FROM eligibility_digest")} == before.keys()
@@ -67,6 +77,11 @@ def test_downgrade_and_upgrade_keep_the_digests_and_fill_their_versions(engine):
     after = _kept(path)
     assert after.keys() == before.keys() and all(mine == row for mine, row in after.values())
     assert after[min(before)][0][1] == "older"  # filled from the row as it is now
+    con = sqlite3.connect(path)
+    try:  # one row per pair of versions judged under, not one per decision
+        assert con.execute("SELECT count(*) FROM eligibility_versions").fetchone()[0] == 2
+    finally:
+        con.close()
     with engine.connect() as con:  # the trigger and the columns as a fresh database has them
         assert integrity_schema.differences(lambda *a: con.exec_driver_sql(*a)) == []
     counts = _check_all(engine)

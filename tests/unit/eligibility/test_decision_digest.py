@@ -120,9 +120,10 @@ def _digest_versions(engine: Any) -> dict[int, tuple[Any, ...]]:
     """Each digest's versions (migration 0870) and those on its decision row, by decision id."""
     with engine.connect() as con:
         return {r[0]: (r[1:4], r[4:]) for r in con.execute(text(
-            "SELECT g.decision_id, g.case_version, g.rules_version, g.reference_version, "
+            "SELECT g.decision_id, g.case_version, v.rules_version, v.reference_version, "
             "d.case_version, d.rules_version, d.reference_version "
-            "FROM eligibility_digest g JOIN eligibility_decision d ON d.id = g.decision_id"))}
+            "FROM eligibility_digest g JOIN eligibility_decision d ON d.id = g.decision_id "
+            "JOIN eligibility_versions v ON v.id = g.versions"))}
 
 
 def test_each_digest_keeps_the_versions_of_its_decision(demo):
@@ -131,6 +132,8 @@ def test_each_digest_keeps_the_versions_of_its_decision(demo):
     first = _check_all(demo)
     kept = _digest_versions(demo)
     assert len(kept) == first["changed"] and all(mine == row for mine, row in kept.values())
+    with demo.connect() as con:  # one row per pair of versions, however many decisions
+        assert con.execute(text("SELECT count(*) FROM eligibility_versions")).scalar_one() == 1
     with demo.begin() as con:  # decisions stored before 0830: compared by text, given their digest
         con.execute(text("DELETE FROM eligibility_digest"))
     assert _check_all(demo)["changed"] == 0
