@@ -49,19 +49,36 @@ _CASE, _RESULTS = _AT["case_id"], _AT["results"]
 _VERSIONS = (_AT["case_version"], _AT["rules_version"], _AT["reference_version"])
 
 # The latest decision of each case with the versions it was last confirmed under and its digest
-# (migration 0830; NULL: stored before it, by a clerk's own check or an import). Not its results
-# text: half the time of this query. json_each: one bound parameter for a batch of ids (SQLite
-# limits the bound variables of one statement).
+# (migration 0830; NULL: stored before it, by a clerk's own check or an import). The versions it
+# was judged under are kept next to its digest (migration 0870: the case version, and the rules
+# and reference-data versions as a row of eligibility_versions), so the decision row itself
+# (~2.2 KB: one page a case) is read only for a decision without a digest, whose verdict and
+# ``eligible`` are compared then; for the others they come back NULL (not compared). json_each:
+# one bound parameter for a batch of ids (SQLite limits the bound variables of one statement).
 _LATEST_SQL = (
-    "SELECT d.case_id, d.id, d.verdict, d.eligible, g.digest, "
-    "COALESCE(k.case_version, d.case_version), COALESCE(k.rules_version, d.rules_version), "
-    "COALESCE(k.reference_version, d.reference_version) "
-    "FROM eligibility_decision d LEFT JOIN eligibility_confirmed k ON k.case_id = d.case_id AND k.decision_id = d.id "
-    "LEFT JOIN eligibility_digest g ON g.decision_id = d.id "
-    "WHERE d.id IN (SELECT max(id) FROM eligibility_decision {where}GROUP BY case_id)")
+    "SELECT m.case_id, m.id, d.verdict, d.eligible, g.digest, "
+    "COALESCE(k.case_version, g.case_version, d.case_version), "
+    "COALESCE(k.rules_version, v.rules_version, d.rules_version), "
+    "COALESCE(k.reference_version, v.reference_version, d.reference_version) "
+    "FROM (SELECT case_id, max(id) AS id FROM eligibility_decision {where}GROUP BY case_id) m "
+    "LEFT JOIN eligibility_confirmed k ON k.case_id = m.case_id AND k.decision_id = m.id "
+    "LEFT JOIN eligibility_digest g ON g.decision_id = m.id "
+    "LEFT JOIN eligibility_versions v ON v.id = g.versions "
+    "LEFT JOIN eligibility_decision d ON d.id = m.id AND (g.case_version IS NULL OR v.id IS NULL)")
 _SOME = "WHERE case_id IN (SELECT id_db(value) FROM json_each(?)) "  # ids: issue 17 §1
 _TEXT_SQL = "SELECT id, results FROM eligibility_decision WHERE id IN (SELECT value FROM json_each(?))"
-_DIGEST_SQL = "INSERT OR REPLACE INTO eligibility_digest (decision_id, digest) VALUES (?, ?)"
+_DIGEST_INTO = "INSERT OR REPLACE INTO eligibility_digest (decision_id, digest, case_version, versions) "
+# a new decision's digest: (id, digest, case version, rules version, reference version), its pair
+# of versions first added to eligibility_versions (_PAIR_SQL)
+_PAIR_SQL = "INSERT OR IGNORE INTO eligibility_versions (rules_version, reference_version) VALUES (?, ?)"
+_DIGEST_SQL = (_DIGEST_INTO + "VALUES (?, ?, ?, (SELECT id FROM eligibility_versions "
+               "WHERE rules_version = ? AND reference_version = ?))")
+# an earlier decision's digest, with the versions on its row: (decision id,), then (digest, decision id)
+_GIVE_PAIR_SQL = ("INSERT OR IGNORE INTO eligibility_versions (rules_version, reference_version) "
+                  "SELECT rules_version, reference_version FROM eligibility_decision WHERE id = ?")
+_GIVE_DIGEST_SQL = (_DIGEST_INTO + "SELECT d.id, ?, d.case_version, v.id FROM eligibility_decision d "
+                    "JOIN eligibility_versions v ON v.rules_version = d.rules_version "
+                    "AND v.reference_version = d.reference_version WHERE d.id = ?")
 _CONFIRM_SQL = ("INSERT OR REPLACE INTO eligibility_confirmed "
                 "(case_id, decision_id, case_version, rules_version, reference_version, checked_at) "
                 "VALUES (id_db(?), ?, ?, ?, ?, ?)")
@@ -85,7 +102,9 @@ def store_changed(session: Session, pending: list[Pending], encode: Encoder, lat
         latest = latest_decisions(session, [p[0][_CASE] for p in pending])
     texts = _texts(session, [old[0] for p in pending if (old := latest.get(p[0][_CASE])) and old[3] is None])
     changed: list[tuple[tuple[Any, ...], int]] = []  # (the row with its results text, its digest)
-    confirmed, digests = [], []
+    confirmed: list[tuple[Any, ...]] = []
+    given: list[tuple[int, int]] = []  # (digest, decision id) for earlier decisions without one
+    digests: list[tuple[Any, ...]] = []
     versions, digest_of = itemgetter(*_VERSIONS), encode.digest
     for row, decision in pending:
         old = latest.get(row[_CASE])
@@ -96,7 +115,7 @@ def store_changed(session: Session, pending: list[Pending], encode: Encoder, lat
         if old[3] is None:  # no digest yet: compare the text, as the writer spells it
             same = (old[1], bool(old[2]), texts.get(old[0])) == (decision.verdict, decision.eligible, encode(decision))
             if same:
-                digests.append((old[0], digest))
+                given.append((digest, old[0]))
         else:
             same = old[3] == digest
         if not same:
@@ -108,7 +127,11 @@ def store_changed(session: Session, pending: list[Pending], encode: Encoder, lat
     if confirmed:
         con.executemany(_CONFIRM_SQL, confirmed)
     if digests:
+        con.executemany(_PAIR_SQL, {d[3:] for d in digests})  # one pair in practice
         con.executemany(_DIGEST_SQL, digests)
+    if given:
+        con.executemany(_GIVE_PAIR_SQL, [(decision,) for _digest, decision in given])
+        con.executemany(_GIVE_DIGEST_SQL, given)
     pending.clear()
     return len(changed)
 
@@ -138,10 +161,10 @@ def _texts(session: Session, decision_ids: list[int]) -> dict[int, str]:
     return dict(_dbapi(session).execute(_TEXT_SQL, (json.dumps(decision_ids),)).fetchall())
 
 
-def _insert(session: Session, rows: list[tuple[tuple[Any, ...], int]], digests: list[tuple[int, int]]) -> None:
+def _insert(session: Session, rows: list[tuple[tuple[Any, ...], int]], digests: list[tuple[Any, ...]]) -> None:
     """One executemany of plain tuples on the session's DB-API connection (no per-row ORM or Core
     parameter processing), the sync log written set-based (storage/bulk_log.py); each new
-    decision's digest appended to ``digests`` by its id. The ids are read back in order: SQLite
+    decision's digest and versions appended to ``digests`` by its id. The ids are read back in order: SQLite
     gives each new row the largest rowid so far plus one, so the rows of this one statement in
     this one transaction get ascending ids in the order given (no id is bound or compared here)."""
     if not rows:
@@ -152,7 +175,8 @@ def _insert(session: Session, rows: list[tuple[tuple[Any, ...], int]], digests: 
     params = [(uid, to_db(row[0]), *row[1:]) for uid, (row, _digest) in zip(uuid7_many(len(rows)), rows, strict=True)]
     insert_logged(con, "eligibility_decision", INSERT_SQL, params)
     ids = [r[0] for r in con.execute("SELECT id FROM eligibility_decision WHERE id > ? ORDER BY id", (last,))]
-    digests += [(i, digest) for i, (_row, digest) in zip(ids, rows, strict=True)]  # strict: a count that differs fails
+    versions = itemgetter(*_VERSIONS)  # kept with the digest (migration 0870)
+    digests += [(i, digest, *versions(row)) for i, (row, digest) in zip(ids, rows, strict=True)]  # strict: counts alike
 
 
 def confirmed_versions(session: Session, case_id: str, decision_id: int | None) -> tuple[int, str, str] | None:

@@ -114,3 +114,48 @@ def test_a_changed_rule_parameter_stores_exactly_the_cases_whose_answer_moved(de
     after, rows_after, _ = _stored(demo)
     assert counts["changed"] == len(expected) == rows_after - rows < counts["checked"]
     assert {c for c, n in after.items() if n != per_case[c]} == expected
+
+
+def _digest_versions(engine: Any) -> dict[int, tuple[Any, ...]]:
+    """Each digest's versions (migration 0870) and those on its decision row, by decision id."""
+    with engine.connect() as con:
+        return {r[0]: (r[1:4], r[4:]) for r in con.execute(text(
+            "SELECT g.decision_id, g.case_version, v.rules_version, v.reference_version, "
+            "d.case_version, d.rules_version, d.reference_version "
+            "FROM eligibility_digest g JOIN eligibility_decision d ON d.id = g.decision_id "
+            "JOIN eligibility_versions v ON v.id = g.versions"))}
+
+
+def test_each_digest_keeps_the_versions_of_its_decision(demo):
+    """The re-check reads the versions next to the digest, not on the decision row (migration 0870):
+    a new decision's digest and one given later to an older decision carry its row's versions."""
+    first = _check_all(demo)
+    kept = _digest_versions(demo)
+    assert len(kept) == first["changed"] and all(mine == row for mine, row in kept.values())
+    with demo.connect() as con:  # one row per pair of versions, however many decisions
+        assert con.execute(text("SELECT count(*) FROM eligibility_versions")).scalar_one() == 1
+    with demo.begin() as con:  # decisions stored before 0830: compared by text, given their digest
+        con.execute(text("DELETE FROM eligibility_digest"))
+    assert _check_all(demo)["changed"] == 0
+    given = _digest_versions(demo)
+    assert given.keys() == kept.keys() and all(mine == row for mine, row in given.values())
+
+
+def test_a_decision_whose_versions_are_written_again_loses_its_digest(demo):
+    """An import upserting a decision row with other versions drops its digest (the trigger of 0870),
+    so the re-check never judges by a stale copy: it reads the row and confirms the decision."""
+    _check_all(demo)
+    with demo.begin() as con:
+        row = con.execute(text("SELECT id, id_text(case_id) AS case_id FROM eligibility_decision "
+                               "ORDER BY id LIMIT 1 OFFSET 5")).one()
+        con.execute(text("UPDATE eligibility_decision SET case_version = case_version + 5 WHERE id = :i"),
+                    {"i": row.id})
+        assert con.execute(text("SELECT count(*) FROM eligibility_digest WHERE decision_id = :i"),
+                           {"i": row.id}).scalar_one() == 0
+    with work_session(demo) as s:
+        assert eligibility.stale_reason(eligibility.latest(row.case_id, session=s), session=s) == "case_changed"
+    per_case, rows, _logged = _stored(demo)
+    assert _check_all(demo)["changed"] == 0 and _stored(demo)[1] == rows  # the same answer: confirmed
+    with work_session(demo) as s:
+        assert eligibility.stale_reason(eligibility.latest(row.case_id, session=s), session=s) is None
+    assert _digest_versions(demo)[row.id][0] == _digest_versions(demo)[row.id][1]  # given back, with the new versions
