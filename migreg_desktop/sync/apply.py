@@ -324,13 +324,22 @@ def _data_owners(ctx: Context, prep: Prepared) -> dict[str, str]:
     first). A fresh dict: the prepared one stays as it was."""
     owners = dict(prep.claimed)
     if prep.by_case:
-        # Bound and read in the stored form: no SQL function calling back into Python per row
-        # (it would wait for the interpreter lock on the writer thread; issue 17 §3).
-        for case_id, owner in ctx.con.execute(
-                f"SELECT id, COALESCE(owner_office, office_code) FROM cases WHERE id IN ({_marks(len(prep.by_case))})",
-                list(prep.by_case)):
-            owners.update(dict.fromkeys(prep.by_case[case_id], owner))
+        # Bound in the stored form (no SQL function calling back into Python per row) and read as
+        # ONE row: each row fetched is a step of its own, after which the writer thread waits for
+        # the interpreter lock again (up to the switch interval, while the checks run; issue 17 §3).
+        # A case is named by its stored form's type and hex digits (a text id never meets a blob).
+        found = ctx.con.execute(
+            "SELECT json_group_array(json_array(typeof(id), hex(id), COALESCE(owner_office, office_code))) "
+            f"FROM cases WHERE id IN ({_marks(len(prep.by_case))})", list(prep.by_case)).fetchone()[0]
+        for kind, digits, owner in json.loads(found):
+            owners.update(dict.fromkeys(prep.by_case[_stored(kind, digits)], owner))
     return owners
+
+
+def _stored(kind: str, digits: str) -> Any:
+    """The stored id back from ``typeof(id)`` and ``hex(id)`` (a blob, or a text id's UTF-8)."""
+    raw = bytes.fromhex(digits)
+    return raw if kind == "blob" else raw.decode()
 
 
 def _current_rows(con: Any, rt: records.RecordType, cols: list[str], ids: list[str]) -> dict[str, dict[str, Any]]:
