@@ -184,12 +184,32 @@ def apply_type(ctx: Context, rt: records.RecordType, batches: Iterator[list[dict
             if not plain:
                 validate(rt, line, colset)
             check_values(rt, line, kato_known, memo)
-        submit(lambda batch=batch: _apply_batch(ctx, rt, cols, batch, out))  # type: ignore[misc]
+        prep = prepare(rt, batch)  # here, not on the writer: it runs beside the writer's statements
+        submit(lambda batch=batch, prep=prep: _apply_batch(ctx, rt, cols, batch, out, prep))  # type: ignore[misc]
         ctx.tick(len(batch))
 
 
+@dataclass
+class Prepared:
+    """What the import's thread works out of a checked batch before handing it to the writer: pure
+    Python over the lines, no database (issue 17 §3: the writer's own Python holds the interpreter
+    lock the checks of the next batch need, so it does little more than run statements)."""
+    keys: dict[str, Any]  # record id -> its key in the sync bookkeeping (sync_keys.keyer)
+    claimed: dict[str, str]  # record id -> the owner its row names for itself
+    by_case: dict[Any, list[str]]  # the stored id of a case named by rows without an owner -> their ids
+
+
+def prepare(rt: records.RecordType, batch: list[dict[str, Any]]) -> Prepared:
+    rids = [line["id"] for line in batch]
+    stored = ids.to_db_all(rids) if sync_keys.keyer(rt) is ids.to_db else rids
+    claimed, by_case = _claims(rt, batch)
+    return Prepared(dict(zip(rids, stored, strict=True)), claimed,
+                    dict(zip(ids.to_db_all(list(by_case)), by_case.values(), strict=True)))
+
+
 def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: list[dict[str, Any]],
-                 out: Outcome) -> None:
+                 out: Outcome, prep: Prepared | None = None) -> None:
+    prep = prep or prepare(rt, batch)
     con, ids = ctx.con, [line["id"] for line in batch]
     # Lookups only where a table holds anything relevant (a first import of 1,000,000 records
     # finds them all empty): versions held, local edits, conflicts already queued.
@@ -201,7 +221,7 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
         known = {(r[0], r[1]) for r in con.execute(
             f"SELECT record_id, version FROM sync_conflict WHERE record_type = ? AND sender = ? AND record_id IN "
             f"({_marks(len(ids))})", [rt.name, ctx.sender, *ids])}
-    batch = _owned(ctx, rt, batch, out)
+    batch = _owned(ctx, rt, batch, out, prep)
     wanted = [line["id"] for line in batch if line["owner"] == ctx.me or line["deleted"] or line["id"] in local_edit
               or held.get(line["id"], 0) >= line["version"]]
     current = _current_rows(con, rt, cols, wanted) if wanted else {}
@@ -213,7 +233,7 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
     # Nothing held, no local edit, nothing queued (a first import): every line not ours comes to
     # "applied" below; decided once per batch, not per line (issue 17 §3).
     plain = not held and not local_edit and not known
-    code, sender, sequence, key = rt.code, ctx.sender, ctx.sequence, sync_keys.keyer(rt)
+    code, sender, sequence, key = rt.code, ctx.sender, ctx.sequence, prep.keys.__getitem__
     for line in batch:
         rid, v, inc = line["id"], line["version"], (None if line["deleted"] else line["data"])
         mine = line["owner"] == ctx.me
@@ -249,13 +269,14 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
     _write(ctx, rt, upserts, deletes, recs, conflicts, dropped)
 
 
-def _owned(ctx: Context, rt: records.RecordType, batch: list[dict[str, Any]], out: Outcome) -> list[dict[str, Any]]:
+def _owned(ctx: Context, rt: records.RecordType, batch: list[dict[str, Any]], out: Outcome,
+           prep: Prepared) -> list[dict[str, Any]]:
     """Each line's ``owner`` replaced by the owner we decide; lines of a third office dropped."""
     ids = [line["id"] for line in batch]
     local = dict(ctx.con.execute(
         f"SELECT {rt.read_sql(rt.key, 't')}, {rt.owner_sql.format(row='t')} FROM {rt.table} t WHERE t.{rt.key} IN "
         f"({rt.key_marks(len(ids))})", ids)) if rt.name in ctx.has_rows else {}
-    claimed = _data_owners(ctx, rt, batch)
+    claimed = _data_owners(ctx, prep)
     me, sender = ctx.me, ctx.sender
     kept = []
     for line in batch:  # once per imported record: plain comparisons, no set per line (issue 17 §3)
@@ -277,9 +298,9 @@ def _owned(ctx: Context, rt: records.RecordType, batch: list[dict[str, Any]], ou
     return kept
 
 
-def _data_owners(ctx: Context, rt: records.RecordType, batch: list[dict[str, Any]]) -> dict[str, str]:
-    """The owner each incoming row names for itself: its ``owner_office``, a case's office, or
-    the owner of the case it hangs on (as held here: the package's own cases are applied first)."""
+def _claims(rt: records.RecordType, batch: list[dict[str, Any]]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The owner each incoming row names for itself (its ``owner_office``, a case's office), and
+    the rows naming neither, by the case they hang on (text id -> record ids)."""
     owners: dict[str, str] = {}
     by_case: dict[str, list[str]] = {}
     own_case = rt.case_column == rt.key
@@ -294,16 +315,31 @@ def _data_owners(ctx: Context, rt: records.RecordType, batch: list[dict[str, Any
             owners[line["id"]] = owner
         elif case_column and (case_id := data.get(case_column)):
             by_case.setdefault(case_id, []).append(line["id"])
-    if by_case:
-        # Bound and read in the stored form: no SQL function calling back into Python per row
-        # (it would wait for the interpreter lock on the writer thread; issue 17 §3).
-        cases = list(by_case)
-        text = dict(zip(ids.to_db_all(cases), cases, strict=True))
-        for case_id, owner in ctx.con.execute(
-                f"SELECT id, COALESCE(owner_office, office_code) FROM cases WHERE id IN ({_marks(len(cases))})",
-                list(text)):
-            owners.update(dict.fromkeys(by_case[text[case_id]], owner))
+    return owners, by_case
+
+
+def _data_owners(ctx: Context, prep: Prepared) -> dict[str, str]:
+    """The owner each incoming row names for itself (``prepare``): its ``owner_office``, a case's
+    office, or the owner of the case it hangs on (as held here: the package's own cases are applied
+    first). A fresh dict: the prepared one stays as it was."""
+    owners = dict(prep.claimed)
+    if prep.by_case:
+        # Bound in the stored form (no SQL function calling back into Python per row) and read as
+        # ONE row: each row fetched is a step of its own, after which the writer thread waits for
+        # the interpreter lock again (up to the switch interval, while the checks run; issue 17 §3).
+        # A case is named by its stored form's type and hex digits (a text id never meets a blob).
+        found = ctx.con.execute(
+            "SELECT json_group_array(json_array(typeof(id), hex(id), COALESCE(owner_office, office_code))) "
+            f"FROM cases WHERE id IN ({_marks(len(prep.by_case))})", list(prep.by_case)).fetchone()[0]
+        for kind, digits, owner in json.loads(found):
+            owners.update(dict.fromkeys(prep.by_case[_stored(kind, digits)], owner))
     return owners
+
+
+def _stored(kind: str, digits: str) -> Any:
+    """The stored id back from ``typeof(id)`` and ``hex(id)`` (a blob, or a text id's UTF-8)."""
+    raw = bytes.fromhex(digits)
+    return raw if kind == "blob" else raw.decode()
 
 
 def _current_rows(con: Any, rt: records.RecordType, cols: list[str], ids: list[str]) -> dict[str, dict[str, Any]]:

@@ -30,8 +30,8 @@ def test_a_bad_record_in_the_last_batch_rolls_back_what_the_writer_thread_wrote(
     written: list[tuple[str, int, str]] = []
     apply_batch = apply._apply_batch
 
-    def spy(ctx, rt, cols, batch, out):  # noqa: ANN001, ANN202
-        apply_batch(ctx, rt, cols, batch, out)
+    def spy(ctx, rt, cols, batch, out, *prepared):  # noqa: ANN001, ANN002, ANN202
+        apply_batch(ctx, rt, cols, batch, out, *prepared)
         written.append((rt.name, len(batch), threading.current_thread().name))
 
     monkeypatch.setattr(apply, "_apply_batch", spy)
