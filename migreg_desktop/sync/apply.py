@@ -233,6 +233,7 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
     # Nothing held, no local edit, nothing queued (a first import): every line not ours comes to
     # "applied" below; decided once per batch, not per line (issue 17 §3).
     plain = not held and not local_edit and not known
+    # Each record's sync key as ``prepare`` made it: one spelling for every outcome below.
     code, sender, sequence, key = rt.code, ctx.sender, ctx.sequence, prep.keys.__getitem__
     for line in batch:
         rid, v, inc = line["id"], line["version"], (None if line["deleted"] else line["data"])
@@ -253,8 +254,7 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
         if (rid, v) in known or (not mine and held.get(rid, 0) >= v) or (mine and same(rt, current.get(rid), inc)):
             out.unchanged += 1
             if not mine:
-                recs.append((*sync_keys.match(rt, rid), ctx.sender, max(v, held.get(rid, 0)), ctx.sequence,
-                             "unchanged"))
+                recs.append((code, key(rid), sender, max(v, held.get(rid, 0)), sequence, "unchanged"))
             continue
         if mine or (rid in local_edit and not same(rt, current.get(rid), inc)):
             conflicts.append(_conflict_row(ctx, rt, line, current.get(rid)))
@@ -265,7 +265,7 @@ def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: l
         (deletes if inc is None else upserts).append(line)
         out.deleted += inc is None and rid in current
         out.applied += 1
-        recs.append((*sync_keys.match(rt, rid), ctx.sender, v, ctx.sequence, "applied"))
+        recs.append((code, key(rid), sender, v, sequence, "applied"))
     _write(ctx, rt, upserts, deletes, recs, conflicts, dropped)
 
 
