@@ -16,28 +16,20 @@ listed, never applied): the signature binds an office to its own records only.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain, repeat
 from typing import Any
 
 from migreg_desktop import ids
-from migreg_desktop.cases import record_checks
-from migreg_desktop.errors import ValidationError
-from migreg_desktop.i18n import N_
 from migreg_desktop.models.base import utcnow
-from migreg_desktop.safe_text import printable
 from migreg_desktop.storage import bulk_indexes, bulk_write, records, sync_keys
-from migreg_desktop.sync.container import Rejected
+from migreg_desktop.sync.batch_checks import Prepared
 
 BATCH = 2000
 # The writes of a batch run on a writer thread while the import's thread checks the next one
 # (storage/bulk_write; issue 17 §3). False: the same jobs at once on that thread (tests, profiles).
 THREADED = True
 REFUSED_LISTED = 100
-_UUID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
-_SCALARS = frozenset((str, int, float, bool, type(None)))
 Tick = Callable[[int], None]
 
 
@@ -87,57 +79,6 @@ class Context:
         self.kato = frozenset(r[0] for r in self.con.execute("SELECT kato FROM territory"))
 
 
-def validate(rt: records.RecordType, line: dict[str, Any], cols: set[str]) -> None:
-    """Schema of one record line (docs/package-format.md); any fault rejects the package."""
-    rid, data, version = line.get("id"), line.get("data"), line.get("version")
-    ok = (type(rid) is str and _UUID.match(rid) is not None and type(version) is int and version >= 1
-          and type(line.get("base_version")) is int and type(line.get("deleted")) is bool
-          and isinstance(line.get("owner"), str | None))
-    if ok and not line["deleted"]:
-        ok = (type(data) is dict and data.keys() <= cols and data.get(rt.key) == rid
-              and _SCALARS.issuperset(map(type, data.values())))
-    if not ok:
-        raise Rejected("bad_schema", N_("{member}: record {id} does not follow the package format."),
-                       member=rt.name, id=str(rid)[:40])
-
-
-def _plainly_valid(rt: records.RecordType, batch: list[dict[str, Any]], cols: set[str]) -> bool:
-    """True only when ``validate`` would pass every line of the batch, decided by a few passes
-    in C over the whole batch instead of one call per line (issue 17 §3); False: ask
-    ``validate`` line by line (tests/unit/sync/test_batch_fast_paths.py holds the two together)."""
-    def column(name: str) -> list[Any]:
-        return list(map(dict.get, batch, repeat(name)))
-
-    if not batch:
-        return True
-    rids, versions, deleted = column("id"), column("version"), column("deleted")
-    if not (set(map(type, rids)) == {str} and all(map(_UUID.match, rids))
-            and set(map(type, versions)) == {int} and min(versions) >= 1
-            and set(map(type, column("base_version"))) == {int} and set(map(type, deleted)) == {bool}
-            and {str, type(None)}.issuperset(map(type, column("owner")))):
-        return False
-    live = [i for i, d in enumerate(deleted) if not d] if any(deleted) else None
-    datas: list[Any] = column("data") if live is None else [batch[i].get("data") for i in live]
-    return (set(map(type, datas)) <= {dict}
-            and cols.issuperset(chain.from_iterable(datas))
-            and list(map(dict.get, datas, repeat(rt.key))) == (rids if live is None else [rids[i] for i in live])
-            and _SCALARS.issuperset(map(type, chain.from_iterable(map(dict.values, datas)))))
-
-
-def check_values(rt: records.RecordType, line: dict[str, Any], kato_known: Callable[[str], bool],
-                 memo: dict[tuple[Any, ...], dict[str, Any]] | None = None) -> None:
-    """Statuses, kinds, KATO codes, years, IINs and texts of a record pass the same documents as
-    typed input (services/record_checks); the normalised values (NFC, ASCII IIN digits) are what
-    is written. Any fault rejects the package: nothing is applied."""
-    if line["deleted"]:
-        return
-    try:
-        line["data"].update(record_checks.check_record(rt.name, line["data"], kato_known=kato_known, memo=memo))
-    except ValidationError as exc:
-        raise Rejected("invalid_record", N_("{member}: record {id} is not valid: {problem}"),
-                       member=rt.name, id=line["id"][:40], problem=printable(exc.messages()[0])) from None
-
-
 def _marks(n: int) -> str:
     return ",".join("?" * n)
 
@@ -152,7 +93,8 @@ def same(rt: records.RecordType, local: dict[str, Any] | None, incoming: dict[st
 Submit = Callable[[Callable[[], None]], None]
 
 
-def apply_member(ctx: Context, rt: records.RecordType, count: int, batches: Iterator[list[dict[str, Any]]],
+def apply_member(ctx: Context, rt: records.RecordType, count: int,
+                 checked: Iterator[tuple[list[dict[str, Any]], Prepared]],
                  submit: Submit) -> None:
     """One member of ``count`` records: its writes are jobs of the import's writer (``submit``,
     storage/bulk_write), in order. A bulk write (a district's first package) sets the table's
@@ -165,51 +107,24 @@ def apply_member(ctx: Context, rt: records.RecordType, count: int, batches: Iter
             aside.extend(bulk_indexes.drop(ctx.con, rt.table, key=rt.key))
 
     submit(set_aside)
-    apply_type(ctx, rt, batches, submit)
+    apply_type(ctx, rt, checked, submit)
     submit(lambda: bulk_indexes.rebuild(ctx.con, aside))
 
 
-def apply_type(ctx: Context, rt: records.RecordType, batches: Iterator[list[dict[str, Any]]],
+def apply_type(ctx: Context, rt: records.RecordType, checked: Iterator[tuple[list[dict[str, Any]], Prepared]],
                submit: Submit) -> None:
-    """This thread reads and checks batch n+1 while the writer applies batch n; it never touches
-    the connection itself (the writer alone uses it until the import's writer is closed)."""
+    """Batches come checked and prepared (sync/batch_checks: here or in a worker process) while the
+    writer applies the ones before; this thread never touches the connection itself (the writer
+    alone uses it until the import's writer is closed)."""
     cols = rt.columns()
-    colset = set(cols)
     out = ctx.outcomes.setdefault(rt.name, Outcome())
-    kato_known = ctx.kato.__contains__
-    memo: dict[tuple[Any, ...], dict[str, Any]] = {}  # this import, this type (record_checks.REPEATING)
-    for batch in batches:
-        plain = _plainly_valid(rt, batch, colset)
-        for line in batch:  # the first line at fault is named, whichever check finds it
-            if not plain:
-                validate(rt, line, colset)
-            check_values(rt, line, kato_known, memo)
-        prep = prepare(rt, batch)  # here, not on the writer: it runs beside the writer's statements
+    for batch, prep in checked:
         submit(lambda batch=batch, prep=prep: _apply_batch(ctx, rt, cols, batch, out, prep))  # type: ignore[misc]
         ctx.tick(len(batch))
 
 
-@dataclass
-class Prepared:
-    """What the import's thread works out of a checked batch before handing it to the writer: pure
-    Python over the lines, no database (issue 17 §3: the writer's own Python holds the interpreter
-    lock the checks of the next batch need, so it does little more than run statements)."""
-    keys: dict[str, Any]  # record id -> its key in the sync bookkeeping (sync_keys.keyer)
-    claimed: dict[str, str]  # record id -> the owner its row names for itself
-    by_case: dict[Any, list[str]]  # the stored id of a case named by rows without an owner -> their ids
-
-
-def prepare(rt: records.RecordType, batch: list[dict[str, Any]]) -> Prepared:
-    rids = [line["id"] for line in batch]
-    stored = ids.to_db_all(rids) if sync_keys.keyer(rt) is ids.to_db else rids
-    claimed, by_case = _claims(rt, batch)
-    return Prepared(dict(zip(rids, stored, strict=True)), claimed,
-                    dict(zip(ids.to_db_all(list(by_case)), by_case.values(), strict=True)))
-
-
 def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: list[dict[str, Any]],
-                 out: Outcome, prep: Prepared | None = None) -> None:
-    prep = prep or prepare(rt, batch)
+                 out: Outcome, prep: Prepared) -> None:
     con, ids = ctx.con, [line["id"] for line in batch]
     # Lookups only where a table holds anything relevant (a first import of 1,000,000 records
     # finds them all empty): versions held, local edits, conflicts already queued.
@@ -296,26 +211,6 @@ def _owned(ctx: Context, rt: records.RecordType, batch: list[dict[str, Any]], ou
             continue
         kept.append(line)
     return kept
-
-
-def _claims(rt: records.RecordType, batch: list[dict[str, Any]]) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """The owner each incoming row names for itself (its ``owner_office``, a case's office), and
-    the rows naming neither, by the case they hang on (text id -> record ids)."""
-    owners: dict[str, str] = {}
-    by_case: dict[str, list[str]] = {}
-    own_case = rt.case_column == rt.key
-    case_column = None if own_case else rt.case_column
-    for line in batch:
-        data = line["data"]
-        if not data:
-            continue
-        if owner := data.get("owner_office"):
-            owners[line["id"]] = owner
-        elif own_case and (owner := data.get("office_code")):
-            owners[line["id"]] = owner
-        elif case_column and (case_id := data.get(case_column)):
-            by_case.setdefault(case_id, []).append(line["id"])
-    return owners, by_case
 
 
 def _data_owners(ctx: Context, prep: Prepared) -> dict[str, str]:

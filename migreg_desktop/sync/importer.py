@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
 
-from migreg_desktop import paths, safe_text
+from migreg_desktop import parallel, paths, safe_text
 from migreg_desktop.accounts import audit, permissions
 from migreg_desktop.accounts.office import current_office_code, role
 from migreg_desktop.changes import record as record_change
@@ -23,6 +24,7 @@ from migreg_desktop.sync import (
     acks,
     apply,
     audit_witness,
+    batch_checks,
     container,
     keys,
     package,
@@ -36,6 +38,9 @@ from migreg_desktop.sync.package import result
 Progress = Callable[[int, int], None]
 IMPORT_CACHE_KIB = -96_000  # SQLite page cache while applying (KiB); the peak RSS target is 300 MB
 Cancel = Callable[[], bool]
+# A package of this many records has its lines checked in worker processes (issue 17 §3): below it,
+# starting one (~1 s) would cost more than it saves.
+PARALLEL_FROM = 20_000
 
 
 def held_dir() -> Path:
@@ -184,11 +189,17 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
         # One writer thread for all members (storage/bulk_write): this thread reads and checks
         # while it writes, and it may still be writing a member (or building its indexes again)
         # while the next one is checked. It is done (or stopped) when the block ends.
-        with bulk_write.writer(apply.THREADED) as submit:
+        # The lines are checked in worker processes when there are many (migreg_desktop.parallel):
+        # the checks and the writer's Python share one interpreter lock here.
+        setup = partial(batch_checks.setup, ctx.kato)
+        with parallel.workers(parallel.spare_cores() if total >= PARALLEL_FROM else 0, setup) as pool, \
+                bulk_write.writer(apply.THREADED) as submit:
             for rt in records.ordered():
                 member = f"records/{rt.name}.jsonl"
                 if reader.has(member):
-                    apply.apply_member(ctx, rt, reader.records(member), reader.batches(member, apply.BATCH), submit)
+                    jobs = ((rt.name, raw) for raw in reader.raw_batches(member, apply.BATCH))
+                    checked = parallel.ordered(batch_checks.check_lines, jobs, pool, init=setup)
+                    apply.apply_member(ctx, rt, reader.records(member), batch_checks.accepted(checked), submit)
     finally:
         con.execute(f"PRAGMA cache_size = {int(cache)}")
         safe_text.forget()  # the names checked stay in memory no longer than the import

@@ -211,6 +211,21 @@ def _parse_batch(blob: bytes) -> Any:
         return json.loads(blob)
 
 
+def parse_lines(name: str, raw: list[bytes]) -> list[dict[str, Any]]:
+    """A batch of a member's lines, parsed as one JSON array; each line must be an object."""
+    try:
+        objs = _parse_batch(b"[" + b",".join(raw) + b"]")
+        if len(objs) != len(raw) or not all(type(o) is dict for o in objs):
+            raise ValueError("a line is not a JSON object")
+    except ValueError as exc:
+        raise _not_json_lines(name, exc) from exc
+    return objs
+
+
+def _not_json_lines(name: str, exc: BaseException) -> Rejected:
+    return Rejected("bad_schema", N_("{member}: not valid JSON Lines ({error})."), member=name, error=str(exc))
+
+
 class PackageReader:
     """Reads the inner zip of a verified package; checks the manifest against the header."""
 
@@ -263,14 +278,19 @@ class PackageReader:
                         raise ValueError("a line is not a JSON object")
                     yield obj
         except (ValueError, zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise Rejected("bad_schema", N_("{member}: not valid JSON Lines ({error})."), member=name,
-                           error=str(exc)) from exc
+            raise _not_json_lines(name, exc) from exc
         if h.hexdigest() != info.get("sha256") or n != info.get("records"):
             raise Rejected("bad_hash", N_("{member}: the content does not match the manifest's SHA-256."),
                            member=name)
 
     def batches(self, name: str, size: int) -> Iterator[list[dict[str, Any]]]:
         """Like ``lines`` in lists of ``size``, parsed as one JSON array each (fewer calls)."""
+        for raw in self.raw_batches(name, size):
+            yield parse_lines(name, raw)
+
+    def raw_batches(self, name: str, size: int) -> Iterator[list[bytes]]:
+        """A member's lines unparsed, ``size`` at a time (``parse_lines`` parses a batch, maybe in
+        another process); its SHA-256 and count are checked when it is exhausted."""
         info = self.manifest["members"][name]
         h, n = hashlib.sha256(), 0
         try:
@@ -278,16 +298,11 @@ class PackageReader:
                 # ZipFile.open(name) in read mode is a ZipExtFile (typeshed says only IO[bytes]).
                 fh = io.BufferedReader(cast(zipfile.ZipExtFile, member), READ_BUFFER)  # C readline with a limit: fast and bounded
                 while raw := self._batch(fh, name, size):
-                    blob = b"".join(raw)
-                    h.update(blob)
+                    h.update(b"".join(raw))
                     n += len(raw)
-                    objs = _parse_batch(b"[" + b",".join(raw) + b"]")
-                    if len(objs) != len(raw) or not all(type(o) is dict for o in objs):
-                        raise ValueError("a line is not a JSON object")
-                    yield objs
+                    yield raw
         except (ValueError, zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise Rejected("bad_schema", N_("{member}: not valid JSON Lines ({error})."), member=name,
-                           error=str(exc)) from exc
+            raise _not_json_lines(name, exc) from exc
         if h.hexdigest() != info.get("sha256") or n != info.get("records"):
             raise Rejected("bad_hash", N_("{member}: the content does not match the manifest's SHA-256."),
                            member=name)

@@ -1,20 +1,44 @@
 """Issue 17 §3: the batches an import's writer thread has already written are rolled back with the
-rest when a later record is refused — the whole import stays one transaction."""
+rest when a later record is refused — the whole import stays one transaction, whether its lines
+are checked here or in a worker process (migreg_desktop.parallel)."""
 
 from __future__ import annotations
 
 import shutil
 import sqlite3
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from migreg_desktop.sync import apply
+import pytest
+
+from migreg_desktop import parallel
+from migreg_desktop.sync import apply, importer
 from tests.unit.sync.kit import add_case
 
 
-def test_a_bad_record_in_the_last_batch_rolls_back_what_the_writer_thread_wrote(pair, tmp_path, monkeypatch):
+def _checked_by(monkeypatch, workers: int) -> list[int]:
+    """Lines checked by ``workers`` processes (0: here) whatever the package's size; the pools made."""
+    made: list[int] = []
+    real = parallel.workers
+
+    @contextmanager
+    def spy(count, *args):  # noqa: ANN001, ANN002, ANN202
+        made.append(count)
+        with real(count, *args) as pool:
+            yield pool
+
+    monkeypatch.setattr(importer, "PARALLEL_FROM", 0)
+    monkeypatch.setenv(parallel.ENV, str(workers))
+    monkeypatch.setattr(parallel, "workers", spy)
+    return made
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_a_bad_record_in_the_last_batch_rolls_back_what_the_writer_thread_wrote(pair, tmp_path, monkeypatch, workers):
     district, oblast = pair
+    pools = _checked_by(monkeypatch, workers)
     for n in range(1, 4):
         add_case(district, tmp_path, n)
     con = sqlite3.connect(district.db)
@@ -44,9 +68,10 @@ def test_a_bad_record_in_the_last_batch_rolls_back_what_the_writer_thread_wrote(
     # … and none of them stayed.
     assert oblast.dump() == before
     assert oblast.ok("case", "list") == []
+    assert pools == [workers]
 
 
-def test_the_threaded_and_the_inline_import_give_the_same_rows(pair, tmp_path, monkeypatch):
+def test_threaded_inline_and_worker_checked_imports_give_the_same_rows(pair, tmp_path, monkeypatch):
     district, oblast = pair
     for n in range(1, 4):
         add_case(district, tmp_path, n)
@@ -56,14 +81,15 @@ def test_the_threaded_and_the_inline_import_give_the_same_rows(pair, tmp_path, m
     fresh = tmp_path / "oblast-before"
     shutil.copytree(oblast.dir, fresh)
     rows = []
-    for threaded in (True, False):
+    for threaded, workers in ((True, 0), (False, 0), (True, 1)):
         monkeypatch.setattr(apply, "THREADED", threaded)
+        _checked_by(monkeypatch, workers)
         shutil.rmtree(oblast.dir)
         shutil.copytree(fresh, oblast.dir)
         res = oblast.ok("import", str(path))
         assert res["status"] == "applied" and res["counts"]["persons"]["applied"] >= 6, res
         rows.append(_rows(oblast.db))
-    assert rows[0] == rows[1] and rows[0]["cases"]
+    assert rows[0] == rows[1] == rows[2] and rows[0]["cases"]
 
 
 def _rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:

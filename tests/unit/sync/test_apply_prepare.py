@@ -1,4 +1,4 @@
-"""The import's thread prepares a batch (apply.prepare) and the writer reads the owners of the
+"""The import's thread prepares a batch (batch_checks.prepare) and the writer reads the owners of the
 cases its rows hang on in one row (apply._data_owners): the same owners as row by row, for a case
 id stored as 16 bytes and for one kept as text (issue 17 §3)."""
 
@@ -9,7 +9,7 @@ import uuid
 
 from migreg_desktop import ids
 from migreg_desktop.storage import records
-from migreg_desktop.sync import apply
+from migreg_desktop.sync import apply, batch_checks
 
 
 def _line(rid: str, data: dict | None) -> dict:
@@ -34,7 +34,7 @@ def test_owners_of_blob_and_text_case_ids_and_of_rows_naming_their_own():
             str(uuid.uuid4()): {"case_id": twin}, str(uuid.uuid4()): {"case_id": text_case, "owner_office": "ALM-X"},
             str(uuid.uuid4()): None}
     batch = [_line(rid, None if data is None else {"id": rid, **data}) for rid, data in rows.items()]
-    prep = apply.prepare(rt, batch)
+    prep = batch_checks.prepare(rt, batch)
     assert prep.keys == {rid: ids.to_db(rid) for rid in rows}
     ctx = apply.Context(con, "ALM-OBL", "ALM-KNV", 1, lambda n: None)
     owners = apply._data_owners(ctx, prep)

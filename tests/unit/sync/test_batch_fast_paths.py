@@ -1,7 +1,7 @@
 """Issue 17 §3: each fast path of an import gives the slow path's verdict, on hostile input too.
 
-- ``apply._plainly_valid`` (a batch's package format checked in C) never passes a batch in
-  which ``apply.validate`` refuses a line;
+- ``batch_checks._plainly_valid`` (a batch's package format checked in C) never passes a batch in
+  which ``batch_checks.validate`` refuses a line;
 - ``record_checks._changes`` (one comparison) gives what the key-by-key comparison gives;
 - a text checker's short-value path (``case_document.text_check``) gives ``clean_text``'s verdict;
 - ``RecordType.stored_rows`` gives the rows ``ids.to_db`` would give value by value;
@@ -23,7 +23,7 @@ from migreg_desktop.cases import case_document, record_checks
 from migreg_desktop.errors import ValidationError
 from migreg_desktop.safe_text import TextProblem, clean_text
 from migreg_desktop.storage import records
-from migreg_desktop.sync import apply
+from migreg_desktop.sync import batch_checks
 from migreg_desktop.sync.container import Rejected
 
 PERSONS = records.get("persons")
@@ -39,7 +39,7 @@ def _line(uid: str | None = None) -> dict[str, Any]:
 def _per_line_ok(batch: list[dict[str, Any]]) -> bool:
     try:
         for line in batch:
-            apply.validate(PERSONS, line, COLS)
+            batch_checks.validate(PERSONS, line, COLS)
     except Rejected:
         return False
     return True
@@ -84,7 +84,7 @@ MUTATIONS: dict[str, Any] = {
 
 def test_a_good_batch_takes_the_fast_path():
     batch = [_line() for _ in range(50)]
-    assert apply._plainly_valid(PERSONS, batch, COLS) and _per_line_ok(batch)
+    assert batch_checks._plainly_valid(PERSONS, batch, COLS) and _per_line_ok(batch)
 
 
 @pytest.mark.parametrize("mutation", list(MUTATIONS))
@@ -92,7 +92,7 @@ def test_a_good_batch_takes_the_fast_path():
 def test_the_fast_path_passes_a_batch_only_when_every_line_passes(mutation, where):
     batch = [_line() for _ in range(50)]
     MUTATIONS[mutation](batch[where])
-    if apply._plainly_valid(PERSONS, batch, COLS):
+    if batch_checks._plainly_valid(PERSONS, batch, COLS):
         assert _per_line_ok(batch), mutation
 
 
@@ -109,7 +109,7 @@ _LINES = st.fixed_dictionaries({}, optional={
 @given(st.lists(_LINES, min_size=1, max_size=4), st.integers(0, 3))
 def test_the_fast_path_never_passes_what_validate_refuses(lines, good):
     batch = [_line() for _ in range(good)] + lines
-    if apply._plainly_valid(PERSONS, batch, COLS):
+    if batch_checks._plainly_valid(PERSONS, batch, COLS):
         assert _per_line_ok(batch)
 
 

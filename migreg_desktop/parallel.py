@@ -1,0 +1,103 @@
+"""A second core for the CPU-bound half of a long job (issue 17 §3, §4).
+
+Python runs one thread's bytecode at a time, so the threads of an import or a re-check share one
+core whatever the machine has. A big job hands pure, self-contained pieces of its work (a batch
+of package lines to check, a share of the cases to judge) to worker *processes* instead.
+
+- Processes are started with ``spawn`` on every system: Windows knows nothing else, and forking a
+  process that runs Qt or a writer thread is unsafe.
+- A worker function takes and returns plain picklable values; a problem it finds is a value it
+  returns, not an exception (the project's exceptions carry message ids and are raised again by
+  the caller, in the clerk's language).
+- If no process can be started or one dies, the work is done here instead: a slower job, never a
+  failed one.
+- ``MIGREG_WORKERS`` sets the number of worker processes (``0``: none, everything here), e.g. for a
+  PC that should keep a core free. By default, one fewer than the cores this process may use.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+ENV = "MIGREG_WORKERS"
+MAX_WORKERS = 4
+
+
+def spare_cores() -> int:
+    """Worker processes a job may start: ``MIGREG_WORKERS``, else the usable cores but one."""
+    setting = os.environ.get(ENV, "").strip()
+    if setting.isdigit():
+        return min(int(setting), MAX_WORKERS)
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(0, min(usable - 1, MAX_WORKERS))
+
+
+@contextmanager
+def workers(count: int, initializer: Callable[..., None] | None = None,
+            initargs: tuple[Any, ...] = ()) -> Iterator[Executor | None]:
+    """``count`` worker processes (None when ``count`` is 0), stopped when the block ends: on an
+    error or a cancel the work not yet started is dropped, not waited for."""
+    if count <= 0:
+        yield None
+        return
+    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=initializer, initargs=initargs)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def ordered(fn: Callable[[T], R], items: Iterable[T], pool: Executor | None, *, ahead: int = 4,
+            init: Callable[[], None] | None = None) -> Iterator[R]:
+    """``fn(item)`` for each item, in the items' order: up to ``ahead`` items are worked on by the
+    pool while the caller uses the results before them. Without a pool, or once the pool broke,
+    the items are worked on here (after ``init()``, which sets this process up as the pool's
+    initializer set up the workers)."""
+    waiting: deque[tuple[T, Future[R] | None]] = deque()
+    local = [pool is None]
+    if local[0] and init:
+        init()
+
+    def start(item: T) -> None:
+        if not local[0]:
+            try:
+                waiting.append((item, pool.submit(fn, item)))  # type: ignore[union-attr]
+                return
+            except (BrokenProcessPool, RuntimeError):
+                _go_local(local, init)
+        waiting.append((item, None))
+
+    for item in items:
+        start(item)
+        if len(waiting) > ahead:
+            yield _take(fn, waiting, local, init)
+    while waiting:
+        yield _take(fn, waiting, local, init)
+
+
+def _take(fn: Callable[[T], R], waiting: deque[tuple[T, Future[R] | None]], local: list[bool],
+          init: Callable[[], None] | None) -> R:
+    item, future = waiting.popleft()
+    if future is not None:
+        try:
+            return future.result()
+        except BrokenProcessPool:  # a worker died (killed, out of memory): this item done here
+            _go_local(local, init)
+    return fn(item)
+
+
+def _go_local(local: list[bool], init: Callable[[], None] | None) -> None:
+    if not local[0]:
+        local[0] = True
+        if init:
+            init()
