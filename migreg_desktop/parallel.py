@@ -17,19 +17,30 @@ of package lines to check, a share of the cases to judge) to worker *processes* 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # imported when used: ~80 ms the command line's start need not pay
+    from concurrent.futures import Executor, Future
 
 T = TypeVar("T")
 R = TypeVar("R")
 ENV = "MIGREG_WORKERS"
 MAX_WORKERS = 4
+
+
+def child_entry() -> None:
+    """First thing in a program's ``main``: in a frozen build (one .exe) a worker process starts
+    the program again, and must become the worker here instead of opening a window. A no-op
+    otherwise (without importing multiprocessing: the command line starts fast)."""
+    if getattr(sys, "frozen", False):
+        import multiprocessing
+
+        multiprocessing.freeze_support()
 
 
 def spare_cores() -> int:
@@ -49,6 +60,9 @@ def workers(count: int, initializer: Callable[..., None] | None = None,
     if count <= 0:
         yield None
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"),
                                initializer=initializer, initargs=initargs)
     try:
@@ -63,6 +77,8 @@ def ordered(fn: Callable[[T], R], items: Iterable[T], pool: Executor | None, *, 
     pool while the caller uses the results before them. Without a pool, or once the pool broke,
     the items are worked on here (after ``init()``, which sets this process up as the pool's
     initializer set up the workers)."""
+    from concurrent.futures.process import BrokenProcessPool
+
     waiting: deque[tuple[T, Future[R] | None]] = deque()
     local = [pool is None]
     if local[0] and init:
@@ -87,6 +103,8 @@ def ordered(fn: Callable[[T], R], items: Iterable[T], pool: Executor | None, *, 
 
 def _take(fn: Callable[[T], R], waiting: deque[tuple[T, Future[R] | None]], local: list[bool],
           init: Callable[[], None] | None) -> R:
+    from concurrent.futures.process import BrokenProcessPool
+
     item, future = waiting.popleft()
     if future is not None:
         try:
