@@ -73,10 +73,7 @@ def test_a_bad_record_in_the_last_batch_rolls_back_what_the_writer_thread_wrote(
 
 def test_threaded_inline_and_worker_checked_imports_give_the_same_rows(pair, tmp_path, monkeypatch):
     district, oblast = pair
-    for n in range(1, 4):
-        add_case(district, tmp_path, n)
-    path = tmp_path / "p.migreg"
-    district.ok("export", "--to", "ALM-OBL", "--out", str(path))
+    path = _package(district, tmp_path)
     monkeypatch.setattr(apply, "BATCH", 3)
     fresh = tmp_path / "oblast-before"
     shutil.copytree(oblast.dir, fresh)
@@ -90,6 +87,15 @@ def test_threaded_inline_and_worker_checked_imports_give_the_same_rows(pair, tmp
         assert res["status"] == "applied" and res["counts"]["persons"]["applied"] >= 6, res
         rows.append(_rows(oblast.db))
     assert rows[0] == rows[1] == rows[2] and rows[0]["cases"]
+
+
+def _package(district, tmp_path: Path) -> Path:  # noqa: ANN001
+    """Three cases of the district in a package to the oblast."""
+    for n in range(1, 4):
+        add_case(district, tmp_path, n)
+    path = tmp_path / "p.migreg"
+    district.ok("export", "--to", "ALM-OBL", "--out", str(path))
+    return path
 
 
 def _rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -109,10 +115,7 @@ def test_a_cancel_while_a_worker_checks_leaves_the_database_as_it_was(pair, tmp_
     from migreg_desktop.sync import jobs
 
     district, oblast = pair
-    for n in range(1, 4):
-        add_case(district, tmp_path, n)
-    path = tmp_path / "p.migreg"
-    district.ok("export", "--to", "ALM-OBL", "--out", str(path))
+    path = _package(district, tmp_path)
     pools = _checked_by(monkeypatch, 1)
     monkeypatch.setattr(apply, "BATCH", 2)
     before = oblast.dump()
