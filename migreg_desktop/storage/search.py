@@ -156,18 +156,35 @@ def put_words(con: Any, rows: list[tuple[int, str]]) -> None:
 def words_of(con: Any, case_ids: list[Any]) -> list[tuple[int, str]]:
     """``(rid, search text)`` of cases (stored ids) from what the database holds: the applicant's
     names, the number, the family's names and every IIN (what ``cases._refresh_denormalised`` gives)."""
+    return words_from(word_rows(con, case_ids))
+
+
+WordRows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+def word_rows(con: Any, case_ids: list[Any]) -> WordRows:
+    """What ``words_from`` needs of cases (stored ids): the applicants' and the families' rows."""
     marks = ",".join("?" * len(case_ids))
+    cases = con.execute(
+        f"SELECT c.rowid, c.id, c.number, p.surname, p.name, p.patronymic, p.name_latin, p.iin FROM cases c "
+        f"JOIN person p ON p.id = c.applicant_id WHERE c.id IN ({marks})", case_ids).fetchall()
+    family = con.execute(
+        f"SELECT f.case_id, p.surname, p.name, p.patronymic, p.iin FROM family_member f "
+        f"JOIN person p ON p.id = f.person_id WHERE f.case_id IN ({marks}) ORDER BY f.position", case_ids).fetchall()
+    return cases, family
+
+
+def words_from(rows: WordRows) -> list[tuple[int, str]]:
+    """``(rid, search text)`` of the cases ``word_rows`` read: pure, so a big import works it out
+    in a worker process while it writes the words before (migreg_desktop.parallel)."""
     words: dict[Any, list[str]] = {}
     rids: dict[Any, int] = {}
-    for rid, cid, number, surname, name, patr, latin, iin in con.execute(
-            f"SELECT c.rowid, c.id, c.number, p.surname, p.name, p.patronymic, p.name_latin, p.iin FROM cases c "
-            f"JOIN person p ON p.id = c.applicant_id WHERE c.id IN ({marks})", case_ids):
+    cases, family = rows
+    for rid, cid, number, surname, name, patr, latin, iin in cases:
         rids[cid] = rid
         words[cid] = [*_name_tokens(surname), *_name_tokens(name), *_name_tokens(patr), *_name_tokens(latin),
                       *tokens(number), *([iin] if iin else [])]
-    for cid, surname, name, patr, iin in con.execute(
-            f"SELECT f.case_id, p.surname, p.name, p.patronymic, p.iin FROM family_member f "
-            f"JOIN person p ON p.id = f.person_id WHERE f.case_id IN ({marks}) ORDER BY f.position", case_ids):
+    for cid, surname, name, patr, iin in family:
         words.setdefault(cid, []).extend([*_name_tokens(surname), *_name_tokens(name), *_name_tokens(patr),
                                           *([iin] if iin else [])])
     return [(rids[cid], search_text(w)) for cid, w in words.items() if cid in rids]

@@ -195,17 +195,18 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
         # The lines are checked in worker processes when there are many (migreg_desktop.parallel):
         # the checks and the writer's Python share one interpreter lock here.
         setup = partial(batch_checks.setup, ctx.kato)
-        with parallel.workers(workers, setup) as pool, bulk_write.writer(apply.THREADED) as submit:
-            for rt in records.ordered():
-                member = f"records/{rt.name}.jsonl"
-                if reader.has(member):
-                    jobs = ((rt.name, raw) for raw in reader.raw_batches(member, apply.BATCH))
-                    checked = parallel.ordered(batch_checks.check_lines, jobs, pool, ahead=2, init=setup)
-                    apply.apply_member(ctx, rt, reader.records(member), batch_checks.accepted(checked), submit)
+        with parallel.workers(workers, setup) as pool:
+            with bulk_write.writer(apply.THREADED) as submit:
+                for rt in records.ordered():
+                    member = f"records/{rt.name}.jsonl"
+                    if reader.has(member):
+                        jobs = ((rt.name, raw) for raw in reader.raw_batches(member, apply.BATCH))
+                        checked = parallel.ordered(batch_checks.check_lines, jobs, pool, ahead=2, init=setup)
+                        apply.apply_member(ctx, rt, reader.records(member), batch_checks.accepted(checked), submit)
+            staging.reindex_cases(con, pool)  # the worker works out the search words meanwhile
     finally:
         con.execute(f"PRAGMA cache_size = {int(cache)}")
         safe_text.forget()  # the names checked stay in memory no longer than the import
-    staging.reindex_cases(con)
     suspects = staging.stage_persons(con, header["sender"], header["sequence"]) if role(session=session) == "oblast" else 0
     counts: dict[str, Any] = {name: o.as_dict() for name, o in ctx.outcomes.items()}
     if suspects:

@@ -8,16 +8,20 @@ instead of merging silently.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
+from migreg_desktop import parallel
 from migreg_desktop.accounts import audit, permissions
 from migreg_desktop.errors import NotFound, UserError
 from migreg_desktop.models import Person
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.models.sync import SyncDuplicate, SyncStaging
 from migreg_desktop.storage import bulk_indexes, search
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 TEMP_TABLES = ("CREATE TEMP TABLE IF NOT EXISTS sync_touched (case_id TEXT PRIMARY KEY)",
                "CREATE TEMP TABLE IF NOT EXISTS sync_touched_person (person_id TEXT PRIMARY KEY)")
@@ -41,15 +45,17 @@ def name_key(surname: str | None, name: str | None) -> str:
     return " ".join(_tokens(surname) + _tokens(name))
 
 
-def reindex_cases(con: Any) -> int:
-    """Rebuild the search rows (cases_fts) of every case the import touched."""
+def reindex_cases(con: Any, pool: Executor | None = None) -> int:
+    """Rebuild the search rows (cases_fts) of every case the import touched; the words of the next
+    cases are worked out by ``pool``'s worker process (if any) while this one writes."""
     con.execute("INSERT OR IGNORE INTO temp.sync_touched (case_id) "
                 "SELECT id FROM cases WHERE applicant_id IN (SELECT person_id FROM temp.sync_touched_person) "
                 "UNION SELECT case_id FROM family_member WHERE person_id IN "
                 "(SELECT person_id FROM temp.sync_touched_person)")
     ids = [r[0] for r in con.execute("SELECT t.case_id FROM temp.sync_touched t JOIN cases c ON c.id = t.case_id")]
-    for i in range(0, len(ids), BATCH):  # under a new generation each (storage/search.py, 0850)
-        search.put_words(con, search.words_of(con, ids[i:i + BATCH]))
+    rows = (search.word_rows(con, ids[i:i + BATCH]) for i in range(0, len(ids), BATCH))
+    for words in parallel.ordered(search.words_from, rows, pool, ahead=2):
+        search.put_words(con, words)  # under a new generation each (storage/search.py, 0850)
     search.compact_if_needed(con)
     return len(ids)
 

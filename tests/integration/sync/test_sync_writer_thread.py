@@ -86,7 +86,7 @@ def test_threaded_inline_and_worker_checked_imports_give_the_same_rows(pair, tmp
         res = oblast.ok("import", str(path))
         assert res["status"] == "applied" and res["counts"]["persons"]["applied"] >= 6, res
         rows.append(_rows(oblast.db))
-    assert rows[0] == rows[1] == rows[2] and rows[0]["cases"]
+    assert rows[0] == rows[1] == rows[2] and rows[0]["cases"] and rows[0]["case_search"]
 
 
 def _package(district, tmp_path: Path) -> Path:  # noqa: ANN001
@@ -101,7 +101,8 @@ def _package(district, tmp_path: Path) -> Path:  # noqa: ANN001
 def _rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     con = sqlite3.connect(db)
     try:
-        tables = {t: "*" for t in ("person", "cases", "family_member", "document", "status_change", "sync_record")}
+        tables = {t: "*" for t in ("person", "cases", "family_member", "document", "status_change", "sync_record",
+                                   "case_search", "cases_fts_data", "cases_fts_idx")}  # the search words too
         tables["sync_staging"] = "person_id, sender, sequence, iin, name_key, birth_date, match"  # not the clock
         return {t: sorted(con.execute(f"SELECT {cols} FROM {t}").fetchall(), key=repr) for t, cols in tables.items()}
     finally:
