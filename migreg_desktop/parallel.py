@@ -20,8 +20,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -101,3 +101,46 @@ def _go_local(local: list[bool], init: Callable[[], None] | None) -> None:
         local[0] = True
         if init:
             init()
+
+
+def shared(fn: Callable[[T], R], items: Sequence[T], pool: Executor | None, *,
+           here: Callable[[T], R] | None = None, ahead: int = 2) -> Iterator[tuple[int, R]]:
+    """Each item worked on once, by the pool (``fn``) or here (``here``, else ``fn``), with its
+    index, as the results come: the pool takes the items from the back of the list (up to
+    ``ahead`` at a time) while this process works through them from the front, so both are busy
+    until they meet, and a pool slow to start simply takes fewer (issue 17 §4). The last
+    ``ahead`` items go to the pool before anything is done here. Without a pool, or once it
+    broke, the items left are worked on here."""
+    work_here = here or fn
+    front, back = 0, len(items)  # items[front:back] not handed out yet
+    flight: dict[int, Future[R]] = {}
+    broken = [pool is None]
+
+    def top_up() -> None:
+        nonlocal back
+        while not broken[0] and len(flight) < ahead and front < back:
+            try:
+                flight[back - 1] = pool.submit(fn, items[back - 1])  # type: ignore[union-attr]
+            except (BrokenProcessPool, RuntimeError):
+                broken[0] = True
+                return
+            back -= 1
+
+    top_up()
+    while front < back or flight:
+        for i in [i for i, future in flight.items() if future.done()]:
+            yield i, _outcome(flight.pop(i), items[i], work_here, broken)
+        top_up()
+        if front < back:
+            front += 1
+            yield front - 1, work_here(items[front - 1])
+        elif flight:
+            wait(list(flight.values()), return_when=FIRST_COMPLETED)
+
+
+def _outcome(future: Future[R], item: T, here: Callable[[T], R], broken: list[bool]) -> R:
+    try:
+        return future.result()
+    except BrokenProcessPool:  # a worker died: this item, and every one not handed out, done here
+        broken[0] = True
+        return here(item)

@@ -32,6 +32,8 @@ from migreg_desktop.rules.base import (
     record,
 )
 from migreg_desktop.rules.quota import quota_key
+from migreg_desktop.storage.reader import Rows
+from migreg_desktop.storage.reader import rows as dbapi_rows
 from migreg_desktop.vocabulary import INACTIVE
 
 PERSON_COLS = ("p.iin, p.citizenship, p.registered_since, p.employment_status, p.kandas_certificate_no, "
@@ -120,12 +122,19 @@ class FactSource:
     taken over when the database still says the same, so the batch's rule memo (rules/engine.Batch)
     finds them as the very same objects instead of comparing equal ones (issue 17 §4)."""
 
-    def __init__(self, session: Session, *, today: date | None = None, previous: FactSource | None = None) -> None:
-        # The DB-API connection of the session's transaction: 100,000 rows come back as plain
-        # tuples, without a SQLAlchemy Row each (issue 17 §4).
-        self.con: Any = session.connection().connection.driver_connection
+    def __init__(self, session: Session | Rows, *, today: date | None = None, previous: FactSource | None = None,
+                 office: str | None = None, whole: bool = False) -> None:
+        # The DB-API connection of the session's transaction (or a worker process's own read
+        # connection, given with the ``office``): 100,000 rows come back as plain tuples, without
+        # a SQLAlchemy Row each (issue 17 §4).
+        self.con: Any = dbapi_rows(session)
         self.today = today or date.today()
-        self.office = current_office_code(session=session) or ""
+        self.office = office if office is not None else current_office_code(session=session) or ""  # type: ignore[arg-type]
+        # ``whole``: the parts of one check read one unchanging state (bulk_check.py: under the
+        # write lock), so the duplicate and earlier cases are read whole once, not by each
+        # part's IINs (0.14 s against 1.4 s of lookups at 100,000 cases).
+        self._whole: tuple[Any, Any] | None = None
+        self.whole = whole
         self._place_rows = self._sql(
             "SELECT kato, level, parent_kato, significance, settlement_type, name_kk, name_ru FROM territory")
         self._list_rows = self._sql("SELECT year, kato, kind, potential, fixed_on FROM settlement_list_entry")
@@ -205,18 +214,31 @@ class FactSource:
             out += self._sql(CASE_SQL + f" WHERE c.id IN ({','.join('?' * len(part))})", part)
         return out
 
+    def case_ids(self) -> list[str]:
+        """Every case's id (as text), in the stored order."""
+        return [str(from_db(r[0])) for r in sorted(self._sql("SELECT id FROM cases"), key=_stored_order)]
+
     def facts(self, case_ids: list[str] | None = None) -> Iterator[tuple[CaseFacts, int]]:
         """(facts, case version) for the given cases (all cases when ``case_ids`` is None)."""
         rows = self.case_rows(case_ids)
         ids = None if case_ids is None else [r[0] for r in rows]
         family = self._family(ids)
         docs = self._documents(ids, {r[0]: r[_APPLICANT] for r in rows})
-        iins = None if ids is None else self._iins(rows, family)
-        duplicates = self._duplicates(iins)
-        earlier = self._earlier(iins)
+        duplicates, earlier = self._others(None if ids is None or self.whole else self._iins(rows, family))
         met = {cid for cid, members in family.items() for m in members if m.iin in earlier} if earlier else set()
         for r in rows:
             yield self._case_facts(r, family, duplicates, earlier, met, docs.get(r[0], ())), int(r[11])
+
+    def _others(self, iins: list[str] | None) -> tuple[dict[tuple[str, str], list[tuple[str, str]]],
+                                                      dict[str, list[tuple[str, str, str]]]]:
+        """The open cases by (IIN, kind) and the earlier cases by IIN: of these IINs, or all."""
+        if iins is not None:
+            return self._duplicates(iins), self._earlier(iins)
+        if not self.whole:
+            return self._duplicates(None), self._earlier(None)
+        if self._whole is None:
+            self._whole = (self._duplicates(None), self._earlier(None))
+        return self._whole
 
     def _family(self, ids: list[str] | None) -> dict[Any, tuple[PersonFacts, ...]]:
         rows: list[Any] = []

@@ -1,0 +1,195 @@
+"""A big re-check judged on two cores (issue 17 §4): a share of the cases in worker processes.
+
+Judging holds Python's interpreter lock, so one process judges on one core. For a check of many
+cases (``PARALLEL_FROM``: `check --all`), worker processes (``migreg_desktop.parallel``) judge
+parts of the cases through their own read-only connection to the same database file, while this
+process judges parts itself and alone writes, in its one transaction. One function judges a part
+wherever it runs (``judge_part``): the facts, the rules, and the comparison with each case's
+latest decision (eligibility/changed_only.compare); a worker returns its result as plain values
+(the tallies and the rows to store or confirm), this process writes them (changed_only.write).
+
+When it is safe, and only then (``pool_size``):
+- this session has written nothing it has not committed (a worker reads the committed state:
+  SQLite's WAL; a write pending here would be invisible there) and holds no unflushed ORM change;
+- this process takes the write lock *before* it reads anything (``storage.db.begin_immediate``):
+  nobody else commits until this check does, so every part is judged from the same state, here
+  or there. This process's own writes meanwhile are decisions of other parts' cases, which no
+  judgment reads (only each case's own latest decision is compared).
+Otherwise, and for a small set (the unit of work's re-check of a few cases, a clerk's own
+check), everything stays in this process.
+
+A worker judges under what this process decided (``Terms``: the day, the checked-at stamp, the
+actor, the trigger, the reference-data version and the office); one that reads another
+reference-data version refuses (a value), and this process judges that part itself. A worker
+that dies leaves its parts to this process (``parallel.shared``).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from migreg_desktop import parallel
+from migreg_desktop.eligibility.changed_only import Changes, Latest, Pending, compare, write
+from migreg_desktop.eligibility.decision_text import Encoder
+from migreg_desktop.eligibility.eligibility_facts import FactSource
+from migreg_desktop.errors import Cancelled
+from migreg_desktop.refdata.refdata import reference_version_read
+from migreg_desktop.rules import RULES_VERSION
+from migreg_desktop.rules.base import CaseFacts, Params
+from migreg_desktop.rules.engine import Batch
+from migreg_desktop.storage.db import begin_immediate
+from migreg_desktop.storage.reader import connect_read_only
+from migreg_desktop.storage.reader import rows as dbapi_rows
+
+PARALLEL_FROM = 20_000  # fewer cases: a worker's start (~1 s: spawn and imports) would not pay
+PART = 2_500  # cases per part: ~0.2 s of judging, so neither process waits long for the other at the end
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What this process decided once for the whole check; every part is judged under it."""
+    today: date
+    stamp: str  # checked_at, as SQLAlchemy's SQLite DateTime stores it
+    user: str
+    trigger: str
+    ref: str  # the reference-data version
+    office: str
+    whole: bool = False  # the parts read one unchanging state (FactSource's ``whole``)
+
+
+Judged = tuple[dict[str, int], Changes]  # the verdicts' tallies, what to write
+Job = tuple[Terms, list[str]]  # a part for a worker: the terms, its case ids
+
+
+def tallies() -> dict[str, int]:
+    return {"eligible": 0, "needs_check": 0, "not_eligible": 0}
+
+
+def judge_part(source: FactSource, rules: Batch, encode: Encoder, terms: Terms,
+               facts: Iterable[tuple[CaseFacts, int]], latest: Latest | None = None) -> Judged:
+    """Judge these cases (their facts and versions) and compare each decision with the case's
+    latest (``latest``: read beforehand, else here for these cases): read-only, here or in a worker."""
+    tally = tallies()
+    pending: list[Pending] = []
+    params: dict[int, Params] = {}
+    checked_on = terms.today.isoformat()  # every case's facts.today
+    row_tail = (RULES_VERSION, terms.ref)
+    for case, version in facts:
+        year = case.quota_year
+        decision = rules.evaluate(case, params.get(year) or params.setdefault(year, source.params(year)))
+        # a row as eligibility._insert_params builds it (changed_only.INSERT_COLUMNS but the uid)
+        pending.append(((case.case_id, terms.stamp, checked_on, decision.verdict, decision.verdict == "eligible",
+                         None, *row_tail, version, terms.trigger, terms.user), decision))
+        tally[decision.verdict] += 1
+    return tally, compare(source.con, pending, encode, latest)
+
+
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """The cyclic garbage collector off while a check builds its 100,000 facts and answers: none
+    of them is part of a cycle, and each full collection would walk them all (issue 17 §4: a
+    tenth of the re-check). Reference counting frees them as before."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+# ---- this process -------------------------------------------------------------------------
+
+def pool_size(session: Session, total: int) -> tuple[int, str]:
+    """(worker processes, database file) for a check of ``total`` cases; (0, "") when it stays
+    here. When not 0, this session now holds the write lock (see the module's text)."""
+    if total < PARALLEL_FROM or session.new or session.dirty or session.deleted:
+        return 0, ""
+    count = parallel.spare_cores()
+    con: Any = dbapi_rows(session)
+    if count == 0 or con.in_transaction:  # written, not committed: the workers would not see it
+        return 0, ""
+    found = con.execute("PRAGMA database_list").fetchone()
+    if not found or not found[2]:  # a database in memory: no other connection sees it
+        return 0, ""
+    begin_immediate(session)
+    return count, str(found[2])
+
+
+@dataclass
+class Shared:
+    """What a shared check reports besides its counts: the worker processes started and the parts
+    (of ``parts``) they judged."""
+    workers: int = 0
+    parts: int = 0
+    by_workers: int = 0
+
+
+def judge_shared(session: Session, source: FactSource, rules: Batch, terms: Terms, ids: list[str],
+                 workers: tuple[int, str], *, progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None, report: Shared | None = None) -> dict[str, int]:
+    """Judge ``ids`` in parts, some in ``workers`` (``pool_size``), the others here; write every
+    part's changes in the session's transaction as it comes. A cancel raises ``Cancelled``
+    (the caller rolls back: nothing written)."""
+    count, db_file = workers
+    encode, report = Encoder(), report or Shared()
+    jobs: list[Job] = [(terms, ids[i:i + PART]) for i in range(0, len(ids), PART)]
+    here_done = [0]
+
+    def here(job: Job) -> Judged | str:
+        here_done[0] += 1
+        return judge_part(source, rules, encode, terms, source.facts(job[1]))
+
+    tally, checked, changed = tallies(), 0, 0
+    with parallel.workers(count, setup, (db_file,)) as pool:
+        for i, result in parallel.shared(judge_job, jobs, pool, here=here, ahead=2 * count):
+            judged = result if not isinstance(result, str) else here(jobs[i])  # refused: judged here
+            assert not isinstance(judged, str)
+            changed += write(session, judged[1])
+            checked += len(jobs[i][1])
+            for verdict, n in judged[0].items():
+                tally[verdict] += n
+            if progress:
+                progress(checked, len(ids))
+            if cancelled and cancelled():
+                raise Cancelled()
+    report.workers, report.parts, report.by_workers = count, len(jobs), len(jobs) - here_done[0]
+    return {"checked": checked, "changed": changed, **tally}
+
+
+# ---- in a worker process ------------------------------------------------------------------
+
+# This process's share of one check: its read connection, its rules' memo and encoder, the facts
+# source of the terms it last judged under.
+_worker: dict[str, Any] = {}
+
+
+def setup(db_file: str) -> None:
+    """The worker's initializer: its own read-only connection to the database file."""
+    _worker.clear()
+    _worker.update(con=connect_read_only(Path(db_file)), rules=Batch(), encode=Encoder())
+
+
+def judge_job(job: Job) -> Judged | str:
+    """One part judged in a worker, or a refusal (``"reference_changed"``: this connection reads
+    other reference data than the terms say; the part is then judged by the caller)."""
+    terms, ids = job
+    w = _worker
+    with no_collection():
+        if w.get("terms") != terms:
+            if reference_version_read(w["con"]) != terms.ref:
+                return "reference_changed"
+            w["source"] = FactSource(w["con"], today=terms.today, office=terms.office, previous=w.get("source"),
+                                     whole=terms.whole)
+            w["terms"] = terms
+        source: FactSource = w["source"]
+        return judge_part(source, w["rules"], w["encode"], terms, source.facts(ids))
