@@ -103,44 +103,52 @@ def _go_local(local: list[bool], init: Callable[[], None] | None) -> None:
             init()
 
 
-def shared(fn: Callable[[T], R], items: Sequence[T], pool: Executor | None, *,
-           here: Callable[[T], R] | None = None, ahead: int = 2) -> Iterator[tuple[int, R]]:
-    """Each item worked on once, by the pool (``fn``) or here (``here``, else ``fn``), with its
-    index, as the results come: the pool takes the items from the back of the list (up to
-    ``ahead`` at a time) while this process works through them from the front, so both are busy
-    until they meet, and a pool slow to start simply takes fewer (issue 17 §4). The last
-    ``ahead`` items go to the pool before anything is done here. Without a pool, or once it
-    broke, the items left are worked on here."""
+def shared(fn: Callable[[Sequence[T]], R], items: Sequence[T], pool: Executor | None, *,
+           here: Callable[[Sequence[T]], R] | None = None, ahead: int = 2, most: int = 1000,
+           least: int = 100) -> Iterator[tuple[Sequence[T], R]]:
+    """The items worked on in parts, each part once, by the pool (``fn(part)``) or here
+    (``here(part)``, else ``fn``), yielded with its result as the results come. The pool takes
+    its parts from the back of the items (up to ``ahead`` parts at a time; the first before
+    anything is done here) while this process works from the front, so both are busy until they
+    meet, and a pool slow to start simply takes fewer (issue 17 §4). A part is a sixth of what is
+    left (``least`` to ``most`` items): the parts shrink towards the end, so neither side waits
+    long for the other's last one. Without a pool, or once it broke, every part is done here."""
     work_here = here or fn
     front, back = 0, len(items)  # items[front:back] not handed out yet
-    flight: dict[int, Future[R]] = {}
+    flight: list[tuple[Sequence[T], Future[R]]] = []
     broken = [pool is None]
+
+    def size() -> int:
+        return min(back - front, max(least, min(most, (back - front) // 6)))
 
     def top_up() -> None:
         nonlocal back
         while not broken[0] and len(flight) < ahead and front < back:
+            part = items[back - size():back]
             try:
-                flight[back - 1] = pool.submit(fn, items[back - 1])  # type: ignore[union-attr]
+                flight.append((part, pool.submit(fn, part)))  # type: ignore[union-attr]
             except (BrokenProcessPool, RuntimeError):
                 broken[0] = True
                 return
-            back -= 1
+            back -= len(part)
 
     top_up()
     while front < back or flight:
-        for i in [i for i, future in flight.items() if future.done()]:
-            yield i, _outcome(flight.pop(i), items[i], work_here, broken)
+        for done in [f for f in flight if f[1].done()]:
+            flight.remove(done)
+            yield done[0], _outcome(done[1], done[0], work_here, broken)
         top_up()
         if front < back:
-            front += 1
-            yield front - 1, work_here(items[front - 1])
+            part = items[front:front + size()]
+            front += len(part)
+            yield part, work_here(part)
         elif flight:
-            wait(list(flight.values()), return_when=FIRST_COMPLETED)
+            wait([future for _part, future in flight], return_when=FIRST_COMPLETED)
 
 
-def _outcome(future: Future[R], item: T, here: Callable[[T], R], broken: list[bool]) -> R:
+def _outcome(future: Future[R], part: Sequence[T], here: Callable[[Sequence[T]], R], broken: list[bool]) -> R:
     try:
         return future.result()
-    except BrokenProcessPool:  # a worker died: this item, and every one not handed out, done here
+    except BrokenProcessPool:  # a worker died: this part, and every one not handed out, done here
         broken[0] = True
-        return here(item)
+        return here(part)

@@ -27,19 +27,27 @@ that dies leaves its parts to this process (``parallel.shared``).
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
 
 from migreg_desktop import parallel
-from migreg_desktop.eligibility.changed_only import Changes, Latest, Pending, compare, write
+from migreg_desktop.eligibility.changed_only import (
+    Changes,
+    Latest,
+    Pending,
+    compare,
+    latest_decisions,
+    write,
+)
 from migreg_desktop.eligibility.decision_text import Encoder
-from migreg_desktop.eligibility.eligibility_facts import FactSource
+from migreg_desktop.eligibility.eligibility_facts import FactSource, span_of
 from migreg_desktop.errors import Cancelled
 from migreg_desktop.refdata.refdata import reference_version_read
 from migreg_desktop.rules import RULES_VERSION
@@ -50,7 +58,7 @@ from migreg_desktop.storage.reader import connect_read_only
 from migreg_desktop.storage.reader import rows as dbapi_rows
 
 PARALLEL_FROM = 20_000  # fewer cases: a worker's start (~1 s: spawn and imports) would not pay
-PART = 2_500  # cases per part: ~0.2 s of judging, so neither process waits long for the other at the end
+PART = 2_500  # the most cases in a part (~0.2 s of judging); parts shrink towards the end (parallel.shared)
 Progress = Callable[[int, int], None]
 
 
@@ -64,10 +72,10 @@ class Terms:
     ref: str  # the reference-data version
     office: str
     whole: bool = False  # the parts read one unchanging state (FactSource's ``whole``)
+    every: bool = False  # the ids are every case, in the stored order: a part is a range (span_of)
 
 
 Judged = tuple[dict[str, int], Changes]  # the verdicts' tallies, what to write
-Job = tuple[Terms, list[str]]  # a part for a worker: the terms, its case ids
 
 
 def tallies() -> dict[str, int]:
@@ -91,6 +99,13 @@ def judge_part(source: FactSource, rules: Batch, encode: Encoder, terms: Terms,
                          None, *row_tail, version, terms.trigger, terms.user), decision))
         tally[decision.verdict] += 1
     return tally, compare(source.con, pending, encode, latest)
+
+
+def judge_ids(source: FactSource, rules: Batch, encode: Encoder, terms: Terms, ids: Sequence[str]) -> Judged:
+    """``judge_part`` for a part of a shared check, here or in a worker."""
+    part = list(ids)
+    span = span_of(part) if terms.every else None
+    return judge_part(source, rules, encode, terms, source.facts(part, span), latest_decisions(source.con, part, span))
 
 
 @contextmanager
@@ -142,27 +157,28 @@ def judge_shared(session: Session, source: FactSource, rules: Batch, terms: Term
     (the caller rolls back: nothing written)."""
     count, db_file = workers
     encode, report = Encoder(), report or Shared()
-    jobs: list[Job] = [(terms, ids[i:i + PART]) for i in range(0, len(ids), PART)]
-    here_done = [0]
+    mine = [0]
 
-    def here(job: Job) -> Judged | str:
-        here_done[0] += 1
-        return judge_part(source, rules, encode, terms, source.facts(job[1]))
+    def here(part: Sequence[str]) -> Judged | str:
+        mine[0] += 1
+        return judge_ids(source, rules, encode, terms, part)
 
     tally, checked, changed = tallies(), 0, 0
     with parallel.workers(count, setup, (db_file,)) as pool:
-        for i, result in parallel.shared(judge_job, jobs, pool, here=here, ahead=2 * count):
-            judged = result if not isinstance(result, str) else here(jobs[i])  # refused: judged here
+        for part, result in parallel.shared(partial(judge_job, terms), ids, pool, here=here, ahead=2 * count,
+                                            most=PART, least=max(1, PART // 10)):
+            judged = result if not isinstance(result, str) else here(part)  # refused: judged here
             assert not isinstance(judged, str)
             changed += write(session, judged[1])
-            checked += len(jobs[i][1])
+            checked += len(part)
             for verdict, n in judged[0].items():
                 tally[verdict] += n
+            report.parts += 1
             if progress:
                 progress(checked, len(ids))
             if cancelled and cancelled():
                 raise Cancelled()
-    report.workers, report.parts, report.by_workers = count, len(jobs), len(jobs) - here_done[0]
+    report.workers, report.by_workers = count, report.parts - mine[0]
     return {"checked": checked, "changed": changed, **tally}
 
 
@@ -179,10 +195,9 @@ def setup(db_file: str) -> None:
     _worker.update(con=connect_read_only(Path(db_file)), rules=Batch(), encode=Encoder())
 
 
-def judge_job(job: Job) -> Judged | str:
+def judge_job(terms: Terms, ids: Sequence[str]) -> Judged | str:
     """One part judged in a worker, or a refusal (``"reference_changed"``: this connection reads
     other reference data than the terms say; the part is then judged by the caller)."""
-    terms, ids = job
     w = _worker
     with no_collection():
         if w.get("terms") != terms:
@@ -192,4 +207,4 @@ def judge_job(job: Job) -> Judged | str:
                                      whole=terms.whole)
             w["terms"] = terms
         source: FactSource = w["source"]
-        return judge_part(source, w["rules"], w["encode"], terms, source.facts(ids))
+        return judge_ids(source, w["rules"], w["encode"], terms, ids)

@@ -68,6 +68,7 @@ _LATEST_SQL = (
     "LEFT JOIN eligibility_versions v ON v.id = g.versions "
     "LEFT JOIN eligibility_decision d ON d.id = m.id AND (g.case_version IS NULL OR v.id IS NULL)")
 _SOME = "WHERE case_id IN (SELECT id_db(value) FROM json_each(?)) "  # ids: issue 17 §1
+_SPAN = "WHERE case_id BETWEEN ? AND ? "
 _TEXT_SQL = "SELECT id, results FROM eligibility_decision WHERE id IN (SELECT value FROM json_each(?))"
 _DIGEST_INTO = "INSERT OR REPLACE INTO eligibility_digest (decision_id, digest, case_version, versions) "
 # a new decision's digest: (id, digest, case version, rules version, reference version), its pair
@@ -169,9 +170,13 @@ def _dbapi(source: Session | Rows) -> Any:
     return dbapi_rows(source)
 
 
-def latest_decisions(session: Session | Rows, case_ids: Sequence[str] | None = None) -> Latest:
-    """Each case's latest decision (``Latest``): of the cases given, or of every case in one pass."""
-    if case_ids is None:
+def latest_decisions(session: Session | Rows, case_ids: Sequence[str] | None = None,
+                     span: tuple[bytes, bytes] | None = None) -> Latest:
+    """Each case's latest decision (``Latest``): of the cases given, of those whose stored id is
+    in ``span`` (eligibility_facts.span_of), or of every case in one pass."""
+    if span is not None:
+        rows = _dbapi(session).execute(_LATEST_SQL.format(where=_SPAN), span).fetchall()
+    elif case_ids is None:
         rows = _dbapi(session).execute(_LATEST_SQL.format(where="")).fetchall()
     else:
         rows = _dbapi(session).execute(_LATEST_SQL.format(where=_SOME), (json.dumps(list(case_ids)),)).fetchall()

@@ -172,7 +172,7 @@ def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date
         workers = bulk_check.pool_size(session, total)  # takes the write lock before anything is read
         source = run.source = FactSource(session, today=today, previous=run.source, whole=workers[0] > 0)
         terms = Terms(source.today, utcnow().strftime(_STAMP), audit.actor(session), trigger,
-                      reference_version(session=session), source.office, whole=workers[0] > 0)
+                      reference_version(session=session), source.office, whole=workers[0] > 0, every=ids is None)
         run.shared = None
         if workers[0]:
             run.shared = bulk_check.Shared()

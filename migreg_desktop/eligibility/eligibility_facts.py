@@ -116,6 +116,29 @@ def _chunks(ids: list[Any]) -> Iterator[list[Any]]:
         yield ids[i:i + CHUNK]
 
 
+Span = tuple[bytes, bytes]  # the first and last stored id of a run of cases in the stored order
+
+
+def span_of(case_ids: list[str]) -> Span | None:
+    """The range of stored ids these cases (every case between them, in the stored order) span;
+    None when an end is an id kept as text: SQLite orders text before blobs, ``_stored_order``
+    after them, so only a run of 16-byte ids is the same run to both."""
+    if not case_ids:
+        return None
+    first, last = to_db(case_ids[0]), to_db(case_ids[-1])
+    return (first, last) if isinstance(first, bytes) and isinstance(last, bytes) else None
+
+
+def _where(column: str, ids: list[Any] | None, span: Span | None) -> list[tuple[str, Sequence[Any]]]:
+    """The WHERE clauses (and their parameters) that read these cases' rows: all of them (no
+    ids), a range of stored ids, or the ids in lists (SQLite limits a statement's parameters)."""
+    if span is not None:
+        return [(f" WHERE {column} BETWEEN ? AND ?", span)]
+    if ids is None:
+        return [("", ())]
+    return [(f" WHERE {column} IN ({','.join('?' * len(part))})", part) for part in _chunks(ids)]
+
+
 class FactSource:
     """``previous``: the source of the run's batch before (each batch reads in its own transaction,
     eligibility.recheck_open_counts): its places, settlement lists, quota facts and papers are
@@ -206,24 +229,27 @@ class FactSource:
             f"SELECT case_id, allotment_id, {net} AS n FROM quota_ledger GROUP BY case_id, allotment_id HAVING n > 0")}
 
     # ---- cases -------------------------------------------------------------------------------
-    def case_rows(self, case_ids: list[str] | None) -> list[Any]:
+    def case_rows(self, case_ids: list[str] | None, span: Span | None = None) -> list[Any]:
         if case_ids is None:  # in id order, sorted here: SQLite would walk the id index and jump to each row
             return sorted(self._sql(CASE_SQL), key=_stored_order)
         out: list[Any] = []
-        for part in _chunks([to_db(i) for i in case_ids]):  # their stored form (ids.py), bound as such
-            out += self._sql(CASE_SQL + f" WHERE c.id IN ({','.join('?' * len(part))})", part)
+        # their stored form (ids.py), bound as such
+        for where, params in _where("c.id", [] if span else [to_db(i) for i in case_ids], span):
+            out += self._sql(CASE_SQL + where, params)
         return out
 
     def case_ids(self) -> list[str]:
         """Every case's id (as text), in the stored order."""
         return [str(from_db(r[0])) for r in sorted(self._sql("SELECT id FROM cases"), key=_stored_order)]
 
-    def facts(self, case_ids: list[str] | None = None) -> Iterator[tuple[CaseFacts, int]]:
-        """(facts, case version) for the given cases (all cases when ``case_ids`` is None)."""
-        rows = self.case_rows(case_ids)
+    def facts(self, case_ids: list[str] | None = None, span: Span | None = None) -> Iterator[tuple[CaseFacts, int]]:
+        """(facts, case version) for the given cases (all cases when ``case_ids`` is None).
+        ``span``: ``span_of(case_ids)`` when they are every case from the first to the last
+        in the stored order (a part of `check --all`): read by range, not by lists of ids."""
+        rows = self.case_rows(case_ids, span)
         ids = None if case_ids is None else [r[0] for r in rows]
-        family = self._family(ids)
-        docs = self._documents(ids, {r[0]: r[_APPLICANT] for r in rows})
+        family = self._family(ids, span)
+        docs = self._documents(ids, {r[0]: r[_APPLICANT] for r in rows}, span)
         duplicates, earlier = self._others(None if ids is None or self.whole else self._iins(rows, family))
         met = {cid for cid, members in family.items() for m in members if m.iin in earlier} if earlier else set()
         for r in rows:
@@ -240,23 +266,22 @@ class FactSource:
             self._whole = (self._duplicates(None), self._earlier(None))
         return self._whole
 
-    def _family(self, ids: list[str] | None) -> dict[Any, tuple[PersonFacts, ...]]:
+    def _family(self, ids: list[str] | None, span: Span | None = None) -> dict[Any, tuple[PersonFacts, ...]]:
         rows: list[Any] = []
-        for part in ([None] if ids is None else list(_chunks(ids))):
-            where = "" if part is None else f" WHERE fm.case_id IN ({','.join('?' * len(part))})"
-            rows += self._sql(FAMILY_SQL.replace(" FROM ", ", fm.position FROM ", 1) + where, part or ())
+        for where, params in _where("fm.case_id", ids, span):
+            rows += self._sql(FAMILY_SQL.replace(" FROM ", ", fm.position FROM ", 1) + where, params)
         # by position ("family member {n}" in reasons): a few families out of 100,000 need sorting,
         # where an ORDER BY over every row costs a temporary b-tree (issue 17 §4)
         return {cid: tuple([_person(r, 1) for r in (found if len(found) == 1 else sorted(found, key=_last))])
                 for cid, found in _grouped(rows).items()}
 
-    def _documents(self, ids: list[str] | None, applicants: dict[Any, Any]) -> dict[Any, tuple[DocumentFacts, ...]]:
+    def _documents(self, ids: list[str] | None, applicants: dict[Any, Any],
+                   span: Span | None = None) -> dict[Any, tuple[DocumentFacts, ...]]:
         """Each case's papers; ``applicants``: each case's applicant id (both in their stored form)."""
         rows: list[Any] = []
-        for part in ([None] if ids is None else list(_chunks(ids))):
-            where = "" if part is None else f" WHERE d.case_id IN ({','.join('?' * len(part))})"
+        for where, params in _where("d.case_id", ids, span):
             # hex(): one type of order key whatever the id's stored form (issue 17 §1)
-            rows += self._sql(DOCS_SQL.replace(" FROM ", ", hex(d.id) FROM ", 1) + where, part or ())
+            rows += self._sql(DOCS_SQL.replace(" FROM ", ", hex(d.id) FROM ", 1) + where, params)
         # One record per distinct paper (type, dates, whose): a third as many as papers, and the
         # batch's rule memo then compares equal papers by identity (issue 17 §4).
         same = self._papers
