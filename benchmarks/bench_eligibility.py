@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import sqlite3
 import statistics
 import sys
@@ -109,24 +110,34 @@ def _footprint(db: Path) -> tuple[int, int, int]:
 
 def _check_all(engine, db: Path, run: str, base: float, base_cpu: float, open_only: bool = False) -> None:  # noqa: ANN001
     before = _footprint(db)
+    run = eligibility.Run()
     t, cpu = time.perf_counter(), time.process_time()
     if open_only:  # the automatic re-check after new reference data: open cases, batches of 2,000
-        counts = eligibility.recheck_open_counts(lambda: session_scope(engine, actor="bench"))
+        counts = eligibility.recheck_open_counts(lambda: session_scope(engine, actor="bench"), judge=run)
         counts.update(eligible=0, needs_check=0, not_eligible=0)  # not counted by this path
     else:
         with session_scope(engine, actor="bench") as s:
-            counts = eligibility.check_many(session=s)
+            counts = eligibility.check_many(session=s, judge=run)
     bulk, bulk_cpu = time.perf_counter() - t, time.process_time() - cpu
     after = _footprint(db)
     print(f"check all ({run}): {counts['checked']} cases in {bulk:.1f} s ({bulk / counts['checked'] * 1e3:.3f} "
           f"ms/case; target ≤ 5 s at 100,000) — raw sqlite3 baseline {base:.1f} s, ratio {bulk / base:.1f}×")
     # CPU seconds of this process too: on a shared machine the wall clock also counts the others' work.
     print(f"  CPU: {bulk_cpu:.1f} s — baseline {base_cpu:.1f} s, ratio {bulk_cpu / base_cpu:.1f}×")
+    # a share of a big check is judged in worker processes (eligibility/bulk_check.py; MIGREG_WORKERS)
+    shared = run.shared
+    print(f"  worker processes: {shared.workers if shared else 0}"
+          + (f" (judged {shared.by_workers} of {shared.parts} parts; their CPU is not in the figure above)"
+             if shared else ""))
     print(f"  changed: {counts.get('changed', '—')}; stored {after[1] - before[1]} decision rows, "
           f"{after[2] - before[2]} sync change rows, {after[3] - before[3]} confirmations; database {before[0] / 1e6:.0f} → {after[0] / 1e6:.0f} MB "
           f"(+{(after[0] - before[0]) / 1e6:.1f} MB)")
     print(f"  verdicts: {counts['eligible']} eligible, {counts['needs_check']} to check, "
           f"{counts['not_eligible']} not eligible")
+
+
+def _peak_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
 
 
 def main() -> None:
@@ -168,6 +179,8 @@ def main() -> None:
     con.close()
     med, p95 = statistics.median(ours), sorted(ours)[int(0.95 * len(ours)) - 1]
     rmed = statistics.median(raw)
+    # peak resident memory: this process, and the largest worker process (a child, once ended)
+    print(f"peak RSS: main {_peak_mb(resource.RUSAGE_SELF):.0f} MB, worker {_peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
     print(f"one check (stored): median {med:.1f} ms, p95 {p95:.1f} ms (target ≤ 20 ms) — raw sqlite3 "
           f"lookups {rmed:.2f} ms, ratio {med / rmed:.1f}×")
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -38,12 +38,14 @@ from typing import Any
 from sqlmodel import Session
 
 from migreg_desktop import parallel
+from migreg_desktop.accounts import audit
 from migreg_desktop.eligibility.changed_only import (
     Changes,
     Latest,
     Pending,
     compare,
     latest_decisions,
+    still_current,
     write,
 )
 from migreg_desktop.eligibility.decision_text import Encoder
@@ -125,8 +127,16 @@ def no_collection() -> Iterator[None]:
 # ---- this process -------------------------------------------------------------------------
 
 def pool_size(session: Session, total: int) -> tuple[int, str]:
-    """(worker processes, database file) for a check of ``total`` cases; (0, "") when it stays
-    here. When not 0, this session now holds the write lock (see the module's text)."""
+    """(worker processes, database file) for a check of ``total`` cases in this session; (0, "")
+    when it stays here. When not 0, this session now holds the write lock (the module's text)."""
+    count, db_file = workers_for(session, total)
+    if count:
+        begin_immediate(session)
+    return count, db_file
+
+
+def workers_for(session: Session, total: int) -> tuple[int, str]:
+    """``pool_size`` without taking the lock (``recheck_shared`` takes it for each part)."""
     if total < PARALLEL_FROM or session.new or session.dirty or session.deleted:
         return 0, ""
     count = parallel.spare_cores()
@@ -136,8 +146,13 @@ def pool_size(session: Session, total: int) -> tuple[int, str]:
     found = con.execute("PRAGMA database_list").fetchone()
     if not found or not found[2]:  # a database in memory: no other connection sees it
         return 0, ""
-    begin_immediate(session)
     return count, str(found[2])
+
+
+def record_run(session: Session, trigger: str, counts: dict[str, int]) -> None:
+    """One audit entry for a run or a stored part of one (not one per case)."""
+    audit.record("check", "case", None, {"trigger": [None, trigger], **{k: [None, v] for k, v in counts.items()}},
+                 session=session)
 
 
 @dataclass
@@ -182,6 +197,49 @@ def judge_shared(session: Session, source: FactSource, rules: Batch, terms: Term
     return {"checked": checked, "changed": changed, **tally}
 
 
+def _later(_part: Sequence[str]) -> None:
+    """This process's share of an open-case re-check: judged when stored, in that transaction."""
+    return None
+
+
+def recheck_shared(open_session: Callable[[], Any], ids: list[str], workers: tuple[int, str], terms: Terms,
+                   rules: Batch, *, most: int, progress: Progress | None = None,
+                   cancelled: Callable[[], bool] | None = None, report: Shared | None = None) -> dict[str, int]:
+    """The open cases re-checked after new reference data (eligibility.recheck_open_counts), some
+    parts in ``workers``: each part stored in its own short transaction (``open_session()``, a
+    fresh session: nothing uncommitted), as before, so a clerk saving a case waits a moment,
+    never seconds. The transaction takes the write lock first; this process's parts are judged
+    in it. A worker's part was judged from the state committed a moment before: its rows for
+    cases changed since are dropped (``changed_only.still_current``: the change re-checked
+    them), and the part is judged here again when the reference data changed meanwhile. A
+    cancel keeps the parts already stored (each stands alone). Returns ``{"checked", "changed"}``."""
+    count, db_file = workers
+    encode, report = Encoder(), report or Shared()
+    done, source, mine = {"checked": 0, "changed": 0}, None, 0
+    with parallel.workers(count, setup, (db_file,)) as pool:
+        for part, result in parallel.shared(partial(judge_job, terms), ids, pool, here=_later,
+                                            ahead=2 * count, most=most, least=max(1, most // 10)):
+            if cancelled and cancelled():
+                break
+            with open_session() as s:
+                begin_immediate(s)  # what this part reads stays so until it is stored
+                source = FactSource(s, today=terms.today, previous=source)
+                now = replace(terms, ref=reference_version_read(source.con))
+                if isinstance(result, tuple) and now == terms:
+                    judged: Judged = (result[0], still_current(s, result[1]))
+                else:  # this process's share, a worker's refusal, or reference data changed meanwhile
+                    mine += 1
+                    judged = judge_ids(source, rules, encode, now, part)
+                changed = write(s, judged[1])
+                record_run(s, terms.trigger, {"checked": len(part), "changed": changed, **judged[0]})
+            done = {"checked": done["checked"] + len(part), "changed": done["changed"] + changed}
+            report.parts += 1
+            if progress:
+                progress(done["checked"], len(ids))
+    report.workers, report.by_workers = count, report.parts - mine
+    return done
+
+
 # ---- in a worker process ------------------------------------------------------------------
 
 # This process's share of one check: its read connection, its rules' memo and encoder, the facts
@@ -200,7 +258,7 @@ def judge_job(terms: Terms, ids: Sequence[str]) -> Judged | str:
     other reference data than the terms say; the part is then judged by the caller)."""
     w = _worker
     with no_collection():
-        if w.get("terms") != terms:
+        if w.get("terms") != terms or not terms.whole:  # not one state for all parts: read it for each
             if reference_version_read(w["con"]) != terms.ref:
                 return "reference_changed"
             w["source"] = FactSource(w["con"], today=terms.today, office=terms.office, previous=w.get("source"),

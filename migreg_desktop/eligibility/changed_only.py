@@ -159,6 +159,21 @@ def write(session: Session, changes: Changes) -> int:
     return len(changed)
 
 
+def still_current(source: Session | Rows, changes: Changes) -> Changes:
+    """``changes`` but the rows of cases whose version moved on since they were judged: a case
+    changed meanwhile was re-checked by the change itself (the unit of work), so the older
+    judgment is not stored over it (eligibility/bulk_check.py: a part judged in a worker)."""
+    changed, confirmed, given = changes
+    named = {row[_CASE] for row, _digest in changed} | {row[0] for row in confirmed}
+    if not named:
+        return changes
+    now = dict(_dbapi(source).execute("SELECT id_text(id), version FROM cases WHERE id IN "
+                                      "(SELECT id_db(value) FROM json_each(?))", (json.dumps(sorted(named)),)).fetchall())
+    version = _AT["case_version"]
+    return ([c for c in changed if now.get(c[0][_CASE]) == c[0][version]],
+            [c for c in confirmed if now.get(c[0]) == c[2]], given)
+
+
 def _with_text(row: tuple[Any, ...], results: str) -> tuple[Any, ...]:
     return (*row[:_RESULTS], results, *row[_RESULTS + 1:])
 

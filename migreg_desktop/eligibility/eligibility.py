@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from migreg_desktop.accounts import audit, permissions
+from migreg_desktop.accounts.office import current_office_code
 from migreg_desktop.cases.cases import get_case
 from migreg_desktop.eligibility import bulk_check
 from migreg_desktop.eligibility.bulk_check import Terms, judge_part, no_collection
@@ -156,8 +157,7 @@ def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigg
     counts = _judge(session, None if case_ids is None else list(case_ids), trigger, today=today,
                     progress=progress, cancelled=cancelled, batch=batch, judge=judge)
     # One entry for the whole run (not one per case): `check --all` over 100,000 cases stays cheap.
-    audit.record("check", "case", None, {"trigger": [None, trigger], **{k: [None, v] for k, v in counts.items()}},
-                 session=session)
+    bulk_check.record_run(session, trigger, counts)
     return counts
 
 
@@ -225,20 +225,32 @@ def recheck_open_cases(open_session: Callable[[], Any], *, progress: Progress | 
 
 
 def recheck_open_counts(open_session: Callable[[], Any], *, progress: Progress | None = None,
-                        cancelled: Callable[[], bool] | None = None, batch: int = 2000) -> dict[str, int]:
+                        cancelled: Callable[[], bool] | None = None, batch: int = 2000, judge: Run | None = None,
+                        today: date | None = None) -> dict[str, int]:
     """``open_session()`` gives a session context (the caller's session_scope): each batch is its
     own short transaction, so a clerk saving a case meanwhile waits a moment, never seconds.
     Returns ``{"checked", "changed"}``; a cancel keeps the batches already stored (each stands alone).
+    Many open cases: a share judged in worker processes (eligibility/bulk_check.recheck_shared).
     """
     with open_session() as s:
         ids = open_case_ids(session=s)
+        workers = bulk_check.workers_for(s, len(ids))  # many open cases: a share in worker processes
+        if workers[0]:
+            terms = Terms(today or date.today(), utcnow().strftime(_STAMP), audit.actor(s), "refdata_changed",
+                          reference_version(session=s), current_office_code(session=s) or "")
+    judge = judge or Run()  # one for all batches: rule answers and facts shared while the data read stay equal
+    judge.shared = None
+    if workers[0]:
+        judge.shared = bulk_check.Shared()
+        return bulk_check.recheck_shared(open_session, ids, workers, terms, judge.batch, most=batch,
+                                         progress=progress, cancelled=cancelled, report=judge.shared)
     done = {"checked": 0, "changed": 0}
-    judge = Run()  # one for all batches: rule answers and facts shared while the data read stay equal
     for i in range(0, len(ids), batch):
         if cancelled and cancelled():
             break
         with open_session() as s:
-            counts = check_many(session=s, case_ids=ids[i:i + batch], trigger="refdata_changed", judge=judge)
+            counts = check_many(session=s, case_ids=ids[i:i + batch], trigger="refdata_changed", judge=judge,
+                                today=today)
         done = {k: v + counts[k] for k, v in done.items()}
         if progress:
             progress(done["checked"], len(ids))

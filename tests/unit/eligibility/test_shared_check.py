@@ -146,3 +146,27 @@ def test_uncommitted_writes_keep_the_check_in_this_process(demo, monkeypatch, sh
     assert counts["checked"] >= 300 and started == [] and run.shared is None
     _check_all(demo)  # the same session without the write: a worker takes a share (the spy sees it)
     assert started == [1]
+
+
+def _recheck_open(engine: Any, **kwargs: Any) -> tuple[dict[str, int], eligibility.Run]:
+    run = eligibility.Run()
+    return eligibility.recheck_open_counts(lambda: work_session(engine), judge=run, batch=40, **kwargs), run
+
+
+def test_the_open_cases_recheck_shares_its_parts_and_stores_what_it_stores_alone(demo, fresh, monkeypatch,
+                                                                              shared_checks):
+    def scenario(engine: Any) -> list[Any]:
+        _without(monkeypatch, lambda: _check_all(engine))
+        with engine.begin() as con:  # new reference data: every open case due again, a few answers move
+            con.execute(text("UPDATE refdata_version SET version = version || '.b' WHERE dataset = 'settlement_potential'"))
+            con.execute(text("UPDATE document SET expires_on = '2020-01-01' WHERE case_id IN "
+                             "(SELECT id FROM cases WHERE status NOT IN ('refused', 'closed', 'withdrawn') "
+                             "ORDER BY number DESC LIMIT 3)"))
+        counts, run = _recheck_open(engine)
+        return [counts, _state(engine), run.shared is not None and run.shared.by_workers > 0]
+
+    alone = _without(monkeypatch, lambda: scenario(demo))
+    shared = scenario(fresh(demo))
+    assert shared[:2] == alone[:2] and shared[2] and not alone[2]
+    assert shared[0]["changed"] == 3 and shared[0]["checked"] > 150
+    assert any(".b" in reference for *_rest, reference in shared[1][1])  # the others confirmed
