@@ -170,3 +170,25 @@ def test_the_open_cases_recheck_shares_its_parts_and_stores_what_it_stores_alone
     assert shared[:2] == alone[:2] and shared[2] and not alone[2]
     assert shared[0]["changed"] == 3 and shared[0]["checked"] > 150
     assert any(".b" in reference for *_rest, reference in shared[1][1])  # the others confirmed
+
+
+def test_a_part_judged_before_its_case_changed_is_not_stored_over_the_change(demo):
+    """A worker's part of the open-case re-check is stored a moment after it was read: the rows of
+    a case changed meanwhile (its version moved on) are dropped, the others kept."""
+    from migreg_desktop.eligibility.changed_only import INSERT_COLUMNS, still_current
+
+    with work_session(demo) as s:
+        cases = s.connection().execute(text("SELECT id_text(id), version FROM cases ORDER BY number LIMIT 4")).all()
+        at = {name: i for i, name in enumerate(INSERT_COLUMNS[1:])}
+
+        def row(case_id: str, version: int) -> tuple[Any, ...]:
+            values = dict.fromkeys(INSERT_COLUMNS[1:])
+            values.update(case_id=case_id, case_version=version)
+            return tuple(values[name] for name in INSERT_COLUMNS[1:])
+
+        (a, va), (b, vb), (c, vc), (d, vd) = cases
+        changes = ([(row(a, va), 1), (row(b, vb - 1), 2)], [(c, 7, vc, "r", "x", "t"), (d, 8, vd + 1, "r", "x", "t")],
+                   [(5, 9)])
+        kept = still_current(s, changes)
+    assert [r[at["case_id"]] for r, _digest in kept[0]] == [a]
+    assert [r[0] for r in kept[1]] == [c] and kept[2] == [(5, 9)]
