@@ -112,7 +112,8 @@ def shared(fn: Callable[[Sequence[T]], R], items: Sequence[T], pool: Executor | 
     anything is done here) while this process works from the front, so both are busy until they
     meet, and a pool slow to start simply takes fewer (issue 17 §4). A part is a sixth of what is
     left (``least`` to ``most`` items): the parts shrink towards the end, so neither side waits
-    long for the other's last one. Without a pool, or once it broke, every part is done here."""
+    long for the other's last one. Without a pool, or once it broke, every part is done here; a
+    part that failed in a worker is done here again (a real fault then raises here)."""
     work_here = here or fn
     front, back = 0, len(items)  # items[front:back] not handed out yet
     flight: list[tuple[Sequence[T], Future[R]]] = []
@@ -127,7 +128,7 @@ def shared(fn: Callable[[Sequence[T]], R], items: Sequence[T], pool: Executor | 
             part = items[back - size():back]
             try:
                 flight.append((part, pool.submit(fn, part)))  # type: ignore[union-attr]
-            except (BrokenProcessPool, RuntimeError):
+            except (BrokenProcessPool, RuntimeError, OSError):  # broken, shut down, or no process starts
                 broken[0] = True
                 return
             back -= len(part)
@@ -151,4 +152,6 @@ def _outcome(future: Future[R], part: Sequence[T], here: Callable[[Sequence[T]],
         return future.result()
     except BrokenProcessPool:  # a worker died: this part, and every one not handed out, done here
         broken[0] = True
+        return here(part)
+    except Exception:  # noqa: BLE001 - failed there (a worker's environment): done here, where a real fault raises again
         return here(part)

@@ -81,3 +81,16 @@ def test_shared_parts_of_a_dead_worker_are_worked_on_here():
         got = list(parallel.shared(_sum_or_die, items, pool, here=_sum_where, most=10, least=2))
     assert sorted(x for part, _r in got for x in part) == items
     assert all(result == (sum(part), False) for part, result in got)
+
+
+def _sum_or_fail(part: list[int]) -> tuple[int, bool]:
+    if multiprocessing.parent_process() is not None:
+        raise OSError("no database file there")  # the worker's environment, not the work
+    return sum(part), False
+
+
+def test_shared_parts_that_failed_in_a_worker_are_worked_on_here():
+    with parallel.workers(1) as pool:
+        got = list(parallel.shared(_sum_or_fail, list(range(40)), pool, most=10, least=2))
+    assert sorted(x for part, _r in got for x in part) == list(range(40))
+    assert all(result == (sum(part), False) for part, result in got)
