@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from migreg_desktop import paths
+from migreg_desktop import parallel, paths
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -362,6 +362,7 @@ def _list_first(window: MainWindow, settings: Settings, done: Callable[[AppConte
 
 
 def main(argv: list[str] | None = None) -> int:
+    parallel.child_entry()  # a frozen build's worker process stops here (migreg_desktop.parallel)
     args = parse_args(argv)
     paths.set_data_dir(args.data_dir)
     from migreg_desktop import i18n

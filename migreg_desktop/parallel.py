@@ -17,19 +17,30 @@ of package lines to check, a share of the cases to judge) to worker *processes* 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # imported when used: ~80 ms the command line's start need not pay
+    from concurrent.futures import Executor, Future
 
 T = TypeVar("T")
 R = TypeVar("R")
 ENV = "MIGREG_WORKERS"
 MAX_WORKERS = 4
+
+
+def child_entry() -> None:
+    """First thing in a program's ``main``: in a frozen build (one .exe) a worker process starts
+    the program again, and must become the worker here instead of opening a window. A no-op
+    otherwise (without importing multiprocessing: the command line starts fast)."""
+    if getattr(sys, "frozen", False):
+        import multiprocessing
+
+        multiprocessing.freeze_support()
 
 
 def spare_cores() -> int:
@@ -49,12 +60,33 @@ def workers(count: int, initializer: Callable[..., None] | None = None,
     if count <= 0:
         yield None
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=initializer, initargs=initargs)
+                               initializer=_child_start, initargs=(initializer, initargs))
     try:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _child_start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    """A worker's first step: it ends when its program ends, however that ended (a worker whose
+    program was killed would otherwise wait for work for ever), then the job's own set-up."""
+    import multiprocessing
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _end_with(parent: Any) -> None:
+    parent.join()  # returns when the parent process is gone
+    os._exit(1)
 
 
 def ordered(fn: Callable[[T], R], items: Iterable[T], pool: Executor | None, *, ahead: int = 4,
@@ -63,6 +95,8 @@ def ordered(fn: Callable[[T], R], items: Iterable[T], pool: Executor | None, *, 
     pool while the caller uses the results before them. Without a pool, or once the pool broke,
     the items are worked on here (after ``init()``, which sets this process up as the pool's
     initializer set up the workers)."""
+    from concurrent.futures.process import BrokenProcessPool
+
     waiting: deque[tuple[T, Future[R] | None]] = deque()
     local = [pool is None]
     if local[0] and init:
@@ -87,6 +121,8 @@ def ordered(fn: Callable[[T], R], items: Iterable[T], pool: Executor | None, *, 
 
 def _take(fn: Callable[[T], R], waiting: deque[tuple[T, Future[R] | None]], local: list[bool],
           init: Callable[[], None] | None) -> R:
+    from concurrent.futures.process import BrokenProcessPool
+
     item, future = waiting.popleft()
     if future is not None:
         try:
@@ -114,6 +150,9 @@ def shared(fn: Callable[[Sequence[T]], R], items: Sequence[T], pool: Executor | 
     left (``least`` to ``most`` items): the parts shrink towards the end, so neither side waits
     long for the other's last one. Without a pool, or once it broke, every part is done here; a
     part that failed in a worker is done here again (a real fault then raises here)."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     work_here = here or fn
     front, back = 0, len(items)  # items[front:back] not handed out yet
     flight: list[tuple[Sequence[T], Future[R]]] = []
@@ -148,6 +187,8 @@ def shared(fn: Callable[[Sequence[T]], R], items: Sequence[T], pool: Executor | 
 
 
 def _outcome(future: Future[R], part: Sequence[T], here: Callable[[Sequence[T]], R], broken: list[bool]) -> R:
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return future.result()
     except BrokenProcessPool:  # a worker died: this part, and every one not handed out, done here

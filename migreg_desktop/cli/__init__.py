@@ -19,6 +19,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from migreg_desktop import parallel
 from migreg_desktop.cli.usage import MigregParser, UsageError, usage_failure
 
 # argparse asks gettext for its own words three times per parser, and the command list makes ~40
@@ -116,6 +117,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    parallel.child_entry()  # a frozen build's worker process stops here (migreg_desktop.parallel)
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(argv)
     try:

@@ -29,11 +29,13 @@ from contextlib import contextmanager
 from itertools import chain
 from typing import Any
 
-# Values per statement (SQLite allows 32,766 since 3.32; the connection's own limit is asked too).
-# Each shape of statement stays prepared in the connection's statement cache, ~0.25 KB a value
-# (measured: 25,000 values, 6 MB): at most ~3 MB a shape here, for an import's one or two shapes
-# per table (peak RSS ≤ 300 MB, issue 17 §3), and still ~480 person rows per step.
+# Values and rows per statement (SQLite allows 32,766 values since 3.32; the connection's own
+# limit is asked too). Each shape of statement stays prepared in the connection's statement cache
+# (the last 128 used), ~0.1 KB a value (measured: 80 shapes of ~11,000 values, 76 MB): so a table
+# gets ONE shape, full statements of the same number of rows, and the few rows left over go one
+# by one (peak RSS ≤ 300 MB, issue 17 §3). Still ~480 person rows per step.
 MAX_VARIABLES = 12_000
+MAX_ROWS = 500
 
 
 def _variables(con: Any) -> int:
@@ -52,12 +54,14 @@ def insert(con: Any, head: str, row_sql: str, rows: Sequence[Sequence[Any]], tai
     n = row_sql.count("?")
     if n == 0 or set(map(len, rows)) != {n}:  # flattened, a short row would shift every value after it
         raise sqlite3.ProgrammingError(f"each row must give {n} values")
-    most = max(1, _variables(con) // n)
-    per = -(-len(rows) // -(-len(rows) // most))  # equal statements: one shape per batch size (RSS)
-    group = f"({row_sql})"
-    for i in range(0, len(rows), per):
-        chunk = rows[i:i + per]
-        con.execute(f"{head} VALUES {','.join([group] * len(chunk))} {tail}", list(chain.from_iterable(chunk)))
+    per = max(1, min(MAX_ROWS, _variables(con) // n))
+    full = len(rows) - len(rows) % per
+    if full:
+        sql = f"{head} VALUES {','.join([f'({row_sql})'] * per)} {tail}"
+        for i in range(0, full, per):
+            con.execute(sql, list(chain.from_iterable(rows[i:i + per])))
+    if full < len(rows):  # fewer than one statement's rows: the one-row statement, one shape less
+        con.executemany(f"{head} VALUES ({row_sql}) {tail}", rows[full:])
 
 
 class Writer:

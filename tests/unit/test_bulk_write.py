@@ -97,3 +97,18 @@ def test_the_callers_error_waits_for_the_running_job_and_drops_the_queued_ones()
         raise KeyError("a rejected record")
     assert done == [0]  # the running job finished before the error went on; the queued one never ran
     assert not any(t.name == "migreg-writer" and t.is_alive() for t in threading.enumerate())
+
+
+def test_batches_of_any_size_use_one_multi_row_shape_per_table():
+    """Each shape stays prepared in the connection's statement cache (~1 MB for 11,000 values):
+    batches of 2,000, 1,234 and 999 rows share one, the rows left over go one by one."""
+    con = _con()
+    shapes: set[int] = set()  # the rows of each multi-row statement (the callback sees values bound)
+    con.set_trace_callback(lambda sql: shapes.add(sql.count("),(") + 1) if "),(" in sql else None)
+    start = 0
+    for size in (2000, 1234, 999):
+        rows = [(f"k{start + i}", i, "b") for i in range(size)]
+        bulk_write.insert(con, "INSERT INTO t (k, a, b)", "?, ?, ?", rows, UPSERT)
+        start += size
+    assert con.execute("SELECT count(*), count(DISTINCT k) FROM t").fetchone() == (4233, 4233)
+    assert shapes == {bulk_write.MAX_ROWS}

@@ -100,3 +100,31 @@ def _rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
         return {t: sorted(con.execute(f"SELECT {cols} FROM {t}").fetchall(), key=repr) for t, cols in tables.items()}
     finally:
         con.close()
+
+
+def test_a_cancel_while_a_worker_checks_leaves_the_database_as_it_was(pair, tmp_path, monkeypatch):
+    from migreg_desktop import paths
+    from migreg_desktop.refdata.setup import open_existing
+    from migreg_desktop.storage.unit_of_work import UnitOfWork
+    from migreg_desktop.sync import jobs
+
+    district, oblast = pair
+    for n in range(1, 4):
+        add_case(district, tmp_path, n)
+    path = tmp_path / "p.migreg"
+    district.ok("export", "--to", "ALM-OBL", "--out", str(path))
+    pools = _checked_by(monkeypatch, 1)
+    monkeypatch.setattr(apply, "BATCH", 2)
+    before = oblast.dump()
+    seen: list[int] = []
+    paths.set_data_dir(oblast.dir)
+    try:
+        engine = open_existing()
+        doc = jobs.run_import(UnitOfWork(engine, "test"), path, progress=lambda done, total: seen.append(done),
+                              cancel=lambda: len(seen) >= 2)
+        engine.dispose()
+    finally:
+        paths.set_data_dir(None)
+    assert doc["status"] == "rejected" and doc["reason_code"] == "cancelled", doc
+    assert pools == [1] and len(seen) == 2
+    assert oblast.dump() == before
