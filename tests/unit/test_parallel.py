@@ -5,6 +5,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
 
 from migreg_desktop import parallel
 
@@ -94,3 +100,16 @@ def test_shared_parts_that_failed_in_a_worker_are_worked_on_here():
         got = list(parallel.shared(_sum_or_fail, list(range(40)), pool, most=10, least=2))
     assert sorted(x for part, _r in got for x in part) == list(range(40))
     assert all(result == (sum(part), False) for part, result in got)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads a process's state in /proc")
+def test_a_worker_ends_when_its_program_is_killed():
+    program = ("import os\nfrom migreg_desktop import parallel\nwith parallel.workers(1) as pool:\n"
+               "    print(pool.submit(os.getpid).result(), flush=True)\n    os.kill(os.getpid(), 9)\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=False)
+    worker = Path(f"/proc/{int(done.stdout.split()[0])}/status")
+    for _ in range(100):  # a killed program's worker used to wait for work for ever
+        if not worker.exists() or "\nState:\tZ" in worker.read_text():
+            return
+        time.sleep(0.1)
+    raise AssertionError("the worker process outlived its program")
