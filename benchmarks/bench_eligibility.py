@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import random
+import resource
 import sqlite3
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -109,24 +112,60 @@ def _footprint(db: Path) -> tuple[int, int, int]:
 
 def _check_all(engine, db: Path, run: str, base: float, base_cpu: float, open_only: bool = False) -> None:  # noqa: ANN001
     before = _footprint(db)
-    t, cpu = time.perf_counter(), time.process_time()
+    judge = eligibility.Run()
+    t, cpu, child_cpu = time.perf_counter(), time.process_time(), _children_cpu()
     if open_only:  # the automatic re-check after new reference data: open cases, batches of 2,000
-        counts = eligibility.recheck_open_counts(lambda: session_scope(engine, actor="bench"))
+        counts = eligibility.recheck_open_counts(lambda: session_scope(engine, actor="bench"), judge=judge)
         counts.update(eligible=0, needs_check=0, not_eligible=0)  # not counted by this path
     else:
         with session_scope(engine, actor="bench") as s:
-            counts = eligibility.check_many(session=s)
+            counts = eligibility.check_many(session=s, judge=judge)
     bulk, bulk_cpu = time.perf_counter() - t, time.process_time() - cpu
+    worker_cpu = _children_cpu() - child_cpu  # the worker processes ended with the check: counted now
     after = _footprint(db)
     print(f"check all ({run}): {counts['checked']} cases in {bulk:.1f} s ({bulk / counts['checked'] * 1e3:.3f} "
           f"ms/case; target ≤ 5 s at 100,000) — raw sqlite3 baseline {base:.1f} s, ratio {bulk / base:.1f}×")
     # CPU seconds of this process too: on a shared machine the wall clock also counts the others' work.
     print(f"  CPU: {bulk_cpu:.1f} s — baseline {base_cpu:.1f} s, ratio {bulk_cpu / base_cpu:.1f}×")
+    # a share of a big check is judged in worker processes (eligibility/bulk_check.py; MIGREG_WORKERS)
+    shared = judge.shared
+    print(f"  worker processes: {shared.workers if shared else 0}"
+          + (f" (judged {shared.by_workers} of {shared.parts} parts; their CPU {worker_cpu:.1f} s, "
+             f"not in the figure above)" if shared else ""))
     print(f"  changed: {counts.get('changed', '—')}; stored {after[1] - before[1]} decision rows, "
           f"{after[2] - before[2]} sync change rows, {after[3] - before[3]} confirmations; database {before[0] / 1e6:.0f} → {after[0] / 1e6:.0f} MB "
           f"(+{(after[0] - before[0]) / 1e6:.1f} MB)")
     print(f"  verdicts: {counts['eligible']} eligible, {counts['needs_check']} to check, "
           f"{counts['not_eligible']} not eligible")
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+class _WorkerPeak(threading.Thread):
+    """The largest peak resident memory (VmHWM) of this process's worker processes, read from
+    /proc while they run: a child's ru_maxrss also counts the parent's pages it had between fork
+    and exec, so getrusage would report the parent's size for a spawned worker."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_kb, self.stop = 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.1):
+            for child in multiprocessing.active_children():
+                try:
+                    text = Path(f"/proc/{child.pid}/status").read_text()
+                except OSError:  # ended meanwhile, or no /proc here
+                    continue
+                found = [int(line.split()[1]) for line in text.splitlines() if line.startswith("VmHWM:")]
+                self.peak_kb = max([self.peak_kb, *found])
 
 
 def main() -> None:
@@ -139,6 +178,8 @@ def main() -> None:
     db = paths.db_path()
 
     base, base_cpu = raw_bulk(db)
+    watch = _WorkerPeak()  # peak resident memory: this process, and the largest worker process
+    watch.start()
     # The first check stores every case; the second, on the same unchanged database, stores only
     # what changed (nothing): issue 17, "a re-check that changes nothing stores nothing".
     for run in ("first", "second"):
@@ -168,6 +209,8 @@ def main() -> None:
     con.close()
     med, p95 = statistics.median(ours), sorted(ours)[int(0.95 * len(ours)) - 1]
     rmed = statistics.median(raw)
+    watch.stop.set()
+    print(f"peak RSS: main {_peak_mb():.0f} MB, largest worker {watch.peak_kb / 1024:.0f} MB")
     print(f"one check (stored): median {med:.1f} ms, p95 {p95:.1f} ms (target ≤ 20 ms) — raw sqlite3 "
           f"lookups {rmed:.2f} ms, ratio {med / rmed:.1f}×")
 

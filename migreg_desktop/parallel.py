@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -64,11 +64,29 @@ def workers(count: int, initializer: Callable[..., None] | None = None,
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=initializer, initargs=initargs)
+                               initializer=_child_start, initargs=(initializer, initargs))
     try:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _child_start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    """A worker's first step: it ends when its program ends, however that ended (a worker whose
+    program was killed would otherwise wait for work for ever), then the job's own set-up."""
+    import multiprocessing
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _end_with(parent: Any) -> None:
+    parent.join()  # returns when the parent process is gone
+    os._exit(1)
 
 
 def ordered(fn: Callable[[T], R], items: Iterable[T], pool: Executor | None, *, ahead: int = 4,
@@ -119,3 +137,62 @@ def _go_local(local: list[bool], init: Callable[[], None] | None) -> None:
         local[0] = True
         if init:
             init()
+
+
+def shared(fn: Callable[[Sequence[T]], R], items: Sequence[T], pool: Executor | None, *,
+           here: Callable[[Sequence[T]], R] | None = None, ahead: int = 2, most: int = 1000,
+           least: int = 100) -> Iterator[tuple[Sequence[T], R]]:
+    """The items worked on in parts, each part once, by the pool (``fn(part)``) or here
+    (``here(part)``, else ``fn``), yielded with its result as the results come. The pool takes
+    its parts from the back of the items (up to ``ahead`` parts at a time; the first before
+    anything is done here) while this process works from the front, so both are busy until they
+    meet, and a pool slow to start simply takes fewer (issue 17 §4). A part is a sixth of what is
+    left (``least`` to ``most`` items): the parts shrink towards the end, so neither side waits
+    long for the other's last one. Without a pool, or once it broke, every part is done here; a
+    part that failed in a worker is done here again (a real fault then raises here)."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    work_here = here or fn
+    front, back = 0, len(items)  # items[front:back] not handed out yet
+    flight: list[tuple[Sequence[T], Future[R]]] = []
+    broken = [pool is None]
+
+    def size() -> int:
+        return min(back - front, max(least, min(most, (back - front) // 6)))
+
+    def top_up() -> None:
+        nonlocal back
+        while not broken[0] and len(flight) < ahead and front < back:
+            part = items[back - size():back]
+            try:
+                flight.append((part, pool.submit(fn, part)))  # type: ignore[union-attr]
+            except (BrokenProcessPool, RuntimeError, OSError):  # broken, shut down, or no process starts
+                broken[0] = True
+                return
+            back -= len(part)
+
+    top_up()
+    while front < back or flight:
+        for done in [f for f in flight if f[1].done()]:
+            flight.remove(done)
+            yield done[0], _outcome(done[1], done[0], work_here, broken)
+        top_up()
+        if front < back:
+            part = items[front:front + size()]
+            front += len(part)
+            yield part, work_here(part)
+        elif flight:
+            wait([future for _part, future in flight], return_when=FIRST_COMPLETED)
+
+
+def _outcome(future: Future[R], part: Sequence[T], here: Callable[[Sequence[T]], R], broken: list[bool]) -> R:
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:  # a worker died: this part, and every one not handed out, done here
+        broken[0] = True
+        return here(part)
+    except Exception:  # noqa: BLE001 - failed there (a worker's environment): done here, where a real fault raises again
+        return here(part)

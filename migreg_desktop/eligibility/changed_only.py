@@ -38,6 +38,8 @@ from migreg_desktop.eligibility.decision_text import Encoder
 from migreg_desktop.ids import from_db, to_db, uuid7_many
 from migreg_desktop.rules import Decision
 from migreg_desktop.storage.bulk_log import insert_logged
+from migreg_desktop.storage.reader import Rows
+from migreg_desktop.storage.reader import rows as dbapi_rows
 
 INSERT_COLUMNS = ("uid", "case_id", "checked_at", "checked_on", "verdict", "eligible", "results", "rules_version",
                   "reference_version", "case_version", "trigger", "by_user")
@@ -66,6 +68,7 @@ _LATEST_SQL = (
     "LEFT JOIN eligibility_versions v ON v.id = g.versions "
     "LEFT JOIN eligibility_decision d ON d.id = m.id AND (g.case_version IS NULL OR v.id IS NULL)")
 _SOME = "WHERE case_id IN (SELECT id_db(value) FROM json_each(?)) "  # ids: issue 17 §1
+_SPAN = "WHERE case_id BETWEEN ? AND ? "
 _TEXT_SQL = "SELECT id, results FROM eligibility_decision WHERE id IN (SELECT value FROM json_each(?))"
 _DIGEST_INTO = "INSERT OR REPLACE INTO eligibility_digest (decision_id, digest, case_version, versions) "
 # a new decision's digest: (id, digest, case version, rules version, reference version), its pair
@@ -91,20 +94,34 @@ Pending = tuple[tuple[Any, ...], Decision]  # (a row in INSERT_COLUMNS order but
 Latest = dict[str, tuple[Any, ...]]  # case id → (decision id, verdict, eligible, digest, its versions)
 
 
+# What a re-check decided for a part of its cases, as plain values (a worker process hands it to
+# the main process, which alone writes; eligibility/bulk_check.py): the rows to store with their
+# digests, the confirmations, and the digests given to earlier decisions (digest, decision id).
+Changes = tuple[list[tuple[tuple[Any, ...], int]], list[tuple[Any, ...]], list[tuple[int, int]]]
+
+
 def store_changed(session: Session, pending: list[Pending], encode: Encoder, latest: Latest | None = None) -> int:
     """Store the pending decisions whose substance differs from their case's latest decision,
     confirm the others whose versions moved on; empties ``pending``; returns the rows stored.
-    Compared by digest; a latest decision without one by its text, then given its digest.
     ``latest``: ``latest_decisions`` read beforehand for these cases (and maybe more)."""
     if not pending:
         return 0
+    stored = write(session, compare(session, pending, encode, latest))
+    pending.clear()
+    return stored
+
+
+def compare(source: Session | Rows, pending: list[Pending], encode: Encoder, latest: Latest | None = None) -> Changes:
+    """What storing ``pending`` changes, read but not written: compared by digest; a latest
+    decision without one by its text (then given its digest)."""
+    if not pending:
+        return [], [], []
     if latest is None:
-        latest = latest_decisions(session, [p[0][_CASE] for p in pending])
-    texts = _texts(session, [old[0] for p in pending if (old := latest.get(p[0][_CASE])) and old[3] is None])
+        latest = latest_decisions(source, [p[0][_CASE] for p in pending])
+    texts = _texts(source, [old[0] for p in pending if (old := latest.get(p[0][_CASE])) and old[3] is None])
     changed: list[tuple[tuple[Any, ...], int]] = []  # (the row with its results text, its digest)
     confirmed: list[tuple[Any, ...]] = []
     given: list[tuple[int, int]] = []  # (digest, decision id) for earlier decisions without one
-    digests: list[tuple[Any, ...]] = []
     versions, digest_of = itemgetter(*_VERSIONS), encode.digest
     for row, decision in pending:
         old = latest.get(row[_CASE])
@@ -122,6 +139,13 @@ def store_changed(session: Session, pending: list[Pending], encode: Encoder, lat
             changed.append((_with_text(row, encode(decision)), digest))
         elif old[4:] != versions(row):
             confirmed.append((row[_CASE], old[0], *versions(row), row[_AT["checked_at"]]))
+    return changed, confirmed, given
+
+
+def write(session: Session, changes: Changes) -> int:
+    """Write what ``compare`` found, in the session's transaction; returns the rows stored."""
+    changed, confirmed, given = changes
+    digests: list[tuple[Any, ...]] = []
     _insert(session, changed, digests)
     con = _dbapi(session)
     if confirmed:
@@ -132,30 +156,49 @@ def store_changed(session: Session, pending: list[Pending], encode: Encoder, lat
     if given:
         con.executemany(_GIVE_PAIR_SQL, [(decision,) for _digest, decision in given])
         con.executemany(_GIVE_DIGEST_SQL, given)
-    pending.clear()
     return len(changed)
+
+
+def still_current(source: Session | Rows, changes: Changes) -> Changes:
+    """``changes`` but the rows of cases whose version moved on since they were judged: a case
+    changed meanwhile was re-checked by the change itself (the unit of work), so the older
+    judgment is not stored over it (eligibility/bulk_check.py: a part judged in a worker)."""
+    changed, confirmed, given = changes
+    named = {row[_CASE] for row, _digest in changed} | {row[0] for row in confirmed}
+    if not named:
+        return changes
+    now = dict(_dbapi(source).execute("SELECT id_text(id), version FROM cases WHERE id IN "
+                                      "(SELECT id_db(value) FROM json_each(?))", (json.dumps(sorted(named)),)).fetchall())
+    version = _AT["case_version"]
+    return ([c for c in changed if now.get(c[0][_CASE]) == c[0][version]],
+            [c for c in confirmed if now.get(c[0]) == c[2]], given)
 
 
 def _with_text(row: tuple[Any, ...], results: str) -> tuple[Any, ...]:
     return (*row[:_RESULTS], results, *row[_RESULTS + 1:])
 
 
-def _dbapi(session: Session) -> Any:
-    """The DB-API connection of the session's transaction: rows as plain tuples, fetched at once
-    (through SQLAlchemy, each row is fetched and wrapped alone: a second per 100,000)."""
-    return session.connection().connection.driver_connection
+def _dbapi(source: Session | Rows) -> Any:
+    """The DB-API connection of the session's transaction (or ``source`` itself, a worker's read
+    connection): rows as plain tuples, fetched at once (through SQLAlchemy, each row is fetched
+    and wrapped alone: a second per 100,000)."""
+    return dbapi_rows(source)
 
 
-def latest_decisions(session: Session, case_ids: Sequence[str] | None = None) -> Latest:
-    """Each case's latest decision (``Latest``): of the cases given, or of every case in one pass."""
-    if case_ids is None:
+def latest_decisions(session: Session | Rows, case_ids: Sequence[str] | None = None,
+                     span: tuple[bytes, bytes] | None = None) -> Latest:
+    """Each case's latest decision (``Latest``): of the cases given, of those whose stored id is
+    in ``span`` (eligibility_facts.span_of), or of every case in one pass."""
+    if span is not None:
+        rows = _dbapi(session).execute(_LATEST_SQL.format(where=_SPAN), span).fetchall()
+    elif case_ids is None:
         rows = _dbapi(session).execute(_LATEST_SQL.format(where="")).fetchall()
     else:
         rows = _dbapi(session).execute(_LATEST_SQL.format(where=_SOME), (json.dumps(list(case_ids)),)).fetchall()
     return {from_db(r[0]): r[1:] for r in rows}  # type: ignore[misc]  # stored id → text (ids.py, issue 17 §1)
 
 
-def _texts(session: Session, decision_ids: list[int]) -> dict[int, str]:
+def _texts(session: Session | Rows, decision_ids: list[int]) -> dict[int, str]:
     if not decision_ids:
         return {}
     return dict(_dbapi(session).execute(_TEXT_SQL, (json.dumps(decision_ids),)).fetchall())

@@ -8,23 +8,25 @@ the history shows real changes (eligibility/changed_only.py; issue 17).
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import date
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from migreg_desktop.accounts import audit, permissions
+from migreg_desktop.accounts.office import current_office_code
 from migreg_desktop.cases.cases import get_case
+from migreg_desktop.eligibility import bulk_check
+from migreg_desktop.eligibility.bulk_check import Terms, judge_part, no_collection
 from migreg_desktop.eligibility.changed_only import (
-    Pending,
     confirmed_versions,
     latest_decisions,
     store_changed,
+    write,
 )
 from migreg_desktop.eligibility.decision_text import Encoder, results_json
 from migreg_desktop.eligibility.eligibility_facts import FactSource
@@ -35,7 +37,6 @@ from migreg_desktop.models.base import utcnow
 from migreg_desktop.models.eligibility import EligibilityDecision
 from migreg_desktop.refdata.refdata import reference_version
 from migreg_desktop.rules import RULES_VERSION, Decision, RuleResult, evaluate
-from migreg_desktop.rules.base import Params
 from migreg_desktop.rules.engine import RULE_TITLES, Batch
 
 Progress = Callable[[int, int], None]
@@ -156,46 +157,40 @@ def check_many(*, session: Session, case_ids: Iterable[str] | None = None, trigg
     counts = _judge(session, None if case_ids is None else list(case_ids), trigger, today=today,
                     progress=progress, cancelled=cancelled, batch=batch, judge=judge)
     # One entry for the whole run (not one per case): `check --all` over 100,000 cases stays cheap.
-    audit.record("check", "case", None, {"trigger": [None, trigger], **{k: [None, v] for k, v in counts.items()}},
-                 session=session)
+    bulk_check.record_run(session, trigger, counts)
     return counts
 
 
 def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date | None = None,
            progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
            batch: int = 5000, judge: Run | None = None) -> dict[str, int]:
-    """Judge the cases in batches; each batch's changed decisions stored in bulk (issue 17 §4)."""
+    """Judge the cases in parts; each part's changed decisions stored in bulk (issue 17 §4). A big
+    check shares its parts with worker processes when it safely can (eligibility/bulk_check.py)."""
     run = judge or Run()
-    with _no_collection():
-        source = run.source = FactSource(session, today=today, previous=run.source)
-        # checked_at as SQLAlchemy's SQLite DateTime stores it (the ORM rows read it back alike)
-        ref, user, now = reference_version(session=session), audit.actor(session), utcnow().strftime(_STAMP)
-        tally = {"eligible": 0, "needs_check": 0, "not_eligible": 0}
-        checked = changed = 0
+    with no_collection():
         total = len(ids) if ids is not None else _count_cases(session)
+        workers = bulk_check.pool_size(session, total)  # takes the write lock before anything is read
+        source = run.source = FactSource(session, today=today, previous=run.source, whole=workers[0] > 0)
+        terms = Terms(source.today, utcnow().strftime(_STAMP), audit.actor(session), trigger,
+                      reference_version(session=session), source.office, whole=workers[0] > 0, every=ids is None)
+        run.shared = None
+        if workers[0]:
+            run.shared = bulk_check.Shared()
+            return bulk_check.judge_shared(session, source, run.batch, terms, source.case_ids() if ids is None else ids,
+                                           workers, progress=progress, cancelled=cancelled, report=run.shared)
+        tally, checked, changed = bulk_check.tallies(), 0, 0
         latest = latest_decisions(session) if ids is None else None  # every case: one pass
-        pending: list[Pending] = []
-        rules, encode = run.batch, Encoder()  # rules in batches, each shared answer encoded once (issue 17 §4)
-        params: dict[int, Params] = {}
-        checked_on = source.today.isoformat()  # every case's facts.today
-        for facts, version in source.facts(ids):
-            year = facts.quota_year
-            decision = rules.evaluate(facts, params.get(year) or params.setdefault(year, source.params(year)))
-            pending.append(((facts.case_id, now, checked_on, decision.verdict, decision.verdict == "eligible",
-                             None, RULES_VERSION, ref, version, trigger, user), decision))  # as _insert_params
-            tally[decision.verdict] += 1
-            if len(pending) >= batch:
-                checked += len(pending)
-                changed += store_changed(session, pending, encode, latest)
-                if progress:
-                    progress(checked, total)
-                if cancelled and cancelled():
-                    raise Cancelled()
-        if cancelled and cancelled():
-            raise Cancelled()  # the caller's transaction rolls back: nothing half-written
-        checked += len(pending)
-        changed += store_changed(session, pending, encode, latest)
-    if progress:
+        encode, facts = Encoder(), source.facts(ids)  # each shared answer encoded once (issue 17 §4)
+        while part := list(islice(facts, batch)):
+            part_tally, changes = judge_part(source, run.batch, encode, terms, part, latest)
+            checked, changed = checked + len(part), changed + write(session, changes)
+            for verdict, n in part_tally.items():
+                tally[verdict] += n
+            if progress:
+                progress(checked, total)
+            if cancelled and cancelled():
+                raise Cancelled()  # the caller's transaction rolls back: nothing half-written
+    if progress and not checked:
         progress(checked, total)
     return {"checked": checked, "changed": changed, **tally}
 
@@ -203,25 +198,13 @@ def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date
 class Run:
     """What the batches of one re-check share (issue 17 §4): the rules' answers (``rules.engine.Batch``)
     and the last batch's ``FactSource``, whose places, lists, quotas and papers the next batch takes
-    over when the database still says the same."""
+    over when the database still says the same. ``shared``: what the last check shared with worker
+    processes (None: judged here alone)."""
 
     def __init__(self) -> None:
         self.batch = Batch()
         self.source: FactSource | None = None
-
-
-@contextmanager
-def _no_collection() -> Iterator[None]:
-    """The cyclic garbage collector off while a check builds its 100,000 facts and answers: none
-    of them is part of a cycle, and each full collection would walk them all (issue 17 §4: a
-    tenth of the re-check). Reference counting frees them as before."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
+        self.shared: bulk_check.Shared | None = None
 
 
 def open_case_ids(*, session: Session) -> list[str]:
@@ -242,20 +225,32 @@ def recheck_open_cases(open_session: Callable[[], Any], *, progress: Progress | 
 
 
 def recheck_open_counts(open_session: Callable[[], Any], *, progress: Progress | None = None,
-                        cancelled: Callable[[], bool] | None = None, batch: int = 2000) -> dict[str, int]:
+                        cancelled: Callable[[], bool] | None = None, batch: int = 2000, judge: Run | None = None,
+                        today: date | None = None) -> dict[str, int]:
     """``open_session()`` gives a session context (the caller's session_scope): each batch is its
     own short transaction, so a clerk saving a case meanwhile waits a moment, never seconds.
     Returns ``{"checked", "changed"}``; a cancel keeps the batches already stored (each stands alone).
+    Many open cases: a share judged in worker processes (eligibility/bulk_check.recheck_shared).
     """
     with open_session() as s:
         ids = open_case_ids(session=s)
+        workers = bulk_check.workers_for(s, len(ids))  # many open cases: a share in worker processes
+        if workers[0]:
+            terms = Terms(today or date.today(), utcnow().strftime(_STAMP), audit.actor(s), "refdata_changed",
+                          reference_version(session=s), current_office_code(session=s) or "")
+    judge = judge or Run()  # one for all batches: rule answers and facts shared while the data read stay equal
+    judge.shared = None
+    if workers[0]:
+        judge.shared = bulk_check.Shared()
+        return bulk_check.recheck_shared(open_session, ids, workers, terms, judge.batch, most=batch,
+                                         progress=progress, cancelled=cancelled, report=judge.shared)
     done = {"checked": 0, "changed": 0}
-    judge = Run()  # one for all batches: rule answers and facts shared while the data read stay equal
     for i in range(0, len(ids), batch):
         if cancelled and cancelled():
             break
         with open_session() as s:
-            counts = check_many(session=s, case_ids=ids[i:i + batch], trigger="refdata_changed", judge=judge)
+            counts = check_many(session=s, case_ids=ids[i:i + batch], trigger="refdata_changed", judge=judge,
+                                today=today)
         done = {k: v + counts[k] for k, v in done.items()}
         if progress:
             progress(done["checked"], len(ids))

@@ -60,12 +60,17 @@ def read_only_uri(path: PurePath) -> str:
 def reading(db_file: Path | None = None) -> Iterator[Rows]:
     """A read-only connection (SQLite's ``mode=ro``: a bug cannot write through it), closed at the
     end. Each statement sees what was committed when it started (WAL readers never block)."""
-    path = (db_file or paths.db_path()).resolve()
-    con = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
+    con = connect_read_only(db_file or paths.db_path())
     try:
-        con.execute("PRAGMA busy_timeout=10000")
-        con.execute("PRAGMA query_only=ON")
-        ids.register_sql(con)
         yield con
     finally:
         con.close()
+
+
+def connect_read_only(db_file: Path) -> sqlite3.Connection:
+    """``reading``'s connection, kept by its caller (a worker process's for its whole life)."""
+    con = sqlite3.connect(read_only_uri(db_file.resolve()), uri=True, check_same_thread=False)
+    con.execute("PRAGMA busy_timeout=10000")
+    con.execute("PRAGMA query_only=ON")
+    ids.register_sql(con)
+    return con

@@ -5,6 +5,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
 
 from migreg_desktop import parallel
 
@@ -51,3 +57,59 @@ def test_the_setting_chooses_how_many_workers(monkeypatch):
     assert parallel.spare_cores() == parallel.MAX_WORKERS
     monkeypatch.delenv(parallel.ENV)
     assert 0 <= parallel.spare_cores() <= parallel.MAX_WORKERS
+
+
+def _sum_where(part: list[int]) -> tuple[int, bool]:
+    return sum(part), multiprocessing.parent_process() is not None
+
+
+def _sum_or_die(part: list[int]) -> tuple[int, bool]:
+    if multiprocessing.parent_process() is not None:
+        os._exit(1)
+    return sum(part), False
+
+
+def test_shared_parts_cover_every_item_once_worked_on_here_and_in_a_worker():
+    items = list(range(300))
+    with parallel.workers(1) as pool:
+        got = list(parallel.shared(_sum_where, items, pool, ahead=2, most=20, least=5))
+    parts = [list(part) for part, _result in got]
+    assert sorted(x for part in parts for x in part) == items  # each item in exactly one part
+    assert all(result[0] == sum(part) for part, result in got)
+    assert {in_worker for _part, (_s, in_worker) in got} == {True, False}  # both ends worked on
+    assert 299 in next(p for p, (_s, in_worker) in got if in_worker)  # the worker takes from the back
+    assert min(len(p) for p in parts) < 20  # the parts shrink towards the end
+
+
+def test_shared_parts_of_a_dead_worker_are_worked_on_here():
+    items = list(range(50))
+    with parallel.workers(1) as pool:
+        got = list(parallel.shared(_sum_or_die, items, pool, here=_sum_where, most=10, least=2))
+    assert sorted(x for part, _r in got for x in part) == items
+    assert all(result == (sum(part), False) for part, result in got)
+
+
+def _sum_or_fail(part: list[int]) -> tuple[int, bool]:
+    if multiprocessing.parent_process() is not None:
+        raise OSError("no database file there")  # the worker's environment, not the work
+    return sum(part), False
+
+
+def test_shared_parts_that_failed_in_a_worker_are_worked_on_here():
+    with parallel.workers(1) as pool:
+        got = list(parallel.shared(_sum_or_fail, list(range(40)), pool, most=10, least=2))
+    assert sorted(x for part, _r in got for x in part) == list(range(40))
+    assert all(result == (sum(part), False) for part, result in got)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads a process's state in /proc")
+def test_a_worker_ends_when_its_program_is_killed():
+    program = ("import os\nfrom migreg_desktop import parallel\nwith parallel.workers(1) as pool:\n"
+               "    print(pool.submit(os.getpid).result(), flush=True)\n    os.kill(os.getpid(), 9)\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=False)
+    worker = Path(f"/proc/{int(done.stdout.split()[0])}/status")
+    for _ in range(100):  # a killed program's worker used to wait for work for ever
+        if not worker.exists() or "\nState:\tZ" in worker.read_text():
+            return
+        time.sleep(0.1)
+    raise AssertionError("the worker process outlived its program")

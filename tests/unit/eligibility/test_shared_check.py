@@ -1,0 +1,194 @@
+"""A big re-check shares its cases with a worker process (eligibility/bulk_check.py, issue 17 §4):
+the decisions stored are the very ones of a check alone, a cancel stores nothing, a dead worker
+costs time, never a decision, and a session with uncommitted writes checks alone.
+
+Each check with a worker starts a process (~1 s): the tests here start few."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import signal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from migreg_desktop import parallel
+from migreg_desktop.eligibility import bulk_check, eligibility
+from migreg_desktop.errors import Cancelled
+
+from ...conftest import work_session
+
+# What a check leaves behind, but for the ids, uids and stamps each run gives anew.
+_DECISIONS = ("SELECT id_text(d.case_id), d.verdict, d.eligible, d.results, d.rules_version, d.reference_version, "
+              "d.case_version, d.trigger, d.by_user, g.digest, g.case_version, v.rules_version, v.reference_version "
+              "FROM eligibility_decision d LEFT JOIN eligibility_digest g ON g.decision_id = d.id "
+              "LEFT JOIN eligibility_versions v ON v.id = g.versions")
+# a confirmation names its case's latest decision (by an id each run gives anew)
+_CONFIRMED = ("SELECT id_text(k.case_id), k.case_version, k.rules_version, k.reference_version FROM eligibility_confirmed k "
+              "WHERE k.decision_id = (SELECT max(id) FROM eligibility_decision d WHERE d.case_id = k.case_id)")
+
+
+def _state(engine: Any) -> tuple[list[tuple[Any, ...]], set[tuple[Any, ...]], int]:
+    """(every decision row as compared, the confirmations, the sync change rows)."""
+    with engine.connect() as con:
+        rows = sorted(tuple(r) for r in con.execute(text(_DECISIONS)).all())
+        confirmed = {tuple(r) for r in con.execute(text(_CONFIRMED)).all()}
+        logged = con.execute(text("SELECT count(*) FROM sync_change")).scalar_one()
+    return rows, confirmed, logged
+
+
+def _check_all(engine: Any, **kwargs: Any) -> tuple[dict[str, int], eligibility.Run]:
+    run = eligibility.Run()
+    with work_session(engine) as s:
+        return eligibility.check_many(session=s, judge=run, **kwargs), run
+
+
+def _scenario(engine: Any, **kwargs: Any) -> list[Any]:
+    """First check, the unchanged second check, a check after new reference data: the counts
+    and what is stored after each (and whether a worker judged a share)."""
+    seen = []
+    for step in ("first", "second", "new reference data"):
+        if step == "new reference data":  # answers as before, versions moved: confirmations
+            with engine.begin() as con:
+                con.execute(text("UPDATE refdata_version SET version = version || '.b' "
+                                 "WHERE dataset = 'settlement_potential'"))
+        counts, run = _check_all(engine, **kwargs)
+        seen.append((step, counts, _state(engine), run.shared is not None and run.shared.by_workers > 0))
+    return seen
+
+
+@pytest.fixture
+def fresh(_demo_file: Path, demo: Any) -> Any:
+    """``fresh(engine)``: the engine disposed, its database the demo's again, a new engine."""
+    from migreg_desktop import paths
+    from migreg_desktop.refdata.setup import open_existing
+
+    def again(engine: Any) -> Any:
+        engine.dispose()
+        db = paths.db_path()
+        for extra in ("-wal", "-shm"):
+            Path(str(db) + extra).unlink(missing_ok=True)
+        shutil.copyfile(_demo_file, db)
+        return open_existing()
+    return again
+
+
+@pytest.fixture
+def shared_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker for a check of a few hundred cases, in parts of a few dozen."""
+    monkeypatch.setenv(parallel.ENV, "1")
+    monkeypatch.setattr(bulk_check, "PARALLEL_FROM", 50)
+    monkeypatch.setattr(bulk_check, "PART", 40)
+
+
+def _without(monkeypatch: pytest.MonkeyPatch, fn: Any) -> Any:
+    with monkeypatch.context() as m:
+        m.setenv(parallel.ENV, "0")
+        return fn()
+
+
+def test_a_worker_stores_the_same_decisions_as_a_check_alone(demo, fresh, monkeypatch, shared_checks):
+    alone = _without(monkeypatch, lambda: _scenario(demo))
+    shared = _scenario(fresh(demo))
+    assert [s[:3] for s in shared] == [a[:3] for a in alone]
+    assert [s[3] for s in shared] == [True] * 3 and [a[3] for a in alone] == [False] * 3  # a worker judged a share
+    first, second, new_ref = (s[1] for s in shared)
+    assert first["changed"] == first["checked"] >= 300 and second["changed"] == new_ref["changed"] == 0
+    assert shared[1][2] == shared[0][2]  # the unchanged check stored nothing, not even a sync change
+    confirmed = shared[2][2][1]
+    assert len(confirmed) == first["checked"] and not shared[1][2][1]  # every decision confirmed in place
+    assert all(".b" in reference for *_rest, reference in confirmed)  # under the new reference data
+
+
+def test_a_dead_worker_leaves_its_share_to_the_main_process(demo, fresh, monkeypatch, shared_checks):
+    alone = _without(monkeypatch, lambda: _check_all(demo))
+    expected = _state(demo)
+    engine = fresh(demo)
+    killed: list[int] = []
+
+    def kill_the_workers(_done: int, _total: int) -> None:
+        for child in multiprocessing.active_children():
+            if child.pid and child.pid not in killed:
+                os.kill(child.pid, signal.SIGKILL)
+                killed.append(child.pid)
+
+    counts, run = _check_all(engine, progress=kill_the_workers)
+    assert killed and run.shared is not None and run.shared.workers == 1
+    assert counts == alone[0] and _state(engine) == expected
+
+
+def test_a_cancel_stores_nothing(demo, shared_checks):
+    before = _state(demo)
+    calls: list[int] = []
+    with pytest.raises(Cancelled):
+        _check_all(demo, progress=lambda done, _total: calls.append(done), cancelled=lambda: len(calls) >= 2)
+    assert _state(demo) == before and len(calls) == 2
+
+
+def test_uncommitted_writes_keep_the_check_in_this_process(demo, monkeypatch, shared_checks):
+    started: list[int] = []
+    real = parallel.workers
+
+    def spy(count: int, *args: Any) -> Any:
+        started.append(count)
+        return real(count, *args)
+
+    monkeypatch.setattr(parallel, "workers", spy)
+    run = eligibility.Run()
+    with work_session(demo) as s:  # a case changed in this transaction, not committed: a worker would not see it
+        s.connection().exec_driver_sql("UPDATE cases SET has_job_offer = 1 - has_job_offer WHERE id IN "
+                                       "(SELECT id FROM cases ORDER BY number LIMIT 5)")
+        counts = eligibility.check_many(session=s, judge=run)
+    assert counts["checked"] >= 300 and started == [] and run.shared is None
+    _check_all(demo)  # the same session without the write: a worker takes a share (the spy sees it)
+    assert started == [1]
+
+
+def _recheck_open(engine: Any, **kwargs: Any) -> tuple[dict[str, int], eligibility.Run]:
+    run = eligibility.Run()
+    return eligibility.recheck_open_counts(lambda: work_session(engine), judge=run, batch=40, **kwargs), run
+
+
+def test_the_open_cases_recheck_shares_its_parts_and_stores_what_it_stores_alone(demo, fresh, monkeypatch,
+                                                                              shared_checks):
+    def scenario(engine: Any) -> list[Any]:
+        _without(monkeypatch, lambda: _check_all(engine))
+        with engine.begin() as con:  # new reference data: every open case due again, a few answers move
+            con.execute(text("UPDATE refdata_version SET version = version || '.b' WHERE dataset = 'settlement_potential'"))
+            con.execute(text("UPDATE document SET expires_on = '2020-01-01' WHERE case_id IN "
+                             "(SELECT id FROM cases WHERE status NOT IN ('refused', 'closed', 'withdrawn') "
+                             "ORDER BY number DESC LIMIT 3)"))
+        counts, run = _recheck_open(engine)
+        return [counts, _state(engine), run.shared is not None and run.shared.by_workers > 0]
+
+    alone = _without(monkeypatch, lambda: scenario(demo))
+    shared = scenario(fresh(demo))
+    assert shared[:2] == alone[:2] and shared[2] and not alone[2]
+    assert shared[0]["changed"] == 3 and shared[0]["checked"] > 150
+    assert any(".b" in reference for *_rest, reference in shared[1][1])  # the others confirmed
+
+
+def test_a_part_judged_before_its_case_changed_is_not_stored_over_the_change(demo):
+    """A worker's part of the open-case re-check is stored a moment after it was read: the rows of
+    a case changed meanwhile (its version moved on) are dropped, the others kept."""
+    from migreg_desktop.eligibility.changed_only import INSERT_COLUMNS, still_current
+
+    with work_session(demo) as s:
+        cases = s.connection().execute(text("SELECT id_text(id), version FROM cases ORDER BY number LIMIT 4")).all()
+        at = {name: i for i, name in enumerate(INSERT_COLUMNS[1:])}
+
+        def row(case_id: str, version: int) -> tuple[Any, ...]:
+            values = dict.fromkeys(INSERT_COLUMNS[1:])
+            values.update(case_id=case_id, case_version=version)
+            return tuple(values[name] for name in INSERT_COLUMNS[1:])
+
+        (a, va), (b, vb), (c, vc), (d, vd) = cases
+        changes = ([(row(a, va), 1), (row(b, vb - 1), 2)], [(c, 7, vc, "r", "x", "t"), (d, 8, vd + 1, "r", "x", "t")],
+                   [(5, 9)])
+        kept = still_current(s, changes)
+    assert [r[at["case_id"]] for r, _digest in kept[0]] == [a]
+    assert [r[0] for r in kept[1]] == [c] and kept[2] == [(5, 9)]
