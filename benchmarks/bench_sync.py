@@ -26,6 +26,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -38,10 +39,39 @@ RAW_IMPORT_CACHE_KIB = -96_000  # sync/importer.IMPORT_CACHE_KIB: the raw import
 
 
 def peak_mb() -> float:
-    """Peak RSS of this process plus that of its worker processes (migreg_desktop.parallel: they
-    run at the same time, so the sum is what the machine must have)."""
+    """Peak RSS of this process plus that of its largest child (the worker of
+    migreg_desktop.parallel): an upper bound of what the machine must have."""
     return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+
+
+class TreeRss(threading.Thread):
+    """The largest resident memory of this process and ALL its children at one moment (a worker
+    and multiprocessing's resource tracker included), read from /proc every 0.1 s (Linux)."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_kib, self.children_kib, self.stop = 0, 0, threading.Event()
+
+    @staticmethod
+    def _rss(pid: str) -> int:
+        try:
+            text = Path(f"/proc/{pid}/status").read_text()
+        except OSError:  # ended meanwhile
+            return 0
+        return sum(int(line.split()[1]) for line in text.splitlines() if line.startswith("VmRSS:"))
+
+    def run(self) -> None:
+        while not self.stop.wait(0.1):
+            kids: set[str] = set()
+            for task in Path("/proc/self/task").iterdir():
+                try:
+                    kids.update((task / "children").read_text().split())
+                except OSError:
+                    pass
+            children = sum(map(self._rss, kids))
+            self.children_kib = max(self.children_kib, children)
+            self.peak_kib = max(self.peak_kib, self._rss("self") + children)
 
 
 def workers() -> dict:
@@ -94,11 +124,15 @@ def step_import(data_dir: str, file: str) -> dict:
 
     paths.set_data_dir(data_dir)
     engine = open_existing()
+    tree = TreeRss()
+    tree.start()
     t = time.perf_counter()
     doc = jobs.run_import(UnitOfWork(engine, "bench"), Path(file))
+    seconds = time.perf_counter() - t
+    tree.stop.set()
     assert doc["status"] == "applied", doc
-    return {"seconds": time.perf_counter() - t, "peak_mb": peak_mb(), "cpu": cpu_s(), "conflicts": doc["conflicts"],
-            **workers()}
+    return {"seconds": seconds, "peak_mb": peak_mb(), "cpu": cpu_s(), "conflicts": doc["conflicts"],
+            "tree_mb": tree.peak_kib / 1024, "children_mb": tree.children_kib / 1024, **workers()}
 
 
 def step_allot(district: str, oblast: str) -> dict:
@@ -234,6 +268,9 @@ def main() -> None:
 
         print(f"import's line checks in {parallel.spare_cores()} worker process(es) (migreg_desktop.parallel): "
               f"{imp['workers_cpu']:.1f} s CPU, {imp['workers_mb']:.0f} MB peak, both counted above")
+    if imp.get("tree_mb"):
+        print(f"import's processes together at one moment (the resource tracker too): peak {imp['tree_mb']:.0f} MB, "
+              f"children {imp['children_mb']:.0f} MB (read from /proc every 0.1 s)")
     if not a.root:
         shutil.rmtree(root, ignore_errors=True)
 

@@ -37,6 +37,7 @@ from migreg_desktop.sync.package import result
 
 Progress = Callable[[int, int], None]
 IMPORT_CACHE_KIB = -96_000  # SQLite page cache while applying (KiB); the peak RSS target is 300 MB
+WORKER_IMPORT_CACHE_KIB = -16_000  # … beside a worker process (~110 MB) and its resource tracker (~12 MB)
 Cancel = Callable[[], bool]
 # A package of this many records has its lines checked in worker processes (issue 17 §3): below it,
 # starting one (~1 s) would cost more than it saves.
@@ -185,9 +186,9 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
     ctx.survey()
     cache = con.execute("PRAGMA cache_size").fetchone()[0]
     workers = parallel.spare_cores() if total >= PARALLEL_FROM else 0
-    # Index pages stay hot during a big import; with a worker process (~110 MB of its own) the
-    # page cache stays as it is, and the two together stay under 300 MB.
-    con.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB if not workers else int(cache)}")
+    # Index pages stay hot during a big import; beside a worker process (~110 MB of its own) the
+    # page cache is smaller, and the processes together stay under 300 MB.
+    con.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB if not workers else WORKER_IMPORT_CACHE_KIB}")
     try:
         # One writer thread for all members (storage/bulk_write): this thread reads and checks
         # while it writes, and it may still be writing a member (or building its indexes again)
