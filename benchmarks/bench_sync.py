@@ -62,6 +62,8 @@ class TreeRss(threading.Thread):
         return sum(int(line.split()[1]) for line in text.splitlines() if line.startswith("VmRSS:"))
 
     def run(self) -> None:
+        if not Path("/proc/self/task").is_dir():  # not Linux: only the ru_maxrss figures are printed
+            return
         while not self.stop.wait(0.1):
             kids: set[str] = set()
             for task in Path("/proc/self/task").iterdir():

@@ -84,6 +84,12 @@ def tallies() -> dict[str, int]:
     return {"eligible": 0, "needs_check": 0, "not_eligible": 0}
 
 
+def add(tally: dict[str, int], part: dict[str, int]) -> None:
+    """A part's verdict tallies added to the run's."""
+    for verdict, n in part.items():
+        tally[verdict] += n
+
+
 def judge_part(source: FactSource, rules: Batch, encode: Encoder, terms: Terms,
                facts: Iterable[tuple[CaseFacts, int]], latest: Latest | None = None) -> Judged:
     """Judge these cases (their facts and versions) and compare each decision with the case's
@@ -174,7 +180,7 @@ def judge_shared(session: Session, source: FactSource, rules: Batch, terms: Term
     encode, report = Encoder(), report or Shared()
     mine = [0]
 
-    def here(part: Sequence[str]) -> Judged | str:
+    def here(part: Sequence[str]) -> Judged:
         mine[0] += 1
         return judge_ids(source, rules, encode, terms, part)
 
@@ -183,11 +189,9 @@ def judge_shared(session: Session, source: FactSource, rules: Batch, terms: Term
         for part, result in parallel.shared(partial(judge_job, terms), ids, pool, here=here, ahead=2 * count,
                                             most=PART, least=max(1, PART // 10)):
             judged = result if not isinstance(result, str) else here(part)  # refused: judged here
-            assert not isinstance(judged, str)
             changed += write(session, judged[1])
             checked += len(part)
-            for verdict, n in judged[0].items():
-                tally[verdict] += n
+            add(tally, judged[0])
             report.parts += 1
             if progress:
                 progress(checked, len(ids))

@@ -184,8 +184,7 @@ def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date
         while part := list(islice(facts, batch)):
             part_tally, changes = judge_part(source, run.batch, encode, terms, part, latest)
             checked, changed = checked + len(part), changed + write(session, changes)
-            for verdict, n in part_tally.items():
-                tally[verdict] += n
+            bulk_check.add(tally, part_tally)
             if progress:
                 progress(checked, total)
             if cancelled and cancelled():

@@ -5,6 +5,7 @@ either way the re-check of an unchanged database stores nothing."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from typing import Any
 
 from migreg_desktop import paths
@@ -18,32 +19,25 @@ OLD = "0860_sync_blob_keys"
 VERSIONS = ("case_version", "versions")
 
 
+def _read(path: Any, sql: str) -> list[tuple[Any, ...]]:
+    with closing(sqlite3.connect(path)) as con:
+        return con.execute(sql).fetchall()
+
+
 def _columns(path: Any) -> set[str]:
-    con = sqlite3.connect(path)
-    try:
-        return {r[1] for r in con.execute("PRAGMA table_info(eligibility_digest)")}
-    finally:
-        con.close()
+    return {r[1] for r in _read(path, "PRAGMA table_info(eligibility_digest)")}
 
 
 def _tables(path: Any) -> set[str]:
-    con = sqlite3.connect(path)
-    try:
-        return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    finally:
-        con.close()
+    return {r[0] for r in _read(path, "SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
 def _kept(path: Any) -> dict[int, tuple[Any, ...]]:
-    con = sqlite3.connect(path)
-    try:
-        return {r[0]: (r[1:4], r[4:]) for r in con.execute(
-            "SELECT g.decision_id, g.case_version, v.rules_version, v.reference_version, "
-            "d.case_version, d.rules_version, d.reference_version "
-            "FROM eligibility_digest g JOIN eligibility_decision d ON d.id = g.decision_id "
-            "JOIN eligibility_versions v ON v.id = g.versions")}
-    finally:
-        con.close()
+    return {r[0]: (r[1:4], r[4:]) for r in _read(
+        path, "SELECT g.decision_id, g.case_version, v.rules_version, v.reference_version, "
+        "d.case_version, d.rules_version, d.reference_version "
+        "FROM eligibility_digest g JOIN eligibility_decision d ON d.id = g.decision_id "
+        "JOIN eligibility_versions v ON v.id = g.versions")}
 
 
 def _check_all(engine: Any) -> dict[str, int]:
