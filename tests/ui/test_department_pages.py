@@ -47,6 +47,16 @@ def oblast_ctx(qtbot: Any, tmp_path: Path, ui_lang: str) -> Any:
     engine.dispose()
 
 
+@pytest.fixture
+def count_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page counts DEBOUNCE_MS (400 ms) after it opens or a filter moves, so that a burst of
+    signals makes one query. A test that is not about that burst counts at once (the same query,
+    the same task, 0 ms later); test_monitoring_follows_the_hub_debounced keeps the real delay."""
+    from migreg_desktop.ui.pages import monitoring
+
+    monkeypatch.setattr(monitoring, "DEBOUNCE_MS", 0)
+
+
 def _wait(qtbot: Any, task: Any) -> None:
     if task is not None:
         with qtbot.waitSignal(task.ended, timeout=20000):
@@ -78,7 +88,7 @@ def _all_cases(page: Any) -> int:
     return page.models["totals"].table.rows[0][1]
 
 
-def test_monitoring_shows_the_tables_and_charts_in_the_clerks_language(qtbot, oblast_ctx, ui_lang):
+def test_monitoring_shows_the_tables_and_charts_in_the_clerks_language(qtbot, oblast_ctx, ui_lang, count_at_once):
     page = _monitoring(qtbot, oblast_ctx)
     assert _all_cases(page) == DEMO
     offices = page.models["by_office"]
@@ -104,7 +114,7 @@ def test_monitoring_follows_the_hub_debounced(qtbot, oblast_ctx, ui_lang):
     assert len([t for t in runs if t.op.name == "monitoring"]) == 1
 
 
-def test_monitoring_exports_both_files(qtbot, oblast_ctx, ui_lang, tmp_path):
+def test_monitoring_exports_both_files(qtbot, oblast_ctx, ui_lang, count_at_once, tmp_path):
     page = _monitoring(qtbot, oblast_ctx)
     _wait(qtbot, page.export(tmp_path / "m.xlsx", "xlsx"))
     _wait(qtbot, page.export(tmp_path / "m.pdf", "pdf"))
@@ -124,7 +134,7 @@ def _stats_file(path: Path, rows: list[list[Any]]) -> Path:
     return path
 
 
-def test_statistics_import_lists_bad_rows_and_writes_nothing(qtbot, oblast_ctx, ui_lang, tmp_path):
+def test_statistics_import_lists_bad_rows_and_writes_nothing(qtbot, oblast_ctx, ui_lang, count_at_once, tmp_path):
     page = _monitoring(qtbot, oblast_ctx)
     year = date.today().year
     bad = _stats_file(tmp_path / "bad.xlsx", [[year, "196200000", "", 100000, 500, 800, 1500, 700],
@@ -141,7 +151,7 @@ def test_statistics_import_lists_bad_rows_and_writes_nothing(qtbot, oblast_ctx, 
     qtbot.waitUntil(lambda: bool(page.models["indicators"].table.rows), timeout=20000)
 
 
-def test_statistics_template_and_proposal(qtbot, oblast_ctx, ui_lang, tmp_path):
+def test_statistics_template_and_proposal(qtbot, oblast_ctx, ui_lang, count_at_once, tmp_path):
     page = _monitoring(qtbot, oblast_ctx)
     _wait(qtbot, page.write_template(tmp_path / "t.xlsx"))
     assert load_workbook(tmp_path / "t.xlsx").worksheets[0]["B2"].value  # districts' KATO filled
@@ -244,7 +254,7 @@ def test_adaptation_add_list_remove(qtbot, oblast_ctx, ui_lang):
     assert page.model.data(page.model.index(0, 0)) == member["person_iin"]
 
 
-def test_the_charts_draw_their_bars(qtbot, oblast_ctx, ui_lang):
+def test_the_charts_draw_their_bars(qtbot, oblast_ctx, ui_lang, count_at_once):
     from migreg_desktop.ui.charts import BAR, OVER
 
     page = _monitoring(qtbot, oblast_ctx)
@@ -273,7 +283,7 @@ def test_adaptation_refuses_a_resettler_case(qtbot, oblast_ctx, ui_lang):
 # ---- the pages in the oblast's window: fit the laptop, speak the language ------------------------
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")
-def test_department_pages_fit_the_laptop_and_speak_the_language(qtbot, oblast_ctx, ui_lang, monkeypatch, tmp_path):
+def test_department_pages_fit_the_laptop_and_speak_the_language(qtbot, oblast_ctx, ui_lang, count_at_once, monkeypatch, tmp_path):
     from PySide6.QtCore import QSize
 
     from migreg_desktop.ui import registry, window_size
