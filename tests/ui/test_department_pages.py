@@ -26,20 +26,31 @@ from tests.ui.conftest import add_cases
 DEMO = 60
 
 
-@pytest.fixture
-def oblast_ctx(qtbot: Any, tmp_path: Path, ui_lang: str) -> Any:
-    """The oblast Department's window context over a database with demo cases of every district."""
+def _oblast_with_demo_cases(root: Path) -> None:
     from migreg_desktop.cases.demo import generate_demo
     from migreg_desktop.refdata.setup import init_database
-    from migreg_desktop.settings import Settings
-    from migreg_desktop.ui.context import AppContext
-    from migreg_desktop.ui.hub import QtHub
 
-    paths.set_data_dir(tmp_path / "oblast")
+    paths.set_data_dir(root / "oblast")
     engine, _loaded = init_database("ALM-OBL")
     generate_demo(engine, DEMO, seed=7)
     with engine.begin() as con:  # every case in this year: the page opens on it
         con.exec_driver_sql("UPDATE cases SET quota_year = ?", (date.today().year,))
+    engine.dispose()
+
+
+@pytest.fixture
+def oblast_ctx(qtbot: Any, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, ui_lang: str) -> Any:
+    """The oblast Department's window context over a database with demo cases of every district:
+    made once per test process and copied (tests/snapshots.py), each test on its own copy."""
+    from migreg_desktop.refdata.setup import open_existing
+    from migreg_desktop.settings import Settings
+    from migreg_desktop.ui.context import AppContext
+    from migreg_desktop.ui.hub import QtHub
+    from tests.snapshots import copied
+
+    copied("department-oblast", _oblast_with_demo_cases, tmp_path, tmp_path_factory)
+    paths.set_data_dir(tmp_path / "oblast")
+    engine = open_existing()
     ctx = AppContext(engine=engine, settings=Settings(), hub=QtHub(), office_code="ALM-OBL", role="oblast",
                      user="tester")
     yield ctx
