@@ -50,3 +50,14 @@ def _settle(root: Path) -> None:
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             con.close()
+
+
+def initialised(capsys: Any, data_dir: Path, factory: pytest.TempPathFactory, office: str = "ALM-KNV") -> None:
+    """``data_dir`` holding what `migreg init --office OFFICE` makes (asserted to succeed), run
+    once per test process and copied."""
+    from tests.conftest import cli_in
+
+    def build(root: Path) -> None:
+        assert cli_in(capsys, root / data_dir.name)("init", "--office", office).code == 0
+
+    copied(f"initialised-{office}-{data_dir.name}", build, data_dir.parent, factory)
