@@ -13,15 +13,13 @@ from openpyxl import load_workbook
 
 from migreg_desktop.storage.db import session_scope
 from tests.forms_helpers import pdf_fonts, pdf_text
-from tests.snapshots import initialised
 
 YEAR = "2026"  # the shipped sample list's year
 
 
 @pytest.fixture
-def oblast(capsys, data_dir, tmp_path_factory):  # noqa: ANN001, ANN201
-    """`init --office ALM-OBL` (once per test process, copied: tests/snapshots.py)."""
-    initialised(capsys, data_dir, tmp_path_factory, "ALM-OBL")
+def oblast(cli, data_dir):  # noqa: ANN001, ANN201
+    assert cli("init", "--office", "ALM-OBL").code == 0
     return data_dir
 
 
