@@ -59,9 +59,10 @@ _VARIETY = (
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def _demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The varied 300-case database, made once per test process; each test works on a copy."""
+    """The varied 300-case database, made once per test process (not once per module: five modules
+    read it); each test works on a copy."""
     from migreg_desktop import paths
     from migreg_desktop.refdata.setup import init_database
 
