@@ -50,3 +50,28 @@ def _settle(root: Path) -> None:
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             con.close()
+
+
+def initialised(capsys: Any, data_dir: Path, factory: pytest.TempPathFactory, office: str = "ALM-KNV") -> None:
+    """``data_dir`` holding what `migreg init --office OFFICE` makes (asserted to succeed), run
+    once per test process and copied."""
+    from tests.conftest import cli_in
+
+    def build(root: Path) -> None:
+        assert cli_in(capsys, root / data_dir.name)("init", "--office", office).code == 0
+
+    copied(f"initialised-{office}-{data_dir.name}", build, data_dir.parent, factory)
+
+
+def made_by_commands(key: str, steps: Callable[[Any, pytest.MonkeyPatch], None], capsys: Any, data_dir: Path,
+                     monkeypatch: pytest.MonkeyPatch, factory: pytest.TempPathFactory) -> None:
+    """``data_dir`` holding what ``steps(cli, env)`` makes with `migreg` commands run in this
+    process (``env``: a monkeypatch undone after the build, for MIGREG_USER and the passwords),
+    run once per test process and copied. The test sets the environment its commands need."""
+    from tests.conftest import cli_in
+
+    def build(root: Path) -> None:
+        with monkeypatch.context() as env:
+            steps(cli_in(capsys, root / data_dir.name), env)
+
+    copied(key, build, data_dir.parent, factory)

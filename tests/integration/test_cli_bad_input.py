@@ -8,13 +8,15 @@ import pytest
 
 from migreg_desktop import i18n
 from tests.conftest import EXAMPLES, count_rows, example_case
+from tests.snapshots import initialised
 
 TABLES = ("cases", "person", "family_member", "document", "audit_entry")
 
 
 @pytest.fixture
-def db(cli, data_dir):
-    assert cli("init", "--office", "ALM-KNV").code == 0
+def db(capsys, data_dir, tmp_path_factory):
+    """`init --office ALM-KNV` (once per test process, copied: tests/snapshots.py), opened."""
+    initialised(capsys, data_dir, tmp_path_factory)
     from migreg_desktop.refdata.setup import open_existing
 
     engine = open_existing()

@@ -16,12 +16,15 @@ import itertools
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from migreg_desktop.rules import iin
 from migreg_desktop.rules.base import add_years
+from tests.conftest import cli_in
+from tests.snapshots import copied
 
 TODAY = date.today()
 _serial = itertools.count(101)
@@ -217,14 +220,26 @@ def test_the_table_is_large_and_varied():
         assert len({getattr(r, attr) for r in ROWS}) >= 2, attr
 
 
+def _office(row: Row, capsys: Any, tmp_path: Path, factory: pytest.TempPathFactory) -> None:
+    """The office of a scenario: `init`, and the allotment its row asks for. The same commands for
+    every row with the same allotment: run once per test process and copied into the test's own
+    data dir (tests/snapshots.py)."""
+    region = {"kandas": row.dest, "resettler": row.dest}.get(row.kind) if row.allot else None
+
+    def build(root: Path) -> None:
+        cli = cli_in(capsys, root / "data")
+        assert cli("init", "--office", "ALM-KNV").code == 0
+        if region is not None:
+            allot = cli("quota", "allot", "--year", str(row.year), "--region", region, "--kind", row.kind,
+                        "--office", "ALM-KNV", "--slots", "20", "--json")
+            assert allot.code == 0, allot.out + allot.err
+
+    copied(f"law-office-{row.year}-{region}-{row.kind}" if region else "law-office", build, tmp_path, factory)
+
+
 @pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
-def test_scenario(cli, tmp_path, row):
-    assert cli("init", "--office", "ALM-KNV").code == 0
-    if row.allot:
-        region = {"kandas": row.dest, "resettler": row.dest}.get(row.kind)
-        allot = cli("quota", "allot", "--year", str(row.year), "--region", region, "--kind", row.kind,
-                    "--office", "ALM-KNV", "--slots", "20", "--json")
-        assert allot.code == 0, allot.out + allot.err
+def test_scenario(cli, capsys, tmp_path, tmp_path_factory, row):
+    _office(row, capsys, tmp_path, tmp_path_factory)
     path = tmp_path / "case.json"
     path.write_text(json.dumps(case_file(row), ensure_ascii=False), encoding="utf-8")
     added = cli("case", "add", "--file", str(path), "--confirm", "--json")

@@ -15,6 +15,7 @@ import pytest
 from migreg_desktop.storage.db import session_scope
 from tests.conftest import example_case
 from tests.forms_helpers import pdf_fonts, pdf_text
+from tests.snapshots import copied
 
 KEYS = ["totals", "by_office", "by_destination", "by_month", "quota", "adaptation", "indicators"]
 PATHS = {"draft": (), "submitted": ("submitted",), "included": ("submitted", "forwarded", "included"),
@@ -45,13 +46,21 @@ def _persons(data: dict, family: int, serial: list[int]) -> None:
 
 
 @pytest.fixture
-def oblast(data_dir):  # noqa: ANN001, ANN201
+def oblast(data_dir, tmp_path_factory):  # noqa: ANN001, ANN201
     """The oblast office's database holding cases of ALM-KNV, ALM-TLG and ALM-ENB, made by the
-    services (register, status, quota reservation); the office is set as an import would."""
+    services (register, status, quota reservation); the office is set as an import would. Made
+    once per test process and copied into the test's data dir (tests/snapshots.py)."""
+    copied("monitoring-oblast", lambda root: _oblast_cases(root / data_dir.name), data_dir.parent, tmp_path_factory)
+    return data_dir
+
+
+def _oblast_cases(data_dir):  # noqa: ANN001, ANN202
+    from migreg_desktop import paths
     from migreg_desktop.cases.cases import change_status, register_case
     from migreg_desktop.eligibility import eligibility, quotas
     from migreg_desktop.refdata.setup import init_database
 
+    paths.set_data_dir(data_dir)
     engine, _ = init_database("ALM-OBL")
     serial = [100]
     with session_scope(engine, actor="tester") as session:
@@ -71,7 +80,6 @@ def oblast(data_dir):  # noqa: ANN001, ANN201
             for step in PATHS[status]:
                 change_status(case.id, step, session=session)
     engine.dispose()
-    return data_dir
 
 
 def _office(doc: dict, code: str) -> dict:

@@ -26,25 +26,46 @@ from tests.ui.conftest import add_cases
 DEMO = 60
 
 
-@pytest.fixture
-def oblast_ctx(qtbot: Any, tmp_path: Path, ui_lang: str) -> Any:
-    """The oblast Department's window context over a database with demo cases of every district."""
+def _oblast_with_demo_cases(root: Path) -> None:
     from migreg_desktop.cases.demo import generate_demo
     from migreg_desktop.refdata.setup import init_database
-    from migreg_desktop.settings import Settings
-    from migreg_desktop.ui.context import AppContext
-    from migreg_desktop.ui.hub import QtHub
 
-    paths.set_data_dir(tmp_path / "oblast")
+    paths.set_data_dir(root / "oblast")
     engine, _loaded = init_database("ALM-OBL")
     generate_demo(engine, DEMO, seed=7)
     with engine.begin() as con:  # every case in this year: the page opens on it
         con.exec_driver_sql("UPDATE cases SET quota_year = ?", (date.today().year,))
+    engine.dispose()
+
+
+@pytest.fixture
+def oblast_ctx(qtbot: Any, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, ui_lang: str) -> Any:
+    """The oblast Department's window context over a database with demo cases of every district:
+    made once per test process and copied (tests/snapshots.py), each test on its own copy."""
+    from migreg_desktop.refdata.setup import open_existing
+    from migreg_desktop.settings import Settings
+    from migreg_desktop.ui.context import AppContext
+    from migreg_desktop.ui.hub import QtHub
+    from tests.snapshots import copied
+
+    copied("department-oblast", _oblast_with_demo_cases, tmp_path, tmp_path_factory)
+    paths.set_data_dir(tmp_path / "oblast")
+    engine = open_existing()
     ctx = AppContext(engine=engine, settings=Settings(), hub=QtHub(), office_code="ALM-OBL", role="oblast",
                      user="tester")
     yield ctx
     ctx.ops.shutdown()
     engine.dispose()
+
+
+@pytest.fixture
+def count_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page counts DEBOUNCE_MS (400 ms) after it opens or a filter moves, so that a burst of
+    signals makes one query. A test that is not about that burst counts at once (the same query,
+    the same task, 0 ms later); test_monitoring_follows_the_hub_debounced keeps the real delay."""
+    from migreg_desktop.ui.pages import monitoring
+
+    monkeypatch.setattr(monitoring, "DEBOUNCE_MS", 0)
 
 
 def _wait(qtbot: Any, task: Any) -> None:
@@ -78,7 +99,7 @@ def _all_cases(page: Any) -> int:
     return page.models["totals"].table.rows[0][1]
 
 
-def test_monitoring_shows_the_tables_and_charts_in_the_clerks_language(qtbot, oblast_ctx, ui_lang):
+def test_monitoring_shows_the_tables_and_charts_in_the_clerks_language(qtbot, oblast_ctx, ui_lang, count_at_once):
     page = _monitoring(qtbot, oblast_ctx)
     assert _all_cases(page) == DEMO
     offices = page.models["by_office"]
@@ -104,7 +125,7 @@ def test_monitoring_follows_the_hub_debounced(qtbot, oblast_ctx, ui_lang):
     assert len([t for t in runs if t.op.name == "monitoring"]) == 1
 
 
-def test_monitoring_exports_both_files(qtbot, oblast_ctx, ui_lang, tmp_path):
+def test_monitoring_exports_both_files(qtbot, oblast_ctx, ui_lang, count_at_once, tmp_path):
     page = _monitoring(qtbot, oblast_ctx)
     _wait(qtbot, page.export(tmp_path / "m.xlsx", "xlsx"))
     _wait(qtbot, page.export(tmp_path / "m.pdf", "pdf"))
@@ -124,7 +145,7 @@ def _stats_file(path: Path, rows: list[list[Any]]) -> Path:
     return path
 
 
-def test_statistics_import_lists_bad_rows_and_writes_nothing(qtbot, oblast_ctx, ui_lang, tmp_path):
+def test_statistics_import_lists_bad_rows_and_writes_nothing(qtbot, oblast_ctx, ui_lang, count_at_once, tmp_path):
     page = _monitoring(qtbot, oblast_ctx)
     year = date.today().year
     bad = _stats_file(tmp_path / "bad.xlsx", [[year, "196200000", "", 100000, 500, 800, 1500, 700],
@@ -141,7 +162,7 @@ def test_statistics_import_lists_bad_rows_and_writes_nothing(qtbot, oblast_ctx, 
     qtbot.waitUntil(lambda: bool(page.models["indicators"].table.rows), timeout=20000)
 
 
-def test_statistics_template_and_proposal(qtbot, oblast_ctx, ui_lang, tmp_path):
+def test_statistics_template_and_proposal(qtbot, oblast_ctx, ui_lang, count_at_once, tmp_path):
     page = _monitoring(qtbot, oblast_ctx)
     _wait(qtbot, page.write_template(tmp_path / "t.xlsx"))
     assert load_workbook(tmp_path / "t.xlsx").worksheets[0]["B2"].value  # districts' KATO filled
@@ -244,7 +265,7 @@ def test_adaptation_add_list_remove(qtbot, oblast_ctx, ui_lang):
     assert page.model.data(page.model.index(0, 0)) == member["person_iin"]
 
 
-def test_the_charts_draw_their_bars(qtbot, oblast_ctx, ui_lang):
+def test_the_charts_draw_their_bars(qtbot, oblast_ctx, ui_lang, count_at_once):
     from migreg_desktop.ui.charts import BAR, OVER
 
     page = _monitoring(qtbot, oblast_ctx)
@@ -273,7 +294,7 @@ def test_adaptation_refuses_a_resettler_case(qtbot, oblast_ctx, ui_lang):
 # ---- the pages in the oblast's window: fit the laptop, speak the language ------------------------
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")
-def test_department_pages_fit_the_laptop_and_speak_the_language(qtbot, oblast_ctx, ui_lang, monkeypatch, tmp_path):
+def test_department_pages_fit_the_laptop_and_speak_the_language(qtbot, oblast_ctx, ui_lang, count_at_once, monkeypatch, tmp_path):
     from PySide6.QtCore import QSize
 
     from migreg_desktop.ui import registry, window_size

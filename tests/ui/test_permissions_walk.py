@@ -187,12 +187,15 @@ def _window_controls(case_id: str) -> dict[str, tuple[Callable[[Any], Any], Call
     def shown(attr: str) -> Callable[[Any], bool]:  # enabled once a row is chosen
         return lambda p: getattr(p, attr).isVisibleTo(p)
 
+    def editor(ctx: Any) -> Any:  # one editor of the case per account: its save, status and quota controls
+        return CaseEditor(ctx, case_id)
+
     return {
         "case.create": (CasesPage, lambda p: _visible_enabled(p.new_button, p)),
-        "case.edit": (lambda ctx: CaseEditor(ctx, case_id), lambda p: _visible_enabled(p.save_button, p)),
-        "case.status": (lambda ctx: CaseEditor(ctx, case_id),
+        "case.edit": (editor, lambda p: _visible_enabled(p.save_button, p)),
+        "case.status": (editor,
                         lambda p: _visible_enabled(p.status_box.apply_button, p.status_box)),
-        "quota.reserve": (lambda ctx: CaseEditor(ctx, case_id),  # issue 15: reserve from the editor
+        "quota.reserve": (editor,  # issue 15: reserve from the editor
                           lambda p: _visible_enabled(p.status_box.quota.reserve_button, p.status_box)),
         "case.check": (decision, lambda p: _visible_enabled(p.check_button, p)),
         "quota.set": (QuotasPage, lambda p: _visible_enabled(p.set_button, p)),

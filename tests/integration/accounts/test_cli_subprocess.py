@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import cli_in
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -20,9 +22,11 @@ def run(data_dir, *args, **env):
 
 
 @pytest.mark.slow
-def test_user_add_list_and_no_password_without_terminal(tmp_path):
+def test_user_add_list_and_no_password_without_terminal(tmp_path, capsys):
     data = tmp_path / "d"
-    assert run(data, "init", "--office", "ALM-KNV").returncode == 0
+    # The office is set up in this process (`init` in a fresh process, by the real migrations, is
+    # test_program_starts_and_paints's first step); the account commands below run as processes.
+    assert cli_in(capsys, data)("init", "--office", "ALM-KNV").code == 0
     added = run(data, "user", "add", "boss", "--role", "admin", "--json", MIGREG_PASSWORD="admin-pass-1")
     assert added.returncode == 0, added.stderr
     listed = run(data, "user", "list", "--json", MIGREG_USER="boss", MIGREG_PASSWORD="admin-pass-1")

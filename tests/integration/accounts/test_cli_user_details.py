@@ -9,19 +9,28 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, cli_in
 from tests.forms_helpers import pdf_text
+from tests.snapshots import copied
 
 PW = "admin-pass-1"
 
 
 @pytest.fixture
-def office(cli, monkeypatch):  # noqa: ANN001, ANN201
-    assert cli("init", "--office", "ALM-KNV").code == 0
+def office(capsys, data_dir, monkeypatch, tmp_path_factory):  # noqa: ANN001, ANN201
+    """The admin 'boss' with a full name and position; the CLI acts as boss. Made by these
+    commands once per test process and copied into the test's data dir (tests/snapshots.py)."""
+    def build(root):  # noqa: ANN001, ANN202
+        cli = cli_in(capsys, root / data_dir.name)
+        with monkeypatch.context() as m:
+            assert cli("init", "--office", "ALM-KNV").code == 0
+            m.setenv("MIGREG_PASSWORD", PW)
+            added = cli("user", "add", "boss", "--role", "admin", "--full-name", "Сейітқалиева Әлия Маратқызы",
+                        "--position", "бас маман", "--json")
+            assert added.code == 0 and added.json["display_name"] == "Сейітқалиева Әлия Маратқызы, бас маман"
+
+    copied("cli-user-details-office", build, data_dir.parent, tmp_path_factory)
     monkeypatch.setenv("MIGREG_PASSWORD", PW)
-    added = cli("user", "add", "boss", "--role", "admin", "--full-name", "Сейітқалиева Әлия Маратқызы",
-                "--position", "бас маман", "--json")
-    assert added.code == 0 and added.json["display_name"] == "Сейітқалиева Әлия Маратқызы, бас маман"
     monkeypatch.setenv("MIGREG_USER", "boss")
     return monkeypatch
 

@@ -10,14 +10,21 @@ from ...forms_helpers import bulk_cases, pdf_pages, pdf_text
 
 
 @pytest.fixture
-def thousand(cli, data_dir):  # noqa: ANN001, ANN201
-    assert cli("init", "--office", "ALM-KNV").code == 0
-    from migreg_desktop.storage.db import make_engine
+def thousand(capsys, data_dir, tmp_path_factory):  # noqa: ANN001, ANN201
+    """1,000 cases of ALM-KNV and 5 of ALM-ALT: made once per test process and copied."""
+    from tests.conftest import cli_in
+    from tests.snapshots import copied
 
-    engine = make_engine(data_dir / "migreg.sqlite3")
-    bulk_cases(engine, 1000)
-    bulk_cases(engine, 5, office="ALM-ALT")  # another office's cases never show up
-    engine.dispose()
+    def build(root):  # noqa: ANN001, ANN202
+        from migreg_desktop.storage.db import make_engine
+
+        assert cli_in(capsys, root / data_dir.name)("init", "--office", "ALM-KNV").code == 0
+        engine = make_engine(root / data_dir.name / "migreg.sqlite3")
+        bulk_cases(engine, 1000)
+        bulk_cases(engine, 5, office="ALM-ALT")  # another office's cases never show up
+        engine.dispose()
+
+    copied("register-thousand", build, data_dir.parent, tmp_path_factory)
 
 
 @pytest.mark.parametrize("lang, label, total_word", [

@@ -20,6 +20,7 @@ import pytest
 from migreg_desktop import paths
 from migreg_desktop.storage import privacy
 from tests.conftest import EXAMPLES
+from tests.snapshots import made_by_commands
 from tests.unit.sync.kit import add_case, setup_office, trust_each_other
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -121,13 +122,20 @@ def test_print_preview_is_not_written_to_the_system_temp_folder(qtbot, app_conte
 
 # ---- exports are owner-only -------------------------------------------------------------
 
-@pytest.fixture
-def office(cli, monkeypatch):
+def _admin_and_a_case(cli, env):  # noqa: ANN001, ANN202
     assert cli("init", "--office", "ALM-KNV").code == 0
-    monkeypatch.setenv("MIGREG_PASSWORD", "admin-pass-1")
+    env.setenv("MIGREG_PASSWORD", "admin-pass-1")
     assert cli("user", "add", "boss", "--role", "admin").code == 0
-    monkeypatch.setenv("MIGREG_USER", "boss")
+    env.setenv("MIGREG_USER", "boss")
     assert cli("case", "add", "--file", str(EXAMPLES / "case-kandas.json")).code == 0
+
+
+@pytest.fixture
+def office(capsys, data_dir, monkeypatch, tmp_path_factory):
+    """An admin 'boss' (the CLI acts as boss) and a case (made once per process, copied)."""
+    made_by_commands("plaintext-office", _admin_and_a_case, capsys, data_dir, monkeypatch, tmp_path_factory)
+    monkeypatch.setenv("MIGREG_PASSWORD", "admin-pass-1")
+    monkeypatch.setenv("MIGREG_USER", "boss")
     return monkeypatch
 
 

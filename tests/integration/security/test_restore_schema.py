@@ -10,6 +10,7 @@ import pytest
 from migreg_desktop.storage import integrity
 from tests.backup_helpers import edit_backup
 from tests.conftest import EXAMPLES
+from tests.snapshots import made_by_commands
 
 ADMIN_PW, CLERK_PW = "admin-pass-1", "clerk-pass-1"
 
@@ -27,16 +28,21 @@ PLANTED = {
 }
 
 
-@pytest.fixture
-def office(cli, monkeypatch):
-    """An admin 'boss' and a clerk 'aida'; the CLI acts as boss."""
+def _accounts(cli, env):  # noqa: ANN001, ANN202
     assert cli("init", "--office", "ALM-KNV").code == 0
-    monkeypatch.setenv("MIGREG_PASSWORD", ADMIN_PW)
+    env.setenv("MIGREG_PASSWORD", ADMIN_PW)
     assert cli("user", "add", "boss", "--role", "admin").code == 0
-    monkeypatch.setenv("MIGREG_USER", "boss")
-    monkeypatch.setenv("MIGREG_NEW_PASSWORD", CLERK_PW)
+    env.setenv("MIGREG_USER", "boss")
+    env.setenv("MIGREG_NEW_PASSWORD", CLERK_PW)
     assert cli("user", "add", "aida", "--role", "clerk").code == 0
-    monkeypatch.delenv("MIGREG_NEW_PASSWORD")
+
+
+@pytest.fixture
+def office(capsys, data_dir, monkeypatch, tmp_path_factory):
+    """An admin 'boss' and a clerk 'aida'; the CLI acts as boss (made once per process, copied)."""
+    made_by_commands("restore-schema-office", _accounts, capsys, data_dir, monkeypatch, tmp_path_factory)
+    monkeypatch.setenv("MIGREG_PASSWORD", ADMIN_PW)
+    monkeypatch.setenv("MIGREG_USER", "boss")
     return monkeypatch
 
 

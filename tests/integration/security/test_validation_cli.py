@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import count_rows, example_case
+from tests.snapshots import initialised
 
 TABLES = ("cases", "person", "family_member", "document", "audit_entry")
 IIN = "850612312344"
@@ -18,8 +19,9 @@ HUGE = "100000000000000000000"  # 10^20
 
 
 @pytest.fixture
-def db(cli):  # noqa: ANN001, ANN201
-    assert cli("init", "--office", "ALM-KNV").code == 0
+def db(capsys, data_dir, tmp_path_factory):  # noqa: ANN001, ANN201
+    """`init --office ALM-KNV` (once per test process, copied: tests/snapshots.py), opened."""
+    initialised(capsys, data_dir, tmp_path_factory)
     from migreg_desktop.refdata.setup import open_existing
 
     engine = open_existing()

@@ -59,14 +59,16 @@ _VARIETY = (
 )
 
 
-@pytest.fixture(scope="module")
-def _demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The varied 300-case database, made once per test process; each test works on a copy."""
+@pytest.fixture(scope="session")
+def _demo_file(tmp_path_factory: pytest.TempPathFactory, _template_db: Path) -> Path:
+    """The varied 300-case database, made once per test process (not once per module: five modules
+    read it); each test works on a copy."""
     from migreg_desktop import paths
     from migreg_desktop.refdata.setup import init_database
 
     paths.set_data_dir(tmp_path_factory.mktemp("batch-demo"))
     try:
+        shutil.copyfile(_template_db, paths.db_path())  # as every test's database starts (tests/conftest.py)
         engine, _ = init_database("ALM-KNV")
         generate_demo(engine, 300, seed=17)
         with engine.begin() as con:
