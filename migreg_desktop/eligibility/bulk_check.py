@@ -53,7 +53,7 @@ from migreg_desktop.eligibility.eligibility_facts import FactSource, span_of
 from migreg_desktop.errors import Cancelled
 from migreg_desktop.refdata.refdata import reference_version_read
 from migreg_desktop.rules import RULES_VERSION
-from migreg_desktop.rules.base import CaseFacts, Params
+from migreg_desktop.rules.base import CaseFacts
 from migreg_desktop.rules.engine import Batch
 from migreg_desktop.storage.db import begin_immediate
 from migreg_desktop.storage.reader import connect_read_only
@@ -96,12 +96,11 @@ def judge_part(source: FactSource, rules: Batch, encode: Encoder, terms: Terms,
     latest (``latest``: read beforehand, else here for these cases): read-only, here or in a worker."""
     tally = tallies()
     pending: list[Pending] = []
-    params: dict[int, Params] = {}
     checked_on = terms.today.isoformat()  # every case's facts.today
     row_tail = (RULES_VERSION, terms.ref)
-    for case, version in facts:
-        year = case.quota_year
-        decision = rules.evaluate(case, params.get(year) or params.setdefault(year, source.params(year)))
+    judged = list(facts)
+    decisions = rules.evaluate_many([case for case, _version in judged], source.params)
+    for (case, version), decision in zip(judged, decisions, strict=True):
         # a row as eligibility._insert_params builds it (changed_only.INSERT_COLUMNS but the uid)
         pending.append(((case.case_id, terms.stamp, checked_on, decision.verdict, decision.verdict == "eligible",
                          None, *row_tail, version, terms.trigger, terms.user), decision))

@@ -1,0 +1,74 @@
+"""The bulk check's fast paths give exactly the slow paths' answers (issue 17 §4): a batch judging
+a part's cases rule by rule (``Batch.evaluate_many``) and a case's IINs checked in one pass
+(``iin.all_plainly_valid``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from datetime import date
+from typing import Any
+
+from migreg_desktop.rules import evaluate, iin
+from migreg_desktop.rules.base import CaseFacts, Params
+from migreg_desktop.rules.engine import Batch
+
+from . import facts as F
+from .test_batch_check import _people_facts, _varied_facts
+
+
+def _by_year(made: list[tuple[CaseFacts, Params]]) -> tuple[list[CaseFacts], dict[int, Params]]:
+    """The facts spread over three quota years, each year judged under its own Params (the
+    designated regions differ), in a shuffled order: kinds and years mixed in one part."""
+    rng = random.Random(13)
+    base = F.params()
+    years = {2025: dataclasses.replace(base, year=2025, designated={k: frozenset() for k in base.designated}),
+             2026: base, 2027: dataclasses.replace(base, year=2027, values={**base.values, "min_applicant_age": 21})}
+    cases = [dataclasses.replace(f, quota_year=rng.choice(sorted(years))) for f, _p in made]
+    rng.shuffle(cases)
+    return cases, years
+
+
+def test_evaluate_many_gives_each_case_what_evaluate_gives(demo):
+    cases, years = _by_year(_people_facts(seed=5) + _varied_facts(demo))
+    judge = Batch()
+    many = judge.evaluate_many(cases, years.__getitem__)
+    assert many == [evaluate(f, years[f.quota_year]) for f in cases]  # in the order given
+    assert [d.verdict for d in many] == [evaluate(f, years[f.quota_year]).verdict for f in cases]
+    assert {f.kind for f in cases} == {"kandas", "resettler", "intra_oblast"} and len({d.verdict for d in many}) == 3
+    again = judge.evaluate_many(cases[::-1], years.__getitem__)  # answers from the memo: the same objects
+    assert all(a.results == b.results and all(x is y for x, y in zip(a.results, b.results, strict=True))
+               for a, b in zip(again, many[::-1], strict=True))
+    # one by one through the same memo, as the one-case path judges
+    assert [judge.evaluate(f, years[f.quota_year]) for f in cases] == many
+
+
+def test_evaluate_many_of_nothing_and_of_one():
+    judge = Batch()
+    one = F.facts("intra_oblast")
+    assert judge.evaluate_many([], F.params) == []
+    assert judge.evaluate_many([one], lambda _year: F.params()) == [evaluate(one, F.params())]
+
+
+def _iins(rng: random.Random) -> list[Any]:
+    made = [iin.make(date(rng.randint(1850, 2030), rng.randint(1, 12), rng.randint(1, 28)), rng.choice("MF"),
+                     rng.randint(0, 9999)) for _ in range(400)]
+    made += ["".join(rng.choice("0123456789") for _ in range(12)) for _ in range(100)]
+    return made + ["870203022318", "8702034223１8", "87020342231", "8702 03422318", "", None, "abcdefghijkl",
+                   "8702034223188"]
+
+
+def test_a_case_s_iins_are_plainly_valid_together_exactly_when_each_is_alone():
+    rng = random.Random(17)
+    pool = _iins(rng)
+    together = 0
+    for today in (date.today(), date(2000, 1, 1)):
+        for size in range(5):
+            for _ in range(300):
+                people = tuple(rng.choice(pool) for _ in range(size))
+                alone = [iin.check(p or "", today) for p in people]
+                want = all(c.valid and not c.warnings and p == c.iin for p, c in zip(people, alone, strict=True))
+                assert iin.all_plainly_valid(people, today) == want, people
+                assert iin.all_plainly_valid(people, today) == all(iin.plainly_valid(p, today) for p in people)
+                together += want and size > 1
+    assert together > 100  # both answers were compared for whole families many times
