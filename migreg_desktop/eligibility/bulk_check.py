@@ -33,12 +33,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from migreg_desktop import parallel
-from migreg_desktop.accounts import audit
 from migreg_desktop.eligibility.changed_only import (
     Changes,
     Latest,
@@ -51,13 +48,15 @@ from migreg_desktop.eligibility.changed_only import (
 from migreg_desktop.eligibility.decision_text import Encoder
 from migreg_desktop.eligibility.eligibility_facts import FactSource, span_of
 from migreg_desktop.errors import Cancelled
-from migreg_desktop.refdata.refdata import reference_version_read
+from migreg_desktop.refdata.version_text import reference_version_read
 from migreg_desktop.rules import RULES_VERSION
 from migreg_desktop.rules.base import CaseFacts
 from migreg_desktop.rules.engine import Batch
-from migreg_desktop.storage.db import begin_immediate
 from migreg_desktop.storage.reader import connect_read_only
 from migreg_desktop.storage.reader import rows as dbapi_rows
+
+if TYPE_CHECKING:  # a worker process imports this module: SQLModel and the table classes stay out
+    from sqlmodel import Session
 
 PARALLEL_FROM = 20_000  # fewer cases: a worker's start (~1 s: spawn and imports) would not pay
 PART = 2_500  # the most cases in a part (~0.2 s of judging); parts shrink towards the end (parallel.shared)
@@ -136,6 +135,8 @@ def pool_size(session: Session, total: int) -> tuple[int, str]:
     when it stays here. When not 0, this session now holds the write lock (the module's text)."""
     count, db_file = workers_for(session, total)
     if count:
+        from migreg_desktop.storage.db import begin_immediate  # SQLAlchemy: this process only
+
         begin_immediate(session)
     return count, db_file
 
@@ -156,6 +157,8 @@ def workers_for(session: Session, total: int) -> tuple[int, str]:
 
 def record_run(session: Session, trigger: str, counts: dict[str, int]) -> None:
     """One audit entry for a run or a stored part of one (not one per case)."""
+    from migreg_desktop.accounts import audit  # the table classes: this process only
+
     audit.record("check", "case", None, {"trigger": [None, trigger], **{k: [None, v] for k, v in counts.items()}},
                  session=session)
 
@@ -216,6 +219,8 @@ def recheck_shared(open_session: Callable[[], Any], ids: list[str], workers: tup
     cases changed since are dropped (``changed_only.still_current``: the change re-checked
     them), and the part is judged here again when the reference data changed meanwhile. A
     cancel keeps the parts already stored (each stands alone). Returns ``{"checked", "changed"}``."""
+    from migreg_desktop.storage.db import begin_immediate  # SQLAlchemy: this process only
+
     count, db_file = workers
     encode, report = Encoder(), report or Shared()
     done, source, mine = {"checked": 0, "changed": 0}, None, 0

@@ -30,16 +30,16 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from operator import itemgetter
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from migreg_desktop.eligibility.decision_text import Encoder
 from migreg_desktop.ids import from_db, to_db, uuid7_many
 from migreg_desktop.rules import Decision
-from migreg_desktop.storage.bulk_log import insert_logged
 from migreg_desktop.storage.reader import Rows
 from migreg_desktop.storage.reader import rows as dbapi_rows
+
+if TYPE_CHECKING:  # a worker process imports this module: without SQLModel (bulk_check.py)
+    from sqlmodel import Session
 
 INSERT_COLUMNS = ("uid", "case_id", "checked_at", "checked_on", "verdict", "eligible", "results", "rules_version",
                   "reference_version", "case_version", "trigger", "by_user")
@@ -212,6 +212,8 @@ def _insert(session: Session, rows: list[tuple[tuple[Any, ...], int]], digests: 
     this one transaction get ascending ids in the order given (no id is bound or compared here)."""
     if not rows:
         return
+    from migreg_desktop.storage.bulk_log import insert_logged  # SQLAlchemy: not in a worker process
+
     con = _dbapi(session)
     last = con.execute("SELECT coalesce(max(id), 0) FROM eligibility_decision").fetchone()[0]
     # case_id bound in its stored form (ids.to_db in Python: no SQL function per row; issue 17 §1)

@@ -72,3 +72,18 @@ def test_a_case_s_iins_are_plainly_valid_together_exactly_when_each_is_alone():
                 assert iin.all_plainly_valid(people, today) == all(iin.plainly_valid(p, today) for p in people)
                 together += want and size > 1
     assert together > 100  # both answers were compared for whole families many times
+
+
+def test_a_worker_process_starts_without_sqlmodel():
+    """A worker (spawn) imports bulk_check for its job: without SQLModel, SQLAlchemy and the table
+    classes (about a second of a 100,000-case re-check's worker, issue 17 §4)."""
+    import subprocess
+    import sys
+
+    heavy = ("sqlmodel", "sqlalchemy", "migreg_desktop.models")
+    found = subprocess.run(
+        [sys.executable, "-c", "import sys, migreg_desktop.eligibility.bulk_check as b; "
+         "assert callable(b.judge_job) and callable(b.setup); "
+         f"print(','.join(m for m in {heavy!r} if m in sys.modules))"],
+        capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == ""
