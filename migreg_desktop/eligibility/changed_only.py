@@ -55,7 +55,9 @@ _VERSIONS = (_AT["case_version"], _AT["rules_version"], _AT["reference_version"]
 # was judged under are kept next to its digest (migration 0870: the case version, and the rules
 # and reference-data versions as a row of eligibility_versions), so the decision row itself
 # (~2.2 KB: one page a case) is read only for a decision without a digest, whose verdict and
-# ``eligible`` are compared then; for the others they come back NULL (not compared). json_each:
+# ``eligible`` are compared then; for the others they come back NULL (not compared): the row is
+# looked up by a key that is NULL for them (with ``d.id = m.id AND …`` SQLite read every row's
+# page first, half of this query at 100,000 cases; issue 17 §4). json_each:
 # one bound parameter for a batch of ids (SQLite limits the bound variables of one statement).
 _LATEST_SQL = (
     "SELECT m.case_id, m.id, d.verdict, d.eligible, g.digest, "
@@ -66,7 +68,7 @@ _LATEST_SQL = (
     "LEFT JOIN eligibility_confirmed k ON k.case_id = m.case_id AND k.decision_id = m.id "
     "LEFT JOIN eligibility_digest g ON g.decision_id = m.id "
     "LEFT JOIN eligibility_versions v ON v.id = g.versions "
-    "LEFT JOIN eligibility_decision d ON d.id = m.id AND (g.case_version IS NULL OR v.id IS NULL)")
+    "LEFT JOIN eligibility_decision d ON d.id = CASE WHEN g.case_version IS NULL OR v.id IS NULL THEN m.id END")
 _SOME = "WHERE case_id IN (SELECT id_db(value) FROM json_each(?)) "  # ids: issue 17 §1
 _SPAN = "WHERE case_id BETWEEN ? AND ? "
 _TEXT_SQL = "SELECT id, results FROM eligibility_decision WHERE id IN (SELECT value FROM json_each(?))"

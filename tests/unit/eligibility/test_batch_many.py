@@ -87,3 +87,36 @@ def test_a_worker_process_starts_without_sqlmodel():
          f"print(','.join(m for m in {heavy!r} if m in sys.modules))"],
         capture_output=True, text=True, check=True)
     assert found.stdout.strip() == ""
+
+
+def test_latest_decisions_read_what_the_plain_join_reads(demo):
+    """changed_only.latest_decisions looks a decision row up by a key that is NULL where its
+    digest and versions suffice: the same rows as the plain join, for every mix of digest,
+    versions and confirmation."""
+    from sqlalchemy import text
+
+    from migreg_desktop.eligibility import changed_only, eligibility
+    from migreg_desktop.ids import to_db
+
+    from ...conftest import work_session
+
+    with work_session(demo) as s:
+        eligibility.check_many(session=s)
+    with demo.begin() as con:
+        con.execute(text("DELETE FROM eligibility_digest WHERE decision_id % 5 = 0"))  # stored before 0830
+        con.execute(text("UPDATE eligibility_digest SET versions = NULL WHERE decision_id % 5 = 1"))
+        con.execute(text("UPDATE eligibility_digest SET case_version = NULL WHERE decision_id % 5 = 2"))
+        con.execute(text("INSERT INTO eligibility_confirmed (case_id, decision_id, case_version, rules_version, "
+                         "reference_version, checked_at) SELECT case_id, id, case_version + 1, 'r', 'x', checked_at "
+                         "FROM eligibility_decision WHERE id % 3 = 0"))
+    plain = changed_only._LATEST_SQL.format(where="").replace(
+        "d.id = CASE WHEN g.case_version IS NULL OR v.id IS NULL THEN m.id END",
+        "d.id = m.id AND (g.case_version IS NULL OR v.id IS NULL)")
+    assert plain != changed_only._LATEST_SQL.format(where="")
+    with work_session(demo) as s:
+        con = s.connection().connection.driver_connection
+        want = {r[0]: r[1:] for r in con.execute(plain).fetchall()}
+        got = changed_only.latest_decisions(s)
+    assert {to_db(k): v for k, v in got.items()} == want
+    read = [v for v in want.values() if v[1] is not None]  # the decision row was read for these …
+    assert len(want) >= 300 and len(read) >= 60 and len(want) - len(read) >= 100  # … and not for these
