@@ -33,7 +33,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from migreg_desktop.eligibility.decision_text import Encoder
-from migreg_desktop.ids import from_db, to_db, uuid7_many
+from migreg_desktop.ids import from_db, to_db, to_db_all, uuid7_many
 from migreg_desktop.rules import Decision
 from migreg_desktop.storage.reader import Rows
 from migreg_desktop.storage.reader import rows as dbapi_rows
@@ -86,7 +86,7 @@ _GIVE_DIGEST_SQL = (_DIGEST_INTO + "SELECT d.id, ?, d.case_version, v.id FROM el
                     "AND v.reference_version = d.reference_version WHERE d.id = ?")
 _CONFIRM_SQL = ("INSERT OR REPLACE INTO eligibility_confirmed "
                 "(case_id, decision_id, case_version, rules_version, reference_version, checked_at) "
-                "VALUES (id_db(?), ?, ?, ?, ?, ?)")
+                "VALUES (?, ?, ?, ?, ?, ?)")  # the case id in its stored form (ids.to_db_all: no SQL function per row)
 _CONFIRMED_SQL = ("SELECT case_version, rules_version, reference_version FROM eligibility_confirmed "
                   "WHERE case_id = id_db(?) AND decision_id = ?")
 
@@ -151,7 +151,8 @@ def write(session: Session, changes: Changes) -> int:
     _insert(session, changed, digests)
     con = _dbapi(session)
     if confirmed:
-        con.executemany(_CONFIRM_SQL, confirmed)
+        stored = to_db_all([row[0] for row in confirmed])  # 60,000 after new reference data (issue 17 §4)
+        con.executemany(_CONFIRM_SQL, [(case, *row[1:]) for case, row in zip(stored, confirmed, strict=True)])
     if digests:
         con.executemany(_PAIR_SQL, {d[3:] for d in digests})  # one pair in practice
         con.executemany(_DIGEST_SQL, digests)
@@ -169,11 +170,22 @@ def still_current(source: Session | Rows, changes: Changes) -> Changes:
     named = {row[_CASE] for row, _digest in changed} | {row[0] for row in confirmed}
     if not named:
         return changes
-    now = dict(_dbapi(source).execute("SELECT id_text(id), version FROM cases WHERE id IN "
-                                      "(SELECT id_db(value) FROM json_each(?))", (json.dumps(sorted(named)),)).fetchall())
+    now = _versions(_dbapi(source), sorted(named))
     version = _AT["case_version"]
     return ([c for c in changed if now.get(c[0][_CASE]) == c[0][version]],
             [c for c in confirmed if now.get(c[0]) == c[2]], given)
+
+
+def _versions(con: Any, case_ids: list[str]) -> dict[str, int]:
+    """Each case's version, by its text id; bound in their stored form, a few hundred at a time
+    (no SQL function per row: 60,000 cases after new reference data, issue 17 §4)."""
+    text_of = dict(zip(to_db_all(case_ids), case_ids, strict=True))
+    stored, now = list(text_of), dict[str, int]()
+    for i in range(0, len(stored), 500):  # below SQLite's limit of bound parameters
+        part = stored[i:i + 500]
+        now.update((text_of[case], version) for case, version in con.execute(
+            f"SELECT id, version FROM cases WHERE id IN ({','.join('?' * len(part))})", part))
+    return now
 
 
 def _with_text(row: tuple[Any, ...], results: str) -> tuple[Any, ...]:
