@@ -58,7 +58,7 @@ from migreg_desktop.storage.reader import rows as dbapi_rows
 if TYPE_CHECKING:  # a worker process imports this module: SQLModel and the table classes stay out
     from sqlmodel import Session
 
-PARALLEL_FROM = 20_000  # fewer cases: a worker's start (~1 s: spawn and imports) would not pay
+PARALLEL_FROM = 20_000  # fewer cases: a worker's start (spawn, imports, its own reads) would not pay
 PART = 2_500  # the most cases in a part (~0.2 s of judging); parts shrink towards the end (parallel.shared)
 Progress = Callable[[int, int], None]
 
