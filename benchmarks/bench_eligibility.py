@@ -32,10 +32,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from migreg_desktop import paths  # noqa: E402
-from migreg_desktop.eligibility import eligibility, quotas  # noqa: E402
 from migreg_desktop.eligibility.eligibility_facts import CASE_SQL, FAMILY_SQL  # noqa: E402
 from migreg_desktop.ids import register_sql, to_db  # noqa: E402
-from migreg_desktop.storage.db import session_scope  # noqa: E402
 
 
 def ensure_db(data_dir: Path, n: int):  # noqa: ANN201
@@ -216,4 +214,10 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # Imported here, not above: a worker process (spawn) runs this file again as its main module,
+    # and starts as light as the one of `migreg check --all`, whose command modules are imported
+    # only when the command runs (issue 17 §5; eligibility/bulk_check.py imports no SQLModel).
+    from migreg_desktop.eligibility import eligibility, quotas
+    from migreg_desktop.storage.db import session_scope
+
     main()

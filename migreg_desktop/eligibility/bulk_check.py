@@ -33,12 +33,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from migreg_desktop import parallel
-from migreg_desktop.accounts import audit
 from migreg_desktop.eligibility.changed_only import (
     Changes,
     Latest,
@@ -51,15 +48,17 @@ from migreg_desktop.eligibility.changed_only import (
 from migreg_desktop.eligibility.decision_text import Encoder
 from migreg_desktop.eligibility.eligibility_facts import FactSource, span_of
 from migreg_desktop.errors import Cancelled
-from migreg_desktop.refdata.refdata import reference_version_read
+from migreg_desktop.refdata.version_text import reference_version_read
 from migreg_desktop.rules import RULES_VERSION
-from migreg_desktop.rules.base import CaseFacts, Params
+from migreg_desktop.rules.base import CaseFacts
 from migreg_desktop.rules.engine import Batch
-from migreg_desktop.storage.db import begin_immediate
 from migreg_desktop.storage.reader import connect_read_only
 from migreg_desktop.storage.reader import rows as dbapi_rows
 
-PARALLEL_FROM = 20_000  # fewer cases: a worker's start (~1 s: spawn and imports) would not pay
+if TYPE_CHECKING:  # a worker process imports this module: SQLModel and the table classes stay out
+    from sqlmodel import Session
+
+PARALLEL_FROM = 20_000  # fewer cases: a worker's start (spawn, imports, its own reads) would not pay
 PART = 2_500  # the most cases in a part (~0.2 s of judging); parts shrink towards the end (parallel.shared)
 Progress = Callable[[int, int], None]
 
@@ -96,12 +95,11 @@ def judge_part(source: FactSource, rules: Batch, encode: Encoder, terms: Terms,
     latest (``latest``: read beforehand, else here for these cases): read-only, here or in a worker."""
     tally = tallies()
     pending: list[Pending] = []
-    params: dict[int, Params] = {}
     checked_on = terms.today.isoformat()  # every case's facts.today
     row_tail = (RULES_VERSION, terms.ref)
-    for case, version in facts:
-        year = case.quota_year
-        decision = rules.evaluate(case, params.get(year) or params.setdefault(year, source.params(year)))
+    judged = list(facts)
+    decisions = rules.evaluate_many([case for case, _version in judged], source.params)
+    for (case, version), decision in zip(judged, decisions, strict=True):
         # a row as eligibility._insert_params builds it (changed_only.INSERT_COLUMNS but the uid)
         pending.append(((case.case_id, terms.stamp, checked_on, decision.verdict, decision.verdict == "eligible",
                          None, *row_tail, version, terms.trigger, terms.user), decision))
@@ -137,6 +135,8 @@ def pool_size(session: Session, total: int) -> tuple[int, str]:
     when it stays here. When not 0, this session now holds the write lock (the module's text)."""
     count, db_file = workers_for(session, total)
     if count:
+        from migreg_desktop.storage.db import begin_immediate  # SQLAlchemy: this process only
+
         begin_immediate(session)
     return count, db_file
 
@@ -157,6 +157,8 @@ def workers_for(session: Session, total: int) -> tuple[int, str]:
 
 def record_run(session: Session, trigger: str, counts: dict[str, int]) -> None:
     """One audit entry for a run or a stored part of one (not one per case)."""
+    from migreg_desktop.accounts import audit  # the table classes: this process only
+
     audit.record("check", "case", None, {"trigger": [None, trigger], **{k: [None, v] for k, v in counts.items()}},
                  session=session)
 
@@ -217,6 +219,8 @@ def recheck_shared(open_session: Callable[[], Any], ids: list[str], workers: tup
     cases changed since are dropped (``changed_only.still_current``: the change re-checked
     them), and the part is judged here again when the reference data changed meanwhile. A
     cancel keeps the parts already stored (each stands alone). Returns ``{"checked", "changed"}``."""
+    from migreg_desktop.storage.db import begin_immediate  # SQLAlchemy: this process only
+
     count, db_file = workers
     encode, report = Encoder(), report or Shared()
     done, source, mine = {"checked": 0, "changed": 0}, None, 0
@@ -227,12 +231,13 @@ def recheck_shared(open_session: Callable[[], Any], ids: list[str], workers: tup
                 break
             with open_session() as s:
                 begin_immediate(s)  # what this part reads stays so until it is stored
-                source = FactSource(s, today=terms.today, previous=source)
-                now = replace(terms, ref=reference_version_read(source.con))
+                now = replace(terms, ref=reference_version_read(dbapi_rows(s)))
                 if isinstance(result, tuple) and now == terms:
                     judged: Judged = (result[0], still_current(s, result[1]))
                 else:  # this process's share, a worker's refusal, or reference data changed meanwhile
                     mine += 1
+                    # the facts read for the parts judged here only (~20 ms each: places, lists, quotas)
+                    source = FactSource(s, today=terms.today, previous=source)
                     judged = judge_ids(source, rules, encode, now, part)
                 changed = write(s, judged[1])
                 record_run(s, terms.trigger, {"checked": len(part), "changed": changed, **judged[0]})

@@ -30,16 +30,16 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from operator import itemgetter
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from migreg_desktop.eligibility.decision_text import Encoder
-from migreg_desktop.ids import from_db, to_db, uuid7_many
+from migreg_desktop.ids import from_db, to_db, to_db_all, uuid7_many
 from migreg_desktop.rules import Decision
-from migreg_desktop.storage.bulk_log import insert_logged
 from migreg_desktop.storage.reader import Rows
 from migreg_desktop.storage.reader import rows as dbapi_rows
+
+if TYPE_CHECKING:  # a worker process imports this module: without SQLModel (bulk_check.py)
+    from sqlmodel import Session
 
 INSERT_COLUMNS = ("uid", "case_id", "checked_at", "checked_on", "verdict", "eligible", "results", "rules_version",
                   "reference_version", "case_version", "trigger", "by_user")
@@ -55,7 +55,9 @@ _VERSIONS = (_AT["case_version"], _AT["rules_version"], _AT["reference_version"]
 # was judged under are kept next to its digest (migration 0870: the case version, and the rules
 # and reference-data versions as a row of eligibility_versions), so the decision row itself
 # (~2.2 KB: one page a case) is read only for a decision without a digest, whose verdict and
-# ``eligible`` are compared then; for the others they come back NULL (not compared). json_each:
+# ``eligible`` are compared then; for the others they come back NULL (not compared): the row is
+# looked up by a key that is NULL for them (with ``d.id = m.id AND …`` SQLite read every row's
+# page first, half of this query at 100,000 cases; issue 17 §4). json_each:
 # one bound parameter for a batch of ids (SQLite limits the bound variables of one statement).
 _LATEST_SQL = (
     "SELECT m.case_id, m.id, d.verdict, d.eligible, g.digest, "
@@ -66,7 +68,7 @@ _LATEST_SQL = (
     "LEFT JOIN eligibility_confirmed k ON k.case_id = m.case_id AND k.decision_id = m.id "
     "LEFT JOIN eligibility_digest g ON g.decision_id = m.id "
     "LEFT JOIN eligibility_versions v ON v.id = g.versions "
-    "LEFT JOIN eligibility_decision d ON d.id = m.id AND (g.case_version IS NULL OR v.id IS NULL)")
+    "LEFT JOIN eligibility_decision d ON d.id = CASE WHEN g.case_version IS NULL OR v.id IS NULL THEN m.id END")
 _SOME = "WHERE case_id IN (SELECT id_db(value) FROM json_each(?)) "  # ids: issue 17 §1
 _SPAN = "WHERE case_id BETWEEN ? AND ? "
 _TEXT_SQL = "SELECT id, results FROM eligibility_decision WHERE id IN (SELECT value FROM json_each(?))"
@@ -84,7 +86,7 @@ _GIVE_DIGEST_SQL = (_DIGEST_INTO + "SELECT d.id, ?, d.case_version, v.id FROM el
                     "AND v.reference_version = d.reference_version WHERE d.id = ?")
 _CONFIRM_SQL = ("INSERT OR REPLACE INTO eligibility_confirmed "
                 "(case_id, decision_id, case_version, rules_version, reference_version, checked_at) "
-                "VALUES (id_db(?), ?, ?, ?, ?, ?)")
+                "VALUES (?, ?, ?, ?, ?, ?)")  # the case id in its stored form (ids.to_db_all: no SQL function per row)
 _CONFIRMED_SQL = ("SELECT case_version, rules_version, reference_version FROM eligibility_confirmed "
                   "WHERE case_id = id_db(?) AND decision_id = ?")
 
@@ -149,7 +151,8 @@ def write(session: Session, changes: Changes) -> int:
     _insert(session, changed, digests)
     con = _dbapi(session)
     if confirmed:
-        con.executemany(_CONFIRM_SQL, confirmed)
+        stored = to_db_all([row[0] for row in confirmed])  # 60,000 after new reference data (issue 17 §4)
+        con.executemany(_CONFIRM_SQL, [(case, *row[1:]) for case, row in zip(stored, confirmed, strict=True)])
     if digests:
         con.executemany(_PAIR_SQL, {d[3:] for d in digests})  # one pair in practice
         con.executemany(_DIGEST_SQL, digests)
@@ -167,11 +170,22 @@ def still_current(source: Session | Rows, changes: Changes) -> Changes:
     named = {row[_CASE] for row, _digest in changed} | {row[0] for row in confirmed}
     if not named:
         return changes
-    now = dict(_dbapi(source).execute("SELECT id_text(id), version FROM cases WHERE id IN "
-                                      "(SELECT id_db(value) FROM json_each(?))", (json.dumps(sorted(named)),)).fetchall())
+    now = _versions(_dbapi(source), sorted(named))
     version = _AT["case_version"]
     return ([c for c in changed if now.get(c[0][_CASE]) == c[0][version]],
             [c for c in confirmed if now.get(c[0]) == c[2]], given)
+
+
+def _versions(con: Any, case_ids: list[str]) -> dict[str, int]:
+    """Each case's version, by its text id; bound in their stored form, a few hundred at a time
+    (no SQL function per row: 60,000 cases after new reference data, issue 17 §4)."""
+    text_of = dict(zip(to_db_all(case_ids), case_ids, strict=True))
+    stored, now = list(text_of), dict[str, int]()
+    for i in range(0, len(stored), 500):  # below SQLite's limit of bound parameters
+        part = stored[i:i + 500]
+        now.update((text_of[case], version) for case, version in con.execute(
+            f"SELECT id, version FROM cases WHERE id IN ({','.join('?' * len(part))})", part))
+    return now
 
 
 def _with_text(row: tuple[Any, ...], results: str) -> tuple[Any, ...]:
@@ -212,6 +226,8 @@ def _insert(session: Session, rows: list[tuple[tuple[Any, ...], int]], digests: 
     this one transaction get ascending ids in the order given (no id is bound or compared here)."""
     if not rows:
         return
+    from migreg_desktop.storage.bulk_log import insert_logged  # SQLAlchemy: not in a worker process
+
     con = _dbapi(session)
     last = con.execute("SELECT coalesce(max(id), 0) FROM eligibility_decision").fetchone()[0]
     # case_id bound in its stored form (ids.to_db in Python: no SQL function per row; issue 17 §1)

@@ -13,13 +13,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session
-
-from migreg_desktop.accounts.office import current_office_code
+from migreg_desktop.eligibility.ledger_sql import ledger_net
 from migreg_desktop.ids import from_db, to_db
-from migreg_desktop.models.quota import ledger_net
 from migreg_desktop.rules.base import (
     CaseFacts,
     DocumentFacts,
@@ -35,6 +32,9 @@ from migreg_desktop.rules.quota import quota_key
 from migreg_desktop.storage.reader import Rows
 from migreg_desktop.storage.reader import rows as dbapi_rows
 from migreg_desktop.vocabulary import INACTIVE
+
+if TYPE_CHECKING:  # a worker process imports this module: without SQLModel (bulk_check.py)
+    from sqlmodel import Session
 
 PERSON_COLS = ("p.iin, p.citizenship, p.registered_since, p.employment_status, p.kandas_certificate_no, "
                "p.kandas_certificate_date, p.birth_date")
@@ -152,7 +152,11 @@ class FactSource:
         # a SQLAlchemy Row each (issue 17 §4).
         self.con: Any = dbapi_rows(session)
         self.today = today or date.today()
-        self.office = office if office is not None else current_office_code(session=session) or ""  # type: ignore[arg-type]
+        if office is None:  # a worker process is given it: it imports no table class
+            from migreg_desktop.accounts.office import current_office_code
+
+            office = current_office_code(session=session) or ""  # type: ignore[arg-type]
+        self.office = office
         # ``whole``: the parts of one check read one unchanging state (bulk_check.py: under the
         # write lock), so the duplicate and earlier cases are read whole once, not by each
         # part's IINs (0.14 s against 1.4 s of lookups at 100,000 cases).

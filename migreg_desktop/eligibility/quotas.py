@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from migreg_desktop.accounts import audit, permissions
 from migreg_desktop.cases.status import STATUS_LABELS, is_active
 from migreg_desktop.changes import record as record_change
+from migreg_desktop.eligibility.ledger_sql import ledger_net
 from migreg_desktop.errors import Label, NotFound, RuleRefused, UserError
 from migreg_desktop.i18n import N_
 from migreg_desktop.models import Case, Office, Territory
@@ -24,7 +25,6 @@ from migreg_desktop.models.quota import (
     QuotaAllotment,
     QuotaLedgerEntry,
     RegionalQuota,
-    ledger_net,
 )
 from migreg_desktop.refdata import refdata
 from migreg_desktop.refdata.quota_table import (  # noqa: F401  (the quota ledger's callers use them here too)

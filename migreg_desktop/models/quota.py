@@ -56,10 +56,3 @@ class QuotaLedgerEntry(SQLModel, table=True):
     persons: int
     at: datetime = Field(default_factory=utcnow)
     by_user: str = "system"
-
-
-def ledger_net(row: str = "") -> str:
-    """SQL for the net persons of ledger entries (reserve − release), the one place it is written:
-    an allotment's reserved places, a case's held places. ``row``: the ledger's alias, if any."""
-    p = f"{row}." if row else ""
-    return f"sum(CASE {p}entry WHEN 'reserve' THEN {p}persons ELSE -{p}persons END)"

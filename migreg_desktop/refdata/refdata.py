@@ -7,7 +7,6 @@ with a loader listed in ``refdata/datasets`` ``LOADERS``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -20,7 +19,8 @@ from migreg_desktop.refdata.datasets import LOADERS as LOADERS  # the one list, 
 from migreg_desktop.refdata.shipped import read_dataset as read_dataset
 from migreg_desktop.refdata.shipped import shipped_datasets as shipped_datasets
 from migreg_desktop.refdata.shipped import version_key
-from migreg_desktop.storage.reader import Rows
+from migreg_desktop.refdata.version_text import joined
+from migreg_desktop.refdata.version_text import reference_version_read as reference_version_read
 from migreg_desktop.storage.search import tokens
 
 
@@ -65,16 +65,9 @@ def versions(*, session: Session) -> dict[str, str]:
 
 def reference_version(*, session: Session) -> str:
     """One string naming every dataset version in use (stored with decisions and packages)."""
-    return _joined(versions(session=session).items())
+    return joined(versions(session=session).items())
 
 
-def reference_version_read(con: Rows) -> str:
-    """``reference_version`` read on a DB-API connection (a worker process's own, issue 17 §4)."""
-    return _joined(con.execute("SELECT dataset, version FROM refdata_version").fetchall())
-
-
-def _joined(pairs: Iterable[tuple[str, str]]) -> str:
-    return ";".join(f"{k}={v}" for k, v in sorted(pairs))
 
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cache
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from migreg_desktop.i18n import N_, tr
@@ -63,8 +64,11 @@ def decide(results: tuple[RuleResult, ...]) -> Decision:
     ``object.__setattr__``): the bulk check makes one per case (issue 17 §4)."""
     obj = object.__new__(Decision)
     object.__setattr__(obj, "__dict__", {
-        "results": results, "verdict": VERDICTS[max([SEVERITY[r.result] for r in results], default=0)]})
+        "results": results, "verdict": VERDICTS[max(map(_SEVERITY_OF, map(_RESULT, results)), default=0)]})
     return obj
+
+
+_SEVERITY_OF, _RESULT = SEVERITY.__getitem__, attrgetter("result")  # decide's loop in C
 
 
 def render(msgid: str, params: dict[str, Any], lang: str) -> str:

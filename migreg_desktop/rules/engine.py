@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
@@ -155,3 +156,47 @@ class Batch:
                 found = memo[k] = fn(facts, params)
             results[i] = found
         return decide(tuple(results))
+
+    def evaluate_many(self, facts: Sequence[CaseFacts], params_of: Callable[[int], Params]) -> list[Decision]:
+        """``[self.evaluate(f, params_of(f.quota_year)) for f in facts]``, judged rule by rule over
+        the cases of each (year, kind) instead of case by case: the keys read and the answers
+        looked up a column at a time (``map``, in C), the rules called only for keys not seen yet,
+        and each case's answers put together by ``zip`` (issue 17 §4: about a tenth of the re-check was
+        this loop's own bookkeeping). The same memo as ``evaluate``: the same answers, the very
+        same objects."""
+        groups: dict[tuple[int, str], list[int]] = {}
+        for i, group in enumerate(map(_YEAR_KIND, facts)):
+            found = groups.get(group)
+            if found is None:
+                groups[group] = [i]
+            else:
+                found.append(i)
+        out: list[Decision] = [_NONE] * len(facts)
+        for (year, kind), at in groups.items():
+            cases = [facts[i] for i in at]
+            for i, decision in zip(at, self._judge_kind(cases, params_of(year), kind), strict=True):
+                out[i] = decision
+        return out
+
+    def _judge_kind(self, cases: list[CaseFacts], params: Params, kind: str) -> Iterable[Decision]:
+        """The decisions of ``cases``, all of this kind and judged under ``params``."""
+        plans = self._plans(params)
+        plan = plans.get(kind)
+        if plan is None:
+            plan = plans[kind] = self._plan(cases[0], params)
+        columns: list[Iterable[RuleResult]] = [repeat(answer, len(cases)) for answer in plan[0]]
+        for i, inputs, reduced, memo, fn in plan[1]:
+            keys = list(map(inputs, cases)) if inputs is not None else \
+                [reduced(f, params) for f in cases]  # type: ignore[misc]  # a step has one or the other
+            answers: list[Any] = list(map(memo.get, keys))
+            for n in [n for n, found in enumerate(answers) if found is None]:  # keys not seen yet
+                found = memo.get(keys[n])
+                if found is None:
+                    found = memo[keys[n]] = fn(cases[n], params)
+                answers[n] = found
+            columns[i] = answers
+        return map(decide, zip(*columns, strict=True))
+
+
+_YEAR_KIND = attrgetter("quota_year", "kind")
+_NONE: Any = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from migreg_desktop.i18n import N_
@@ -50,14 +51,13 @@ def iin_valid_key(f: CaseFacts, p: Params) -> tuple[Any, ...]:
     if not applicant:
         return None, (), None, None
     duplicate = f.duplicates[0] if f.duplicates else None
-    today, plain = iin_rules.today(), iin_rules.plainly_valid
-    if plain(applicant, today):
-        for m in f.family:
-            if not plain(m.iin, today):
-                break
-        else:
-            return (True, (), None, None) if duplicate is None else (applicant, (), None, duplicate)
-    return applicant, (applicant, *[m.iin for m in f.family]), today, duplicate
+    today, people = iin_rules.today(), (applicant, *map(_IIN, f.family))
+    if iin_rules.all_plainly_valid(people, today):
+        return (True, (), None, None) if duplicate is None else (applicant, (), None, duplicate)
+    return applicant, people, today, duplicate
+
+
+_IIN = attrgetter("iin")
 
 
 def iin_answer(applicant: Any, people: tuple[str | None, ...], today: date | None, duplicate: str | None) -> RuleResult:
