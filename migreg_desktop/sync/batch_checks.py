@@ -11,10 +11,11 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain, repeat
+from operator import itemgetter
 from typing import Any
 
 from migreg_desktop import ids
-from migreg_desktop.cases import record_checks
+from migreg_desktop.cases import record_batch, record_checks
 from migreg_desktop.errors import ValidationError
 from migreg_desktop.i18n import N_
 from migreg_desktop.safe_text import printable
@@ -121,11 +122,22 @@ def check_batch(rt: records.RecordType, batch: list[dict[str, Any]], colset: set
                 kato_known: Callable[[str], bool], memo: dict[tuple[Any, ...], dict[str, Any]]) -> None:
     """Every check of every line, in the lines' order: the first line at fault is named,
     whichever check finds it (``Rejected``; the lines' values normalised in place)."""
-    plain = _plainly_valid(rt, batch, colset)
-    for line in batch:
-        if not plain:
+    if not _plainly_valid(rt, batch, colset):
+        for line in batch:
             validate(rt, line, colset)
-        check_values(rt, line, kato_known, memo)
+            check_values(rt, line, kato_known, memo)
+        return
+    # Every line follows the format: only the lines whose values the columns' rules do not plainly
+    # pass go through the record's model (record_batch: usually none of them).
+    for i in _unplain_lines(rt, batch, kato_known):
+        check_values(rt, batch[i], kato_known, memo)
+
+
+def _unplain_lines(rt: records.RecordType, batch: list[dict[str, Any]], kato_known: Callable[[str], bool]) -> list[int]:
+    if not any(map(itemgetter("deleted"), batch)):
+        return record_batch.unplain_rows(rt.name, list(map(itemgetter("data"), batch)), kato_known)
+    live = [i for i, line in enumerate(batch) if not line["deleted"]]
+    return [live[j] for j in record_batch.unplain_rows(rt.name, [batch[i]["data"] for i in live], kato_known)]
 
 
 # ---- in a worker process (migreg_desktop.parallel) ------------------------------------------
