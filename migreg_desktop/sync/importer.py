@@ -195,7 +195,7 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
         # while the next one is checked. It is done (or stopped) when the block ends.
         # The lines are checked in worker processes when there are many (migreg_desktop.parallel):
         # the checks and the writer's Python share one interpreter lock here.
-        setup = partial(batch_checks.setup, ctx.kato)
+        setup = partial(batch_checks.setup, ctx.kato, batch_checks.shapes())
         with parallel.workers(workers, setup) as pool:
             with bulk_write.writer(apply.THREADED) as submit:
                 for rt in records.ordered():
