@@ -5,6 +5,7 @@ held packages wait as files in ``<data dir>/inbox/held`` until the missing one a
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from collections.abc import Callable
@@ -189,6 +190,10 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
     # Index pages stay hot during a big import; beside a worker process (~110 MB of its own) the
     # page cache is smaller, and the processes together stay under 300 MB.
     con.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB if not workers else WORKER_IMPORT_CACHE_KIB}")
+    # The program's own objects (modules, models, the window) are left out of the garbage
+    # collector's full passes while the import makes and drops a million rows: ~5 s of CPU
+    # walked them again and again (issue 17 §3). Whatever the import makes is collected as usual.
+    gc.freeze()
     try:
         # One writer thread for all members (storage/bulk_write): this thread reads and checks
         # while it writes, and it may still be writing a member (or building its indexes again)
@@ -206,6 +211,7 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
                         apply.apply_member(ctx, rt, reader.records(member), batch_checks.accepted(checked), submit)
             staging.reindex_cases(con, pool)  # the worker works out the search words meanwhile
     finally:
+        gc.unfreeze()
         con.execute(f"PRAGMA cache_size = {int(cache)}")
         safe_text.forget()  # the names checked stay in memory no longer than the import
     suspects = staging.stage_persons(con, header["sender"], header["sequence"]) if role(session=session) == "oblast" else 0
