@@ -35,14 +35,25 @@ from migreg_desktop.cases.case_input import (
     YEAR,
     found,
 )
+from migreg_desktop.cases.limits import (  # re-exported: the limits' old home
+    CASE_FILE_MAX_BYTES as CASE_FILE_MAX_BYTES,
+)
+from migreg_desktop.cases.limits import (
+    CODE_MAX,
+    DOCUMENTS_MAX,
+    FAMILY_MAX,
+    FULL_NAME_MAX,
+    LATIN_NAME_MAX,
+    NAME_MAX,
+    NOTE_MAX,
+    TEXT_MAX,
+)
+from migreg_desktop.cases.limits import QUOTA_YEAR_MAX as QUOTA_YEAR_MAX
+from migreg_desktop.cases.limits import QUOTA_YEAR_MIN as QUOTA_YEAR_MIN
 from migreg_desktop.errors import ValidationError
 from migreg_desktop.i18n import N_
 from migreg_desktop.safe_text import SHORT, TextProblem, clean_short, clean_text, fold_digits
 
-CASE_FILE_MAX_BYTES = 1024 * 1024
-NAME_MAX, NOTE_MAX, TEXT_MAX, CODE_MAX = 100, 4000, 500, 64
-FAMILY_MAX, DOCUMENTS_MAX = 30, 50
-QUOTA_YEAR_MIN, QUOTA_YEAR_MAX = 2020, 2100  # services.cases.MSG_BAD_YEAR names them
 MSG_TOO_MANY = N_("at most {max} entries (found: {count})")
 MSG_NOT_OBJECT = N_("must be a JSON object")
 MSG_REQUIRED = N_("is required")
@@ -129,10 +140,8 @@ def _bounded_list(max_items: int) -> BeforeValidator:
 # ``Annotated[...] | None``: a null is accepted by pydantic itself, without a call into Python
 # (an imported row has many empty columns; 100,000 cases are half a million rows).
 Name = Annotated[str, text(NAME_MAX)] | None
-FullName = Annotated[str, text(3 * NAME_MAX + 2)] | None  # surname name patronymic
-# Derived from surname and name when empty; a Cyrillic letter may become four Latin ones (щ → shch),
-# and `case show` sends the derived value back with `case update`.
-LatinName = Annotated[str, text(8 * NAME_MAX + 1)] | None
+FullName = Annotated[str, text(FULL_NAME_MAX)] | None
+LatinName = Annotated[str, text(LATIN_NAME_MAX)] | None
 CodeText = Annotated[str, text(CODE_MAX)]  # without the None: for rules that let None pass
 Code = CodeText | None
 Text = Annotated[str, text(TEXT_MAX)] | None

@@ -19,10 +19,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
 
 from migreg_desktop.cases.case_document import (
-    FAMILY_MAX,
     MSG_RANGE,
-    QUOTA_YEAR_MAX,
-    QUOTA_YEAR_MIN,
     Code,
     CodeText,
     DayValue,
@@ -37,6 +34,7 @@ from migreg_desktop.cases.case_document import (
 )
 from migreg_desktop.cases.case_document import validate as validate_doc
 from migreg_desktop.cases.cases import MSG_BAD_YEAR, MSG_UNKNOWN_KATO
+from migreg_desktop.cases.limits import FAMILY_MAX, QUOTA_YEAR_MAX, QUOTA_YEAR_MIN
 from migreg_desktop.cases.persons import MSG_BAD_DATE, MSG_CHOICE, MSG_REQUIRED
 from migreg_desktop.models.case import CHANNELS, HOUSING
 from migreg_desktop.models.person import CITIZENSHIPS, EMPLOYMENT, SEXES

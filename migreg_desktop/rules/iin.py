@@ -121,7 +121,7 @@ def plainly_valid(iin: str | None, today: date) -> bool:
 
 def all_plainly_valid(iins: Iterable[str | None], today: date) -> bool:
     """``all(plainly_valid(iin, today) for iin in iins)`` in one loop: a case's people at once
-    (rules/person.iin_valid_key)."""
+    (rules/person.iin_valid_key), a column of an import's batch of persons (cases/record_batch)."""
     heads, tails = _HEADS, _SHARES[2]
     for iin in iins:
         if not iin or len(iin) != 12 or not (iin.isascii() and iin.isdigit()):  # ASCII digits only, as ``check`` wants

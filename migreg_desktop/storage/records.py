@@ -12,11 +12,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from operator import add, itemgetter
-from typing import Any
-
-from sqlalchemy import Table
+from typing import TYPE_CHECKING, Any
 
 from migreg_desktop import ids
+
+if TYPE_CHECKING:  # the models are read when first asked: an import's worker process never asks
+    from sqlalchemy import Table
 
 OWNER_OF_CASE = "(SELECT COALESCE(owner_office, office_code) FROM cases WHERE id = {row}.case_id)"
 ROUTE_OF_CASE = "(SELECT office_code FROM cases WHERE id = {row}.case_id)"

@@ -19,6 +19,7 @@ or share between two reads cannot make us verify one file and apply another (iss
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -35,7 +36,6 @@ from nacl.signing import SigningKey, VerifyKey
 from migreg_desktop.errors import SyncError
 from migreg_desktop.i18n import N_
 from migreg_desktop.storage import privacy
-from migreg_desktop.sync.keys import b64, unb64
 
 MAGIC = b"MIGREGPK"
 FRAME = 1 << 20
@@ -48,6 +48,14 @@ _TAG_FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
 _TAG_MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
 
 Cancel = Callable[[], bool]
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
 
 
 class Rejected(SyncError):

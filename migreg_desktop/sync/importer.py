@@ -5,6 +5,7 @@ held packages wait as files in ``<data dir>/inbox/held`` until the missing one a
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from collections.abc import Callable
@@ -189,13 +190,17 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
     # Index pages stay hot during a big import; beside a worker process (~110 MB of its own) the
     # page cache is smaller, and the processes together stay under 300 MB.
     con.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB if not workers else WORKER_IMPORT_CACHE_KIB}")
+    # The program's own objects (modules, models, the window) are left out of the garbage
+    # collector's full passes while the import makes and drops a million rows: ~5 s of CPU
+    # walked them again and again (issue 17 §3). Whatever the import makes is collected as usual.
+    gc.freeze()
     try:
         # One writer thread for all members (storage/bulk_write): this thread reads and checks
         # while it writes, and it may still be writing a member (or building its indexes again)
         # while the next one is checked. It is done (or stopped) when the block ends.
         # The lines are checked in worker processes when there are many (migreg_desktop.parallel):
         # the checks and the writer's Python share one interpreter lock here.
-        setup = partial(batch_checks.setup, ctx.kato)
+        setup = partial(batch_checks.setup, ctx.kato, batch_checks.shapes())
         with parallel.workers(workers, setup) as pool:
             with bulk_write.writer(apply.THREADED) as submit:
                 for rt in records.ordered():
@@ -206,6 +211,7 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
                         apply.apply_member(ctx, rt, reader.records(member), batch_checks.accepted(checked), submit)
             staging.reindex_cases(con, pool)  # the worker works out the search words meanwhile
     finally:
+        gc.unfreeze()
         con.execute(f"PRAGMA cache_size = {int(cache)}")
         safe_text.forget()  # the names checked stay in memory no longer than the import
     suspects = staging.stage_persons(con, header["sender"], header["sequence"]) if role(session=session) == "oblast" else 0

@@ -7,7 +7,6 @@ the oblast trusts every district, each district trusts the oblast.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -24,16 +23,10 @@ from migreg_desktop.accounts import audit, permissions
 from migreg_desktop.accounts.office import current_office_code
 from migreg_desktop.errors import NotFound, SyncError, UserError
 from migreg_desktop.models.sync import SyncPartner
+from migreg_desktop.sync.container import b64 as b64  # the keys' text form
+from migreg_desktop.sync.container import unb64 as unb64
 
 PUBLIC_FORMAT = "migreg-public-key"
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def unb64(text: str) -> bytes:
-    return base64.b64decode(text.encode("ascii"), validate=True)
 
 
 def fingerprint(sign_key: bytes, box_key: bytes) -> str:

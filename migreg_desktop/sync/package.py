@@ -21,7 +21,6 @@ from pydantic_core import from_json
 
 from migreg_desktop import __version__
 from migreg_desktop.i18n import N_
-from migreg_desktop.models.base import utcnow
 from migreg_desktop.sync import container
 from migreg_desktop.sync.container import Rejected
 
@@ -69,7 +68,7 @@ def temp_file(suffix: str) -> Iterator[Path]:
 
 def base_manifest(kind: str, sender: str, receiver: str, sequence: int, **extra: Any) -> dict[str, Any]:
     return {"format": FORMAT_VERSION, "kind": kind, "sender": sender, "receiver": receiver,
-            "sequence": sequence, "created_at": utcnow().isoformat(), "program_version": __version__,
+            "sequence": sequence, "created_at": _utcnow().isoformat(), "program_version": __version__,
             **extra}
 
 
@@ -326,3 +325,9 @@ def result(status: str, header: dict[str, Any] | None = None, **extra: Any) -> d
            "sequence": header.get("sequence"), "counts": {}, "conflicts": 0, "reason": None}
     doc.update(extra)
     return doc
+
+
+def _utcnow() -> Any:
+    from migreg_desktop.models.base import utcnow  # not on an import worker's path (issue 17 §3)
+
+    return utcnow()
