@@ -75,3 +75,17 @@ def made_by_commands(key: str, steps: Callable[[Any, pytest.MonkeyPatch], None],
             steps(cli_in(capsys, root / data_dir.name), env)
 
     copied(key, build, data_dir.parent, factory)
+
+
+def boss_and_clerk(admin_pw: str, clerk_pw: str) -> Callable[[Any, pytest.MonkeyPatch], None]:
+    """Steps for ``made_by_commands``: `init`, an admin 'boss', and a clerk 'aida' whom boss adds
+    (each asserted to succeed)."""
+    def steps(cli: Any, env: pytest.MonkeyPatch) -> None:
+        assert cli("init", "--office", "ALM-KNV").code == 0
+        env.setenv("MIGREG_PASSWORD", admin_pw)
+        assert cli("user", "add", "boss", "--role", "admin").code == 0
+        env.setenv("MIGREG_USER", "boss")
+        env.setenv("MIGREG_NEW_PASSWORD", clerk_pw)  # the new account's; MIGREG_PASSWORD is boss's
+        assert cli("user", "add", "aida", "--role", "clerk", "--json").code == 0
+
+    return steps

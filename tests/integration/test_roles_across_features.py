@@ -2,8 +2,7 @@
 
 import pytest
 
-from tests.conftest import cli_in
-from tests.snapshots import copied
+from tests.snapshots import boss_and_clerk, made_by_commands
 
 ADMIN_PW, CLERK_PW = "admin-pass-2026", "clerk-pass-2026"
 
@@ -12,17 +11,8 @@ ADMIN_PW, CLERK_PW = "admin-pass-2026", "clerk-pass-2026"
 def office(capsys, data_dir, monkeypatch, tmp_path_factory):
     """An admin 'boss' and a clerk 'aida'; the CLI acts as aida. Made by these commands once per
     test process and copied into the test's data dir (tests/snapshots.py)."""
-    def build(root):
-        cli = cli_in(capsys, root / data_dir.name)
-        with monkeypatch.context() as m:
-            assert cli("init", "--office", "ALM-KNV").code == 0
-            m.setenv("MIGREG_PASSWORD", ADMIN_PW)
-            assert cli("user", "add", "boss", "--role", "admin").code == 0
-            m.setenv("MIGREG_USER", "boss")
-            m.setenv("MIGREG_NEW_PASSWORD", CLERK_PW)  # the new account's; MIGREG_PASSWORD is boss's
-            assert cli("user", "add", "aida", "--role", "clerk").code == 0
-
-    copied("roles-across-features-office", build, data_dir.parent, tmp_path_factory)
+    made_by_commands("roles-across-features-office", boss_and_clerk(ADMIN_PW, CLERK_PW), capsys, data_dir, monkeypatch,
+                     tmp_path_factory)
     monkeypatch.setenv("MIGREG_USER", "aida")
     monkeypatch.setenv("MIGREG_PASSWORD", CLERK_PW)
     return monkeypatch

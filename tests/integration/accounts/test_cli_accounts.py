@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.conftest import EXAMPLES, cli_in, count_rows
-from tests.snapshots import copied
+from tests.conftest import EXAMPLES, count_rows
+from tests.snapshots import boss_and_clerk, made_by_commands
 
 ADMIN_PW, CLERK_PW = "admin-pass-1", "clerk-pass-1"
 
@@ -12,17 +12,8 @@ ADMIN_PW, CLERK_PW = "admin-pass-1", "clerk-pass-1"
 def office(capsys, data_dir, monkeypatch, tmp_path_factory):
     """A database with an admin 'boss' and a clerk 'aida'; the CLI acts as boss. Made by these
     commands once per test process and copied into the test's data dir (tests/snapshots.py)."""
-    def build(root):
-        cli = cli_in(capsys, root / data_dir.name)
-        with monkeypatch.context() as m:
-            assert cli("init", "--office", "ALM-KNV").code == 0
-            m.setenv("MIGREG_PASSWORD", ADMIN_PW)
-            assert cli("user", "add", "boss", "--role", "admin").code == 0
-            m.setenv("MIGREG_USER", "boss")
-            m.setenv("MIGREG_NEW_PASSWORD", CLERK_PW)
-            assert cli("user", "add", "aida", "--role", "clerk", "--json").code == 0
-
-    copied("cli-accounts-office", build, data_dir.parent, tmp_path_factory)
+    made_by_commands("cli-accounts-office", boss_and_clerk(ADMIN_PW, CLERK_PW), capsys, data_dir, monkeypatch,
+                     tmp_path_factory)
     monkeypatch.setenv("MIGREG_PASSWORD", ADMIN_PW)
     monkeypatch.setenv("MIGREG_USER", "boss")
     return monkeypatch

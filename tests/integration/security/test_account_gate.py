@@ -14,8 +14,8 @@ from migreg_desktop.errors import IntegrityError
 from migreg_desktop.storage import integrity
 from migreg_desktop.storage.db import session_scope
 from tests.backup_helpers import edit_backup
-from tests.conftest import EXAMPLES, cli_in
-from tests.snapshots import copied
+from tests.conftest import EXAMPLES
+from tests.snapshots import boss_and_clerk, made_by_commands
 
 ADMIN_PW, CLERK_PW = "admin-pass-1", "clerk-pass-1"
 GUESSES = 24
@@ -25,17 +25,8 @@ GUESSES = 24
 def office(capsys, data_dir, monkeypatch, tmp_path_factory):
     """An admin 'boss' and a clerk 'aida'; the CLI acts as boss. Made by these commands once per
     test process and copied into the test's data dir (tests/snapshots.py)."""
-    def build(root):
-        cli = cli_in(capsys, root / data_dir.name)
-        with monkeypatch.context() as m:
-            assert cli("init", "--office", "ALM-KNV").code == 0
-            m.setenv("MIGREG_PASSWORD", ADMIN_PW)
-            assert cli("user", "add", "boss", "--role", "admin").code == 0
-            m.setenv("MIGREG_USER", "boss")
-            m.setenv("MIGREG_NEW_PASSWORD", CLERK_PW)
-            assert cli("user", "add", "aida", "--role", "clerk").code == 0
-
-    copied("account-gate-office", build, data_dir.parent, tmp_path_factory)
+    made_by_commands("account-gate-office", boss_and_clerk(ADMIN_PW, CLERK_PW), capsys, data_dir, monkeypatch,
+                     tmp_path_factory)
     monkeypatch.setenv("MIGREG_PASSWORD", ADMIN_PW)
     monkeypatch.setenv("MIGREG_USER", "boss")
     return monkeypatch

@@ -10,7 +10,7 @@ import pytest
 from migreg_desktop.storage import integrity
 from tests.backup_helpers import edit_backup
 from tests.conftest import EXAMPLES
-from tests.snapshots import made_by_commands
+from tests.snapshots import boss_and_clerk, made_by_commands
 
 ADMIN_PW, CLERK_PW = "admin-pass-1", "clerk-pass-1"
 
@@ -28,19 +28,10 @@ PLANTED = {
 }
 
 
-def _accounts(cli, env):  # noqa: ANN001, ANN202
-    assert cli("init", "--office", "ALM-KNV").code == 0
-    env.setenv("MIGREG_PASSWORD", ADMIN_PW)
-    assert cli("user", "add", "boss", "--role", "admin").code == 0
-    env.setenv("MIGREG_USER", "boss")
-    env.setenv("MIGREG_NEW_PASSWORD", CLERK_PW)
-    assert cli("user", "add", "aida", "--role", "clerk").code == 0
-
-
 @pytest.fixture
 def office(capsys, data_dir, monkeypatch, tmp_path_factory):
     """An admin 'boss' and a clerk 'aida'; the CLI acts as boss (made once per process, copied)."""
-    made_by_commands("restore-schema-office", _accounts, capsys, data_dir, monkeypatch, tmp_path_factory)
+    made_by_commands("restore-schema-office", boss_and_clerk(ADMIN_PW, CLERK_PW), capsys, data_dir, monkeypatch, tmp_path_factory)
     monkeypatch.setenv("MIGREG_PASSWORD", ADMIN_PW)
     monkeypatch.setenv("MIGREG_USER", "boss")
     return monkeypatch
