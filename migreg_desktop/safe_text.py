@@ -32,7 +32,8 @@ MSG_NOT_A_CHARACTER = N_("contains an invalid character ({char})")
 MSG_INVISIBLE = N_("contains only invisible characters")
 
 # A Latin or Cyrillic letter or a digit: the text is not invisible-only.
-PLAINLY_VISIBLE = re.compile("[0-9A-Za-z\u0400-\u04ff]")
+_VISIBLE_CLASS = "0-9A-Za-z\u0400-\u04ff"
+_PLAINLY_VISIBLE = re.compile(f"[{_VISIBLE_CLASS}]")
 # How many times longer than the limit a text may be *before* NFC (which can only shorten it
 # by composing): a 10 MB value is refused without normalising it first.
 _DECOMPOSED_SLACK = 4
@@ -84,7 +85,7 @@ def _clean(value: str, max_length: int, multiline: bool) -> str:
     text = value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
     if len(text) > max_length:
         raise TextProblem(MSG_TOO_LONG, length=len(text), max=max_length)
-    if text.isprintable() and PLAINLY_VISIBLE.search(text):
+    if text.isprintable() and _PLAINLY_VISIBLE.search(text):
         return text  # the common case, decided in C: no control, format or unassigned character
     for char in text:
         _check_char(char, multiline)
@@ -95,7 +96,7 @@ def _clean(value: str, max_length: int, multiline: bool) -> str:
 
 _BREAKS_DROPPED = str.maketrans("", "", "\n\r\t")
 # A value without a plainly visible character, between the NULs that join the values.
-_NOTHING_PLAINLY_VISIBLE = re.compile("\0[^0-9A-Za-z\u0400-\u04ff\0]+\0")
+_NOTHING_PLAINLY_VISIBLE = re.compile(f"\0[^{_VISIBLE_CLASS}\0]+\0")
 
 
 def plainly_clean(values: Sequence[str], max_length: int, multiline: bool = False) -> bool:

@@ -68,10 +68,6 @@ def reference_version(*, session: Session) -> str:
     return joined(versions(session=session).items())
 
 
-
-
-
-
 def territory(kato: str, *, session: Session, field: str = "KATO") -> Territory:
     t = session.get(Territory, kato)
     if t is None:

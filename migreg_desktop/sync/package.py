@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -327,7 +328,7 @@ def result(status: str, header: dict[str, Any] | None = None, **extra: Any) -> d
     return doc
 
 
-def _utcnow() -> Any:
+def _utcnow() -> datetime:
     from migreg_desktop.models.base import utcnow  # not on an import worker's path (issue 17 §3)
 
     return utcnow()
