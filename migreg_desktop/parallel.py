@@ -95,6 +95,14 @@ def ordered(fn: Callable[[T], R], items: Iterable[T], pool: Executor | None, *, 
     pool while the caller uses the results before them. Without a pool, or once the pool broke,
     the items are worked on here (after ``init()``, which sets this process up as the pool's
     initializer set up the workers)."""
+    for _item, result in paired(fn, items, pool, ahead=ahead, init=init):
+        yield result
+
+
+def paired(fn: Callable[[T], R], items: Iterable[T], pool: Executor | None, *, ahead: int = 4,
+           init: Callable[[], None] | None = None) -> Iterator[tuple[T, R]]:
+    """``ordered``, each result with its item (held only until its result is taken: no copy of the
+    items kept aside, as ``itertools.tee`` would keep up to 57 of them)."""
     from concurrent.futures.process import BrokenProcessPool
 
     waiting: deque[tuple[T, Future[R] | None]] = deque()
@@ -120,16 +128,16 @@ def ordered(fn: Callable[[T], R], items: Iterable[T], pool: Executor | None, *, 
 
 
 def _take(fn: Callable[[T], R], waiting: deque[tuple[T, Future[R] | None]], local: list[bool],
-          init: Callable[[], None] | None) -> R:
+          init: Callable[[], None] | None) -> tuple[T, R]:
     from concurrent.futures.process import BrokenProcessPool
 
     item, future = waiting.popleft()
     if future is not None:
         try:
-            return future.result()
+            return item, future.result()
         except BrokenProcessPool:  # a worker died (killed, out of memory): this item done here
             _go_local(local, init)
-    return fn(item)
+    return item, fn(item)
 
 
 def _go_local(local: list[bool], init: Callable[[], None] | None) -> None:

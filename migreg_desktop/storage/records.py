@@ -70,18 +70,9 @@ class RecordType:
         return "id_db(?)" if column in self.id_columns() else "?"
 
     def stored_rows(self, keys: Sequence[str], datas: list[dict[str, Any]]) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """The rows ``datas`` (dicts holding exactly ``keys``) as value tuples for a bulk insert,
-        and the columns of those tuples: the id columns last, in their stored form (``ids.to_db``:
-        bound with plain ``?``, no SQL function per value). Issue 17 §3: no Python per value —
-        the values are taken by ``itemgetter`` and an id column is converted at once
-        (``ids.to_db_all``)."""
-        id_keys = [k for k in keys if k in self.id_columns() and k not in self.portable]
-        plain = [k for k in keys if k not in id_keys]
-        rows: list[tuple[Any, ...]] = list(map(_getter(plain), datas))
-        if id_keys:
-            stored = [ids.to_db_all(list(map(itemgetter(k), datas))) for k in id_keys]
-            rows = list(map(add, rows, zip(*stored, strict=True)))
-        return plain + id_keys, rows
+        """The rows ``datas`` (dicts holding exactly ``keys``) as value tuples for a bulk insert
+        (``stored_rows`` below, for this type's id columns but its portable ones)."""
+        return stored_rows(self.id_columns() - self.portable.keys(), keys, datas)
 
     def key_marks(self, n: int) -> str:
         """``n`` placeholders for a list of this type's record ids (``IN (...)``)."""
@@ -107,6 +98,22 @@ def id_columns(table: str) -> frozenset[str]:
 def text_sql(table: str, column: str, expr: str) -> str:
     """SQL reading ``expr`` (``column`` of ``table``) as text: ``id_text(expr)`` for an id column."""
     return f"id_text({expr})" if column in id_columns(table) else expr
+
+
+def stored_rows(id_columns: frozenset[str], keys: Sequence[str],
+                datas: list[dict[str, Any]]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The rows ``datas`` (dicts holding exactly ``keys``) as value tuples for a bulk insert, and
+    the columns of those tuples: the ``id_columns`` last, in their stored form (``ids.to_db``:
+    bound with plain ``?``, no SQL function per value). Issue 17 §3: no Python per value — the
+    values are taken by ``itemgetter`` and an id column is converted at once (``ids.to_db_all``).
+    Plain values in and out: an import's worker process calls it too (sync/fresh.py)."""
+    id_keys = [k for k in keys if k in id_columns]
+    plain = [k for k in keys if k not in id_columns]
+    rows: list[tuple[Any, ...]] = list(map(_getter(plain), datas))
+    if id_keys:
+        stored = [ids.to_db_all(list(map(itemgetter(k), datas))) for k in id_keys]
+        rows = list(map(add, rows, zip(*stored, strict=True)))
+    return plain + id_keys, rows
 
 
 def id_text_sql(table: str, column: str) -> str:

@@ -23,7 +23,8 @@ from typing import Any
 from migreg_desktop import ids
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.storage import bulk_indexes, bulk_write, records, sync_keys
-from migreg_desktop.sync.batch_checks import Prepared
+from migreg_desktop.sync import batch_checks, fresh
+from migreg_desktop.sync.batch_checks import Job, Prepared
 
 BATCH = 2000
 # The writes of a batch run on a writer thread while the import's thread checks the next one
@@ -63,6 +64,7 @@ class Context:
     has_rows: set[str] = field(default_factory=set)  # types whose table holds rows here
     refused: list[dict[str, Any]] = field(default_factory=list)  # the first REFUSED_LISTED
     kato: frozenset[str] = frozenset()  # known KATO codes: read before the writer thread starts
+    init: Callable[[], None] = lambda: None  # sets a process up to check lines (batch_checks.setup)
 
     def survey(self) -> None:
         """Once per import: which bookkeeping tables hold anything at all."""
@@ -77,6 +79,14 @@ class Context:
                                               (self.sender,)).fetchone() is not None
         # The checks run beside the writer thread, which alone uses the connection meanwhile.
         self.kato = frozenset(r[0] for r in self.con.execute("SELECT kato FROM territory"))
+
+    def fresh(self, rt: records.RecordType) -> fresh.Fresh | None:
+        """A first import of ``rt``'s records (sync/fresh.py): its table, its sync bookkeeping and
+        the conflict queue hold nothing, so ``_apply_batch`` finds nothing held, edited or queued."""
+        if (rt.name in self.has_rows or rt.name in self.seen_record or rt.name in self.seen_change
+                or self.has_conflicts or rt.portable or not self.sender or self.me == self.sender):
+            return None
+        return fresh.Fresh(self.sender, self.sequence)
 
 
 def _marks(n: int) -> str:
@@ -94,8 +104,7 @@ Submit = Callable[[Callable[[], None]], None]
 
 
 def apply_member(ctx: Context, rt: records.RecordType, count: int,
-                 checked: Iterator[tuple[list[dict[str, Any]], Prepared]],
-                 submit: Submit) -> None:
+                 checked: Checked, submit: Submit) -> None:
     """One member of ``count`` records: its writes are jobs of the import's writer (``submit``,
     storage/bulk_write), in order. A bulk write (a district's first package) sets the table's
     indexes aside and builds them once at the end of the member instead of walking them per row
@@ -111,20 +120,42 @@ def apply_member(ctx: Context, rt: records.RecordType, count: int,
     submit(lambda: bulk_indexes.rebuild(ctx.con, aside))
 
 
-def apply_type(ctx: Context, rt: records.RecordType, checked: Iterator[tuple[list[dict[str, Any]], Prepared]],
-               submit: Submit) -> None:
-    """Batches come checked and prepared (sync/batch_checks: here or in a worker process) while the
-    writer applies the ones before; this thread never touches the connection itself (the writer
-    alone uses it until the import's writer is closed)."""
+Checked = Iterator[tuple[list[dict[str, Any]], Prepared | fresh.Ready, Job]]
+
+
+def apply_type(ctx: Context, rt: records.RecordType, checked: Checked, submit: Submit) -> None:
+    """Batches come checked and prepared (sync/batch_checks: here or in a worker process), each with
+    its job (its raw lines), while the writer applies the ones before; this thread never touches
+    the connection itself (the writer alone uses it until the import's writer is closed)."""
     cols = rt.columns()
     out = ctx.outcomes.setdefault(rt.name, Outcome())
-    for batch, prep in checked:
-        submit(lambda batch=batch, prep=prep: _apply_batch(ctx, rt, cols, batch, out, prep))  # type: ignore[misc]
+    for batch, prep, job in checked:
+        if isinstance(prep, fresh.Ready):
+            submit(lambda ready=prep, job=job: _apply_ready(ctx, rt, cols, ready, out, job))  # type: ignore[misc]
+            ctx.tick(prep.count)
+            continue
+        submit(lambda batch=batch, prep=prep: _apply_batch(ctx, rt, cols, batch, prep, out))  # type: ignore[misc]
         ctx.tick(len(batch))
 
 
+def _apply_ready(ctx: Context, rt: records.RecordType, cols: list[str], ready: fresh.Ready, out: Outcome,
+                 job: Job) -> None:
+    """A batch a worker made ready (sync/fresh.py): written as it is, unless a row naming no owner
+    hangs on a case of another office (or of ours) — then the long way, its lines checked again here."""
+    if ready.cases and ctx.con.execute(
+            f"SELECT 1 FROM cases WHERE id IN ({_marks(len(ready.cases))}) "
+            "AND COALESCE(owner_office, office_code) NOT IN ('', ?) LIMIT 1", [*ready.cases, ctx.sender]).fetchone():
+        _apply_batch(ctx, rt, cols, *batch_checks.check_again(job, ctx.init), out=out)
+        return
+    for order, rows in ready.groups:
+        _upsert(ctx.con, rt, order, rows)
+    _touch(ctx.con, rt, ready.touched)
+    _log_records(ctx.con, ready.recs)
+    out.applied += ready.count
+
+
 def _apply_batch(ctx: Context, rt: records.RecordType, cols: list[str], batch: list[dict[str, Any]],
-                 out: Outcome, prep: Prepared) -> None:
+                 prep: Prepared, out: Outcome) -> None:
     con, ids = ctx.con, [line["id"] for line in batch]
     # Lookups only where a table holds anything relevant (a first import of 1,000,000 records
     # finds them all empty): versions held, local edits, conflicts already queued.
@@ -264,25 +295,13 @@ def _write(ctx: Context, rt: records.RecordType, upserts: list[dict[str, Any]], 
     for line in upserts:
         by_cols.setdefault(tuple(line["data"]), []).append(line["data"])
     for keys, datas in by_cols.items():
-        order, rows = rt.stored_rows(keys, datas)
-        sets = ", ".join(f"{k} = excluded.{k}" for k in order if k != rt.key)
-        values = ", ".join(rt.portable[k][1] if k in rt.portable else "?" for k in order)
-        action = "NOTHING" if rt.append_only else f"UPDATE SET {sets}"
-        # Multi-row statements (storage/bulk_write): the writer thread leaves the lock to the checks.
-        bulk_write.insert(con, f"INSERT INTO {rt.table} ({', '.join(order)})", values, rows,
-                          f"ON CONFLICT ({rt.key}) DO {action}")
+        _upsert(con, rt, *rt.stored_rows(keys, datas))
     if rt.searched and rt.case_column:
-        touched = {line["data"][rt.case_column] for line in upserts if line["data"].get(rt.case_column)}
-        bulk_write.insert(con, "INSERT OR IGNORE INTO temp.sync_touched (case_id)", "?",
-                          [(t,) for t in ids.to_db_all(list(touched))])
+        touched = dict.fromkeys(line["data"][rt.case_column] for line in upserts if line["data"].get(rt.case_column))
+        _touch(con, rt, ids.to_db_all(list(touched)))
     elif rt.table == "person":
-        bulk_write.insert(con, "INSERT OR IGNORE INTO temp.sync_touched_person (person_id)", "?",
-                          [(t,) for t in ids.to_db_all([line["id"] for line in upserts])])
-    if recs:
-        bulk_write.insert(con, f"INSERT INTO sync_record ({sync_keys.COLUMNS}, origin, version, sequence, outcome)",
-                          "?, ?, ?, ?, ?, ?", recs, f"ON CONFLICT ({sync_keys.COLUMNS}) DO UPDATE SET "
-                          "origin = excluded.origin, version = excluded.version, sequence = excluded.sequence, "
-                          "outcome = excluded.outcome")
+        _touch(con, rt, ids.to_db_all([line["id"] for line in upserts]))
+    _log_records(con, recs)
     if conflicts:
         con.executemany("INSERT INTO sync_conflict (sender, sequence, record_type, record_id, owner, version, "
                         "base_version, deleted, incoming, local, status, created_at) "
@@ -290,3 +309,30 @@ def _write(ctx: Context, rt: records.RecordType, upserts: list[dict[str, Any]], 
     if dropped:
         con.executemany(f"DELETE FROM sync_change WHERE {sync_keys.MATCH}",
                         [sync_keys.match(rt, rid) for rid in dropped])
+
+
+def _upsert(con: Any, rt: records.RecordType, order: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Rows of ``rt`` (``order``'s columns, values in their stored form) inserted or updated."""
+    sets = ", ".join(f"{k} = excluded.{k}" for k in order if k != rt.key)
+    values = ", ".join(rt.portable[k][1] if k in rt.portable else "?" for k in order)
+    action = "NOTHING" if rt.append_only else f"UPDATE SET {sets}"
+    # Multi-row statements (storage/bulk_write): the writer thread leaves the lock to the checks.
+    bulk_write.insert(con, f"INSERT INTO {rt.table} ({', '.join(order)})", values, rows,
+                      f"ON CONFLICT ({rt.key}) DO {action}")
+
+
+def _touch(con: Any, rt: records.RecordType, stored: list[Any]) -> None:
+    """Cases whose search words to build again, or persons to stage (sync/staging.py)."""
+    if rt.searched and rt.case_column:
+        bulk_write.insert(con, "INSERT OR IGNORE INTO temp.sync_touched (case_id)", "?", [(t,) for t in stored])
+    elif rt.table == "person":
+        bulk_write.insert(con, "INSERT OR IGNORE INTO temp.sync_touched_person (person_id)", "?",
+                          [(t,) for t in stored])
+
+
+def _log_records(con: Any, recs: list[tuple[Any, ...]]) -> None:
+    if recs:
+        bulk_write.insert(con, f"INSERT INTO sync_record ({sync_keys.COLUMNS}, origin, version, sequence, outcome)",
+                          "?, ?, ?, ?, ?, ?", recs, f"ON CONFLICT ({sync_keys.COLUMNS}) DO UPDATE SET "
+                          "origin = excluded.origin, version = excluded.version, sequence = excluded.sequence, "
+                          "outcome = excluded.outcome")

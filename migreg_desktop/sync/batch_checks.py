@@ -20,7 +20,7 @@ from migreg_desktop.errors import ValidationError
 from migreg_desktop.i18n import N_
 from migreg_desktop.safe_text import printable
 from migreg_desktop.storage import records, sync_keys
-from migreg_desktop.sync import package
+from migreg_desktop.sync import fresh, package
 from migreg_desktop.sync.container import Rejected
 
 _UUID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
@@ -153,13 +153,17 @@ def _unplain_lines(rt: records.RecordType, batch: list[dict[str, Any]], kato_kno
 # A worker imports neither the models nor SQLAlchemy (issue 17 §3: ~0.8 s and ~40 MB less).
 _import: dict[str, Any] = {}
 Refusal = tuple[str, str, dict[str, Any]]  # a Rejected's reason code, message id and params
-Checked = tuple[list[dict[str, Any]], Prepared | None, Refusal | None]
-Shape = tuple[frozenset[str], bool]  # a record type's columns; whether its keys are stored as ids
+# A batch's lines and what ``prepare`` found; or no lines and the batch ready to write (sync/fresh.py)
+Checked = tuple[list[dict[str, Any]], Prepared | fresh.Ready | None, Refusal | None]
+# A record type's columns; whether its keys are stored as ids; its id columns written as such
+Shape = tuple[frozenset[str], bool, frozenset[str]]
+Job = tuple[str, list[bytes], fresh.Fresh | None]  # a record type, its raw lines, a first import's facts
 
 
 def shapes() -> dict[str, Shape]:
     """What the checks need of the models, read here (in the importing process) for the workers."""
-    return {rt.name: (frozenset(rt.columns()), sync_keys.keyer(rt) is ids.to_db) for rt in records.ordered()}
+    return {rt.name: (frozenset(rt.columns()), sync_keys.keyer(rt) is ids.to_db,
+                      rt.id_columns() - rt.portable.keys()) for rt in records.ordered()}
 
 
 def setup(kato: frozenset[str], shape: dict[str, Shape]) -> None:
@@ -168,26 +172,43 @@ def setup(kato: frozenset[str], shape: dict[str, Shape]) -> None:
     _import.update(kato=kato.__contains__, shapes=shape, memos={})
 
 
-def check_lines(job: tuple[str, list[bytes]]) -> Checked:
+def check_lines(job: Job) -> Checked:
     """One batch of raw lines of a record type: parsed, checked and prepared, or the refusal of
-    its first line at fault (a value: the caller raises it in the clerk's language)."""
-    name, raw = job
+    its first line at fault (a value: the caller raises it in the clerk's language). With a first
+    import's facts, a batch that can be is made ready to write (sync/fresh.py)."""
+    name, raw, first = job
     rt = records.get(name)
     assert rt is not None  # the importer refuses members of unknown types before any line is read
-    columns, id_keys = _import["shapes"][name]
+    columns, id_keys, id_columns = _import["shapes"][name]
     try:
         batch = package.parse_lines(f"records/{name}.jsonl", raw)
         check_batch(rt, batch, columns, _import["kato"], _import["memos"].setdefault(name, {}))
     except Rejected as exc:
         return [], None, (exc.reason_code, exc.msgid, exc.params)
-    return batch, prepare(rt, batch, id_keys), None
+    prep = prepare(rt, batch, id_keys)
+    made = first and fresh.ready(rt, batch, prep.keys, prep.claimed, list(prep.by_case), id_columns, first)
+    return ([], made, None) if made else (batch, prep, None)
 
 
-def accepted(results: Iterator[Checked]) -> Iterator[tuple[list[dict[str, Any]], Prepared]]:
-    """The checked batches in order, up to the first refusal, which is raised here."""
-    for batch, prep, refusal in results:
+def check_again(job: Job, init: Callable[[], None]) -> tuple[list[dict[str, Any]], Prepared]:
+    """``job``'s lines checked and prepared here, not made ready (the writer's long way for a batch
+    a worker made ready: ``apply._apply_ready``). ``init`` sets this process up if it is not yet."""
+    if not _import:
+        init()
+    batch, prep, refusal = check_lines((job[0], job[1], None))
+    if refusal is not None:  # the same lines passed once: not expected, but never written unchecked
+        code, msgid, params = refusal
+        raise Rejected(code, msgid, **params)
+    assert isinstance(prep, Prepared)
+    return batch, prep
+
+
+def accepted(results: Iterator[tuple[Job, Checked]]
+             ) -> Iterator[tuple[list[dict[str, Any]], Prepared | fresh.Ready, Job]]:
+    """The checked batches in order, each with its job, up to the first refusal, which is raised here."""
+    for job, (batch, prep, refusal) in results:
         if refusal is not None:
             code, msgid, params = refusal
             raise Rejected(code, msgid, **params)
         assert prep is not None
-        yield batch, prep
+        yield batch, prep, job

@@ -200,14 +200,17 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
         # while the next one is checked. It is done (or stopped) when the block ends.
         # The lines are checked in worker processes when there are many (migreg_desktop.parallel):
         # the checks and the writer's Python share one interpreter lock here.
-        setup = partial(batch_checks.setup, ctx.kato, batch_checks.shapes())
+        ctx.init = setup = partial(batch_checks.setup, ctx.kato, batch_checks.shapes())
         with parallel.workers(workers, setup) as pool:
             with bulk_write.writer(apply.THREADED) as submit:
                 for rt in records.ordered():
                     member = f"records/{rt.name}.jsonl"
                     if reader.has(member):
-                        jobs = ((rt.name, raw) for raw in reader.raw_batches(member, apply.BATCH))
-                        checked = parallel.ordered(batch_checks.check_lines, jobs, pool, ahead=2, init=setup)
+                        # Each result comes with its job (its raw lines): the writer may check a
+                        # batch made ready again (sync/fresh.py).
+                        first = ctx.fresh(rt)
+                        jobs = ((rt.name, raw, first) for raw in reader.raw_batches(member, apply.BATCH))
+                        checked = parallel.paired(batch_checks.check_lines, jobs, pool, ahead=2, init=setup)
                         apply.apply_member(ctx, rt, reader.records(member), batch_checks.accepted(checked), submit)
             staging.reindex_cases(con, pool)  # the worker works out the search words meanwhile
     finally:

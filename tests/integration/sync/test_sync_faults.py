@@ -175,18 +175,18 @@ def test_a_fault_while_indexes_are_set_aside_leaves_them_as_they_were(pair, tmp_
     district.ok("export", "--to", "ALM-OBL", "--out", str(p))
     before = oblast.dump()  # every row and every CREATE INDEX
     monkeypatch.setattr(bulk_indexes, "BULK_MIN", 1)
-    write = apply._write
+    write = apply._upsert  # both ways of writing a batch (sync/fresh.py) end here
 
-    def failing(ctx, rt, *args):  # noqa: ANN001, ANN202
-        write(ctx, rt, *args)
+    def failing(con, rt, *args):  # noqa: ANN001, ANN202
+        write(con, rt, *args)
         if rt.table == "cases":  # its eleven indexes are set aside now, its rows written
             raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(apply, "_write", failing)
+    monkeypatch.setattr(apply, "_upsert", failing)
     r = oblast.run("import", str(p), "--json")
     assert r.json["status"] == "rejected" and r.json["reason_code"] == "disk_full", r.out
     assert oblast.dump() == before
-    monkeypatch.setattr(apply, "_write", write)
+    monkeypatch.setattr(apply, "_upsert", write)
     assert oblast.ok("import", str(p))["counts"]["cases"]["applied"] == 60
     con = sqlite3.connect(oblast.db)
     try:

@@ -52,13 +52,18 @@ def test_a_bad_record_in_the_last_batch_rolls_back_what_the_writer_thread_wrote(
 
     monkeypatch.setattr(apply, "BATCH", 2)  # many batches per member
     written: list[tuple[str, int, str]] = []
-    apply_batch = apply._apply_batch
+    apply_batch, apply_ready = apply._apply_batch, apply._apply_ready
 
-    def spy(ctx, rt, cols, batch, out, *prepared):  # noqa: ANN001, ANN002, ANN202
-        apply_batch(ctx, rt, cols, batch, out, *prepared)
+    def spy(ctx, rt, cols, batch, prep, out):  # noqa: ANN001, ANN202
+        apply_batch(ctx, rt, cols, batch, prep, out)
         written.append((rt.name, len(batch), threading.current_thread().name))
 
+    def spy_ready(ctx, rt, cols, ready, out, job):  # noqa: ANN001, ANN202  (a first import: sync/fresh.py)
+        apply_ready(ctx, rt, cols, ready, out, job)
+        written.append((rt.name, ready.count, threading.current_thread().name))
+
     monkeypatch.setattr(apply, "_apply_batch", spy)
+    monkeypatch.setattr(apply, "_apply_ready", spy_ready)
     before = oblast.dump()
     result = oblast.run("import", str(path), "--json")
     assert result.code == 2 and result.json["reason_code"] == "invalid_record", result.out
