@@ -147,10 +147,17 @@ def put_words(con: Any, rows: list[tuple[int, str]]) -> None:
     """(Re)index cases on a DB-API connection: ``(rid, search text)`` each under a new generation."""
     if not rows:
         return
+    rids = [rid for rid, _text in rows]
     con.executemany("INSERT INTO case_search (rid, gen) VALUES (?, 1) ON CONFLICT (rid) DO UPDATE SET gen = gen + 1",
-                    [(rid,) for rid, _text in rows])
-    con.executemany(f"INSERT INTO cases_fts (rowid, search_text) SELECT (g.gen << {GEN_SHIFT}) | g.rid, ? "
-                    "FROM case_search g WHERE g.rid = ?", [(text, rid) for rid, text in rows])
+                    [(rid,) for rid in rids])
+    # The generations read back at once, the rows given as values: an INSERT … SELECT into an FTS5
+    # table goes through a temporary table row by row (3.6 s against 1.0 s for 100,000 cases).
+    gen: dict[int, int] = {}
+    for i in range(0, len(rids), 500):  # below SQLite's limit of bound parameters
+        part = rids[i:i + 500]
+        gen.update(con.execute(f"SELECT rid, gen FROM case_search WHERE rid IN ({','.join('?' * len(part))})", part))
+    con.executemany("INSERT INTO cases_fts (rowid, search_text) VALUES (?, ?)",
+                    [((gen[rid] << GEN_SHIFT) | rid, text) for rid, text in rows])
 
 
 def words_of(con: Any, case_ids: list[Any]) -> list[tuple[int, str]]:

@@ -29,6 +29,8 @@ def test_export_import_ack_and_next_export_carries_only_whats_new(pair, tmp_path
     listed = oblast.ok("case", "list", "--office", "ALM-KNV")
     assert {r["number"] for r in listed} == {a["number"], listed[0]["number"]} and len(listed) == 2
     assert oblast.ok("case", "list", "--search", "kurmangazy")[0]["number"] == a["number"]  # kk/ru/Latin search
+    # A family member's name (not the applicant's): the search words are built once the family is in
+    assert a["number"] in {r["number"] for r in oblast.ok("case", "list", "--search", "Нұрсұлтан")}
     shown = oblast.ok("case", "show", a["number"])
     assert shown["applicant"]["surname"] == "Құрманғазы" and len(shown["family"]) == 3
 
