@@ -168,7 +168,8 @@ def shapes() -> dict[str, Shape]:
 
 def setup(kato: frozenset[str], shape: dict[str, Shape]) -> None:
     """The worker's initializer (and this process's, when the lines are checked here)."""
-    _import.clear()
+    # Every key replaced at once, never cleared first: the writer thread may check a batch again
+    # here (check_again) while a broken pool makes this thread set the process up.
     _import.update(kato=kato.__contains__, shapes=shape, memos={})
 
 

@@ -22,6 +22,17 @@ def trust_one_way(truster: Office, trusted: Office, root: Path) -> None:
     truster.ok("keys", "trust", str(pub), "--office", trusted.code)
 
 
+def two_districts_and_the_oblast(root: Path, capsys: Any) -> tuple[Office, Office, Office]:
+    """ALM-KNV, ALM-TLG and the oblast, each district trusted by the oblast and trusting it."""
+    from tests.unit.sync.kit import setup_office
+
+    knv, tlg, oblast = (setup_office(root, code, capsys) for code in ("ALM-KNV", "ALM-TLG", "ALM-OBL"))
+    for district in (knv, tlg):
+        trust_one_way(oblast, district, root)
+        trust_one_way(district, oblast, root)
+    return knv, tlg, oblast
+
+
 def case_ids(office: Office, code: str = "ALM-KNV") -> set[str]:
     return {r["id"] for r in office.ok("case", "list", "--office", code)}
 

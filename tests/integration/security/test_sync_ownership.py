@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import uuid
 
-from tests.integration.security.sync_attack_kit import forge_data_package, rows, trust_one_way
-from tests.unit.sync.kit import add_case, setup_office
+from tests.integration.security.sync_attack_kit import (
+    forge_data_package,
+    rows,
+    two_districts_and_the_oblast,
+)
+from tests.unit.sync.kit import add_case
 
 
 def _line(row: dict, owner: str, version: int = 2, deleted: bool = False) -> dict:
@@ -17,12 +21,7 @@ def _line(row: dict, owner: str, version: int = 2, deleted: bool = False) -> dic
 
 
 def test_a_district_cannot_change_delete_or_create_another_districts_records(tmp_path, capsys):
-    knv = setup_office(tmp_path, "ALM-KNV", capsys)
-    tlg = setup_office(tmp_path, "ALM-TLG", capsys)
-    oblast = setup_office(tmp_path, "ALM-OBL", capsys)
-    for district in (knv, tlg):
-        trust_one_way(oblast, district, tmp_path)
-        trust_one_way(district, oblast, tmp_path)
+    knv, tlg, oblast = two_districts_and_the_oblast(tmp_path, capsys)
     theirs = add_case(tlg, tmp_path, 1)
     p = tmp_path / "tlg-1.migreg"
     tlg.ok("export", "--to", "ALM-OBL", "--out", str(p))

@@ -11,9 +11,13 @@ from typing import Any
 import pytest
 
 from migreg_desktop.sync import apply, batch_checks, fresh
-from tests.integration.security.sync_attack_kit import forge_data_package, rows, trust_one_way
+from tests.integration.security.sync_attack_kit import (
+    forge_data_package,
+    rows,
+    two_districts_and_the_oblast,
+)
 from tests.integration.sync.test_sync_writer_thread import _checked_by, _rows
-from tests.unit.sync.kit import add_case, bulk_cases, setup_office
+from tests.unit.sync.kit import add_case, bulk_cases
 
 
 def _spy_ready(monkeypatch) -> list[int]:  # noqa: ANN001
@@ -59,12 +63,7 @@ def test_rows_hanging_on_a_case_of_another_office_are_refused_on_a_first_import_
     """Attack: the oblast holds another district's case but no family member yet; a district sends,
     signed with its own key, family members on that case. The batch is made ready in the worker,
     which cannot know the case's owner: the writer finds it and takes the long way, which refuses."""
-    knv = setup_office(tmp_path, "ALM-KNV", capsys)
-    tlg = setup_office(tmp_path, "ALM-TLG", capsys)
-    oblast = setup_office(tmp_path, "ALM-OBL", capsys)
-    for district in (knv, tlg):
-        trust_one_way(oblast, district, tmp_path)
-        trust_one_way(district, oblast, tmp_path)
+    knv, tlg, oblast = two_districts_and_the_oblast(tmp_path, capsys)
     add_case(tlg, tmp_path, 1)
     p = tmp_path / "tlg-1.migreg"
     tlg.ok("export", "--to", "ALM-OBL", "--out", str(p))
