@@ -190,6 +190,45 @@ def cli(capsys, data_dir: Path):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
+def cli_kept_open(cli, monkeypatch):  # noqa: ANN001, ANN201
+    """``cli``, with the database engine kept between commands as one long-lived process keeps it.
+
+    Every command still opens the database the CLI's way (the schema check, the shipped data, the
+    office: refdata/setup.open_existing), logs in, writes its audit rows and is gated by the
+    permissions table; only the engine object and its pooled connections outlive the command. A
+    new engine for each command costs ~20 ms (every statement compiled again for the new engine,
+    the last connection closed with a checkpoint): for tests that run many commands on one
+    database and are not about opening, restoring or repairing it."""
+    from migreg_desktop.cli.context import Context
+    from migreg_desktop.storage import db
+
+    made: dict[Path, Any] = {}
+    make_engine, close = db.make_engine, Context.close
+
+    def kept_engine(db_file: Path | None = None) -> Any:
+        path = Path(db_file or paths.db_path()).resolve()
+        if path not in made:
+            made[path] = make_engine(path)
+        return made[path]
+
+    def kept_close(ctx: Context) -> None:
+        if any(ctx._engine is e for e in made.values()):
+            ctx._engine = None  # kept for the next command; disposed after the test
+        else:
+            close(ctx)
+
+    def run(*argv: str, **kwargs: Any) -> CliResult:
+        with monkeypatch.context() as m:  # the commands only: the test's own engines are its own
+            m.setattr(db, "make_engine", kept_engine)
+            m.setattr(Context, "close", kept_close)
+            return cli(*argv, **kwargs)
+
+    yield run
+    for engine in made.values():
+        engine.dispose()
+
+
+@pytest.fixture
 def app_context(qtbot, engine):  # noqa: ANN001, ANN201
     """An AppContext like app.py builds, for testing one page or panel on its own."""
     from migreg_desktop.settings import Settings
