@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -189,8 +190,8 @@ def cli(capsys, data_dir: Path):  # noqa: ANN001, ANN201
     return cli_in(capsys, data_dir)
 
 
-@pytest.fixture
-def cli_kept_open(cli, monkeypatch):  # noqa: ANN001, ANN201
+@contextmanager
+def keep_engines(cli, monkeypatch):  # noqa: ANN001, ANN201
     """``cli``, with the database engine kept between commands as one long-lived process keeps it.
 
     Every command still opens the database the CLI's way (the schema check, the shipped data, the
@@ -223,9 +224,18 @@ def cli_kept_open(cli, monkeypatch):  # noqa: ANN001, ANN201
             m.setattr(Context, "close", kept_close)
             return cli(*argv, **kwargs)
 
-    yield run
-    for engine in made.values():
-        engine.dispose()
+    try:
+        yield run
+    finally:
+        for engine in made.values():
+            engine.dispose()
+
+
+@pytest.fixture
+def cli_kept_open(cli, monkeypatch):  # noqa: ANN001, ANN201
+    """``cli`` with its engine kept between commands (``keep_engines``)."""
+    with keep_engines(cli, monkeypatch) as run:
+        yield run
 
 
 @pytest.fixture
