@@ -238,8 +238,9 @@ def _office(row: Row, capsys: Any, tmp_path: Path, factory: pytest.TempPathFacto
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
-def test_scenario(cli, capsys, tmp_path, tmp_path_factory, row):
+def test_scenario(cli_kept_open, capsys, tmp_path, tmp_path_factory, row):
     _office(row, capsys, tmp_path, tmp_path_factory)
+    cli = cli_kept_open  # every command opens the database as ever; the engine outlives it (tests/conftest.py)
     path = tmp_path / "case.json"
     path.write_text(json.dumps(case_file(row), ensure_ascii=False), encoding="utf-8")
     added = cli("case", "add", "--file", str(path), "--confirm", "--json")

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 from pathlib import Path
 
@@ -17,10 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def tool():  # noqa: ANN201
-    spec = importlib.util.spec_from_file_location("i18n_tool", ROOT / "tools" / "i18n.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from tests.tools import tool as repository_tool
+
+    return repository_tool("i18n")  # loaded once per test process (tests/tools.py)
 
 
 def _catalogs(root: Path, edit=None) -> dict[str, Path]:  # noqa: ANN001

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -37,10 +35,11 @@ def test_a_higher_role_may_what_a_lower_one_may(action):
     assert not any(allowed(action, Actor("x", None, kind)) for kind in KINDS)  # no active account
 
 
-def test_the_document_shows_the_table_of_the_code():
-    done = subprocess.run([sys.executable, "tools/permissions_doc.py", "--check"], cwd=ROOT,
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+def test_the_document_shows_the_table_of_the_code(capsys):
+    from tests.tools import tool
+
+    code = tool("permissions_doc").main(["--check"])  # `python tools/permissions_doc.py --check`, here
+    assert code == 0, capsys.readouterr().err
     doc = (ROOT / "docs" / "accounts.md").read_text(encoding="utf-8")
     for rule in TABLE.values():
         assert f"| `{rule.action}` | {rule.title} | `{rule.role}` |" in doc
