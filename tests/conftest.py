@@ -30,6 +30,36 @@ settings.register_profile("migreg", suppress_health_check=[HealthCheck.too_slow]
 settings.load_profile("migreg")
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+RAM_DISK, RAM_DISK_ROOM = Path("/dev/shm"), 4 << 30
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests' files on a RAM disk when the machine has one with room (Linux's /dev/shm): a run
+    writes ~1 GB of small databases, keys and packages, and on a disk the file system's bookkeeping
+    cost ~15 % of the suite's time (118 s against 136 s here). ``MIGREG_TEST_TMP=disk``, or an
+    explicit ``--basetemp``, keeps pytest's own place. Each xdist worker gets its part of it."""
+    if (config.option.basetemp or hasattr(config, "workerinput") or os.environ.get("MIGREG_TEST_TMP") == "disk"
+            or not RAM_DISK.is_dir()):
+        return
+    try:
+        if shutil.disk_usage(RAM_DISK).free < RAM_DISK_ROOM:
+            return
+    except OSError:
+        return
+    import tempfile
+
+    config.option.basetemp = config.stash[_RAM_BASE] = tempfile.mkdtemp(prefix="migreg-tests-", dir=RAM_DISK)
+
+
+_RAM_BASE = pytest.StashKey[str]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The RAM disk freed after a run that passed (a failed run's files stay to be looked at)."""
+    base = session.config.stash.get(_RAM_BASE, None)
+    if base and exitstatus == 0:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
