@@ -11,7 +11,7 @@ import shutil
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
@@ -35,6 +35,9 @@ from migreg_desktop.sync import (
 from migreg_desktop.sync.container import Rejected
 from migreg_desktop.sync.export import raw
 from migreg_desktop.sync.package import result
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 Progress = Callable[[int, int], None]
 IMPORT_CACHE_KIB = -96_000  # SQLite page cache while applying (KiB); the peak RSS target is 300 MB
@@ -184,8 +187,7 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
 
     staging.prepare(con)
     ctx = apply.Context(con, me, header["sender"], header["sequence"], tick)
-    suspects = [0]
-    after = _after_members(con, header, role(session=session) == "oblast", suspects)
+    suspects, oblast = [0], role(session=session) == "oblast"
     ctx.survey()
     cache = con.execute("PRAGMA cache_size").fetchone()[0]
     workers = parallel.spare_cores() if total >= PARALLEL_FROM else 0
@@ -204,6 +206,7 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
         # the checks and the writer's Python share one interpreter lock here.
         ctx.init = setup = partial(batch_checks.setup, ctx.kato, batch_checks.shapes())
         with parallel.workers(workers, setup) as pool:
+            after = _after_members(con, header, oblast, suspects, pool)
             with bulk_write.writer(apply.THREADED) as submit:
                 for rt in records.ordered():
                     member = f"records/{rt.name}.jsonl"
@@ -226,8 +229,8 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
     return counts, sum(o.conflicts for o in ctx.outcomes.values()), ctx.refused
 
 
-def _after_members(con: Any, header: dict[str, Any], oblast: bool,
-                   suspects: list[int]) -> dict[str, list[Callable[[], None]]]:
+def _after_members(con: Any, header: dict[str, Any], oblast: bool, suspects: list[int],
+                   pool: Executor | None) -> dict[str, list[Callable[[], None]]]:
     """Writer jobs to run once a type's member is written (or found absent), while the next members
     are checked (issue 17 §3: ~9 s on one core when they ran after all members): the oblast stages
     the persons once the persons are in, and the search words are built once the last type they
@@ -236,7 +239,7 @@ def _after_members(con: Any, header: dict[str, Any], oblast: bool,
         suspects[0] = staging.stage_persons(con, header["sender"], header["sequence"])
 
     def reindex() -> None:
-        staging.reindex_cases(con)
+        staging.reindex_cases(con, pool)  # the worker works out the words between its checks
 
     read = [rt.name for rt in records.ordered() if rt.searched or rt.table == "person"]
     persons = next(rt.name for rt in records.ordered() if rt.table == "person")
