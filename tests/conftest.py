@@ -31,6 +31,7 @@ settings.load_profile("migreg")
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 RAM_DISK, RAM_DISK_ROOM = Path("/dev/shm"), 4 << 30
+_RAM_BASE = pytest.StashKey[str]()
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -42,6 +43,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if (config.option.basetemp or hasattr(config, "workerinput") or os.environ.get("MIGREG_TEST_TMP") == "disk"
             or not RAM_DISK.is_dir()):
         return
+    _forget_ended_runs()
     try:
         if shutil.disk_usage(RAM_DISK).free < RAM_DISK_ROOM:
             return
@@ -49,14 +51,25 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     import tempfile
 
-    config.option.basetemp = config.stash[_RAM_BASE] = tempfile.mkdtemp(prefix="migreg-tests-", dir=RAM_DISK)
+    config.option.basetemp = config.stash[_RAM_BASE] = tempfile.mkdtemp(prefix=f"migreg-tests-{os.getpid()}-",
+                                                                         dir=RAM_DISK)
 
 
-_RAM_BASE = pytest.StashKey[str]()
+def _forget_ended_runs() -> None:
+    """The files a failed run left on the RAM disk (kept to be looked at) go when the next run
+    starts, unless that run's process is still going (two runs at once)."""
+    for old in RAM_DISK.glob("migreg-tests-*-*"):
+        pid = old.name.split("-")[2]
+        try:
+            os.kill(int(pid), 0)
+        except (ValueError, ProcessLookupError):
+            shutil.rmtree(old, ignore_errors=True)
+        except OSError:  # alive, someone else's
+            continue
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """The RAM disk freed after a run that passed (a failed run's files stay to be looked at)."""
+    """The RAM disk freed after a run that passed (a failed run's files stay until the next run)."""
     base = session.config.stash.get(_RAM_BASE, None)
     if base and exitstatus == 0:
         shutil.rmtree(base, ignore_errors=True)

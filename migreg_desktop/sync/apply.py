@@ -101,6 +101,8 @@ def same(rt: records.RecordType, local: dict[str, Any] | None, incoming: dict[st
 
 
 Submit = Callable[[Callable[[], None]], None]
+# Checked batches: lines and what was found, or made ready (sync/fresh.py); each with its job
+Checked = Iterator[tuple[list[dict[str, Any]], Prepared | fresh.Ready, Job]]
 
 
 def apply_member(ctx: Context, rt: records.RecordType, count: int,
@@ -118,9 +120,6 @@ def apply_member(ctx: Context, rt: records.RecordType, count: int,
     submit(set_aside)
     apply_type(ctx, rt, checked, submit)
     submit(lambda: bulk_indexes.rebuild(ctx.con, aside))
-
-
-Checked = Iterator[tuple[list[dict[str, Any]], Prepared | fresh.Ready, Job]]
 
 
 def apply_type(ctx: Context, rt: records.RecordType, checked: Checked, submit: Submit) -> None:
