@@ -109,6 +109,9 @@ SQL_FUNCTIONS = (("id_db", to_db), ("id_text", from_db))
 
 
 def register_sql(con: object) -> None:
-    """Register ``SQL_FUNCTIONS`` on a DB-API sqlite3 connection."""
-    for name, fn in SQL_FUNCTIONS:
+    """Register ``SQL_FUNCTIONS`` on a DB-API sqlite3 connection, and those of the stored form of
+    decision results (packed_text.py: also a column's stored form, read and bound the same way)."""
+    from migreg_desktop import packed_text  # stdlib only, like this module
+
+    for name, fn in SQL_FUNCTIONS + packed_text.SQL_FUNCTIONS:
         con.create_function(name, 1, fn, deterministic=True)  # type: ignore[attr-defined]

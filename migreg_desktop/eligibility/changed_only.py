@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from migreg_desktop.eligibility.decision_text import Encoder
 from migreg_desktop.ids import from_db, to_db, to_db_all, uuid7_many
+from migreg_desktop.packed_text import unpack
 from migreg_desktop.rules import Decision
 from migreg_desktop.storage.reader import Rows
 from migreg_desktop.storage.reader import rows as dbapi_rows
@@ -121,7 +122,7 @@ def compare(source: Session | Rows, pending: list[Pending], encode: Encoder, lat
     if latest is None:
         latest = latest_decisions(source, [p[0][_CASE] for p in pending])
     texts = _texts(source, [old[0] for p in pending if (old := latest.get(p[0][_CASE])) and old[3] is None])
-    changed: list[tuple[tuple[Any, ...], int]] = []  # (the row with its results text, its digest)
+    changed: list[tuple[tuple[Any, ...], int]] = []  # (the row with its stored results text, its digest)
     confirmed: list[tuple[Any, ...]] = []
     given: list[tuple[int, int]] = []  # (digest, decision id) for earlier decisions without one
     versions, digest_of = itemgetter(*_VERSIONS), encode.digest
@@ -129,7 +130,7 @@ def compare(source: Session | Rows, pending: list[Pending], encode: Encoder, lat
         old = latest.get(row[_CASE])
         digest = digest_of(decision)
         if old is None:
-            changed.append((_with_text(row, encode(decision)), digest))
+            changed.append((_with_text(row, encode.stored(decision)), digest))
             continue
         if old[3] is None:  # no digest yet: compare the text, as the writer spells it
             same = (old[1], bool(old[2]), texts.get(old[0])) == (decision.verdict, decision.eligible, encode(decision))
@@ -138,7 +139,7 @@ def compare(source: Session | Rows, pending: list[Pending], encode: Encoder, lat
         else:
             same = old[3] == digest
         if not same:
-            changed.append((_with_text(row, encode(decision)), digest))
+            changed.append((_with_text(row, encode.stored(decision)), digest))
         elif old[4:] != versions(row):
             confirmed.append((row[_CASE], old[0], *versions(row), row[_AT["checked_at"]]))
     return changed, confirmed, given
@@ -215,7 +216,8 @@ def latest_decisions(session: Session | Rows, case_ids: Sequence[str] | None = N
 def _texts(session: Session | Rows, decision_ids: list[int]) -> dict[int, str]:
     if not decision_ids:
         return {}
-    return dict(_dbapi(session).execute(_TEXT_SQL, (json.dumps(decision_ids),)).fetchall())
+    rows = _dbapi(session).execute(_TEXT_SQL, (json.dumps(decision_ids),)).fetchall()
+    return {i: unpack(text) for i, text in rows}  # the stored form (packed_text.py) as text
 
 
 def _insert(session: Session, rows: list[tuple[tuple[Any, ...], int]], digests: list[tuple[Any, ...]]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.types import TypeDecorator
 
-from migreg_desktop import ids
+from migreg_desktop import ids, packed_text
 
 
 def utcnow() -> datetime:
@@ -34,6 +34,24 @@ class IdKey(TypeDecorator[str]):
         if isinstance(stored, bytes):
             return f"X'{stored.hex()}'"
         return "NULL" if stored is None else "'" + stored.replace("'", "''") + "'"
+
+    @property
+    def python_type(self) -> type[str]:
+        return str
+
+
+class PackedText(TypeDecorator[str]):
+    """A long text stored with its fixed wording as codes (packed_text.py, migration 0880): Python
+    sees the text, the database holds ``packed_text.pack``'s form."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> Any:
+        return packed_text.pack(value)
+
+    def process_result_value(self, value: Any, dialect: Any) -> str | None:
+        return packed_text.unpack(value)  # type: ignore[no-any-return]
 
     @property
     def python_type(self) -> type[str]:

@@ -8,7 +8,7 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from migreg_desktop.ids import uuid7
-from migreg_desktop.models.base import IdKey, utcnow
+from migreg_desktop.models.base import IdKey, PackedText, utcnow
 
 
 class ReferenceValue(SQLModel, table=True):
@@ -39,7 +39,8 @@ class EligibilityDecision(SQLModel, table=True):
     checked_on: str = ""  # ISO date the rules were evaluated for
     verdict: str  # eligible | not_eligible | needs_check
     eligible: bool = False
-    results: str = "[]"  # JSON: [{"rule", "result", "applies", "msgid", "params", "reference"}]
+    # JSON: [{"rule", "result", "applies", "msgid", "params", "reference"}]; stored packed (0880)
+    results: str = Field(default="[]", sa_type=PackedText)
     rules_version: str
     reference_version: str
     case_version: int = 0

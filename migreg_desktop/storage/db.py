@@ -18,7 +18,7 @@ from migreg_desktop import changes, ids, paths
 from migreg_desktop.accounts import audit_chain
 from migreg_desktop.errors import UserError
 from migreg_desktop.storage import high_water, triggers
-from migreg_desktop.storage.schema_version import MIGRATIONS, check_not_newer, script_heads
+from migreg_desktop.storage.schema_version import MIGRATIONS, applied, check_not_newer, script_heads
 from migreg_desktop.storage.schema_version import db_revisions as db_revisions  # the tests' address
 from migreg_desktop.storage.schema_version import known_revisions as known_revisions
 
@@ -197,7 +197,7 @@ def upgrade(engine: Engine, db_file: Path) -> Path | None:
     backup = _pre_upgrade_backup(db_file) if current else None
     command.upgrade(_alembic_config(engine), "heads")
     if current:
-        compact_if_sparse(db_file)
+        compact_if_sparse(db_file, force=bool(REWRITE_IN_PLACE - applied(current)))
     return backup
 
 
@@ -206,10 +206,15 @@ def upgrade(engine: Engine, db_file: Path) -> Path | None:
 # the clerk would see none of the saving and every read would walk half-empty pages (issue 17 §1).
 SPARSE_SHARE = 0.2  # compact when a fifth of the file or more is free pages …
 SPARSE_MIN_BYTES = 8 << 20  # … and that is worth a rewrite
+# Migrations that shrink rows in place (0880_packed_results: each decision from ~2.2 KB to ~0.4 KB):
+# SQLite leaves each row in its page, now mostly empty, and frees no page, so the free-page share
+# cannot tell; an upgrade through one compacts the file whatever the share.
+REWRITE_IN_PLACE = frozenset({"0880_packed_results"})
 
 
-def compact_if_sparse(db_file: Path) -> bool:
-    """VACUUM the file once if free pages make up much of it; True if it was compacted. Skipped,
+def compact_if_sparse(db_file: Path, *, force: bool = False) -> bool:
+    """VACUUM the file once if free pages make up much of it (or ``force``: rows shrunk in place);
+    True if it was compacted. Skipped,
     the database unchanged, when another connection holds it or the disk has no room for the
     copy a VACUUM writes (the file is still whole and correct, only larger). A connection of its
     own, outside any transaction, giving way at once: this is optional work."""
@@ -217,7 +222,7 @@ def compact_if_sparse(db_file: Path) -> bool:
     try:
         free, total, size = (con.execute(f"PRAGMA {p}").fetchone()[0]
                              for p in ("freelist_count", "page_count", "page_size"))
-        if not total or free / total < SPARSE_SHARE or free * size < SPARSE_MIN_BYTES:
+        if not force and (not total or free / total < SPARSE_SHARE or free * size < SPARSE_MIN_BYTES):
             return False
         con.execute("VACUUM")
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -14,7 +14,7 @@ from functools import cache
 from operator import add, itemgetter
 from typing import TYPE_CHECKING, Any
 
-from migreg_desktop import ids
+from migreg_desktop import ids, packed_text
 
 if TYPE_CHECKING:  # the models are read when first asked: an import's worker process never asks
     from sqlalchemy import Table
@@ -61,18 +61,25 @@ class RecordType:
         """Columns holding a UUID id or key in its stored form (the models' ``IdKey`` columns)."""
         return id_columns(self.table)
 
+    def packed_columns(self) -> frozenset[str]:
+        """Columns holding a text in ``packed_text``'s stored form (the models' ``PackedText``)."""
+        return packed_columns(self.table)
+
     def read_sql(self, column: str, row: str = "") -> str:
         """SQL reading ``column`` (of alias ``row``) as the text a package carries."""
         return text_sql(self.table, column, f"{row}.{column}" if row else column)
 
     def bind_sql(self, column: str) -> str:
-        """The placeholder binding a text value to ``column`` (``id_db(?)`` for an id column)."""
-        return "id_db(?)" if column in self.id_columns() else "?"
+        """The placeholder binding a text value to ``column`` (``id_db(?)`` for an id column,
+        ``packed_db(?)`` for a packed one)."""
+        if column in self.id_columns():
+            return "id_db(?)"
+        return "packed_db(?)" if column in self.packed_columns() else "?"
 
     def stored_rows(self, keys: Sequence[str], datas: list[dict[str, Any]]) -> tuple[list[str], list[tuple[Any, ...]]]:
         """The rows ``datas`` (dicts holding exactly ``keys``) as value tuples for a bulk insert
         (``stored_rows`` below, for this type's id columns but its portable ones)."""
-        return stored_rows(self.id_columns() - self.portable.keys(), keys, datas)
+        return stored_rows(self.id_columns() - self.portable.keys(), keys, datas, self.packed_columns())
 
     def key_marks(self, n: int) -> str:
         """``n`` placeholders for a list of this type's record ids (``IN (...)``)."""
@@ -95,25 +102,42 @@ def id_columns(table: str) -> frozenset[str]:
     return frozenset() if found is None else frozenset(c.name for c in found.columns if isinstance(c.type, IdKey))
 
 
+@cache
+def packed_columns(table: str) -> frozenset[str]:
+    """The columns of ``table`` stored packed (models.base.PackedText): bound through
+    ``packed_db()`` and read through ``packed_text()`` in raw SQL (migreg_desktop/packed_text.py)."""
+    from migreg_desktop.models import metadata
+    from migreg_desktop.models.base import PackedText
+
+    found = metadata.tables.get(table)
+    return frozenset() if found is None else frozenset(c.name for c in found.columns if isinstance(c.type, PackedText))
+
+
 def text_sql(table: str, column: str, expr: str) -> str:
-    """SQL reading ``expr`` (``column`` of ``table``) as text: ``id_text(expr)`` for an id column."""
-    return f"id_text({expr})" if column in id_columns(table) else expr
+    """SQL reading ``expr`` (``column`` of ``table``) as text: ``id_text(expr)`` for an id column,
+    ``packed_text(expr)`` for a packed one."""
+    if column in id_columns(table):
+        return f"id_text({expr})"
+    return f"packed_text({expr})" if column in packed_columns(table) else expr
 
 
-def stored_rows(id_columns: frozenset[str], keys: Sequence[str],
-                datas: list[dict[str, Any]]) -> tuple[list[str], list[tuple[Any, ...]]]:
+def stored_rows(id_columns: frozenset[str], keys: Sequence[str], datas: list[dict[str, Any]],
+                packed: frozenset[str] = frozenset()) -> tuple[list[str], list[tuple[Any, ...]]]:
     """The rows ``datas`` (dicts holding exactly ``keys``) as value tuples for a bulk insert, and
     the columns of those tuples: the ``id_columns`` last, in their stored form (``ids.to_db``:
     bound with plain ``?``, no SQL function per value). Issue 17 §3: no Python per value — the
     values are taken by ``itemgetter`` and an id column is converted at once (``ids.to_db_all``).
+    The ``packed`` columns come after them, packed (``packed_text.pack_all``).
     Plain values in and out: an import's worker process calls it too (sync/fresh.py)."""
-    id_keys = [k for k in keys if k in id_columns]
-    plain = [k for k in keys if k not in id_columns]
+    converted = ([(k, ids.to_db_all) for k in keys if k in id_columns]
+                 + [(k, packed_text.pack_all) for k in keys if k in packed and k not in id_columns])
+    names = {k for k, _convert in converted}
+    plain = [k for k in keys if k not in names]
     rows: list[tuple[Any, ...]] = list(map(_getter(plain), datas))
-    if id_keys:
-        stored = [ids.to_db_all(list(map(itemgetter(k), datas))) for k in id_keys]
+    if converted:
+        stored = [convert(list(map(itemgetter(k), datas))) for k, convert in converted]
         rows = list(map(add, rows, zip(*stored, strict=True)))
-    return plain + id_keys, rows
+    return plain + [k for k, _convert in converted], rows
 
 
 def id_text_sql(table: str, column: str) -> str:

@@ -58,6 +58,28 @@ def _parsed(source: str) -> dict[str, Any]:
     return values
 
 
+@cache
+def _parents() -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        values = _assignments(path.read_text(encoding="utf-8"))
+        if "revision" in values:
+            down = values.get("down_revision")
+            found[values["revision"]] = (down,) if isinstance(down, str) else tuple(down or ())
+    return found
+
+
+def applied(current: set[str]) -> set[str]:
+    """The revisions a database at ``current`` has been through (``current`` and their ancestors)."""
+    parents, seen, todo = _parents(), set[str](), list(current)
+    while todo:
+        rev = todo.pop()
+        if rev not in seen:
+            seen.add(rev)
+            todo.extend(parents.get(rev, ()))
+    return seen
+
+
 def script_heads() -> set[str]:
     return set(_revision_graph()[1])
 

@@ -155,15 +155,16 @@ _import: dict[str, Any] = {}
 Refusal = tuple[str, str, dict[str, Any]]  # a Rejected's reason code, message id and params
 # A batch's lines and what ``prepare`` found; or no lines and the batch ready to write (sync/fresh.py)
 Checked = tuple[list[dict[str, Any]], Prepared | fresh.Ready | None, Refusal | None]
-# A record type's columns; whether its keys are stored as ids; its id columns written as such
-Shape = tuple[frozenset[str], bool, frozenset[str]]
+# A record type's columns; whether its keys are stored as ids; its id columns and its packed
+# columns, written as such
+Shape = tuple[frozenset[str], bool, frozenset[str], frozenset[str]]
 Job = tuple[str, list[bytes], fresh.Fresh | None]  # a record type, its raw lines, a first import's facts
 
 
 def shapes() -> dict[str, Shape]:
     """What the checks need of the models, read here (in the importing process) for the workers."""
     return {rt.name: (frozenset(rt.columns()), sync_keys.keyer(rt) is ids.to_db,
-                      rt.id_columns() - rt.portable.keys()) for rt in records.ordered()}
+                      rt.id_columns() - rt.portable.keys(), rt.packed_columns()) for rt in records.ordered()}
 
 
 def setup(kato: frozenset[str], shape: dict[str, Shape]) -> None:
@@ -180,14 +181,14 @@ def check_lines(job: Job) -> Checked:
     name, raw, first = job
     rt = records.get(name)
     assert rt is not None  # the importer refuses members of unknown types before any line is read
-    columns, id_keys, id_columns = _import["shapes"][name]
+    columns, id_keys, id_columns, packed = _import["shapes"][name]
     try:
         batch = package.parse_lines(f"records/{name}.jsonl", raw)
         check_batch(rt, batch, columns, _import["kato"], _import["memos"].setdefault(name, {}))
     except Rejected as exc:
         return [], None, (exc.reason_code, exc.msgid, exc.params)
     prep = prepare(rt, batch, id_keys)
-    made = first and fresh.ready(rt, batch, prep.keys, prep.claimed, list(prep.by_case), id_columns, first)
+    made = first and fresh.ready(rt, batch, prep.keys, prep.claimed, list(prep.by_case), (id_columns, packed), first)
     return ([], made, None) if made else (batch, prep, None)
 
 

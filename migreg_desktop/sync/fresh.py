@@ -45,9 +45,10 @@ class Ready:
 
 
 def ready(rt: records.RecordType, batch: list[dict[str, Any]], keys: dict[str, Any], claimed: dict[str, str],
-          cases: list[Any], id_columns: frozenset[str], fresh: Fresh) -> Ready | None:
+          cases: list[Any], stored: tuple[frozenset[str], frozenset[str]], fresh: Fresh) -> Ready | None:
     """``batch`` (checked, with its sync ``keys``, the owners its rows ``claimed`` and the stored ids
-    of the ``cases`` the others hang on: batch_checks.prepare) ready to write; None: the long way."""
+    of the ``cases`` the others hang on: batch_checks.prepare) ready to write; None: the long way.
+    ``stored``: the type's id columns and packed columns (records.stored_rows)."""
     sender = fresh.sender
     if any(line["deleted"] for line in batch) or not set(claimed.values()) <= {sender}:
         return None
@@ -59,7 +60,7 @@ def ready(rt: records.RecordType, batch: list[dict[str, Any]], keys: dict[str, A
         groups.setdefault(tuple(data), []).append(data)
     code, sequence = rt.code, fresh.sequence
     recs = [(code, keys[line["id"]], sender, line["version"], sequence, "applied") for line in batch]
-    return Ready([records.stored_rows(id_columns, keys_, datas) for keys_, datas in groups.items()],
+    return Ready([records.stored_rows(stored[0], keys_, datas, stored[1]) for keys_, datas in groups.items()],
                  recs, _touched(rt, batch), cases, len(batch))
 
 

@@ -179,12 +179,15 @@ def test_new_reference_data_rechecks_open_cases(cli, office, tmp_path, data_dir)
     import json
     import sqlite3
 
+    from migreg_desktop.packed_text import unpack
+
     def latest(number):
         con = sqlite3.connect(data_dir / "migreg.sqlite3")
         try:
-            return con.execute("SELECT d.results, d.trigger FROM eligibility_decision d JOIN cases c "
-                               "ON c.id = d.case_id WHERE c.number = ? ORDER BY d.id DESC LIMIT 1",
-                               (number,)).fetchone()
+            results, trigger = con.execute(
+                "SELECT d.results, d.trigger FROM eligibility_decision d JOIN cases c "
+                "ON c.id = d.case_id WHERE c.number = ? ORDER BY d.id DESC LIMIT 1", (number,)).fetchone()
+            return unpack(results), trigger  # stored packed (migreg_desktop/packed_text.py)
         finally:
             con.close()
 

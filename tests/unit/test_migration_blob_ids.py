@@ -39,8 +39,10 @@ def _snapshot(engine: Any) -> dict[str, list[tuple[Any, ...]]]:
     with engine.connect() as con:
         for table, id_cols in ID_COLUMNS.items():
             # cases: its rowid too (the list's key, = rid from 0850 on: kept through both ways)
+            # results: as text, packed or not (0880_packed_results is undone on the way down)
             cols = (["rowid"] if table == "cases" else []) + [
-                f"id_text({c})" if c in id_cols else c for c in _columns(con, table) if c != "rid"]
+                f"id_text({c})" if c in id_cols else "packed_text(results)" if c == "results" else c
+                for c in _columns(con, table) if c != "rid"]
             out[table] = sorted(map(tuple, con.exec_driver_sql(f"SELECT {', '.join(cols)} FROM {table}")), key=repr)
         out["log"] = sorted(map(tuple, con.exec_driver_sql(
             "SELECT record_type, record_id, version, deleted, owner, route FROM sync_change_view")))

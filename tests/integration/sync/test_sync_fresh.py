@@ -108,7 +108,7 @@ def test_only_a_batch_the_long_way_would_apply_whole_is_made_ready():
             if line["data"] is not None:
                 line["data"]["id"] = line["id"]
         prep = batch_checks.prepare(person, batch, id_keys=True)
-        return fresh.ready(person, batch, prep.keys, prep.claimed, list(prep.by_case), frozenset({"id"}), first)
+        return fresh.ready(person, batch, prep.keys, prep.claimed, list(prep.by_case), (frozenset({"id"}), frozenset()), first)
 
     plain = made(_batch(3))
     assert plain is not None and plain.count == 3 and len(plain.recs) == 3

@@ -111,3 +111,38 @@ def test_human_output_in_russian_and_kazakh(pair, tmp_path):
     assert r.code == 0 and "Применён" in r.out
     r = oblast.run("import", str(p1), lang="kk")
     assert r.code == 0 and "бұрын" in r.out.lower()
+
+
+def _decisions(office) -> dict[str, tuple[str, str]]:  # noqa: ANN001
+    """uid → (results as stored, as read back) of an office's decisions."""
+    import sqlite3
+
+    from migreg_desktop.packed_text import unpack
+
+    con = sqlite3.connect(office.db)
+    try:
+        return {uid: (stored, unpack(stored)) for uid, stored in con.execute("SELECT uid, results FROM eligibility_decision")}
+    finally:
+        con.close()
+
+
+def test_decisions_travel_as_their_text_and_are_stored_packed_on_both_sides(pair, tmp_path):
+    """Issue 17 §1/§4: a package carries a decision's results text (``packed_text`` at export);
+    the receiver stores it packed again, on a first import (made ready in the worker, sync/fresh.py)
+    as on a later one (the long way)."""
+    import json
+
+    from migreg_desktop.packed_text import LEAD
+
+    district, oblast = pair
+    add_case(district, tmp_path, 1)
+    for n, out in ((1, "p1.migreg"), (2, "p2.migreg")):
+        if n == 2:
+            add_case(district, tmp_path, 2, "kandas")  # its decision into a table that holds one
+        district.ok("export", "--to", "ALM-OBL", "--out", str(tmp_path / out))
+        assert oblast.ok("import", str(tmp_path / out))["status"] == "applied"
+        sent, got = _decisions(district), _decisions(oblast)
+        assert sent and {uid: text for uid, (_s, text) in got.items()} == {uid: text for uid, (_s, text) in sent.items()}
+        for stored, text in got.values():
+            assert stored.startswith(LEAD) and len(stored) * 3 < len(text) and json.loads(text)
+    assert len(got) >= 2

@@ -29,7 +29,7 @@ def _one_case(case_id: str, s: Any) -> Any:
 def _bulk_rows(engine) -> dict[str, dict[str, Any]]:  # noqa: ANN001
     with engine.connect() as con:
         rows = con.execute(text(
-            "SELECT id_text(d.case_id), d.uid, d.results, d.verdict, d.eligible, d.case_version, "
+            "SELECT id_text(d.case_id), d.uid, packed_text(d.results), d.verdict, d.eligible, d.case_version, "
             "COALESCE(c.owner_office, c.office_code), c.office_code FROM eligibility_decision d "
             "JOIN cases c ON c.id = d.case_id WHERE d.trigger = 'bulk'")).all()
     return {r[0]: {"uid": r[1], "results": r[2], "verdict": r[3], "eligible": bool(r[4]), "version": r[5],

@@ -81,8 +81,9 @@ def test_decisions_without_a_digest_are_compared_by_text_and_given_one(demo):
 def test_a_decision_written_again_in_place_loses_its_digest_and_is_compared_by_text(demo):
     _check_all(demo)
     with demo.begin() as con:  # an import upserts a decision row by its uid (sync/apply.py) with other results
-        row = con.execute(text("SELECT id, id_text(case_id) AS case_id, results FROM eligibility_decision ORDER BY id LIMIT 1 OFFSET 3")).one()
-        con.execute(text("UPDATE eligibility_decision SET results = :r WHERE id = :i"),
+        row = con.execute(text("SELECT id, id_text(case_id) AS case_id, packed_text(results) AS results "
+                               "FROM eligibility_decision ORDER BY id LIMIT 1 OFFSET 3")).one()
+        con.execute(text("UPDATE eligibility_decision SET results = packed_db(:r) WHERE id = :i"),
                     {"r": row.results.replace('"result": "', '"result": "x', 1), "i": row.id})
         assert con.execute(text("SELECT count(*) FROM eligibility_digest WHERE decision_id = :i"),
                            {"i": row.id}).scalar_one() == 0
