@@ -113,3 +113,34 @@ def test_a_worker_ends_when_its_program_is_killed():
             return
         time.sleep(0.1)
     raise AssertionError("the worker process outlived its program")
+
+
+class _Teardown:
+    """Writes its file when Python frees it: at a worker's teardown, if the worker has one."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __del__(self) -> None:
+        Path(self.path).write_text("torn down", encoding="utf-8")
+
+
+_KEPT: list[_Teardown] = []
+
+
+def _keep_until_exit(path: str) -> int:
+    _KEPT.append(_Teardown(path))
+    return os.getpid()
+
+
+def test_a_worker_ends_without_pythons_teardown_once_its_work_is_done(tmp_path):
+    """Freeing a worker's objects one by one took ~0.5 s after a check of 100,000 cases, and the
+    pool's shutdown waits for it (parallel._end_now): its results come back, its objects are not freed."""
+    marker = tmp_path / "torn-down"
+    with parallel.workers(1) as pool:
+        assert pool is not None
+        assert pool.submit(_keep_until_exit, str(marker)).result(timeout=60) != os.getpid()
+    assert not marker.exists()
+    here = _Teardown(str(tmp_path / "here"))  # the marker works: freed here, it writes its file
+    del here
+    assert (tmp_path / "here").exists()
