@@ -74,10 +74,9 @@ def workers(count: int, initializer: Callable[..., None] | None = None,
 def _child_start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
     """A worker's first step: it ends when its program ends, however that ended (a worker whose
     program was killed would otherwise wait for work for ever), then the job's own set-up."""
+    import atexit
     import multiprocessing
     import threading
-
-    import atexit
 
     parent = multiprocessing.parent_process()
     if parent is not None:
