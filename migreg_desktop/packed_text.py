@@ -101,6 +101,20 @@ def unpack(value: Any) -> Any:
     return "".join(out)
 
 
+# The columns stored packed (the models' ``PackedText`` columns; a test holds the two alike), for
+# what reads a database file without the models: the integrity check (storage/integrity.py).
+COLUMNS = (("eligibility_decision", "results"),)
+
+
+def readable(value: Any) -> bool:
+    """Whether ``unpack`` reads ``value`` (the integrity check's test of each stored value)."""
+    try:
+        unpack(value)
+    except PackedError:
+        return False
+    return True
+
+
 # Application SQL functions (storage/db, storage/reader register them with ids'): a package
 # line carries ``packed_text(results)``; an import binds ``packed_db(?)`` where it writes in SQL.
 SQL_FUNCTIONS = (("packed_db", pack), ("packed_text", unpack))

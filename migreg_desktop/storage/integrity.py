@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from migreg_desktop import paths
+from migreg_desktop import packed_text, paths
 from migreg_desktop.accounts import accounts_history, audit_chain
 from migreg_desktop.i18n import N_
 from migreg_desktop.storage import integrity_schema
@@ -59,11 +59,12 @@ def account_state(db_file: Path) -> str:
 
 def check_database(db_file: Path | None = None, *, audit: bool = True,
                    progress: Progress | None = None) -> dict[str, Any]:
-    """integrity_check + foreign_key_check + audit chain; ``ok`` is False if any finds a fault."""
+    """integrity_check + foreign_key_check + audit chain + packed values; ``ok`` is False if any
+    finds a fault."""
     path = db_file or paths.db_path()
     report: dict[str, Any] = {"database": str(path), "ok": False, "integrity_check": [],
                               "foreign_key_violations": [], "audit": None, "schema": [],
-                              "accounts": None}
+                              "accounts": None, "unreadable_values": []}
     try:
         con = connect_read_only(path)
         try:
@@ -74,6 +75,7 @@ def check_database(db_file: Path | None = None, *, audit: bool = True,
             # Objects the migrations did not create (a trigger, a view …): code we never wrote.
             report["schema"] = integrity_schema.differences(con.execute) or []
             report["accounts"] = accounts_history.state(con.execute)
+            report["unreadable_values"] = unreadable_values(con)
             if audit and {"audit_entry", "meta"} <= _tables(con):
                 report["audit"] = audit_chain.verify_connection(con.execute, progress).as_dict()
         finally:
@@ -81,12 +83,25 @@ def check_database(db_file: Path | None = None, *, audit: bool = True,
     except sqlite3.Error as exc:
         report["integrity_check"] = report["integrity_check"] or [str(exc)]
     report["damaged"] = (report["integrity_check"] != ["ok"] or bool(report["schema"])
-                         or report["accounts"] == "wiped")
+                         or report["accounts"] == "wiped" or bool(report["unreadable_values"]))
     report["ok"] = (not report["damaged"] and not report["foreign_key_violations"]
                     and (report["audit"] is None or report["audit"]["ok"]))
     if Path(path).resolve() == paths.db_path().resolve():
         remember(report)
     return report
+
+
+def unreadable_values(con: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Stored values this program did not write (packed_text: an unknown version or code, or one
+    that would expand past its bound): reading them would fail, so the file counts as damaged
+    (and a backup holding one is not restored: storage/restore.py)."""
+    con.create_function("packed_readable", 1, packed_text.readable, deterministic=True)
+    tables, found = _tables(con), []
+    for table, column in packed_text.COLUMNS:
+        if table in tables:
+            found += [{"table": table, "column": column, "rowid": r[0]} for r in con.execute(
+                f"SELECT rowid FROM {table} WHERE NOT packed_readable({column}) LIMIT 100")]
+    return found
 
 
 # ---- the damage mark: a full check takes seconds at 100,000 cases, so its verdict is kept beside

@@ -101,6 +101,11 @@ def verify_backup(staged: Path, name: str) -> dict[str, Any]:
         if not {"alembic_version", "meta", "audit_entry", "cases"} <= tables:
             raise _not_ours(name)
         office = con.execute("SELECT value FROM meta WHERE key='office_code'").fetchone()
+        unreadable = integrity.unreadable_values(con)
+        if unreadable:  # a value this program did not write: reading it would fail later
+            raise UserError(N_("{path} holds stored values this program did not write ({count}, in {table}). "
+                               "It was not restored."), field="file", path=name, count=len(unreadable),
+                            table=unreadable[0]["table"])
         foreign = integrity_schema.differences(con.execute)
         if foreign:  # code we never wrote would run in the restored database
             raise UserError(N_("{path} holds database objects this program does not create: "

@@ -63,3 +63,12 @@ def test_the_released_vocabulary_never_changes() -> None:
 
 
 VOCABULARY_1 = "e568745b51bf61e1"
+
+
+def test_the_integrity_check_knows_every_packed_column() -> None:
+    """packed_text.COLUMNS (read without the models) names exactly the models' PackedText columns."""
+    from migreg_desktop.models import metadata
+    from migreg_desktop.models.base import PackedText
+
+    found = {(t.name, c.name) for t in metadata.tables.values() for c in t.columns if isinstance(c.type, PackedText)}
+    assert found == set(packed_text.COLUMNS) and found

@@ -104,3 +104,30 @@ def test_doctor_finds_a_planted_trigger_in_the_open_database_and_it_goes_read_on
 def test_fresh_database_matches_its_own_migrations(engine):
     report = integrity.check_database()
     assert report["schema"] == [] and report["ok"], report
+
+
+@pytest.mark.parametrize("lang, words", [("en", "not restored"), ("ru", "не восстановлен"), ("kk", "қалпына келтірілмеді")])
+def test_backup_with_a_packed_value_this_program_did_not_write_is_refused(cli, office, tmp_path, data_dir, lang, words):
+    """Issue 17 §1: a decision's results are stored packed (migreg_desktop/packed_text.py); a
+    backup whose stored value names a code past the vocabulary would fail on every read of that
+    case once restored. It is refused, in the clerk's language, and nothing changes."""
+    assert cli("case", "add", "--file", str(EXAMPLES / "case-kandas.json")).code == 0
+    out = tmp_path / "office.sqlite3"
+    assert cli("backup", "--out", str(out)).code == 0
+    edit_backup(out, ["UPDATE eligibility_decision SET results = char(2) || '1[' || char(1) || char(1000) || ']'"])
+    before = cli("case", "list", "--json").json
+
+    result = cli("restore", str(out), "--json", lang=lang)
+
+    assert result.code == 2 and result.json["error"]["field"] == "file"
+    assert words in result.json["error"]["message"] and "eligibility_decision" in result.json["error"]["message"]
+    assert cli("case", "list", "--json").json == before
+
+
+def test_the_check_reports_a_packed_value_this_program_did_not_write(cli, office, data_dir):
+    assert cli("case", "add", "--file", str(EXAMPLES / "case-kandas.json")).code == 0
+    assert integrity.check_database(data_dir / "migreg.sqlite3")["unreadable_values"] == []
+    _plant(data_dir / "migreg.sqlite3", ["UPDATE eligibility_decision SET results = char(2) || '7[]'"])
+    report = integrity.check_database(data_dir / "migreg.sqlite3")
+    assert report["damaged"] and not report["ok"]
+    assert [(v["table"], v["column"]) for v in report["unreadable_values"]] == [("eligibility_decision", "results")]
