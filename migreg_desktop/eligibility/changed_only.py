@@ -77,8 +77,8 @@ _DIGEST_INTO = "INSERT OR REPLACE INTO eligibility_digest (decision_id, digest, 
 # a new decision's digest: (id, digest, case version, rules version, reference version), its pair
 # of versions first added to eligibility_versions (_PAIR_SQL)
 _PAIR_SQL = "INSERT OR IGNORE INTO eligibility_versions (rules_version, reference_version) VALUES (?, ?)"
-_DIGEST_SQL = (_DIGEST_INTO + "VALUES (?, ?, ?, (SELECT id FROM eligibility_versions "
-               "WHERE rules_version = ? AND reference_version = ?))")
+_PAIR_ID_SQL = "SELECT id FROM eligibility_versions WHERE rules_version = ? AND reference_version = ?"
+_DIGEST_SQL = _DIGEST_INTO + "VALUES (?, ?, ?, ?)"  # the pair's id looked up once per pair, not per row
 # an earlier decision's digest, with the versions on its row: (decision id,), then (digest, decision id)
 _GIVE_PAIR_SQL = ("INSERT OR IGNORE INTO eligibility_versions (rules_version, reference_version) "
                   "SELECT rules_version, reference_version FROM eligibility_decision WHERE id = ?")
@@ -155,8 +155,10 @@ def write(session: Session, changes: Changes) -> int:
         stored = to_db_all([row[0] for row in confirmed])  # 60,000 after new reference data (issue 17 §4)
         con.executemany(_CONFIRM_SQL, [(case, *row[1:]) for case, row in zip(stored, confirmed, strict=True)])
     if digests:
-        con.executemany(_PAIR_SQL, {d[3:] for d in digests})  # one pair in practice
-        con.executemany(_DIGEST_SQL, digests)
+        pairs = {d[3:] for d in digests}  # one pair in practice
+        con.executemany(_PAIR_SQL, pairs)
+        pair_id = {pair: con.execute(_PAIR_ID_SQL, pair).fetchone()[0] for pair in pairs}
+        con.executemany(_DIGEST_SQL, [(*d[:3], pair_id[d[3:]]) for d in digests])
     if given:
         con.executemany(_GIVE_PAIR_SQL, [(decision,) for _digest, decision in given])
         con.executemany(_GIVE_DIGEST_SQL, given)
