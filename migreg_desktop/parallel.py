@@ -73,7 +73,8 @@ def workers(count: int, initializer: Callable[..., None] | None = None,
 
 def _child_start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
     """A worker's first step: it ends when its program ends, however that ended (a worker whose
-    program was killed would otherwise wait for work for ever), then the job's own set-up."""
+    program was killed would otherwise wait for work for ever), and once stopped it ends without
+    Python's teardown (``_end_now``); then the job's own set-up."""
     import atexit
     import multiprocessing
     import threading

@@ -213,11 +213,11 @@ REWRITE_IN_PLACE = frozenset({"0880_packed_results"})
 
 
 def compact_if_sparse(db_file: Path, *, force: bool = False) -> bool:
-    """VACUUM the file once if free pages make up much of it (or ``force``: rows shrunk in place);
-    True if it was compacted. Skipped,
-    the database unchanged, when another connection holds it or the disk has no room for the
-    copy a VACUUM writes (the file is still whole and correct, only larger). A connection of its
-    own, outside any transaction, giving way at once: this is optional work."""
+    """VACUUM the file once if free pages make up much of it, or whatever their share when
+    ``force`` (rows shrunk in place); True if it was compacted. Skipped, the database unchanged,
+    when another connection holds it or the disk has no room for the copy a VACUUM writes (the
+    file is still whole and correct, only larger). A connection of its own, outside any
+    transaction, giving way at once: this is optional work."""
     con = sqlite3.connect(db_file, timeout=0.5, isolation_level=None)
     try:
         free, total, size = (con.execute(f"PRAGMA {p}").fetchone()[0]
