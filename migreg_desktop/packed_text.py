@@ -90,15 +90,18 @@ def unpack(value: Any) -> Any:
     pieces = value[2:].split(MARK)
     if len(pieces) > MAX_CODES:
         raise PackedError("packed text with too many codes")
-    words = vocabulary(version)
-    out = [pieces[0]]
+    words = _entries(version)
     try:
-        for piece in pieces[1:]:
-            out.append(words[ord(piece[0]) - _FIRST])
-            out.append(piece[1:])
-    except IndexError:  # an empty piece (a trailing mark) or a code past the vocabulary
+        return pieces[0] + "".join([words[piece[0]] + piece[1:] for piece in pieces[1:]])
+    except (KeyError, IndexError):  # a code not in the vocabulary, or a mark with no code
         raise PackedError("packed text with an unknown code") from None
-    return "".join(out)
+
+
+@cache
+def _entries(version: str) -> dict[str, str]:
+    """Code character → entry (a lookup by the character itself: no index arithmetic that a
+    hostile code could turn negative)."""
+    return {chr(_FIRST + i): w for i, w in enumerate(vocabulary(version))}
 
 
 # The columns stored packed (the models' ``PackedText`` columns; a test holds the two alike), for

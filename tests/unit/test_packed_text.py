@@ -46,6 +46,7 @@ def test_edge_values_are_kept() -> None:
     LEAD + "9[]",  # a version this program does not know
     LEAD + "1[" + MARK,  # a mark with no code
     LEAD + "1[" + MARK + chr(0x20 + len(WORDS)),  # a code past the vocabulary
+    LEAD + "1[" + MARK + "\x05",  # a code before the first entry (not an index from the end)
     LEAD + "1" + (MARK + " ") * packed_text.MAX_CODES,  # valid codes, but more than a text could hold
 ])
 def test_a_stored_value_this_program_did_not_write_is_refused(stored: str) -> None:

@@ -57,7 +57,7 @@ def _pack_fn():  # type: ignore[no-untyped-def]
 
 def _unpack_fn():  # type: ignore[no-untyped-def]
     """packed_text.unpack, copied (a value it cannot read stays as it is: the downgrade loses nothing)."""
-    words = _words()
+    words = {chr(FIRST + i): w for i, w in enumerate(_words())}
 
     def unpack(value):  # type: ignore[no-untyped-def]
         if type(value) is not str or not value.startswith(LEAD):
@@ -66,8 +66,8 @@ def _unpack_fn():  # type: ignore[no-untyped-def]
             return value[2:]
         pieces = value[2:].split(MARK)
         try:
-            return pieces[0] + "".join(words[ord(p[0]) - FIRST] + p[1:] for p in pieces[1:])
-        except IndexError:
+            return pieces[0] + "".join(words[p[0]] + p[1:] for p in pieces[1:])
+        except (KeyError, IndexError):
             return value
 
     return unpack
