@@ -25,8 +25,9 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from migreg_desktop import paths
 
 MARK, LEAD = "\x01", "\x02"
 VERSION = "1"
@@ -40,7 +41,7 @@ class PackedError(ValueError):
 
 @cache
 def vocabulary(version: str = VERSION) -> tuple[str, ...]:
-    text = (resources.files("migreg_desktop.resources") / "packing" / f"decision_words_{version}.json").read_text("utf-8")
+    text = paths.resource("packing", f"decision_words_{version}.json").read_text("utf-8")
     words = json.loads(text)
     if not (isinstance(words, list) and all(isinstance(w, str) and w and MARK not in w for w in words)):
         raise PackedError(f"vocabulary {version} is malformed")
