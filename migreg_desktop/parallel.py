@@ -56,7 +56,9 @@ def spare_cores() -> int:
 def workers(count: int, initializer: Callable[..., None] | None = None,
             initargs: tuple[Any, ...] = ()) -> Iterator[Executor | None]:
     """``count`` worker processes (None when ``count`` is 0), stopped when the block ends: on an
-    error or a cancel the work not yet started is dropped, not waited for."""
+    error or a cancel the work not yet started is dropped, not waited for. A worker ends without
+    Python's teardown (``_end_now``): a job leaves nothing to it (files closed, no finalizer
+    that writes)."""
     if count <= 0:
         yield None
         return
