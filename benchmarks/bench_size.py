@@ -11,12 +11,16 @@ facts cost before any way of finding or exchanging them.
 Then the query plan of one query the program runs for every index of the data tables (issue
 17 §1: no index that no query uses): an index no query reads is flagged ``UNUSED``.
 
+``--checked`` also checks every case (``migreg check --all``), as an office does: each case then
+has its decision, whose rows count too; the raw baseline then holds the decisions' rows as well,
+their results as plain text (migration 0880 stores them packed).
+
 ``--compare DIR`` also measures another source tree (e.g. an export of the previous commit:
 ``git archive OLD | tar -x -C DIR``) with the same N and seed, and ``--upgrade`` then opens a
 copy of that older database with this tree's program (its migrations convert it in place, after
 the backup the program makes) and measures it again.
 
-    python benchmarks/bench_size.py [--cases 20000] [--compare DIR] [--upgrade] [--root DIR]
+    python benchmarks/bench_size.py [--cases 20000] [--checked] [--compare DIR] [--upgrade] [--root DIR]
 """
 
 from __future__ import annotations
@@ -42,12 +46,17 @@ def cli(code: Path, data_dir: Path, *args: str) -> None:
                    cwd=code, env=env, check=True, capture_output=True, text=True)
 
 
-def make_demo(code: Path, data_dir: Path, n: int) -> float:
+def make_demo(code: Path, data_dir: Path, n: int, checked: bool = False) -> float:
     shutil.rmtree(data_dir, ignore_errors=True)
     cli(code, data_dir, "init", "--office", "ALM-KNV")
     t = time.perf_counter()
     cli(code, data_dir, "demo", "--cases", str(n))
-    return time.perf_counter() - t
+    seconds = time.perf_counter() - t
+    if checked:
+        t = time.perf_counter()
+        cli(code, data_dir, "check", "--all")
+        print(f"  check --all: {time.perf_counter() - t:.1f} s")
+    return seconds
 
 
 def vacuumed(db: Path, out: Path) -> int:
@@ -68,13 +77,22 @@ def per_object(db: Path) -> dict[str, int]:
         con.close()
 
 
-def raw_baseline(db: Path, out: Path) -> int:
-    """Only the data tables' rows: copied with CREATE TABLE … AS SELECT (no key, no index)."""
+def raw_baseline(db: Path, out: Path, checked: bool = False) -> int:
+    """Only the data tables' rows: copied with CREATE TABLE … AS SELECT (no key, no index); with
+    ``checked``, the decisions' rows too, their results as plain text."""
+    sys.path.insert(0, str(ROOT))
+    from migreg_desktop import ids  # packed_text(), id_text(): the stored forms read as text
+
     out.unlink(missing_ok=True)
     con = sqlite3.connect(out)
+    ids.register_sql(con)
     con.execute("ATTACH DATABASE ? AS src", (str(db),))
     for table in DATA_TABLES:
         con.execute(f"CREATE TABLE main.{table} AS SELECT * FROM src.{table}")
+    if checked:
+        cols = [r[1] for r in con.execute("PRAGMA src.table_info(eligibility_decision)")]
+        select = ", ".join("packed_text(results) AS results" if c == "results" else c for c in cols)
+        con.execute(f"CREATE TABLE main.eligibility_decision AS SELECT {select} FROM src.eligibility_decision")
     con.commit()
     con.execute("DETACH DATABASE src")
     con.execute("VACUUM")
@@ -170,6 +188,7 @@ def report(label: str, db: Path, n: int, work: Path) -> int:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, default=20_000)
+    ap.add_argument("--checked", action="store_true", help="check every case first (a decision per case)")
     ap.add_argument("--compare", type=Path, help="another source tree to measure the same way")
     ap.add_argument("--upgrade", action="store_true", help="convert the --compare database with this tree")
     ap.add_argument("--root", type=Path, help="keep the data dirs here (default: a temporary folder)")
@@ -179,15 +198,15 @@ def main() -> None:
     n = a.cases
     print(f"{n:,} demo cases; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (shared machine: "
           "sizes are exact, times are not)")
-    seconds = make_demo(ROOT, work / "this", n)
+    seconds = make_demo(ROOT, work / "this", n, a.checked)
     print(f"this tree: demo in {seconds:.1f} s")
     mine = report("this tree", work / "this" / "migreg.sqlite3", n, work)
-    raw = raw_baseline(work / "this" / "migreg.sqlite3", work / "raw.sqlite3")
+    raw = raw_baseline(work / "this" / "migreg.sqlite3", work / "raw.sqlite3", a.checked)
     plans(work / "this" / "migreg.sqlite3")
-    print(f"\nraw baseline (data tables' rows only): {raw / n:,.0f} bytes per case; "
-          f"this tree / raw = {mine / raw:.2f}")
+    rows = "data tables' and decisions' rows" if a.checked else "data tables' rows only"
+    print(f"\nraw baseline ({rows}): {raw / n:,.0f} bytes per case; this tree / raw = {mine / raw:.2f}")
     if a.compare:
-        seconds = make_demo(a.compare.resolve(), work / "other", n)
+        seconds = make_demo(a.compare.resolve(), work / "other", n, a.checked)
         print(f"\n{a.compare}: demo in {seconds:.1f} s")
         other = report("compared tree", work / "other" / "migreg.sqlite3", n, work)
         print(f"\nthis tree / compared tree = {mine / other:.2f}; compared / raw = {other / raw:.2f}")
