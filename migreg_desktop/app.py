@@ -86,14 +86,15 @@ def ask_first_start(settings: Settings) -> str | None:
     return dialog.office_code()
 
 
-def open_database(office_code: str | None) -> Any:
-    """Create the database for ``office_code`` on first start, else open (and migrate) it."""
+def open_database(office_code: str | None, stage: Callable[[str], None] | None = None) -> Any:
+    """Create the database for ``office_code`` on first start, else open (and migrate) it;
+    ``stage`` is told (a msgid) what takes long on the way."""
     from migreg_desktop.refdata import setup
 
     if office_code:
         engine, _loaded = setup.init_database(office_code)
         return engine
-    return setup.open_existing()
+    return setup.open_existing(stage=stage)
 
 
 def build_context(engine: Any, settings: Settings, hub: Any = None, ops: Any = None) -> AppContext:
@@ -280,7 +281,9 @@ class EngineOpening:
         return self.engine
 
     def _open(self, _progress: Any, _cancelled: Any) -> Any:
-        self.engine = open_database(self.office_code)  # SQLAlchemy is imported here, off the GUI thread
+        # SQLAlchemy is imported here, off the GUI thread; a long step is shown on the window's
+        # loading line (the signal reaches it on the GUI thread)
+        self.engine = open_database(self.office_code, stage=self.window.openingStage.emit)
         return self.engine
 
     def _done(self, engine: Any) -> None:

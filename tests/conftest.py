@@ -104,12 +104,12 @@ def _fresh_from_template(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
     template = request.getfixturevalue("_template_db")
     real_open = db.open_database
 
-    def open_database(db_file: Path | None = None, *, create: bool = False):  # noqa: ANN202
+    def open_database(db_file: Path | None = None, *, create: bool = False, stage=None):  # noqa: ANN001, ANN202
         path = db_file or paths.db_path()
         if create and not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(template, path)
-        return real_open(path, create=create)
+        return real_open(path, create=create, stage=stage)
 
     monkeypatch.setattr(db, "open_database", open_database)
 

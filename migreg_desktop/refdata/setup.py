@@ -47,9 +47,10 @@ def _remove_database(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-def open_existing(db_file: Path | None = None, actor: str | None = None) -> Engine:
-    """Open an initialised database; load shipped reference data newer than the stored one."""
-    engine = db.open_database(db_file)
+def open_existing(db_file: Path | None = None, actor: str | None = None, stage: db.Stage | None = None) -> Engine:
+    """Open an initialised database; load shipped reference data newer than the stored one.
+    ``stage``: told what takes long on the way (storage/db.open_database)."""
+    engine = db.open_database(db_file, stage=stage)
     with session_scope(engine, actor=actor or "system") as session:
         if not shipped.all_loaded(session):  # a program update ships newer data; else no models needed
             from migreg_desktop.refdata import refdata

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from migreg_desktop import __version__, i18n
-from migreg_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, _
+from migreg_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _
 from migreg_desktop.storage.reader import rows
 from migreg_desktop.ui.operations import OperationRunner, Task
 
@@ -42,8 +42,14 @@ def _ask(parent: QWidget, title: str, text: str) -> bool:
     return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
 
 
+OPENING = N_("Opening the database…")  # the loading line until a longer step says more (openingStage)
+
+
 class MainWindow(QMainWindow):
     firstPainted = Signal()
+    # What opening the database is doing (a msgid), emitted from the runner's thread by
+    # app.EngineOpening: Qt delivers it here on the GUI thread
+    openingStage = Signal(str)
     # Set by app.py: opening the database, then the window's background services.
     booting: Task
     startup_checks: StartupChecks
@@ -70,6 +76,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.loading = QLabel(self)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.setWordWrap(True)
+        self._opening = OPENING
+        self.openingStage.connect(self._show_opening_stage)
         self.stack.addWidget(self.loading)
         self.splitter = splitter = QSplitter(self)
         splitter.addWidget(self.nav)
@@ -210,6 +219,10 @@ class MainWindow(QMainWindow):
         else:
             self.retranslate_ui()
 
+    def _show_opening_stage(self, msgid: str) -> None:
+        self._opening = msgid
+        self.loading.setText(_(msgid))
+
     def _language_changed(self, _lang: str) -> None:
         self.retranslate_ui()
 
@@ -218,7 +231,7 @@ class MainWindow(QMainWindow):
 
     def retranslate_ui(self, pages: bool = True) -> None:
         self.setWindowTitle(_("Migration cases — career centre"))
-        self.loading.setText(_("Opening the database…"))
+        self.loading.setText(_(self._opening))
         self.file_menu.setTitle(_("&File"))
         self.prefs_action.setText(_("&Preferences…"))
         self.quit_action.setText(_("&Quit"))

@@ -51,7 +51,9 @@ def test_downgrade_and_upgrade_keep_every_text_its_digest_and_the_sync_log(engin
 
     compacted: list[bool] = []
     monkeypatch.setattr(db, "compact_if_sparse", lambda f, *, force=False: compacted.append(force) or force)
-    assert db.upgrade(engine, path) is not None  # after its backup
+    stages: list[str] = []
+    assert db.upgrade(engine, path, stage=stages.append) is not None  # after its backup
+    assert stages == [db.UPGRADING]  # the window's loading line says so (app.EngineOpening)
     assert compacted == [True]  # rows shrunk in place leave pages mostly empty, none free
     after = _results(path)
     assert {i: unpack(v) for i, v in after.items()} == texts and after == packed
@@ -59,6 +61,7 @@ def test_downgrade_and_upgrade_keep_every_text_its_digest_and_the_sync_log(engin
     assert _log(path) == log  # the decisions are not sent again
     with engine.connect() as con:  # the trigger lifted for the conversion is back as a fresh database has it
         assert integrity_schema.differences(lambda *a: con.exec_driver_sql(*a)) == []
+    assert db.upgrade(engine, path, stage=stages.append) is None and stages == [db.UPGRADING]  # current: nothing said
     with work_session(engine) as s:  # the same substance: a re-check stores nothing
         assert eligibility.check_many(session=s)["changed"] == 0
         decision = eligibility.latest(next(iter(_case_ids(path))), session=s)
