@@ -6,8 +6,9 @@ decision inserts, done with plain sqlite3 and dict lookups, without the rules' l
 Targets: all 100,000 cases ≤ 5 s (issue 17 §4; issue 4 asked ≤ 30 s); one check ≤ 20 ms.
 The baseline inserts rows without a sync key, so the sync change log of every stored decision
 (written set-based by storage/bulk_log.py) is in our figure only, and its rows are a few bytes
-where ours carry ~2.2 KB of rule results each. Both are also given in CPU seconds of this
-process: on a machine shared with other work the wall clock counts the others' turns too.
+where ours carry their rule results (~330 bytes each, stored packed since migration 0880). Both
+are also given in CPU seconds of this process: on a machine shared with other work the wall
+clock counts the others' turns too.
 Run it on a copy of a demo database: the first check commits 100,000 decisions. The check runs
 twice: the second, on the unchanged database, shows what a re-check that changes nothing costs
 (time, rows and megabytes it adds).

@@ -55,7 +55,7 @@ _VERSIONS = (_AT["case_version"], _AT["rules_version"], _AT["reference_version"]
 # (migration 0830; NULL: stored before it, by a clerk's own check or an import). The versions it
 # was judged under are kept next to its digest (migration 0870: the case version, and the rules
 # and reference-data versions as a row of eligibility_versions), so the decision row itself
-# (~2.2 KB: one page a case) is read only for a decision without a digest, whose verdict and
+# (~0.7 KB since 0880_packed_results, ~4 KB before) is read only for a decision without a digest, whose verdict and
 # ``eligible`` are compared then; for the others they come back NULL (not compared): the row is
 # looked up by a key that is NULL for them (with ``d.id = m.id AND …`` SQLite read every row's
 # page first, half of this query at 100,000 cases; issue 17 §4). json_each:

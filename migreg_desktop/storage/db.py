@@ -218,7 +218,7 @@ def upgrade(engine: Engine, db_file: Path, stage: Stage | None = None) -> Path |
 # the clerk would see none of the saving and every read would walk half-empty pages (issue 17 §1).
 SPARSE_SHARE = 0.2  # compact when a fifth of the file or more is free pages …
 SPARSE_MIN_BYTES = 8 << 20  # … and that is worth a rewrite
-# Migrations that shrink rows in place (0880_packed_results: each decision from ~2.2 KB to ~0.4 KB):
+# Migrations that shrink rows in place (0880_packed_results: each decision from ~2.2 KB to ~0.3 KB):
 # SQLite leaves each row in its page, now mostly empty, and frees no page, so the free-page share
 # cannot tell; an upgrade through one compacts the file whatever the share.
 REWRITE_IN_PLACE = frozenset({"0880_packed_results"})

@@ -7,13 +7,13 @@ A decision's results text (~2.2 KB) made its row overflow into a page of its own
 decisions took 411 MB. Each text is stored in migreg_desktop/packed_text.py's form: the heads
 and tails of the rule answers found in the vocabulary (resources/packing/decision_words_1.json,
 never changed once released) replaced by ``\\x01`` and a code character, behind ``\\x02`` and the
-vocabulary version; ~400 bytes. The text read back is the same, character for character.
+vocabulary version; ~330 bytes on average. The text read back is the same, character for character.
 
 Converted in place. The sync triggers see no edit (``sync_suppress``: the decisions' substance
 is unchanged, nothing is sent again), nor does the trigger that drops a decision's digest (the
 digest is of the text, which is unchanged); it is lifted for the conversion and put back.
-Runs after the program's backup; the free pages left go at the VACUUM after upgrades
-(storage/db.compact_if_sparse). Self-contained: the packing is copied here as it is at this
+Runs after the program's backup. The rows shrink inside their pages and no page is freed, so the
+upgrade compacts the file after it whatever the free-page share (storage/db.REWRITE_IN_PLACE). Self-contained: the packing is copied here as it is at this
 revision, and reads version 1 of the vocabulary, which never changes.
 """
 
