@@ -52,7 +52,7 @@ from migreg_desktop.refdata.version_text import reference_version_read
 from migreg_desktop.rules import RULES_VERSION
 from migreg_desktop.rules.base import CaseFacts
 from migreg_desktop.rules.engine import Batch
-from migreg_desktop.storage.reader import connect_read_only
+from migreg_desktop.storage.reader import connect_read_only, page_cache
 from migreg_desktop.storage.reader import rows as dbapi_rows
 
 if TYPE_CHECKING:  # a worker process imports this module: SQLModel and the table classes stay out
@@ -60,6 +60,9 @@ if TYPE_CHECKING:  # a worker process imports this module: SQLModel and the tabl
 
 PARALLEL_FROM = 20_000  # fewer cases: a worker's start (spawn, imports, its own reads) would not pay
 PART = 2_500  # the most cases in a part (~0.2 s of judging); parts shrink towards the end (parallel.shared)
+# This process's page cache while it writes a shared check (KiB): the first check of 100,000 cases
+# adds ~90 MB of pages, and with the usual 32 MB SQLite spilled them in mid-transaction
+WRITE_CACHE_KIB = 96_000
 Progress = Callable[[int, int], None]
 
 
@@ -187,7 +190,7 @@ def judge_shared(session: Session, source: FactSource, rules: Batch, terms: Term
         return judge_ids(source, rules, encode, terms, part)
 
     tally, checked, changed = tallies(), 0, 0
-    with parallel.workers(count, setup, (db_file,)) as pool:
+    with page_cache(dbapi_rows(session), WRITE_CACHE_KIB), parallel.workers(count, setup, (db_file,)) as pool:
         for part, result in parallel.shared(partial(judge_job, terms), ids, pool, here=here, ahead=2 * count,
                                             most=PART, least=max(1, PART // 10)):
             judged = result if not isinstance(result, str) else here(part)  # refused: judged here

@@ -33,7 +33,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from migreg_desktop.eligibility.decision_text import Encoder
-from migreg_desktop.ids import from_db, to_db, to_db_all, uuid7_many
+from migreg_desktop.ids import from_db, to_db_all, uuid7_many
 from migreg_desktop.packed_text import unpack
 from migreg_desktop.rules import Decision
 from migreg_desktop.storage.reader import Rows
@@ -50,6 +50,9 @@ INSERT_SQL = (f"INSERT INTO eligibility_decision ({', '.join(INSERT_COLUMNS)}) "
 _AT = {name: i for i, name in enumerate(INSERT_COLUMNS[1:])}
 _CASE, _RESULTS = _AT["case_id"], _AT["results"]
 _VERSIONS = (_AT["case_version"], _AT["rules_version"], _AT["reference_version"])
+# positions in a row to store (INSERT_COLUMNS, the uid first)
+_ROW = {name: i for i, name in enumerate(INSERT_COLUMNS)}
+_STORED_VERSIONS = (_ROW["case_version"], _ROW["rules_version"], _ROW["reference_version"])
 
 # The latest decision of each case with the versions it was last confirmed under and its digest
 # (migration 0830; NULL: stored before it, by a clerk's own check or an import). The versions it
@@ -98,8 +101,9 @@ Latest = dict[str, tuple[Any, ...]]  # case id → (decision id, verdict, eligib
 
 
 # What a re-check decided for a part of its cases, as plain values (a worker process hands it to
-# the main process, which alone writes; eligibility/bulk_check.py): the rows to store with their
-# digests, the confirmations, and the digests given to earlier decisions (digest, decision id).
+# the main process, which alone writes; eligibility/bulk_check.py): the rows to store (as bound:
+# INSERT_COLUMNS, ids in their stored form) with their digests, the confirmations (as bound:
+# _CONFIRM_SQL), and the digests given to earlier decisions (digest, decision id).
 Changes = tuple[list[tuple[tuple[Any, ...], int]], list[tuple[Any, ...]], list[tuple[int, int]]]
 
 
@@ -116,13 +120,15 @@ def store_changed(session: Session, pending: list[Pending], encode: Encoder, lat
 
 def compare(source: Session | Rows, pending: list[Pending], encode: Encoder, latest: Latest | None = None) -> Changes:
     """What storing ``pending`` changes, read but not written: compared by digest; a latest
-    decision without one by its text (then given its digest)."""
+    decision without one by its text (then given its digest). The rows to store come ready for
+    the insert (``INSERT_COLUMNS``: a new uid, the case id in its stored form, the stored results
+    text), made where the part was judged: in a worker process, not in the one that writes."""
     if not pending:
         return [], [], []
     if latest is None:
         latest = latest_decisions(source, [p[0][_CASE] for p in pending])
     texts = _texts(source, [old[0] for p in pending if (old := latest.get(p[0][_CASE])) and old[3] is None])
-    changed: list[tuple[tuple[Any, ...], int]] = []  # (the row with its stored results text, its digest)
+    changed: list[tuple[tuple[Any, ...], Decision, int]] = []  # (the pending row, its decision, its digest)
     confirmed: list[tuple[Any, ...]] = []
     given: list[tuple[int, int]] = []  # (digest, decision id) for earlier decisions without one
     versions, digest_of = itemgetter(*_VERSIONS), encode.digest
@@ -130,7 +136,7 @@ def compare(source: Session | Rows, pending: list[Pending], encode: Encoder, lat
         old = latest.get(row[_CASE])
         digest = digest_of(decision)
         if old is None:
-            changed.append((_with_text(row, encode.stored(decision)), digest))
+            changed.append((row, decision, digest))
             continue
         if old[3] is None:  # no digest yet: compare the text, as the writer spells it
             same = (old[1], bool(old[2]), texts.get(old[0])) == (decision.verdict, decision.eligible, encode(decision))
@@ -139,10 +145,15 @@ def compare(source: Session | Rows, pending: list[Pending], encode: Encoder, lat
         else:
             same = old[3] == digest
         if not same:
-            changed.append((_with_text(row, encode.stored(decision)), digest))
+            changed.append((row, decision, digest))
         elif old[4:] != versions(row):
             confirmed.append((row[_CASE], old[0], *versions(row), row[_AT["checked_at"]]))
-    return changed, confirmed, given
+    # case ids in their stored form (ids.to_db_all: no SQL function per row; issue 17 §1)
+    stored, cases = encode.stored, to_db_all([row[_CASE] for row, _decision, _digest in changed])
+    rows = [((uid, case, *row[1:_RESULTS], stored(decision), *row[_RESULTS + 1:]), digest)
+            for uid, case, (row, decision, digest) in zip(uuid7_many(len(changed)), cases, changed, strict=True)]
+    cases = to_db_all([row[0] for row in confirmed])  # 60,000 after new reference data (issue 17 §4)
+    return rows, [(case, *row[1:]) for case, row in zip(cases, confirmed, strict=True)], given
 
 
 def write(session: Session, changes: Changes) -> int:
@@ -152,8 +163,7 @@ def write(session: Session, changes: Changes) -> int:
     _insert(session, changed, digests)
     con = _dbapi(session)
     if confirmed:
-        stored = to_db_all([row[0] for row in confirmed])  # 60,000 after new reference data (issue 17 §4)
-        con.executemany(_CONFIRM_SQL, [(case, *row[1:]) for case, row in zip(stored, confirmed, strict=True)])
+        con.executemany(_CONFIRM_SQL, confirmed)
     if digests:
         pairs = {d[3:] for d in digests}  # one pair in practice
         con.executemany(_PAIR_SQL, pairs)
@@ -170,29 +180,23 @@ def still_current(source: Session | Rows, changes: Changes) -> Changes:
     changed meanwhile was re-checked by the change itself (the unit of work), so the older
     judgment is not stored over it (eligibility/bulk_check.py: a part judged in a worker)."""
     changed, confirmed, given = changes
-    named = {row[_CASE] for row, _digest in changed} | {row[0] for row in confirmed}
+    case, version = _ROW["case_id"], _ROW["case_version"]
+    named = {row[case] for row, _digest in changed} | {row[0] for row in confirmed}
     if not named:
         return changes
-    now = _versions(_dbapi(source), sorted(named))
-    version = _AT["case_version"]
-    return ([c for c in changed if now.get(c[0][_CASE]) == c[0][version]],
+    now = _versions(_dbapi(source), list(named))
+    return ([c for c in changed if now.get(c[0][case]) == c[0][version]],
             [c for c in confirmed if now.get(c[0]) == c[2]], given)
 
 
-def _versions(con: Any, case_ids: list[str]) -> dict[str, int]:
-    """Each case's version, by its text id; bound in their stored form, a few hundred at a time
-    (no SQL function per row: 60,000 cases after new reference data, issue 17 §4)."""
-    text_of = dict(zip(to_db_all(case_ids), case_ids, strict=True))
-    stored, now = list(text_of), dict[str, int]()
+def _versions(con: Any, stored: list[Any]) -> dict[Any, int]:
+    """Each case's version, by its stored id, a few hundred at a time (no SQL function per row:
+    60,000 cases after new reference data, issue 17 §4)."""
+    now: dict[Any, int] = {}
     for i in range(0, len(stored), 500):  # below SQLite's limit of bound parameters
         part = stored[i:i + 500]
-        now.update((text_of[case], version) for case, version in con.execute(
-            f"SELECT id, version FROM cases WHERE id IN ({','.join('?' * len(part))})", part))
+        now.update(con.execute(f"SELECT id, version FROM cases WHERE id IN ({','.join('?' * len(part))})", part))
     return now
-
-
-def _with_text(row: tuple[Any, ...], results: str) -> tuple[Any, ...]:
-    return (*row[:_RESULTS], results, *row[_RESULTS + 1:])
 
 
 def _dbapi(source: Session | Rows) -> Any:
@@ -223,22 +227,21 @@ def _texts(session: Session | Rows, decision_ids: list[int]) -> dict[int, str]:
 
 
 def _insert(session: Session, rows: list[tuple[tuple[Any, ...], int]], digests: list[tuple[Any, ...]]) -> None:
-    """One executemany of plain tuples on the session's DB-API connection (no per-row ORM or Core
-    parameter processing), the sync log written set-based (storage/bulk_log.py); each new
-    decision's digest and versions appended to ``digests`` by its id. The ids are read back in order: SQLite
-    gives each new row the largest rowid so far plus one, so the rows of this one statement in
-    this one transaction get ascending ids in the order given (no id is bound or compared here)."""
+    """One executemany of the rows as ``compare`` made them, on the session's DB-API connection
+    (no per-row ORM or Core parameter processing), the sync log written set-based
+    (storage/bulk_log.py); each new decision's digest and versions appended to ``digests`` by its
+    id. The ids are read back in order: SQLite gives each new row the largest rowid so far plus
+    one, so the rows of this one statement in this one transaction get ascending ids in the order
+    given (no id is bound or compared here)."""
     if not rows:
         return
     from migreg_desktop.storage.bulk_log import insert_logged  # SQLAlchemy: not in a worker process
 
     con = _dbapi(session)
     last = con.execute("SELECT coalesce(max(id), 0) FROM eligibility_decision").fetchone()[0]
-    # case_id bound in its stored form (ids.to_db in Python: no SQL function per row; issue 17 §1)
-    params = [(uid, to_db(row[0]), *row[1:]) for uid, (row, _digest) in zip(uuid7_many(len(rows)), rows, strict=True)]
-    insert_logged(con, "eligibility_decision", INSERT_SQL, params)
+    insert_logged(con, "eligibility_decision", INSERT_SQL, [row for row, _digest in rows])
     ids = [r[0] for r in con.execute("SELECT id FROM eligibility_decision WHERE id > ? ORDER BY id", (last,))]
-    versions = itemgetter(*_VERSIONS)  # kept with the digest (migration 0870)
+    versions = itemgetter(*_STORED_VERSIONS)  # kept with the digest (migration 0870)
     digests += [(i, digest, *versions(row)) for i, (row, digest) in zip(ids, rows, strict=True)]  # strict: counts alike
 
 

@@ -74,3 +74,16 @@ def connect_read_only(db_file: Path) -> sqlite3.Connection:
     con.execute("PRAGMA query_only=ON")
     ids.register_sql(con)
     return con
+
+
+@contextmanager
+def page_cache(con: Rows, kib: int) -> Iterator[None]:
+    """SQLite's page cache of ``con`` at ``kib`` KiB while the block runs, then as it was. A long
+    write that overflows the cache spills pages to the WAL in the middle of its transaction and
+    reads evicted pages again (issue 17 §4: a quarter of `check --all`'s writing)."""
+    before = con.execute("PRAGMA cache_size").fetchone()[0]
+    con.execute(f"PRAGMA cache_size = {-abs(int(kib))}")
+    try:
+        yield
+    finally:
+        con.execute(f"PRAGMA cache_size = {int(before)}")
