@@ -63,6 +63,9 @@ PART = 2_500  # the most cases in a part (~0.2 s of judging); parts shrink towar
 # This process's page cache while it writes a shared check (KiB): the first check of 100,000 cases
 # adds ~90 MB of pages, and with the usual 32 MB SQLite spilled them in mid-transaction
 WRITE_CACHE_KIB = 96_000
+# Parts handed to each worker process at a time: while this process judges a part and writes
+# what came back (~0.3 s), a worker must not run out of parts (issue 17 §4)
+AHEAD = 4
 Progress = Callable[[int, int], None]
 
 
@@ -191,7 +194,7 @@ def judge_shared(session: Session, source: FactSource, rules: Batch, terms: Term
 
     tally, checked, changed = tallies(), 0, 0
     with page_cache(dbapi_rows(session), WRITE_CACHE_KIB), parallel.workers(count, setup, (db_file,)) as pool:
-        for part, result in parallel.shared(partial(judge_job, terms), ids, pool, here=here, ahead=2 * count,
+        for part, result in parallel.shared(partial(judge_job, terms), ids, pool, here=here, ahead=AHEAD * count,
                                             most=PART, least=max(1, PART // 10)):
             judged = result if not isinstance(result, str) else here(part)  # refused: judged here
             changed += write(session, judged[1])
@@ -229,7 +232,7 @@ def recheck_shared(open_session: Callable[[], Any], ids: list[str], workers: tup
     done, source, mine = {"checked": 0, "changed": 0}, None, 0
     with parallel.workers(count, setup, (db_file,)) as pool:
         for part, result in parallel.shared(partial(judge_job, terms), ids, pool, here=_later,
-                                            ahead=2 * count, most=most, least=max(1, most // 10)):
+                                            ahead=AHEAD * count, most=most, least=max(1, most // 10)):
             if cancelled and cancelled():
                 break
             with open_session() as s:

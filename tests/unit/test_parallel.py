@@ -144,3 +144,19 @@ def test_a_worker_ends_without_pythons_teardown_once_its_work_is_done(tmp_path):
     here = _Teardown(str(tmp_path / "here"))  # the marker works: freed here, it writes its file
     del here
     assert (tmp_path / "here").exists()
+
+
+def test_threads_take_quick_turns_while_a_pool_works_and_as_before_after():
+    """A worker's result is read a pipe's worth per turn of the interpreter lock: while a pool
+    works the turns are short (a long send held the worker), and afterwards as they were, also
+    when two pools overlap."""
+    before = sys.getswitchinterval()
+    with parallel.workers(1) as outer:
+        assert outer is not None and sys.getswitchinterval() == parallel.TURN < before
+        with parallel.workers(1):
+            assert sys.getswitchinterval() == parallel.TURN
+        assert sys.getswitchinterval() == parallel.TURN  # the outer pool still works
+        assert [r for r, _ in parallel.ordered(_square_where, [1, 2], outer)] == [1, 4]
+    assert sys.getswitchinterval() == before
+    with parallel.workers(0):  # no pool: nothing changes
+        assert sys.getswitchinterval() == before
