@@ -56,6 +56,8 @@ from migreg_desktop.storage.reader import connect_read_only, page_cache
 from migreg_desktop.storage.reader import rows as dbapi_rows
 
 if TYPE_CHECKING:  # a worker process imports this module: SQLModel and the table classes stay out
+    from concurrent.futures import Executor
+
     from sqlmodel import Session
 
 PARALLEL_FROM = 20_000  # fewer cases: a worker's start (spawn, imports, its own reads) would not pay
@@ -178,13 +180,24 @@ class Shared:
     by_workers: int = 0
 
 
-def judge_shared(session: Session, source: FactSource, rules: Batch, terms: Terms, ids: list[str],
-                 workers: tuple[int, str], *, progress: Progress | None = None,
-                 cancelled: Callable[[], bool] | None = None, report: Shared | None = None) -> dict[str, int]:
-    """Judge ``ids`` in parts, some in ``workers`` (``pool_size``), the others here; write every
-    part's changes in the session's transaction as it comes. A cancel raises ``Cancelled``
-    (the caller rolls back: nothing written)."""
+@contextmanager
+def started(workers: tuple[int, str]) -> Iterator[Executor | None]:
+    """The worker processes of ``pool_size`` (None: none), started at once: their start (spawn,
+    imports, their connection) runs beside this process's reading of the reference data."""
     count, db_file = workers
+    if count <= 0:
+        yield None
+        return
+    with parallel.workers(count, setup, (db_file,), start=True) as pool:
+        yield pool
+
+
+def judge_shared(session: Session, source: FactSource, rules: Batch, terms: Terms, ids: list[str],
+                 pool: Executor | None, count: int, *, progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None, report: Shared | None = None) -> dict[str, int]:
+    """Judge ``ids`` in parts, some in the ``pool``'s ``count`` processes (``started``), the others here;
+    write every part's changes in the session's transaction as it comes. A cancel raises
+    ``Cancelled`` (the caller rolls back: nothing written)."""
     encode, report = Encoder(), report or Shared()
     mine = [0]
 
@@ -193,7 +206,7 @@ def judge_shared(session: Session, source: FactSource, rules: Batch, terms: Term
         return judge_ids(source, rules, encode, terms, part)
 
     tally, checked, changed = tallies(), 0, 0
-    with page_cache(dbapi_rows(session), WRITE_CACHE_KIB), parallel.workers(count, setup, (db_file,)) as pool:
+    with page_cache(dbapi_rows(session), WRITE_CACHE_KIB):
         for part, result in parallel.shared(partial(judge_job, terms), ids, pool, here=here, ahead=AHEAD * count,
                                             most=PART, least=max(1, PART // 10)):
             judged = result if not isinstance(result, str) else here(part)  # refused: judged here
@@ -227,10 +240,10 @@ def recheck_shared(open_session: Callable[[], Any], ids: list[str], workers: tup
     cancel keeps the parts already stored (each stands alone). Returns ``{"checked", "changed"}``."""
     from migreg_desktop.storage.db import begin_immediate  # SQLAlchemy: this process only
 
-    count, db_file = workers
+    count = workers[0]
     encode, report = Encoder(), report or Shared()
     done, source, mine = {"checked": 0, "changed": 0}, None, 0
-    with parallel.workers(count, setup, (db_file,)) as pool:
+    with started(workers) as pool:
         for part, result in parallel.shared(partial(judge_job, terms), ids, pool, here=_later,
                                             ahead=AHEAD * count, most=most, least=max(1, most // 10)):
             if cancelled and cancelled():

@@ -170,14 +170,16 @@ def _judge(session: Session, ids: list[str] | None, trigger: str, *, today: date
     with no_collection():
         total = len(ids) if ids is not None else _count_cases(session)
         workers = bulk_check.pool_size(session, total)  # takes the write lock before anything is read
-        source = run.source = FactSource(session, today=today, previous=run.source, whole=workers[0] > 0)
-        terms = Terms(source.today, utcnow().strftime(_STAMP), audit.actor(session), trigger,
-                      reference_version(session=session), source.office, whole=workers[0] > 0, every=ids is None)
-        run.shared = None
-        if workers[0]:
-            run.shared = bulk_check.Shared()
-            return bulk_check.judge_shared(session, source, run.batch, terms, source.case_ids() if ids is None else ids,
-                                           workers, progress=progress, cancelled=cancelled, report=run.shared)
+        with bulk_check.started(workers) as pool:  # their start runs beside the reading here
+            source = run.source = FactSource(session, today=today, previous=run.source, whole=workers[0] > 0)
+            terms = Terms(source.today, utcnow().strftime(_STAMP), audit.actor(session), trigger,
+                          reference_version(session=session), source.office, whole=workers[0] > 0, every=ids is None)
+            run.shared = None
+            if workers[0]:
+                run.shared = bulk_check.Shared()
+                return bulk_check.judge_shared(session, source, run.batch, terms,
+                                               source.case_ids() if ids is None else ids, pool, workers[0],
+                                               progress=progress, cancelled=cancelled, report=run.shared)
         tally, checked, changed = bulk_check.tallies(), 0, 0
         latest = latest_decisions(session) if ids is None else None  # every case: one pass
         encode, facts = Encoder(), source.facts(ids)  # each shared answer encoded once (issue 17 §4)

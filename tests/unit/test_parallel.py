@@ -160,3 +160,21 @@ def test_threads_take_quick_turns_while_a_pool_works_and_as_before_after():
     assert sys.getswitchinterval() == before
     with parallel.workers(0):  # no pool: nothing changes
         assert sys.getswitchinterval() == before
+
+
+def _mark_started(path: str) -> None:
+    Path(path).write_text(str(os.getpid()), encoding="utf-8")
+
+
+@pytest.mark.parametrize("start", [True, False])
+def test_started_workers_set_up_before_any_job(tmp_path, start):
+    """``start``: the processes start (and run their set-up) at once, beside the caller's own
+    set-up; otherwise at the first job."""
+    mark = tmp_path / "started"
+    with parallel.workers(1, _mark_started, (str(mark),), start=start) as pool:
+        deadline = time.monotonic() + 20
+        while not mark.exists() and time.monotonic() < deadline and start:
+            time.sleep(0.05)
+        assert mark.exists() == start
+        assert [r for r, _ in parallel.ordered(_square_where, [3], pool)] == [9]
+    assert mark.exists() and int(mark.read_text(encoding="utf-8")) != os.getpid()

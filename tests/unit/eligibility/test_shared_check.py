@@ -133,9 +133,9 @@ def test_uncommitted_writes_keep_the_check_in_this_process(demo, monkeypatch, sh
     started: list[int] = []
     real = parallel.workers
 
-    def spy(count: int, *args: Any) -> Any:
+    def spy(count: int, *args: Any, **kwargs: Any) -> Any:
         started.append(count)
-        return real(count, *args)
+        return real(count, *args, **kwargs)
 
     monkeypatch.setattr(parallel, "workers", spy)
     run = eligibility.Run()
