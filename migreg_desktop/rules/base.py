@@ -61,14 +61,18 @@ class Decision:
 
 def decide(results: tuple[RuleResult, ...]) -> Decision:
     """``Decision(results)`` without the dataclass ``__init__`` (each field set through
-    ``object.__setattr__``): the bulk check makes one per case (issue 17 §4)."""
+    ``object.__setattr__``): the bulk check makes one per case (issue 17 §4). The verdict from the
+    set of results (a set of at most three strings: half the time of the worst severity's ``max``)."""
+    seen = set(map(_RESULT, results))
+    if not seen <= _KNOWN:  # as Decision's own verdict: an unknown result is an error
+        raise KeyError(sorted(seen - _KNOWN))
     obj = object.__new__(Decision)
     object.__setattr__(obj, "__dict__", {
-        "results": results, "verdict": VERDICTS[max(map(_SEVERITY_OF, map(_RESULT, results)), default=0)]})
+        "results": results, "verdict": VERDICTS[2] if FAIL in seen else VERDICTS[1] if NEEDS_CHECK in seen else VERDICTS[0]})
     return obj
 
 
-_SEVERITY_OF, _RESULT = SEVERITY.__getitem__, attrgetter("result")  # decide's loop in C
+_RESULT, _KNOWN = attrgetter("result"), frozenset(SEVERITY)  # decide's loop in C
 
 
 def render(msgid: str, params: dict[str, Any], lang: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from migreg_desktop.eligibility.decision_text import Encoder, results_json
 from migreg_desktop.rules import Decision, RuleResult, evaluate
 from migreg_desktop.rules.base import fixed, msg
@@ -87,3 +89,9 @@ def test_decide_makes_the_constructors_decision():
         made, want = decide(results), Decision(results)
         assert made == want and made.verdict == want.verdict and vars(made) == vars(want)
     assert [decide(tuple(answers[:n])).verdict for n in (1, 2, 3)] == ["eligible", "needs_check", "not_eligible"]
+    assert decide((answers[1], answers[0], answers[1])).verdict == "needs_check"
+    odd = (answers[0], RuleResult("b", "maybe", "m", "x"))  # a result no rule gives: refused by both
+    with pytest.raises(KeyError):
+        Decision(odd)
+    with pytest.raises(KeyError):
+        decide(odd)
