@@ -205,6 +205,9 @@ def judge_shared(session: Session, source: FactSource, rules: Batch, terms: Term
         mine[0] += 1
         return judge_ids(source, rules, encode, terms, part)
 
+    from migreg_desktop.storage import checkpoint  # this process only
+
+    checkpoint.later(session)  # ~90 MB of pages: copied from the WAL after the commit, in a thread
     tally, checked, changed = tallies(), 0, 0
     with page_cache(dbapi_rows(session), WRITE_CACHE_KIB):
         for part, result in parallel.shared(partial(judge_job, terms), ids, pool, here=here, ahead=AHEAD * count,

@@ -18,7 +18,7 @@ from migreg_desktop import changes, ids, paths
 from migreg_desktop.accounts import audit_chain
 from migreg_desktop.errors import UserError
 from migreg_desktop.i18n import N_
-from migreg_desktop.storage import high_water, triggers
+from migreg_desktop.storage import checkpoint, high_water, triggers
 from migreg_desktop.storage.schema_version import MIGRATIONS, applied, check_not_newer, script_heads
 from migreg_desktop.storage.schema_version import db_revisions as db_revisions  # the tests' address
 from migreg_desktop.storage.schema_version import known_revisions as known_revisions
@@ -62,6 +62,7 @@ def make_engine(db_file: Path | None = None) -> Engine:
     # The sync change log's triggers follow the schema: checked when a connection is handed out
     # (cheap: a schema_version compare), on this engine only.
     event.listen(engine.pool, "checkout", triggers.on_checkout)
+    event.listen(engine.pool, "checkin", checkpoint.on_checkin)
     return engine
 
 
@@ -69,18 +70,21 @@ class StoreSession(Session):
     """A session whose commit and rollback keep the per-transaction bookkeeping (no listeners).
 
     On commit: the recorded changes count (``changes.committed``) and the high-water marks are
-    written; on rollback both are dropped. Either way the audit chain's cached tail is forgotten
-    (the next transaction reads the recorded head again).
+    written, and a big write's WAL is copied in a thread (``checkpoint.later``); on rollback
+    all are dropped. Either way the audit chain's cached tail is forgotten (the next transaction
+    reads the recorded head again).
     """
 
     def commit(self) -> None:
         super().commit()
+        checkpoint.committed(self)
         changes.committed(self)
         high_water.flush(self)
         self.info.pop(audit_chain.TAIL_KEY, None)
 
     def rollback(self) -> None:
         super().rollback()
+        checkpoint.dropped(self)
         changes.rolled_back(self)
         high_water.drop(self)
         self.info.pop(audit_chain.TAIL_KEY, None)
