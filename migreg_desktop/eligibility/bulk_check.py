@@ -48,6 +48,7 @@ from migreg_desktop.eligibility.changed_only import (
 from migreg_desktop.eligibility.decision_text import Encoder
 from migreg_desktop.eligibility.eligibility_facts import FactSource, span_of
 from migreg_desktop.errors import Cancelled
+from migreg_desktop.ids import from_db
 from migreg_desktop.refdata.version_text import reference_version_read
 from migreg_desktop.rules import RULES_VERSION
 from migreg_desktop.rules.base import CaseFacts
@@ -115,10 +116,13 @@ def judge_part(source: FactSource, rules: Batch, encode: Encoder, terms: Terms,
     return tally, compare(source.con, pending, encode, latest)
 
 
-def judge_ids(source: FactSource, rules: Batch, encode: Encoder, terms: Terms, ids: Sequence[str]) -> Judged:
-    """``judge_part`` for a part of a shared check, here or in a worker."""
+def judge_ids(source: FactSource, rules: Batch, encode: Encoder, terms: Terms, ids: Sequence[Any]) -> Judged:
+    """``judge_part`` for a part of a shared check, here or in a worker. ``ids``: as text, or in
+    their stored form (FactSource.case_ids)."""
     part = list(ids)
     span = span_of(part) if terms.every else None
+    if span is None:  # looked up one by one: as text (the queries bind each in its stored form)
+        part = [from_db(i) for i in part]
     return judge_part(source, rules, encode, terms, source.facts(part, span), latest_decisions(source.con, part, span))
 
 
@@ -192,7 +196,7 @@ def started(workers: tuple[int, str]) -> Iterator[Executor | None]:
         yield pool
 
 
-def judge_shared(session: Session, source: FactSource, rules: Batch, terms: Terms, ids: list[str],
+def judge_shared(session: Session, source: FactSource, rules: Batch, terms: Terms, ids: list[Any],
                  pool: Executor | None, count: int, *, progress: Progress | None = None,
                  cancelled: Callable[[], bool] | None = None, report: Shared | None = None) -> dict[str, int]:
     """Judge ``ids`` in parts, some in the ``pool``'s ``count`` processes (``started``), the others here;
@@ -201,7 +205,7 @@ def judge_shared(session: Session, source: FactSource, rules: Batch, terms: Term
     encode, report = Encoder(), report or Shared()
     mine = [0]
 
-    def here(part: Sequence[str]) -> Judged:
+    def here(part: Sequence[Any]) -> Judged:
         mine[0] += 1
         return judge_ids(source, rules, encode, terms, part)
 
@@ -284,7 +288,7 @@ def setup(db_file: str) -> None:
     _worker.update(con=connect_read_only(Path(db_file)), rules=Batch(), encode=Encoder())
 
 
-def judge_job(terms: Terms, ids: Sequence[str]) -> Judged | str:
+def judge_job(terms: Terms, ids: Sequence[Any]) -> Judged | str:
     """One part judged in a worker, or a refusal (``"reference_changed"``: this connection reads
     other reference data than the terms say; the part is then judged by the caller)."""
     w = _worker

@@ -119,7 +119,7 @@ def _chunks(ids: list[Any]) -> Iterator[list[Any]]:
 Span = tuple[bytes, bytes]  # the first and last stored id of a run of cases in the stored order
 
 
-def span_of(case_ids: list[str]) -> Span | None:
+def span_of(case_ids: list[Any]) -> Span | None:
     """The range of stored ids these cases (every case between them, in the stored order) span;
     None when an end is an id kept as text: SQLite orders text before blobs, ``_stored_order``
     after them, so only a run of 16-byte ids is the same run to both."""
@@ -242,9 +242,11 @@ class FactSource:
             out += self._sql(CASE_SQL + where, params)
         return out
 
-    def case_ids(self) -> list[str]:
-        """Every case's id (as text), in the stored order."""
-        return [str(from_db(r[0])) for r in sorted(self._sql("SELECT id FROM cases"), key=_stored_order)]
+    def case_ids(self) -> list[Any]:
+        """Every case's id in its stored form (ids.to_db), in the stored order: the parts of a
+        shared check are runs of these, bound as they are (none turned into text: 0.1 s at
+        100,000 cases before any part could be handed out)."""
+        return [r[0] for r in sorted(self._sql("SELECT id FROM cases"), key=_stored_order)]
 
     def facts(self, case_ids: list[str] | None = None, span: Span | None = None) -> Iterator[tuple[CaseFacts, int]]:
         """(facts, case version) for the given cases (all cases when ``case_ids`` is None).

@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -193,3 +194,39 @@ def test_a_part_judged_before_its_case_changed_is_not_stored_over_the_change(dem
         kept = still_current(s, changes)
     assert [r[at["case_id"]] for r, _digest in kept[0]] == [a]
     assert [r[0] for r in kept[1]] == [c] and kept[2] == [(5, 9)]
+
+
+def _with_old_ids(engine: Any, fresh: Any, n: int = 7) -> Any:
+    """The demo with its last ``n`` cases under ids a partner's older program made (not canonical
+    UUIDs: stored as text, ids.py), their papers, family and ledger following."""
+    from migreg_desktop import paths
+
+    engine.dispose()
+    con = sqlite3.connect(paths.db_path())
+    con.execute("PRAGMA foreign_keys = OFF")
+    with con:
+        old = [r[0] for r in con.execute("SELECT id FROM cases ORDER BY id DESC LIMIT ?", (n,))]
+        tables = [t for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                  if "case_id" in {c[1] for c in con.execute(f"PRAGMA table_info({t})")}]
+        for i, stored in enumerate(old):
+            new = f"P-OLD-{i}"
+            con.execute("UPDATE cases SET id = ? WHERE id = ?", (new, stored))
+            for table in tables:
+                con.execute(f"UPDATE {table} SET case_id = ? WHERE case_id = ?", (new, stored))
+    con.close()
+    from migreg_desktop.refdata.setup import open_existing
+
+    return open_existing()
+
+
+def test_cases_under_ids_kept_as_text_are_judged_as_alone(demo, fresh, monkeypatch, shared_checks):
+    """Such ids sort after the 16-byte ones: the last parts are not a range of stored ids, and
+    their cases are looked up one by one (bulk_check.judge_ids), in a worker as here."""
+    engine = _with_old_ids(demo, fresh)
+    alone = _without(monkeypatch, lambda: _check_all(engine)[0])
+    expected = _state(engine)
+    engine = _with_old_ids(fresh(engine), fresh)
+    counts, run = _check_all(engine)
+    assert run.shared is not None and run.shared.by_workers > 0  # the worker takes the last parts first
+    assert counts == alone and _state(engine) == expected
+    assert sum(1 for row in expected[0] if row[0].startswith("P-OLD-")) == 7
