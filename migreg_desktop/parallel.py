@@ -234,7 +234,9 @@ def shared(fn: Callable[[Sequence[T]], R], items: Sequence[T], pool: Executor | 
 
     def top_up() -> None:
         nonlocal back
-        while not broken[0] and len(flight) < ahead and front < back:
+        # never more in the pool than is left to hand out: at the end neither side waits long
+        while not broken[0] and len(flight) < ahead and front < back \
+                and (not flight or sum(len(p) for p, _f in flight) <= back - front):
             part = items[back - size():back]
             try:
                 flight.append((part, pool.submit(fn, part)))  # type: ignore[union-attr]

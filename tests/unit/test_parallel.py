@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -178,3 +179,42 @@ def test_started_workers_set_up_before_any_job(tmp_path, start):
         assert mark.exists() == start
         assert [r for r, _ in parallel.ordered(_square_where, [3], pool)] == [9]
     assert mark.exists() and int(mark.read_text(encoding="utf-8")) != os.getpid()
+
+
+class _SlowPool:
+    """An executor whose worker finishes one part each time this process finishes one (``step``):
+    it records, at each part handed to it, what it still held and what was left to hand out."""
+
+    def __init__(self, total: int) -> None:
+        from concurrent.futures import Future
+
+        self.future, self.total, self.handed = Future, total, 0
+        self.pending: list[tuple[Any, list[int]]] = []
+        self.seen: list[tuple[int, int]] = []
+
+    def submit(self, fn: Any, part: list[int]) -> Any:
+        held = sum(len(p) for f, p in self.pending if not f.done())
+        self.seen.append((held, self.total - self.handed))
+        self.handed += len(part)
+        future = self.future()
+        self.pending.append((future, part))
+        return future
+
+    def step(self, part: list[int]) -> int:
+        self.handed += len(part)
+        for future, held in self.pending:
+            if not future.done():
+                future.set_result(sum(held))
+                if self.handed < self.total:  # else nothing is left here: the worker ends its parts
+                    break
+        return sum(part)
+
+
+def test_the_pool_never_holds_more_than_is_left_to_hand_out():
+    """With several parts ahead, the pool would otherwise hold the last third of the work while
+    this process has none left: the end of a shared check waited for it."""
+    items = list(range(3000))
+    pool = _SlowPool(len(items))
+    got = list(parallel.shared(sum, items, pool, here=pool.step, ahead=4, most=250, least=25))  # type: ignore[arg-type]
+    assert sorted(x for part, _r in got for x in part) == items  # each item once
+    assert len(pool.seen) > 4 and all(held <= left for held, left in pool.seen[1:])
