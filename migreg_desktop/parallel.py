@@ -72,8 +72,7 @@ def workers(count: int, initializer: Callable[..., None] | None = None,
     try:
         if start:
             _start(pool, count)
-        with _quick_turns():
-            yield pool
+        yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -92,18 +91,19 @@ def _nothing() -> None:
     return None
 
 
-TURN = 0.0005  # s: this process's thread switch interval while worker processes send results
+TURN = 0.0005  # s: this process's thread switch interval while worker processes send big results
 _turns = threading.Lock()
 _pools = [0, 0.0]  # pools open, the interval before the first
 
 
 @contextmanager
-def _quick_turns() -> Iterator[None]:
-    """Threads take turns at ``TURN`` instead of Python's 5 ms while a pool works. The pool's
-    result thread reads a worker's result through a pipe of 64 KB, a piece per turn of the
-    interpreter lock, while this process's own thread judges or writes: a part's result of
-    ~1.3 MB (`check --all`, issue 17 §4) held the worker in its send for ~0.1 s, a fifth of the
-    part's work. The interval only matters when a thread waits for the lock."""
+def quick_turns() -> Iterator[None]:
+    """Threads take turns at ``TURN`` instead of Python's 5 ms while the block runs: for a pool
+    whose results are big. The pool's result thread reads a worker's result through a pipe of
+    64 KB, a piece per turn of the interpreter lock, while this process's own thread judges or
+    writes: a part's result of ~1.3 MB (`check --all`, issue 17 §4) held the worker in its send
+    for ~0.1 s, a fifth of the part's work. The interval only matters when a thread waits for
+    the lock; nested or overlapping blocks keep the short turns until the last one ends."""
     with _turns:
         if _pools[0] == 0:
             _pools[1] = sys.getswitchinterval()

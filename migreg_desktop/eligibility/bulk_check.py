@@ -192,7 +192,8 @@ def started(workers: tuple[int, str]) -> Iterator[Executor | None]:
     if count <= 0:
         yield None
         return
-    with parallel.workers(count, setup, (db_file,), start=True) as pool:
+    # a part's result is ~1.3 MB: read quickly, the worker goes on to its next part at once
+    with parallel.workers(count, setup, (db_file,), start=True) as pool, parallel.quick_turns():
         yield pool
 
 

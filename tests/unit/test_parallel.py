@@ -149,17 +149,17 @@ def test_a_worker_ends_without_pythons_teardown_once_its_work_is_done(tmp_path):
 
 def test_threads_take_quick_turns_while_a_pool_works_and_as_before_after():
     """A worker's result is read a pipe's worth per turn of the interpreter lock: while a pool
-    works the turns are short (a long send held the worker), and afterwards as they were, also
-    when two pools overlap."""
+    with big results works the turns are short (a long send held the worker), and afterwards as
+    they were, also when two such blocks overlap."""
     before = sys.getswitchinterval()
-    with parallel.workers(1) as outer:
-        assert outer is not None and sys.getswitchinterval() == parallel.TURN < before
-        with parallel.workers(1):
+    with parallel.workers(1) as pool, parallel.quick_turns():
+        assert pool is not None and sys.getswitchinterval() == parallel.TURN < before
+        with parallel.quick_turns():
             assert sys.getswitchinterval() == parallel.TURN
-        assert sys.getswitchinterval() == parallel.TURN  # the outer pool still works
-        assert [r for r, _ in parallel.ordered(_square_where, [1, 2], outer)] == [1, 4]
+        assert sys.getswitchinterval() == parallel.TURN  # the outer block still runs
+        assert [r for r, _ in parallel.ordered(_square_where, [1, 2], pool)] == [1, 4]
     assert sys.getswitchinterval() == before
-    with parallel.workers(0):  # no pool: nothing changes
+    with parallel.workers(1):  # a pool alone (an import's): the turns as they were
         assert sys.getswitchinterval() == before
 
 

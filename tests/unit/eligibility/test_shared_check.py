@@ -230,3 +230,14 @@ def test_cases_under_ids_kept_as_text_are_judged_as_alone(demo, fresh, monkeypat
     assert run.shared is not None and run.shared.by_workers > 0  # the worker takes the last parts first
     assert counts == alone and _state(engine) == expected
     assert sum(1 for row in expected[0] if row[0].startswith("P-OLD-")) == 7
+
+
+def test_a_shared_check_reads_its_workers_results_in_quick_turns(demo, shared_checks):
+    """A part's result is big (rows with their texts): while the check runs, threads take short
+    turns, so the pool's result thread reads it at once (parallel.quick_turns); then as before."""
+    import sys
+
+    before, seen = sys.getswitchinterval(), set()
+    counts, run = _check_all(demo, progress=lambda _done, _total: seen.add(sys.getswitchinterval()))
+    assert run.shared is not None and run.shared.by_workers > 0 and counts["checked"] >= 300
+    assert seen == {parallel.TURN} and sys.getswitchinterval() == before
