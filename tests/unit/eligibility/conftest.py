@@ -40,6 +40,12 @@ _VARIETY = (
     "UPDATE cases SET applicant_iin = (SELECT c2.applicant_iin FROM cases c2 WHERE c2.kind = cases.kind "
     "AND c2.id <> cases.id AND c2.status NOT IN ('refused', 'closed', 'withdrawn') ORDER BY c2.number LIMIT 1) "
     "WHERE id IN (SELECT id FROM cases WHERE status NOT IN ('refused', 'closed', 'withdrawn') ORDER BY number DESC LIMIT 8)",
+    # a withdrawn case whose applicant has an active case of the same kind (the only active one)
+    "UPDATE cases SET status = 'withdrawn', applicant_iin = (SELECT c2.applicant_iin FROM cases c2 "
+    "WHERE c2.kind = cases.kind AND c2.status NOT IN ('refused', 'closed', 'withdrawn') AND c2.applicant_iin IS NOT NULL "
+    "ORDER BY c2.number LIMIT 1 OFFSET 40) WHERE id IN (SELECT id FROM cases ORDER BY number LIMIT 2 OFFSET 170)",
+    "UPDATE person SET iin = (SELECT c.applicant_iin FROM cases c WHERE c.applicant_id = person.id) "
+    "WHERE id IN (SELECT applicant_id FROM cases ORDER BY number LIMIT 2 OFFSET 170)",
     # minors, some with a legal representative, one without the paper that makes them one
     "UPDATE person SET birth_date = '2014-05-06' WHERE id IN (SELECT applicant_id FROM cases ORDER BY number LIMIT 20 OFFSET 10)",
     "UPDATE cases SET legal_representative = 'Әлия Құрманғазы', representative_basis = "
