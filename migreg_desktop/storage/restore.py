@@ -29,6 +29,7 @@ from migreg_desktop.models.base import utcnow
 from migreg_desktop.storage import (
     backup_format,
     backup_legacy,
+    checkpoint,
     db,
     integrity,
     integrity_schema,
@@ -157,6 +158,9 @@ def set_aside(db_file: Path) -> Path | None:
 
 
 def install(staged: Path, db_file: Path) -> None:
+    # A copy of the WAL still running (storage/checkpoint.py) ends first: its connection must not
+    # outlive the old file's WAL under the name the restored file's WAL will take.
+    checkpoint.wait()
     # The old WAL belongs to the old file: replayed onto the restored one it would corrupt it.
     for suffix in ("-wal", "-shm", "-journal"):
         db_file.with_name(db_file.name + suffix).unlink(missing_ok=True)

@@ -74,3 +74,27 @@ def test_a_rolled_back_write_starts_no_copy_and_keeps_the_setting(engine, monkey
 
 def test_a_failed_copy_leaves_it_to_sqlite(tmp_path):
     checkpoint.copy_wal(str(tmp_path / "missing" / "db.sqlite3"))  # no folder: nothing raised
+
+
+def test_a_restore_waits_for_a_copy_still_running(tmp_path, monkeypatch):
+    """The restored file takes the old file's name, and its WAL the old WAL's: a copy still
+    running ends before the old files go."""
+    from types import SimpleNamespace
+
+    from migreg_desktop.storage import restore
+
+    gate, order = threading.Event(), []
+
+    def held_copy(_db_file: str) -> None:
+        gate.wait(30)
+        order.append("copied")
+
+    monkeypatch.setattr(checkpoint, "copy_wal", held_copy)
+    db, staged = tmp_path / "old.sqlite3", tmp_path / "staged.sqlite3"
+    db.write_bytes(b"old")
+    staged.write_bytes(b"restored")
+    assert checkpoint.committed(SimpleNamespace(info={checkpoint._KEY: str(db)})) is not None
+    threading.Timer(0.3, lambda: (order.append("released"), gate.set())).start()
+    restore.install(staged, db)
+    order.append("installed")
+    assert order == ["released", "copied", "installed"] and db.read_bytes() == b"restored"

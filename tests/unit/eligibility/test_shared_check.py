@@ -20,6 +20,7 @@ from sqlalchemy import text
 from migreg_desktop import parallel
 from migreg_desktop.eligibility import bulk_check, eligibility
 from migreg_desktop.errors import Cancelled
+from migreg_desktop.storage import checkpoint
 
 from ...conftest import work_session
 
@@ -69,6 +70,7 @@ def fresh(_demo_file: Path, demo: Any) -> Any:
     from migreg_desktop.refdata.setup import open_existing
 
     def again(engine: Any) -> Any:
+        checkpoint.wait()  # a copy of the WAL must not write into the file copied over it
         engine.dispose()
         db = paths.db_path()
         for extra in ("-wal", "-shm"):
