@@ -20,7 +20,7 @@ from migreg_desktop.accounts import audit, permissions
 from migreg_desktop.accounts.office import current_office_code, role
 from migreg_desktop.changes import record as record_change
 from migreg_desktop.i18n import N_
-from migreg_desktop.storage import bulk_write, records
+from migreg_desktop.storage import bulk_write, checkpoint, records
 from migreg_desktop.sync import (
     acks,
     apply,
@@ -176,6 +176,8 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
         raise Rejected("bad_schema", N_("The package holds records this program does not know ({member}); "
                        "install the newer version."), member=", ".join(unknown))
     total = sum(reader.records(m) for m in known)
+    if total >= PARALLEL_FROM:  # hundreds of MB of pages: copied from the WAL after the commit, in a thread
+        checkpoint.later(session)
     done = [0]
 
     def tick(n: int) -> None:

@@ -137,3 +137,19 @@ def test_a_cancel_while_a_worker_checks_leaves_the_database_as_it_was(pair, tmp_
     assert doc["status"] == "rejected" and doc["reason_code"] == "cancelled", doc
     assert pools == [1] and len(seen) == 2
     assert oblast.dump() == before
+
+
+def test_a_big_import_leaves_the_wal_copy_to_a_thread_after_its_commit(pair, tmp_path, monkeypatch):
+    """Issue 17 §3/§4: the import's commit does not copy its pages from the WAL into the database
+    file; a thread does it right after (storage/checkpoint.py)."""
+    from migreg_desktop.storage import checkpoint
+
+    district, oblast = pair
+    path = _package(district, tmp_path)
+    copied: list[str] = []
+    monkeypatch.setattr(checkpoint, "copy_wal", copied.append)
+    monkeypatch.setattr(importer, "PARALLEL_FROM", 0)  # as big as it gets
+    monkeypatch.setenv(parallel.ENV, "0")
+    res = oblast.ok("import", str(path))
+    checkpoint.wait()
+    assert res["status"] == "applied" and [Path(c).resolve() for c in copied] == [oblast.db.resolve()]
