@@ -70,7 +70,12 @@ class Context:
 
     def close(self) -> None:
         """Close the database now, not at garbage collection: a late close checkpoints the WAL
-        into whatever the file has become since (restore, repair), and Windows keeps it locked."""
+        into whatever the file has become since (restore, repair), and Windows keeps it locked.
+        A copy of a big write's WAL still running (storage/checkpoint.py) ends first, for the same
+        reason: as at the end of the process, the command is done when its file is whole."""
+        from migreg_desktop.storage import checkpoint
+
+        checkpoint.wait()
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None

@@ -53,6 +53,7 @@ from migreg_desktop.refdata.version_text import reference_version_read
 from migreg_desktop.rules import RULES_VERSION
 from migreg_desktop.rules.base import CaseFacts
 from migreg_desktop.rules.engine import Batch
+from migreg_desktop.storage import checkpoint
 from migreg_desktop.storage.reader import connect_read_only, page_cache
 from migreg_desktop.storage.reader import rows as dbapi_rows
 
@@ -209,8 +210,6 @@ def judge_shared(session: Session, source: FactSource, rules: Batch, terms: Term
     def here(part: Sequence[Any]) -> Judged:
         mine[0] += 1
         return judge_ids(source, rules, encode, terms, part)
-
-    from migreg_desktop.storage import checkpoint  # this process only
 
     checkpoint.later(session)  # ~90 MB of pages: copied from the WAL after the commit, in a thread
     tally, checked, changed = tallies(), 0, 0

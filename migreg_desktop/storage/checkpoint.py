@@ -22,6 +22,7 @@ import threading
 from typing import Any
 
 _running: list[threading.Thread] = []  # the copies started and maybe not done (``wait``)
+_guard = threading.Lock()  # ``_running``: commits and waits may come from different threads
 _KEY = "checkpoint_later"  # session.info: the database file whose WAL to copy after the commit
 _RESTORE = "wal_autocheckpoint"  # the pooled connection's info: its setting, put back at check-in
 
@@ -46,16 +47,18 @@ def committed(session: Any) -> threading.Thread | None:
     if db_file is None:
         return None
     thread = threading.Thread(target=copy_wal, args=(db_file,), name="wal-checkpoint")
-    _running[:] = [t for t in _running if t.is_alive()] + [thread]
-    thread.start()
+    with _guard:
+        _running[:] = [t for t in _running if t.is_alive()] + [thread]
+        thread.start()
     return thread
 
 
 def wait() -> None:
-    """Until the copies started so far are done (a benchmark's figure, a test)."""
-    for thread in list(_running):
+    """Until the copies started so far are done (a restore, a benchmark's figure, a test)."""
+    with _guard:
+        started = list(_running)
+    for thread in started:
         thread.join()
-    _running[:] = [t for t in _running if t.is_alive()]
 
 
 def dropped(session: Any) -> None:

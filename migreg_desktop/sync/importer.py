@@ -21,6 +21,7 @@ from migreg_desktop.accounts.office import current_office_code, role
 from migreg_desktop.changes import record as record_change
 from migreg_desktop.i18n import N_
 from migreg_desktop.storage import bulk_write, checkpoint, records
+from migreg_desktop.storage.reader import page_cache
 from migreg_desktop.sync import (
     acks,
     apply,
@@ -191,11 +192,10 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
     ctx = apply.Context(con, me, header["sender"], header["sequence"], tick)
     suspects, oblast = [0], role(session=session) == "oblast"
     ctx.survey()
-    cache = con.execute("PRAGMA cache_size").fetchone()[0]
     workers = parallel.spare_cores() if total >= PARALLEL_FROM else 0
     # Index pages stay hot during a big import; beside a worker process (~110 MB of its own) the
     # page cache is smaller, and the processes together stay under 300 MB.
-    con.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB if not workers else WORKER_IMPORT_CACHE_KIB}")
+    cache = IMPORT_CACHE_KIB if not workers else WORKER_IMPORT_CACHE_KIB
     # The program's own objects (modules, models, the window) are left out of the garbage
     # collector's full passes while the import makes and drops a million rows: ~5 s of CPU
     # walked them again and again (issue 17 §3). Whatever the import makes is collected as usual.
@@ -207,7 +207,7 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
         # The lines are checked in worker processes when there are many (migreg_desktop.parallel):
         # the checks and the writer's Python share one interpreter lock here.
         ctx.init = setup = partial(batch_checks.setup, ctx.kato, batch_checks.shapes())
-        with parallel.workers(workers, setup) as pool:
+        with page_cache(con, cache), parallel.workers(workers, setup) as pool:
             after = _after_members(con, header, oblast, suspects, pool)
             with bulk_write.writer(apply.THREADED) as submit:
                 for rt in records.ordered():
@@ -223,7 +223,6 @@ def _apply_data(reader: package.PackageReader, header: dict[str, Any], me: str, 
                         submit(job)
     finally:
         gc.unfreeze()
-        con.execute(f"PRAGMA cache_size = {int(cache)}")
         safe_text.forget()  # the names checked stay in memory no longer than the import
     counts: dict[str, Any] = {name: o.as_dict() for name, o in ctx.outcomes.items()}
     if suspects[0]:

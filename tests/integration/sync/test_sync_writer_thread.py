@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -147,9 +148,15 @@ def test_a_big_import_leaves_the_wal_copy_to_a_thread_after_its_commit(pair, tmp
     district, oblast = pair
     path = _package(district, tmp_path)
     copied: list[str] = []
-    monkeypatch.setattr(checkpoint, "copy_wal", copied.append)
+
+    def slow_copy(db_file: str) -> None:
+        time.sleep(0.3)
+        copied.append(db_file)
+
+    monkeypatch.setattr(checkpoint, "copy_wal", slow_copy)
     monkeypatch.setattr(importer, "PARALLEL_FROM", 0)  # as big as it gets
     monkeypatch.setenv(parallel.ENV, "0")
     res = oblast.ok("import", str(path))
+    assert copied  # the command ended once its file was whole, as a process's end waits for it
     checkpoint.wait()
     assert res["status"] == "applied" and [Path(c).resolve() for c in copied] == [oblast.db.resolve()]
