@@ -35,8 +35,13 @@ _LEGACY_SQL = """INSERT INTO sync_change (record_type, record_id, version, seq, 
 _OPS = (("INSERT", "NEW", 0), ("UPDATE", "NEW", 0), ("DELETE", "OLD", 1))
 
 
+def trigger_name(rt: records.RecordType, op: str) -> str:
+    """The name of ``rt``'s trigger for ``op`` (INSERT, UPDATE, DELETE)."""
+    return f"sync_{rt.table}_{op[:3].lower()}"
+
+
 def _trigger(rt: records.RecordType, op: str, row: str, body: str) -> tuple[str, str]:
-    name = f"sync_{rt.table}_{op[:3].lower()}"
+    name = trigger_name(rt, op)
     return name, (f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {op} ON {rt.table} "
                   f"WHEN NOT EXISTS (SELECT 1 FROM sync_suppress) AND {row}.{rt.key} IS NOT NULL "
                   f"BEGIN {body}; END")
