@@ -10,8 +10,9 @@ schema's business; the key is the row's key as stored, storage/sync_keys.py). te
 
 Lifted, not silenced: with ``sync_suppress`` set, SQLite still runs the trigger's program for every
 row to find its ``WHEN`` false (0.25–0.3 s of 100,000 inserts, a third of them). The trigger is
-dropped and made again from its own stored text inside the caller's transaction, so no other
-connection ever sees the table without it, and a rollback brings it back with the rows.
+dropped and made again from its own stored text inside the caller's transaction
+(``triggers.lift``), so no other connection ever sees the table without it, and a rollback
+brings it back with the rows.
 """
 
 from __future__ import annotations
@@ -36,27 +37,26 @@ def _quiet_possible(con: Any) -> bool:
 
 
 @contextmanager
-def _lifted(con: Any, name: str) -> Iterator[None]:
-    """The trigger ``name`` gone for the block and made again from its stored text, in the caller's
-    transaction. Not begun yet: begun here, as the block's first INSERT would begin it (Python's
-    sqlite3 begins before a write, not before a DROP). A connection that leaves transactions to
-    its user (``isolation_level`` None) keeps its trigger, silenced by ``sync_suppress``: a DROP
-    there would stand alone, seen by every other connection."""
-    found = con.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)).fetchone()
-    if found is not None and not con.in_transaction and con.isolation_level is not None:
+def _lifted(con: Any, rt: records.RecordType) -> Iterator[None]:
+    """``rt``'s insert trigger gone for the block (``triggers.lift``) and made again after it, in
+    the caller's transaction. Not begun yet: begun here, as the block's first INSERT would begin
+    it (Python's sqlite3 begins before a write, not before a DROP). A connection that leaves
+    transactions to its user (``isolation_level`` None) keeps its trigger, silenced by
+    ``sync_suppress``: a DROP there would stand alone, seen by every other connection."""
+    if not con.in_transaction and con.isolation_level is not None:
         con.execute("BEGIN")
-    if found is None or not con.in_transaction:
+    if not con.in_transaction:
         con.execute("INSERT INTO sync_suppress (flag) VALUES (1)")
         try:
             yield
         finally:
             con.execute("DELETE FROM sync_suppress")
         return
-    con.execute(f'DROP TRIGGER "{name}"')
+    lifted = triggers.lift(con, rt, ("INSERT",))
     try:
         yield
     finally:
-        con.execute(found[0])
+        triggers.put_back(con, lifted)
 
 
 def insert_logged(con: Any, table: str, sql: str, rows: Sequence[Sequence[Any]]) -> None:
@@ -69,7 +69,7 @@ def insert_logged(con: Any, table: str, sql: str, rows: Sequence[Sequence[Any]])
         con.executemany(sql, rows)
         return
     last = con.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
-    with _lifted(con, triggers.trigger_name(rt, "INSERT")):
+    with _lifted(con, rt):
         con.executemany(sql, rows)
     owner, route, join = rt.owner_sql.format(row="t"), rt.route_sql.format(row="t"), ""
     if (rt.owner_sql, rt.route_sql) == (records.OWNER_OF_CASE, records.ROUTE_OF_CASE):

@@ -40,6 +40,29 @@ def trigger_name(rt: records.RecordType, op: str) -> str:
     return f"sync_{rt.table}_{op[:3].lower()}"
 
 
+def lift(con: Any, rt: records.RecordType, ops: tuple[str, ...] = ("INSERT", "UPDATE", "DELETE")) -> list[str]:
+    """Drop ``rt``'s triggers for ``ops`` inside the caller's open transaction; returns their
+    stored SQL for ``put_back``. For a bulk write whose rows the triggers would not log anyway
+    (an import: ``sync_suppress``) or that logs them set-based (storage/bulk_log.py): SQLite runs
+    a trigger's program for every row even to find its WHEN false (~2.5 µs a row). DDL is
+    transactional: a rollback brings the triggers back with the rows, and no other connection
+    ever sees the table without them."""
+    if not con.in_transaction:  # a DROP outside a transaction would stand alone, seen by all
+        raise RuntimeError("lift needs an open transaction")
+    names = [trigger_name(rt, op) for op in ops]
+    found = con.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                        f"({','.join('?' * len(names))}) ORDER BY name", names).fetchall()
+    for name, _sql in found:
+        con.execute(f'DROP TRIGGER "{name}"')
+    return [str(sql) for _name, sql in found]
+
+
+def put_back(con: Any, lifted: list[str]) -> None:
+    """Make again the triggers ``lift`` dropped, from their own stored SQL."""
+    for sql in lifted:
+        con.execute(sql)
+
+
 def _trigger(rt: records.RecordType, op: str, row: str, body: str) -> tuple[str, str]:
     name = trigger_name(rt, op)
     return name, (f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {op} ON {rt.table} "

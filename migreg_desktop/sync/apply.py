@@ -22,7 +22,7 @@ from typing import Any
 
 from migreg_desktop import ids
 from migreg_desktop.models.base import utcnow
-from migreg_desktop.storage import bulk_indexes, bulk_write, records, sync_keys
+from migreg_desktop.storage import bulk_indexes, bulk_write, records, sync_keys, triggers
 from migreg_desktop.sync import batch_checks, fresh
 from migreg_desktop.sync.batch_checks import Job, Prepared
 
@@ -110,16 +110,25 @@ def apply_member(ctx: Context, rt: records.RecordType, count: int,
     """One member of ``count`` records: its writes are jobs of the import's writer (``submit``,
     storage/bulk_write), in order. A bulk write (a district's first package) sets the table's
     indexes aside and builds them once at the end of the member instead of walking them per row
-    (storage/bulk_indexes); the rebuild runs while the next member is checked."""
+    (storage/bulk_indexes); the rebuild runs while the next member is checked. A member of at
+    least ``BULK_MIN`` records lifts the table's sync triggers until its end (storage/triggers.lift):
+    the import's rows stay unlogged either way, without a trigger program run for each."""
     aside: list[tuple[str, str]] = []
+    lifted: list[str] = []
 
     def set_aside() -> None:
+        if count >= bulk_indexes.BULK_MIN:  # its rows stay unlogged (sync_suppress): no trigger program a row
+            lifted.extend(triggers.lift(ctx.con, rt))
         if bulk_indexes.worth_it(ctx.con, rt.table, count):
             aside.extend(bulk_indexes.drop(ctx.con, rt.table, key=rt.key))
 
+    def put_back() -> None:
+        bulk_indexes.rebuild(ctx.con, aside)
+        triggers.put_back(ctx.con, lifted)
+
     submit(set_aside)
     apply_type(ctx, rt, checked, submit)
-    submit(lambda: bulk_indexes.rebuild(ctx.con, aside))
+    submit(put_back)
 
 
 def apply_type(ctx: Context, rt: records.RecordType, checked: Checked, submit: Submit) -> None:

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from migreg_desktop.cases import cases
 from migreg_desktop.models import Case
-from migreg_desktop.storage import bulk_indexes, records
+from migreg_desktop.storage import bulk_indexes, records, triggers
 from migreg_desktop.storage.db import session_scope
 from tests.unit.sync.kit import Office
 
@@ -51,20 +51,32 @@ def _rows(office: Office) -> dict[str, dict]:
 
 
 def _indexes(office: Office) -> set[tuple[str, str, str]]:
+    """The indexes and the triggers, as the schema has them."""
     con = sqlite3.connect(office.db)
     try:
-        return set(con.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index'"))
+        return set(con.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"))
     finally:
         con.close()
 
 
-# Both ways of writing a member: the indexes set aside and built again (a bulk write,
-# storage/bulk_indexes), and walked row by row.
+def _logged(office: Office) -> int:
+    con = sqlite3.connect(office.db)
+    try:
+        return int(con.execute("SELECT count(*) FROM sync_change").fetchone()[0])
+    finally:
+        con.close()
+
+
+# Both ways of writing a member: the indexes set aside and built again and the sync triggers
+# lifted (a bulk write, storage/bulk_indexes, storage/triggers.lift), and walked row by row.
 @pytest.mark.parametrize("bulk_min", [1, 10**9], ids=["indexes-rebuilt", "indexes-walked"])
 def test_a_first_import_gives_every_row_and_case_the_district_holds(pair, tmp_path, monkeypatch, bulk_min):
     monkeypatch.setattr(bulk_indexes, "BULK_MIN", bulk_min)
+    lifted: list[str] = []
+    lift = triggers.lift
+    monkeypatch.setattr(triggers, "lift", lambda con, rt, *ops: lifted.append(rt.table) or lift(con, rt, *ops))
     district, oblast = pair
-    indexes = _indexes(oblast)
+    indexes, logged = _indexes(oblast), _logged(oblast)
     district.ok("demo", "--cases", "40", "--seed", "7")
     _allot_like(district, oblast)
     p1 = tmp_path / "p1.migreg"
@@ -75,7 +87,10 @@ def test_a_first_import_gives_every_row_and_case_the_district_holds(pair, tmp_pa
     assert applied == {k: sent["counts"][k] for k in applied} and applied.keys() >= {
         k for k, n in sent["counts"].items() if n}
     assert sent["counts"]["cases"] == 40 and sent["counts"]["persons"] > 40
-    assert _indexes(oblast) == indexes  # exactly the schema's indexes, whichever way
+    assert _indexes(oblast) == indexes  # exactly the schema's indexes and triggers, whichever way
+    assert _logged(oblast) == logged  # a partner's records are not this office's changes
+    # no trigger program a row on the bulk path: every member's table had its triggers lifted
+    assert set(lifted) == ({records.get(k).table for k, n in sent["counts"].items() if n} if bulk_min == 1 else set())
 
     theirs, ours = _rows(district), _rows(oblast)
     for name, rows in theirs.items():

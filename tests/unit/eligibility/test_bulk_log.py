@@ -85,3 +85,26 @@ def test_a_connection_without_managed_transactions_keeps_its_trigger(demo):
         con.close()
     assert not any(t.startswith("DROP TRIGGER") for t in traced)
     assert logged == {r[0] for r in rows}
+
+
+def test_lift_needs_a_transaction_and_puts_back_the_very_triggers(demo):
+    from migreg_desktop.storage import records, triggers
+
+    rt = next(rt for rt in records.ordered() if rt.table == "cases")
+    con = sqlite3.connect(paths.db_path())
+    query = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cases' ORDER BY name"
+    try:
+        before = con.execute(query).fetchall()
+        assert {n for n, _sql in before} >= {"sync_cases_ins", "sync_cases_upd", "sync_cases_del"}
+        with pytest.raises(RuntimeError):  # a DROP outside a transaction would stand alone
+            triggers.lift(con, rt)
+        con.execute("BEGIN")
+        lifted = triggers.lift(con, rt)
+        left = con.execute(query).fetchall()
+        assert len(lifted) == 3 and not {n for n, _sql in left} & {"sync_cases_ins", "sync_cases_upd", "sync_cases_del"}
+        assert set(left) < set(before)  # the other triggers of the table stay
+        triggers.put_back(con, lifted)
+        assert con.execute(query).fetchall() == before
+        con.execute("COMMIT")
+    finally:
+        con.close()
