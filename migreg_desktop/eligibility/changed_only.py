@@ -76,21 +76,28 @@ _LATEST_SQL = (
 _SOME = "WHERE case_id IN (SELECT id_db(value) FROM json_each(?)) "  # ids: issue 17 §1
 _SPAN = "WHERE case_id BETWEEN ? AND ? "
 _TEXT_SQL = "SELECT id, results FROM eligibility_decision WHERE id IN (SELECT value FROM json_each(?))"
-_DIGEST_INTO = "INSERT OR REPLACE INTO eligibility_digest (decision_id, digest, case_version, versions) "
+_DIGEST_INTO = "INSERT INTO eligibility_digest (decision_id, digest, case_version, versions) "
+# An upsert, not INSERT OR REPLACE: the same row in the end, without REPLACE's delete-and-insert
+# and its foreign-key bookkeeping (0.22 → 0.15 s for 100,000 new digests; issue 17 §4).
+_DIGEST_SET = (" ON CONFLICT (decision_id) DO UPDATE SET digest = excluded.digest, "
+               "case_version = excluded.case_version, versions = excluded.versions")
 # a new decision's digest: (id, digest, case version, rules version, reference version), its pair
 # of versions first added to eligibility_versions (_PAIR_SQL)
 _PAIR_SQL = "INSERT OR IGNORE INTO eligibility_versions (rules_version, reference_version) VALUES (?, ?)"
 _PAIR_ID_SQL = "SELECT id FROM eligibility_versions WHERE rules_version = ? AND reference_version = ?"
-_DIGEST_SQL = _DIGEST_INTO + "VALUES (?, ?, ?, ?)"  # the pair's id looked up once per pair, not per row
+_DIGEST_SQL = _DIGEST_INTO + "VALUES (?, ?, ?, ?)" + _DIGEST_SET  # the pair's id looked up once per pair, not per row
 # an earlier decision's digest, with the versions on its row: (decision id,), then (digest, decision id)
 _GIVE_PAIR_SQL = ("INSERT OR IGNORE INTO eligibility_versions (rules_version, reference_version) "
                   "SELECT rules_version, reference_version FROM eligibility_decision WHERE id = ?")
 _GIVE_DIGEST_SQL = (_DIGEST_INTO + "SELECT d.id, ?, d.case_version, v.id FROM eligibility_decision d "
                     "JOIN eligibility_versions v ON v.rules_version = d.rules_version "
-                    "AND v.reference_version = d.reference_version WHERE d.id = ?")
-_CONFIRM_SQL = ("INSERT OR REPLACE INTO eligibility_confirmed "
+                    "AND v.reference_version = d.reference_version WHERE d.id = ?" + _DIGEST_SET)
+_CONFIRM_SQL = ("INSERT INTO eligibility_confirmed "
                 "(case_id, decision_id, case_version, rules_version, reference_version, checked_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)")  # the case id in its stored form (ids.to_db_all: no SQL function per row)
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET decision_id = excluded.decision_id, "
+                "case_version = excluded.case_version, rules_version = excluded.rules_version, "
+                "reference_version = excluded.reference_version, checked_at = excluded.checked_at"
+                )  # the case id in its stored form (ids.to_db_all: no SQL function per row); an upsert, as _DIGEST_SET
 _CONFIRMED_SQL = ("SELECT case_version, rules_version, reference_version FROM eligibility_confirmed "
                   "WHERE case_id = id_db(?) AND decision_id = ?")
 

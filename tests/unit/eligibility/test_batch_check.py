@@ -343,6 +343,24 @@ def test_new_reference_data_stores_rows_only_for_the_cases_whose_answer_moved(de
     assert _latest_is_the_one_case_check(demo, only_open=True) == done["checked"]  # … current again, most without a new row
 
 
+def test_a_confirmed_decision_is_confirmed_again_under_the_next_reference_data(demo):
+    """A case's confirmation is one row, updated in place (changed_only._CONFIRM_SQL, an upsert)."""
+    with work_session(demo) as s:
+        eligibility.check_many(session=s)
+    seen = []
+    for n in (1, 2):  # new reference data that answer as the old did, twice
+        with demo.begin() as con:
+            con.execute(text("UPDATE refdata_version SET version = version || '.1' WHERE dataset = 'settlement_list'"))
+        done = eligibility.recheck_open_counts(lambda: work_session(demo))
+        assert done["changed"] == 0 < done["checked"]
+        with demo.connect() as con:
+            seen.append(con.execute(text("SELECT count(*), count(DISTINCT reference_version), max(reference_version) "
+                                         "FROM eligibility_confirmed")).one())
+        assert _latest_is_the_one_case_check(demo, only_open=True) == done["checked"], n
+    assert seen[0][0] == seen[1][0] == done["checked"]  # one row a case, not one a confirmation
+    assert seen[0][1] == seen[1][1] == 1 and seen[0][2] != seen[1][2]  # each now under the newest data
+
+
 def test_the_batches_of_a_run_share_facts_only_while_the_database_says_the_same(demo):
     """recheck_open_counts judges batches in transactions of their own with one ``Run``: a batch
     takes over the places, quota facts and papers of the batch before unless they changed."""
