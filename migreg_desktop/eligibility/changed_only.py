@@ -86,12 +86,16 @@ _DIGEST_SET = (" ON CONFLICT (decision_id) DO UPDATE SET digest = excluded.diges
 _PAIR_SQL = "INSERT OR IGNORE INTO eligibility_versions (rules_version, reference_version) VALUES (?, ?)"
 _PAIR_ID_SQL = "SELECT id FROM eligibility_versions WHERE rules_version = ? AND reference_version = ?"
 _DIGEST_SQL = _DIGEST_INTO + "VALUES (?, ?, ?, ?)" + _DIGEST_SET  # the pair's id looked up once per pair, not per row
-# an earlier decision's digest, with the versions on its row: (decision id,), then (digest, decision id)
+# earlier decisions' digests, with the versions on their rows, set-based (one statement each
+# for a part: 100,000 imported decisions given their digests): JSON [[digest, decision id], …]
+_GIVEN = "SELECT json_extract(value, '$[0]') AS digest, json_extract(value, '$[1]') AS id FROM json_each(?)"
 _GIVE_PAIR_SQL = ("INSERT OR IGNORE INTO eligibility_versions (rules_version, reference_version) "
-                  "SELECT rules_version, reference_version FROM eligibility_decision WHERE id = ?")
-_GIVE_DIGEST_SQL = (_DIGEST_INTO + "SELECT d.id, ?, d.case_version, v.id FROM eligibility_decision d "
-                    "JOIN eligibility_versions v ON v.rules_version = d.rules_version "
-                    "AND v.reference_version = d.reference_version WHERE d.id = ?" + _DIGEST_SET)
+                  f"SELECT DISTINCT d.rules_version, d.reference_version FROM ({_GIVEN}) g "
+                  "JOIN eligibility_decision d ON d.id = g.id")
+_GIVE_DIGEST_SQL = (_DIGEST_INTO + f"SELECT d.id, g.digest, d.case_version, v.id FROM ({_GIVEN}) g "
+                    "JOIN eligibility_decision d ON d.id = g.id JOIN eligibility_versions v "
+                    "ON v.rules_version = d.rules_version AND v.reference_version = d.reference_version "
+                    "WHERE true" + _DIGEST_SET)
 _CONFIRM_SQL = ("INSERT INTO eligibility_confirmed "
                 "(case_id, decision_id, case_version, rules_version, reference_version, checked_at) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET decision_id = excluded.decision_id, "
@@ -146,7 +150,8 @@ def compare(source: Session | Rows, pending: list[Pending], encode: Encoder, lat
             changed.append((row, decision, digest))
             continue
         if old[3] is None:  # no digest yet: compare the text, as the writer spells it
-            same = (old[1], bool(old[2]), texts.get(old[0])) == (decision.verdict, decision.eligible, encode(decision))
+            same = (old[1], bool(old[2])) == (decision.verdict, decision.eligible) and \
+                _same_text(texts.get(old[0]), decision, encode)
             if same:
                 given.append((digest, old[0]))
         else:
@@ -177,8 +182,9 @@ def write(session: Session, changes: Changes) -> int:
         pair_id = {pair: con.execute(_PAIR_ID_SQL, pair).fetchone()[0] for pair in pairs}
         con.executemany(_DIGEST_SQL, [(*d[:3], pair_id[d[3:]]) for d in digests])
     if given:
-        con.executemany(_GIVE_PAIR_SQL, [(decision,) for _digest, decision in given])
-        con.executemany(_GIVE_DIGEST_SQL, given)
+        given_json = (json.dumps(given),)  # (digest, decision id): plain integers
+        con.execute(_GIVE_PAIR_SQL, given_json)
+        con.execute(_GIVE_DIGEST_SQL, given_json)
     return len(changed)
 
 
@@ -226,11 +232,19 @@ def latest_decisions(session: Session | Rows, case_ids: Sequence[str] | None = N
     return {from_db(r[0]): r[1:] for r in rows}  # type: ignore[misc]  # stored id → text (ids.py, issue 17 §1)
 
 
-def _texts(session: Session | Rows, decision_ids: list[int]) -> dict[int, str]:
+def _texts(session: Session | Rows, decision_ids: list[int]) -> dict[int, Any]:
+    """The results of these decisions as stored (packed_text.py: unpacked only when compared)."""
     if not decision_ids:
         return {}
-    rows = _dbapi(session).execute(_TEXT_SQL, (json.dumps(decision_ids),)).fetchall()
-    return {i: unpack(text) for i, text in rows}  # the stored form (packed_text.py) as text
+    return dict(_dbapi(session).execute(_TEXT_SQL, (json.dumps(decision_ids),)).fetchall())
+
+
+def _same_text(stored: Any, decision: Decision, encode: Encoder) -> bool:
+    """Whether ``stored`` (a results value as stored) holds the text the writer spells for
+    ``decision``. The same stored form is the same text (``unpack`` is a function): 100,000
+    imported decisions are compared without unpacking one (issue 17 §4); any other form is
+    unpacked and compared as text (stored before 0880, packed by another spelling)."""
+    return stored == encode.stored(decision) or bool(unpack(stored) == encode(decision))
 
 
 def _insert(session: Session, rows: list[tuple[tuple[Any, ...], int]], digests: list[tuple[Any, ...]]) -> None:

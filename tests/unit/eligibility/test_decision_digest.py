@@ -78,6 +78,25 @@ def test_decisions_without_a_digest_are_compared_by_text_and_given_one(demo):
     assert _check_all(demo)["changed"] == 0
 
 
+def test_decisions_without_a_digest_in_the_stored_form_are_compared_without_unpacking(demo, monkeypatch):
+    """Imported decisions (and a clerk's own checks) come without a digest: their stored results
+    are compared in the stored form, unpacked only when that differs (changed_only._same_text)."""
+    from migreg_desktop.eligibility import changed_only
+
+    _check_all(demo)
+    with demo.begin() as con:
+        con.execute(text("DELETE FROM eligibility_digest"))
+        n = con.execute(text("SELECT count(*) FROM eligibility_decision")).scalar_one()
+        row = con.execute(text("SELECT id, packed_text(results) AS results FROM eligibility_decision LIMIT 1")).one()
+        con.execute(text("UPDATE eligibility_decision SET results = :r WHERE id = :i"),  # stored before 0880: as text
+                    {"r": row.results, "i": row.id})
+    unpacked: list[Any] = []
+    unpack = changed_only.unpack
+    monkeypatch.setattr(changed_only, "unpack", lambda value: unpacked.append(value) or unpack(value))
+    assert _check_all(demo)["changed"] == 0  # the plain text is the same text: given its digest too
+    assert unpacked == [row.results] and len(_digests(demo)) == n
+
+
 def test_a_decision_written_again_in_place_loses_its_digest_and_is_compared_by_text(demo):
     _check_all(demo)
     with demo.begin() as con:  # an import upserts a decision row by its uid (sync/apply.py) with other results
