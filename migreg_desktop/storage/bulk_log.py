@@ -12,7 +12,9 @@ Lifted, not silenced: with ``sync_suppress`` set, SQLite still runs the trigger'
 row to find its ``WHEN`` false (0.25–0.3 s of 100,000 inserts, a third of them). The trigger is
 dropped and made again from its own stored text inside the caller's transaction
 (``triggers.lift``), so no other connection ever sees the table without it, and a rollback
-brings it back with the rows.
+brings it back with the rows. Only for a bulk write (``bulk_indexes.BULK_MIN`` rows): fewer rows
+are inserted with the trigger at work, which logs them the same way, and the schema stays as it
+is (a DROP would make every other connection prepare its statements again).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from migreg_desktop.storage import records, triggers
+from migreg_desktop.storage import bulk_indexes, records, triggers
 
 
 def _record_type(table: str) -> records.RecordType | None:
@@ -65,7 +67,9 @@ def insert_logged(con: Any, table: str, sql: str, rows: Sequence[Sequence[Any]])
     rt = _record_type(table)
     if not rows:
         return
-    if rt is None or not _quiet_possible(con):
+    # A few rows (a case's automatic re-check) keep the trigger, which logs them as this would:
+    # lifting it changes the schema, and every other connection then prepares its statements again.
+    if rt is None or len(rows) < bulk_indexes.BULK_MIN or not _quiet_possible(con):
         con.executemany(sql, rows)
         return
     last = con.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]

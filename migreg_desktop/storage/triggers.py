@@ -12,7 +12,9 @@ and stores owner and route, so that upsert lives once in the schema, not in ever
 triggers.
 
 A batch migration that rebuilds a table drops its triggers; ``ensure`` re-creates missing ones
-whenever the schema version changed (checked on every pool checkout, a cheap PRAGMA). A database
+whenever the schema version changed (checked on every pool checkout, a cheap PRAGMA). A bulk write
+changes the schema version too (indexes set aside, triggers lifted and put back: ``lift``); on a
+complete schema ``ensure`` then only reads, so a checkout never waits for a writer's lock. A database
 still at the old layout (before 0700_lean_sync_log, e.g. while the schema check rebuilds an old
 revision) gets the old triggers (``legacy_trigger_sql``); one keyed by (hi, lo, odd)
 (0700 … 0850) gets none: the migrations made them, and opening it upgrades it to 0860. Migrations never call ``ensure``: they
@@ -106,9 +108,11 @@ def ensure(dbapi_conn: Any) -> int:
         if layout == "hi":
             return 0  # made by its migrations; opening the file upgrades it to the key layout
         lean = layout == "key"
-        if lean:
-            cur.executemany("INSERT OR IGNORE INTO sync_kind (code, name) VALUES (?, ?)",
-                            [(rt.code, rt.name) for rt in records.ordered()])
+        if lean:  # only what is missing: a complete schema is checked without a write (and its lock)
+            known = {r[0] for r in cur.execute("SELECT code FROM sync_kind")}
+            missing = [(rt.code, rt.name) for rt in records.ordered() if rt.code not in known]
+            if missing:
+                cur.executemany("INSERT OR IGNORE INTO sync_kind (code, name) VALUES (?, ?)", missing)
         made = 0
         for rt in records.ordered():
             if rt.table not in names or rt.key not in {r[1] for r in cur.execute(f"PRAGMA table_info({rt.table})")}:

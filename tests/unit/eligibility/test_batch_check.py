@@ -59,7 +59,11 @@ def test_bulk_check_gives_every_case_the_one_case_decision(demo):
     assert len(outcomes) >= 30
 
 
-def test_bulk_rows_are_logged_for_sync_as_the_trigger_logs_them(demo):
+@pytest.mark.parametrize("bulk_min", [1, 10**9], ids=["trigger-lifted", "trigger-at-work"])
+def test_bulk_rows_are_logged_for_sync_as_the_trigger_logs_them(demo, monkeypatch, bulk_min):
+    from migreg_desktop.storage import bulk_indexes
+
+    monkeypatch.setattr(bulk_indexes, "BULK_MIN", bulk_min)  # logged set-based (storage/bulk_log) or by the trigger
     with work_session(demo) as s:
         eligibility.check_many(session=s)
     bulk = _bulk_rows(demo)
@@ -73,7 +77,10 @@ def test_bulk_rows_are_logged_for_sync_as_the_trigger_logs_them(demo):
         assert (version, bool(deleted), owner, route) == (1, False, b["owner"], b["route"])
 
 
-def test_bulk_rows_stay_unlogged_while_an_import_silences_the_triggers(demo):
+def test_bulk_rows_stay_unlogged_while_an_import_silences_the_triggers(demo, monkeypatch):
+    from migreg_desktop.storage import bulk_indexes
+
+    monkeypatch.setattr(bulk_indexes, "BULK_MIN", 1)
     with work_session(demo) as s:
         s.connection().execute(text("INSERT INTO sync_suppress (flag) VALUES (1)"))
         eligibility.check_many(session=s)

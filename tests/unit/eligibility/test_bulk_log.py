@@ -12,6 +12,7 @@ from sqlalchemy import text
 from migreg_desktop import paths
 from migreg_desktop.eligibility import eligibility
 from migreg_desktop.eligibility.changed_only import INSERT_COLUMNS, INSERT_SQL
+from migreg_desktop.storage import bulk_indexes
 from migreg_desktop.storage.bulk_log import insert_logged
 
 from ...conftest import work_session
@@ -31,7 +32,13 @@ def _counts(engine: Any) -> tuple[int, int]:
                 con.execute(text("SELECT count(*) FROM sync_change WHERE kind = 6")).scalar_one())
 
 
-def test_a_bulk_insert_runs_no_trigger_program_per_row(demo):
+@pytest.fixture
+def bulk(monkeypatch):  # noqa: ANN001, ANN201
+    """The demo's few hundred decisions count as a bulk write."""
+    monkeypatch.setattr(bulk_indexes, "BULK_MIN", 1)
+
+
+def test_a_bulk_insert_runs_no_trigger_program_per_row(demo, bulk):
     traced: list[str] = []
     with work_session(demo) as s:
         con = s.connection().connection.driver_connection
@@ -45,7 +52,7 @@ def test_a_bulk_insert_runs_no_trigger_program_per_row(demo):
     assert len(inserts) == counts["changed"]  # once a row: with the trigger silenced, twice
 
 
-def test_the_trigger_is_back_as_it_was_after_a_commit_and_after_a_rollback(demo):
+def test_the_trigger_is_back_as_it_was_after_a_commit_and_after_a_rollback(demo, bulk):
     before, (rows, logged) = _trigger_sql(demo), _counts(demo)
     with pytest.raises(RuntimeError), work_session(demo) as s:
         assert eligibility.check_many(session=s)["changed"] >= 300
@@ -63,7 +70,7 @@ def test_the_trigger_is_back_as_it_was_after_a_commit_and_after_a_rollback(demo)
     assert _counts(demo) == (rows + changed + 1, logged + changed + 1)
 
 
-def test_a_connection_without_managed_transactions_keeps_its_trigger(demo):
+def test_a_connection_without_managed_transactions_keeps_its_trigger(demo, bulk):
     """``isolation_level`` None: a DROP would take effect at once for every other connection, so
     the trigger stays, silenced; the rows are logged all the same."""
     with work_session(demo) as s:
@@ -108,3 +115,27 @@ def test_lift_needs_a_transaction_and_puts_back_the_very_triggers(demo):
         con.execute("COMMIT")
     finally:
         con.close()
+
+
+def test_a_few_rows_keep_the_trigger_and_the_schema(demo):
+    """A case's automatic re-check stores one row: the trigger logs it, the schema stays as it is
+    (lifting the trigger would make every other connection prepare its statements again)."""
+    with work_session(demo) as s:
+        eligibility.check_many(session=s)
+    with demo.connect() as c:
+        version = c.exec_driver_sql("PRAGMA schema_version").scalar_one()
+        row = c.exec_driver_sql(f"SELECT {', '.join(INSERT_COLUMNS[1:])} FROM eligibility_decision LIMIT 1").one()
+    uid = "00000000-0000-7000-8000-000000000009"
+    traced: list[str] = []
+    with work_session(demo) as s:
+        con = s.connection().connection.driver_connection
+        con.set_trace_callback(traced.append)
+        try:
+            insert_logged(con, "eligibility_decision", INSERT_SQL, [(uid, *row)])
+        finally:
+            con.set_trace_callback(None)
+    with demo.connect() as c:
+        assert c.exec_driver_sql("PRAGMA schema_version").scalar_one() == version
+        assert c.exec_driver_sql("SELECT version, deleted FROM sync_change WHERE kind = 6 AND key = ?",
+                                 (uid,)).one() == (1, 0)
+    assert not any(t.startswith(("DROP", "CREATE", "INSERT INTO sync_suppress")) for t in traced)

@@ -55,8 +55,14 @@ def test_imports_are_not_logged_and_dropped_triggers_come_back(engine, make_case
     assert "sync_cases_upd" in names
     raw = engine.raw_connection()
     try:
+        traced: list[str] = []
+        raw.driver_connection.set_trace_callback(traced.append)
         assert triggers.ensure(raw.driver_connection) == 0
+        # a complete schema is only read: a checkout never waits for another writer's lock
+        assert not raw.driver_connection.in_transaction
+        assert not [t for t in traced if not t.lstrip().upper().startswith(("SELECT", "PRAGMA"))]
     finally:
+        raw.driver_connection.set_trace_callback(None)
         raw.close()
 
 
