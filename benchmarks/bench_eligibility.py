@@ -13,7 +13,9 @@ Run it on a copy of a demo database: the first check commits 100,000 decisions. 
 runs first as a process of its own on a copy (its figure counts Python's start, the command's
 imports and the WAL copy its process waits for); then the check runs in this process
 twice: the second, on the unchanged database, shows what a re-check that changes nothing costs
-(time, rows and megabytes it adds).
+(time, rows and megabytes it adds). "second core" (before and after): a Python loop alone, then two
+at once, says whether the figures had both cores (2 shared cores: a neighbour slows the check's
+two processes, not the one-process baseline).
 
     python benchmarks/bench_eligibility.py [--data-dir DIR] [--cases 100000]
 """
@@ -150,6 +152,24 @@ def _check_all(engine, db: Path, run: str, base: float, base_cpu: float, open_on
           f"{counts['not_eligible']} not eligible")
 
 
+_LOOP = "s = 0\nfor i in range(8_000_000):\n    s += i\n"  # ~0.5 s of one core
+
+
+def _second_core() -> None:
+    """How free the second core is now: a fixed Python loop in one process, then in two at once.
+    The check runs in two processes, the raw baseline in one, which a neighbour busy on the other
+    core of a shared machine hardly slows."""
+    def wall(n: int) -> float:
+        t = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", _LOOP]) for _ in range(n)]
+        for proc in procs:
+            proc.wait()
+        return time.perf_counter() - t
+
+    alone, both = wall(1), wall(2)
+    print(f"second core: a loop alone {alone:.2f} s, two at once {both:.2f} s ({both / alone:.2f}×; 1.0: free)")
+
+
 def _check_all_cli(db: Path, base: float) -> None:
     """`migreg check --all` as an admin runs it: a process of its own, on a copy of the database as
     it is now, timed from its start to its end (Python's start, the command's imports, the check,
@@ -220,6 +240,7 @@ def main() -> None:
     db = paths.db_path()
 
     base, base_cpu = raw_bulk(db)
+    _second_core()
     _check_all_cli(db, base)
     watch = _WorkerPeak()  # peak resident memory: this process, and the largest worker process
     watch.start()
@@ -253,6 +274,7 @@ def main() -> None:
     med, p95 = statistics.median(ours), sorted(ours)[int(0.95 * len(ours)) - 1]
     rmed = statistics.median(raw)
     watch.stop.set()
+    _second_core()  # again: the machine's state may have moved during the runs
     print(f"peak RSS: main {_peak_mb():.0f} MB, largest worker {watch.peak_kb / 1024:.0f} MB")
     print(f"one check (stored): median {med:.1f} ms, p95 {p95:.1f} ms (target ≤ 20 ms) — raw sqlite3 "
           f"lookups {rmed:.2f} ms, ratio {med / rmed:.1f}×")
