@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from datetime import date
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from migreg_desktop.eligibility.ledger_sql import ledger_net
+from migreg_desktop.eligibility.quota_source import QuotaSource
 from migreg_desktop.ids import from_db, to_db
 from migreg_desktop.rules.base import (
     CaseFacts,
@@ -28,7 +27,6 @@ from migreg_desktop.rules.base import (
     QuotaFacts,
     record,
 )
-from migreg_desktop.rules.quota import quota_key
 from migreg_desktop.storage.reader import Rows
 from migreg_desktop.storage.reader import rows as dbapi_rows
 from migreg_desktop.vocabulary import INACTIVE
@@ -139,7 +137,7 @@ def _where(column: str, ids: list[Any] | None, span: Span | None) -> list[tuple[
     return [(f" WHERE {column} IN ({','.join('?' * len(part))})", part) for part in _chunks(ids)]
 
 
-class FactSource:
+class FactSource(QuotaSource):
     """``previous``: the source of the run's batch before (each batch reads in its own transaction,
     eligibility.recheck_open_counts): its places, settlement lists, quota facts and papers are
     taken over when the database still says the same, so the batch's rule memo (rules/engine.Batch)
@@ -172,9 +170,12 @@ class FactSource:
         self._lists: dict[int, tuple[date | None, dict[str, ListedSettlement]]] = \
             previous._lists if previous and previous._list_rows == self._list_rows else \
             self._load_lists(self._list_rows)
-        self._quota_state = (self.office, self.quotas, self.allotments, self.reserved)
+        self._quota_state = (self.office, self.quotas, self.allotments, self._ledger_mark)
+        kept = same and previous is not None and previous._quota_state == self._quota_state
         self._quota_of: dict[tuple[str, int, str], tuple[int | None, QuotaFacts]] = \
-            previous._quota_of if same and previous and previous._quota_state == self._quota_state else {}
+            previous._quota_of if kept and previous else {}
+        if kept and previous:
+            self._reserved = previous._reserved
         self._papers: dict[tuple[Any, ...], DocumentFacts] = previous._papers if previous else {}
 
     def _sql(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
@@ -222,16 +223,6 @@ class FactSource:
             lists[year][kato] = ListedSettlement(year, kato, kind, potential, _day(fixed))
         return {y: (max((e.fixed_on for e in v.values() if e.fixed_on), default=None), v) for y, v in lists.items()}
 
-    def _load_quotas(self) -> None:
-        self.quotas = {(y, r, k): (qid, counting, limit) for qid, y, r, k, counting, limit in self._sql(
-            "SELECT id, year, region_kato, kind, counting, \"limit\" FROM regional_quota")}
-        self.allotments = {qid: (aid, slots) for aid, qid, slots in self._sql(
-            "SELECT id, quota_id, slots FROM quota_allotment WHERE office_code = ?", (self.office,))}
-        net = ledger_net()
-        self.reserved = dict(self._sql(f"SELECT allotment_id, {net} FROM quota_ledger GROUP BY allotment_id"))
-        self.held = {c: (n, a) for c, a, n in self._sql(
-            f"SELECT case_id, allotment_id, {net} AS n FROM quota_ledger GROUP BY case_id, allotment_id HAVING n > 0")}
-
     # ---- cases -------------------------------------------------------------------------------
     def case_rows(self, case_ids: list[str] | None, span: Span | None = None) -> list[Any]:
         if case_ids is None:  # in id order, sorted here: SQLite would walk the id index and jump to each row
@@ -258,8 +249,9 @@ class FactSource:
         docs = self._documents(ids, {r[0]: r[_APPLICANT] for r in rows}, span)
         duplicates, earlier = self._others(None if ids is None or self.whole else self._iins(rows, family))
         met = {cid for cid, members in family.items() for m in members if m.iin in earlier} if earlier else set()
+        held = self._held(ids)
         for r in rows:
-            yield self._case_facts(r, family, duplicates, earlier, met, docs.get(r[0], ())), int(r[11])
+            yield self._case_facts(r, family, duplicates, earlier, met, docs.get(r[0], ()), held), int(r[11])
 
     def _others(self, iins: list[str] | None) -> tuple[dict[tuple[str, str], list[tuple[str, str]]],
                                                       dict[str, list[tuple[str, str, str]]]]:
@@ -352,7 +344,7 @@ class FactSource:
     def _case_facts(self, r: Sequence[Any], family: dict[Any, tuple[PersonFacts, ...]],
                     duplicates: dict[tuple[str, str], list[tuple[str, str]]],
                     earlier: dict[str, list[tuple[str, str, str]]], met: set[Any],
-                    documents: tuple[DocumentFacts, ...] = ()) -> CaseFacts:
+                    documents: tuple[DocumentFacts, ...] = (), held: dict[Any, tuple[int, int]] | None = None) -> CaseFacts:
         """One case's facts, built as ``rules.base.record`` builds them (every field given): the
         bulk check builds 100,000 (issue 17 §4). ``met``: the cases with a family member in ``earlier``."""
         stored, kind, year, iin = r[0], r[2], int(r[4]), r[13]
@@ -376,39 +368,9 @@ class FactSource:
             "origin": places.get(r[6]), "destination": dest, "housing": r[8],
             "has_job_offer": bool(r[9]), "has_business_plan": bool(r[10]), "list_exists": bool(listed),
             "list_fixed_on": fixed_on, "listed": listed.get(dest.kato) if dest else None, "duplicates": dup,
-            "earlier": prior, "quota": self._quota(stored, kind, year, dest), "documents": documents,
+            "earlier": prior, "quota": self._quota(stored, kind, year, dest, held or {}), "documents": documents,
             "legal_representative": r[20] or None, "representative_basis": r[21] or None,
             "origin_listed": listed.get(r[6]) if r[6] else None})
         return obj
 
-    def _quota(self, case_id: str, kind: str, year: int, dest: Place | None) -> QuotaFacts:
-        if dest is None:
-            return _NO_QUOTA
-        shared = self._quota_of.get((kind, year, dest.kato))
-        if shared is None:
-            shared = self._quota_of[(kind, year, dest.kato)] = self._quota_facts(kind, year, dest)
-        aid, facts = shared
-        held, held_aid = self.held.get(case_id, (0, None))
-        if held and aid is not None and held_aid == aid:
-            return replace(facts, held=held)
-        return facts
-
-    def _quota_facts(self, kind: str, year: int, dest: Place) -> tuple[int | None, QuotaFacts]:
-        """The quota facts every case of this kind, year and destination shares (all but what the
-        case holds itself), with the allotment they count against."""
-        key = quota_key(kind, year, dest.kato, dest.region, self.quotas.__contains__)
-        quota = self.quotas.get(key) if key else None
-        if key is None or quota is None:
-            return None, _NO_QUOTA
-        qid, counting, limit = quota
-        region = self.places.get(key[1])
-        allot = self.allotments.get(qid)
-        if allot is None:
-            return None, QuotaFacts(found=True, region=region, counting=counting, limit=limit)
-        aid, slots = allot
-        return aid, QuotaFacts(found=True, region=region, counting=counting, limit=limit, allotted=True, slots=slots,
-                               reserved=int(self.reserved.get(aid, 0) or 0))
-
-
-_NO_QUOTA = QuotaFacts()
 _NO_LIST: tuple[date | None, dict[str, ListedSettlement]] = (None, {})
