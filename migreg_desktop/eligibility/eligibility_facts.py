@@ -344,9 +344,10 @@ class FactSource(QuotaSource):
     def _case_facts(self, r: Sequence[Any], family: dict[Any, tuple[PersonFacts, ...]],
                     duplicates: dict[tuple[str, str], list[tuple[str, str]]],
                     earlier: dict[str, list[tuple[str, str, str]]], met: set[Any],
-                    documents: tuple[DocumentFacts, ...] = (), held: dict[Any, tuple[int, int]] | None = None) -> CaseFacts:
+                    documents: tuple[DocumentFacts, ...], held: dict[Any, tuple[int, int]]) -> CaseFacts:
         """One case's facts, built as ``rules.base.record`` builds them (every field given): the
-        bulk check builds 100,000 (issue 17 §4). ``met``: the cases with a family member in ``earlier``."""
+        bulk check builds 100,000 (issue 17 §4). ``met``: the cases with a family member in
+        ``earlier``; ``held``: the places cases hold (``QuotaSource._held``)."""
         stored, kind, year, iin = r[0], r[2], int(r[4]), r[13]
         members = family.get(stored, ())
         places = self.places
@@ -368,7 +369,7 @@ class FactSource(QuotaSource):
             "origin": places.get(r[6]), "destination": dest, "housing": r[8],
             "has_job_offer": bool(r[9]), "has_business_plan": bool(r[10]), "list_exists": bool(listed),
             "list_fixed_on": fixed_on, "listed": listed.get(dest.kato) if dest else None, "duplicates": dup,
-            "earlier": prior, "quota": self._quota(stored, kind, year, dest, held or {}), "documents": documents,
+            "earlier": prior, "quota": self._quota(stored, kind, year, dest, held), "documents": documents,
             "legal_representative": r[20] or None, "representative_basis": r[21] or None,
             "origin_listed": listed.get(r[6]) if r[6] else None})
         return obj
