@@ -184,7 +184,7 @@ def _check_all_cli(db: Path, base: float) -> None:
         con.close()
         # on disk before the clock starts: else the WAL copy's fsync at the end of the command
         # also waits for the 265 MB this copy has just written (a clerk's file is long written)
-        fd = os.open(Path(tmp) / db.name, os.O_RDONLY)
+        fd = os.open(Path(tmp) / db.name, os.O_RDWR)  # writable: Windows fsyncs no read-only handle
         try:
             os.fsync(fd)
         finally:

@@ -27,7 +27,7 @@ from migreg_desktop.rules.base import (
     QuotaFacts,
     record,
 )
-from migreg_desktop.storage.reader import Rows
+from migreg_desktop.storage.reader import Rows, in_lists
 from migreg_desktop.storage.reader import rows as dbapi_rows
 from migreg_desktop.vocabulary import INACTIVE
 
@@ -48,7 +48,6 @@ FAMILY_SQL = ("SELECT fm.case_id, " + PERSON_COLS + " FROM family_member fm JOIN
 # Ids are stored by ids.to_db (issue 17 §1). Inside a FactSource every case id is the stored
 # form (the rows join on it, no conversion per row); ids given by the caller are bound in their
 # stored form, and only CaseFacts.case_id is turned back into text (ids.from_db, once per case).
-CHUNK = 500  # SQLite's bound-parameter limit is generous, but keep IN lists short
 
 
 class _Days(dict[Any, "date | None"]):
@@ -109,11 +108,6 @@ def _stored_order(row: Sequence[Any]) -> tuple[bool, Any]:
     return isinstance(row[0], str), row[0]
 
 
-def _chunks(ids: list[Any]) -> Iterator[list[Any]]:
-    for i in range(0, len(ids), CHUNK):
-        yield ids[i:i + CHUNK]
-
-
 Span = tuple[bytes, bytes]  # the first and last stored id of a run of cases in the stored order
 
 
@@ -134,7 +128,7 @@ def _where(column: str, ids: list[Any] | None, span: Span | None) -> list[tuple[
         return [(f" WHERE {column} BETWEEN ? AND ?", span)]
     if ids is None:
         return [("", ())]
-    return [(f" WHERE {column} IN ({','.join('?' * len(part))})", part) for part in _chunks(ids)]
+    return [(f" WHERE {column} IN ({','.join('?' * len(part))})", part) for part in in_lists(ids)]
 
 
 class FactSource(QuotaSource):
@@ -309,7 +303,7 @@ class FactSource(QuotaSource):
         inactive = ",".join(f"'{s}'" for s in sorted(INACTIVE))
         sql = f"SELECT applicant_iin, kind, id, number FROM cases WHERE status NOT IN ({inactive}) AND applicant_iin IS NOT NULL"
         out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-        for part in ([None] if iins is None else list(_chunks(iins))):
+        for part in ([None] if iins is None else list(in_lists(iins))):
             # (by the IIN alone: its index answers without reading a case)
             extra = " AND applicant_iin IN (SELECT applicant_iin FROM cases WHERE applicant_iin IS NOT NULL " \
                     "GROUP BY applicant_iin HAVING count(*) > 1)" if part is None else \
@@ -330,7 +324,7 @@ class FactSource(QuotaSource):
                f"JOIN cases c ON c.id = fm.case_id WHERE {{s}}c.status IN ({marks}) AND p.iin IS NOT NULL {{b}}")
         out: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         args: tuple[str, ...]
-        for part in ([None] if iins is None else list(_chunks(iins))):
+        for part in ([None] if iins is None else list(in_lists(iins))):
             if part is None:
                 query, args = sql.format(a="", b="", s=""), statuses * 2
             else:

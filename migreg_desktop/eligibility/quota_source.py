@@ -10,9 +10,9 @@ from typing import Any
 from migreg_desktop.eligibility.ledger_sql import ledger_net
 from migreg_desktop.rules.base import Place, QuotaFacts
 from migreg_desktop.rules.quota import quota_key
+from migreg_desktop.storage.reader import in_lists
 
 NO_QUOTA = QuotaFacts()
-_CHUNK = 500  # ids in one IN list
 
 
 class QuotaSource:
@@ -57,8 +57,7 @@ class QuotaSource:
             if self._held_all is None:
                 self._held_all = {c: (n, a) for c, a, n in self._sql(sql.format(where=""))}
             return self._held_all
-        parts = [ids[i:i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
-        return {c: (n, a) for part in parts for c, a, n in self._sql(
+        return {c: (n, a) for part in in_lists(ids) for c, a, n in self._sql(
             sql.format(where=f" WHERE case_id IN ({','.join('?' * len(part))})"), part)}
 
     def _quota(self, case_id: str, kind: str, year: int, dest: Place | None,

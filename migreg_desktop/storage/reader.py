@@ -87,3 +87,12 @@ def page_cache(con: Rows, kib: int) -> Iterator[None]:
         yield
     finally:
         con.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+IN_LIST = 500  # values in one ``IN (…)``: SQLite's bound-parameter limit is generous, but keep them short
+
+
+def in_lists(values: list[Any], size: int = IN_LIST) -> Iterator[list[Any]]:
+    """``values`` in runs of at most ``size``, one ``IN (…)`` list each."""
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
