@@ -1,3 +1,3 @@
-from migreg_desktop.cli import main
+from migreg_desktop.cli import run
 
-raise SystemExit(main())
+run()

@@ -25,4 +25,4 @@ def test_wheel_contains_resources_migrations_and_entry_points(tmp_path):
         assert needed in names, needed
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "migreg = migreg_desktop.cli:main" in text and "migreg-desktop = migreg_desktop.app:main" in text
+    assert "migreg = migreg_desktop.cli:run" in text and "migreg-desktop = migreg_desktop.app:main" in text
