@@ -56,9 +56,10 @@ def _modules_after(*argv: str) -> tuple[str, set[str]]:
     """Run `migreg ARGV` in a fresh interpreter; its stdout and the modules it imported."""
     from migreg_desktop import paths
 
-    probe = ("import sys, runpy; sys.argv = ['migreg', *sys.argv[1:]]\n"
-             "try:\n    runpy.run_module('migreg_desktop', run_name='__main__')\n"
-             "except SystemExit:\n    pass\n"
+    # cli.main as `python -m migreg_desktop` runs it (cli.run), without the ending that skips
+    # Python's teardown (process_end.py): the probe looks at the modules afterwards
+    probe = ("import sys; sys.argv = ['migreg', *sys.argv[1:]]\n"
+             "from migreg_desktop.cli import main\nmain()\n"
              "import json; print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     run = subprocess.run([sys.executable, "-c", probe, "--data-dir", str(paths.data_dir()), *argv],
