@@ -140,10 +140,10 @@ def _end_with(parent: Any) -> None:
 
 
 def _end_now() -> None:
-    """A worker's end without Python's teardown, once its work is done (atexit: the last handler,
-    after the pool stopped it; process_end.py): freeing each object it made, one by one, took
-    ~0.5 s after a check of 100,000 cases (its facts and caches), and the program waits for it
-    (``workers``' shutdown). A worker writes nothing (read-only connection, results sent back)."""
+    """A worker's end without Python's teardown, once its work is done (an exit handler: after the
+    pool stopped it; process_end.py): freeing each object it made, one by one, took ~0.5 s after a
+    check of 100,000 cases (its facts and caches), and the program waits for it (``workers``'
+    shutdown). A worker writes nothing (read-only connection, results sent back)."""
     from migreg_desktop.process_end import end
 
     end(0, handlers=False)

@@ -7,8 +7,9 @@ program waiting for its workers, waits for it. Nothing this program writes depen
 is closed by its ``with`` block, the database by the command's ``Context.close`` (after its WAL
 copy), and SQLite keeps whatever was committed on a connection left open.
 
-So ``end`` does what a normal exit does that matters, in the same order, and then ``os._exit``:
-the threads that are not daemons are waited for, the exit handlers run (storage/privacy.py
+So ``end`` does what a normal exit does that matters, in the same order and with CPython's own
+functions, and then ``os._exit``: the threads that are not daemons are waited for (an executor
+left open first finishes its jobs), the exit handlers run (storage/privacy.py
 removes the temporary folder of personal data; multiprocessing stops what it started), and the
 standard streams are flushed.
 """
@@ -24,15 +25,15 @@ from typing import NoReturn
 
 def end(code: int, *, handlers: bool = True) -> NoReturn:
     """Exit with ``code`` as described above. ``handlers=False``: called *by* an exit handler
-    (a worker process's last one, parallel.py), when the others have run already."""
+    (a worker process's, parallel.py), when the others have run already."""
     if handlers:
-        current = threading.current_thread()
-        for thread in threading.enumerate():
-            if thread is not current and not thread.daemon:
-                thread.join()
+        # CPython's own first steps of an exit: threading's exit callbacks (an executor still open
+        # finishes its jobs and stops), every thread that is no daemon waited for; the exit handlers
+        stop_threads = getattr(threading, "_shutdown", None)
         run_handlers = getattr(atexit, "_run_exitfuncs", None)
-        if run_handlers is None:  # not CPython: the usual exit, teardown and all
+        if stop_threads is None or run_handlers is None:  # not CPython: the usual exit, teardown and all
             sys.exit(code)
+        stop_threads()
         run_handlers()
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # buffered pipe holds it until the flush.
 _SCRIPT = textwrap.dedent("""
     import atexit, sys, threading, time
+    from concurrent.futures import ThreadPoolExecutor
     from pathlib import Path
     from migreg_desktop.process_end import end
 
@@ -36,6 +37,8 @@ _SCRIPT = textwrap.dedent("""
         (out / "thread").write_text("done")
 
     threading.Thread(target=late).start()
+    pool = ThreadPoolExecutor(1)  # left open: its threads stop once its job is done, not never
+    pool.submit(lambda: (time.sleep(0.2), (out / "job").write_text("done")))
     sys.stdout.write("the answer")
     end(int(sys.argv[2]), handlers=sys.argv[3] == "1")
 """)
@@ -51,6 +54,7 @@ def test_a_process_ends_after_its_threads_handlers_and_output_without_its_teardo
     done = _run(tmp_path, 3, handlers=True)
     assert (done.returncode, done.stdout) == (3, "the answer"), done.stderr
     assert (tmp_path / "thread").read_text() == "done"  # waited for, as a normal exit waits
+    assert (tmp_path / "job").read_text() == "done"
     assert (tmp_path / "handler").read_text() == "ran"
     assert not (tmp_path / "torn-down").exists()  # the teardown, and only it, skipped
 
