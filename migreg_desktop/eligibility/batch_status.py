@@ -36,6 +36,7 @@ from migreg_desktop.models import AuditEntry, Case, StatusChange
 from migreg_desktop.models.base import utcnow
 from migreg_desktop.models.quota import QuotaAllotment
 from migreg_desktop.storage.db import begin_immediate
+from migreg_desktop.storage.reader import in_lists
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -126,8 +127,7 @@ def _preload(refs: list[str], session: Session) -> list[Case]:
     """Every case in a few queries before the first write: each case's own lookup then finds it
     in the session instead of a query that would first flush the previous case's writes."""
     cases_: list[Case] = []
-    for start in range(0, len(refs), PRELOAD_CHUNK):
-        chunk = refs[start:start + PRELOAD_CHUNK]
+    for chunk in in_lists(refs, PRELOAD_CHUNK):
         numbers = [r.upper() for r in chunk]
         cases_ += session.exec(select(Case).where(col(Case.id).in_(chunk) | col(Case.number).in_(numbers))).all()
     return cases_
@@ -170,8 +170,7 @@ def _held_many(case_ids: list[str], session: Session) -> dict[str, tuple[int, in
     """(persons held, allotment) per case, as ``quotas.held_by_case`` reads it, in a few queries."""
     session.flush()  # the ledger entries written so far (the raw query below does not flush)
     held: dict[str, tuple[int, int | None]] = {}
-    for start in range(0, len(case_ids), PRELOAD_CHUNK):
-        chunk = case_ids[start:start + PRELOAD_CHUNK]
+    for chunk in in_lists(case_ids, PRELOAD_CHUNK):
         marks = ",".join(f"id_db(:c{i})" for i in range(len(chunk)))
         rows = session.connection().execute(text(
             "SELECT id_text(case_id), allotment_id, sum(CASE entry WHEN 'reserve' THEN persons ELSE -persons END) "
