@@ -197,3 +197,13 @@ def test_undo_refuses_when_the_released_places_were_taken(engine, work, add_case
     with pytest.raises(RuleRefused, match="taken meanwhile"), work.session() as s:
         batch_status.undo(op, session=s)
     assert _statuses(engine, [first]) == ["withdrawn"]
+
+
+def test_cases_and_their_places_are_read_in_lists_of_the_chunk(engine, work, three, monkeypatch):
+    """More cases than one IN list holds: every case is found and changed once (lists of 2 here,
+    ``PRELOAD_CHUNK`` ids and numbers each, by storage.reader.in_lists)."""
+    monkeypatch.setattr(batch_status, "PRELOAD_CHUNK", 2)
+    with work.session() as s:
+        numbers = [s.connection().exec_driver_sql("SELECT number FROM cases WHERE id = id_db(?)", (three[0],)).scalar()]
+        result = batch_status.change_many([*three, *numbers], "submitted", None, session=s)
+    assert result["changed"] == 3 and _statuses(engine, three) == ["submitted"] * 3
