@@ -66,26 +66,6 @@ def setup_application(app: QApplication) -> None:
         app.setFont(font)
 
 
-def offices_from_reference() -> list[dict[str, Any]]:
-    """The offices of the shipped reference data (no database needed yet)."""
-    from migreg_desktop.refdata.refdata import read_dataset
-
-    return list(read_dataset(paths.resource("refdata", "territories.json"))["offices"])
-
-
-def ask_first_start(settings: Settings) -> str | None:
-    """No database yet: ask which office this computer works for. None if the clerk cancels."""
-    from migreg_desktop.ui.first_start import FirstStartDialog
-
-    dialog = FirstStartDialog(offices_from_reference(), settings.get("clerk_name"))
-    if dialog.exec() != dialog.DialogCode.Accepted:
-        return None
-    settings.set("language", dialog.chosen_language())
-    if dialog.clerk_name():
-        settings.set("clerk_name", dialog.clerk_name())
-    return dialog.office_code()
-
-
 def open_database(office_code: str | None, stage: Callable[[str], None] | None = None) -> Any:
     """Create the database for ``office_code`` on first start, else open (and migrate) it;
     ``stage`` is told (a msgid) what takes long on the way."""
@@ -114,27 +94,6 @@ def build_context(engine: Any, settings: Settings, hub: Any = None, ops: Any = N
     # The one unit of work of the window: every write commits, is re-checked, then repaints.
     ctx.work = unit_of_work(engine, lambda: ctx.actor, notify=hub.apply)
     return ctx
-
-
-def refuse_to_open(exc: Exception) -> None:
-    """A database we must not touch (newer schema, damaged file): say so, change nothing."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from migreg_desktop.errors import IntegrityError, SchemaTooNew
-    from migreg_desktop.i18n import _
-
-    if isinstance(exc, SchemaTooNew):
-        title = _("Database made by a newer version")
-    elif isinstance(exc, IntegrityError):
-        title = _("The database is damaged")
-    else:
-        title = _("Cannot open the database")
-    text = exc.message() if hasattr(exc, "message") else str(exc)
-    if isinstance(exc, IntegrityError):  # the way out: the admin restores a backup
-        text += "\n\n" + _("The database cannot be read. Run 'migreg doctor' and restore a "
-                            "backup with 'migreg restore FILE'.")
-    log.error("cannot open database: %s", text)
-    QMessageBox.critical(None, title, text + "\n\n" + _("Data folder: {path}").format(path=paths.data_dir()))
 
 
 Authenticate = Callable[[Any, "Settings", Any], Any]  # ui.login.require_login's shape
@@ -232,6 +191,8 @@ def boot(window: MainWindow, settings: Settings, office_code: str | None) -> App
     try:
         engine = open_database(office_code)
     except MigregError as exc:
+        from migreg_desktop.ui.startup_checks import refuse_to_open
+
         refuse_to_open(exc)
         return None
     return attach_pages(window, engine, settings)
@@ -297,6 +258,8 @@ class EngineOpening:
 
         error = self.task.error
         if isinstance(error, MigregError):
+            from migreg_desktop.ui.startup_checks import refuse_to_open
+
             refuse_to_open(error)  # a database we must not touch: the message says why
         QApplication.exit(2 if isinstance(error, MigregError) else 3)  # 3: a bug, the runner has reported it
 
@@ -403,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     crash.install()
     office_code = None
     if not paths.db_path().exists():
+        from migreg_desktop.ui.first_start import ask_first_start
+
         office_code = ask_first_start(settings)
         if office_code is None:
             return 1

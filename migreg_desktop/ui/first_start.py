@@ -6,7 +6,7 @@ the office box finds a centre by any part of its name as typed in Kazakh or Russ
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
@@ -21,8 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from migreg_desktop import i18n
+from migreg_desktop import i18n, paths
 from migreg_desktop.i18n import _, current_language
+
+if TYPE_CHECKING:
+    from migreg_desktop.settings import Settings
 
 
 def system_language() -> str:
@@ -118,3 +121,21 @@ class FirstStartDialog(QDialog):
 
     def clerk_name(self) -> str:
         return self.clerk.text().strip()
+
+
+def offices_from_reference() -> list[dict[str, Any]]:
+    """The offices of the shipped reference data (no database needed yet)."""
+    from migreg_desktop.refdata.refdata import read_dataset
+
+    return list(read_dataset(paths.resource("refdata", "territories.json"))["offices"])
+
+
+def ask_first_start(settings: Settings) -> str | None:
+    """No database yet: ask which office this computer works for. None if the clerk cancels."""
+    dialog = FirstStartDialog(offices_from_reference(), settings.get("clerk_name"))
+    if dialog.exec() != dialog.DialogCode.Accepted:
+        return None
+    settings.set("language", dialog.chosen_language())
+    if dialog.clerk_name():
+        settings.set("clerk_name", dialog.clerk_name())
+    return dialog.office_code()

@@ -40,6 +40,24 @@ def _daily_backup(_progress: Any, _is_cancelled: Any) -> Any:
         return None
 
 
+def refuse_to_open(exc: Exception) -> None:
+    """A database we must not touch (newer schema, damaged file): say so, change nothing."""
+    from migreg_desktop.errors import IntegrityError, SchemaTooNew
+
+    if isinstance(exc, SchemaTooNew):
+        title = _("Database made by a newer version")
+    elif isinstance(exc, IntegrityError):
+        title = _("The database is damaged")
+    else:
+        title = _("Cannot open the database")
+    text = exc.message() if hasattr(exc, "message") else str(exc)
+    if isinstance(exc, IntegrityError):  # the way out: the admin restores a backup
+        text += "\n\n" + _("The database cannot be read. Run 'migreg doctor' and restore a "
+                            "backup with 'migreg restore FILE'.")
+    log.error("cannot open database: %s", text)
+    QMessageBox.critical(None, title, text + "\n\n" + _("Data folder: {path}").format(path=paths.data_dir()))
+
+
 class StartupChecks(QObject):
     finished = Signal(object)  # the report (services.integrity.check_database + "backup")
     damaged = Signal(object)

@@ -127,8 +127,7 @@ def test_every_page_and_dialog_fits_and_speaks_the_language(ui_lang, qt_texts, q
 
 def _other_dialogs(window: Any, found: list[str]) -> None:
     """The dialogs before the window (first start, sign-in) and the family member's full form."""
-    from migreg_desktop.app import offices_from_reference
-    from migreg_desktop.ui.first_start import FirstStartDialog
+    from migreg_desktop.ui.first_start import FirstStartDialog, offices_from_reference
     from migreg_desktop.ui.login import LoginDialog, SetupAdminDialog
     from migreg_desktop.ui.member_dialog import MemberDialog
 

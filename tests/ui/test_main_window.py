@@ -101,8 +101,7 @@ def test_ctrl_n_typed_on_the_cases_page_opens_a_new_case(qtbot: Any, window: Any
 
 
 def test_first_start_dialog_lists_offices(qtbot: Any) -> None:
-    from migreg_desktop.app import offices_from_reference
-    from migreg_desktop.ui.first_start import FirstStartDialog
+    from migreg_desktop.ui.first_start import FirstStartDialog, offices_from_reference
 
     i18n.set_language("kk")
     offices = offices_from_reference()
@@ -117,8 +116,7 @@ def test_first_start_dialog_lists_offices(qtbot: Any) -> None:
 
 def test_first_start_preselects_nothing_and_finds_a_centre_by_typing(qtbot: Any) -> None:
     """Issue 15: nothing chosen for the clerk; «Конаев» typed in Russian finds the centre."""
-    from migreg_desktop.app import offices_from_reference
-    from migreg_desktop.ui.first_start import FirstStartDialog
+    from migreg_desktop.ui.first_start import FirstStartDialog, offices_from_reference
 
     from .conftest import type_text
 
@@ -139,8 +137,7 @@ def test_first_start_preselects_nothing_and_finds_a_centre_by_typing(qtbot: Any)
 
 
 def test_first_start_asks_for_the_language_and_switches_live(qtbot: Any) -> None:
-    from migreg_desktop.app import offices_from_reference
-    from migreg_desktop.ui.first_start import FirstStartDialog
+    from migreg_desktop.ui.first_start import FirstStartDialog, offices_from_reference
 
     i18n.set_language("ru")
     dialog = FirstStartDialog(offices_from_reference())
