@@ -1,5 +1,7 @@
 """Start-up checks in the background (issue 7 §2, §4): integrity, foreign keys, audit chain,
-stale temp files, a missed end-of-day backup; warns the admin; damaged → read-only.
+stale temp files, a missed end-of-day backup; warns the admin; damaged → read-only. A database
+that cannot be opened at all (newer schema, damaged file) is refused before any of this
+(``refuse_to_open``, called by app.py).
 
 app.py: ``checks = StartupChecks(ctx, window); checks.start()`` after the login; keep a
 reference (e.g. ``window.startup_checks = checks``).
@@ -14,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from migreg_desktop import paths
+from migreg_desktop.errors import IntegrityError, SchemaTooNew
 from migreg_desktop.i18n import _
 from migreg_desktop.storage import backup, integrity
 from migreg_desktop.ui.context import AppContext
@@ -42,8 +45,6 @@ def _daily_backup(_progress: Any, _is_cancelled: Any) -> Any:
 
 def refuse_to_open(exc: Exception) -> None:
     """A database we must not touch (newer schema, damaged file): say so, change nothing."""
-    from migreg_desktop.errors import IntegrityError, SchemaTooNew
-
     if isinstance(exc, SchemaTooNew):
         title = _("Database made by a newer version")
     elif isinstance(exc, IntegrityError):
